@@ -1,0 +1,38 @@
+# The two commands of the README: `make up` runs the system, `make test` runs the tests.
+# Both create the virtualenv and install everything on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: up down test lint unit install clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+up: install
+	$(BIN)/thidua up
+
+down: install
+	$(BIN)/thidua down
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m contracts.generate --check
+
+# pytest exits 5 when it collects nothing; that is reported, not hidden as a pass of tests.
+test: lint
+	@$(BIN)/pytest -ra $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+unit: install
+	$(BIN)/pytest -ra tests/unit $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
