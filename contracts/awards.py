@@ -1,0 +1,259 @@
+"""Facts owned by the awards service: nominations (dossiers), council votes, decisions,
+awarded titles, revocations, exemplary models and conferences.
+
+Departments' systems propose dossiers, votes, decisions, revocations, exemplary models and
+conferences on their ingress topic; the awards service alone decides whether a nomination is
+returned, suspended, approved or rejected (those types are not ``submittable``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from contracts.base import EventData, event_type
+from contracts.common import (
+    AuthorityLevel,
+    AwardMethod,
+    CouncilLevel,
+    Count,
+    DepartmentCode,
+    DocumentNumber,
+    DocumentRef,
+    EntityId,
+    NonNegativeQuantity,
+    OrgLevel,
+    OrgRef,
+    Period,
+    Rating,
+    RejectionReason,
+    ShortText,
+    Signer,
+    SubjectKind,
+    Text,
+    TitleCode,
+    Value,
+    Vnd,
+    Year,
+)
+
+
+class AwardsEvent(EventData):
+    service: ClassVar[str] = "awards"
+
+
+class NominationEvent(AwardsEvent):
+    nomination_id: EntityId
+
+
+class Evidence(Value):
+    """Evidence in the dossier (minh chứng): the year's rating, HTXSNV, recognised initiatives,
+    accepted research. Each initiative supports at most one award."""
+
+    rating: Rating | None = None
+    htxsnv: bool = Field(default=False, description="Hoàn thành xuất sắc nhiệm vụ in the year.")
+    initiative_ids: list[EntityId] = Field(default_factory=list)
+    research_ids: list[EntityId] = Field(default_factory=list)
+    documents: list[DocumentRef] = Field(
+        default_factory=list, description="Báo cáo thành tích, biên bản họp, ..."
+    )
+
+
+class LateOverride(Value):
+    """Accepts a dossier received after the deadline (recorded exception)."""
+
+    reason: Text
+    approved_by: ShortText
+    approved_on: date | None = None
+
+
+@event_type
+class NominationSubmitted(NominationEvent):
+    """A nomination dossier (hồ sơ đề nghị khen thưởng) received by the standing body."""
+
+    event_name: ClassVar[str] = "NominationSubmitted"
+    department_code: DepartmentCode
+    campaign_id: EntityId | None = Field(default=None, description="Null for sudden awards.")
+    year: Year
+    title: TitleCode
+    conferring_level: OrgLevel | None = Field(
+        default=None, description="Whose title: ministry or province (flags, Bằng khen, CSTĐ)."
+    )
+    method: AwardMethod = AwardMethod.REGULAR
+    nominee_kind: SubjectKind
+    nominee_id: EntityId = Field(description="Person id, unit id or department code.")
+    unit_id: EntityId | None = Field(default=None, description="The nominee's unit.")
+    achievement: Text | None = Field(default=None, description="Tóm tắt thành tích.")
+    evidence: Evidence = Field(default_factory=Evidence)
+    received_on: date
+    late_override: LateOverride | None = None
+
+
+@event_type
+class NominationReturned(NominationEvent):
+    """Trả hồ sơ: late or incomplete; the department may resubmit."""
+
+    event_name: ClassVar[str] = "NominationReturned"
+    submittable: ClassVar[bool] = False
+    returned_on: date
+    late: bool
+    reasons: list[RejectionReason] = Field(min_length=1)
+
+
+@event_type
+class NominationSuspended(NominationEvent):
+    """Frozen while a discipline case, investigation or complaint is open."""
+
+    event_name: ClassVar[str] = "NominationSuspended"
+    submittable: ClassVar[bool] = False
+    case_id: EntityId
+    suspended_on: date
+
+
+@event_type
+class NominationResumed(NominationEvent):
+    """The case that suspended the nomination is closed."""
+
+    event_name: ClassVar[str] = "NominationResumed"
+    submittable: ClassVar[bool] = False
+    case_id: EntityId
+    resumed_on: date
+
+
+class Ballot(Value):
+    """Yes votes for one nomination in a council session (bỏ phiếu kín)."""
+
+    nomination_id: EntityId
+    yes_votes: Count
+
+
+@event_type
+class CouncilVoted(AwardsEvent):
+    """A session of an emulation council (HĐTĐKT) and its secret-ballot results."""
+
+    event_name: ClassVar[str] = "CouncilVoted"
+    session_id: EntityId
+    department_code: DepartmentCode
+    council_level: CouncilLevel
+    members_total: int = Field(ge=1, description="All members of the council.")
+    members_present: Count
+    session_on: date
+    results: list[Ballot] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CouncilVoted:
+        if self.members_present > self.members_total:
+            raise ValueError("more members present than the council has")
+        if any(b.yes_votes > self.members_present for b in self.results):
+            raise ValueError("more yes votes than members present")
+        return self
+
+
+@event_type
+class DecisionIssued(AwardsEvent):
+    """An award decision (quyết định khen thưởng) covering one or more nominations."""
+
+    event_name: ClassVar[str] = "DecisionIssued"
+    decision_id: EntityId
+    department_code: DepartmentCode
+    number: DocumentNumber
+    issued_on: date
+    issuer: OrgRef
+    signer: Signer | None = None
+    authority: AuthorityLevel
+    nomination_ids: list[EntityId] = Field(min_length=1)
+
+
+@event_type
+class NominationApproved(NominationEvent):
+    """The title is awarded: the decision covers it and every rule in force holds.
+    Cash = coefficient * base salary in force on the decision date."""
+
+    event_name: ClassVar[str] = "NominationApproved"
+    submittable: ClassVar[bool] = False
+    department_code: DepartmentCode
+    year: Year
+    title: TitleCode
+    method: AwardMethod = AwardMethod.REGULAR
+    nominee_kind: SubjectKind
+    nominee_id: EntityId
+    unit_id: EntityId | None = None
+    decision_id: EntityId | None = None
+    decision_number: DocumentNumber
+    decision_date: date
+    authority: AuthorityLevel
+    cash_vnd: Vnd
+    base_salary_vnd: Vnd = Field(description="Mức lương cơ sở, e.g. 2340000 from NĐ 73/2024.")
+    coefficient: NonNegativeQuantity = Field(description="Hệ số, e.g. 0.3 for LĐTT.")
+    rule_set: ShortText | None = Field(default=None, description="Rule set applied.")
+
+
+@event_type
+class NominationRejected(NominationEvent):
+    """The nomination fails a rule in force (or the council vote); reasons carry codes."""
+
+    event_name: ClassVar[str] = "NominationRejected"
+    submittable: ClassVar[bool] = False
+    rejected_on: date
+    reasons: list[RejectionReason] = Field(min_length=1)
+    rule_set: ShortText | None = None
+
+
+@event_type
+class AwardRevoked(NominationEvent):
+    """Thu hồi / hủy bỏ quyết định: cancels the title and the chains built on it."""
+
+    event_name: ClassVar[str] = "AwardRevoked"
+    department_code: DepartmentCode
+    decision_number: DocumentNumber = Field(description="The revoking decision.")
+    revoked_on: date
+    reason: Text
+
+
+@event_type
+class ExemplaryModelChosen(AwardsEvent):
+    """Điển hình tiên tiến: proposed by the standing body, agreed by the council, chosen by
+    the director."""
+
+    event_name: ClassVar[str] = "ExemplaryModelChosen"
+    exemplary_id: EntityId
+    department_code: DepartmentCode
+    year: Year
+    subject_kind: SubjectKind
+    subject_id: EntityId = Field(description="Person id or unit id.")
+    unit_id: EntityId | None = None
+    campaign_id: EntityId | None = None
+    achievement: Text | None = None
+    chosen_on: date
+
+
+@event_type
+class ConferenceHeld(AwardsEvent):
+    """Hội nghị điển hình tiên tiến or Đại hội thi đua yêu nước. Department level: at most
+    150 delegates, ~70% exemplary / ~30% guests; report within 14 days."""
+
+    event_name: ClassVar[str] = "ConferenceHeld"
+    conference_id: EntityId
+    department_code: DepartmentCode
+    kind: Literal["exemplary_models", "emulation_congress"]
+    level: OrgLevel
+    format: Literal["plenary", "delegates"] = Field(
+        description="Hội nghị toàn thể (under 200 staff) or hội nghị đại biểu."
+    )
+    organiser_unit_id: EntityId | None = Field(default=None, description="For unit level.")
+    held_on: date
+    delegates_total: Count
+    exemplary_delegates: Count
+    guest_delegates: Count
+    staff_count: Count | None = None
+    report_due: date
+    review_period: Period | None = Field(default=None, description="e.g. 2015-2020.")
+    campaign_id: EntityId | None = None
+
+    @model_validator(mode="after")
+    def _delegates_add_up(self) -> ConferenceHeld:
+        if self.exemplary_delegates + self.guest_delegates > self.delegates_total:
+            raise ValueError("exemplary and guest delegates exceed the total")
+        return self

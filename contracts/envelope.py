@@ -1,0 +1,80 @@
+"""The CloudEvents 1.0 envelope (JSON structured mode) that every message on every topic uses."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from contracts.base import EventData, parse_data
+
+
+class CloudEvent(BaseModel):
+    """One event on the wire.
+
+    ``id`` is the idempotency key. Extensions: W3C ``traceparent``/``tracestate``,
+    ``correlationid`` (the business conversation), ``causationid`` (the event that caused this
+    one) and ``department`` (the department code the event concerns).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(min_length=1, max_length=200)
+    source: str = Field(min_length=1, max_length=500)
+    type: str = Field(min_length=1, max_length=200)
+    time: AwareDatetime
+    subject: str | None = Field(default=None, max_length=500)
+    datacontenttype: Literal["application/json"] = "application/json"
+    dataschema: str | None = None
+    data: dict[str, Any]
+    traceparent: str | None = None
+    tracestate: str | None = None
+    correlationid: str | None = None
+    causationid: str | None = None
+    department: str | None = Field(default=None, max_length=50)
+
+    @classmethod
+    def new(
+        cls,
+        data: EventData,
+        *,
+        source: str,
+        subject: str | None = None,
+        department: str | None = None,
+        caused_by: CloudEvent | None = None,
+        id: str | None = None,
+        time: datetime | None = None,
+    ) -> CloudEvent:
+        """Wrap a payload; ``caused_by`` carries correlation and causation forward."""
+        event_id = id or str(uuid.uuid4())
+        return cls(
+            id=event_id,
+            source=source,
+            type=data.type_name(),
+            time=time or datetime.now(UTC),
+            subject=subject,
+            dataschema=data.schema_uri(),
+            data=data.model_dump(mode="json"),
+            correlationid=(caused_by.correlationid or caused_by.id) if caused_by else event_id,
+            causationid=caused_by.id if caused_by else None,
+            department=department
+            if department is not None
+            else (caused_by.department if caused_by else None),
+        )
+
+    def payload(self) -> EventData:
+        """The validated payload model for this event's ``type``."""
+        return parse_data(self.type, self.data)
+
+    def to_json(self) -> bytes:
+        return json.dumps(
+            self.model_dump(mode="json", exclude_none=True), ensure_ascii=False, sort_keys=True
+        ).encode()
+
+    @classmethod
+    def from_json(cls, raw: bytes | str) -> CloudEvent:
+        return cls.model_validate_json(raw)

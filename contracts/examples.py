@@ -1,0 +1,763 @@
+"""One or more JSON payload examples for every event type.
+
+They go into the generated JSON Schema and AsyncAPI documents (for departments' developers),
+the tests validate and round-trip them, and other tests may reuse them as scenario data. The
+campaign examples are the plans of the source documents in /work/shared/seeds (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contracts import awards, notifications, registration, rejections
+from contracts.base import EventData
+
+Json = dict[str, Any]
+
+GL = "sct-gialai"  # Sở Công Thương Gia Lai
+BL = "sct-baclieu"  # Sở Công Thương Bạc Liêu
+
+# --- the seed plans --------------------------------------------------------------------------
+
+GIA_LAI_2018_PLAN: Json = {
+    "campaign_id": "sct-gialai/2018/phat-dong",
+    "department_code": GL,
+    "number": None,
+    "document_kind": "KH",
+    "issuer": {"org_id": GL, "name": "Sở Công Thương Gia Lai", "abbreviation": "SCT"},
+    "signer": {
+        "name": "Đào Thị Thu Nguyệt",
+        "position": "Phó Giám đốc",
+        "on_behalf_of": "Giám đốc",
+    },
+    "launching_level": "department",
+    "parents": [
+        {
+            "number": "01/CTLT-BCT-CDCT",
+            "issued_on": "2018-01-16",
+            "issuer": "Bộ Công Thương - Công đoàn Công Thương Việt Nam",
+            "title": "Về tổ chức phong trào thi đua năm 2018",
+        },
+        {
+            "number": "02/CT-UBND",
+            "issued_on": "2018-01-08",
+            "issuer": "Ủy ban nhân dân tỉnh Gia Lai",
+            "title": "Về việc phát động thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - "
+            "xã hội năm 2018",
+        },
+        {
+            "issuer": "Khối thi đua các sở, ngành kinh tế tỉnh",
+            "title": "Phong trào thi đua năm 2018: “Kỷ cương - Hành động - Chung tay cùng tỉnh "
+            "Gia Lai phát triển”",
+        },
+    ],
+    "title": "Kế hoạch phát động phong trào thi đua năm 2018",
+    "theme": "Kỷ cương - Hành động - Chung tay cùng tỉnh Gia Lai phát triển",
+    "slogan": "Đồng thuận cao, thi đua giỏi, về đích sớm",
+    "kind": "regular",
+    "year": 2018,
+    "period": {"start": "2018-01-01", "end": "2018-12-31"},
+    "sub_movements": [
+        "Doanh nghiệp Việt Nam hội nhập và phát triển",
+        "Lao động giỏi, lao động sáng tạo",
+        "Năng suất - Chất lượng - Hiệu quả",
+        "Giỏi việc nước, đảm việc nhà",
+        "Gia Lai chung sức xây dựng nông thôn mới",
+        "Gia Lai chung tay vì người nghèo",
+        "Gia Lai chung tay vì An toàn giao thông",
+    ],
+    "phases": [
+        {
+            "number": 1,
+            "name": "Chào mừng 70 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc",
+            "start": "2018-01-01",
+            "end": "2018-06-30",
+        },
+        {
+            "number": 2,
+            "name": "Về đích sớm, vượt mức các chỉ tiêu, nhiệm vụ năm 2018",
+            "start": "2018-07-01",
+            "end": "2018-12-31",
+        },
+    ],
+    "economic_targets": [
+        {
+            "indicator": "Giá trị sản xuất công nghiệp",
+            "unit_of_measure": "tỷ đồng",
+            "value": 19663,
+            "growth_percent": 8.76,
+            "note": "Theo giá so sánh 2010",
+        },
+        {
+            "indicator": "Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ",
+            "unit_of_measure": "tỷ đồng",
+            "value": 57500,
+            "growth_percent": 12.09,
+        },
+        {
+            "indicator": "Tổng kim ngạch xuất khẩu",
+            "unit_of_measure": "triệu USD",
+            "value": 470,
+            "growth_percent": 4.44,
+        },
+        {
+            "indicator": "Tổng kim ngạch nhập khẩu",
+            "unit_of_measure": "triệu USD",
+            "value": 86,
+            "growth_percent": -31.2,
+        },
+    ],
+    "emulation_targets": [
+        {
+            "title": "LDTT",
+            "measure": "percent",
+            "value": 90,
+            "comparator": "gte",
+            "basis": "all_staff",
+        },
+        {
+            "title": "CSTDCS",
+            "measure": "percent",
+            "value": 15,
+            "comparator": "eq",
+            "basis": "staff_excluding_leaders",
+            "note": "Lãnh đạo Sở không tính vào tỷ lệ %",
+        },
+        {
+            "title": "TTLDTT",
+            "measure": "percent",
+            "value": 100,
+            "comparator": "eq",
+            "basis": "units",
+        },
+        {
+            "title": "TTLDXS",
+            "measure": "percent",
+            "value": 30,
+            "comparator": "gte",
+            "basis": "units",
+        },
+        {
+            "title": "CO_THI_DUA",
+            "measure": "count",
+            "value": 1,
+            "comparator": "eq",
+            "basis": "organisation",
+            "note": "Cờ thi đua của Bộ Công Thương hoặc UBND tỉnh",
+        },
+    ],
+    "qualitative_targets": [
+        "100% công chức, viên chức và người lao động hoàn thành nhiệm vụ được giao",
+        "Không có công chức, viên chức và người lao động bị kỷ luật từ cảnh cáo trở lên",
+    ],
+    "deadlines": {"registration": "2018-08-30", "dossier": "2018-12-10"},
+    "participants": "Công chức, viên chức và người lao động các phòng, đơn vị thuộc Sở",
+    "recipients": [
+        "Ban TĐKT tỉnh",
+        "Các tổ chức, đơn vị thuộc Sở",
+        "Các đoàn thể thuộc Sở",
+        "Đảng ủy Sở",
+        "Lãnh đạo Sở",
+        "Website Sở",
+    ],
+}
+
+BAC_LIEU_53_KH_SCT: Json = {
+    "campaign_id": "sct-baclieu/2019/53-KH-SCT",
+    "department_code": BL,
+    "number": "53/KH-SCT",
+    "document_kind": "KH",
+    "issued_on": "2019-08-02",
+    "issuer": {"org_id": BL, "name": "Sở Công Thương Bạc Liêu", "abbreviation": "SCT"},
+    "signer": {"name": "Phan Văn Sáu", "position": "Giám đốc"},
+    "parents": [
+        {
+            "number": "95/KH-UBND",
+            "issued_on": "2019-07-29",
+            "issuer": "Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu",
+            "title": "Về việc tổ chức phong trào thi đua phát huy sáng kiến, cải tiến kỹ thuật "
+            "lập thành tích chào mừng các ngày lễ lớn năm 2019",
+        }
+    ],
+    "title": "Tổ chức phong trào thi đua phát huy sáng kiến, cải tiến kỹ thuật lập thành tích "
+    "chào mừng các ngày lễ lớn năm 2019",
+    "theme": "Phát huy sáng kiến, cải tiến kỹ thuật; đoàn kết, sáng tạo, thi đua xây dựng và "
+    "bảo vệ tổ quốc",
+    "kind": "topical",
+    "year": 2019,
+    "period": {"start": "2019-08-02", "end": "2019-12-31"},
+    "sub_movements": [
+        "Phong trào thi đua phát huy sáng kiến, cải tiến kỹ thuật và nghiên cứu khoa học phục "
+        "vụ sản xuất, kinh doanh, công tác và đời sống trong CBCCVCLĐ"
+    ],
+    "participants": "Cán bộ, công chức, viên chức và người lao động ngành Công Thương",
+    "recipients": ["GĐ và các PGĐ", "Các phòng chuyên môn", "TTKC&XTTM"],
+}
+
+BAC_LIEU_CITY_129_KH_UBND: Json = {
+    "campaign_id": "ubnd-tp-baclieu/2019/129-KH-UBND",
+    "department_code": "ubnd-tp-baclieu",
+    "number": "129/KH-UBND",
+    "issued_on": "2019-08-22",
+    "issuer": {"name": "Ủy ban nhân dân thành phố Bạc Liêu", "abbreviation": "UBND"},
+    "launching_level": "city",
+    "parents": [
+        {
+            "number": "95/KH-UBND",
+            "issued_on": "2019-07-29",
+            "issuer": "Chủ tịch Ủy ban nhân dân tỉnh Bạc Liêu",
+        }
+    ],
+    "title": "Tổ chức phong trào thi đua phát huy sáng kiến, cải tiến kỹ thuật lập thành tích "
+    "chào mừng các ngày lễ lớn - năm 2019",
+    "theme": "Phát huy sáng kiến, cải tiến kỹ thuật; Đoàn kết, sáng tạo, thi đua xây dựng và "
+    "bảo vệ Tổ Quốc",
+    "kind": "topical",
+    "year": 2019,
+    "period": {"start": "2019-08-22", "end": "2019-12-31"},
+    "sub_movements": [
+        "Tay nghề giỏi",
+        "Sáng kiến kỹ thuật",
+        "Bàn tay vàng",
+        "Xanh - sạch - đẹp - văn minh, đảm bảo an toàn vệ sinh lao động",
+    ],
+    "deadlines": {"review": "2019-12-01"},
+    "participants": "CBCCVCLĐ các Phòng, Ban, Ngành, Đoàn thể, Mặt trận Tổ quốc, đơn vị sự "
+    "nghiệp cấp thành phố, UBND các phường, xã, công nhân lao động tại các doanh nghiệp",
+}
+
+THAI_NGUYEN_60_KH_KHCN: Json = {
+    "campaign_id": "skhcn-thainguyen/2019/60-KH-KHCN",
+    "department_code": "skhcn-thainguyen",
+    "number": "60/KH-KHCN",
+    "issued_on": "2019-08-26",
+    "issuer": {
+        "org_id": "skhcn-thainguyen",
+        "name": "Sở Khoa học và Công nghệ Thái Nguyên",
+        "abbreviation": "KHCN",
+    },
+    "signer": {"name": "Đinh Bộ Sơn", "position": "Phó Giám đốc", "on_behalf_of": "Giám đốc"},
+    "parents": [
+        {
+            "number": "109/KH-UBND",
+            "issued_on": "2019-08-06",
+            "issuer": "Ủy ban nhân dân tỉnh Thái Nguyên",
+            "title": "Tổ chức Đại hội Thi đua yêu nước các cấp tiến tới Đại hội Thi đua yêu nước "
+            "toàn quốc lần thứ X",
+        }
+    ],
+    "title": "Tuyên truyền, phổ biến, quán triệt thực hiện Đại hội Thi đua yêu nước tỉnh lần thứ V",
+    "kind": "topical",
+    "year": 2019,
+    "period": {"start": "2019-08-26", "end": "2020-12-31"},
+    "sub_movements": [
+        "Thái Nguyên chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
+        "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+        "Thái Nguyên chung sức xây dựng nông thôn mới",
+    ],
+    "recipients": ["Lãnh đạo Sở", "Các phòng, đơn vị thuộc Sở"],
+}
+
+KHANH_HOA_2020_CONFERENCE_PLAN: Json = {
+    "campaign_id": "sct-khanhhoa/2020/hoi-nghi-dhtt",
+    "department_code": "sct-khanhhoa",
+    "issuer": {"org_id": "sct-khanhhoa", "name": "Sở Công Thương Khánh Hòa", "abbreviation": "SCT"},
+    "signer": {"name": "Lê Thu Hải", "position": "Giám đốc"},
+    "parents": [
+        {
+            "number": "7185/KH-UBND",
+            "issued_on": "2019-07-22",
+            "issuer": "Ủy ban nhân dân tỉnh Khánh Hòa",
+        },
+        {"number": "5677/KH-BCT", "issued_on": "2019-08-07", "issuer": "Bộ Công Thương"},
+    ],
+    "title": "Tổ chức Hội nghị điển hình tiên tiến ngành Công Thương Khánh Hòa tiến tới Đại hội "
+    "Thi đua yêu nước tỉnh Khánh Hòa lần thứ V năm 2020",
+    "kind": "topical",
+    "year": 2020,
+    "period": {"start": "2020-01-01", "end": "2020-06-30"},
+    "phases": [
+        {"number": 1, "name": "Hội nghị cấp cơ sở", "start": "2020-01-01", "end": "2020-03-31"},
+        {"number": 2, "name": "Hội nghị cấp Sở", "start": "2020-05-01", "end": "2020-05-31"},
+    ],
+    "sub_movements": [
+        "Doanh nghiệp Việt Nam hội nhập và phát triển",
+        "Cả nước chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
+        "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+    ],
+}
+
+SEED_PLANS: dict[str, Json] = {
+    "002 Gia Lai 2018": GIA_LAI_2018_PLAN,
+    "000 53/KH-SCT": BAC_LIEU_53_KH_SCT,
+    "001 129/KH-UBND": BAC_LIEU_CITY_129_KH_UBND,
+    "003 60/KH-KHCN": THAI_NGUYEN_60_KH_KHCN,
+    "004 Khánh Hòa conference": KHANH_HOA_2020_CONFERENCE_PLAN,
+}
+
+# --- everything else, one example per type ---------------------------------------------------
+
+_REASON = {
+    "code": "awards.dossier_incomplete",
+    "message": "Hồ sơ thiếu biên bản họp Hội đồng Thi đua - Khen thưởng",
+    "field": "evidence.documents",
+}
+
+EXAMPLES: dict[type[EventData], list[Json]] = {
+    registration.MinistryRegistered: [
+        {"ministry_id": "bct", "name": "Bộ Công Thương", "sector_code": "cong-thuong"}
+    ],
+    registration.ProvinceRegistered: [{"province_id": "gia-lai", "name": "Gia Lai"}],
+    registration.DepartmentRegistered: [
+        {
+            "department_code": GL,
+            "name": "Sở Công Thương Gia Lai",
+            "province_id": "gia-lai",
+            "ministry_id": "bct",
+        }
+    ],
+    registration.UnitEstablished: [
+        {
+            "unit_id": "sct-gialai/qltt",
+            "department_code": GL,
+            "name": "Chi cục Quản lý thị trường",
+            "kind": "attached_unit",
+            "established_on": "2015-01-01",
+        }
+    ],
+    registration.UnitRenamed: [
+        {
+            "unit_id": "sct-gialai/qltt",
+            "name": "Cục Quản lý thị trường tỉnh Gia Lai",
+            "effective_on": "2019-01-01",
+        }
+    ],
+    registration.UnitMerged: [
+        {
+            "unit_id": "sct-gialai/p-qlnl",
+            "into_unit_id": "sct-gialai/p-qlcn",
+            "effective_on": "2025-07-01",
+        }
+    ],
+    registration.UnitDissolved: [
+        {
+            "unit_id": "sct-gialai/p-qlnl",
+            "effective_on": "2025-07-01",
+            "reason": "Sắp xếp tổ chức bộ máy",
+        }
+    ],
+    registration.BlocFormed: [
+        {
+            "bloc_id": "gia-lai/khoi-kinh-te",
+            "name": "Khối thi đua các sở, ngành kinh tế tỉnh",
+            "organiser": {"name": "Ủy ban nhân dân tỉnh Gia Lai"},
+            "level": "province",
+            "members": [{"member_kind": "department", "member_id": GL}],
+            "formed_on": "2018-01-02",
+        }
+    ],
+    registration.BlocLeaderDesignated: [
+        {
+            "bloc_id": "gia-lai/khoi-kinh-te",
+            "year": 2018,
+            "leader": {"member_kind": "department", "member_id": GL},
+            "designated_on": "2018-01-15",
+        }
+    ],
+    registration.PersonJoined: [
+        {
+            "person_id": "sct-gialai/p-0042",
+            "department_code": GL,
+            "unit_id": "sct-gialai/vp",
+            "full_name": "Nguyễn Thị Lan",
+            "sex": "female",
+            "birth_year": 1985,
+            "position": "Chuyên viên",
+            "is_leader": False,
+            "is_direct_worker": False,
+            "joined_on": "2010-09-01",
+        }
+    ],
+    registration.PersonTransferred: [
+        {
+            "person_id": "sct-gialai/p-0042",
+            "from_unit_id": "sct-gialai/vp",
+            "to_unit_id": "sct-gialai/p-qlcn",
+            "effective_on": "2018-04-01",
+        }
+    ],
+    registration.PersonRoleChanged: [
+        {
+            "person_id": "sct-gialai/p-0042",
+            "position": "Phó Trưởng phòng",
+            "is_leader": True,
+            "is_direct_worker": False,
+            "effective_on": "2019-01-01",
+        }
+    ],
+    registration.PersonLeft: [
+        {
+            "person_id": "sct-gialai/p-0042",
+            "unit_id": "sct-gialai/p-qlcn",
+            "left_on": "2040-06-30",
+            "reason": "retired",
+        }
+    ],
+    registration.OrganisationContactSet: [
+        {
+            "org_kind": "department",
+            "org_id": GL,
+            "email": "vanphong@sct.gialai.gov.vn",
+            "webhook_url": "https://tdkt.sct.gialai.gov.vn/thidua/webhook",
+        }
+    ],
+    registration.CampaignLaunched: list(SEED_PLANS.values()),
+    registration.CampaignAmended: [
+        {
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "amended_on": "2018-08-01",
+            "document": {
+                "number": "12/KH-SCT",
+                "issued_on": "2018-08-01",
+                "issuer": "Sở Công Thương Gia Lai",
+            },
+            "deadlines": {"registration": "2018-09-15", "dossier": "2018-12-10"},
+        }
+    ],
+    registration.CampaignClosed: [
+        {"campaign_id": "sct-gialai/2018/phat-dong", "closed_on": "2018-12-28"}
+    ],
+    registration.UnitRegistered: [
+        {
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "department_code": GL,
+            "unit_id": "sct-gialai/qltt",
+            "titles": ["TTLDXS"],
+            "initiatives": [
+                {
+                    "title": "Quy trình kiểm tra hàng hóa lưu thông trên địa bàn",
+                    "kind": "operational",
+                }
+            ],
+            "registered_on": "2018-03-10",
+        }
+    ],
+    registration.IndividualRegistered: [
+        {
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "department_code": GL,
+            "person_id": "sct-gialai/p-0042",
+            "unit_id": "sct-gialai/vp",
+            "titles": ["LDTT", "CSTDCS"],
+            "research_topics": [{"title": "Ứng dụng phần mềm quản lý văn bản điện tử"}],
+            "initiatives": [{"title": "Số hóa hồ sơ thi đua khen thưởng", "kind": "management"}],
+            "registered_on": "2018-03-12",
+        }
+    ],
+    registration.RegistrationWithdrawn: [
+        {
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "department_code": GL,
+            "registrant_kind": "individual",
+            "registrant_id": "sct-gialai/p-0042",
+            "withdrawn_on": "2018-06-01",
+            "reason": "Chuyển công tác",
+        }
+    ],
+    registration.InitiativeSubmitted: [
+        {
+            "initiative_id": "sct-gialai/sk-2018-07",
+            "department_code": GL,
+            "unit_id": "sct-gialai/vp",
+            "title": "Số hóa hồ sơ thi đua khen thưởng",
+            "kind": "management",
+            "scope": "unit",
+            "authors": [{"person_id": "sct-gialai/p-0042", "full_name": "Nguyễn Thị Lan"}],
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "submitted_on": "2018-10-15",
+            "applied_since": "2018-06-01",
+        }
+    ],
+    registration.InitiativeReviewed: [
+        {
+            "initiative_id": "sct-gialai/sk-2018-07",
+            "members_total": 9,
+            "members_present": 8,
+            "approve_votes": 7,
+            "reviewed_on": "2018-11-05",
+        }
+    ],
+    registration.InitiativeRecognized: [
+        {
+            "initiative_id": "sct-gialai/sk-2018-07",
+            "level": "unit",
+            "recognized_on": "2018-11-10",
+            "decision": {
+                "number": "215/QĐ-SCT",
+                "issued_on": "2018-11-10",
+                "issuer": "Sở Công Thương Gia Lai",
+            },
+        }
+    ],
+    registration.InitiativeRejected: [
+        {
+            "initiative_id": "sct-gialai/sk-2018-09",
+            "rejected_on": "2018-11-10",
+            "reasons": [
+                {
+                    "code": "registration.initiative_not_applied",
+                    "message": "Giải pháp chưa được áp dụng tại đơn vị",
+                }
+            ],
+        }
+    ],
+    registration.ResearchAccepted: [
+        {
+            "research_id": "sct-gialai/dt-2018-01",
+            "department_code": GL,
+            "unit_id": "sct-gialai/p-qlcn",
+            "title": "Đánh giá tiềm năng phát triển điện mặt trời tỉnh Gia Lai",
+            "authors": [{"full_name": "Trần Văn Minh"}],
+            "level": "ministry_province",
+            "accepted_on": "2018-11-20",
+        }
+    ],
+    registration.PerformanceRated: [
+        {
+            "department_code": GL,
+            "subject_kind": "individual",
+            "subject_id": "sct-gialai/p-0042",
+            "unit_id": "sct-gialai/vp",
+            "year": 2018,
+            "rating": "excellent",
+            "rated_on": "2018-12-20",
+        }
+    ],
+    registration.DisciplineImposed: [
+        {
+            "person_id": "sct-gialai/p-0077",
+            "department_code": GL,
+            "unit_id": "sct-gialai/qltt",
+            "level": "warning",
+            "imposed_on": "2018-09-01",
+            "decision_number": "180/QĐ-SCT",
+            "case_id": "sct-gialai/vv-2018-03",
+        }
+    ],
+    registration.CaseOpened: [
+        {
+            "case_id": "sct-gialai/vv-2018-03",
+            "kind": "discipline",
+            "department_code": GL,
+            "subject_kind": "individual",
+            "subject_id": "sct-gialai/p-0077",
+            "opened_on": "2018-07-15",
+        }
+    ],
+    registration.CaseClosed: [
+        {"case_id": "sct-gialai/vv-2018-03", "closed_on": "2018-09-01", "outcome": "substantiated"}
+    ],
+    awards.NominationSubmitted: [
+        {
+            "nomination_id": "sct-gialai/2018/cstdcs-0042",
+            "department_code": GL,
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "year": 2018,
+            "title": "CSTDCS",
+            "nominee_kind": "individual",
+            "nominee_id": "sct-gialai/p-0042",
+            "unit_id": "sct-gialai/vp",
+            "evidence": {
+                "rating": "excellent",
+                "htxsnv": True,
+                "initiative_ids": ["sct-gialai/sk-2018-07"],
+            },
+            "received_on": "2018-12-05",
+        },
+        {
+            "nomination_id": "sct-gialai/2018/ttldxs-qltt",
+            "department_code": GL,
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "year": 2018,
+            "title": "TTLDXS",
+            "nominee_kind": "collective",
+            "nominee_id": "sct-gialai/qltt",
+            "received_on": "2018-12-12",
+            "late_override": {
+                "reason": "Đơn vị gửi đúng hạn qua bưu điện",
+                "approved_by": "Chánh Văn phòng Sở",
+            },
+        },
+    ],
+    awards.NominationReturned: [
+        {
+            "nomination_id": "sct-gialai/2018/ttldxs-qltt",
+            "returned_on": "2018-12-13",
+            "late": False,
+            "reasons": [_REASON],
+        }
+    ],
+    awards.NominationSuspended: [
+        {
+            "nomination_id": "sct-gialai/2018/ldtt-0077",
+            "case_id": "sct-gialai/vv-2018-03",
+            "suspended_on": "2018-12-11",
+        }
+    ],
+    awards.NominationResumed: [
+        {
+            "nomination_id": "sct-gialai/2018/ldtt-0077",
+            "case_id": "sct-gialai/vv-2018-03",
+            "resumed_on": "2019-01-05",
+        }
+    ],
+    awards.CouncilVoted: [
+        {
+            "session_id": "sct-gialai/hdtdkt/2018-12-18",
+            "department_code": GL,
+            "council_level": "department",
+            "members_total": 9,
+            "members_present": 9,
+            "session_on": "2018-12-18",
+            "results": [{"nomination_id": "sct-gialai/2018/cstdcs-0042", "yes_votes": 8}],
+        }
+    ],
+    awards.DecisionIssued: [
+        {
+            "decision_id": "sct-gialai/qd-2018-250",
+            "department_code": GL,
+            "number": "250/QĐ-SCT",
+            "issued_on": "2018-12-25",
+            "issuer": {"org_id": GL, "name": "Sở Công Thương Gia Lai", "abbreviation": "SCT"},
+            "signer": {"name": "Nguyễn Văn A", "position": "Giám đốc"},
+            "authority": "department_director",
+            "nomination_ids": ["sct-gialai/2018/cstdcs-0042"],
+        }
+    ],
+    awards.NominationApproved: [
+        {
+            "nomination_id": "sct-gialai/2018/cstdcs-0042",
+            "department_code": GL,
+            "year": 2018,
+            "title": "CSTDCS",
+            "nominee_kind": "individual",
+            "nominee_id": "sct-gialai/p-0042",
+            "unit_id": "sct-gialai/vp",
+            "decision_id": "sct-gialai/qd-2018-250",
+            "decision_number": "250/QĐ-SCT",
+            "decision_date": "2018-12-25",
+            "authority": "department_director",
+            "cash_vnd": 1390000,
+            "base_salary_vnd": 1390000,
+            "coefficient": 1,
+            "rule_set": "nd-91-2017",
+        }
+    ],
+    awards.NominationRejected: [
+        {
+            "nomination_id": "sct-gialai/2018/cstdcs-0051",
+            "rejected_on": "2018-12-20",
+            "reasons": [
+                {
+                    "code": "awards.cstdcs_without_ldtt",
+                    "message": "Chưa đạt danh hiệu Lao động tiên tiến năm 2018",
+                }
+            ],
+            "rule_set": "nd-91-2017",
+        }
+    ],
+    awards.AwardRevoked: [
+        {
+            "nomination_id": "sct-gialai/2018/cstdcs-0042",
+            "department_code": GL,
+            "decision_number": "31/QĐ-SCT",
+            "revoked_on": "2019-03-01",
+            "reason": "Sáng kiến đã được sử dụng để đề nghị khen thưởng khác",
+        }
+    ],
+    awards.ExemplaryModelChosen: [
+        {
+            "exemplary_id": "sct-gialai/dhtt-2018-01",
+            "department_code": GL,
+            "year": 2018,
+            "subject_kind": "collective",
+            "subject_id": "sct-gialai/qltt",
+            "achievement": "Dẫn đầu phong trào chống buôn lậu, gian lận thương mại",
+            "chosen_on": "2018-12-26",
+        }
+    ],
+    awards.ConferenceHeld: [
+        {
+            "conference_id": "sct-khanhhoa/hn-dhtt-2020",
+            "department_code": "sct-khanhhoa",
+            "kind": "exemplary_models",
+            "level": "department",
+            "format": "delegates",
+            "held_on": "2020-05-20",
+            "delegates_total": 150,
+            "exemplary_delegates": 105,
+            "guest_delegates": 45,
+            "report_due": "2020-06-03",
+            "review_period": {"start": "2015-01-01", "end": "2020-12-31"},
+            "campaign_id": "sct-khanhhoa/2020/hoi-nghi-dhtt",
+        }
+    ],
+    notifications.SubscriptionCreated: [
+        {
+            "subscription_id": "sub-sct-gialai-email",
+            "recipient_kind": "department",
+            "recipient_id": GL,
+            "channel": "email",
+            "address": "vanphong@sct.gialai.gov.vn",
+            "event_types": ["vn.thidua.awards.*", "vn.thidua.rejections.InputRejected.v1"],
+            "department_code": GL,
+        }
+    ],
+    notifications.SubscriptionCancelled: [
+        {"subscription_id": "sub-sct-gialai-email", "reason": "Đổi địa chỉ nhận thông báo"}
+    ],
+    notifications.NotificationSent: [
+        {
+            "notification_id": "ntf-0001",
+            "subscription_id": "sub-sct-gialai-email",
+            "channel": "email",
+            "recipient": "vanphong@sct.gialai.gov.vn",
+            "template": "nomination_returned",
+            "attempt": 1,
+            "causation_event_id": "5f0c6f1e-2b7e-4d59-9d43-0a3c7d1f2e11",
+            "sent_at": "2018-12-13T08:30:00+07:00",
+        }
+    ],
+    notifications.NotificationFailed: [
+        {
+            "notification_id": "ntf-0002",
+            "channel": "webhook",
+            "recipient": "https://tdkt.sct.gialai.gov.vn/thidua/webhook",
+            "template": "nomination_returned",
+            "attempt": 3,
+            "causation_event_id": "5f0c6f1e-2b7e-4d59-9d43-0a3c7d1f2e11",
+            "failed_at": "2018-12-13T08:45:00+07:00",
+            "error": "HTTP 503 Service Unavailable",
+            "will_retry": True,
+        }
+    ],
+    rejections.InputRejected: [
+        {
+            "original_id": "0b8e2c0e-9a51-4a8f-8f3e-3f2f0d9c1a77",
+            "original_type": "vn.thidua.registration.IndividualRegistered.v1",
+            "producer": "urn:thidua:department:sct-gialai",
+            "department": GL,
+            "topic": "thidua.ingress.sct-gialai",
+            "partition": 0,
+            "offset": 1234,
+            "rejected_by": "registration",
+            "reasons": [
+                {
+                    "code": "registration.deadline_passed",
+                    "message": "Đăng ký sau hạn đăng ký thi đua ngày 30/08/2018",
+                    "field": "registered_on",
+                }
+            ],
+        }
+    ],
+}

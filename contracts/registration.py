@@ -1,0 +1,545 @@
+"""Facts owned by the registration service.
+
+The organisation directory, campaigns (plans), registrations, initiatives, research, yearly
+ratings and discipline. Departments' systems propose these on their ingress topic; the
+registration service re-publishes the accepted ones on ``thidua.registration.events``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import AnyHttpUrl, Field, model_validator
+
+from contracts.base import EventData, event_type
+from contracts.common import (
+    CampaignKind,
+    CaseKind,
+    CaseOutcome,
+    Comparator,
+    Count,
+    DepartmentCode,
+    DisciplineLevel,
+    DocumentNumber,
+    DocumentRef,
+    Email,
+    EntityId,
+    InitiativeKind,
+    LongText,
+    NonNegativeQuantity,
+    OrgKind,
+    OrgLevel,
+    OrgRef,
+    Period,
+    Person,
+    PlanDocumentKind,
+    Quantity,
+    Rating,
+    RejectionReason,
+    Scope,
+    Sex,
+    ShortText,
+    Signer,
+    SubjectKind,
+    TargetBasis,
+    TargetMeasure,
+    Text,
+    TitleCode,
+    UnitKind,
+    Value,
+    Year,
+)
+
+
+class RegistrationEvent(EventData):
+    service: ClassVar[str] = "registration"
+
+
+# --- directory -------------------------------------------------------------------------------
+
+
+@event_type
+class MinistryRegistered(RegistrationEvent):
+    """A ministry (Bộ) and the sector (ngành) it heads."""
+
+    event_name: ClassVar[str] = "MinistryRegistered"
+    ministry_id: EntityId
+    name: ShortText = Field(description="e.g. Bộ Công Thương.")
+    sector_code: EntityId = Field(description="Sector (ngành), e.g. cong-thuong.")
+
+
+@event_type
+class ProvinceRegistered(RegistrationEvent):
+    """A province or centrally-run city (tỉnh, thành phố trực thuộc trung ương)."""
+
+    event_name: ClassVar[str] = "ProvinceRegistered"
+    province_id: EntityId
+    name: ShortText = Field(description="e.g. Gia Lai.")
+
+
+@event_type
+class DepartmentRegistered(RegistrationEvent):
+    """A department (Sở): in exactly one province and one sector (its ministry)."""
+
+    event_name: ClassVar[str] = "DepartmentRegistered"
+    department_code: DepartmentCode
+    name: ShortText = Field(description="e.g. Sở Công Thương Gia Lai.")
+    province_id: EntityId
+    ministry_id: EntityId
+
+
+class UnitEvent(RegistrationEvent):
+    unit_id: EntityId
+
+
+@event_type
+class UnitEstablished(UnitEvent):
+    """A unit of a department: section, attached unit, enterprise, commune... (đơn vị)."""
+
+    event_name: ClassVar[str] = "UnitEstablished"
+    department_code: DepartmentCode
+    name: ShortText
+    kind: UnitKind
+    parent_unit_id: EntityId | None = Field(default=None, description="Enclosing unit, if any.")
+    established_on: date
+    headcount: Count | None = Field(
+        default=None, description="Staff count (quân số) where people are not listed one by one."
+    )
+
+
+@event_type
+class UnitRenamed(UnitEvent):
+    """Đổi tên đơn vị."""
+
+    event_name: ClassVar[str] = "UnitRenamed"
+    name: ShortText
+    effective_on: date
+
+
+@event_type
+class UnitMerged(UnitEvent):
+    """``unit_id`` is merged into ``into_unit_id`` (sáp nhập) and ceases to exist."""
+
+    event_name: ClassVar[str] = "UnitMerged"
+    into_unit_id: EntityId
+    effective_on: date
+
+
+@event_type
+class UnitDissolved(UnitEvent):
+    """Giải thể đơn vị."""
+
+    event_name: ClassVar[str] = "UnitDissolved"
+    effective_on: date
+    reason: Text | None = None
+
+
+class BlocMember(Value):
+    """A member of an emulation bloc: a department or a unit (e.g. an enterprise)."""
+
+    member_kind: Literal["department", "unit"]
+    member_id: EntityId = Field(description="Department code or unit id.")
+
+
+@event_type
+class BlocFormed(RegistrationEvent):
+    """An emulation bloc or cluster (Khối / Cụm thi đua) and its members."""
+
+    event_name: ClassVar[str] = "BlocFormed"
+    bloc_id: EntityId
+    name: ShortText = Field(description="e.g. Khối thi đua các sở, ngành kinh tế tỉnh.")
+    organiser: OrgRef = Field(description="Who organises the bloc, e.g. UBND tỉnh.")
+    level: OrgLevel = Field(description="Level of the organiser (province, ministry, ...).")
+    members: list[BlocMember] = Field(default_factory=list)
+    formed_on: date
+
+
+@event_type
+class BlocLeaderDesignated(RegistrationEvent):
+    """The bloc leader (Trưởng khối) for one year: the candidate for the yearly flag."""
+
+    event_name: ClassVar[str] = "BlocLeaderDesignated"
+    bloc_id: EntityId
+    year: Year
+    leader: BlocMember
+    designated_on: date
+
+
+class PersonEvent(RegistrationEvent):
+    person_id: EntityId
+
+
+@event_type
+class PersonJoined(PersonEvent):
+    """A civil servant, public employee or worker (CBCCVCLĐ) joins a unit."""
+
+    event_name: ClassVar[str] = "PersonJoined"
+    department_code: DepartmentCode
+    unit_id: EntityId
+    full_name: ShortText
+    sex: Sex
+    birth_year: Year | None = None
+    position: ShortText | None = Field(default=None, description="Chức vụ.")
+    is_leader: bool = Field(
+        default=False, description="Lãnh đạo: excluded from some percentage targets."
+    )
+    is_direct_worker: bool = Field(
+        default=False, description="Người trực tiếp lao động, sản xuất, công tác."
+    )
+    joined_on: date
+
+
+@event_type
+class PersonTransferred(PersonEvent):
+    """Moves between units of the same department (điều động); across departments the old
+    department states PersonLeft and the new one PersonJoined."""
+
+    event_name: ClassVar[str] = "PersonTransferred"
+    from_unit_id: EntityId
+    to_unit_id: EntityId
+    effective_on: date
+
+
+@event_type
+class PersonRoleChanged(PersonEvent):
+    """New position, leader flag or direct-worker flag (bổ nhiệm, thôi giữ chức vụ...)."""
+
+    event_name: ClassVar[str] = "PersonRoleChanged"
+    position: ShortText | None = None
+    is_leader: bool
+    is_direct_worker: bool
+    effective_on: date
+
+
+@event_type
+class PersonLeft(PersonEvent):
+    """Leaves the department: retired (nghỉ hưu), resigned (thôi việc), transferred out
+    (chuyển công tác), deceased, other."""
+
+    event_name: ClassVar[str] = "PersonLeft"
+    unit_id: EntityId
+    left_on: date
+    reason: Literal["retired", "resigned", "transferred_out", "deceased", "other"] | None = None
+
+
+@event_type
+class OrganisationContactSet(RegistrationEvent):
+    """Where an organisation wants to be told about its facts (email, webhook)."""
+
+    event_name: ClassVar[str] = "OrganisationContactSet"
+    org_kind: OrgKind
+    org_id: EntityId = Field(description="Department code, unit id, province id, ...")
+    email: Email | None = None
+    webhook_url: AnyHttpUrl | None = Field(default=None, description="HTTPS endpoint for POSTs.")
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+class Phase(Period):
+    """An emulation wave (đợt thi đua) inside the plan period."""
+
+    number: int = Field(ge=1, description="1 for đợt thứ nhất, ...")
+    name: Text | None = None
+
+
+class EconomicTarget(Value):
+    """Chỉ tiêu kinh tế, e.g. industrial output 19,663 bn VND, +8.76%."""
+
+    indicator: ShortText = Field(description="e.g. Giá trị sản xuất công nghiệp.")
+    unit_of_measure: ShortText = Field(description="Đơn vị tính, e.g. tỷ đồng, triệu USD.")
+    value: Quantity
+    growth_percent: Quantity | None = Field(
+        default=None, description="Change on the previous year in %, negative for a decrease."
+    )
+    note: Text | None = Field(default=None, description="e.g. theo giá so sánh 2010.")
+
+
+class EmulationTarget(Value):
+    """Chỉ tiêu thi đua on a title, e.g. ≥30% of sections TTLĐXS. Targets warn, never reject."""
+
+    title: TitleCode
+    measure: TargetMeasure
+    value: NonNegativeQuantity
+    comparator: Comparator = Comparator.GTE
+    basis: TargetBasis
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _percent_range(self) -> EmulationTarget:
+        if self.measure is TargetMeasure.PERCENT and self.value > 100:
+            raise ValueError("a percentage target is at most 100")
+        return self
+
+
+class Deadlines(Value):
+    """Deadlines set by the plan; each optional."""
+
+    registration: date | None = Field(default=None, description="Hạn đăng ký thi đua.")
+    dossier: date | None = Field(default=None, description="Hạn gửi hồ sơ đề nghị khen thưởng.")
+    review: date | None = Field(default=None, description="Ngày xét khen thưởng / tổng kết.")
+
+
+class CampaignEvent(RegistrationEvent):
+    campaign_id: EntityId
+
+
+@event_type
+class CampaignLaunched(CampaignEvent):
+    """A campaign (phong trào thi đua) launched by a plan (Kế hoạch) or directive (Chỉ thị)."""
+
+    event_name: ClassVar[str] = "CampaignLaunched"
+    department_code: DepartmentCode
+    number: DocumentNumber | None = Field(
+        default=None, description="Số hiệu, e.g. 53/KH-SCT; null when the document has none."
+    )
+    document_kind: PlanDocumentKind = PlanDocumentKind.KH
+    issued_on: date | None = Field(default=None, description="Ngày ban hành.")
+    issuer: OrgRef = Field(description="Cơ quan ban hành.")
+    signer: Signer | None = None
+    launching_level: OrgLevel = Field(
+        default=OrgLevel.DEPARTMENT, description="Cấp phát động (for form 0601.N)."
+    )
+    parents: list[DocumentRef] = Field(
+        default_factory=list, description="Documents it implements (văn bản căn cứ)."
+    )
+    title: Text = Field(description="Trích yếu.")
+    theme: Text | None = Field(default=None, description="Chủ đề.")
+    slogan: Text | None = Field(default=None, description="Khẩu hiệu.")
+    kind: CampaignKind
+    year: Year
+    period: Period
+    sub_movements: list[Text] = Field(default_factory=list, description="Phong trào cụ thể.")
+    phases: list[Phase] = Field(default_factory=list)
+    economic_targets: list[EconomicTarget] = Field(default_factory=list)
+    emulation_targets: list[EmulationTarget] = Field(default_factory=list)
+    qualitative_targets: list[Text] = Field(
+        default_factory=list, description="Other targets, stated in words."
+    )
+    deadlines: Deadlines = Field(default_factory=Deadlines)
+    participants: Text | None = Field(default=None, description="Đối tượng tham gia.")
+    recipients: list[ShortText] = Field(default_factory=list, description="Nơi nhận.")
+
+
+@event_type
+class CampaignAmended(CampaignEvent):
+    """Changes a launched campaign: each field given replaces the previous value entirely;
+    fields left null stay as they were."""
+
+    event_name: ClassVar[str] = "CampaignAmended"
+    amended_on: date
+    document: DocumentRef | None = Field(default=None, description="The amending document.")
+    title: Text | None = None
+    theme: Text | None = None
+    slogan: Text | None = None
+    period: Period | None = None
+    sub_movements: list[Text] | None = None
+    phases: list[Phase] | None = None
+    economic_targets: list[EconomicTarget] | None = None
+    emulation_targets: list[EmulationTarget] | None = None
+    qualitative_targets: list[Text] | None = None
+    deadlines: Deadlines | None = None
+    recipients: list[ShortText] | None = None
+
+
+@event_type
+class CampaignClosed(CampaignEvent):
+    """The campaign ended (tổng kết) or was cancelled."""
+
+    event_name: ClassVar[str] = "CampaignClosed"
+    closed_on: date
+    cancelled: bool = False
+    summary_document: DocumentRef | None = Field(default=None, description="Báo cáo tổng kết.")
+
+
+# --- registrations ---------------------------------------------------------------------------
+
+
+class ResearchTopic(Value):
+    """A research topic (đề tài nghiên cứu khoa học) committed at registration."""
+
+    title: Text
+    research_id: EntityId | None = None
+
+
+class InitiativePledge(Value):
+    """An initiative or solution (sáng kiến, giải pháp) committed at registration."""
+
+    title: Text
+    kind: InitiativeKind | None = None
+    initiative_id: EntityId | None = None
+
+
+class Registration(CampaignEvent):
+    department_code: DepartmentCode
+    titles: list[TitleCode] = Field(default_factory=list, description="Danh hiệu đăng ký.")
+    research_topics: list[ResearchTopic] = Field(default_factory=list)
+    initiatives: list[InitiativePledge] = Field(default_factory=list)
+    registered_on: date
+
+
+@event_type
+class UnitRegistered(Registration):
+    """A unit registers for a campaign (đăng ký thi đua của tập thể)."""
+
+    event_name: ClassVar[str] = "UnitRegistered"
+    unit_id: EntityId
+
+
+@event_type
+class IndividualRegistered(Registration):
+    """A person registers for a campaign (đăng ký thi đua của cá nhân)."""
+
+    event_name: ClassVar[str] = "IndividualRegistered"
+    person_id: EntityId
+    unit_id: EntityId
+
+
+@event_type
+class RegistrationWithdrawn(CampaignEvent):
+    """Rút đăng ký: the registrant is no longer considered for the campaign's titles."""
+
+    event_name: ClassVar[str] = "RegistrationWithdrawn"
+    department_code: DepartmentCode
+    registrant_kind: SubjectKind
+    registrant_id: EntityId = Field(description="Person id or unit id.")
+    withdrawn_on: date
+    reason: Text | None = None
+
+
+# --- initiatives and research ----------------------------------------------------------------
+
+
+class InitiativeEvent(RegistrationEvent):
+    initiative_id: EntityId
+
+
+@event_type
+class InitiativeSubmitted(InitiativeEvent):
+    """An initiative put to the initiative council (Hội đồng sáng kiến)."""
+
+    event_name: ClassVar[str] = "InitiativeSubmitted"
+    department_code: DepartmentCode
+    unit_id: EntityId
+    title: Text
+    kind: InitiativeKind
+    scope: Scope = Field(description="Claimed scope of effect (phạm vi ảnh hưởng).")
+    authors: list[Person] = Field(min_length=1)
+    campaign_id: EntityId | None = None
+    submitted_on: date
+    applied_since: date | None = Field(default=None, description="Ngày áp dụng lần đầu.")
+    summary: LongText | None = None
+
+
+@event_type
+class InitiativeReviewed(InitiativeEvent):
+    """The initiative council voted; recognition needs ≥2/3 of all members (configurable)."""
+
+    event_name: ClassVar[str] = "InitiativeReviewed"
+    members_total: int = Field(ge=1, description="All members of the council.")
+    members_present: Count
+    approve_votes: Count
+    reviewed_on: date
+
+    @model_validator(mode="after")
+    def _consistent(self) -> InitiativeReviewed:
+        if self.members_present > self.members_total:
+            raise ValueError("more members present than the council has")
+        if self.approve_votes > self.members_present:
+            raise ValueError("more votes in favour than members present")
+        return self
+
+
+@event_type
+class InitiativeRecognized(InitiativeEvent):
+    """Công nhận sáng kiến at a level; one initiative supports at most one award."""
+
+    event_name: ClassVar[str] = "InitiativeRecognized"
+    level: Scope
+    recognized_on: date
+    decision: DocumentRef | None = None
+
+
+@event_type
+class InitiativeRejected(InitiativeEvent):
+    """Không công nhận sáng kiến."""
+
+    event_name: ClassVar[str] = "InitiativeRejected"
+    rejected_on: date
+    reasons: list[RejectionReason] = Field(min_length=1)
+
+
+@event_type
+class ResearchAccepted(RegistrationEvent):
+    """A research topic accepted (nghiệm thu đề tài khoa học): evidence for CSTĐCS."""
+
+    event_name: ClassVar[str] = "ResearchAccepted"
+    research_id: EntityId
+    department_code: DepartmentCode
+    unit_id: EntityId
+    title: Text
+    authors: list[Person] = Field(min_length=1)
+    level: Scope
+    accepted_on: date
+    campaign_id: EntityId | None = None
+    decision: DocumentRef | None = None
+
+
+# --- ratings and discipline ------------------------------------------------------------------
+
+
+@event_type
+class PerformanceRated(RegistrationEvent):
+    """Yearly rating (đánh giá, xếp loại) of a person or a collective."""
+
+    event_name: ClassVar[str] = "PerformanceRated"
+    department_code: DepartmentCode
+    subject_kind: SubjectKind
+    subject_id: EntityId = Field(description="Person id or unit id.")
+    unit_id: EntityId | None = Field(default=None, description="The person's unit.")
+    year: Year
+    rating: Rating
+    rated_on: date | None = None
+
+
+@event_type
+class DisciplineImposed(RegistrationEvent):
+    """Kỷ luật: awards are frozen meanwhile; after it only later achievements count."""
+
+    event_name: ClassVar[str] = "DisciplineImposed"
+    person_id: EntityId
+    department_code: DepartmentCode
+    unit_id: EntityId
+    level: DisciplineLevel
+    imposed_on: date
+    decision_number: DocumentNumber | None = None
+    case_id: EntityId | None = None
+    effective_until: date | None = None
+
+
+class CaseEvent(RegistrationEvent):
+    case_id: EntityId
+
+
+@event_type
+class CaseOpened(CaseEvent):
+    """A discipline, investigation or complaint case: suspends nominations of its subject."""
+
+    event_name: ClassVar[str] = "CaseOpened"
+    kind: CaseKind
+    department_code: DepartmentCode
+    subject_kind: SubjectKind
+    subject_id: EntityId = Field(description="Person id or unit id.")
+    opened_on: date
+    summary: Text | None = None
+
+
+@event_type
+class CaseClosed(CaseEvent):
+    """The case ended; suspended nominations resume."""
+
+    event_name: ClassVar[str] = "CaseClosed"
+    closed_on: date
+    outcome: CaseOutcome
+    summary: Text | None = None

@@ -1,0 +1,62 @@
+"""Refused inputs, published on ``thidua.rejections`` so that the producer's system learns why.
+
+Reason codes are ``<area>.<reason>`` in snake case. Services add their own
+(``registration.deadline_passed``, ``awards.dossier_late``...); the generic ones are in
+``GenericReason``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from contracts.base import EventData, event_type
+from contracts.common import RejectionReason
+
+__all__ = ["GenericReason", "InputRejected", "RejectionReason"]
+
+
+class GenericReason(StrEnum):
+    """Reasons any service may give, before its own business rules."""
+
+    ENVELOPE_INVALID = "envelope.invalid"
+    """The record is not a CloudEvents 1.0 JSON envelope."""
+    DATA_INVALID = "data.invalid"
+    """The payload does not match the schema of its ``type``."""
+    UNKNOWN_TYPE = "envelope.unknown_type"
+    """No contract defines the ``type``."""
+    NOT_SUBMITTABLE = "envelope.not_submittable"
+    """The type is decided by a service and cannot be proposed on ingress."""
+    FOREIGN_DEPARTMENT = "producer.foreign_department"
+    """The event concerns a unit or department other than the ingress topic's department."""
+
+
+@event_type
+class InputRejected(EventData):
+    """One refused input, with the original event's id and producer and every reason."""
+
+    service: ClassVar[str] = "rejections"
+    event_name: ClassVar[str] = "InputRejected"
+    submittable: ClassVar[bool] = False
+
+    original_id: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The refused event's id, or topic/partition/offset if it had none.",
+    )
+    original_type: str | None = Field(default=None, max_length=200)
+    producer: str | None = Field(
+        default=None, max_length=500, description="The refused event's CloudEvents source."
+    )
+    department: str | None = Field(
+        default=None, max_length=50, description="Department code of the ingress topic."
+    )
+    topic: str = Field(min_length=1, max_length=249)
+    partition: int | None = Field(default=None, ge=0)
+    offset: int | None = Field(default=None, ge=0)
+    rejected_by: str = Field(
+        min_length=1, max_length=50, description="The service that refused it, e.g. awards."
+    )
+    reasons: list[RejectionReason] = Field(min_length=1)
