@@ -1,0 +1,304 @@
+"""PostgreSQL from the machine's server binaries, on loopback, with its data in the state dir."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import pwd
+import re
+import shutil
+import signal
+import stat
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+import asyncpg
+
+from thidua.settings import StackSettings
+from thidua.stack.base import SILENT, Component, Reporter
+from thidua.stack.errors import ComponentFailed, PrerequisiteMissing
+from thidua.stack.process import RunAs, is_running
+
+PG_TOOLS = ("initdb", "pg_ctl", "postgres")
+PG_HINT = "the PostgreSQL 15 server (apt-get install postgresql-15)"
+# Debian/Ubuntu keep server binaries off PATH, one directory per major version.
+PG_LIB_DIR = Path("/usr/lib/postgresql")
+PG_PREFERRED_MAJOR = "15"
+# Accounts tried, in order, when the caller is root: PostgreSQL refuses to run as root.
+RUN_AS_CANDIDATES = ("postgres", "nobody")
+
+
+def _version_key(bin_dir: Path) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", bin_dir.parent.name))
+
+
+def find_pg_bin() -> Path:
+    """The directory holding initdb, pg_ctl and postgres (PATH first, then Debian's layout)."""
+    candidates: list[Path] = []
+    on_path = shutil.which("initdb")
+    if on_path:
+        # Resolve symlinks (e.g. /usr/local/bin/initdb) so all three come from one installation.
+        candidates.append(Path(on_path).resolve().parent)
+    candidates.append(PG_LIB_DIR / PG_PREFERRED_MAJOR / "bin")
+    candidates += sorted(PG_LIB_DIR.glob("*/bin"), key=_version_key, reverse=True)
+    for bin_dir in candidates:
+        if all(os.access(bin_dir / tool, os.X_OK) for tool in PG_TOOLS):
+            return bin_dir
+    raise PrerequisiteMissing("PostgreSQL server binaries (initdb, pg_ctl, postgres)", PG_HINT)
+
+
+def pick_run_as(euid: int | None = None) -> RunAs | None:
+    """Who runs the server: ourselves, or an unprivileged account when we are root."""
+    if (os.geteuid() if euid is None else euid) != 0:
+        return None
+    for name in RUN_AS_CANDIDATES:
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return RunAs(name, entry.pw_uid, entry.pw_gid)
+    raise ComponentFailed(
+        "postgres", "running as root and there is no 'postgres' or 'nobody' account to run it as"
+    )
+
+
+def untraversable_dir(path: Path, uid: int, gid: int) -> Path | None:
+    """The first existing ancestor of `path` that (uid, gid) may not search, if any."""
+    for directory in [*reversed(path.parents), path]:
+        try:
+            st = directory.stat()
+        except FileNotFoundError:
+            return None
+        if uid == 0:
+            continue
+        if st.st_uid == uid:
+            bit = stat.S_IXUSR
+        elif st.st_gid == gid:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not st.st_mode & bit:
+            return directory
+    return None
+
+
+def locale_args(available: Iterable[str]) -> list[str]:
+    """C.UTF-8 keeps byte-order sorting but gives Unicode case mapping (lower('Đ') works)."""
+    normalized = {name.lower().replace("-", "") for name in available}
+    if "c.utf8" in normalized:
+        return ["--locale=C.UTF-8"]
+    return ["--no-locale"]
+
+
+def available_locales() -> list[str]:
+    try:
+        result = subprocess.run(
+            ["locale", "-a"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return result.stdout.split()
+
+
+def server_args(settings: StackSettings, data_dir: Path, socket_dir: Path) -> list[str]:
+    settings_ = {
+        "listen_addresses": settings.postgres_host,
+        "port": str(settings.postgres_port),
+        # Inside the state dir: no clash with a system PostgreSQL's /var/run/postgresql.
+        "unix_socket_directories": str(socket_dir),
+        # Each service instance has its own pool; a dev machine runs many instances at once.
+        "max_connections": "200",
+        "shared_buffers": "256MB",
+    }
+    args = ["-D", str(data_dir)]
+    for key, value in settings_.items():
+        args += ["-c", f"{key}={value}"]
+    return args
+
+
+class PostgresComponent(Component):
+    name = "postgres"
+    # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM would wait for every client to leave);
+    # it is only the fallback when `pg_ctl stop -m fast` did not work.
+    stop_signal = signal.SIGINT
+    stop_timeout = 30.0
+
+    def __init__(self, settings: StackSettings, report: Reporter = SILENT) -> None:
+        super().__init__(settings, report)
+        self._bin: Path | None = None
+
+    @property
+    def home(self) -> Path:
+        return self.state_dir / "postgres"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.home / "run"
+
+    @property
+    def address(self) -> str:
+        return f"{self.settings.postgres_host}:{self.settings.postgres_port}"
+
+    @property
+    def url(self) -> str:
+        return self.settings.database_url
+
+    @property
+    def marker(self) -> str:
+        return str(self.data_dir)
+
+    @property
+    def bin_dir(self) -> Path:
+        if self._bin is None:
+            self._bin = find_pg_bin()
+        return self._bin
+
+    def check_prerequisites(self) -> None:
+        self._bin = find_pg_bin()
+
+    def run_as(self) -> RunAs | None:
+        if os.geteuid() != 0:
+            return None
+        # Stop and restart as whoever initialised the cluster, whatever the candidates are now.
+        with contextlib.suppress(FileNotFoundError, KeyError):
+            owner = self.data_dir.stat().st_uid
+            if owner != 0:
+                entry = pwd.getpwuid(owner)
+                return RunAs(entry.pw_name, entry.pw_uid, entry.pw_gid)
+        return pick_run_as()
+
+    def environment(self) -> dict[str, str]:
+        # PG* variables (PGDATA, PGPORT, ...) from the caller's shell must not redirect our tools.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+        env["HOME"] = str(self.home)
+        return env
+
+    def _run(self, argv: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+        run_as = self.run_as()
+        return subprocess.run(
+            argv,
+            cwd=self.home,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            user=run_as.uid if run_as else None,
+            group=run_as.gid if run_as else None,
+            extra_groups=[] if run_as else None,
+        )
+
+    def prepare(self) -> None:
+        run_as = self.run_as()
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        if run_as is not None:
+            # Our own state dir may have been created under a strict umask; the server's account
+            # must be able to pass through it. Parents outside it we only diagnose.
+            mode = self.state_dir.stat().st_mode
+            self.state_dir.chmod(stat.S_IMODE(mode) | stat.S_IXGRP | stat.S_IXOTH)
+            blocked = untraversable_dir(self.home, run_as.uid, run_as.gid)
+            if blocked is not None:
+                raise ComponentFailed(
+                    self.name,
+                    f"user {run_as.user} cannot enter {blocked}; set THIDUA_STATE_DIR to a "
+                    "directory outside it (e.g. /var/tmp/thidua-stack)",
+                )
+        for directory in (self.home, self.socket_dir):
+            directory.mkdir(parents=True, exist_ok=True)
+            directory.chmod(0o700)
+            if run_as is not None:
+                os.chown(directory, run_as.uid, run_as.gid)
+        if (self.data_dir / "PG_VERSION").is_file():
+            return
+        # A data dir without PG_VERSION is an initdb that did not finish: start over.
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        who = f" as user {run_as.user}" if run_as else ""
+        self.report(f"initialising PostgreSQL data directory{who}…")
+        result = self._run(
+            [
+                str(self.bin_dir / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "--auth=trust",
+                "-U",
+                self.settings.postgres_user,
+                "-E",
+                "UTF8",
+                *locale_args(available_locales()),
+            ],
+            timeout=300,
+        )
+        if result.returncode != 0:
+            output = (result.stdout + result.stderr).strip()
+            raise ComponentFailed(self.name, f"initdb failed:\n{output}")
+
+    def command(self) -> list[str]:
+        return [
+            str(self.bin_dir / "postgres"),
+            *server_args(self.settings, self.data_dir, self.socket_dir),
+        ]
+
+    def discover_pid(self) -> int | None:
+        # A postmaster from our data dir holds its lock file; starting another would fail.
+        try:
+            pid = int((self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
+        except (FileNotFoundError, ValueError, PermissionError):
+            return None
+        return pid if is_running(pid, self.marker) else None
+
+    def stop_command(self) -> list[str]:
+        return [
+            str(self.bin_dir / "pg_ctl"),
+            "stop",
+            "-D",
+            str(self.data_dir),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+        ]
+
+    async def _query_one(self, database: str, sql: str, *args: object) -> object:
+        async with asyncio.timeout(8):
+            conn = await asyncpg.connect(
+                host=self.settings.postgres_host,
+                port=self.settings.postgres_port,
+                user=self.settings.postgres_user,
+                database=database,
+                timeout=5,
+            )
+            try:
+                return await conn.fetchval(sql, *args)
+            finally:
+                await conn.close()
+
+    async def reachable(self) -> bool:
+        try:
+            return await self._query_one("postgres", "SELECT 1") == 1
+        except Exception:
+            return False
+
+    async def on_started(self) -> None:
+        db = self.settings.postgres_db
+        exists = await self._query_one(
+            "postgres", "SELECT 1 FROM pg_database WHERE datname = $1", db
+        )
+        if exists:
+            return
+        self.report(f"creating database {db}…")
+        quoted = '"' + db.replace('"', '""') + '"'
+        with contextlib.suppress(asyncpg.DuplicateDatabaseError):
+            await self._query_one("postgres", f"CREATE DATABASE {quoted}")
+
+    async def probe(self) -> bool:
+        try:
+            return await self._query_one(self.settings.postgres_db, "SELECT 1") == 1
+        except Exception:
+            return False
