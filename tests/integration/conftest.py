@@ -1,0 +1,59 @@
+"""Integration tests run against the real local stack, started here if it is not running."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from tests.support import unique
+from thidua.es import migrations
+from thidua.es.db import Pool, create_pool
+from thidua.settings import StackSettings
+from thidua.stack import LocalStack
+
+
+@pytest.fixture(scope="session")
+def settings() -> StackSettings:
+    return StackSettings()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def stack(settings: StackSettings) -> AsyncIterator[LocalStack]:
+    local = LocalStack(settings)
+    was_running = (await local.status()).healthy
+    await local.up()
+    yield local
+    if not was_running:
+        await local.down()
+
+
+@pytest.fixture(scope="session")
+def database_url(settings: StackSettings) -> str:
+    return settings.database_url
+
+
+@pytest.fixture(scope="session")
+def bootstrap(settings: StackSettings) -> str:
+    return settings.kafka_bootstrap
+
+
+@pytest.fixture
+def uid() -> str:
+    return unique()
+
+
+@pytest.fixture
+async def pool(database_url: str, uid: str) -> AsyncIterator[Pool]:
+    """A fresh schema with the runtime's tables, dropped afterwards."""
+    schema = f"test_{uid}"
+    created = await create_pool(database_url, schema)
+    await migrations.apply_migrations(created, migrations.runtime_migrations())
+    yield created
+    await created.close()
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    finally:
+        await conn.close()

@@ -1,0 +1,167 @@
+"""The shared consumer policy against the real stack: inbox, refusals, retries, DLQ."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from contracts import topics
+from contracts.envelope import CloudEvent
+from contracts.registration import UnitEstablished
+from tests.integration.test_event_store import unit_established
+from tests.support import count_topic, eventually, produce, read_topic
+from thidua.es import store
+from thidua.es.consumer import ConsumerPolicy, Incoming, Outcome, UnitOfWork
+from thidua.es.db import Pool
+from thidua.es.kafka import header
+from thidua.es.rejections import reject
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+
+async def establish_unit(uow: UnitOfWork, event: CloudEvent, payload: object) -> None:
+    """A small real handler: a department may only establish its own units."""
+    assert isinstance(payload, UnitEstablished)
+    department = topics.department_of_ingress(uow.incoming.topic)
+    if payload.department_code != department:
+        raise reject("directory.foreign_department", "Đơn vị thuộc Sở khác", "department_code")
+    if payload.name == "POISON":
+        raise RuntimeError("handler bug triggered by this message")
+    stream = f"unit:{payload.unit_id}"
+    await uow.append(stream, len(await uow.load(stream)), payload)
+
+
+@dataclass
+class Alpha:
+    runtime: ServiceRuntime
+    ingress: str
+    department: str
+    out: ServiceTopics
+
+
+@pytest.fixture
+async def alpha(database_url: str, bootstrap: str, uid: str, pool: Pool) -> AsyncIterator[Alpha]:
+    department = uid
+    out = ServiceTopics(
+        events=f"test.{uid}.alpha.events",
+        dlq=f"test.{uid}.alpha.dlq",
+        rejections=f"test.{uid}.rejections",
+    )
+    runtime = ServiceRuntime(
+        "alpha",
+        database_url,
+        bootstrap,
+        schema=f"test_{uid}",
+        writes_to=out,
+        policy=ConsumerPolicy(max_attempts=3, backoff_seconds=0.05),
+    )
+    ingress = topics.ingress(department)
+    runtime.handle(establish_unit, topics=[ingress], group_id=f"alpha-{uid}")
+    await runtime.start()
+    yield Alpha(runtime, ingress, department, out)
+    await runtime.stop()
+
+
+def unit_of(department: str, n: int, name: str | None = None) -> CloudEvent:
+    event = unit_established(n)
+    data = {**event.data, "department_code": department, "unit_id": f"{department}:u{n}"}
+    if name:
+        data["name"] = name
+    return event.model_copy(update={"data": data, "department": department})
+
+
+async def test_a_duplicate_delivery_has_one_effect(
+    alpha: Alpha, bootstrap: str, pool: Pool
+) -> None:
+    first, second = unit_of(alpha.department, 1), unit_of(alpha.department, 2)
+    await produce(bootstrap, alpha.ingress, [first.to_json(), first.to_json(), second.to_json()])
+    await eventually(
+        lambda: pool.fetchval("SELECT count(*) FROM inbox"), lambda n: n == 2, what="inbox rows"
+    )
+    await eventually(
+        lambda: count_topic(bootstrap, alpha.out.events), lambda n: n >= 2, what="2 facts published"
+    )
+    published = [
+        CloudEvent.from_json(r.value or b"") for r in await read_topic(bootstrap, alpha.out.events)
+    ]
+    assert sorted(e.causationid or "" for e in published) == sorted([first.id, second.id])
+    assert await pool.fetchval("SELECT count(*) FROM events") == 2
+    counts = await eventually(
+        lambda: _counts(alpha), lambda c: c.get(Outcome.DUPLICATE, 0) == 1, what="duplicate seen"
+    )
+    assert counts[Outcome.ACCEPTED] == 2
+
+
+async def _counts(alpha: Alpha) -> dict[str, int]:
+    return dict(alpha.runtime.command_consumers()[0].counts)
+
+
+async def test_redelivering_the_same_record_adds_nothing(alpha: Alpha, pool: Pool) -> None:
+    """What Kafka does after a crash between the commit of the effect and of the offset."""
+    event = unit_of(alpha.department, 7)
+    record = Incoming(alpha.ingress, 0, 41, b"k", event.to_json())
+    consumer = alpha.runtime.command_consumers()[0]
+    assert await consumer.process(record) == Outcome.ACCEPTED
+    assert await consumer.process(record) == Outcome.DUPLICATE
+    async with pool.acquire() as conn:
+        assert len(await store.read_stream(conn, f"unit:{alpha.department}:u7")) == 1
+
+
+async def test_refusals_reach_the_rejections_topic_with_reason_codes(
+    alpha: Alpha, bootstrap: str, pool: Pool
+) -> None:
+    foreign = unit_of("another-dept", 3)
+    malformed = b'{"id": "x-1", "type": 42'
+    reused = unit_of(alpha.department, 4)
+    conflicting = unit_of(alpha.department, 5).model_copy(update={"id": reused.id})
+    await produce(
+        bootstrap,
+        alpha.ingress,
+        [foreign.to_json(), malformed, reused.to_json(), conflicting.to_json()],
+    )
+    records = await eventually(
+        lambda: read_topic(bootstrap, alpha.out.rejections),
+        lambda r: len(r) >= 3,
+        what="three rejections",
+    )
+    rejections = [CloudEvent.from_json(r.value or b"") for r in records]
+    by_code = {reason["code"]: e.data for e in rejections for reason in e.data["reasons"]}
+    assert set(by_code) == {
+        "directory.foreign_department",
+        "envelope.invalid",
+        "envelope.duplicate_id_conflict",
+    }
+    assert by_code["directory.foreign_department"]["original_id"] == foreign.id
+    assert by_code["envelope.duplicate_id_conflict"]["original_id"] == reused.id
+    assert all(e.data["department"] == alpha.department for e in rejections)
+    assert all(e.type == "vn.thidua.rejections.InputRejected.v1" for e in rejections)
+    # Only the one acceptable input changed anything.
+    assert (
+        await pool.fetchval("SELECT count(*) FROM events WHERE event_type NOT LIKE '%rejections%'")
+        == 1
+    )
+
+
+async def test_a_poison_message_goes_to_the_dlq_and_later_messages_still_flow(
+    alpha: Alpha, bootstrap: str
+) -> None:
+    poison = unit_of(alpha.department, 8, name="POISON")
+    healthy = unit_of(alpha.department, 9)
+    await produce(bootstrap, alpha.ingress, [poison.to_json(), healthy.to_json()])
+    dead = await eventually(
+        lambda: read_topic(bootstrap, alpha.out.dlq),
+        lambda r: len(r) == 1,
+        what="the poison message in the DLQ",
+    )
+    assert json.loads(dead[0].value or b"{}")["id"] == poison.id
+    assert "handler bug triggered" in (header(dead[0], "thidua-error") or "")
+    assert header(dead[0], "thidua-attempts") == "3"
+    assert header(dead[0], "thidua-original-topic") == alpha.ingress
+    facts = await eventually(
+        lambda: read_topic(bootstrap, alpha.out.events),
+        lambda r: len(r) == 1,
+        what="the healthy message's fact",
+    )
+    assert CloudEvent.from_json(facts[0].value or b"").causationid == healthy.id

@@ -1,0 +1,157 @@
+"""The outbox relay publishes every committed event once, in order per key, none rolled back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from aiokafka import ConsumerRecord
+
+from contracts.envelope import CloudEvent
+from tests.integration.test_event_store import unit_established
+from tests.support import count_topic, eventually, read_topic
+from thidua.es import store
+from thidua.es.db import Pool
+from thidua.es.kafka import ensure_topics, header
+from thidua.es.outbox import POSITION_HEADER, OutboxRelay
+
+
+async def commit_events(
+    pool: Pool, streams: int, per_stream: int, per_tx: int, prefix: str = "stream"
+) -> list[str]:
+    """Append events stream by stream, ``per_tx`` in each transaction; returns their ids."""
+    ids = []
+    for s in range(streams):
+        for start in range(0, per_stream, per_tx):
+            batch = [unit_established(s * 1000 + n) for n in range(start, start + per_tx)]
+            async with pool.acquire() as conn, conn.transaction():
+                await store.append(conn, f"{prefix}-{s}", start, batch)
+            ids.extend(e.id for e in batch)
+    return ids
+
+
+async def roll_back_some(pool: Pool, count: int) -> list[str]:
+    """Transactions that append and then fail: their events must never be published."""
+    ids = []
+    for n in range(count):
+        event = unit_established(10_000 + n)
+        ids.append(event.id)
+        with pytest.raises(RuntimeError, match="abort"):
+            async with pool.acquire() as conn, conn.transaction():
+                await store.append(conn, f"rolled-back-{n}", 0, [event])
+                raise RuntimeError("abort")
+    return ids
+
+
+def assert_once_in_order(records: list[ConsumerRecord[bytes, bytes]], committed: list[str]) -> None:
+    ids = [CloudEvent.from_json(r.value or b"").id for r in records]
+    assert len(ids) == len(set(ids)), "an event was published twice"
+    assert set(ids) == set(committed)
+    by_key: dict[bytes | None, list[int]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: (r.partition, r.offset)):
+        by_key[record.key].append(int(header(record, POSITION_HEADER) or 0))
+    for key, positions in by_key.items():
+        assert positions == sorted(positions), f"events of {key!r} out of order"
+
+
+async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_rolled_back(
+    pool: Pool, bootstrap: str, uid: str
+) -> None:
+    topic = f"test.{uid}.events"
+    await ensure_topics(bootstrap, [topic, f"{topic}.rejections"])
+    committed = await commit_events(pool, streams=12, per_stream=20, per_tx=4)
+    rolled_back = await roll_back_some(pool, 6)
+    committed += await commit_events(pool, streams=3, per_stream=5, per_tx=5, prefix="late")
+
+    relay = OutboxRelay(
+        pool,
+        bootstrap,
+        "test",
+        events_topic=topic,
+        rejections_topic=f"{topic}.rejections",
+        batch_size=50,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        await eventually(
+            lambda: count_topic(bootstrap, topic),
+            lambda n: n >= len(committed),
+            what="all committed events on the topic",
+        )
+    finally:
+        stop.set()
+        await running
+    records = await read_topic(bootstrap, topic)
+    assert_once_in_order(records, committed)
+    assert not set(rolled_back) & {CloudEvent.from_json(r.value or b"").id for r in records}
+
+
+async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
+    pool: Pool, bootstrap: str, database_url: str, uid: str, tmp_path: Path
+) -> None:
+    topic = f"test.{uid}.events"
+    await ensure_topics(bootstrap, [topic, f"{topic}.rejections"])
+    committed = await commit_events(pool, streams=30, per_stream=100, per_tx=50)
+    schema = await pool.fetchval("SELECT current_schema()")
+    log = tmp_path / "relay.log"
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.integration.relay_process",
+                database_url,
+                schema,
+                bootstrap,
+                topic,
+                "40",
+            ],
+            stderr=log.open("ab"),
+        )
+
+    # Kill it three times while it is publishing, at rising progress, then let it finish.
+    for threshold in (300, 1200, 2100):
+        process = start()
+        try:
+            await eventually(
+                lambda: count_topic(bootstrap, topic),
+                lambda n, at_least=threshold: n >= at_least,
+                timeout=90,
+                interval=0.02,
+                what=f"{threshold} events published",
+            )
+        finally:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+    process = start()
+    try:
+        await eventually(
+            lambda: count_topic(bootstrap, topic),
+            lambda n: n >= len(committed),
+            timeout=90,
+            what="every event published",
+        )
+        last = max(await pool.fetchval("SELECT max(position) FROM events"), 0)
+        await eventually(
+            lambda: pool.fetchval(
+                "SELECT position FROM outbox_checkpoint WHERE relay = 'crash-test'"
+            ),
+            lambda p: p == last,
+            what="the checkpoint at the last event",
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    records = await read_topic(bootstrap, topic)
+    assert len(records) == len(committed), log.read_text()[-3000:]
+    assert_once_in_order(records, committed)
+    payload_ids = {json.loads(r.value or b"{}")["id"] for r in records}
+    assert payload_ids == set(committed)

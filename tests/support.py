@@ -1,0 +1,87 @@
+"""Helpers for tests against the real stack: bounded polls, reading topics, unique names."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+from thidua.es.kafka import partitions_of
+
+T = TypeVar("T")
+
+
+def unique(prefix: str = "t") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]],
+    accept: Callable[[T], bool],
+    *,
+    timeout: float = 60.0,
+    interval: float = 0.1,
+    what: str = "condition",
+) -> T:
+    """Poll ``probe`` until ``accept`` holds for its result; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await probe()
+        if accept(value):
+            return value
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}; last: {value!r}")
+        await asyncio.sleep(interval)
+
+
+async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record currently in ``topic`` (all partitions), read without a consumer group."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        parts = (await partitions_of(bootstrap, [topic]))[topic]
+        tps = [TopicPartition(topic, p) for p in parts]
+        if not tps:
+            return []
+        ends = await consumer.end_offsets(tps)
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        records: list[ConsumerRecord[bytes, bytes]] = []
+        pending = {tp for tp in tps if ends[tp] > 0}
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while pending and loop.time() < deadline:
+            fetched = await consumer.getmany(*pending, timeout_ms=500)
+            for tp, batch in fetched.items():
+                records.extend(r for r in batch if r.offset < ends[tp])
+            for tp in list(pending):
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+        return records
+    finally:
+        await consumer.stop()
+
+
+async def count_topic(bootstrap: str, topic: str) -> int:
+    return len(await read_topic(bootstrap, topic))
+
+
+async def produce(
+    bootstrap: str,
+    topic: str,
+    values: list[bytes],
+    *,
+    key: bytes | None = None,
+    headers: list[tuple[str, bytes]] | None = None,
+) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for value in values:
+            await producer.send_and_wait(topic, value, key=key, headers=headers)
+    finally:
+        await producer.stop()

@@ -1,0 +1,232 @@
+"""The consumer policy every service shares.
+
+For each Kafka record: parse the CloudEvent (refusing malformed input), then in one
+transaction record it in the inbox and apply its effect; refusals are recorded as
+``InputRejected`` events in the same store, so the relay publishes them to
+``thidua.rejections`` exactly like accepted facts. Concurrency conflicts retry the command;
+other failures retry a bounded number of times and then go to the service's DLQ with the error
+in headers. The caller acknowledges the record (commits its offset) only after this returns,
+which is after the effect (or the DLQ copy) is durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from contracts.base import EventData, UnknownEventType
+from contracts.envelope import CloudEvent
+from thidua.es import inbox, store
+from thidua.es.db import Conn, Pool
+from thidua.es.rejections import Reason, Rejected, rejection_event, validation_reasons
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One Kafka record as received."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: Sequence[tuple[str, bytes]] = ()
+
+    @property
+    def position(self) -> str:
+        return f"{self.topic}/{self.partition}/{self.offset}"
+
+
+@dataclass
+class UnitOfWork:
+    """What a handler may touch: the service's store, inside the command's transaction."""
+
+    conn: Conn
+    source: str
+    incoming: Incoming
+    cause: CloudEvent
+    appended: list[store.RecordedEvent] = field(default_factory=list)
+
+    async def load(self, stream_id: str) -> list[store.RecordedEvent]:
+        return await store.read_stream(self.conn, stream_id)
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        *payloads: EventData,
+        subject: str | None = None,
+    ) -> list[store.RecordedEvent]:
+        """Append facts caused by the incoming event (correlation and causation carried)."""
+        events = [
+            CloudEvent.new(
+                p, source=self.source, subject=subject or stream_id, caused_by=self.cause
+            )
+            for p in payloads
+        ]
+        recorded = await store.append(self.conn, stream_id, expected_version, events)
+        self.appended.extend(recorded)
+        return recorded
+
+
+Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
+DeadLetter = Callable[[Incoming, BaseException, int], Awaitable[None]]
+
+
+class Outcome:
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    DEAD_LETTERED = "dead-lettered"
+
+
+@dataclass
+class ConsumerPolicy:
+    max_attempts: int = 3
+    max_conflict_retries: int = 20
+    backoff_seconds: float = 0.2
+
+
+async def deliver(
+    incoming: Incoming,
+    attempt: Callable[[Incoming], Awaitable[str]],
+    dead_letter: DeadLetter,
+    policy: ConsumerPolicy,
+) -> str:
+    """Run ``attempt`` under the policy: conflicts retry, failures retry then dead-letter."""
+    failures = 0
+    conflicts = 0
+    while True:
+        try:
+            return await attempt(incoming)
+        except store.ConcurrencyError as exc:
+            conflicts += 1
+            if conflicts <= policy.max_conflict_retries:
+                continue
+            error: Exception = exc
+        except Exception as exc:
+            failures += 1
+            if failures < policy.max_attempts:
+                log.warning("attempt %d on %s failed: %r", failures, incoming.position, exc)
+                await asyncio.sleep(policy.backoff_seconds * 2 ** (failures - 1))
+                continue
+            error = exc
+        log.error("dead-lettering %s: %r", incoming.position, error)
+        await dead_letter(incoming, error, failures + conflicts)
+        return Outcome.DEAD_LETTERED
+
+
+class CommandConsumer:
+    """Applies incoming events to one service's store under the shared consumer policy."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        service: str,
+        handler: Handler,
+        dead_letter: DeadLetter,
+        *,
+        policy: ConsumerPolicy | None = None,
+    ) -> None:
+        self.pool = pool
+        self.service = service
+        self.source = f"urn:thidua:service:{service}"
+        self.handler = handler
+        self.dead_letter = dead_letter
+        self.policy = policy or ConsumerPolicy()
+        self.counts: dict[str, int] = {}
+
+    async def process(self, incoming: Incoming) -> str:
+        """Handle one record; returns the outcome. Raises only if even the DLQ is unreachable."""
+        outcome = await deliver(incoming, self._attempt, self.dead_letter, self.policy)
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        return outcome
+
+    async def _attempt(self, incoming: Incoming) -> str:
+        try:
+            event = CloudEvent.from_json(incoming.value)
+        except ValidationError as exc:
+            return await self._reject(incoming, None, validation_reasons(exc, "envelope"))
+        try:
+            payload = event.payload()
+        except UnknownEventType:
+            reason = Reason(
+                "envelope.unknown_type", f"Loại sự kiện không được hỗ trợ: {event.type}", "type"
+            )
+            return await self._reject(incoming, event, [reason])
+        except ValidationError as exc:
+            return await self._reject(incoming, event, validation_reasons(exc, "data"))
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                seen = await inbox.record(
+                    conn,
+                    event,
+                    topic=incoming.topic,
+                    partition=incoming.partition,
+                    offset=incoming.offset,
+                    outcome=Outcome.ACCEPTED,
+                )
+                if seen is inbox.Seen.DUPLICATE:
+                    return Outcome.DUPLICATE
+                if seen is inbox.Seen.CONFLICT:
+                    raise Rejected(
+                        [
+                            Reason(
+                                "envelope.duplicate_id_conflict",
+                                f"Mã sự kiện {event.id} đã được dùng cho một nội dung khác",
+                                "id",
+                            )
+                        ]
+                    )
+                await self.handler(UnitOfWork(conn, self.source, incoming, event), event, payload)
+        except Rejected as refusal:
+            return await self._reject(incoming, event, refusal.reasons)
+        return Outcome.ACCEPTED
+
+    async def _reject(
+        self, incoming: Incoming, event: CloudEvent | None, reasons: Sequence[Reason]
+    ) -> str:
+        """Record the refusal (and the input in the inbox, when it has a usable id)."""
+        stream_id = f"rejection:{incoming.position}"
+        async with self.pool.acquire() as conn, conn.transaction():
+            if await store.stream_version(conn, stream_id) > 0:
+                return Outcome.REJECTED  # redelivered after the refusal was committed
+            if event is not None:
+                seen = await inbox.seen(conn, event)
+                if seen is inbox.Seen.NEW:
+                    await inbox.record(
+                        conn,
+                        event,
+                        topic=incoming.topic,
+                        partition=incoming.partition,
+                        offset=incoming.offset,
+                        outcome=Outcome.REJECTED,
+                    )
+                elif seen is inbox.Seen.DUPLICATE:
+                    return Outcome.DUPLICATE
+            rejection = rejection_event(self.service, self.source, incoming, event, reasons)
+            await store.append(conn, stream_id, 0, [rejection])
+        return Outcome.REJECTED
+
+
+def error_headers(
+    incoming: Incoming, error: BaseException, attempts: int
+) -> list[tuple[str, bytes]]:
+    """DLQ headers: where the record came from and why it failed."""
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return [
+        *incoming.headers,
+        ("thidua-error", text[:2000].encode()),
+        ("thidua-error-type", type(error).__name__.encode()),
+        ("thidua-attempts", str(attempts).encode()),
+        ("thidua-original-topic", incoming.topic.encode()),
+        ("thidua-original-partition", str(incoming.partition).encode()),
+        ("thidua-original-offset", str(incoming.offset).encode()),
+    ]

@@ -1,0 +1,42 @@
+"""PostgreSQL connections: one pool per service, bound to that service's schema."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeAlias
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+# What handlers receive: a plain connection or one borrowed from a pool.
+Conn: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
+Pool: TypeAlias = "asyncpg.Pool[asyncpg.Record]"
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def checked_schema(schema: str) -> str:
+    """A schema name safe to interpolate into SQL (services never take it from input)."""
+    if not _SCHEMA_NAME.match(schema):
+        raise ValueError(f"invalid schema name {schema!r}")
+    return schema
+
+
+async def create_pool(
+    dsn: str, schema: str, *, min_size: int = 1, max_size: int = 10
+) -> asyncpg.Pool:
+    """A pool whose connections see ``schema`` first, so service SQL stays unqualified."""
+    schema = checked_schema(schema)
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    finally:
+        await admin.close()
+    pool = await asyncpg.create_pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        server_settings={"search_path": f'"{schema}", public', "application_name": schema},
+    )
+    assert pool is not None
+    return pool

@@ -1,0 +1,66 @@
+"""The inbox: which incoming events already took effect, recorded in the effect's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+
+from contracts.envelope import CloudEvent
+from thidua.es.db import Conn
+
+
+class Seen(StrEnum):
+    NEW = "new"
+    DUPLICATE = "duplicate"  # the same event again: no second effect
+    CONFLICT = "conflict"  # the same id with other content: the producer reused an id
+
+
+def digest(event: CloudEvent) -> str:
+    """A fingerprint of what the event says (type, subject and data), not of how it travelled."""
+    body = json.dumps(
+        {"type": event.type, "subject": event.subject, "data": event.data},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def record(
+    conn: Conn,
+    event: CloudEvent,
+    *,
+    topic: str,
+    partition: int,
+    offset: int,
+    outcome: str,
+) -> Seen:
+    """Record ``event`` as handled; must run in the transaction that carries its effect."""
+    fingerprint = digest(event)
+    inserted = await conn.fetchval(
+        """INSERT INTO inbox (event_id, event_type, source, digest, topic, kafka_partition,
+                              kafka_offset, outcome)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (event_id) DO NOTHING RETURNING true""",
+        event.id,
+        event.type,
+        event.source,
+        fingerprint,
+        topic,
+        partition,
+        offset,
+        outcome,
+    )
+    if inserted:
+        return Seen.NEW
+    known = await conn.fetchval("SELECT digest FROM inbox WHERE event_id = $1", event.id)
+    return Seen.DUPLICATE if known == fingerprint else Seen.CONFLICT
+
+
+async def seen(conn: Conn, event: CloudEvent) -> Seen:
+    """Whether ``event`` was handled already, without recording it."""
+    known = await conn.fetchval("SELECT digest FROM inbox WHERE event_id = $1", event.id)
+    if known is None:
+        return Seen.NEW
+    return Seen.DUPLICATE if known == digest(event) else Seen.CONFLICT

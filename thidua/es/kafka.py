@@ -1,0 +1,95 @@
+"""Small Kafka helpers shared by the relay, the consumers and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.partitioner import murmur2
+
+DEFAULT_PARTITIONS = 3
+
+
+def partition_for(key: bytes, partitions: int) -> int:
+    """The partition Kafka's default partitioner picks for ``key`` (Java-compatible murmur2)."""
+    hashed: int = murmur2(key)
+    return (hashed & 0x7FFFFFFF) % partitions
+
+
+async def ensure_topics(
+    bootstrap: str,
+    topics: Iterable[str],
+    *,
+    partitions: int = DEFAULT_PARTITIONS,
+    replication: int = 1,
+) -> None:
+    """Create the topics that do not exist yet (existing ones are left as they are)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in dict.fromkeys(topics) if t not in existing]
+        if not missing:
+            return
+        # Another instance may create one between our listing and our request.
+        with contextlib.suppress(TopicAlreadyExistsError):
+            await admin.create_topics(
+                [
+                    NewTopic(name=t, num_partitions=partitions, replication_factor=replication)
+                    for t in missing
+                ]
+            )
+    finally:
+        await admin.close()
+
+
+async def partitions_of(bootstrap: str, topics: Iterable[str]) -> dict[str, list[int]]:
+    """Partition numbers of each topic (an empty list for a topic that does not exist)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    return {
+        entry["topic"]: sorted(p["partition"] for p in entry["partitions"]) for entry in described
+    }
+
+
+async def read_range(
+    consumer: AIOKafkaConsumer,
+    tp: TopicPartition,
+    start: int,
+    end: int,
+    *,
+    timeout: float = 30.0,
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Records of ``tp`` with offsets in [start, end), read with a manually assigned consumer."""
+    records: list[ConsumerRecord[bytes, bytes]] = []
+    if start >= end:
+        return records
+    consumer.assign([tp])
+    consumer.seek(tp, start)
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        batch = await consumer.getmany(tp, timeout_ms=1000)
+        for record in batch.get(tp, []):
+            if record.offset >= end:
+                return records
+            records.append(record)
+            if record.offset == end - 1:
+                return records
+        if not batch and await consumer.position(tp) >= end:
+            return records
+    raise TimeoutError(f"could not read {tp} offsets {start}..{end} within {timeout} s")
+
+
+def header(record: ConsumerRecord[bytes, bytes], name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name:
+            return bytes(value).decode()
+    return None

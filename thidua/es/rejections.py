@@ -1,0 +1,86 @@
+"""Refusals: a business rule or a schema says no; the producer learns why on thidua.rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from contracts import topics
+from contracts.envelope import CloudEvent
+from contracts.rejections import InputRejected, RejectionReason
+
+if TYPE_CHECKING:
+    from thidua.es.consumer import Incoming
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an input was refused: a stable machine code, a Vietnamese message, the field."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+class Rejected(Exception):
+    """Raised by a handler to refuse its input; nothing the handler wrote is kept."""
+
+    def __init__(self, reasons: Sequence[Reason]) -> None:
+        if not reasons:
+            raise ValueError("a rejection needs at least one reason")
+        super().__init__("; ".join(f"{r.code}: {r.message}" for r in reasons))
+        self.reasons = list(reasons)
+
+
+def reject(code: str, message: str, field: str | None = None) -> Rejected:
+    return Rejected([Reason(code, message, field)])
+
+
+def validation_reasons(error: ValidationError, where: str) -> list[Reason]:
+    """Schema errors as reasons: one per failing field, code ``<where>.invalid``."""
+    reasons = []
+    for item in error.errors()[:20]:
+        location = ".".join(str(part) for part in item["loc"])
+        reasons.append(
+            Reason(
+                f"{where}.invalid",
+                f"Trường '{location or where}' không hợp lệ: {item['msg']}",
+                f"{where}.{location}" if where == "data" and location else location or None,
+            )
+        )
+    return reasons or [Reason(f"{where}.invalid", "Dữ liệu không hợp lệ")]
+
+
+def _department_of(incoming: Incoming, event: CloudEvent | None) -> str | None:
+    return topics.department_of_ingress(incoming.topic) or (event.department if event else None)
+
+
+def rejection_event(
+    service: str,
+    source: str,
+    incoming: Incoming,
+    event: CloudEvent | None,
+    reasons: Sequence[Reason],
+) -> CloudEvent:
+    """The ``InputRejected`` fact for a refused record (with or without a readable envelope)."""
+    payload = InputRejected(
+        original_id=event.id if event else incoming.position,
+        original_type=event.type if event else None,
+        producer=event.source if event else None,
+        department=_department_of(incoming, event),
+        topic=incoming.topic,
+        partition=incoming.partition,
+        offset=incoming.offset,
+        rejected_by=service,
+        reasons=[RejectionReason(code=r.code, message=r.message, field=r.field) for r in reasons],
+    )
+    return CloudEvent.new(
+        payload,
+        source=source,
+        subject=event.id if event else incoming.position,
+        department=payload.department,
+        caused_by=event,
+    )

@@ -1,0 +1,211 @@
+"""Wiring of one service: pool, migrations, Kafka subscribers, the outbox relay, telemetry.
+
+Every service is the same shape: command consumers (ingress and other services' events) that
+append to its event store, projections that keep its read models, and one outbox relay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from opentelemetry.sdk.trace import TracerProvider
+
+from contracts import topics
+from thidua.es import migrations
+from thidua.es.consumer import (
+    CommandConsumer,
+    ConsumerPolicy,
+    Handler,
+    Incoming,
+    deliver,
+    error_headers,
+)
+from thidua.es.db import Pool, create_pool
+from thidua.es.kafka import ensure_topics
+from thidua.es.outbox import OutboxRelay
+from thidua.es.projection import Projection, ProjectionRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceTopics:
+    """Where a service writes: its facts, its refusals, its poison messages."""
+
+    events: str
+    dlq: str
+    rejections: str = topics.REJECTIONS
+
+    @classmethod
+    def of(cls, service: str) -> ServiceTopics:
+        return cls(events=topics.events(service), dlq=topics.dlq(service))
+
+
+@dataclass
+class _Subscription:
+    topics: Sequence[str]
+    pattern: str | None
+    group_id: str
+    handler: Handler | None = None
+    projection: Projection | None = None
+    consumer: CommandConsumer | None = None
+    runner: ProjectionRunner | None = None
+
+
+@dataclass
+class ServiceRuntime:
+    """One running instance of a service (several instances share its consumer groups)."""
+
+    name: str
+    database_url: str
+    bootstrap: str
+    schema: str | None = None
+    writes_to: ServiceTopics | None = None
+    migrations_dir: Path | None = None
+    tracer_provider: TracerProvider | None = None
+    policy: ConsumerPolicy = field(default_factory=ConsumerPolicy)
+    relay_enabled: bool = True
+    pool: Pool | None = None
+    relay: OutboxRelay | None = None
+    _subscriptions: list[_Subscription] = field(default_factory=list)
+    _broker: KafkaBroker | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _relay_task: asyncio.Task[None] | None = None
+
+    @property
+    def writes(self) -> ServiceTopics:
+        return self.writes_to or ServiceTopics.of(self.name)
+
+    def handle(
+        self,
+        handler: Handler,
+        *,
+        topics: Sequence[str] = (),
+        pattern: str | None = None,
+        group_id: str | None = None,
+    ) -> None:
+        """Consume ``topics`` (or a regex ``pattern``) as commands on this service's store."""
+        self._subscriptions.append(
+            _Subscription(topics, pattern, group_id or self.name, handler=handler)
+        )
+
+    def project(self, projection: Projection, *, group_id: str | None = None) -> None:
+        """Keep ``projection`` up to date from its topics."""
+        self._subscriptions.append(
+            _Subscription(
+                projection.topics,
+                None,
+                group_id or f"{self.name}.{projection.name}",
+                projection=projection,
+            )
+        )
+
+    def command_consumers(self) -> list[CommandConsumer]:
+        return [s.consumer for s in self._subscriptions if s.consumer is not None]
+
+    def projection_runners(self) -> list[ProjectionRunner]:
+        return [s.runner for s in self._subscriptions if s.runner is not None]
+
+    async def start(self) -> None:
+        schema = self.schema or self.name
+        self.pool = await create_pool(self.database_url, schema)
+        found = migrations.runtime_migrations()
+        if self.migrations_dir is not None:
+            found += migrations.load_migrations(self.name, self.migrations_dir)
+        await migrations.apply_migrations(self.pool, found)
+
+        middlewares: list[Any] = []
+        if self.tracer_provider is not None:
+            middlewares.append(KafkaTelemetryMiddleware(tracer_provider=self.tracer_provider))
+        broker = KafkaBroker(
+            self.bootstrap,
+            acks="all",
+            enable_idempotence=True,
+            middlewares=middlewares,
+            client_id=self.name,
+            metadata_max_age_ms=5000,
+            log_level=logging.WARNING,
+        )
+        self._broker = broker
+        for sub in self._subscriptions:
+            if sub.handler is not None:
+                sub.consumer = CommandConsumer(
+                    self.pool, self.name, sub.handler, self._dead_letter, policy=self.policy
+                )
+            if sub.projection is not None:
+                sub.runner = ProjectionRunner(self.pool, sub.projection)
+                await sub.runner.setup()
+        await ensure_topics(
+            self.bootstrap,
+            [
+                self.writes.events,
+                self.writes.dlq,
+                self.writes.rejections,
+                *(t for s in self._subscriptions for t in s.topics),
+            ],
+        )
+        for sub in self._subscriptions:
+            self._subscribe(broker, sub)
+        await broker.start()
+        if self.relay_enabled:
+            self.relay = OutboxRelay(
+                self.pool,
+                self.bootstrap,
+                self.name,
+                events_topic=self.writes.events,
+                rejections_topic=self.writes.rejections,
+                tracer_provider=self.tracer_provider,
+            )
+            self._relay_task = asyncio.create_task(self.relay.run(self._stop))
+
+    def _subscribe(self, broker: KafkaBroker, sub: _Subscription) -> None:
+        subscriber = broker.subscriber(
+            *sub.topics,
+            pattern=sub.pattern,
+            group_id=sub.group_id,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+        )
+        policy = self.policy
+
+        async def on_record(message: KafkaMessage) -> None:
+            raw = message.raw_message
+            assert not isinstance(raw, tuple)
+            incoming = Incoming(
+                raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"", raw.headers or ()
+            )
+            if sub.consumer is not None:
+                await sub.consumer.process(incoming)
+            elif sub.runner is not None:
+                await deliver(incoming, sub.runner.apply, self._dead_letter, policy)
+
+        subscriber(on_record)
+
+    async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
+        assert self._broker is not None
+        await self._broker.publish(
+            incoming.value,
+            topic=self.writes.dlq,
+            key=incoming.key,
+            headers={
+                k: v.decode(errors="replace") for k, v in error_headers(incoming, error, attempts)
+            },
+        )
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._relay_task is not None:
+            await self._relay_task
+        if self._broker is not None:
+            await self._broker.stop()
+        if self.pool is not None:
+            await self.pool.close()

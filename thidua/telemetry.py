@@ -1,0 +1,89 @@
+"""OpenTelemetry bootstrap, configured from the standard ``OTEL_*`` environment variables.
+
+``OTEL_TRACES_EXPORTER`` picks the exporter: ``zipkin`` (the local trace UI; endpoint from
+``OTEL_EXPORTER_ZIPKIN_ENDPOINT``), ``otlp`` (a collector; ``OTEL_EXPORTER_OTLP_*``),
+``console`` or ``none`` (the default when unset). ``OTEL_SERVICE_NAME`` and
+``OTEL_RESOURCE_ATTRIBUTES`` shape the resource; ``OTEL_SDK_DISABLED=true`` turns it all off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from opentelemetry import context as otel_context
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+
+_instrumented = False
+
+
+def _exporter(name: str) -> SpanExporter | None:
+    if name == "zipkin":
+        from opentelemetry.exporter.zipkin.json import ZipkinExporter
+
+        return ZipkinExporter()
+    if name == "otlp":
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        return OTLPSpanExporter()
+    if name == "console":
+        return ConsoleSpanExporter()
+    if name in ("", "none"):
+        return None
+    raise ValueError(
+        f"OTEL_TRACES_EXPORTER={name!r} is not supported (zipkin, otlp, console, none)"
+    )
+
+
+def build_tracer_provider(service_name: str) -> TracerProvider:
+    """A tracer provider for one service, exporting where ``OTEL_*`` says."""
+    resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)})
+    provider = TracerProvider(resource=resource)
+    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+        return provider
+    exporter = _exporter(os.environ.get("OTEL_TRACES_EXPORTER", "none").split(",")[0].strip())
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    return provider
+
+
+def configure_telemetry(service_name: str) -> TracerProvider:
+    """Install the process-wide tracer provider and instrument asyncpg (once per process)."""
+    global _instrumented
+    provider = build_tracer_provider(service_name)
+    trace.set_tracer_provider(provider)
+    if not _instrumented:
+        from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+        AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
+        _instrumented = True
+    return provider
+
+
+def current_trace_context() -> dict[str, str]:
+    """W3C ``traceparent``/``tracestate`` of the active span; empty when there is none."""
+    if not trace.get_current_span().get_span_context().is_valid:
+        return {}
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return {k: v for k, v in carrier.items() if k in ("traceparent", "tracestate")}
+
+
+@contextmanager
+def restored_trace_context(traceparent: str | None, tracestate: str | None) -> Iterator[None]:
+    """Make a stored W3C context current, so spans started inside continue that trace."""
+    if not traceparent:
+        yield
+        return
+    carrier = {"traceparent": traceparent}
+    if tracestate:
+        carrier["tracestate"] = tracestate
+    token = otel_context.attach(propagate.extract(carrier))
+    try:
+        yield
+    finally:
+        otel_context.detach(token)
