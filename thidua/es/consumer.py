@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from contracts.base import EventData, UnknownEventType
+from contracts import topics
+from contracts.base import EVENT_TYPES, EventData, UnknownEventType
 from contracts.envelope import CloudEvent
+from contracts.rejections import GenericReason
 from thidua.es import inbox, store
 from thidua.es.db import Conn, Pool
 from thidua.es.rejections import Reason, Rejected, rejection_event, validation_reasons
@@ -84,7 +86,32 @@ class Outcome:
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
+    NOT_OURS = "not-ours"
     DEAD_LETTERED = "dead-lettered"
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Which incoming types a consumer acts on.
+
+    Several services read the same ingress topics, each acting on the types it owns (by the
+    ``vn.thidua.<service>.`` prefix) and passing over the rest. Exactly one of them, the
+    gatekeeper, refuses what nobody can act on (malformed envelopes, unknown types), so that a
+    bad input gets one rejection, not one per service.
+    """
+
+    type_prefixes: tuple[str, ...] = ()
+    gatekeeper: bool = True
+
+    @classmethod
+    def service(cls, name: str, *, gatekeeper: bool = False) -> Ownership:
+        return cls((f"vn.thidua.{name}.",), gatekeeper)
+
+    def owns(self, event_type: str) -> bool:
+        return not self.type_prefixes or event_type.startswith(self.type_prefixes)
+
+    def owned_by_nobody(self, event_type: str) -> bool:
+        return event_type not in EVENT_TYPES
 
 
 @dataclass
@@ -134,9 +161,11 @@ class CommandConsumer:
         dead_letter: DeadLetter,
         *,
         policy: ConsumerPolicy | None = None,
+        ownership: Ownership | None = None,
     ) -> None:
         self.pool = pool
         self.service = service
+        self.ownership = ownership or Ownership()
         self.source = f"urn:thidua:service:{service}"
         self.handler = handler
         self.dead_letter = dead_letter
@@ -150,19 +179,31 @@ class CommandConsumer:
         return outcome
 
     async def _attempt(self, incoming: Incoming) -> str:
+        gatekeeper = self.ownership.gatekeeper
         try:
             event = CloudEvent.from_json(incoming.value)
         except ValidationError as exc:
+            if not gatekeeper:
+                return Outcome.NOT_OURS
             return await self._reject(incoming, None, validation_reasons(exc, "envelope"))
+        if not self.ownership.owns(event.type) and not (
+            gatekeeper and self.ownership.owned_by_nobody(event.type)
+        ):
+            return Outcome.NOT_OURS
         try:
             payload = event.payload()
         except UnknownEventType:
             reason = Reason(
-                "envelope.unknown_type", f"Loại sự kiện không được hỗ trợ: {event.type}", "type"
+                GenericReason.UNKNOWN_TYPE,
+                f"Loại sự kiện không được hỗ trợ: {event.type}",
+                "type",
             )
             return await self._reject(incoming, event, [reason])
         except ValidationError as exc:
             return await self._reject(incoming, event, validation_reasons(exc, "data"))
+        forbidden = ingress_refusal(incoming, event, payload)
+        if forbidden is not None:
+            return await self._reject(incoming, event, [forbidden])
         try:
             async with self.pool.acquire() as conn, conn.transaction():
                 seen = await inbox.record(
@@ -214,6 +255,26 @@ class CommandConsumer:
             rejection = rejection_event(self.service, self.source, incoming, event, reasons)
             await store.append(conn, stream_id, 0, [rejection])
         return Outcome.REJECTED
+
+
+def ingress_refusal(incoming: Incoming, event: CloudEvent, payload: EventData) -> Reason | None:
+    """What no department may do on its ingress topic, whatever the service."""
+    department = topics.department_of_ingress(incoming.topic)
+    if department is None:
+        return None
+    if not payload.submittable:
+        return Reason(
+            GenericReason.NOT_SUBMITTABLE,
+            f"Sở không được gửi loại sự kiện {event.type}: loại này do hệ thống quyết định",
+            "type",
+        )
+    if event.department is not None and event.department != department:
+        return Reason(
+            GenericReason.FOREIGN_DEPARTMENT,
+            f"Sự kiện ghi Sở '{event.department}' nhưng được gửi qua kênh của Sở '{department}'",
+            "department",
+        )
+    return None
 
 
 def error_headers(

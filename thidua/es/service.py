@@ -26,6 +26,7 @@ from thidua.es.consumer import (
     ConsumerPolicy,
     Handler,
     Incoming,
+    Ownership,
     deliver,
     error_headers,
 )
@@ -56,6 +57,7 @@ class _Subscription:
     pattern: str | None
     group_id: str
     handler: Handler | None = None
+    ownership: Ownership | None = None
     projection: Projection | None = None
     consumer: CommandConsumer | None = None
     runner: ProjectionRunner | None = None
@@ -92,10 +94,15 @@ class ServiceRuntime:
         topics: Sequence[str] = (),
         pattern: str | None = None,
         group_id: str | None = None,
+        ownership: Ownership | None = None,
     ) -> None:
-        """Consume ``topics`` (or a regex ``pattern``) as commands on this service's store."""
+        """Consume ``topics`` (or a regex ``pattern``) as commands on this service's store.
+
+        ``ownership`` says which types this service acts on (default: all, and it refuses what
+        it cannot read); see :class:`thidua.es.consumer.Ownership`.
+        """
         self._subscriptions.append(
-            _Subscription(topics, pattern, group_id or self.name, handler=handler)
+            _Subscription(topics, pattern, group_id or self.name, handler, ownership)
         )
 
     def project(self, projection: Projection, *, group_id: str | None = None) -> None:
@@ -139,7 +146,12 @@ class ServiceRuntime:
         for sub in self._subscriptions:
             if sub.handler is not None:
                 sub.consumer = CommandConsumer(
-                    self.pool, self.name, sub.handler, self._dead_letter, policy=self.policy
+                    self.pool,
+                    self.name,
+                    sub.handler,
+                    self._dead_letter,
+                    policy=self.policy,
+                    ownership=sub.ownership,
                 )
             if sub.projection is not None:
                 sub.runner = ProjectionRunner(self.pool, sub.projection)
