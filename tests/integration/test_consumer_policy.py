@@ -64,12 +64,15 @@ async def alpha(database_url: str, bootstrap: str, uid: str, pool: Pool) -> Asyn
     await runtime.stop()
 
 
-def unit_of(department: str, n: int, name: str | None = None) -> CloudEvent:
+def unit_of(
+    department: str, n: int, name: str | None = None, *, sent_by: str | None = None
+) -> CloudEvent:
+    """A UnitEstablished for ``department``, stated by ``sent_by`` (default: itself)."""
     event = unit_established(n)
     data = {**event.data, "department_code": department, "unit_id": f"{department}:u{n}"}
     if name:
         data["name"] = name
-    return event.model_copy(update={"data": data, "department": department})
+    return event.model_copy(update={"data": data, "department": sent_by or department})
 
 
 async def test_a_duplicate_delivery_has_one_effect(
@@ -112,28 +115,31 @@ async def test_redelivering_the_same_record_adds_nothing(alpha: Alpha, pool: Poo
 async def test_refusals_reach_the_rejections_topic_with_reason_codes(
     alpha: Alpha, bootstrap: str, pool: Pool
 ) -> None:
-    foreign = unit_of("another-dept", 3)
+    foreign = unit_of("another-dept", 3, sent_by=alpha.department)
+    posing = unit_of("another-dept", 6)
     malformed = b'{"id": "x-1", "type": 42'
     reused = unit_of(alpha.department, 4)
     conflicting = unit_of(alpha.department, 5).model_copy(update={"id": reused.id})
     await produce(
         bootstrap,
         alpha.ingress,
-        [foreign.to_json(), malformed, reused.to_json(), conflicting.to_json()],
+        [foreign.to_json(), posing.to_json(), malformed, reused.to_json(), conflicting.to_json()],
     )
     records = await eventually(
         lambda: read_topic(bootstrap, alpha.out.rejections),
-        lambda r: len(r) >= 3,
-        what="three rejections",
+        lambda r: len(r) >= 4,
+        what="four rejections",
     )
     rejections = [CloudEvent.from_json(r.value or b"") for r in records]
     by_code = {reason["code"]: e.data for e in rejections for reason in e.data["reasons"]}
     assert set(by_code) == {
         "directory.foreign_department",
+        "producer.foreign_department",
         "envelope.invalid",
         "envelope.duplicate_id_conflict",
     }
     assert by_code["directory.foreign_department"]["original_id"] == foreign.id
+    assert by_code["producer.foreign_department"]["original_id"] == posing.id
     assert by_code["envelope.duplicate_id_conflict"]["original_id"] == reused.id
     assert all(e.data["department"] == alpha.department for e in rejections)
     assert all(e.type == "vn.thidua.rejections.InputRejected.v1" for e in rejections)
