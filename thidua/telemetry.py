@@ -51,16 +51,22 @@ def build_tracer_provider(service_name: str) -> TracerProvider:
     return provider
 
 
-def configure_telemetry(service_name: str) -> TracerProvider:
-    """Install the process-wide tracer provider and instrument asyncpg (once per process)."""
+def instrument_asyncpg(provider: TracerProvider) -> None:
+    """Trace asyncpg queries (process-wide; the first provider given keeps them)."""
     global _instrumented
+    if _instrumented:
+        return
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+    AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
+    _instrumented = True
+
+
+def configure_telemetry(service_name: str) -> TracerProvider:
+    """Install the process-wide tracer provider for a service process, asyncpg included."""
     provider = build_tracer_provider(service_name)
     trace.set_tracer_provider(provider)
-    if not _instrumented:
-        from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
-
-        AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
-        _instrumented = True
+    instrument_asyncpg(provider)
     return provider
 
 

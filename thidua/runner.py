@@ -1,0 +1,122 @@
+"""Running services: one service in this process (`thidua run`), or all of them (`thidua up`)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from contracts.topics import SERVICES
+from thidua.es.service import ServiceRuntime
+from thidua.settings import StackSettings
+from thidua.stack.process import is_running, read_pid, write_pid
+from thidua.telemetry import configure_telemetry
+
+
+def available_services() -> list[str]:
+    """The services whose wiring (``services/<name>/app.py``) exists in this checkout."""
+    return [name for name in SERVICES if importlib.util.find_spec(f"services.{name}.app")]
+
+
+def ready_file(settings: StackSettings, service: str) -> Path:
+    return settings.state_dir / "run" / f"{service}.ready"
+
+
+def pid_file(settings: StackSettings, service: str) -> Path:
+    return settings.state_dir / "run" / f"{service}.pid"
+
+
+def _ours(pid: int, service: str) -> bool:
+    return is_running(pid, marker=f"run {service}")
+
+
+async def run_service(name: str, settings: StackSettings) -> None:
+    """Run one service until SIGINT or SIGTERM, then stop it cleanly."""
+    if name not in available_services():
+        raise ValueError(f"unknown service {name!r}; available: {', '.join(available_services())}")
+    module = importlib.import_module(f"services.{name}.app")
+    provider = configure_telemetry(name)
+    runtime: ServiceRuntime = module.build(
+        settings.database_url, settings.kafka_bootstrap, tracer_provider=provider
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    ready = ready_file(settings, name)
+    ready.parent.mkdir(parents=True, exist_ok=True)
+    ready.write_text(str(os.getpid()))
+    try:
+        await stop.wait()
+    finally:
+        ready.unlink(missing_ok=True)
+        await runtime.stop()
+        provider.shutdown()
+
+
+def service_environment(settings: StackSettings) -> dict[str, str]:
+    """Environment of service processes: trace to the local Zipkin unless told otherwise."""
+    env = dict(os.environ)
+    env.setdefault("OTEL_TRACES_EXPORTER", "zipkin")
+    env.setdefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", settings.zipkin_spans_endpoint)
+    return env
+
+
+def start_services(
+    settings: StackSettings, report: Callable[[str], None], *, timeout: float = 120.0
+) -> list[subprocess.Popen[bytes]]:
+    """Start every available service as its own process; wait until each is ready."""
+    logs = settings.state_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = []
+    for name in available_services():
+        pid = read_pid(pid_file(settings, name))
+        if pid is not None and _ours(pid, name):
+            report(f"{name:<14} already running (pid {pid})")
+            continue
+        ready_file(settings, name).unlink(missing_ok=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "thidua.cli", "run", name],
+            stdout=(logs / f"{name}.log").open("ab"),
+            stderr=subprocess.STDOUT,
+            env=service_environment(settings),
+            start_new_session=True,
+        )
+        write_pid(pid_file(settings, name), process.pid)
+        started.append((name, process, time.monotonic()))
+    for name, process, began in started:
+        while not ready_file(settings, name).exists():
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited during startup; see {logs / f'{name}.log'}")
+            if time.monotonic() - began > timeout:
+                raise RuntimeError(f"{name} not ready after {timeout:.0f} s; see {logs}")
+            time.sleep(0.1)
+        report(f"{name:<14} ready in {time.monotonic() - began:.1f}s (pid {process.pid})")
+    return [process for _, process, _ in started]
+
+
+def stop_services(settings: StackSettings, report: Callable[[str], None]) -> None:
+    """Stop the service processes that `thidua up` started (SIGTERM, then SIGKILL)."""
+    for name in SERVICES:
+        path = pid_file(settings, name)
+        pid = read_pid(path)
+        if pid is None:
+            continue
+        if _ours(pid, name):
+            os.killpg(pid, signal.SIGTERM)
+            deadline = time.monotonic() + 20
+            while _ours(pid, name) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if _ours(pid, name):
+                os.killpg(pid, signal.SIGKILL)
+            report(f"{name:<14} stopped")
+        path.unlink(missing_ok=True)
+        ready_file(settings, name).unlink(missing_ok=True)
