@@ -44,16 +44,25 @@ def uid() -> str:
     return unique()
 
 
+@pytest.fixture(autouse=True)
+async def drop_test_schemas(database_url: str, uid: str) -> AsyncIterator[None]:
+    """Every schema a test made (named ``test_<uid>…``) is dropped after it."""
+    yield
+    conn = await asyncpg.connect(database_url)
+    try:
+        names = await conn.fetch(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", f"test\\_{uid}%"
+        )
+        for row in names:
+            await conn.execute(f'DROP SCHEMA "{row["nspname"]}" CASCADE')
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
 async def pool(database_url: str, uid: str) -> AsyncIterator[Pool]:
-    """A fresh schema with the runtime's tables, dropped afterwards."""
-    schema = f"test_{uid}"
-    created = await create_pool(database_url, schema)
+    """A fresh schema ``test_<uid>`` with the runtime's tables."""
+    created = await create_pool(database_url, f"test_{uid}")
     await migrations.apply_migrations(created, migrations.runtime_migrations())
     yield created
     await created.close()
-    conn = await asyncpg.connect(database_url)
-    try:
-        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    finally:
-        await conn.close()

@@ -9,12 +9,15 @@ from dataclasses import dataclass
 import pytest
 
 from contracts import topics
+from contracts.awards import NominationApproved, NominationSubmitted
+from contracts.base import EventData
 from contracts.envelope import CloudEvent
+from contracts.examples import EXAMPLES
 from contracts.registration import UnitEstablished
 from tests.integration.test_event_store import unit_established
 from tests.support import count_topic, eventually, produce, read_topic
 from thidua.es import store
-from thidua.es.consumer import ConsumerPolicy, Incoming, Outcome, UnitOfWork
+from thidua.es.consumer import ConsumerPolicy, Incoming, Outcome, Ownership, UnitOfWork
 from thidua.es.db import Pool
 from thidua.es.kafka import header
 from thidua.es.rejections import reject
@@ -171,3 +174,99 @@ async def test_a_poison_message_goes_to_the_dlq_and_later_messages_still_flow(
         what="the healthy message's fact",
     )
     assert CloudEvent.from_json(facts[0].value or b"").causationid == healthy.id
+
+
+async def accept_anything(uow: UnitOfWork, event: CloudEvent, payload: object) -> None:
+    await uow.append(f"seen:{event.id}", 0, event.payload())
+
+
+async def test_services_sharing_ingress_act_on_their_own_types_and_refuse_once(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    rejections = f"test.{uid}.rejections"
+    ingress = topics.ingress(uid)
+
+    def runtime(name: str, ownership: Ownership) -> ServiceRuntime:
+        built = ServiceRuntime(
+            name,
+            database_url,
+            bootstrap,
+            schema=f"test_{uid}_{name}",
+            writes_to=ServiceTopics(
+                f"test.{uid}.{name}.events", f"test.{uid}.{name}.dlq", rejections
+            ),
+        )
+        built.handle(
+            accept_anything, topics=[ingress], group_id=f"{name}-{uid}", ownership=ownership
+        )
+        return built
+
+    gate = runtime("gate", Ownership.service("registration", gatekeeper=True))
+    other = runtime("other", Ownership.service("awards"))
+    await gate.start()
+    await other.start()
+    try:
+
+        def example(kind: type[EventData]) -> CloudEvent:
+            return CloudEvent.new(
+                kind.model_validate(EXAMPLES[kind][0]), source="urn:dept", department=uid
+            )
+
+        registration_fact = example(UnitEstablished)
+        awards_fact = example(NominationSubmitted)
+        decided_by_system = example(NominationApproved)
+        unknown = registration_fact.model_copy(
+            update={"id": "unknown-1", "type": "vn.thidua.bogus.Thing.v1"}
+        )
+        await produce(
+            bootstrap,
+            ingress,
+            [e.to_json() for e in (registration_fact, awards_fact, decided_by_system, unknown)]
+            + [b"not json"],
+        )
+        await eventually(
+            lambda: read_topic(bootstrap, rejections), lambda r: len(r) >= 3, what="three refusals"
+        )
+        gate_events = f"test.{uid}.gate.events"
+        other_events = f"test.{uid}.other.events"
+        await eventually(
+            lambda: count_topic(bootstrap, gate_events),
+            lambda n: n >= 1,
+            what="the gatekeeper's fact",
+        )
+        await eventually(
+            lambda: count_topic(bootstrap, other_events),
+            lambda n: n >= 1,
+            what="the other service's fact",
+        )
+        # Let both consumers finish the whole topic before counting.
+        for service in (gate, other):
+            await eventually(
+                lambda s=service: _handled(s), lambda n: n == 5, what="all five records handled"
+            )
+    finally:
+        await gate.stop()
+        await other.stop()
+    codes = sorted(
+        (e.data["rejected_by"], e.data["reasons"][0]["code"])
+        for e in (
+            CloudEvent.from_json(r.value or b"") for r in await read_topic(bootstrap, rejections)
+        )
+    )
+    assert codes == [
+        ("gate", "envelope.invalid"),
+        ("gate", "envelope.unknown_type"),
+        ("other", "envelope.not_submittable"),
+    ]
+    facts = {
+        name: [
+            CloudEvent.from_json(r.value or b"").causationid
+            for r in await read_topic(bootstrap, f"test.{uid}.{name}.events")
+        ]
+        for name in ("gate", "other")
+    }
+    assert facts == {"gate": [registration_fact.id], "other": [awards_fact.id]}
+
+
+async def _handled(runtime: ServiceRuntime) -> int:
+    return sum(runtime.command_consumers()[0].counts.values())

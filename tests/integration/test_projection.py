@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-import asyncpg
-
 from contracts.envelope import CloudEvent
 from tests.integration.test_consumer_policy import unit_of
 from tests.support import eventually, produce
@@ -113,6 +111,3 @@ async def test_a_projection_rebuilt_from_zero_equals_the_live_one(
         assert await table(rebuilt_pool) == live_rows
     finally:
         await rebuilt_pool.close()
-        conn = await asyncpg.connect(database_url)
-        await conn.execute(f'DROP SCHEMA "{rebuilt_schema}" CASCADE')
-        await conn.close()

@@ -16,12 +16,12 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from contracts.envelope import CloudEvent
 from contracts.registration import UnitEstablished
+from tests.integration.test_consumer_policy import establish_unit, unit_of
+from tests.support import eventually, produce
 from thidua.es.consumer import UnitOfWork
 from thidua.es.service import ServiceRuntime, ServiceTopics
 from thidua.settings import StackSettings
 from thidua.telemetry import instrument_asyncpg
-from tests.integration.test_consumer_policy import establish_unit, unit_of
-from tests.support import eventually, produce
 
 
 def provider_for(service: str, settings: StackSettings) -> TracerProvider:
@@ -81,7 +81,7 @@ async def test_one_trace_follows_an_event_across_two_services(
     uid: str,
     settings: StackSettings,
 ) -> None:
-    first, second = two_services
+    _, second = two_services
     department_provider = provider_for(f"department-{uid}", settings)
     tracer = department_provider.get_tracer("department-system")
     event = unit_of(uid, 1)
