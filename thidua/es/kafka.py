@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -11,7 +12,9 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from aiokafka.partitioner import murmur2
 
-DEFAULT_PARTITIONS = 3
+# Local default; a deployment sets these (e.g. 6 partitions, replication 3 on three brokers).
+DEFAULT_PARTITIONS = int(os.environ.get("THIDUA_TOPIC_PARTITIONS", "3"))
+DEFAULT_REPLICATION = int(os.environ.get("THIDUA_TOPIC_REPLICATION", "1"))
 
 
 def partition_for(key: bytes, partitions: int) -> int:
@@ -25,7 +28,7 @@ async def ensure_topics(
     topics: Iterable[str],
     *,
     partitions: int = DEFAULT_PARTITIONS,
-    replication: int = 1,
+    replication: int = DEFAULT_REPLICATION,
 ) -> None:
     """Create the topics that do not exist yet (existing ones are left as they are)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
