@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+import asyncpg
 from pydantic import ValidationError
 
 from contracts import topics
@@ -86,6 +87,7 @@ class Outcome:
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
+    IGNORED = "ignored"  # accepted, but it changed nothing (e.g. an identical repeat)
     NOT_OURS = "not-ours"
     DEAD_LETTERED = "dead-lettered"
 
@@ -226,10 +228,17 @@ class CommandConsumer:
                             )
                         ]
                     )
-                await self.handler(UnitOfWork(conn, self.source, incoming, event), event, payload)
+                uow = UnitOfWork(conn, self.source, incoming, event)
+                try:
+                    await self.handler(uow, event, payload)
+                except asyncpg.UniqueViolationError as exc:
+                    # Another instance wrote the same lookup row first: decide again.
+                    raise store.ConcurrencyError(incoming.position, -1) from exc
+                if not uow.appended:
+                    await inbox.set_outcome(conn, event, Outcome.IGNORED)
         except Rejected as refusal:
             return await self._reject(incoming, event, refusal.reasons)
-        return Outcome.ACCEPTED
+        return Outcome.ACCEPTED if uow.appended else Outcome.IGNORED
 
     async def _reject(
         self, incoming: Incoming, event: CloudEvent | None, reasons: Sequence[Reason]

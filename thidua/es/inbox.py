@@ -64,3 +64,7 @@ async def seen(conn: Conn, event: CloudEvent) -> Seen:
     if known is None:
         return Seen.NEW
     return Seen.DUPLICATE if known == digest(event) else Seen.CONFLICT
+
+
+async def set_outcome(conn: Conn, event: CloudEvent, outcome: str) -> None:
+    await conn.execute("UPDATE inbox SET outcome = $2 WHERE event_id = $1", event.id, outcome)

@@ -75,7 +75,7 @@ async def test_a_relaunch_is_idempotent_but_a_different_one_is_refused(
     repeat, changed = await registration.submit(
         gl, seed, seed.model_copy(update={"slogan": "Khẩu hiệu khác"})
     )
-    assert repeat.accepted and repeat.facts == [] and repeat.codes == []
+    assert repeat.inbox == "ignored" and repeat.facts == [] and repeat.codes == []
     assert changed.codes == ["campaign.already_launched"]
 
 

@@ -46,7 +46,7 @@ async def test_reference_data_is_idempotent_and_conflicts_are_refused(
     same = MinistryRegistered(ministry_id="bct", name="Bộ Công Thương", sector_code="cong-thuong")
     other = MinistryRegistered(ministry_id="bct", name="Bộ Thương mại", sector_code="cong-thuong")
     repeat, conflict = await registration.submit(gl, same, other)
-    assert repeat.accepted and repeat.facts == [] and repeat.codes == []
+    assert repeat.inbox == "ignored" and repeat.facts == [] and repeat.codes == []
     assert conflict.codes == ["directory.conflicting_duplicate"]
 
 

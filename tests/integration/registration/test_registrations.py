@@ -94,7 +94,7 @@ async def test_a_repeat_is_idempotent_and_a_different_second_registration_is_ref
     different = first.model_copy(update={"titles": [TitleCode.TTLDTT]})
     outcomes = await registration.submit(gl, first, repeat, different)
     assert [o.types() for o in outcomes] == [["UnitRegistered"], [], []]
-    assert outcomes[1].accepted and outcomes[1].codes == []
+    assert outcomes[1].inbox == "ignored" and outcomes[1].codes == []
     assert outcomes[2].codes == ["registration.already_registered"]
 
 
