@@ -22,10 +22,14 @@ app.add_typer(stack_app, name="stack")
 @app.command()
 def run(
     service: Annotated[str, typer.Argument(help="registration, awards, notifications, reporting")],
+    port: Annotated[
+        int | None,
+        typer.Option(help="HTTP port for health, metrics (and API); default per service"),
+    ] = None,
 ) -> None:
     """Run one service in this process (several processes of a service share its groups)."""
     try:
-        asyncio.run(runner.run_service(service, StackSettings()))
+        asyncio.run(runner.run_service(service, StackSettings(), port))
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
@@ -52,7 +56,11 @@ def up(
     typer.echo(f"  trace UI (Zipkin)  {settings.zipkin_url}/zipkin/")
     typer.echo(f"  Kafka              {settings.kafka_bootstrap}")
     typer.echo(f"  PostgreSQL         {settings.database_url}")
-    typer.echo(f"  services           {', '.join(services) or 'none yet'}")
+    for name in services:
+        url = f"http://127.0.0.1:{settings.service_port(name)}"
+        typer.echo(f"  {name:<18} {url}/health/ready  {url}/metrics")
+    if not services:
+        typer.echo("  services           none yet")
     typer.echo(f"  logs               {settings.state_dir / 'logs'}")
     if detach:
         return

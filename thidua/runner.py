@@ -37,7 +37,7 @@ def _ours(pid: int, service: str) -> bool:
     return is_running(pid, marker=f"run {service}")
 
 
-async def run_service(name: str, settings: StackSettings) -> None:
+async def run_service(name: str, settings: StackSettings, port: int | None = None) -> None:
     """Run one service until SIGINT or SIGTERM, then stop it cleanly."""
     if name not in available_services():
         raise ValueError(f"unknown service {name!r}; available: {', '.join(available_services())}")
@@ -46,6 +46,7 @@ async def run_service(name: str, settings: StackSettings) -> None:
     runtime: ServiceRuntime = module.build(
         settings.database_url, settings.kafka_bootstrap, tracer_provider=provider
     )
+    runtime.http_port = settings.service_port(name) if port is None else port
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -37,6 +37,12 @@ class StackSettings:
         )
     )
 
+    def service_port(self, service: str) -> int:
+        """HTTP port of a service's first local instance (health, metrics, its API)."""
+        base = int(_env("THIDUA_HTTP_PORT_BASE", "18080"))
+        order = ("registration", "awards", "notifications", "reporting")
+        return base + 1 + (order.index(service) if service in order else len(order))
+
     @property
     def database_url(self) -> str:
         return _env(

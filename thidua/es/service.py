@@ -7,8 +7,9 @@ append to its event store, projections that keep its read models, and one outbox
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from thidua.es.consumer import (
 )
 from thidua.es.db import Pool, create_pool
 from thidua.es.kafka import ensure_topics
+from thidua.es.ops import Metrics, group_lag, ops_app, serve
 from thidua.es.outbox import OutboxRelay
 from thidua.es.projection import Projection, ProjectionRunner
 
@@ -76,12 +78,21 @@ class ServiceRuntime:
     tracer_provider: TracerProvider | None = None
     policy: ConsumerPolicy = field(default_factory=ConsumerPolicy)
     relay_enabled: bool = True
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None
     pool: Pool | None = None
     relay: OutboxRelay | None = None
     _subscriptions: list[_Subscription] = field(default_factory=list)
     _broker: KafkaBroker | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _relay_task: asyncio.Task[None] | None = None
+    _background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = field(
+        default_factory=list
+    )
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.metrics = Metrics(self.name)
 
     @property
     def writes(self) -> ServiceTopics:
@@ -115,6 +126,10 @@ class ServiceRuntime:
                 projection=projection,
             )
         )
+
+    def background(self, run: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
+        """Run ``run(stop)`` beside the consumers (e.g. a dispatcher); it must return on stop."""
+        self._background.append(run)
 
     def command_consumers(self) -> list[CommandConsumer]:
         return [s.consumer for s in self._subscriptions if s.consumer is not None]
@@ -178,6 +193,36 @@ class ServiceRuntime:
                 tracer_provider=self.tracer_provider,
             )
             self._relay_task = asyncio.create_task(self.relay.run(self._stop))
+        self._tasks = [asyncio.create_task(run(self._stop)) for run in self._background]
+        if self.http_port is not None:
+            server = serve(ops_app(self), self.http_host, self.http_port, self._stop)
+            self._tasks.append(asyncio.create_task(server))
+
+    async def readiness(self) -> dict[str, bool]:
+        """Whether this instance can reach its database and its brokers."""
+        checks = {"database": False, "kafka": False}
+        if self.pool is not None:
+            with contextlib.suppress(Exception):
+                checks["database"] = await self.pool.fetchval("SELECT 1") == 1
+        if self._broker is not None:
+            with contextlib.suppress(Exception):
+                checks["kafka"] = await self._broker.ping(timeout=2.0)
+        return checks
+
+    async def refresh_gauges(self) -> None:
+        """Measure consumer and outbox lag now (called when metrics are scraped)."""
+        groups = sorted({s.group_id for s in self._subscriptions})
+        for (group, topic, partition), lag in (await group_lag(self.bootstrap, groups)).items():
+            self.metrics.consumer_lag.labels(self.name, group, topic, str(partition)).set(lag)
+        if self.pool is not None and self.relay_enabled:
+            behind = await self.pool.fetchval(
+                """SELECT coalesce((SELECT max(position) FROM events), 0)
+                        - coalesce((SELECT position FROM outbox_checkpoint WHERE relay = $1), 0)""",
+                self.name,
+            )
+            self.metrics.outbox_lag.labels(self.name).set(behind)
+        if self.relay is not None:
+            self.metrics.published.labels(self.name).set(self.relay.published)
 
     def _subscribe(self, broker: KafkaBroker, sub: _Subscription) -> None:
         subscriber = broker.subscriber(
@@ -188,6 +233,7 @@ class ServiceRuntime:
             auto_offset_reset="earliest",
         )
         policy = self.policy
+        metrics = self.metrics
 
         async def on_record(message: KafkaMessage) -> None:
             raw = message.raw_message
@@ -195,15 +241,17 @@ class ServiceRuntime:
             incoming = Incoming(
                 raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"", raw.headers or ()
             )
-            if sub.consumer is not None:
-                await sub.consumer.process(incoming)
-            elif sub.runner is not None:
-                await deliver(incoming, sub.runner.apply, self._dead_letter, policy)
+            with metrics.timed(sub.group_id) as outcome:
+                if sub.consumer is not None:
+                    outcome(await sub.consumer.process(incoming))
+                elif sub.runner is not None:
+                    outcome(await deliver(incoming, sub.runner.apply, self._dead_letter, policy))
 
         subscriber(on_record)
 
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
         assert self._broker is not None
+        self.metrics.dead_lettered.labels(self.name).inc()
         await self._broker.publish(
             incoming.value,
             topic=self.writes.dlq,
@@ -217,6 +265,8 @@ class ServiceRuntime:
         self._stop.set()
         if self._relay_task is not None:
             await self._relay_task
+        for task in self._tasks:
+            await task
         if self._broker is not None:
             await self._broker.stop()
         if self.pool is not None:

@@ -1,0 +1,90 @@
+"""Operations endpoints: liveness, readiness and Prometheus metrics of a running service."""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+
+from contracts import topics
+from tests.integration.test_consumer_policy import establish_unit, unit_of
+from tests.support import eventually, produce
+from thidua.es.consumer import ConsumerPolicy
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def metric(text: str, name: str, **labels: str) -> float | None:
+    """The value of one sample in a Prometheus exposition, or None when absent."""
+    wanted = [f'{k}="{v}"' for k, v in labels.items()]
+    for line in text.splitlines():
+        if line.startswith(name + "{") and all(w in line for w in wanted):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+async def test_health_and_metrics_show_what_the_service_did(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    port = free_port()
+    group = f"ops-{uid}"
+    runtime = ServiceRuntime(
+        "ops",
+        database_url,
+        bootstrap,
+        schema=f"test_{uid}",
+        http_port=port,
+        writes_to=ServiceTopics(
+            f"test.{uid}.ops.events", f"test.{uid}.ops.dlq", f"test.{uid}.rejections"
+        ),
+        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.01),
+    )
+    runtime.handle(establish_unit, topics=[topics.ingress(uid)], group_id=group)
+    await runtime.start()
+    try:
+        await produce(
+            bootstrap,
+            topics.ingress(uid),
+            [
+                unit_of(uid, 1).to_json(),
+                unit_of(uid, 2, name="POISON").to_json(),
+                unit_of(uid, 3).to_json(),
+            ],
+        )
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            live = await eventually(
+                lambda: client.get("/health/live"), lambda r: r.status_code == 200, what="liveness"
+            )
+            assert live.json()["service"] == "ops"
+            ready = await client.get("/health/ready")
+            assert ready.status_code == 200
+            assert ready.json()["checks"] == {"database": True, "kafka": True}
+
+            async def scrape() -> str:
+                return (await client.get("/metrics")).text
+
+            text = await eventually(
+                scrape,
+                lambda t: (
+                    metric(t, "thidua_events_handled_total", group=group, outcome="accepted") == 2.0
+                    and metric(t, "thidua_consumer_lag", group=group) is not None
+                    and sum(
+                        float(line.rsplit(" ", 1)[1])
+                        for line in t.splitlines()
+                        if line.startswith("thidua_consumer_lag{")
+                    )
+                    == 0
+                ),
+                what="metrics after the three records",
+            )
+    finally:
+        await runtime.stop()
+    assert metric(text, "thidua_events_handled_total", group=group, outcome="dead-lettered") == 1.0
+    assert metric(text, "thidua_dlq_messages_total", service="ops") == 1.0
+    assert metric(text, "thidua_processing_seconds_count", group=group) == 3.0
+    assert metric(text, "thidua_outbox_lag_events", service="ops") is not None

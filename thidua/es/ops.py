@@ -1,0 +1,131 @@
+"""Operations endpoints of a service instance: liveness, readiness and Prometheus metrics.
+
+Each runtime has its own metrics registry, so several runtimes in one process (tests) do not
+collide. Consumer lag is measured when scraped: the end offset of each partition a group reads
+minus the offset the group committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+if TYPE_CHECKING:
+    from thidua.es.service import ServiceRuntime
+
+
+class Metrics:
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry()
+        self.service = service
+        self.handled = Counter(
+            "thidua_events_handled",
+            "Records handled, by consumer group and outcome",
+            ["service", "group", "outcome"],
+            registry=self.registry,
+        )
+        self.dead_lettered = Counter(
+            "thidua_dlq_messages", "Records sent to the DLQ", ["service"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "thidua_processing_seconds",
+            "Time to handle one record, commit included",
+            ["service", "group"],
+            buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            registry=self.registry,
+        )
+        self.consumer_lag = Gauge(
+            "thidua_consumer_lag",
+            "Records not yet consumed, by group and partition",
+            ["service", "group", "topic", "partition"],
+            registry=self.registry,
+        )
+        self.outbox_lag = Gauge(
+            "thidua_outbox_lag_events",
+            "Committed events the relay has not published yet",
+            ["service"],
+            registry=self.registry,
+        )
+        self.published = Gauge(
+            "thidua_outbox_published",
+            "Events published by this instance's relay since start",
+            ["service"],
+            registry=self.registry,
+        )
+
+    @contextlib.contextmanager
+    def timed(self, group: str) -> Iterator[Callable[[str], None]]:
+        """Time one record; the caller reports its outcome through the yielded function."""
+        started = time.perf_counter()
+        outcome = ["error"]
+        yield lambda value: outcome.__setitem__(0, value)
+        self.latency.labels(self.service, group).observe(time.perf_counter() - started)
+        self.handled.labels(self.service, group, outcome[0]).inc()
+
+
+async def group_lag(bootstrap: str, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:
+    """(group, topic, partition) → end offset minus committed offset."""
+    lag: dict[tuple[str, str, int], int] = {}
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        for group in groups:
+            committed = await admin.list_consumer_group_offsets(group)
+            if not committed:
+                continue
+            ends = await consumer.end_offsets(list(committed))
+            for tp, meta in committed.items():
+                lag[(group, tp.topic, tp.partition)] = max(ends[tp] - max(meta.offset, 0), 0)
+    finally:
+        await consumer.stop()
+        await admin.close()
+    return lag
+
+
+def ops_app(runtime: ServiceRuntime) -> FastAPI:
+    """/health/live, /health/ready and /metrics for one runtime."""
+    app = FastAPI(title=f"thidua {runtime.name}: operations", docs_url=None, redoc_url=None)
+
+    @app.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.name}
+
+    @app.get("/health/ready")
+    async def ready() -> Response:
+        checks = await runtime.readiness()
+        status = 200 if all(checks.values()) else 503
+        return JSONResponse({"service": runtime.name, "checks": checks}, status_code=status)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        await runtime.refresh_gauges()
+        return PlainTextResponse(
+            generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST
+        )
+
+    return app
+
+
+async def serve(app: FastAPI, host: str, port: int, stop: asyncio.Event) -> None:
+    """Serve ``app`` until ``stop`` is set."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    await stop.wait()
+    server.should_exit = True
+    await task
