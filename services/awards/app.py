@@ -1,0 +1,58 @@
+"""Wiring of the awards service: its two consumers, its migrations, its topics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from opentelemetry.sdk.trace import TracerProvider
+
+from contracts import topics
+from services.awards.handlers import on_ingress, on_registration_fact
+from thidua.es.consumer import ConsumerPolicy, Ownership
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+NAME = "awards"
+MIGRATIONS = Path(__file__).parent / "sql"
+
+
+def build(
+    database_url: str,
+    bootstrap: str,
+    *,
+    schema: str | None = None,
+    writes_to: ServiceTopics | None = None,
+    ingress_topics: Sequence[str] | None = None,
+    registration_topic: str | None = None,
+    group_id: str | None = None,
+    tracer_provider: TracerProvider | None = None,
+    policy: ConsumerPolicy | None = None,
+) -> ServiceRuntime:
+    """The awards service. Production reads every ingress topic (by pattern) and
+    thidua.registration.events; tests pass their own topics, schema and group id."""
+    runtime = ServiceRuntime(
+        NAME,
+        database_url,
+        bootstrap,
+        schema=schema,
+        writes_to=writes_to,
+        migrations_dir=MIGRATIONS,
+        tracer_provider=tracer_provider,
+        policy=policy or ConsumerPolicy(),
+    )
+    group = group_id or NAME
+    ingress = {"topics": list(ingress_topics)} if ingress_topics else {}
+    runtime.handle(
+        on_ingress,
+        pattern=None if ingress_topics else topics.INGRESS_PATTERN,
+        group_id=f"{group}.ingress",
+        ownership=Ownership.service(NAME),
+        **ingress,
+    )
+    runtime.handle(
+        on_registration_fact,
+        topics=[registration_topic or topics.events("registration")],
+        group_id=f"{group}.registration-facts",
+        ownership=Ownership.service("registration"),
+    )
+    return runtime

@@ -1,0 +1,217 @@
+"""The nomination (hồ sơ đề nghị khen thưởng) aggregate: its state from its events, and the
+decisions taken on it. Pure: the handlers load the events and append what these return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from contracts.awards import (
+    AwardRevoked,
+    DecisionIssued,
+    NominationApproved,
+    NominationRejected,
+    NominationResumed,
+    NominationReturned,
+    NominationSubmitted,
+    NominationSuspended,
+)
+from contracts.base import EventData
+from contracts.common import (
+    COLLECTIVE_TITLES,
+    INDIVIDUAL_TITLES,
+    RejectionReason,
+    SubjectKind,
+)
+from services.awards.rules.authority import TITLE_NAMES
+from services.awards.rules.base import Verdict, refusal
+from services.awards.rules.money import cash_for
+from services.awards.rules.procedure import dossier_on_time
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    SUSPENDED = "suspended"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
+DECIDED = frozenset({Status.APPROVED, Status.REJECTED, Status.REVOKED})
+
+
+class Refused(Exception):
+    """The input is refused; nothing it asked for happens."""
+
+    def __init__(self, reasons: list[RejectionReason]) -> None:
+        super().__init__("; ".join(r.code for r in reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class Nomination:
+    nomination_id: str
+    version: int = 0
+    status: Status | None = None
+    dossier: NominationSubmitted | None = None
+    case_id: str | None = None
+
+    def apply(self, event: EventData) -> Nomination:
+        moved = replace(self, version=self.version + 1)
+        match event:
+            case NominationSubmitted():
+                return replace(moved, status=Status.SUBMITTED, dossier=event, case_id=None)
+            case NominationReturned():
+                return replace(moved, status=Status.RETURNED)
+            case NominationSuspended():
+                return replace(moved, status=Status.SUSPENDED, case_id=event.case_id)
+            case NominationResumed():
+                return replace(moved, status=Status.SUBMITTED, case_id=None)
+            case NominationApproved():
+                return replace(moved, status=Status.APPROVED)
+            case NominationRejected():
+                return replace(moved, status=Status.REJECTED)
+            case AwardRevoked():
+                return replace(moved, status=Status.REVOKED)
+        return moved
+
+
+def replay(nomination_id: str, events: Iterable[EventData]) -> Nomination:
+    state = Nomination(nomination_id)
+    for event in events:
+        state = state.apply(event)
+    return state
+
+
+def title_fits_nominee(dossier: NominationSubmitted) -> list[RejectionReason]:
+    """LĐTT and CSTĐ are for individuals; TTLĐTT, TTLĐXS and flags for collectives."""
+    allowed = (
+        INDIVIDUAL_TITLES if dossier.nominee_kind is SubjectKind.INDIVIDUAL else COLLECTIVE_TITLES
+    )
+    if dossier.title in allowed:
+        return []
+    who = "cá nhân" if dossier.nominee_kind is SubjectKind.INDIVIDUAL else "tập thể"
+    return refusal(
+        "title_not_for_nominee_kind",
+        f"Danh hiệu {TITLE_NAMES[dossier.title]} không xét cho {who}",
+        "title",
+    )
+
+
+def submit(
+    state: Nomination,
+    dossier: NominationSubmitted,
+    *,
+    dossier_deadline: date | None,
+    open_case: str | None,
+    today: date,
+) -> list[EventData]:
+    """Receive a dossier: late ones are returned (Quy tắc 3), those under an open case are
+    suspended (Quy tắc 18). A returned dossier may be submitted again."""
+    if state.status not in (None, Status.RETURNED):
+        raise Refused(
+            refusal(
+                "nomination_exists",
+                f"Hồ sơ {dossier.nomination_id} đã được tiếp nhận trước đó",
+                "nomination_id",
+            )
+        )
+    fit = title_fits_nominee(dossier)
+    if fit:
+        raise Refused(fit)
+    late = dossier_on_time(dossier, dossier_deadline)
+    if late:
+        returned = NominationReturned(
+            nomination_id=dossier.nomination_id, returned_on=today, late=True, reasons=late
+        )
+        return [dossier, returned]
+    if open_case is not None:
+        suspended = NominationSuspended(
+            nomination_id=dossier.nomination_id, case_id=open_case, suspended_on=today
+        )
+        return [dossier, suspended]
+    return [dossier]
+
+
+def open_for_vote(state: Nomination) -> list[RejectionReason]:
+    if state.status in (Status.SUBMITTED, Status.SUSPENDED):
+        return []
+    return _not_open(state)
+
+
+def open_for_decision(state: Nomination) -> list[RejectionReason]:
+    if state.status is Status.SUBMITTED:
+        return []
+    if state.status is Status.SUSPENDED:
+        return refusal(
+            "nomination_suspended",
+            f"Hồ sơ {state.nomination_id} đang tạm dừng xét do vụ việc {state.case_id}",
+            "nomination_ids",
+        )
+    return _not_open(state)
+
+
+def _not_open(state: Nomination) -> list[RejectionReason]:
+    if state.status is None:
+        return refusal(
+            "unknown_nomination", f"Không có hồ sơ {state.nomination_id}", "nomination_ids"
+        )
+    if state.status is Status.RETURNED:
+        return refusal(
+            "nomination_returned",
+            f"Hồ sơ {state.nomination_id} đã bị trả lại; cần gửi lại hồ sơ",
+            "nomination_ids",
+        )
+    return refusal(
+        "nomination_decided",
+        f"Hồ sơ {state.nomination_id} đã có kết quả xét ({state.status})",
+        "nomination_ids",
+    )
+
+
+def conclude(state: Nomination, decision: DecisionIssued, verdict: Verdict) -> EventData:
+    """The decision's effect on one nomination: approved with its cash, or rejected."""
+    dossier = state.dossier
+    assert dossier is not None
+    if not verdict.approved:
+        return NominationRejected(
+            nomination_id=state.nomination_id,
+            rejected_on=decision.issued_on,
+            reasons=list(verdict.reasons),
+            rule_set=verdict.rule_set,
+        )
+    cash, coefficient, base = cash_for(dossier.title, decision.issued_on)
+    return NominationApproved(
+        nomination_id=state.nomination_id,
+        department_code=dossier.department_code,
+        year=dossier.year,
+        title=dossier.title,
+        method=dossier.method,
+        nominee_kind=dossier.nominee_kind,
+        nominee_id=dossier.nominee_id,
+        unit_id=dossier.unit_id,
+        decision_id=decision.decision_id,
+        decision_number=decision.number,
+        decision_date=decision.issued_on,
+        authority=decision.authority,
+        cash_vnd=cash,
+        base_salary_vnd=base,
+        coefficient=coefficient,
+        rule_set=verdict.rule_set,
+    )
+
+
+def revoke(state: Nomination, revocation: AwardRevoked) -> list[EventData]:
+    """Quy tắc 24: only an awarded title can be revoked; the chains built on it then break."""
+    if state.status is not Status.APPROVED:
+        raise Refused(
+            refusal(
+                "not_awarded",
+                f"Hồ sơ {state.nomination_id} chưa được khen thưởng hoặc đã bị thu hồi",
+                "nomination_id",
+            )
+        )
+    return [revocation]

@@ -1,0 +1,406 @@
+"""A full year for Sở Công Thương Gia Lai, 2018 plan, against the real Kafka and PostgreSQL.
+
+Registration facts arrive as the registration service would publish them; the department's
+system then submits dossiers, the council's votes and the director's decisions on its ingress
+topic. The awards service must approve and refuse exactly as NĐ 91/2017 says, with reasons on
+the rejections topic, and refuse a director's decision on a title above the director.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from contracts import topics
+from contracts.awards import AwardRevoked, CouncilVoted, DecisionIssued, NominationSubmitted
+from contracts.base import EventData
+from contracts.envelope import CloudEvent
+from contracts.examples import GIA_LAI_2018_PLAN
+from contracts.registration import (
+    CampaignLaunched,
+    IndividualRegistered,
+    InitiativeRecognized,
+    InitiativeSubmitted,
+    PerformanceRated,
+    PersonJoined,
+    UnitEstablished,
+    UnitRegistered,
+)
+from services.awards.app import build
+from tests.support import eventually, produce, read_topic
+from thidua.es.consumer import ConsumerPolicy
+from thidua.es.db import Pool
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+REGISTRATION = "urn:thidua:service:registration"
+
+
+@dataclass
+class Year2018:
+    runtime: ServiceRuntime
+    dept: str
+    ingress: str
+    registration: str
+    out: ServiceTopics
+
+    def id(self, local: str) -> str:
+        return f"{self.dept}/{local}"
+
+
+@pytest.fixture
+async def awards(
+    database_url: str, bootstrap: str, uid: str, pool: Pool
+) -> AsyncIterator[Year2018]:
+    out = ServiceTopics(
+        events=f"test.{uid}.awards.events",
+        dlq=f"test.{uid}.awards.dlq",
+        rejections=f"test.{uid}.rejections",
+    )
+    registration = f"test.{uid}.registration.events"
+    runtime = build(
+        database_url,
+        bootstrap,
+        schema=f"test_{uid}",
+        writes_to=out,
+        ingress_topics=[topics.ingress(uid)],
+        registration_topic=registration,
+        group_id=f"awards-{uid}",
+        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.05),
+    )
+    await runtime.start()
+    yield Year2018(runtime, uid, topics.ingress(uid), registration, out)
+    await runtime.stop()
+
+
+# --- the department in 2018 ----------------------------------------------------------------------
+
+# person: (unit, sex, rating, registered)
+PEOPLE: dict[str, tuple[str, str, str, bool]] = {
+    "p1": ("qlcn", "female", "excellent", True),
+    "p2": ("qlcn", "male", "excellent", True),
+    "p3": ("qlcn", "female", "good", True),
+    "p4": ("qlcn", "male", "completed", True),
+    "p5": ("qlcn", "male", "good", False),
+    "q1": ("qltt", "male", "excellent", True),
+    "q2": ("qltt", "male", "good", True),
+    "q3": ("qltt", "female", "good", True),
+    "q4": ("qltt", "male", "good", True),
+    "q5": ("qltt", "female", "excellent", True),
+    "q6": ("qltt", "male", "good", True),
+}
+
+
+def registration_facts(y: Year2018) -> list[EventData]:
+    plan = copy.deepcopy(GIA_LAI_2018_PLAN)
+    plan.update(campaign_id=y.id("2018/phat-dong"), department_code=y.dept)
+    plan["issuer"]["org_id"] = y.dept
+    campaign = y.id("2018/phat-dong")
+    facts: list[EventData] = [CampaignLaunched.model_validate(plan)]
+    for unit, kind, rating in (("qlcn", "section", "good"), ("qltt", "attached_unit", "excellent")):
+        facts += [
+            UnitEstablished(
+                unit_id=y.id(unit),
+                department_code=y.dept,
+                name=f"Đơn vị {unit}",
+                kind=kind,
+                established_on="2015-01-01",
+            ),
+            UnitRegistered(
+                campaign_id=campaign,
+                department_code=y.dept,
+                unit_id=y.id(unit),
+                titles=["TTLDTT"],
+                registered_on="2018-03-10",
+            ),
+            PerformanceRated(
+                department_code=y.dept,
+                subject_kind="collective",
+                subject_id=y.id(unit),
+                year=2018,
+                rating=rating,
+            ),
+        ]  # type: ignore[arg-type]
+    for person, (unit, sex, rating, registered) in PEOPLE.items():
+        facts.append(
+            PersonJoined(
+                person_id=y.id(person),
+                department_code=y.dept,
+                unit_id=y.id(unit),
+                full_name=f"Cán bộ {person}",
+                sex=sex,
+                joined_on="2012-01-01",
+            )  # type: ignore[arg-type]
+        )
+        if registered:
+            facts.append(
+                IndividualRegistered(
+                    campaign_id=campaign,
+                    department_code=y.dept,
+                    person_id=y.id(person),
+                    unit_id=y.id(unit),
+                    titles=["LDTT", "CSTDCS"],
+                    registered_on="2018-03-12",
+                )  # type: ignore[arg-type]
+            )
+        facts.append(
+            PerformanceRated(
+                department_code=y.dept,
+                subject_kind="individual",
+                subject_id=y.id(person),
+                unit_id=y.id(unit),
+                year=2018,
+                rating=rating,
+                rated_on="2018-12-01",
+            )  # type: ignore[arg-type]
+        )
+    facts += [
+        InitiativeSubmitted(
+            initiative_id=y.id("sk-1"),
+            department_code=y.dept,
+            unit_id=y.id("qlcn"),
+            title="Số hóa hồ sơ thi đua khen thưởng",
+            kind="management",
+            scope="unit",
+            authors=[
+                {"person_id": y.id("p1"), "full_name": "Cán bộ p1"},
+                {"person_id": y.id("q2"), "full_name": "Cán bộ q2"},
+            ],
+            campaign_id=campaign,
+            submitted_on="2018-10-15",
+        ),
+        InitiativeRecognized(initiative_id=y.id("sk-1"), level="unit", recognized_on="2018-11-10"),
+    ]  # type: ignore[arg-type]
+    return facts
+
+
+def nomination(y: Year2018, who: str, title: str, **extra: Any) -> NominationSubmitted:
+    collective = title in ("TTLDTT", "TTLDXS")
+    data: dict[str, Any] = {
+        "nomination_id": y.id(f"2018/{title.lower()}-{who}"),
+        "department_code": y.dept,
+        "campaign_id": y.id("2018/phat-dong"),
+        "year": 2018,
+        "title": title,
+        "nominee_kind": "collective" if collective else "individual",
+        "nominee_id": y.id(who),
+        "received_on": "2018-12-05",
+    }
+    data.update(extra)
+    return NominationSubmitted.model_validate(data)
+
+
+def department_inputs(y: Year2018) -> list[EventData]:
+    n = lambda who, title, **kw: nomination(y, who, title, **kw)  # noqa: E731
+    ldtt = [n(p, "LDTT") for p in ("p1", "p2", "p3", "p4", "p5", "q1", "q2", "q3", "q4")]
+    ldtt += [
+        n(
+            "q5",
+            "LDTT",
+            received_on="2018-12-12",
+            late_override={
+                "reason": "Gửi qua bưu điện đúng hạn",
+                "approved_by": "Chánh Văn phòng Sở",
+            },
+        ),
+        n("q6", "LDTT", received_on="2018-12-12"),
+    ]
+    cstdcs = [
+        n("p1", "CSTDCS", evidence={"initiative_ids": [y.id("sk-1")]}),
+        n("p2", "CSTDCS", evidence={"htxsnv": True}),
+        n("p3", "CSTDCS"),
+        n("q1", "CSTDCS", evidence={"htxsnv": True}),
+        n("q2", "CSTDCS", evidence={"initiative_ids": [y.id("sk-1")]}),
+    ]
+    collectives = [n("qlcn", "TTLDTT"), n("qltt", "TTLDXS", conferring_level="province")]
+    vote = CouncilVoted(
+        session_id=y.id("hdtdkt/2018-12-18"),
+        department_code=y.dept,
+        council_level="department",
+        members_total=9,
+        members_present=9,
+        session_on="2018-12-18",
+        results=[
+            {"nomination_id": y.id(f"2018/cstdcs-{p}"), "yes_votes": v}
+            for p, v in (("p1", 8), ("p2", 8), ("p3", 8), ("q1", 7), ("q2", 8))
+        ],
+    )  # type: ignore[arg-type]
+    sct = {"org_id": y.dept, "name": "Sở Công Thương Gia Lai", "abbreviation": "SCT"}
+    director = {"name": "Nguyễn Văn A", "position": "Giám đốc"}
+    decided = (
+        [x.nomination_id for x in ldtt[:-1]]
+        + [y.id(f"2018/cstdcs-{p}") for p in ("p1", "p2", "p3", "q2")]
+        + [y.id("2018/ttldtt-qlcn")]
+    )
+    decisions = [
+        DecisionIssued(
+            decision_id=y.id("qd-250"),
+            department_code=y.dept,
+            number="250/QĐ-SCT",
+            issued_on="2018-12-25",
+            issuer=sct,
+            signer=director,
+            authority="department_director",
+            nomination_ids=decided,
+        ),
+        DecisionIssued(
+            decision_id=y.id("qd-251"),
+            department_code=y.dept,
+            number="251/QĐ-SCT",
+            issued_on="2018-12-25",
+            issuer=sct,
+            signer=director,
+            authority="department_director",
+            nomination_ids=[y.id("2018/ttldxs-qltt")],
+        ),
+        DecisionIssued(
+            decision_id=y.id("qd-ubnd-1234"),
+            department_code=y.dept,
+            number="1234/QĐ-UBND",
+            issued_on="2019-01-15",
+            issuer={"name": "Ủy ban nhân dân tỉnh Gia Lai"},
+            signer={"name": "Võ Ngọc Thành", "position": "Chủ tịch UBND tỉnh"},
+            authority="provincial_chair",
+            nomination_ids=[y.id("2018/ttldxs-qltt")],
+        ),
+    ]  # type: ignore[arg-type]
+    return [*ldtt, *cstdcs, *collectives, vote, *decisions]
+
+
+async def _send(
+    bootstrap: str, topic: str, dept: str, facts: list[EventData], source: str
+) -> list[CloudEvent]:
+    events = [CloudEvent.new(f, source=source, department=dept) for f in facts]
+    # One key: one partition, so the department's inputs are handled in the order sent.
+    await produce(bootstrap, topic, [e.to_json() for e in events], key=dept.encode())
+    return events
+
+
+def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
+    events = [CloudEvent.from_json(r.value or b"") for r in records]
+    return {
+        e.data["nomination_id"]: e
+        for e in events
+        if e.type.endswith(("NominationApproved.v1", "NominationRejected.v1"))
+    }
+
+
+async def test_a_year_of_the_gia_lai_2018_plan(
+    awards: Year2018, bootstrap: str, pool: Pool
+) -> None:
+    y = awards
+    await _send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
+    # Sent on one partition in order: the last fact (the initiative's recognition) comes last.
+    await eventually(
+        lambda: pool.fetchval(
+            """SELECT (SELECT count(*) FROM rc_ratings) = $1
+                  AND EXISTS (SELECT 1 FROM rc_initiatives WHERE recognized_level IS NOT NULL)""",
+            len(PEOPLE) + 2,
+        ),
+        lambda done: bool(done),
+        what="awards' read copy of the registration facts",
+    )
+    inputs = await _send(
+        bootstrap, y.ingress, y.dept, department_inputs(y), f"urn:thidua:department:{y.dept}"
+    )
+
+    records = await eventually(
+        lambda: read_topic(bootstrap, y.out.events),
+        lambda r: len(_outcomes(r)) == 17,
+        what="17 nominations concluded",
+    )
+    outcomes = _outcomes(records)
+    approved = {
+        k.removeprefix(y.id("2018/")): e.data for k, e in outcomes.items() if "Approved" in e.type
+    }
+    rejected = {
+        k.removeprefix(y.id("2018/")): {r["code"] for r in e.data["reasons"]}
+        for k, e in outcomes.items()
+        if "Rejected" in e.type
+    }
+    assert set(approved) == {
+        *(f"ldtt-{p}" for p in ("p1", "p2", "p3", "q1", "q2", "q3", "q4", "q5")),
+        "cstdcs-p1",  # the woman wins the tie for the one CSTĐCS that 15% of 8 LĐTT allows
+        "ttldtt-qlcn",  # 3 of 5 members LĐTT: more than 50% under NĐ 91/2017
+    }
+    assert rejected == {
+        "ldtt-p4": {"awards.ldtt_rating_too_low"},
+        "ldtt-p5": {"awards.not_registered"},
+        "cstdcs-p2": {"awards.cstdcs_cap_exceeded"},
+        "cstdcs-p3": {"awards.cstdcs_without_evidence", "awards.cstdcs_cap_exceeded"},
+        "cstdcs-q1": {"awards.vote_below_threshold"},
+        "cstdcs-q2": {"awards.initiative_already_used", "awards.cstdcs_cap_exceeded"},
+        "ttldxs-qltt": {"awards.no_cstdcs_member"},
+    }
+    assert (approved["ldtt-p1"]["cash_vnd"], approved["ldtt-p1"]["base_salary_vnd"]) == (
+        417_000,
+        1_390_000,
+    )
+    assert approved["cstdcs-p1"]["cash_vnd"] == 1_390_000
+    assert approved["ttldtt-qlcn"]["cash_vnd"] == 1_112_000
+    assert {a["rule_set"] for a in approved.values()} == {"nd-91-2017"}
+
+    refusals = await eventually(
+        lambda: read_topic(bootstrap, y.out.rejections),
+        lambda r: len(r) == 9,
+        what="nine refusals on the rejections topic",
+    )
+    by_original: dict[str, set[str]] = {}
+    for record in refusals:
+        refusal = CloudEvent.from_json(record.value or b"")
+        assert refusal.data["department"] == y.dept
+        by_original.setdefault(refusal.data["original_id"], set()).update(
+            r["code"] for r in refusal.data["reasons"]
+        )
+    ids = {
+        e.data.get("nomination_id") or e.data.get("decision_id") or e.data.get("session_id"): e.id
+        for e in inputs
+    }
+    assert by_original[ids[y.id("2018/ldtt-q6")]] == {"awards.dossier_late"}
+    # The director may not sign TTLĐXS: the whole decision is refused, nothing recorded for it.
+    assert by_original[ids[y.id("qd-251")]] == {"awards.authority_exceeded"}
+    assert by_original[ids[y.id("hdtdkt/2018-12-18")]] == {"awards.vote_below_threshold"}
+    assert "awards.cstdcs_cap_exceeded" in by_original[ids[y.id("qd-250")]]
+    assert by_original[ids[y.id("qd-ubnd-1234")]] == {"awards.no_cstdcs_member"}
+    async with pool.acquire() as conn:
+        assert (
+            await conn.fetchval(
+                "SELECT count(*) FROM events WHERE stream_id = $1", f"decision:{y.id('qd-251')}"
+            )
+            == 0
+        )
+        assert (
+            await conn.fetchval(
+                "SELECT status FROM aw_nominations WHERE nomination_id = $1", y.id("2018/ldtt-q6")
+            )
+            == "returned"
+        )
+
+    # A revocation cancels the title (and with it the chains built on it); twice is refused.
+    revocation = {
+        "nomination_id": y.id("2018/ldtt-q3"),
+        "department_code": y.dept,
+        "decision_number": "31/QĐ-SCT",
+        "revoked_on": "2019-03-01",
+        "reason": "Hồ sơ kê khai không đúng",
+    }
+
+    first, again = (AwardRevoked.model_validate(revocation) for _ in range(2))
+    sent = await _send(
+        bootstrap, y.ingress, y.dept, [first, again], f"urn:thidua:department:{y.dept}"
+    )
+    await eventually(
+        lambda: read_topic(bootstrap, y.out.rejections),
+        lambda r: any(
+            CloudEvent.from_json(x.value or b"").data["original_id"] == sent[1].id for x in r
+        ),
+        what="the second revocation refused",
+    )
+    async with pool.acquire() as conn:
+        assert await conn.fetchval(
+            "SELECT revoked_on IS NOT NULL FROM aw_titles WHERE nomination_id = $1",
+            y.id("2018/ldtt-q3"),
+        )
