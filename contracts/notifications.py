@@ -72,6 +72,11 @@ class NotificationSent(Delivery):
 
     event_name: ClassVar[str] = "NotificationSent"
     sent_at: AwareDatetime
+    confirmed: bool = Field(
+        default=True,
+        description="False when the service stopped after handing the message over and before "
+        "the channel confirmed it; such a message is never sent again (no duplicate).",
+    )
 
 
 @event_type

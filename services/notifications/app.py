@@ -1,0 +1,155 @@
+"""Wiring of the notifications service: consumers that plan, a dispatcher that sends, and the
+in-app inbox over HTTP. ``build`` returns a ServiceRuntime whose start/stop also run the
+dispatcher and the HTTP server, so ``thidua run notifications`` needs nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from opentelemetry.sdk.trace import TracerProvider
+
+from contracts import topics
+from services.notifications.channels import SmtpSettings
+from services.notifications.clock import Clock, SystemClock
+from services.notifications.dispatcher import Dispatcher, DispatchSettings
+from services.notifications.http import InboxServer
+from services.notifications.planning import Planner
+from services.notifications.rules import ReminderPolicy
+from thidua.es.consumer import ConsumerPolicy, Ownership
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+NAME = "notifications"
+MIGRATIONS = Path(__file__).parent / "sql"
+REJECTIONS_OWNERSHIP = Ownership(("vn.thidua.rejections.",), gatekeeper=False)
+
+
+@dataclass(frozen=True)
+class SourceTopics:
+    """What the service listens to (tests substitute unique topics)."""
+
+    registration: str = topics.events("registration")
+    awards: str = topics.events("awards")
+    rejections: str = topics.REJECTIONS
+
+
+@dataclass(frozen=True)
+class Settings:
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    dispatch: DispatchSettings = field(default_factory=DispatchSettings)
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    http_host: str = "127.0.0.1"
+    http_port: int | None = 18093
+    """None: no HTTP server; 0: any free port."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        def days(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+            raw = env.get(name)
+            return tuple(int(d) for d in raw.split(",") if d.strip()) if raw else default
+
+        port = env.get("THIDUA_NOTIFICATIONS_HTTP_PORT", "18093")
+        return cls(
+            smtp=SmtpSettings(
+                host=env.get("THIDUA_SMTP_HOST", "127.0.0.1"),
+                port=int(env.get("THIDUA_SMTP_PORT", "25")),
+                sender=env.get("THIDUA_SMTP_SENDER", "thidua@localhost"),
+                username=env.get("THIDUA_SMTP_USERNAME") or None,
+                password=env.get("THIDUA_SMTP_PASSWORD") or None,
+                starttls=env.get("THIDUA_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+            ),
+            dispatch=DispatchSettings(
+                webhook_secret=env.get("THIDUA_WEBHOOK_SECRET", ""),
+                max_attempts=int(env.get("THIDUA_NOTIFY_MAX_ATTEMPTS", "5")),
+                backoff_seconds=float(env.get("THIDUA_NOTIFY_BACKOFF_SECONDS", "30")),
+                smtp_connections=int(env.get("THIDUA_SMTP_CONNECTIONS", "4")),
+            ),
+            reminders=ReminderPolicy(
+                registration_days=days("THIDUA_REMINDER_DAYS", (7, 1)),
+                dossier_days=days("THIDUA_DOSSIER_REMINDER_DAYS", (7, 1)),
+                send_time=time.fromisoformat(env.get("THIDUA_REMINDER_TIME", "08:00")),
+            ),
+            http_host=env.get("THIDUA_NOTIFICATIONS_HTTP_HOST", "127.0.0.1"),
+            http_port=None if port in ("", "off") else int(port),
+        )
+
+
+@dataclass
+class NotificationsRuntime(ServiceRuntime):
+    """The shared runtime plus this service's background dispatcher and HTTP inbox."""
+
+    settings: Settings = field(default_factory=Settings)
+    clock: Clock = field(default_factory=SystemClock)
+    dispatcher: Dispatcher | None = None
+    inbox: InboxServer | None = None
+    _dispatch_stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _dispatch_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await super().start()
+        assert self.pool is not None
+        self.dispatcher = Dispatcher(
+            self.pool, self.settings.smtp, self.settings.dispatch, self.clock
+        )
+        self._dispatch_task = asyncio.create_task(self.dispatcher.run(self._dispatch_stop))
+        if self.settings.http_port is not None:
+            self.inbox = InboxServer(
+                self.pool, self.settings.http_host, self.settings.http_port, self._health
+            )
+            await self.inbox.start()
+
+    def _health(self) -> dict[str, Any]:
+        d = self.dispatcher
+        return {"dispatching": bool(d and d.leading), "sent": d.sent if d else 0}
+
+    async def stop(self) -> None:
+        self._dispatch_stop.set()
+        if self._dispatch_task is not None:
+            await self._dispatch_task
+        if self.inbox is not None:
+            await self.inbox.stop()
+        await super().stop()
+
+
+def build(
+    database_url: str,
+    bootstrap: str,
+    *,
+    schema: str | None = None,
+    writes_to: ServiceTopics | None = None,
+    source_topics: SourceTopics | None = None,
+    group_id: str | None = None,
+    tracer_provider: TracerProvider | None = None,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    policy: ConsumerPolicy | None = None,
+) -> NotificationsRuntime:
+    settings = settings or Settings.from_env()
+    clock = clock or SystemClock()
+    sources = source_topics or SourceTopics()
+    runtime = NotificationsRuntime(
+        NAME,
+        database_url,
+        bootstrap,
+        schema=schema,
+        writes_to=writes_to,
+        migrations_dir=MIGRATIONS,
+        tracer_provider=tracer_provider,
+        policy=policy or ConsumerPolicy(),
+        settings=settings,
+        clock=clock,
+    )
+    planner = Planner(clock, settings.reminders)
+    group = group_id or NAME
+    for topic, ownership, suffix in (
+        (sources.registration, Ownership.service("registration"), "registration"),
+        (sources.awards, Ownership.service("awards"), "awards"),
+        (sources.rejections, REJECTIONS_OWNERSHIP, "rejections"),
+    ):
+        runtime.handle(planner, topics=[topic], group_id=f"{group}.{suffix}", ownership=ownership)
+    return runtime

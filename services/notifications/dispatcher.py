@@ -1,0 +1,321 @@
+"""The dispatcher: sends what the consumers planned, and records every attempt as an event.
+
+One dispatcher per service is active at a time (a session-level advisory lock elects it, like
+the outbox relay). Each round it plans the reminders that fell due, claims due deliveries
+(``FOR UPDATE SKIP LOCKED``), sends them, and for each attempt records in one transaction the
+delivery row's new state and a ``NotificationSent`` or ``NotificationFailed`` event (published by
+the outbox relay).
+
+States: pending → sending → (email: confirming →) sent | pending (retry) | failed.
+On taking over after a crash: ``sending`` rows were not accepted by anybody (an email's final
+``.`` is only written after ``confirming`` is committed; a webhook is resent with the same
+``Idempotency-Key``), so they are retried; ``confirming`` rows were handed over, and are
+recorded as sent without confirmation, never sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+
+from contracts.envelope import CloudEvent
+from contracts.notifications import Channel, NotificationFailed, NotificationSent
+from services.notifications import channels, rules
+from services.notifications.channels import SmtpSession, SmtpSettings
+from services.notifications.clock import Clock, SystemClock
+from services.notifications.reminders import plan_due_reminders
+from services.notifications.templates import Message
+from thidua.es import store
+from thidua.es.db import Conn, Pool
+
+log = logging.getLogger(__name__)
+
+SOURCE = "urn:thidua:service:notifications"
+Row = Mapping[str, Any] | asyncpg.Record
+_LEADER_LOCK = "SELECT pg_try_advisory_lock(hashtext('dispatcher:' || current_schema()))"
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    batch_size: int = 200
+    smtp_connections: int = 4
+    webhook_concurrency: int = 16
+    max_attempts: int = 5
+    backoff_seconds: float = 30.0
+    max_backoff_seconds: float = 3600.0
+    idle_interval: float = 0.2
+    webhook_secret: str = ""
+    webhook_timeout: float = 10.0
+
+
+@dataclass
+class Outcome:
+    sent: bool
+    error: str | None = None
+    transient: bool = True
+    confirmed: bool = True
+    interrupted: bool = False
+
+
+@dataclass
+class Dispatcher:
+    pool: Pool
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    settings: DispatchSettings = field(default_factory=DispatchSettings)
+    clock: Clock = field(default_factory=SystemClock)
+    sent: int = 0
+    failed: int = 0
+    leading: bool = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with self.pool.acquire() as leader:
+            while not stop.is_set() and not await leader.fetchval(_LEADER_LOCK):
+                await _wait(stop, 1.0)
+            if stop.is_set():
+                return
+            self.leading = True
+            try:
+                await self.recover()
+                async with httpx.AsyncClient(timeout=self.settings.webhook_timeout) as client:
+                    while not stop.is_set():
+                        try:
+                            busy = await self.round(client)
+                        except (OSError, asyncpg.PostgresError) as exc:
+                            log.warning("dispatch round failed: %r", exc)
+                            busy = False
+                        if not busy:
+                            await _wait(stop, self.settings.idle_interval)
+            finally:
+                self.leading = False
+                with contextlib.suppress(Exception):
+                    await leader.execute(
+                        "SELECT pg_advisory_unlock(hashtext('dispatcher:' || current_schema()))"
+                    )
+
+    async def round(self, client: httpx.AsyncClient) -> bool:
+        """Plan due reminders, send one batch; True when there was work."""
+        now = self.clock.now()
+        planned = await plan_due_reminders(self.pool, now)
+        batch = await self.claim(now)
+        if not batch:
+            return planned > 0
+        await self.send(batch, client)
+        return True
+
+    async def recover(self) -> None:
+        """Resolve what a previous dispatcher left in flight (see the module's docstring)."""
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                "SELECT * FROM deliveries WHERE status IN ('sending', 'confirming')"
+            )
+        for row in rows:
+            if row["status"] == "confirming":
+                await self._record(row, Outcome(sent=True, confirmed=False))
+            else:
+                error = "Lần gửi bị gián đoạn do dịch vụ dừng"
+                await self._record(row, Outcome(sent=False, error=error, interrupted=True))
+        if rows:
+            log.info("recovered %d deliveries left in flight", len(rows))
+
+    async def claim(self, now: datetime) -> list[Row]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                """WITH due AS (
+                       SELECT delivery_id FROM deliveries
+                       WHERE status = 'pending' AND next_attempt_at <= $1
+                       ORDER BY next_attempt_at, planned_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+                   UPDATE deliveries d SET status = 'sending', attempts = d.attempts + 1
+                   FROM due WHERE d.delivery_id = due.delivery_id RETURNING d.*""",
+                now,
+                self.settings.batch_size,
+            )
+            return [await _resolve_channel(conn, row) for row in rows]
+
+    async def send(self, batch: Sequence[Row], client: httpx.AsyncClient) -> None:
+        by_channel: dict[str, list[Row]] = {c.value: [] for c in Channel}
+        for row in batch:
+            by_channel[row["channel"]].append(row)
+        emails = by_channel[Channel.EMAIL.value]
+        n = max(1, min(self.settings.smtp_connections, len(emails)))
+        limit = asyncio.Semaphore(self.settings.webhook_concurrency)
+
+        async def webhook(row: Row) -> None:
+            async with limit:
+                await self._record(row, await self._post(client, row))
+
+        await asyncio.gather(
+            *(self._email_chunk(emails[i::n]) for i in range(n) if emails[i::n]),
+            *(webhook(row) for row in by_channel[Channel.WEBHOOK.value]),
+            *(self._inbox(row) for row in by_channel[Channel.INBOX.value]),
+        )
+
+    async def _email_chunk(self, rows: Sequence[Row]) -> None:
+        pending = list(rows)
+        try:
+            async with SmtpSession(self.smtp) as session:
+                while pending:
+                    row = pending.pop(0)
+                    await self._record(row, await self._email(session, row))
+        except (TimeoutError, OSError, channels.SmtpReplyError) as exc:
+            for row in pending:  # never handed over: retry later
+                await self._record(row, Outcome(sent=False, error=f"SMTP: {exc!r}"))
+
+    async def _email(self, session: SmtpSession, row: Row) -> Outcome:
+        delivery = str(row["delivery_id"])
+        content = channels.build_email(
+            self.smtp.sender, row["address"], _message(row), delivery, self.clock.now()
+        )
+
+        async def confirming() -> None:
+            await self.pool.execute(
+                "UPDATE deliveries SET status = 'confirming' WHERE delivery_id = $1",
+                row["delivery_id"],
+            )
+
+        try:
+            await session.send(row["address"], content, confirming)
+        except channels.SmtpReplyError as exc:
+            return Outcome(sent=False, error=str(exc), transient=exc.transient)
+        except channels.SmtpAmbiguous as exc:
+            log.warning("delivery %s handed over without confirmation: %s", delivery, exc)
+            return Outcome(sent=True, confirmed=False)
+        return Outcome(sent=True)
+
+    async def _post(self, client: httpx.AsyncClient, row: Row) -> Outcome:
+        delivery = str(row["delivery_id"])
+        body = channels.webhook_body(delivery, _message(row), json.loads(row["data"]))
+        try:
+            await channels.post_webhook(
+                client, row["address"], self.settings.webhook_secret, delivery, body
+            )
+        except channels.WebhookError as exc:
+            return Outcome(sent=False, error=str(exc), transient=exc.transient)
+        return Outcome(sent=True)
+
+    async def _inbox(self, row: Row) -> None:
+        """The inbox is our own table: stored and recorded in one transaction."""
+        await self._record(row, Outcome(sent=True), inbox=True)
+
+    async def _record(self, row: Row, outcome: Outcome, *, inbox: bool = False) -> None:
+        now = self.clock.now()
+        attempt = max(1, row["attempts"])
+        will_retry = not outcome.sent and (
+            outcome.interrupted or (outcome.transient and attempt < self.settings.max_attempts)
+        )
+        channel = Channel(row["channel"]) if row["channel"] else Channel.INBOX
+        address = row["address"] or row["recipient_id"]
+        common: dict[str, Any] = {
+            "notification_id": str(row["delivery_id"]),
+            "subscription_id": row["subscription_id"],
+            "channel": channel,
+            "recipient": address,
+            "template": row["template"],
+            "attempt": attempt,
+            "causation_event_id": row["causation_event_id"],
+        }
+        if outcome.sent:
+            fact: NotificationSent | NotificationFailed = NotificationSent(
+                **common, sent_at=now, confirmed=outcome.confirmed
+            )
+        else:
+            fact = NotificationFailed(
+                **common, failed_at=now, error=outcome.error or "?", will_retry=will_retry
+            )
+        async with self.pool.acquire() as conn, conn.transaction():
+            if inbox:
+                await conn.execute(
+                    """INSERT INTO inbox_messages (message_id, recipient_kind, recipient_id,
+                           template, subject, body, data, delivered_at)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
+                    row["delivery_id"],
+                    row["recipient_kind"],
+                    address,
+                    row["template"],
+                    row["subject"],
+                    row["body"],
+                    row["data"],
+                    now,
+                )
+            if outcome.sent:
+                await conn.execute(
+                    """UPDATE deliveries SET status = 'sent', sent_at = $2, last_error = NULL
+                       WHERE delivery_id = $1""",
+                    row["delivery_id"],
+                    now,
+                )
+            else:
+                # An interrupted attempt reached nobody: try again at once.
+                delay = (
+                    timedelta(0)
+                    if outcome.interrupted
+                    else rules.backoff(
+                        attempt, self.settings.backoff_seconds, self.settings.max_backoff_seconds
+                    )
+                )
+                await conn.execute(
+                    """UPDATE deliveries SET status = $2, last_error = $3, next_attempt_at = $4
+                       WHERE delivery_id = $1""",
+                    row["delivery_id"],
+                    "pending" if will_retry else "failed",
+                    outcome.error,
+                    now + delay,
+                )
+            await _append(conn, row, fact)
+        if outcome.sent:
+            self.sent += 1
+        elif not will_retry:
+            self.failed += 1
+
+
+async def _append(conn: Conn, row: Row, fact: NotificationSent | NotificationFailed) -> None:
+    stream = f"notification:{row['delivery_id']}"
+    event = CloudEvent.new(fact, source=SOURCE, subject=stream, department=row["department"])
+    event = event.model_copy(
+        update={"correlationid": row["correlation_id"], "causationid": row["causation_event_id"]}
+    )
+    await store.append(conn, stream, await store.stream_version(conn, stream), [event])
+
+
+async def _resolve_channel(conn: Conn, row: Row) -> Row:
+    """An organisation's contact is looked up when first sent (it may arrive after the plan);
+    without one, the message goes to the organisation's in-app inbox."""
+    if row["channel"] is not None:
+        return row
+    contact = await conn.fetchrow(
+        "SELECT email, webhook_url FROM contacts WHERE org_kind = $1 AND org_id = $2",
+        row["recipient_kind"],
+        row["recipient_id"],
+    )
+    found = (
+        rules.contact_channel(
+            contact["email"], contact["webhook_url"], for_systems=row["route"] == "system"
+        )
+        if contact is not None
+        else None
+    )
+    channel, address = found or (Channel.INBOX, row["recipient_id"])
+    await conn.execute(
+        "UPDATE deliveries SET channel = $2, address = $3 WHERE delivery_id = $1",
+        row["delivery_id"],
+        channel.value,
+        address,
+    )
+    return {**dict(row), "channel": channel.value, "address": address}
+
+
+def _message(row: Row) -> Message:
+    return Message(row["template"], row["subject"], row["body"])
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

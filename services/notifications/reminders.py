@@ -1,0 +1,115 @@
+"""Due reminders: who has not done it yet is told, once per reminder and recipient."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date, datetime
+
+from contracts.registration import CampaignLaunched
+from services.notifications import rules, templates
+from services.notifications.clock import VIETNAM
+from services.notifications.planning import Cause, Planned, plan, to_contact, to_inbox
+from thidua.es.db import Conn, Pool
+
+
+async def plan_due_reminders(pool: Pool, now: datetime, limit: int = 20) -> int:
+    """Evaluate the reminders due at ``now``; returns how many deliveries were planned."""
+    planned = 0
+    async with pool.acquire() as conn, conn.transaction():
+        due = await conn.fetch(
+            """SELECT r.*, c.plan, c.department_code, c.launch_event_id
+               FROM reminders r JOIN campaigns c USING (campaign_id)
+               WHERE r.status = 'pending' AND r.due_at <= $1
+               ORDER BY r.due_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED""",
+            now,
+            limit,
+        )
+        for row in due:
+            if not rules.reminder_still_useful(row["deadline"], now):
+                status = "expired"
+            else:
+                status = "done"
+                launch = CampaignLaunched.model_validate(json.loads(row["plan"]))
+                items = await _recipients(conn, row["kind"], launch, row["deadline"], now)
+                cause = Cause(
+                    key=row["reminder_id"],
+                    event_id=row["launch_event_id"],
+                    correlation_id=row["launch_event_id"],
+                    department=row["department_code"],
+                    data={
+                        "type": f"reminder.{row['kind']}",
+                        "campaign_id": launch.campaign_id,
+                        "deadline": row["deadline"].isoformat(),
+                        "days_before": row["days_before"],
+                    },
+                )
+                planned += await plan(conn, cause, items, now)
+            await conn.execute(
+                "UPDATE reminders SET status = $2, evaluated_at = $3 WHERE reminder_id = $1",
+                row["reminder_id"],
+                status,
+                now,
+            )
+    return planned
+
+
+async def _recipients(
+    conn: Conn, kind: str, launch: CampaignLaunched, deadline: date, now: datetime
+) -> list[Planned]:
+    today = now.astimezone(VIETNAM).date()
+    title = f"{templates.plan_name(launch)} ({launch.title})"
+    if kind == "registration":
+        units = await conn.fetch(
+            """SELECT u.unit_id, u.name FROM units u
+               WHERE u.department_code = $1 AND u.active AND NOT EXISTS (
+                   SELECT 1 FROM registrations r WHERE r.campaign_id = $2
+                   AND r.registrant_kind = 'unit' AND r.registrant_id = u.unit_id)
+               ORDER BY u.unit_id""",
+            launch.department_code,
+            launch.campaign_id,
+        )
+        people = await conn.fetch(
+            """SELECT p.person_id, p.full_name, p.unit_id FROM people p
+               WHERE p.department_code = $1 AND p.active AND NOT EXISTS (
+                   SELECT 1 FROM registrations r WHERE r.campaign_id = $2
+                   AND r.registrant_kind = 'person' AND r.registrant_id = p.person_id)
+               ORDER BY p.full_name""",
+            launch.department_code,
+            launch.campaign_id,
+        )
+    else:
+        units = await conn.fetch(
+            """SELECT u.unit_id, u.name FROM units u
+               WHERE u.department_code = $1 AND u.active
+               AND EXISTS (SELECT 1 FROM registrations r
+                           WHERE r.campaign_id = $2 AND r.unit_id = u.unit_id)
+               AND NOT EXISTS (SELECT 1 FROM nominations n
+                               WHERE n.campaign_id = $2 AND n.unit_id = u.unit_id)
+               ORDER BY u.unit_id""",
+            launch.department_code,
+            launch.campaign_id,
+        )
+        people = []
+    pending_by_unit: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        pending_by_unit[person["unit_id"]].append(person["full_name"])
+
+    def text(recipient: str, pending: list[str] | None = None) -> templates.Message:
+        return templates.deadline_reminder(
+            kind=kind,
+            campaign_title=title,
+            deadline=deadline,
+            today=today,
+            recipient=recipient,
+            pending_people=pending or (),
+        )
+
+    items = [
+        to_contact("unit", u["unit_id"], u["name"], text(u["name"], pending_by_unit[u["unit_id"]]))
+        for u in units
+    ]
+    items += [
+        to_inbox("person", p["person_id"], p["full_name"], text(p["full_name"])) for p in people
+    ]
+    return items
