@@ -1,0 +1,120 @@
+"""HTTP API of the reporting service: rollups, statutory forms and drill-down (OpenAPI at /docs).
+
+Every request reads one consistent snapshot (a read-only repeatable-read transaction) of the
+model the control pointer names, so a switch-over after a rebuild is seen whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import FastAPI, Query
+
+from services.reporting import queries
+from services.reporting.forms import Form
+from services.reporting.queries import FactRef, Rollup
+from thidua.es.db import Conn, Pool, checked_schema
+
+Year = Annotated[int, Query(ge=1945, le=2100, description="Năm báo cáo.")]
+AsOf = Annotated[
+    date | None, Query(description="Số liệu tính đến ngày (YYYY-MM-DD); bỏ trống = hiện tại.")
+]
+Campaign = Annotated[str | None, Query(description="Chỉ tính một phong trào thi đua.")]
+
+
+def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastAPI:
+    """The API over ``pool``. With ``control_schema`` each request reads the model named by
+    ``<control_schema>.current_model``; without it, the pool's own schema."""
+    api = FastAPI(
+        title="Thi đua - Khen thưởng: báo cáo tổng hợp",
+        description="Số liệu tổng hợp theo đơn vị, Sở, tỉnh và Bộ;"
+        " biểu mẫu Thông tư 02/2023/TT-BNV;"
+        " truy vết đến từng sự kiện.",
+        version="1.0",
+    )
+
+    @asynccontextmanager
+    async def model() -> AsyncIterator[Conn]:
+        async with (
+            pool.acquire() as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            if control_schema is not None:
+                schema = await conn.fetchval(
+                    f'SELECT schema_name FROM "{checked_schema(control_schema)}".current_model'
+                )
+                await conn.execute(f'SET LOCAL search_path TO "{checked_schema(schema)}", public')
+            yield conn
+
+    @api.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @api.get("/rollups/province/{province_id}", response_model=Rollup, tags=["rollups"])
+    async def province(
+        province_id: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+    ) -> Rollup:
+        """Tổng hợp cấp tỉnh: mọi Sở của tỉnh."""
+        async with model() as conn:
+            return await queries.province_rollup(conn, province_id, year, as_of, campaign_id)
+
+    @api.get("/rollups/ministry/{ministry_id}", response_model=Rollup, tags=["rollups"])
+    async def ministry(
+        ministry_id: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+    ) -> Rollup:
+        """Tổng hợp theo ngành: các Sở cùng ngành ở mọi tỉnh."""
+        async with model() as conn:
+            return await queries.ministry_rollup(conn, ministry_id, year, as_of, campaign_id)
+
+    @api.get("/rollups/department/{department_code}", response_model=Rollup, tags=["rollups"])
+    async def department(
+        department_code: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+    ) -> Rollup:
+        """Tổng hợp của một Sở, chi tiết theo đơn vị."""
+        async with model() as conn:
+            return await queries.department_rollup(conn, department_code, year, as_of, campaign_id)
+
+    @api.get("/rollups/unit", response_model=Rollup, tags=["rollups"])
+    async def unit(
+        unit_id: Annotated[str, Query(description="Mã đơn vị.")],
+        year: Year,
+        as_of: AsOf = None,
+        campaign_id: Campaign = None,
+    ) -> Rollup:
+        """Số liệu của một đơn vị."""
+        async with model() as conn:
+            return await queries.rollup(
+                conn, "unit", unit_id, year, as_of=as_of, campaign_id=campaign_id
+            )
+
+    @api.get("/facts", response_model=list[FactRef], tags=["drill-down"])
+    async def facts(
+        scope_kind: Literal["unit", "department", "province", "ministry"],
+        scope_id: str,
+        year: Year,
+        figure: str | None = None,
+        key: str | None = None,
+        as_of: AsOf = None,
+    ) -> list[FactRef]:
+        """Các sự kiện tạo nên một chỉ số (truy vết)."""
+        async with model() as conn:
+            return await queries.facts_behind(
+                conn, scope_kind, scope_id, year, figure=figure, key=key, as_of=as_of
+            )
+
+    @api.get("/forms/{form_code}", response_model=Form, tags=["forms"])
+    async def form(
+        form_code: Literal["0601.N", "0602.N", "0603.N"],
+        scope_kind: Literal["province", "ministry"],
+        scope_id: str,
+        year: Year,
+        as_of: AsOf = None,
+    ) -> Form:
+        """Biểu mẫu thống kê theo Thông tư 02/2023/TT-BNV."""
+        async with model() as conn:
+            return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
+
+    return api

@@ -1,0 +1,239 @@
+"""Facts and their lines: what one event adds to which counters (pure, no I/O).
+
+A *fact* is the part of one event that reporting counts, frozen when the event is applied
+(``kind``, dates, the ids it refers to, ``sign`` = -1 for a revocation or a withdrawal). Its
+*lines* are the deltas it contributes to the pre-aggregated counters: one per (scope, campaign,
+period, figure, key). Lines depend on the fact and on the dimensions known at the time
+(department → province and ministry, the campaign's year, phases and deadlines, the person's
+sex and leader flag); when a dimension arrives or changes, the projection recomputes the lines
+of the facts that refer to it, so the read model does not depend on the order in which
+partitions and topics are delivered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+ALL_CAMPAIGNS = "*"
+
+SCOPE_KINDS = ("unit", "department", "province", "ministry")
+PERIOD_KINDS = ("year", "half", "phase")
+
+
+@dataclass(frozen=True)
+class PhaseDim:
+    number: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class CampaignDim:
+    """What reporting needs of a campaign (phong trào): its year, phases and deadlines."""
+
+    campaign_id: str
+    year: int
+    phases: Sequence[PhaseDim] = ()
+    registration_deadline: date | None = None
+    dossier_deadline: date | None = None
+    period_end: date | None = None
+
+
+@dataclass(frozen=True)
+class PersonDim:
+    """A person's sex, and leader flag as of the fact's reference date."""
+
+    sex: str
+    is_leader: bool
+
+
+@dataclass(frozen=True)
+class Dims:
+    province_id: str | None = None
+    ministry_id: str | None = None
+    campaign: CampaignDim | None = None
+    person: PersonDim | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One event as reporting counts it. ``attrs`` holds the kind-specific fields."""
+
+    event_id: str
+    kind: str
+    effective_on: date
+    department_code: str | None = None
+    unit_id: str | None = None
+    person_id: str | None = None
+    campaign_id: str | None = None
+    year: int | None = None
+    sign: int = 1
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A delta on one counter, caused by one fact."""
+
+    scope_kind: str
+    scope_id: str
+    campaign_id: str
+    period_kind: str
+    period_id: str
+    figure: str
+    key: str
+    count: int
+    amount: int = 0
+
+    @property
+    def counter_key(self) -> tuple[str, str, str, str, str, str, str]:
+        return (
+            self.scope_kind,
+            self.scope_id,
+            self.campaign_id,
+            self.period_kind,
+            self.period_id,
+            self.figure,
+            self.key,
+        )
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def half_of(day: date) -> str:
+    """The calendar half-year of a date: ``2018-H1`` (01/01-30/06) or ``2018-H2``."""
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
+def phase_of(day: date, phases: Iterable[PhaseDim]) -> int | None:
+    """The number of the campaign phase (đợt) containing ``day``, if any."""
+    for phase in phases:
+        if phase.start <= day <= phase.end:
+            return phase.number
+    return None
+
+
+def year_of(fact: Fact, campaign: CampaignDim | None) -> int:
+    """The reporting year: the fact's own year (nominations, awards), else its campaign's year,
+    else the year of its effective date."""
+    if fact.year is not None:
+        return fact.year
+    if campaign is not None:
+        return campaign.year
+    return fact.effective_on.year
+
+
+def on_time(registered_on: date, campaign: CampaignDim | None) -> bool | None:
+    """Registered by the plan's deadline (else by the end of its period); None if unknown."""
+    if campaign is None:
+        return None
+    deadline = campaign.registration_deadline or campaign.period_end
+    return True if deadline is None else registered_on <= deadline
+
+
+def dossier_late(received_on: date, campaign: CampaignDim | None) -> bool:
+    if campaign is None or campaign.dossier_deadline is None:
+        return False
+    return received_on > campaign.dossier_deadline
+
+
+# --- figures of one fact ---------------------------------------------------------------------
+
+
+def figures_of(fact: Fact, dims: Dims) -> list[tuple[str, str, int, int]]:
+    """(figure, key, count, amount) the fact contributes, before scopes and periods."""
+    a = fact.attrs
+    s = fact.sign
+    out: list[tuple[str, str, int, int]] = []
+    person = dims.person
+    if fact.kind in ("unit_registration", "individual_registration"):
+        who = "units" if fact.kind == "unit_registration" else "individuals"
+        out.append((f"registrations.{who}", "", s, 0))
+        if on_time(date.fromisoformat(a["registered_on"]), dims.campaign):
+            out.append((f"registrations.{who}_on_time", "", s, 0))
+        if fact.kind == "individual_registration" and person and person.sex == "female":
+            out.append(("registrations.individuals_women", "", s, 0))
+    elif fact.kind == "initiative_submitted":
+        out.append(("initiatives.submitted", a["initiative_kind"], s, 0))
+    elif fact.kind == "initiative_recognized":
+        out.append(("initiatives.recognized", f"{a['initiative_kind']}|{a['level']}", s, 0))
+    elif fact.kind == "initiative_rejected":
+        out.append(("initiatives.rejected", a["initiative_kind"], s, 0))
+    elif fact.kind == "dossier_received":
+        out.append(("dossiers.received", a["title"], s, 0))
+        if dossier_late(date.fromisoformat(a["received_on"]), dims.campaign):
+            out.append(("dossiers.late", a["title"], s, 0))
+        if a.get("late_override"):
+            out.append(("dossiers.late_override", a["title"], s, 0))
+    elif fact.kind == "dossier_returned":
+        out.append(("dossiers.returned", a["title"], s, 0))
+        if a.get("late"):
+            out.append(("dossiers.returned_late", a["title"], s, 0))
+        out.extend(("dossiers.return_reasons", code, s, 0) for code in a.get("reasons", []))
+    elif fact.kind == "award":
+        title = a["title"]
+        detail = f"{title}|{a['nominee_kind']}|{a['method']}|{a['authority']}"
+        out.append(("awards", detail, s, s * int(a["cash_vnd"])))
+        if a["nominee_kind"] == "individual" and person is not None:
+            if person.sex == "female":
+                out.append(("awards.women", title, s, 0))
+            if not person.is_leader:
+                out.append(("awards.non_leaders", title, s, 0))
+        if s < 0:
+            out.append(("awards.revoked", title, 1, 0))
+    elif fact.kind == "campaign_launched":
+        out.append(("campaigns.launched", f"{a['launching_level']}|{a['campaign_kind']}", s, 0))
+        out.append(("campaigns.duration", a["duration"], s, 0))
+    elif fact.kind == "exemplary_model":
+        out.append(("exemplary_models", a["subject_kind"], s, 0))
+    elif fact.kind == "discipline":
+        out.append(("discipline", a["level"], s, 0))
+    if "status_to" in a:
+        title = a["title"]
+        out.append(("nominations", f"{title}|{a['status_to']}", 1, 0))
+        if a.get("status_from"):
+            out.append(("nominations", f"{title}|{a['status_from']}", -1, 0))
+    return out
+
+
+def scopes_of(fact: Fact, dims: Dims) -> list[tuple[str, str]]:
+    scopes: list[tuple[str, str]] = []
+    if fact.unit_id:
+        scopes.append(("unit", fact.unit_id))
+    if fact.department_code:
+        scopes.append(("department", fact.department_code))
+    if dims.province_id:
+        scopes.append(("province", dims.province_id))
+    if dims.ministry_id:
+        scopes.append(("ministry", dims.ministry_id))
+    return scopes
+
+
+def lines_for(fact: Fact, dims: Dims) -> list[Line]:
+    """Every counter delta of ``fact``: each figure in each scope, for all campaigns and for its
+    campaign, per year, half-year and (its campaign only) the phase containing its date."""
+    figures = figures_of(fact, dims)
+    if not figures:
+        return []
+    year = str(year_of(fact, dims.campaign))
+    half = half_of(fact.effective_on)
+    campaign = dims.campaign
+    phase = phase_of(fact.effective_on, campaign.phases) if campaign else None
+    periods: list[tuple[str, str, str]] = [
+        (ALL_CAMPAIGNS, "year", year),
+        (ALL_CAMPAIGNS, "half", half),
+    ]
+    if fact.campaign_id:
+        periods += [(fact.campaign_id, "year", year), (fact.campaign_id, "half", half)]
+        if phase is not None:
+            periods.append((fact.campaign_id, "phase", str(phase)))
+    return [
+        Line(scope_kind, scope_id, camp, pkind, pid, figure, key, count, amount)
+        for scope_kind, scope_id in scopes_of(fact, dims)
+        for camp, pkind, pid in periods
+        for figure, key, count, amount in figures
+    ]

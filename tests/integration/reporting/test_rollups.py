@@ -1,0 +1,380 @@
+"""Province and ministry rollups from the seed scenario, every figure checked against values
+computed here from the same inputs; as-of dates; a rebuild equal to the live model."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import httpx
+import pytest
+
+from contracts import registration as rg
+from services.registration.scenario import BAC_LIEU, GIA_LAI, KHANH_HOA
+from services.reporting import app as reporting
+from services.reporting.queries import Rollup, ministry_rollup, province_rollup, unit_detail
+from services.reporting.rebuild import rebuild
+from tests.integration.reporting.scenario import Feed, build_feed
+from tests.support import eventually, produce
+from thidua.es.db import Pool, create_pool
+from thidua.es.kafka import ensure_topics
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+
+def pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return Decimal(Fraction(part * 100, whole).numerator) / Decimal(
+        Fraction(part * 100, whole).denominator
+    )
+
+
+def q2(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def expected(feed: Feed, departments: set[str], as_of: date | None) -> dict[str, Any]:
+    """The figures of a scope in 2018, from the inputs, without the service's code."""
+    on = min(date(2018, 12, 31), as_of) if as_of else date(2018, 12, 31)
+    until = as_of or date.max
+
+    def by(day: str) -> bool:
+        return date.fromisoformat(day) <= until
+
+    staff = [p for p, (d, _, _) in feed.people.items() if d in departments]
+    women = sum(1 for p in staff if feed.people[p][1] == "female")
+    leaders = {p for p in staff if feed.people[p][2]}
+    units = 0
+    for dept in departments:
+        for fact in feed.scenario.directory[dept]:
+            if isinstance(fact, rg.UnitEstablished) and fact.kind.value in (
+                "section",
+                "attached_unit",
+            ):
+                units += 1
+    payloads = [e.payload() for _, e in feed.registration]
+    in_scope = [p for p in payloads if getattr(p, "department_code", None) in departments]
+    registered = [
+        p for p in in_scope if isinstance(p, rg.IndividualRegistered) and p.registered_on <= until
+    ]
+    withdrawn = {
+        p.registrant_id
+        for p in in_scope
+        if isinstance(p, rg.RegistrationWithdrawn) and p.withdrawn_on <= until
+    }
+    individuals = [p.person_id for p in registered if p.person_id not in withdrawn]
+    unit_regs = [
+        p for p in in_scope if isinstance(p, rg.UnitRegistered) and p.registered_on <= until
+    ]
+    awarded: Counter[str] = Counter()
+    awarded_women: Counter[str] = Counter()
+    awarded_non_leaders: Counter[str] = Counter()
+    revoked: Counter[str] = Counter()
+    cash = 0
+    for award in feed.approvals:
+        if award.department not in departments or not by(award.decided):
+            continue
+        if award.revoked_on and by(award.revoked_on):
+            revoked[award.title] += 1
+            continue
+        awarded[award.title] += 1
+        cash += award.cash
+        if award.nominee_kind == "individual":
+            if feed.people[award.nominee][1] == "female":
+                awarded_women[award.title] += 1
+            if award.nominee not in leaders:
+                awarded_non_leaders[award.title] += 1
+    statuses: dict[str, tuple[str, str]] = {}
+    received = late = returned = 0
+    reasons: Counter[str] = Counter()
+    for _, event in feed.awards:
+        data = event.data
+        nid = data["nomination_id"]
+        dated = {
+            "vn.thidua.awards.NominationSubmitted.v1": ("received_on", "submitted"),
+            "vn.thidua.awards.NominationApproved.v1": ("decision_date", "approved"),
+            "vn.thidua.awards.NominationReturned.v1": ("returned_on", "returned"),
+            "vn.thidua.awards.NominationRejected.v1": ("rejected_on", "rejected"),
+            "vn.thidua.awards.AwardRevoked.v1": ("revoked_on", "revoked"),
+        }[event.type]
+        if not by(data[dated[0]]):
+            continue
+        if dated[1] == "submitted":
+            if data["department_code"] not in departments:
+                continue
+            statuses[nid] = (data["title"], "submitted")
+            received += 1
+            if data["campaign_id"] and data["received_on"] > "2018-12-10":
+                late += 1
+        elif nid in statuses:
+            statuses[nid] = (statuses[nid][0], dated[1])
+            if dated[1] == "returned":
+                returned += 1
+                reasons.update(r["code"] for r in data["reasons"])
+    nominations: dict[str, dict[str, int]] = defaultdict(dict)
+    for title, status in statuses.values():
+        nominations[title][status] = nominations[title].get(status, 0) + 1
+    return {
+        "staff": (len(staff), women, len(leaders), len(staff) - len(leaders), units),
+        "registrations": (
+            len(unit_regs),
+            len(individuals),
+            sum(1 for p in individuals if feed.people[p][1] == "female"),
+        ),
+        "awarded": dict(awarded),
+        "awarded_women": dict(awarded_women),
+        "awarded_non_leaders": dict(awarded_non_leaders),
+        "revoked": dict(revoked),
+        "cash": cash,
+        "nominations": {t: dict(s) for t, s in nominations.items()},
+        "dossiers": (received, late, returned, dict(reasons)),
+        "on": on,
+    }
+
+
+def check(rollup: Rollup, want: dict[str, Any], *, gia_lai: bool) -> None:
+    s = rollup.staff
+    assert (s.staff, s.women, s.leaders, s.non_leaders, s.units) == want["staff"]
+    r = rollup.registrations
+    units, individuals, women = want["registrations"]
+    assert (r.units, r.units_on_time) == (units, units)  # all before the 30/08 deadline
+    assert (r.individuals, r.individuals_on_time, r.individuals_women) == (
+        individuals,
+        individuals,
+        women,
+    )
+    assert r.share_of_staff_percent == q2(pct(individuals, want["staff"][0]))
+    assert r.women_percent == q2(pct(women, individuals))
+    assert {a.title: a.count for a in rollup.awards if a.count} == want["awarded"]
+    assert {a.title: a.women for a in rollup.awards if a.women} == want["awarded_women"]
+    assert {a.title: a.non_leaders for a in rollup.awards if a.non_leaders} == want[
+        "awarded_non_leaders"
+    ]
+    assert {a.title: a.revoked for a in rollup.awards if a.revoked} == want["revoked"]
+    assert rollup.cash_vnd == want["cash"] == sum(a.cash_vnd for a in rollup.awards)
+    assert rollup.nominations == want["nominations"]
+    d = rollup.dossiers
+    received, late, returned, reasons = want["dossiers"]
+    assert (d.received, d.late, d.returned, d.return_reasons) == (
+        received,
+        late,
+        returned,
+        reasons,
+    )
+    assert rollup.reference_date == want["on"]
+    if gia_lai:
+        # Initiatives of the Sở Công Thương Gia Lai (all three submitted 15/10/2018).
+        assert rollup.initiatives.submitted == {"management": 1, "operational": 1, "technical": 1}
+        assert {(x.kind, x.level): x.count for x in rollup.initiatives.recognized} == {
+            ("management", "unit"): 1,
+            ("technical", "ministry_province"): 1,
+        }
+        assert rollup.initiatives.rejected == {"operational": 1}
+
+
+def check_attainment(rollup: Rollup, feed: Feed, gl: str) -> None:
+    """The Gia Lai 2018 plan's targets, measured on the department's own figures."""
+    want = expected(feed, {gl}, rollup.as_of)
+    staff, _, _, non_leaders, units = want["staff"]
+    got = {(a.department_code, a.title): a for a in rollup.attainment}
+    assert {d for d, _ in got} == {gl}  # only Gia Lai has a plan for 2018
+    awarded = want["awarded"]
+    targets: list[tuple[str, Decimal | None, int, bool]] = [
+        ("LDTT", pct(awarded.get("LDTT", 0), staff), 90, True),
+        ("CSTDCS", pct(want["awarded_non_leaders"].get("CSTDCS", 0), non_leaders), 15, False),
+        ("TTLDTT", pct(awarded.get("TTLDTT", 0), units), 100, False),
+        ("TTLDXS", pct(awarded.get("TTLDXS", 0), units), 30, True),
+        ("CO_THI_DUA", Decimal(awarded.get("CO_THI_DUA", 0)), 1, False),
+    ]
+    for title, exact, target, at_least in targets:
+        row = got[(gl, title)]
+        actual = q2(exact)
+        assert actual is not None
+        assert row.actual == actual, title
+        assert row.attainment_percent == q2(actual * 100 / target), title
+        assert row.met is (actual >= target if at_least else actual == target), title
+
+
+async def publish(bootstrap: str, uid: str, feed: Feed) -> tuple[str, str]:
+    reg_topic, awards_topic = f"test.{uid}.registration.events", f"test.{uid}.awards.events"
+    await ensure_topics(bootstrap, [reg_topic, awards_topic])
+    for topic, records in ((reg_topic, feed.registration), (awards_topic, feed.awards)):
+        by_key: dict[bytes, list[bytes]] = defaultdict(list)
+        for key, event in records:
+            by_key[key].append(event.to_json())
+        for key, values in by_key.items():
+            await produce(bootstrap, topic, values, key=key)
+    return reg_topic, awards_topic
+
+
+@pytest.fixture
+async def live(
+    database_url: str, bootstrap: str, uid: str
+) -> AsyncIterator[tuple[Feed, ServiceRuntime, Pool, tuple[str, str]]]:
+    feed = build_feed(f"{uid}-")
+    source = await publish(bootstrap, uid, feed)
+    control = f"test_{uid}_ctl"
+    model = await reporting.ensure_control(database_url, control)
+    runtime = reporting.build(
+        database_url,
+        bootstrap,
+        schema=model,
+        source_topics=source,
+        group_id=f"reporting-{uid}",
+        writes_to=ServiceTopics(
+            events=f"test.{uid}.reporting.events",
+            dlq=f"test.{uid}.reporting.dlq",
+            rejections=f"test.{uid}.rejections",
+        ),
+    )
+    await runtime.start()
+    runner = runtime.projection_runners()[0]
+    total = len(feed.registration) + len(feed.awards)
+    try:
+        await eventually(
+            runner.checkpoints,
+            lambda c: sum(c.values()) == total,
+            what="the projection at the end of both topics",
+        )
+        pool = await create_pool(database_url, model)
+        try:
+            yield feed, runtime, pool, source
+        finally:
+            await pool.close()
+    finally:
+        await runtime.stop()
+
+
+async def test_province_and_ministry_rollups_match_figures_computed_from_the_inputs(
+    live: tuple[Feed, ServiceRuntime, Pool, tuple[str, str]],
+) -> None:
+    feed, _, pool, _ = live
+    sc = feed.scenario
+    gl, bl, kh = sc.code(GIA_LAI), sc.code(BAC_LIEU), sc.code(KHANH_HOA)
+    async with pool.acquire() as conn:
+        province = await province_rollup(conn, "gia-lai", 2018)
+        ministry = await ministry_rollup(conn, "bct", 2018)
+    check(province, expected(feed, {gl}, None), gia_lai=True)
+    want_ministry = expected(feed, {gl, bl, kh}, None)
+    want_awarded: dict[str, int] = want_ministry["awarded"]
+    check(ministry, want_ministry, gia_lai=True)
+    check_attainment(province, feed, gl)
+    check_attainment(ministry, feed, gl)
+    assert province.scope.name == "Gia Lai"
+    assert ministry.scope.name == "Bộ Công Thương"
+    assert {c.id for c in ministry.children} == {gl, bl, kh}
+    assert sum(c.cash_vnd for c in ministry.children) == ministry.cash_vnd
+    # The departments of the three provinces add up to the ministry (the sector axis).
+    assert sum(c.awards for c in ministry.children) == sum(want_awarded.values())
+
+
+async def test_an_as_of_date_before_a_decision_leaves_it_out(
+    live: tuple[Feed, ServiceRuntime, Pool, tuple[str, str]],
+) -> None:
+    feed, _, pool, _ = live
+    gl = feed.scenario.code(GIA_LAI)
+    async with pool.acquire() as conn:
+        before_flag = await province_rollup(conn, "gia-lai", 2018, as_of=date(2019, 1, 10))
+        before_revocation = await province_rollup(conn, "gia-lai", 2018, as_of=date(2019, 2, 1))
+        mid_year = await province_rollup(conn, "gia-lai", 2018, as_of=date(2018, 5, 1))
+        live_now = await province_rollup(conn, "gia-lai", 2018)
+        facts = await unit_detail(conn, "sct-gialai/vp", 2018, figure="awards")
+    # The flag decided on 15/01/2019 is not there on 10/01/2019, and is on 01/02/2019.
+    assert "CO_THI_DUA" not in {a.title for a in before_flag.awards}
+    assert {a.title: a.count for a in before_revocation.awards}["CO_THI_DUA"] == 1
+    # The LĐTT revoked on 01/03/2019 still counts on 01/02/2019, not any more today.
+    ldtt = {a.title: a.count for a in before_revocation.awards}["LDTT"]
+    assert ldtt == {a.title: a.count for a in live_now.awards}["LDTT"] + 1
+    for day, rollup in (
+        (date(2019, 1, 10), before_flag),
+        (date(2019, 2, 1), before_revocation),
+        (date(2018, 5, 1), mid_year),
+    ):
+        check(rollup, expected(feed, {gl}, day), gia_lai=day.year == 2019)
+        check_attainment(rollup, feed, gl)
+    assert mid_year.as_of_label == "01/05/2018"
+    # Drill-down: the Văn phòng's awards are exactly its approvals and the revocation.
+    want = {
+        feed.decision_events[n]
+        for n in (
+            "gl/ldtt-0042",
+            "gl/ldtt-0100",
+            "gl/cstdcs-0042",
+            "gl/cstdtq-0042",
+            "gl/ttldtt-vp",
+        )
+    }
+    revocation = next(e.id for _, e in feed.awards if e.type == "vn.thidua.awards.AwardRevoked.v1")
+    assert {f.event_id for f in facts} == want | {revocation}
+    assert sum(f.count for f in facts) == len(want) - 1
+
+
+async def table_rows(pool: Pool, table: str, order: str) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in await pool.fetch(f"SELECT * FROM {table} ORDER BY {order}")]
+
+
+async def test_a_rebuilt_model_equals_the_live_one_and_readers_switch_to_it_whole(
+    live: tuple[Feed, ServiceRuntime, Pool, tuple[str, str]],
+    database_url: str,
+    bootstrap: str,
+    uid: str,
+) -> None:
+    feed, _, pool, source = live
+    control = f"test_{uid}_ctl"
+    api_pool = await create_pool(database_url, control)
+    try:
+        api = reporting.create_api(api_pool, control_schema=control)
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
+            before = await http.get("/rollups/province/gia-lai", params={"year": 2018})
+            assert before.status_code == 200
+            progress: list[tuple[int, int]] = []
+            new = await rebuild(
+                database_url,
+                bootstrap,
+                lambda d, t: progress.append((d, t)),
+                control_schema=control,
+                source_topics=source,
+            )
+            assert new == f"{control}_2"
+            total = len(feed.registration) + len(feed.awards)
+            assert progress[-1] == (total, total)
+            rebuilt = await create_pool(database_url, new)
+            try:
+                for table, order in (
+                    ("reporting_counters", "1, 2, 3, 4, 5, 6, 7"),
+                    ("reporting_fact_lines", "1, 2, 3, 4, 5, 6, 7, 8"),
+                    ("reporting_facts", "event_id"),
+                    ("reporting_nominations", "nomination_id"),
+                ):
+                    assert await table_rows(rebuilt, table, order) == await table_rows(
+                        pool, table, order
+                    ), table
+            finally:
+                await rebuilt.close()
+            after = await http.get("/rollups/province/gia-lai", params={"year": 2018})
+            assert after.json() == before.json()
+            form = await http.get(
+                "/forms/0603.N",
+                params={"scope_kind": "ministry", "scope_id": "bct", "year": 2018},
+            )
+            rows = {r["code"]: r["values"] for r in form.json()["rows"]}
+            # Ministry/province-level awards: the flag (provincial chair) and the Bằng khen.
+            assert rows["total"]["total"] == 2
+            assert rows["CO_THI_DUA"]["collective"] == 1
+            assert rows["BANG_KHEN"]["method.sudden"] == 1
+            state = await http.get(
+                "/forms/0602.N",
+                params={"scope_kind": "province", "scope_id": "gia-lai", "year": 2018},
+            )
+            assert {r["code"]: r["values"]["individual"] for r in state.json()["rows"]} == {
+                "total": 1,
+                "CSTD_TOAN_QUOC": 1,
+            }
+        assert await reporting.current_model(api_pool, control) == new
+    finally:
+        await api_pool.close()
