@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import threading
+import time
 from typing import Annotated
 
 import typer
@@ -33,6 +34,28 @@ def run(
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+
+
+reporting_app = typer.Typer(help="The reporting read models.", no_args_is_help=True)
+app.add_typer(reporting_app, name="reporting")
+
+
+@reporting_app.command("rebuild")
+def reporting_rebuild() -> None:
+    """Replay the log into a fresh read model, then switch readers over to it at once."""
+    from services.reporting.rebuild import rebuild
+
+    settings = StackSettings()
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        bar = "█" * int(share * 30)
+        rate = done / max(time.monotonic() - started, 1e-6)
+        typer.echo(f"\r[{bar:<30}] {done}/{total} events  {rate:,.0f}/s", nl=False)
+
+    schema = asyncio.run(rebuild(settings.database_url, settings.kafka_bootstrap, progress))
+    typer.echo(f"\nreaders now use {schema} ({time.monotonic() - started:.1f}s)")
 
 
 @app.command()

@@ -38,29 +38,69 @@ def _ours(pid: int, service: str) -> bool:
 
 
 async def run_service(name: str, settings: StackSettings, port: int | None = None) -> None:
-    """Run one service until SIGINT or SIGTERM, then stop it cleanly."""
+    """Run one service until SIGINT or SIGTERM, then stop it cleanly.
+
+    A service module offers ``build(...) -> ServiceRuntime`` (consumers, relay, ops endpoints),
+    or ``run(..., host, port, stop)`` when it serves more than that (reporting's API).
+    """
     if name not in available_services():
         raise ValueError(f"unknown service {name!r}; available: {', '.join(available_services())}")
     module = importlib.import_module(f"services.{name}.app")
     provider = configure_telemetry(name)
-    runtime: ServiceRuntime = module.build(
-        settings.database_url, settings.kafka_bootstrap, tracer_provider=provider
-    )
-    runtime.http_port = settings.service_port(name) if port is None else port
+    http_port = settings.service_port(name) if port is None else port
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await runtime.start()
     ready = ready_file(settings, name)
     ready.parent.mkdir(parents=True, exist_ok=True)
-    ready.write_text(str(os.getpid()))
     try:
-        await stop.wait()
+        if hasattr(module, "run"):
+            serving = asyncio.create_task(
+                module.run(
+                    settings.database_url,
+                    settings.kafka_bootstrap,
+                    host="127.0.0.1",
+                    port=http_port,
+                    stop=stop,
+                    tracer_provider=provider,
+                )
+            )
+            await _until_http_ready(f"http://127.0.0.1:{http_port}/openapi.json", serving)
+            ready.write_text(str(os.getpid()))
+            await serving
+            return
+        runtime: ServiceRuntime = module.build(
+            settings.database_url, settings.kafka_bootstrap, tracer_provider=provider
+        )
+        runtime.http_port = http_port
+        await runtime.start()
+        ready.write_text(str(os.getpid()))
+        try:
+            await stop.wait()
+        finally:
+            await runtime.stop()
     finally:
         ready.unlink(missing_ok=True)
-        await runtime.stop()
         provider.shutdown()
+
+
+async def _until_http_ready(url: str, serving: asyncio.Task[None], timeout: float = 120) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if serving.done():
+                await serving  # raises what made it stop
+                raise RuntimeError("the service stopped before it was ready")
+            try:
+                if (await client.get(url)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
 def service_environment(settings: StackSettings) -> dict[str, str]:
