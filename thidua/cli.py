@@ -81,7 +81,10 @@ def up(
     typer.echo(f"  PostgreSQL         {settings.database_url}")
     for name in services:
         url = f"http://127.0.0.1:{settings.service_port(name)}"
-        typer.echo(f"  {name:<18} {url}/health/ready  {url}/metrics")
+        if name == "reporting":
+            typer.echo(f"  {name:<18} {url}/docs (API)  {url}/health")
+        else:
+            typer.echo(f"  {name:<18} {url}/health/ready  {url}/metrics")
     if not services:
         typer.echo("  services           none yet")
     typer.echo(f"  logs               {settings.state_dir / 'logs'}")
