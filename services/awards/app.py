@@ -41,13 +41,11 @@ def build(
         policy=policy or ConsumerPolicy(),
     )
     group = group_id or NAME
-    ingress = {"topics": list(ingress_topics)} if ingress_topics else {}
-    runtime.handle(
+    runtime.handle_ingress(
         on_ingress,
-        pattern=None if ingress_topics else topics.INGRESS_PATTERN,
+        topics=ingress_topics,
         group_id=f"{group}.ingress",
         ownership=Ownership.service(NAME),
-        **ingress,
     )
     runtime.handle(
         on_registration_fact,

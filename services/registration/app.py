@@ -8,7 +8,6 @@ from pathlib import Path
 
 from opentelemetry.sdk.trace import TracerProvider
 
-from contracts import topics
 from services.registration.handlers import Settings, make_handler
 from thidua.es.consumer import ConsumerPolicy, Ownership
 from thidua.es.service import ServiceRuntime, ServiceTopics
@@ -42,10 +41,5 @@ def build(
     )
     ownership = Ownership.service(NAME, gatekeeper=True)
     handler = make_handler(settings)
-    if ingress_topics is None:
-        runtime.handle(
-            handler, pattern=topics.INGRESS_PATTERN, group_id=group_id, ownership=ownership
-        )
-    else:
-        runtime.handle(handler, topics=ingress_topics, group_id=group_id, ownership=ownership)
+    runtime.handle_ingress(handler, topics=ingress_topics, group_id=group_id, ownership=ownership)
     return runtime

@@ -88,6 +88,13 @@ class Command:
         if facts:
             await self.uow.append(stream, version, *facts)
 
+    async def decide(
+        self, stream: str, decide: Callable[[list[EventData]], Sequence[EventData]]
+    ) -> None:
+        """Load ``stream``, let the domain decide on its history, append what it decided."""
+        payloads, version = await self.history(stream)
+        await self.record(stream, version, decide(payloads))
+
     async def record_first(self, stream: str, fact: EventData, code: str, what: str) -> None:
         payloads, version = await self.history(stream)
         existing = payloads[0] if payloads else None
@@ -229,10 +236,11 @@ async def department_registered(cmd: Command, p: DepartmentRegistered) -> None:
 async def unit_established(cmd: Command, p: UnitEstablished) -> None:
     cmd.own(p.department_code)
     await cmd.known_department(p.department_code)
-    payloads, version = await cmd.history(streams.unit(p.unit_id))
     parent = await cmd.unit(p.parent_unit_id) if p.parent_unit_id else None
-    facts = directory.decide_establish(directory.fold_unit(payloads), parent, p)
-    await cmd.record(streams.unit(p.unit_id), version, facts)
+    await cmd.decide(
+        streams.unit(p.unit_id),
+        lambda history: directory.decide_establish(directory.fold_unit(history), parent, p),
+    )
 
 
 async def _unit_change(cmd: Command, unit_id: str) -> tuple[directory.Unit, int]:
@@ -287,9 +295,10 @@ async def _bloc_concerns(cmd: Command, members: Sequence[BlocMember]) -> None:
 @handles(BlocFormed)
 async def bloc_formed(cmd: Command, p: BlocFormed) -> None:
     await _bloc_concerns(cmd, p.members)
-    payloads, version = await cmd.history(streams.bloc(p.bloc_id))
-    facts = directory.decide_form_bloc(directory.fold_bloc(payloads), p)
-    await cmd.record(streams.bloc(p.bloc_id), version, facts)
+    await cmd.decide(
+        streams.bloc(p.bloc_id),
+        lambda history: directory.decide_form_bloc(directory.fold_bloc(history), p),
+    )
 
 
 @handles(BlocLeaderDesignated)
@@ -304,10 +313,11 @@ async def bloc_leader_designated(cmd: Command, p: BlocLeaderDesignated) -> None:
 @handles(PersonJoined)
 async def person_joined(cmd: Command, p: PersonJoined) -> None:
     cmd.own(p.department_code)
-    payloads, version = await cmd.history(streams.person(p.person_id))
     unit = await cmd.unit(p.unit_id)
-    facts = directory.decide_join(directory.fold_person(payloads), unit, p)
-    await cmd.record(streams.person(p.person_id), version, facts)
+    await cmd.decide(
+        streams.person(p.person_id),
+        lambda history: directory.decide_join(directory.fold_person(history), unit, p),
+    )
 
 
 async def _person_change(cmd: Command, person_id: str) -> tuple[directory.Person, int]:
@@ -390,13 +400,22 @@ async def campaign_launched(cmd: Command, p: CampaignLaunched) -> None:
     await cmd.record(stream, version, facts)
 
 
+def _refuse_foreign(cmd: Command, owner: str, code: str, message: str, field: str) -> None:
+    """Facts about another department's campaign or initiative are refused (rule 29)."""
+    if owner != cmd.department:
+        raise refuse(code, message, field)
+
+
 async def _own_campaign(cmd: Command, campaign_id: str) -> tuple[campaigns.Campaign | None, int]:
     payloads, version = await cmd.history(streams.campaign(campaign_id))
     campaign = campaigns.fold(payloads)
-    if campaign is not None and campaign.plan.department_code != cmd.department:
-        raise refuse(
+    if campaign is not None:
+        owner = campaign.plan.department_code
+        _refuse_foreign(
+            cmd,
+            owner,
             "campaign.of_other_department",
-            f"Phong trào {campaign_id} do Sở '{campaign.plan.department_code}' phát động",
+            f"Phong trào {campaign_id} do Sở '{owner}' phát động",
             "campaign_id",
         )
     return campaign, version
@@ -421,10 +440,11 @@ async def _register(
     cmd: Command, p: UnitRegistered | IndividualRegistered, kind: SubjectKind, registrant: str
 ) -> None:
     stream = streams.registrant(p.campaign_id, kind, registrant)
-    payloads, version = await cmd.history(stream)
     campaign = await cmd.campaign(p.campaign_id)
-    facts = registrations.decide_register(campaign, registrations.fold(payloads), p)
-    await cmd.record(stream, version, facts)
+    await cmd.decide(
+        stream,
+        lambda history: registrations.decide_register(campaign, registrations.fold(history), p),
+    )
 
 
 @handles(UnitRegistered)
@@ -457,10 +477,11 @@ async def registration_withdrawn(cmd: Command, p: RegistrationWithdrawn) -> None
     else:
         await cmd.own_person(p.registrant_id, "registrant_id")
     stream = streams.registrant(p.campaign_id, p.registrant_kind, p.registrant_id)
-    payloads, version = await cmd.history(stream)
     campaign = await cmd.campaign(p.campaign_id)
-    facts = registrations.decide_withdraw(campaign, registrations.fold(payloads), p)
-    await cmd.record(stream, version, facts)
+    await cmd.decide(
+        stream,
+        lambda history: registrations.decide_withdraw(campaign, registrations.fold(history), p),
+    )
 
 
 # --- initiatives, research, ratings, discipline ----------------------------------------------
@@ -472,9 +493,10 @@ async def initiative_submitted(cmd: Command, p: InitiativeSubmitted) -> None:
     await cmd.active_unit(p.unit_id, p.submitted_on)
     await cmd.own_authors(p.authors)
     await cmd.known_campaign(p.campaign_id)
-    payloads, version = await cmd.history(streams.initiative(p.initiative_id))
-    facts = initiatives.decide_submit(initiatives.fold(payloads), p)
-    await cmd.record(streams.initiative(p.initiative_id), version, facts)
+    await cmd.decide(
+        streams.initiative(p.initiative_id),
+        lambda history: initiatives.decide_submit(initiatives.fold(history), p),
+    )
 
 
 async def _own_initiative(
@@ -482,10 +504,13 @@ async def _own_initiative(
 ) -> tuple[initiatives.Initiative | None, int]:
     payloads, version = await cmd.history(streams.initiative(initiative_id))
     state = initiatives.fold(payloads)
-    if state is not None and state.submitted.department_code != cmd.department:
-        raise refuse(
+    if state is not None:
+        owner = state.submitted.department_code
+        _refuse_foreign(
+            cmd,
+            owner,
             "initiative.of_other_department",
-            f"Sáng kiến {initiative_id} thuộc Sở '{state.submitted.department_code}'",
+            f"Sáng kiến {initiative_id} thuộc Sở '{owner}'",
             "initiative_id",
         )
     return state, version

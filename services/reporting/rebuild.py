@@ -20,14 +20,11 @@ import re
 from collections.abc import Sequence
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.reporting.app import CONTROL_SCHEMA, current_model, ensure_control
 from services.reporting.projections import ReportingProjection
 from thidua.es import migrations
-from thidua.es.consumer import Incoming
 from thidua.es.db import checked_schema, create_pool
-from thidua.es.kafka import partitions_of
 from thidua.es.projection import Progress, ProjectionRunner
 
 MAX_CATCH_UPS = 20
@@ -52,7 +49,7 @@ async def rebuild(
         runner = ProjectionRunner(pool, projection)
         await runner.rebuild(bootstrap, progress=progress)
         for _ in range(MAX_CATCH_UPS):
-            await catch_up(runner, bootstrap)
+            await runner.catch_up(bootstrap)
             if await _switch(database_url, control, live, new, projection.name):
                 break
         else:
@@ -61,42 +58,6 @@ async def rebuild(
         await pool.close()
     await _drop_older(database_url, control, keep={live, new})
     return new
-
-
-async def catch_up(runner: ProjectionRunner, bootstrap: str) -> int:
-    """Apply what the topics hold beyond the runner's checkpoints, up to the current ends."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        layout = await partitions_of(bootstrap, runner.projection.topics)
-        tps = [TopicPartition(t, p) for t, parts in layout.items() for p in parts]
-        if not tps:
-            return 0
-        ends = await consumer.end_offsets(tps)
-        checkpoints = await runner.checkpoints()
-        consumer.assign(tps)
-        pending = set()
-        for tp in tps:
-            start = checkpoints.get((tp.topic, tp.partition), 0)
-            if start < ends[tp]:
-                consumer.seek(tp, start)
-                pending.add(tp)
-        done = 0
-        while pending:
-            fetched = await consumer.getmany(*pending, timeout_ms=1000)
-            batch = [
-                Incoming(r.topic, r.partition, r.offset, r.key, r.value or b"", r.headers or ())
-                for tp, records in fetched.items()
-                for r in records
-                if r.offset < ends[tp]
-            ]
-            done += await runner.apply_batch(batch)
-            for tp in list(pending):
-                if await consumer.position(tp) >= ends[tp]:
-                    pending.discard(tp)
-        return done
-    finally:
-        await consumer.stop()
 
 
 async def _switch(database_url: str, control: str, live: str, new: str, projection: str) -> bool:

@@ -110,6 +110,12 @@ class ProjectionRunner:
             await conn.execute(
                 "DELETE FROM projection_checkpoints WHERE projection = $1", self.projection.name
             )
+        return await self.catch_up(bootstrap, progress=progress, batch_size=batch_size)
+
+    async def catch_up(
+        self, bootstrap: str, *, progress: Progress | None = None, batch_size: int = 2000
+    ) -> int:
+        """Apply what the topics hold beyond the checkpoints, up to the ends found at the start."""
         consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap, enable_auto_commit=False, max_poll_records=batch_size
         )
@@ -120,11 +126,16 @@ class ProjectionRunner:
             if not tps:
                 return 0
             ends = await consumer.end_offsets(tps)
-            starts = await consumer.beginning_offsets(tps)
-            total = sum(ends[tp] - starts[tp] for tp in tps)
+            firsts = await consumer.beginning_offsets(tps)
+            checkpoints = await self.checkpoints()
+            starts = {
+                tp: max(checkpoints.get((tp.topic, tp.partition), 0), firsts[tp]) for tp in tps
+            }
+            total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
             remaining = {tp for tp in tps if ends[tp] > starts[tp]}
             consumer.assign(tps)
-            await consumer.seek_to_beginning(*tps)
+            for tp in remaining:
+                consumer.seek(tp, starts[tp])
             done = 0
             while remaining:
                 fetched = await consumer.getmany(*remaining, timeout_ms=1000)

@@ -21,6 +21,7 @@ from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry.sdk.trace import TracerProvider
 
 from contracts import topics
+from contracts.topics import INGRESS_PATTERN
 from thidua.es import migrations
 from thidua.es.consumer import (
     CommandConsumer,
@@ -115,6 +116,20 @@ class ServiceRuntime:
         self._subscriptions.append(
             _Subscription(topics, pattern, group_id or self.name, handler, ownership)
         )
+
+    def handle_ingress(
+        self,
+        handler: Handler,
+        *,
+        ownership: Ownership,
+        topics: Sequence[str] | None = None,
+        group_id: str | None = None,
+    ) -> None:
+        """Consume every department's ingress topic (by pattern), or only ``topics`` (tests)."""
+        if topics:
+            self.handle(handler, topics=topics, group_id=group_id, ownership=ownership)
+        else:
+            self.handle(handler, pattern=INGRESS_PATTERN, group_id=group_id, ownership=ownership)
 
     def project(self, projection: Projection, *, group_id: str | None = None) -> None:
         """Keep ``projection`` up to date from its topics."""
