@@ -22,6 +22,7 @@ from services.notifications.http import InboxServer
 from services.notifications.planning import Planner
 from services.notifications.rules import ReminderPolicy
 from thidua.es.consumer import ConsumerPolicy, Ownership
+from thidua.es.db import Pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 NAME = "notifications"
@@ -87,33 +88,33 @@ class NotificationsRuntime(ServiceRuntime):
     clock: Clock = field(default_factory=SystemClock)
     dispatcher: Dispatcher | None = None
     inbox: InboxServer | None = None
-    _dispatch_stop: asyncio.Event = field(default_factory=asyncio.Event)
-    _dispatch_task: asyncio.Task[None] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.background(self._dispatch)
+
+    async def _dispatch(self, pool: Pool, stop: asyncio.Event) -> None:
+        """Deliveries start as soon as the schema is ready, before the consumers join."""
+        self.dispatcher = Dispatcher(pool, self.settings.smtp, self.settings.dispatch, self.clock)
+        await self.dispatcher.run(stop)
 
     async def start(self) -> None:
         await super().start()
         assert self.pool is not None
-        self.dispatcher = Dispatcher(
-            self.pool, self.settings.smtp, self.settings.dispatch, self.clock
-        )
-        self._dispatch_task = asyncio.create_task(self.dispatcher.run(self._dispatch_stop))
         if self.settings.http_port is not None:
             self.inbox = InboxServer(
                 self.pool, self.settings.http_host, self.settings.http_port, self._health
             )
             await self.inbox.start()
 
-    def _health(self) -> dict[str, Any]:
-        d = self.dispatcher
-        return {"dispatching": bool(d and d.leading), "sent": d.sent if d else 0}
-
     async def stop(self) -> None:
-        self._dispatch_stop.set()
-        if self._dispatch_task is not None:
-            await self._dispatch_task
         if self.inbox is not None:
             await self.inbox.stop()
         await super().stop()
+
+    def _health(self) -> dict[str, Any]:
+        d = self.dispatcher
+        return {"dispatching": bool(d and d.leading), "sent": d.sent if d else 0}
 
 
 def build(

@@ -87,7 +87,7 @@ class ServiceRuntime:
     _broker: KafkaBroker | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _relay_task: asyncio.Task[None] | None = None
-    _background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = field(
+    _background: list[Callable[[Pool, asyncio.Event], Coroutine[Any, Any, None]]] = field(
         default_factory=list
     )
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -142,8 +142,9 @@ class ServiceRuntime:
             )
         )
 
-    def background(self, run: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
-        """Run ``run(stop)`` beside the consumers (e.g. a dispatcher); it must return on stop."""
+    def background(self, run: Callable[[Pool, asyncio.Event], Coroutine[Any, Any, None]]) -> None:
+        """Run ``run(pool, stop)`` beside the consumers (e.g. a dispatcher) from the moment the
+        schema is migrated, before the consumers join their groups; it must return on stop."""
         self._background.append(run)
 
     def command_consumers(self) -> list[CommandConsumer]:
@@ -159,6 +160,7 @@ class ServiceRuntime:
         if self.migrations_dir is not None:
             found += migrations.load_migrations(self.name, self.migrations_dir)
         await migrations.apply_migrations(self.pool, found)
+        self._tasks = [asyncio.create_task(run(self.pool, self._stop)) for run in self._background]
 
         middlewares: list[Any] = []
         if self.tracer_provider is not None:
@@ -208,7 +210,6 @@ class ServiceRuntime:
                 tracer_provider=self.tracer_provider,
             )
             self._relay_task = asyncio.create_task(self.relay.run(self._stop))
-        self._tasks = [asyncio.create_task(run(self._stop)) for run in self._background]
         if self.http_port is not None:
             server = serve(ops_app(self), self.http_host, self.http_port, self._stop)
             self._tasks.append(asyncio.create_task(server))
