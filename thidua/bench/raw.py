@@ -1,0 +1,84 @@
+"""What Kafka and PostgreSQL alone do here, with the same message sizes as the events."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from thidua.es.kafka import ensure_topics, partitions_of
+
+
+async def kafka_produce(bootstrap: str, topic: str, count: int, size: int) -> float:
+    """Messages/s produced with acks=all and idempotence, as the outbox relay does."""
+    await ensure_topics(bootstrap, [topic])
+    payload = b"x" * size
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=2
+    )
+    await producer.start()
+    try:
+        started = time.perf_counter()
+        futures = [
+            await producer.send(topic, payload, key=str(n % 1000).encode()) for n in range(count)
+        ]
+        await asyncio.gather(*futures)
+        return count / (time.perf_counter() - started)
+    finally:
+        await producer.stop()
+
+
+async def kafka_consume(bootstrap: str, topic: str, count: int) -> float:
+    """Messages/s read back from the beginning by one consumer."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        parts = (await partitions_of(bootstrap, [topic]))[topic]
+        tps = [TopicPartition(topic, p) for p in parts]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        started = time.perf_counter()
+        seen = 0
+        while seen < count:
+            batch = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            if not batch:
+                raise RuntimeError(f"only {seen} of {count} messages came back")
+            seen += sum(len(records) for records in batch.values())
+        return seen / (time.perf_counter() - started)
+    finally:
+        await consumer.stop()
+
+
+async def pg_insert(dsn: str, schema: str, count: int, size: int, per_tx: int) -> float:
+    """Rows/s inserted into a table shaped like the event store, ``per_tx`` rows a transaction."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        await conn.execute(
+            f"""CREATE TABLE "{schema}".raw_events (
+                    position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                    stream_id text NOT NULL, version integer NOT NULL,
+                    event_id text NOT NULL UNIQUE, event_type text NOT NULL,
+                    envelope jsonb NOT NULL, PRIMARY KEY (stream_id, version))"""
+        )
+        body = '{"data": "' + "x" * max(size - 12, 1) + '"}'
+        started = time.perf_counter()
+        for start in range(0, count, per_tx):
+            stream = f"s-{start}"
+            rows = [
+                (stream, n + 1, str(uuid.uuid4()), "bench", body)
+                for n in range(min(per_tx, count - start))
+            ]
+            async with conn.transaction():
+                await conn.executemany(
+                    f"""INSERT INTO "{schema}".raw_events
+                        (stream_id, version, event_id, event_type, envelope)
+                        VALUES ($1, $2, $3, $4, $5::jsonb)""",
+                    rows,
+                )
+        return count / (time.perf_counter() - started)
+    finally:
+        await conn.close()
