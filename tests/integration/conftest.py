@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 
-from tests.support import unique
+from tests.support import remove_leftovers, unique
 from thidua.es import migrations
 from thidua.es.db import Pool, create_pool
 from thidua.settings import StackSettings
@@ -45,18 +44,10 @@ def uid() -> str:
 
 
 @pytest.fixture(autouse=True)
-async def drop_test_schemas(database_url: str, uid: str) -> AsyncIterator[None]:
-    """Every schema a test made (named ``test_<uid>…``) is dropped after it."""
+async def drop_test_leftovers(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[None]:
+    """What a test made on the shared stack (schemas, topics) is removed after it."""
     yield
-    conn = await asyncpg.connect(database_url)
-    try:
-        names = await conn.fetch(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", f"test\\_{uid}%"
-        )
-        for row in names:
-            await conn.execute(f'DROP SCHEMA "{row["nspname"]}" CASCADE')
-    finally:
-        await conn.close()
+    await remove_leftovers(database_url, bootstrap, uid)
 
 
 @pytest.fixture

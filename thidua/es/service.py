@@ -172,7 +172,8 @@ class ServiceRuntime:
             middlewares=middlewares,
             client_id=self.name,
             metadata_max_age_ms=5000,
-            log_level=logging.WARNING,
+            # FastStream logs each message at this level: keep it below what operators see.
+            log_level=logging.DEBUG,
         )
         self._broker = broker
         for sub in self._subscriptions:
@@ -228,8 +229,11 @@ class ServiceRuntime:
     async def refresh_gauges(self) -> None:
         """Measure consumer and outbox lag now (called when metrics are scraped)."""
         groups = sorted({s.group_id for s in self._subscriptions})
-        for (group, topic, partition), lag in (await group_lag(self.bootstrap, groups)).items():
-            self.metrics.consumer_lag.labels(self.name, group, topic, str(partition)).set(lag)
+        # A busy instance must still answer scrapes quickly: keep the last figures on timeout.
+        with contextlib.suppress(TimeoutError):
+            lags = await asyncio.wait_for(group_lag(self.bootstrap, groups), timeout=5.0)
+            for (group, topic, partition), lag in lags.items():
+                self.metrics.consumer_lag.labels(self.name, group, topic, str(partition)).set(lag)
         if self.pool is not None and self.relay_enabled:
             behind = await self.pool.fetchval(
                 """SELECT coalesce((SELECT max(position) FROM events), 0)

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
@@ -20,7 +19,7 @@ from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from services.registration.app import build
 from services.registration.scenario import Scenario
-from tests.support import eventually, unique
+from tests.support import eventually, remove_leftovers, unique
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
 from thidua.es.kafka import partitions_of
@@ -225,11 +224,7 @@ async def registration(database_url: str, bootstrap: str) -> AsyncIterator[Regis
     finally:
         await collector.stop()
         await runtime.stop()
-        conn = await asyncpg.connect(database_url)
-        try:
-            await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        finally:
-            await conn.close()
+        await remove_leftovers(database_url, bootstrap, uid)
 
 
 async def load_scenario(harness: Registration) -> None:
