@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
 import time
@@ -11,6 +12,7 @@ from typing import Annotated
 import typer
 
 from thidua import runner
+from thidua.scenario.publisher import Progress
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -28,7 +30,11 @@ def run(
         typer.Option(help="HTTP port for health, metrics (and API); default per service"),
     ] = None,
 ) -> None:
-    """Run one service in this process (several processes of a service share its groups)."""
+    """Run one service in this process (several processes of a service share its groups).
+    ``smtp-sink`` runs the local mail sink instead (mail kept in .stack/mail/)."""
+    if service == runner.SMTP_SINK:
+        asyncio.run(runner.run_smtp_sink(StackSettings(), port))
+        return
     try:
         asyncio.run(runner.run_service(service, StackSettings(), port))
     except ValueError as exc:
@@ -58,13 +64,36 @@ def reporting_rebuild() -> None:
     typer.echo(f"\nreaders now use {schema} ({time.monotonic() - started:.1f}s)")
 
 
+def _people_default() -> int:
+    return int(os.environ.get("THIDUA_SCENARIO_PEOPLE", "1200"))
+
+
+def _show(progress: Progress) -> None:
+    share = progress.absorbed / progress.total if progress.total else 1.0
+    bar = "█" * int(share * 30)
+    typer.echo(
+        f"\r  [{bar:<30}] pha {progress.number}/{progress.phases}: đã gửi {progress.published:,}"
+        f" · đã xử lý {progress.absorbed:,} / {progress.total:,} sự kiện   ",
+        nl=False,
+    )
+
+
 @app.command()
 def up(
     detach: Annotated[
         bool, typer.Option("--detach", help="Return once everything is ready.")
     ] = False,
+    people: Annotated[
+        int,
+        typer.Option(help="Staff of the scenario's province (env THIDUA_SCENARIO_PEOPLE)."),
+    ] = -1,
+    scenario: Annotated[
+        bool, typer.Option("--scenario/--no-scenario", help="Load the Gia Lai 2018 scenario.")
+    ] = True,
 ) -> None:
-    """Start the local stack and every service, print the URLs, run until Ctrl-C."""
+    """Start the local stack and every service, load the scenario, print the URLs, run until
+    Ctrl-C."""
+    began = time.monotonic()
     settings = StackSettings()
     stack_up()
     try:
@@ -74,19 +103,27 @@ def up(
         runner.stop_services(settings, typer.echo)
         raise typer.Exit(1) from None
     services = runner.available_services()
+    if scenario:
+        _load(settings, _people_default() if people < 0 else people)
     typer.echo("")
-    typer.echo("ready")
+    typer.echo(f"ready ({time.monotonic() - began:.0f}s)")
+    reporting = runner.reporting_url(settings)
+    typer.echo(f"  dashboard          {reporting}/")
+    typer.echo(f"  API docs           {reporting}/docs")
     typer.echo(f"  trace UI (Zipkin)  {settings.zipkin_url}/zipkin/")
     typer.echo(f"  Kafka              {settings.kafka_bootstrap}")
     typer.echo(f"  PostgreSQL         {settings.database_url}")
     for name in services:
         url = f"http://127.0.0.1:{settings.service_port(name)}"
         if name == "reporting":
-            typer.echo(f"  {name:<18} {url}/docs (API)  {url}/health")
+            typer.echo(f"  {name:<18} {url}/health")
         else:
             typer.echo(f"  {name:<18} {url}/health/ready  {url}/metrics")
     if not services:
         typer.echo("  services           none yet")
+    typer.echo(
+        f"  mail (SMTP sink)   127.0.0.1:{runner.smtp_port()} → {settings.state_dir / 'mail'}"
+    )
     typer.echo(f"  logs               {settings.state_dir / 'logs'}")
     if detach:
         return
@@ -97,6 +134,27 @@ def up(
     stopped.wait()
     typer.echo("stopping…")
     down()
+
+
+def _load(settings: StackSettings, people: int) -> None:
+    from thidua.scenario import build_scenario
+
+    built = build_scenario(people)
+    typer.echo(
+        f"scenario {built.name}: {built.events:,} events, {built.people:,} people in "
+        f"{built.province_id}, {len(built.departments)} departments"
+    )
+    started = time.monotonic()
+    published, remaining = asyncio.run(runner.load_scenario(settings, built, _show))
+    if not published:
+        typer.echo("  already loaded: the province rollup shows it")
+    elif remaining:
+        typer.echo("")
+        typer.echo("the rollup does not match the scenario yet:", err=True)
+        for line in remaining[:20]:
+            typer.echo(f"  {line}", err=True)
+    else:
+        typer.echo(f"\n  loaded and reflected in the rollup in {time.monotonic() - started:.0f}s")
 
 
 @app.command()

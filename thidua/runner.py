@@ -12,12 +12,17 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contracts.topics import SERVICES
 from thidua.es.service import ServiceRuntime
 from thidua.settings import StackSettings
 from thidua.stack.process import is_running, read_pid, write_pid
 from thidua.telemetry import configure_telemetry
+
+if TYPE_CHECKING:
+    from thidua.scenario import Scenario
+    from thidua.scenario.publisher import ProgressReport
 
 
 def available_services() -> list[str]:
@@ -103,12 +108,55 @@ async def _until_http_ready(url: str, serving: asyncio.Task[None], timeout: floa
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+SMTP_SINK = "smtp-sink"
+
+
+def smtp_port() -> int:
+    return int(os.environ.get("THIDUA_SMTP_SINK_PORT", "18025"))
+
+
 def service_environment(settings: StackSettings) -> dict[str, str]:
-    """Environment of service processes: trace to the local Zipkin unless told otherwise."""
+    """Environment of service processes: trace to the local Zipkin and mail to the local SMTP
+    sink unless told otherwise."""
     env = dict(os.environ)
     env.setdefault("OTEL_TRACES_EXPORTER", "zipkin")
     env.setdefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", settings.zipkin_spans_endpoint)
+    env.setdefault("THIDUA_SMTP_HOST", "127.0.0.1")
+    env.setdefault("THIDUA_SMTP_PORT", str(smtp_port()))
     return env
+
+
+async def run_smtp_sink(settings: StackSettings, port: int | None = None) -> None:
+    """A local SMTP server that keeps every message as ``.stack/mail/<n>-<message-id>.eml``
+    (what notifications sends when ``thidua up`` runs), until SIGINT or SIGTERM."""
+    from aiosmtpd.smtp import SMTP, Envelope, Session
+
+    mail = settings.state_dir / "mail"
+    mail.mkdir(parents=True, exist_ok=True)
+
+    class Keep:
+        async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+            content = envelope.original_content or b""
+            name = f"{time.time_ns()}-{len(list(mail.iterdir())):06d}.eml"
+            (mail / name).write_bytes(content)
+            return "250 Message accepted for delivery"
+
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(Keep(), hostname="thidua.local"), "127.0.0.1", port or smtp_port()
+    )
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    ready = ready_file(settings, SMTP_SINK)
+    ready.parent.mkdir(parents=True, exist_ok=True)
+    ready.write_text(str(os.getpid()))
+    try:
+        await stop.wait()
+    finally:
+        ready.unlink(missing_ok=True)
+        server.close()
+        await server.wait_closed()
 
 
 def start_services(
@@ -118,7 +166,7 @@ def start_services(
     logs = settings.state_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     started = []
-    for name in available_services():
+    for name in [SMTP_SINK, *available_services()]:
         pid = read_pid(pid_file(settings, name))
         if pid is not None and _ours(pid, name):
             report(f"{name:<14} already running (pid {pid})")
@@ -146,7 +194,7 @@ def start_services(
 
 def stop_services(settings: StackSettings, report: Callable[[str], None]) -> None:
     """Stop the service processes that `thidua up` started (SIGTERM, then SIGKILL)."""
-    for name in SERVICES:
+    for name in [*SERVICES, SMTP_SINK]:
         path = pid_file(settings, name)
         pid = read_pid(path)
         if pid is None:
@@ -161,3 +209,45 @@ def stop_services(settings: StackSettings, report: Callable[[str], None]) -> Non
             report(f"{name:<14} stopped")
         path.unlink(missing_ok=True)
         ready_file(settings, name).unlink(missing_ok=True)
+
+
+def reporting_url(settings: StackSettings) -> str:
+    return f"http://127.0.0.1:{settings.service_port('reporting')}"
+
+
+def metrics_urls(settings: StackSettings) -> dict[str, str]:
+    return {
+        name: f"http://127.0.0.1:{settings.service_port(name)}/metrics"
+        for name in ("registration", "awards")
+    }
+
+
+async def load_scenario(
+    settings: StackSettings,
+    scenario: Scenario,
+    progress: ProgressReport | None = None,
+    *,
+    timeout: float = 600.0,
+) -> tuple[bool, list[str]]:
+    """Publish ``scenario`` unless the rollup already shows it; then wait (bounded) until the
+    province rollup equals its expectation. Returns (published?, remaining differences)."""
+    from thidua.scenario.publisher import (
+        DepartmentSystems,
+        Publisher,
+        rollup_differences,
+        until_rollup_matches,
+    )
+
+    url = reporting_url(settings)
+    try:
+        if not await rollup_differences(url, scenario):
+            return False, []
+    except OSError:
+        pass
+    systems = DepartmentSystems(settings.zipkin_spans_endpoint)
+    try:
+        publisher = Publisher(settings.kafka_bootstrap, metrics_urls(settings), systems, timeout)
+        await publisher.load(scenario, progress)
+    finally:
+        systems.shutdown()
+    return True, await until_rollup_matches(url, scenario, timeout=timeout)

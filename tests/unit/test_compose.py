@@ -1,0 +1,91 @@
+"""docker-compose.yml is a valid Compose file and has the deployment shape deploy/README.md
+promises (no container engine needed: the file is checked against the Compose Specification's
+JSON Schema, deploy/compose/compose-spec.schema.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from contracts import topics
+from services.registration.scenario import DEPARTMENTS
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("registration", "awards", "notifications", "reporting")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    loaded = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_compose_file_satisfies_the_compose_specification(compose: dict[str, Any]) -> None:
+    schema = json.loads((ROOT / "deploy/compose/compose-spec.schema.json").read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(compose)]
+    assert errors == []
+
+
+def test_kafka_is_three_kraft_nodes_voting_together(compose: dict[str, Any]) -> None:
+    brokers = {n: s for n, s in compose["services"].items() if n.startswith("kafka-")}
+    assert sorted(brokers) == ["kafka-1", "kafka-2", "kafka-3"]
+    ids = set()
+    for name, service in brokers.items():
+        env = service["environment"]
+        assert "controller" in env["KAFKA_PROCESS_ROLES"]
+        voters = env["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(",")
+        assert sorted(v.split("@")[1].split(":")[0] for v in voters) == sorted(brokers)
+        assert env["KAFKA_ADVERTISED_LISTENERS"] == f"PLAINTEXT://{name}:9092"
+        assert int(env["KAFKA_DEFAULT_REPLICATION_FACTOR"]) == 3
+        assert int(env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"]) == 3
+        assert int(env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"]) == 3
+        assert int(env["KAFKA_MIN_INSYNC_REPLICAS"]) == 2
+        ids.add(int(env["KAFKA_NODE_ID"]))
+    assert ids == {1, 2, 3}
+
+
+def test_every_service_runs_twice_against_all_brokers(compose: dict[str, Any]) -> None:
+    for name in SERVICES:
+        service = compose["services"][name]
+        assert service["deploy"]["replicas"] == 2
+        assert service["command"] == ["run", name] or service["command"] == [name]
+        env = service["environment"]
+        assert env["THIDUA_KAFKA_BOOTSTRAP"].split(",") == [
+            "kafka-1:9092",
+            "kafka-2:9092",
+            "kafka-3:9092",
+        ]
+        assert int(env["THIDUA_TOPIC_REPLICATION"]) == 3
+        assert env["OTEL_TRACES_EXPORTER"] == "otlp"
+        assert "otel-collector" in env["OTEL_EXPORTER_OTLP_ENDPOINT"]
+        assert service["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+
+
+def test_traces_go_through_a_collector_to_a_trace_ui(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert "otel-collector" in services and "zipkin" in services
+    config = yaml.safe_load((ROOT / "deploy/compose/otel-collector.yaml").read_text())
+    assert "otlp" in config["receivers"]
+    exporters = config["service"]["pipelines"]["traces"]["exporters"]
+    assert any(e.startswith("zipkin") for e in exporters)
+    assert "zipkin:9411" in json.dumps(config["exporters"])
+
+
+def test_the_topics_job_creates_every_topic_replicated(compose: dict[str, Any]) -> None:
+    script = "\n".join(compose["services"]["topics"]["command"])
+    expected = {topics.REJECTIONS}
+    expected |= {topics.events(s) for s in SERVICES if s != "reporting"}
+    expected |= {topics.dlq(s) for s in SERVICES}
+    expected |= {topics.ingress(d) for d in DEPARTMENTS}
+    named = set(re.findall(r"thidua\.[a-z0-9.-]+[a-z0-9]", script))
+    assert expected <= named, sorted(expected - named)
+    assert "--replication-factor 3" in script
+    assert "min.insync.replicas=2" in script

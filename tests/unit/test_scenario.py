@@ -1,0 +1,53 @@
+"""The province scenario: deterministic, large enough, and consistent with its expectation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from contracts.topics import ingress
+from thidua.scenario import build_scenario, differences, observed
+
+
+def test_the_same_seed_gives_the_same_events_and_ids() -> None:
+    first, second = build_scenario(300), build_scenario(300)
+    assert [s.event.id for s in first.submissions()] == [s.event.id for s in second.submissions()]
+    assert first.expectation.figures() == second.expectation.figures()
+
+
+def test_gia_lai_has_a_thousand_people_in_several_departments() -> None:
+    scenario = build_scenario()
+    assert scenario.people >= 1000
+    gia_lai = {s.department for s in scenario.submissions() if s.department.endswith("gialai")}
+    assert len(gia_lai) >= 4
+    assert scenario.expectation.figures()["staff"]["staff"] == scenario.people
+
+
+def test_every_event_id_is_unique_and_every_topic_is_a_department_ingress() -> None:
+    scenario = build_scenario(300)
+    ids = Counter(s.event.id for s in scenario.submissions())
+    assert max(ids.values()) == 1
+    assert all(ingress(s.department) for s in scenario.submissions())
+
+
+def test_a_prefix_gives_tests_a_province_of_their_own() -> None:
+    scenario = build_scenario(300, prefix="t1234-")
+    assert scenario.province_id == "t1234-gia-lai"
+    assert all(d.startswith("t1234-") for d in scenario.departments)
+
+
+def test_some_inputs_are_refused_as_the_law_requires() -> None:
+    figures = build_scenario(300).expectation.figures()
+    assert figures["dossiers"]["returned_late"] > 0
+    assert figures["nominations"]["LDTT"]["rejected"] > 0
+    assert figures["initiatives"]["rejected"]
+    assert figures["cash_vnd"] == sum(a["cash_vnd"] for a in figures["awards"])
+
+
+def test_an_identical_rollup_shows_no_differences_and_a_changed_one_does() -> None:
+    expected = build_scenario(300).expectation.figures()
+    rollup = {**expected, "awards": [dict(a, label="x") for a in expected["awards"]]}
+    assert differences(expected, observed(rollup)) == []
+    rollup["cash_vnd"] = 0
+    assert differences(expected, observed(rollup)) == [
+        f"cash_vnd: expected {expected['cash_vnd']!r}, got 0"
+    ]

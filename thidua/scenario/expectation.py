@@ -1,0 +1,157 @@
+"""What the province rollup must show once a scenario is absorbed, computed from the scenario.
+
+The generator records each outcome as it decides it (registered on time or refused, dossier on
+time or returned, vote above or below 80%, title granted or refused), so this never asks the
+system; comparing it with ``GET /rollups/province/<id>?year=Y`` checks the whole pipeline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+BASE_SALARY_VND = 1_390_000  # NĐ 72/2018/NĐ-CP: in force on every decision date of 2018-H2
+COEFFICIENT = {"LDTT": Decimal("0.3"), "CSTDCS": Decimal("1.0"), "TTLDTT": Decimal("0.8")}
+
+
+class Outcome(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"
+
+
+def cash_for(title: str) -> int:
+    amount = COEFFICIENT[title] * BASE_SALARY_VND
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class Expectation:
+    staff: dict[str, int] = field(default_factory=dict)
+    registrations: Counter[str] = field(default_factory=Counter)
+    initiatives_submitted: Counter[str] = field(default_factory=Counter)
+    initiatives_recognized: Counter[tuple[str, str]] = field(default_factory=Counter)
+    initiatives_rejected: Counter[str] = field(default_factory=Counter)
+    dossiers: Counter[str] = field(default_factory=Counter)
+    nominations: defaultdict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    awards: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    campaigns: list[str] = field(default_factory=list)
+
+    def nomination(self, title: str, outcome: Outcome) -> None:
+        self.nominations[title][outcome.value] += 1
+
+    def award(self, title: str, sex: str | None, leader: bool | None) -> None:
+        """A title granted: to a person (``sex``, ``leader``) or to a collective (None)."""
+        self.nomination(title, Outcome.APPROVED)
+        got = self.awards[title]
+        got["count"] += 1
+        got["cash_vnd"] += cash_for(title)
+        if sex is None:
+            got["collectives"] += 1
+            return
+        got["individuals"] += 1
+        got["women"] += sex == "female"
+        got["non_leaders"] += not leader
+
+    def figures(self) -> dict[str, Any]:
+        """The expected part of the rollup, shaped as the API returns it."""
+        awards = [
+            {
+                "title": title,
+                "count": got["count"],
+                "individuals": got["individuals"],
+                "collectives": got["collectives"],
+                "women": got["women"],
+                "non_leaders": got["non_leaders"],
+                "revoked": 0,
+                "cash_vnd": got["cash_vnd"],
+            }
+            for title, got in sorted(self.awards.items())
+        ]
+        return {
+            "staff": dict(self.staff),
+            "registrations": {
+                k: self.registrations[k]
+                for k in (
+                    "units",
+                    "units_on_time",
+                    "individuals",
+                    "individuals_on_time",
+                    "individuals_women",
+                )
+            },
+            "initiatives": {
+                "submitted": dict(sorted(self.initiatives_submitted.items())),
+                "recognized": _recognized(self.initiatives_recognized),
+                "rejected": dict(sorted(self.initiatives_rejected.items())),
+            },
+            "nominations": {
+                title: {status: n for status, n in sorted(counts.items()) if n}
+                for title, counts in sorted(self.nominations.items())
+            },
+            "dossiers": {
+                k: self.dossiers[k]
+                for k in ("received", "late", "late_override", "returned", "returned_late")
+            },
+            "awards": awards,
+            "cash_vnd": sum(a["cash_vnd"] for a in awards),
+        }
+
+
+def _recognized(counts: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
+    return [
+        {"kind": kind, "level": level, "count": n} for (kind, level), n in sorted(counts.items())
+    ]
+
+
+def observed(rollup: dict[str, Any]) -> dict[str, Any]:
+    """The same part of an actual rollup (the JSON of the reporting API)."""
+    keys = ("staff", "registrations", "dossiers")
+    expected_keys = Expectation().figures()
+    expected_keys["staff"] = dict.fromkeys(("staff", "women", "leaders", "non_leaders", "units"))
+    out: dict[str, Any] = {k: {f: rollup.get(k, {}).get(f) for f in expected_keys[k]} for k in keys}
+    initiatives = rollup.get("initiatives", {})
+    out["initiatives"] = {
+        "submitted": dict(sorted(initiatives.get("submitted", {}).items())),
+        "recognized": sorted(
+            (
+                {"kind": r["kind"], "level": r["level"], "count": r["count"]}
+                for r in initiatives.get("recognized", [])
+                if r["count"]
+            ),
+            key=lambda r: (r["kind"], r["level"]),
+        ),
+        "rejected": dict(sorted(initiatives.get("rejected", {}).items())),
+    }
+    out["nominations"] = {
+        title: {status: n for status, n in sorted(counts.items()) if n}
+        for title, counts in sorted(rollup.get("nominations", {}).items())
+    }
+    award_keys = ("title", "count", "individuals", "collectives", "women", "non_leaders")
+    out["awards"] = [
+        {
+            **{k: a.get(k) for k in award_keys},
+            "revoked": a.get("revoked"),
+            "cash_vnd": a.get("cash_vnd"),
+        }
+        for a in sorted(rollup.get("awards", []), key=lambda a: str(a.get("title")))
+    ]
+    out["cash_vnd"] = rollup.get("cash_vnd")
+    return out
+
+
+def differences(expected: Any, actual: Any, path: str = "") -> list[str]:
+    """Where ``actual`` differs from ``expected`` (dotted paths), empty when they agree."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        out: list[str] = []
+        for key in sorted(set(expected) | set(actual), key=str):
+            out += differences(expected.get(key), actual.get(key), f"{path}.{key}".lstrip("."))
+        return out
+    if expected != actual:
+        return [f"{path}: expected {expected!r}, got {actual!r}"]
+    return []

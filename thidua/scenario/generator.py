@@ -1,0 +1,658 @@
+"""A province-scale scenario, generated deterministically from a seed, and what it must yield.
+
+Gia Lai (the main province) gets several departments with their sections and attached units,
+``people`` generated staff, and a year (2018, the seed plan's) of registrations (some after the
+deadline, so refused), ratings, initiatives with council votes, dossiers (some late, so
+returned), council votes (some below 80%) and decisions. The other seed documents' departments
+get their directory and their plans (Bạc Liêu's initiative campaign with a few initiatives).
+
+Every event is what a department's system would publish on its ingress topic. Event ids are
+UUIDv5 of the scenario's name and the event's identity, so publishing the scenario again is a
+no-op for every service's inbox. While generating, the builder decides each outcome the way the
+law does (see ``Expectation``), independently of the services' code.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
+
+from contracts import examples
+from contracts.base import EventData
+from contracts.envelope import CloudEvent
+from contracts.registration import CampaignLaunched
+from services.registration import scenario as seeds
+from thidua.scenario.directory import (
+    FAMILY_NAMES,
+    GIA_LAI_DEPARTMENTS,
+    GIVEN_NAMES,
+    MAIN_PROVINCE,
+    MIDDLE_NAMES,
+    MINISTRIES,
+    OTHER_DEPARTMENTS,
+    PROVINCES,
+    DepartmentSpec,
+)
+from thidua.scenario.expectation import Expectation, Outcome
+
+VIETNAM = timezone(timedelta(hours=7))
+YEAR = 2018
+BASE_SALARY_2018_H2 = 1_390_000  # NĐ 72/2018/NĐ-CP, in force from 01/07/2018
+COEFFICIENT = {"LDTT": 0.3, "CSTDCS": 1.0, "TTLDTT": 0.8}
+REGISTRATION_DEADLINE = date(YEAR, 8, 30)
+DOSSIER_DEADLINE = date(YEAR, 12, 10)
+COUNCIL_MEMBERS = 9
+INITIATIVE_COUNCIL = 9
+_NAMESPACE = uuid.UUID("5b0f7c1e-8d1a-4c55-9a57-0d7c1e2f7a18")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One event as a department's system publishes it (key and topic: the department)."""
+
+    department: str
+    event: CloudEvent
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Events that may be published together; the next phase waits until these are absorbed
+    by ``absorbed_by`` (the services whose facts the next phase depends on)."""
+
+    name: str
+    submissions: tuple[Submission, ...]
+    absorbed_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    prefix: str
+    province_id: str
+    year: int
+    phases: tuple[Phase, ...]
+    expectation: Expectation
+    people: int
+    departments: tuple[str, ...]
+    """Department codes (with the prefix) of every department that publishes."""
+
+    @property
+    def events(self) -> int:
+        return sum(len(p.submissions) for p in self.phases)
+
+    def submissions(self) -> Iterator[Submission]:
+        for phase in self.phases:
+            yield from phase.submissions
+
+
+@dataclass
+class _Person:
+    person_id: str
+    full_name: str
+    sex: str
+    unit_id: str
+    is_leader: bool
+    rating: str = "good"
+    registered: bool = False
+    initiative: tuple[str, bool] | None = None
+    """(initiative id, recognised)."""
+    ldtt: bool = False
+    registered_late: bool = False
+
+
+@dataclass
+class _Builder:
+    prefix: str
+    seed: int
+    rng: random.Random
+    phase: list[Submission] = field(default_factory=list)
+    expect: Expectation = field(default_factory=Expectation)
+
+    def code(self, department: str) -> str:
+        return f"{self.prefix}{department}"
+
+    def emit(
+        self, department: str, data: EventData, subject: str, on: date, minute: int = 0
+    ) -> CloudEvent:
+        identity = f"{self.prefix}|{self.seed}|{data.type_name()}|{subject}"
+        moment = datetime.combine(on, time(9, 0), VIETNAM) + timedelta(minutes=minute)
+        event = CloudEvent.new(
+            data,
+            source=f"urn:thidua:department:{department}",
+            subject=subject,
+            department=department,
+            id=str(uuid.uuid5(_NAMESPACE, identity)),
+            time=moment.astimezone(UTC),
+        )
+        self.phase.append(Submission(department, event))
+        return event
+
+    def take(self) -> tuple[Submission, ...]:
+        taken = tuple(self.phase)
+        self.phase = []
+        return taken
+
+
+def build_scenario(people: int = 1200, *, seed: int = 2018, prefix: str = "") -> Scenario:
+    """The scenario with ``people`` staff in Gia Lai; ``prefix`` renames every department,
+    province and entity (tests get a province of their own on the shared stack)."""
+    if people < 60:
+        raise ValueError("a province scenario needs at least 60 people")
+    b = _Builder(prefix, seed, random.Random(seed))
+    main = b.code(GIA_LAI_DEPARTMENTS[0].code)
+    province = f"{prefix}{MAIN_PROVINCE}"
+
+    for ministry_id, name, sector in MINISTRIES:
+        b.emit(
+            main,
+            _registered_ministry(ministry_id, name, sector),
+            f"ministry:{ministry_id}",
+            date(2015, 1, 1),
+        )
+    for province_id, name in PROVINCES:
+        data = _model("ProvinceRegistered", province_id=f"{prefix}{province_id}", name=name)
+        b.emit(main, data, f"province:{prefix}{province_id}", date(2015, 1, 1))
+    reference = Phase("Danh mục Bộ, tỉnh", b.take(), ("registration",))
+
+    staff = _split(people, [d.weight for d in GIA_LAI_DEPARTMENTS])
+    roster: dict[str, list[_Person]] = {}
+    for spec, count in zip(GIA_LAI_DEPARTMENTS, staff, strict=True):
+        roster[spec.code] = _gia_lai_department(b, spec, count, province)
+    for spec in OTHER_DEPARTMENTS:
+        _other_department(b, spec)
+    facts = Phase("Danh mục, phong trào, đăng ký, xếp loại, sáng kiến", b.take(), ("registration",))
+
+    for spec in GIA_LAI_DEPARTMENTS:
+        _dossiers_and_decisions(b, spec, roster[spec.code])
+    dossiers = Phase("Hồ sơ, biểu quyết, quyết định khen thưởng", b.take(), ("awards",))
+
+    everyone = [p for ps in roster.values() for p in ps]
+    b.expect.staff = {
+        "staff": len(everyone),
+        "women": sum(p.sex == "female" for p in everyone),
+        "leaders": sum(p.is_leader for p in everyone),
+        "non_leaders": sum(not p.is_leader for p in everyone),
+        "units": sum(
+            u.kind in ("section", "attached_unit") for d in GIA_LAI_DEPARTMENTS for u in d.units
+        ),
+    }
+    codes = tuple(b.code(d.code) for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS))
+    return Scenario(
+        name=f"gia-lai-{YEAR}-{people}-{seed}",
+        prefix=prefix,
+        province_id=province,
+        year=YEAR,
+        phases=(reference, facts, dossiers),
+        expectation=b.expect,
+        people=len(everyone),
+        departments=codes,
+    )
+
+
+def _model(type_name: str, **fields: Any) -> EventData:
+    from contracts import registration
+
+    model: type[EventData] = getattr(registration, type_name)
+    return model.model_validate(fields)
+
+
+def _registered_ministry(ministry_id: str, name: str, sector: str) -> EventData:
+    return _model("MinistryRegistered", ministry_id=ministry_id, name=name, sector_code=sector)
+
+
+def _split(total: int, weights: list[int]) -> list[int]:
+    shares = [total * w // sum(weights) for w in weights]
+    shares[0] += total - sum(shares)
+    return shares
+
+
+def _name(rng: random.Random, sex: str) -> str:
+    family = rng.choice(FAMILY_NAMES)
+    return f"{family} {rng.choice(MIDDLE_NAMES[sex])} {rng.choice(GIVEN_NAMES[sex])}"
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _department_directory(b: _Builder, spec: DepartmentSpec, province: str) -> str:
+    code = b.code(spec.code)
+    data = _model(
+        "DepartmentRegistered",
+        department_code=code,
+        name=spec.name,
+        province_id=province,
+        ministry_id=spec.ministry,
+    )
+    b.emit(code, data, f"department:{code}", date(2015, 1, 1))
+    for unit in spec.units:
+        unit_data = _model(
+            "UnitEstablished",
+            unit_id=f"{code}/{unit.local}",
+            department_code=code,
+            name=unit.name,
+            kind=unit.kind,
+            established_on="2015-01-01",
+        )
+        b.emit(code, unit_data, f"unit:{code}/{unit.local}", date(2015, 1, 1))
+    return code
+
+
+def _people(b: _Builder, spec: DepartmentSpec, count: int) -> list[_Person]:
+    """``count`` people: a board of three leaders, then the units (attached units larger),
+    the first person of each unit its head (a leader)."""
+    code = b.code(spec.code)
+    rng = b.rng
+    units = [u for u in spec.units if u.kind != "other"]
+    board = [u for u in spec.units if u.kind == "other"]
+    slots: list[str] = []
+    if board:
+        slots += [board[0].local] * min(3, max(count // 20, 1))
+    weights = [3 if u.kind == "attached_unit" else 1 for u in units]
+    rest = _split(count - len(slots), weights)
+    for unit, n in zip(units, rest, strict=True):
+        slots += [unit.local] * n
+    people: list[_Person] = []
+    seen: set[str] = set()
+    for i, local in enumerate(slots, start=1):
+        sex = "female" if rng.random() < 0.52 else "male"
+        head = local not in seen or local == "bgd"
+        seen.add(local)
+        person = _Person(f"{code}/cb-{i:04d}", _name(rng, sex), sex, f"{code}/{local}", head)
+        position = "Giám đốc" if local == "bgd" and i == 1 else ("Lãnh đạo" if head else None)
+        data = _model(
+            "PersonJoined",
+            person_id=person.person_id,
+            department_code=code,
+            unit_id=person.unit_id,
+            full_name=person.full_name,
+            sex=sex,
+            position=position or "Chuyên viên",
+            is_leader=head,
+            joined_on=_day(rng, date(2012, 1, 1), date(2017, 10, 1)),
+        )
+        b.emit(code, data, f"person:{person.person_id}", date(2017, 12, 1))
+        people.append(person)
+    return people
+
+
+def _plan(b: _Builder, seed_plan: dict[str, Any], spec: DepartmentSpec) -> CampaignLaunched:
+    """A seed plan as the department (with the prefix) launches it; Gia Lai's other
+    departments launch a plan of the same shape as Sở Công Thương's 2018 plan."""
+    code = b.code(spec.code)
+    data = dict(seed_plan)
+    original = str(seed_plan["department_code"])
+    data["campaign_id"] = code + str(seed_plan["campaign_id"]).removeprefix(original)
+    data["department_code"] = code
+    data["issuer"] = {**seed_plan["issuer"], "org_id": code, "name": spec.name}
+    if spec.code != original:
+        data["issuer"]["abbreviation"] = spec.abbreviation
+        data["signer"] = None
+        data["title"] = f"Kế hoạch phát động phong trào thi đua năm {YEAR} của {spec.name}"
+    return CampaignLaunched.model_validate(data)
+
+
+def _gia_lai_department(
+    b: _Builder, spec: DepartmentSpec, count: int, province: str
+) -> list[_Person]:
+    code = _department_directory(b, spec, province)
+    rng = b.rng
+    contact = _model(
+        "OrganisationContactSet",
+        org_kind="department",
+        org_id=code,
+        email=f"vanphong@{code}.gialai.gov.vn",
+    )
+    b.emit(code, contact, f"contact:{code}", date(2016, 1, 4))
+    people = _people(b, spec, count)
+    plan = _plan(b, examples.GIA_LAI_2018_PLAN, spec)
+    campaign = plan.campaign_id
+    b.emit(code, plan, f"campaign:{campaign}", date(YEAR, 1, 2))
+    b.expect.campaigns.append(campaign)
+    expect = b.expect
+
+    for unit in spec.units:
+        if unit.kind not in ("section", "attached_unit"):
+            continue
+        unit_id = f"{code}/{unit.local}"
+        on = _day(rng, date(YEAR, 1, 15), date(YEAR, 3, 31))
+        registration = _model(
+            "UnitRegistered",
+            campaign_id=campaign,
+            department_code=code,
+            unit_id=unit_id,
+            titles=["TTLDTT"],
+            registered_on=on,
+        )
+        b.emit(code, registration, f"registration:{campaign}/{unit_id}", on)
+        expect.registrations["units"] += 1
+        expect.registrations["units_on_time"] += 1
+        rating = "excellent" if rng.random() < 0.3 else "good"
+        rated = _model(
+            "PerformanceRated",
+            department_code=code,
+            subject_kind="collective",
+            subject_id=unit_id,
+            year=YEAR,
+            rating=rating,
+            rated_on=date(YEAR, 11, 28),
+        )
+        b.emit(code, rated, f"rating:{unit_id}/{YEAR}", date(YEAR, 11, 28))
+
+    for person in people:
+        chance = rng.random()
+        person.rating = "excellent" if chance < 0.15 else "good" if chance < 0.93 else "completed"
+        choice = rng.random()
+        if choice < 0.04:
+            continue  # did not register: is not nominated either
+        late = choice < 0.07
+        on = (
+            _day(rng, date(YEAR, 9, 3), date(YEAR, 9, 28))
+            if late
+            else _day(rng, date(YEAR, 1, 8), REGISTRATION_DEADLINE)
+        )
+        person.registered = not late
+        person.registered_late = late
+        titles = ["LDTT", "CSTDCS"] if person.rating == "excellent" else ["LDTT"]
+        registration = _model(
+            "IndividualRegistered",
+            campaign_id=campaign,
+            department_code=code,
+            person_id=person.person_id,
+            unit_id=person.unit_id,
+            titles=titles,
+            registered_on=on,
+        )
+        b.emit(code, registration, f"registration:{campaign}/{person.person_id}", on)
+        if person.registered:
+            expect.registrations["individuals"] += 1
+            expect.registrations["individuals_on_time"] += 1
+            expect.registrations["individuals_women"] += person.sex == "female"
+        if person.registered and rng.random() < 0.1:
+            _initiative(b, code, campaign, person)
+
+    for person in people:
+        rated = _model(
+            "PerformanceRated",
+            department_code=code,
+            subject_kind="individual",
+            subject_id=person.person_id,
+            unit_id=person.unit_id,
+            year=YEAR,
+            rating=person.rating,
+            rated_on=date(YEAR, 11, 28),
+        )
+        b.emit(code, rated, f"rating:{person.person_id}/{YEAR}", date(YEAR, 11, 28))
+    return people
+
+
+_INITIATIVE_KINDS = ("technical", "management", "operational", "applied_technology")
+_INITIATIVE_TITLES = (
+    "Số hóa quy trình tiếp nhận hồ sơ",
+    "Cải tiến quy trình kiểm tra thị trường",
+    "Ứng dụng phần mềm quản lý văn bản điện tử",
+    "Giải pháp tiết kiệm năng lượng tại cơ quan",
+    "Chuẩn hóa biểu mẫu báo cáo thống kê",
+)
+
+
+def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
+    rng = b.rng
+    initiative_id = f"{person.person_id}/sk-{YEAR}"
+    kind = rng.choice(_INITIATIVE_KINDS)
+    submitted_on = _day(rng, date(YEAR, 4, 1), date(YEAR, 9, 30))
+    submitted = _model(
+        "InitiativeSubmitted",
+        initiative_id=initiative_id,
+        department_code=code,
+        unit_id=person.unit_id,
+        title=rng.choice(_INITIATIVE_TITLES),
+        kind=kind,
+        scope="unit",
+        authors=[{"person_id": person.person_id, "full_name": person.full_name}],
+        campaign_id=campaign,
+        submitted_on=submitted_on,
+    )
+    b.emit(code, submitted, f"initiative:{initiative_id}", submitted_on)
+    reviewed_on = date(YEAR, 10, 15)
+    recognised = rng.random() < 0.8
+    votes = rng.randint(6, 9) if recognised else rng.randint(2, 5)  # 2/3 of 9 is 6
+    review = _model(
+        "InitiativeReviewed",
+        initiative_id=initiative_id,
+        members_total=INITIATIVE_COUNCIL,
+        members_present=INITIATIVE_COUNCIL,
+        approve_votes=votes,
+        reviewed_on=reviewed_on,
+    )
+    b.emit(code, review, f"initiative-review:{initiative_id}", reviewed_on, minute=1)
+    decided_on = date(YEAR, 10, 20)
+    expect = b.expect
+    expect.initiatives_submitted[kind] += 1
+    if recognised:
+        outcome = _model(
+            "InitiativeRecognized",
+            initiative_id=initiative_id,
+            level="unit",
+            recognized_on=decided_on,
+        )
+        expect.initiatives_recognized[(kind, "unit")] += 1
+    else:
+        outcome = _model(
+            "InitiativeRejected",
+            initiative_id=initiative_id,
+            rejected_on=decided_on,
+            reasons=[
+                {
+                    "code": "initiative.not_effective",
+                    "message": "Hội đồng sáng kiến không công nhận: chưa chứng minh hiệu quả",
+                }
+            ],
+        )
+        expect.initiatives_rejected[kind] += 1
+    b.emit(code, outcome, f"initiative-outcome:{initiative_id}", decided_on, minute=2)
+    person.initiative = (initiative_id, recognised)
+
+
+def _dossier(
+    b: _Builder,
+    code: str,
+    campaign: str,
+    title: str,
+    nominee: tuple[str, str, str | None],
+    received_on: date,
+    evidence: dict[str, Any] | None = None,
+) -> str:
+    kind, nominee_id, unit_id = nominee
+    nomination_id = f"{nominee_id}/{YEAR}/{title.lower()}"
+    data = _awards_model(
+        "NominationSubmitted",
+        nomination_id=nomination_id,
+        department_code=code,
+        campaign_id=campaign,
+        year=YEAR,
+        title=title,
+        nominee_kind=kind,
+        nominee_id=nominee_id,
+        unit_id=unit_id,
+        evidence=evidence or {},
+        received_on=received_on,
+    )
+    b.emit(code, data, f"nomination:{nomination_id}", received_on)
+    b.expect.dossiers["received"] += 1
+    if received_on > DOSSIER_DEADLINE:
+        b.expect.dossiers["late"] += 1
+    return nomination_id
+
+
+def _awards_model(type_name: str, **fields: Any) -> EventData:
+    from contracts import awards
+
+    model: type[EventData] = getattr(awards, type_name)
+    return model.model_validate(fields)
+
+
+def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Person]) -> None:
+    """LĐTT for everyone who registered (late registrants are refused at the decision), some
+    dossiers after the deadline (returned), CSTĐCS within 10% of LĐTT, TTLĐTT for each
+    registered unit; one council session; decision 1 (LĐTT) then decision 2 (the rest)."""
+    code = b.code(spec.code)
+    rng = b.rng
+    expect = b.expect
+    campaign = f"{code}/{YEAR}/phat-dong"
+    ldtt_open: list[str] = []
+    for person in people:
+        if not (person.registered or person.registered_late):
+            continue
+        late = rng.random() < 0.02
+        received = (
+            _day(rng, date(YEAR, 12, 12), date(YEAR, 12, 18))
+            if late
+            else _day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
+        )
+        nid = _dossier(
+            b, code, campaign, "LDTT", ("individual", person.person_id, person.unit_id), received
+        )
+        if late:
+            expect.nomination("LDTT", Outcome.RETURNED)
+            expect.dossiers["returned"] += 1
+            expect.dossiers["returned_late"] += 1
+            continue
+        ldtt_open.append(nid)
+        person.ldtt = person.registered and person.rating in ("good", "excellent")
+        if person.ldtt:
+            expect.award("LDTT", person.sex, person.is_leader)
+        else:
+            expect.nomination("LDTT", Outcome.REJECTED)
+
+    holders = [p for p in people if p.ldtt]
+    budget = len(holders) // 10  # within the legacy 15% cap, whatever the vote
+    evidenced = [p for p in holders if p.rating == "excellent" or (p.initiative or ("", 0))[1]]
+    unproven = [p for p in holders if p.rating == "good" and p.initiative and not p.initiative[1]][
+        :2
+    ]
+    chosen = rng.sample(evidenced, min(len(evidenced), max(budget - len(unproven), 0)))
+    ballots: list[dict[str, Any]] = []
+    decision_two: list[str] = []
+    for person in sorted([*chosen, *unproven[: max(budget, 0)]], key=lambda p: p.person_id):
+        evidence: dict[str, Any] = {"htxsnv": person.rating == "excellent"}
+        if person.initiative:
+            evidence["initiative_ids"] = [person.initiative[0]]
+        received = _day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
+        nid = _dossier(
+            b,
+            code,
+            campaign,
+            "CSTDCS",
+            ("individual", person.person_id, person.unit_id),
+            received,
+            evidence,
+        )
+        passes_vote = person in unproven or rng.random() < 0.85
+        yes = rng.randint(8, 9) if passes_vote else rng.randint(5, 7)  # 80% of 9 is 7.2
+        ballots.append({"nomination_id": nid, "yes_votes": yes})
+        if not passes_vote:
+            expect.nomination("CSTDCS", Outcome.REJECTED)
+            continue
+        decision_two.append(nid)
+        if person in unproven:
+            expect.nomination("CSTDCS", Outcome.REJECTED)
+        else:
+            expect.award("CSTDCS", person.sex, person.is_leader)
+
+    by_unit: dict[str, list[_Person]] = defaultdict(list)
+    for person in people:
+        by_unit[person.unit_id].append(person)
+    for unit in spec.units:
+        if unit.kind not in ("section", "attached_unit"):
+            continue
+        unit_id = f"{code}/{unit.local}"
+        received = _day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
+        nid = _dossier(b, code, campaign, "TTLDTT", ("collective", unit_id, unit_id), received)
+        decision_two.append(nid)
+        members = by_unit[unit_id]
+        # NĐ 91/2017: more than 50% of members LĐTT (units are rated good or better here).
+        if members and sum(m.ldtt for m in members) * 2 > len(members):
+            expect.award("TTLDTT", None, None)
+        else:
+            expect.nomination("TTLDTT", Outcome.REJECTED)
+
+    signer = {"name": "Giám đốc Sở", "position": "Giám đốc"}
+    issuer = {"org_id": code, "name": spec.name, "abbreviation": spec.abbreviation}
+    if ballots:
+        vote = _awards_model(
+            "CouncilVoted",
+            session_id=f"{code}/hdtdkt/{YEAR}-1",
+            department_code=code,
+            council_level="department",
+            members_total=COUNCIL_MEMBERS,
+            members_present=COUNCIL_MEMBERS,
+            session_on=date(YEAR, 12, 14),
+            results=ballots,
+        )
+        b.emit(code, vote, f"council:{code}/{YEAR}-1", date(YEAR, 12, 14))
+    for number, (on, nominations) in enumerate(
+        ((date(YEAR, 12, 20), ldtt_open), (date(YEAR, 12, 26), decision_two)), start=1
+    ):
+        if not nominations:
+            continue
+        decision = _awards_model(
+            "DecisionIssued",
+            decision_id=f"{code}/qd/{YEAR}-{number}",
+            department_code=code,
+            number=f"{100 + number}/QĐ-{spec.abbreviation}",
+            issued_on=on,
+            issuer=issuer,
+            signer=signer,
+            authority="department_director",
+            nomination_ids=nominations,
+        )
+        b.emit(code, decision, f"decision:{code}/{YEAR}-{number}", on)
+
+
+def _other_department(b: _Builder, spec: DepartmentSpec) -> None:
+    """The other seed documents: directory, a few people, the plan; Bạc Liêu's initiative
+    campaign also gets unit registrations and initiatives (not part of Gia Lai's figures)."""
+    province = f"{b.prefix}{spec.province}"
+    code = _department_directory(b, spec, province)
+    people = _people(b, spec, 12)
+    seed_plan = seeds.PLANS[spec.code]
+    plan = _plan(b, seed_plan, spec)
+    launched_on = plan.issued_on or plan.period.start
+    b.emit(code, plan, f"campaign:{plan.campaign_id}", launched_on)
+    if spec.code != seeds.BAC_LIEU:
+        return
+    for unit in spec.units:
+        if unit.kind == "other":
+            continue
+        unit_id = f"{code}/{unit.local}"
+        on = launched_on + timedelta(days=10)
+        data = _model(
+            "UnitRegistered",
+            campaign_id=plan.campaign_id,
+            department_code=code,
+            unit_id=unit_id,
+            titles=["TTLDTT"],
+            registered_on=on,
+        )
+        b.emit(code, data, f"registration:{plan.campaign_id}/{unit_id}", on)
+    for person in people[3:7]:
+        initiative_id = f"{person.person_id}/sk-2019"
+        submitted = _model(
+            "InitiativeSubmitted",
+            initiative_id=initiative_id,
+            department_code=code,
+            unit_id=person.unit_id,
+            title="Cải tiến kỹ thuật chào mừng các ngày lễ lớn năm 2019",
+            kind="technical",
+            scope="unit",
+            authors=[{"person_id": person.person_id, "full_name": person.full_name}],
+            campaign_id=plan.campaign_id,
+            submitted_on=date(2019, 9, 10),
+        )
+        b.emit(code, submitted, f"initiative:{initiative_id}", date(2019, 9, 10))

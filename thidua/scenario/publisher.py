@@ -1,0 +1,257 @@
+"""Departments' systems: publish a scenario on their ingress topics, phase by phase.
+
+Each department publishes on ``thidua.ingress.<code>`` keyed by its code (one partition per
+department, so its facts are decided in the order it sent them), one PRODUCER span per event
+with the W3C context in the record headers, so each business event starts its own trace.
+A phase is published only when the services the previous one feeds have absorbed it: their
+consumer groups have committed up to the end of the topics (a group with no commit yet counts
+from offset 0), and their outbox has published everything (``thidua_outbox_lag_events``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from opentelemetry import propagate
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import SpanKind
+
+from contracts import topics
+from thidua.es.kafka import ensure_topics, partitions_of
+from thidua.scenario.expectation import differences, observed
+from thidua.scenario.generator import Phase, Scenario
+
+# What "absorbed" means for each service whose facts the next phase needs.
+_GATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "registration": (("registration", "ingress"), ("awards.registration-facts", "registration")),
+    "awards": (("awards.ingress", "ingress"),),
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    number: int
+    phases: int
+    published: int
+    absorbed: int
+    total: int
+
+
+ProgressReport = Callable[[Progress], None]
+
+
+class Lag:
+    """Consumer lag of groups on topics, counting partitions a group never committed."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+
+    async def committed(self, group: str, topic_names: Sequence[str]) -> tuple[int, int]:
+        """(sum of committed offsets, sum of end offsets) of ``group`` over ``topic_names``."""
+        parts = await partitions_of(self.bootstrap, list(topic_names))
+        tps = [TopicPartition(t, p) for t, ps in parts.items() for p in ps]
+        if not tps:
+            return 0, 0
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        await admin.start()
+        await consumer.start()
+        try:
+            done = await admin.list_consumer_group_offsets(group, partitions=tps)
+            ends = await consumer.end_offsets(tps)
+        finally:
+            await consumer.stop()
+            await admin.close()
+        committed = sum(max(done[tp].offset, 0) if tp in done else 0 for tp in tps)
+        return committed, sum(ends.values())
+
+
+async def outbox_lag(metrics_url: str) -> float:
+    """``thidua_outbox_lag_events`` of the service behind ``metrics_url`` (infinite while the
+    endpoint does not answer: a scrape measures every group's lag and may be slow)."""
+    try:
+        async with httpx.AsyncClient(timeout=60) as client:
+            text = (await client.get(metrics_url)).text
+    except httpx.HTTPError:
+        return float("inf")
+    for line in text.splitlines():
+        if line.startswith("thidua_outbox_lag_events{"):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+@dataclass
+class Publisher:
+    """Publishes a scenario as the departments' systems would, and waits for it to land."""
+
+    bootstrap: str
+    metrics_urls: Mapping[str, str]
+    """service → its /metrics URL (outbox lag); services missing here are not asked."""
+    tracer_provider_for: Callable[[str], TracerProvider] | None = None
+    timeout: float = 600.0
+    interval: float = 0.5
+
+    async def load(self, scenario: Scenario, progress: ProgressReport | None = None) -> None:
+        ingress = [topics.ingress(code) for code in scenario.departments]
+        await ensure_topics(self.bootstrap, ingress)
+        lag = Lag(self.bootstrap)
+        total = scenario.events
+        published = 0
+        for number, phase in enumerate(scenario.phases, start=1):
+            gate = _GATES[phase.absorbed_by[0]]
+            base, _ = await lag.committed(gate[0][0], ingress)
+            await self._publish(phase)
+            published += len(phase.submissions)
+            await self._until_absorbed(
+                phase,
+                lag,
+                ingress,
+                base,
+                progress,
+                (number, len(scenario.phases), published, total),
+            )
+
+    async def _publish(self, phase: Phase) -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True, linger_ms=5
+        )
+        await producer.start()
+        try:
+            sent = []
+            for submission in phase.submissions:
+                topic = topics.ingress(submission.department)
+                headers: list[tuple[str, bytes]] = []
+                if self.tracer_provider_for is None:
+                    future = await producer.send(
+                        topic, submission.event.to_json(), key=submission.department.encode()
+                    )
+                    sent.append(future)
+                    continue
+                tracer = self.tracer_provider_for(submission.department).get_tracer(
+                    "thidua.scenario"
+                )
+                with tracer.start_as_current_span(
+                    f"publish {topic}",
+                    kind=SpanKind.PRODUCER,
+                    attributes={
+                        "messaging.system": "kafka",
+                        "messaging.operation.type": "publish",
+                        "messaging.operation.name": "publish",
+                        "messaging.destination.name": topic,
+                        "messaging.message.id": submission.event.id,
+                        "messaging.kafka.message.key": submission.department,
+                        "messaging.client.id": f"department-{submission.department}",
+                        "cloudevents.event_type": submission.event.type,
+                        "cloudevents.event_subject": submission.event.subject or "",
+                    },
+                ):
+                    carrier: dict[str, str] = {}
+                    propagate.inject(carrier)
+                    headers = [(k, v.encode()) for k, v in carrier.items()]
+                    future = await producer.send(
+                        topic,
+                        submission.event.to_json(),
+                        key=submission.department.encode(),
+                        headers=headers,
+                    )
+                    sent.append(future)
+            await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
+
+    async def _until_absorbed(
+        self,
+        phase: Phase,
+        lag: Lag,
+        ingress: list[str],
+        base: int,
+        progress: ProgressReport | None,
+        where: tuple[int, int, int, int],
+    ) -> None:
+        number, phases, published, total = where
+        gate = _GATES[phase.absorbed_by[0]]
+        deadline = time.monotonic() + self.timeout
+        while True:
+            absorbed_all = True
+            absorbed = len(phase.submissions)
+            for i, (group, source) in enumerate(gate):
+                names = ingress if source == "ingress" else [topics.events(source)]
+                done, end = await lag.committed(group, names)
+                if i == 0:
+                    absorbed = min(max(done - base, 0), len(phase.submissions))
+                    if done >= end:
+                        service = phase.absorbed_by[0]
+                        url = self.metrics_urls.get(service)
+                        if url is not None and await outbox_lag(url) > 0:
+                            absorbed_all = False
+                            break
+                if done < end:
+                    absorbed_all = False
+                    break
+            if progress is not None:
+                before = published - len(phase.submissions)
+                progress(Progress(phase.name, number, phases, published, before + absorbed, total))
+            if absorbed_all:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"phase '{phase.name}' not absorbed within {self.timeout:.0f} s")
+            await asyncio.sleep(self.interval)
+
+
+async def rollup_differences(reporting_url: str, scenario: Scenario) -> list[str]:
+    """How the live province rollup differs from the scenario's expectation (empty: equal)."""
+    async with httpx.AsyncClient(base_url=reporting_url, timeout=30) as client:
+        response = await client.get(
+            f"/rollups/province/{scenario.province_id}", params={"year": scenario.year}
+        )
+    if response.status_code != 200:
+        return [f"HTTP {response.status_code} from the reporting API"]
+    return differences(scenario.expectation.figures(), observed(response.json()))
+
+
+async def until_rollup_matches(
+    reporting_url: str, scenario: Scenario, *, timeout: float = 300.0, interval: float = 0.5
+) -> list[str]:
+    """Poll the rollup until it equals the expectation; the last differences on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            found = await rollup_differences(reporting_url, scenario)
+        except httpx.TransportError as exc:
+            found = [f"reporting API unreachable: {exc}"]
+        if not found or time.monotonic() > deadline:
+            return found
+        await asyncio.sleep(interval)
+
+
+class DepartmentSystems:
+    """One tracer provider per department's system (its own service name in the trace UI),
+    exporting to Zipkin at ``endpoint``."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.providers: dict[str, TracerProvider] = {}
+
+    def __call__(self, department: str) -> TracerProvider:
+        if department not in self.providers:
+            from opentelemetry.exporter.zipkin.json import ZipkinExporter
+            from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+            from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+            provider = TracerProvider(
+                resource=Resource.create({SERVICE_NAME: f"department-{department}"})
+            )
+            provider.add_span_processor(BatchSpanProcessor(ZipkinExporter(endpoint=self.endpoint)))
+            self.providers[department] = provider
+        return self.providers[department]
+
+    def shutdown(self) -> None:
+        for provider in self.providers.values():
+            provider.shutdown()
