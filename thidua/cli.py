@@ -95,6 +95,7 @@ def up(
     Ctrl-C."""
     began = time.monotonic()
     settings = StackSettings()
+    runner.local_tracing_defaults()  # before the department publishers make their tracers
     stack_up()
     try:
         runner.start_services(settings, typer.echo)

@@ -14,7 +14,6 @@ gaps, so "position <= the last position seen in its partition" means "already pu
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -27,6 +26,7 @@ from contracts import topics
 from thidua.es import store
 from thidua.es.db import Conn, Pool
 from thidua.es.kafka import header, partition_for, partitions_of, read_range
+from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class OutboxRelay:
                 await self._run_once(stop)
             except Exception:
                 log.exception("relay %s failed; restarting", self.name)
-                await _wait(stop, 1.0)
+                await pause(stop, 1.0)
 
     async def _run_once(self, stop: asyncio.Event) -> None:
         """Wait for the relay lock (one active relay per service), then publish."""
@@ -96,7 +96,7 @@ class OutboxRelay:
                     "SELECT pg_try_advisory_lock(hashtext('relay:' || current_schema()))"
                 ):
                     break
-                await _wait(stop, 1.0)
+                await pause(stop, 1.0)
             else:
                 return
             try:
@@ -120,7 +120,7 @@ class OutboxRelay:
             await self._reconcile()
             while not stop.is_set():
                 if await self.publish_pending() == 0:
-                    await _wait(stop, self.idle_interval)
+                    await pause(stop, self.idle_interval)
         finally:
             self._producer = None
             await producer.stop()
@@ -255,8 +255,3 @@ class OutboxRelay:
             await consumer.stop()
         if self._last_in_partition:
             log.info("relay %s resumes; already in Kafka: %s", self.name, self._last_in_partition)
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)

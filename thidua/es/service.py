@@ -34,6 +34,7 @@ from thidua.es.consumer import (
 )
 from thidua.es.db import Pool, create_pool
 from thidua.es.kafka import ensure_topics
+from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics, group_lag, ops_app, serve
 from thidua.es.outbox import OutboxRelay
 from thidua.es.projection import Projection, ProjectionRunner
@@ -94,6 +95,7 @@ class ServiceRuntime:
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self.name)
+        self._committer = OffsetCommitter()
 
     @property
     def writes(self) -> ServiceTopics:
@@ -201,6 +203,7 @@ class ServiceRuntime:
         for sub in self._subscriptions:
             self._subscribe(broker, sub)
         await broker.start()
+        self._tasks.append(asyncio.create_task(self._committer.run(self._stop)))
         if self.relay_enabled:
             self.relay = OutboxRelay(
                 self.pool,
@@ -249,11 +252,12 @@ class ServiceRuntime:
             *sub.topics,
             pattern=sub.pattern,
             group_id=sub.group_id,
-            ack_policy=AckPolicy.NACK_ON_ERROR,
+            ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
         )
         policy = self.policy
         metrics = self.metrics
+        committer = self._committer
 
         async def on_record(message: KafkaMessage) -> None:
             raw = message.raw_message
@@ -261,11 +265,18 @@ class ServiceRuntime:
             incoming = Incoming(
                 raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"", raw.headers or ()
             )
-            with metrics.timed(sub.group_id) as outcome:
-                if sub.consumer is not None:
-                    outcome(await sub.consumer.process(incoming))
-                elif sub.runner is not None:
-                    outcome(await deliver(incoming, sub.runner.apply, self._dead_letter, policy))
+            try:
+                with metrics.timed(sub.group_id) as outcome:
+                    if sub.consumer is not None:
+                        outcome(await sub.consumer.process(incoming))
+                    elif sub.runner is not None:
+                        outcome(
+                            await deliver(incoming, sub.runner.apply, self._dead_letter, policy)
+                        )
+            except BaseException:
+                await message.nack()  # not even the DLQ took it: read it again
+                raise
+            committer.done(message.consumer, raw.topic, raw.partition, raw.offset)
 
         subscriber(on_record)
 
@@ -287,6 +298,7 @@ class ServiceRuntime:
             await self._relay_task
         for task in self._tasks:
             await task
+        await self._committer.flush()
         if self._broker is not None:
             await self._broker.stop()
         if self.pool is not None:

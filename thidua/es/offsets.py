@@ -1,0 +1,44 @@
+"""Offset commits after the effect, in batches.
+
+Committing a Kafka offset per record costs a broker round trip per record. The effects are
+idempotent (inbox, projection checkpoints), so the offsets of records whose effect has
+committed can be committed together a moment later: a crash in between only redelivers records
+that then change nothing. Offsets are always explicit, never "whatever was fetched", so a
+record still being processed is never committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from thidua.es.waiting import pause
+
+log = logging.getLogger(__name__)
+
+
+class OffsetCommitter:
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self._pending: dict[AIOKafkaConsumer, dict[TopicPartition, int]] = {}
+
+    def done(self, consumer: AIOKafkaConsumer, topic: str, partition: int, offset: int) -> None:
+        """The effect of this record has committed; its offset may be committed."""
+        self._pending.setdefault(consumer, {})[TopicPartition(topic, partition)] = offset + 1
+
+    async def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for consumer, offsets in pending.items():
+            try:
+                await consumer.commit(offsets)
+            except Exception as exc:
+                # Typically a rebalance took the partitions: their records will be redelivered
+                # to the new owner and recognised as already handled.
+                log.warning("offset commit of %s failed: %r", offsets, exc)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await pause(stop, self.interval)
+            await self.flush()
