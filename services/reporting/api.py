@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from fastapi import FastAPI, Query
 
 from services.reporting import queries
+from services.reporting.dashboard import create_dashboard
 from services.reporting.forms import Form
 from services.reporting.queries import FactRef, Rollup
 from thidua.es.db import Conn, Pool, checked_schema
@@ -30,7 +31,7 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
     ``<control_schema>.current_model``; without it, the pool's own schema."""
     api = FastAPI(
         title="Thi đua - Khen thưởng: báo cáo tổng hợp",
-        description="Số liệu tổng hợp theo đơn vị, Sở, tỉnh và Bộ;"
+        description="Số liệu tổng hợp theo đơn vị, Sở, tỉnh và Bộ; bảng điều khiển tại /;"
         " biểu mẫu Thông tư 02/2023/TT-BNV;"
         " truy vết đến từng sự kiện.",
         version="1.0",
@@ -48,6 +49,8 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
                 )
                 await conn.execute(f'SET LOCAL search_path TO "{checked_schema(schema)}", public')
             yield conn
+
+    api.include_router(create_dashboard(model))
 
     @api.get("/health")
     async def health() -> dict[str, str]:

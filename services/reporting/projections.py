@@ -652,11 +652,12 @@ async def _record(conn: Conn, event: CloudEvent, fact: Fact) -> None:
         _json(fact.attrs),
     )
     if inserted is not None:
-        await _attribute(conn, [fact])
+        await _attribute(conn, [fact], fresh=True)
 
 
 async def _reattribute(conn: Conn, column: str, value: str) -> None:
     assert column in ("department_code", "person_id", "campaign_id")
+    await _plan_for_current_sizes(conn)
     rows = await conn.fetch(f"SELECT * FROM reporting_facts WHERE {column} = $1", value)
     if rows:
         await _attribute(conn, [_fact_of(r) for r in rows])
@@ -713,27 +714,50 @@ def campaign_dim(row: asyncpg.Record) -> CampaignDim:
     )
 
 
-async def _attribute(conn: Conn, facts: Iterable[Fact]) -> None:
+async def _plan_for_current_sizes(conn: Conn) -> None:
+    """Plan this transaction's statements for the tables as they are now. A statement prepared
+    while a model was small (just after a rebuild's TRUNCATE) keeps a generic plan that scans
+    the whole table; during a rebuild that made every lookup by event id a sequential scan."""
+    await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
+LINE_COLUMNS = (
+    "event_id text[]",
+    "scope_kind text[]",
+    "scope_id text[]",
+    "campaign_id text[]",
+    "period_kind text[]",
+    "period_id text[]",
+    "figure text[]",
+    "key text[]",
+    "count integer[]",
+    "amount bigint[]",
+    "effective_on date[]",
+)
+COUNTER_COLUMNS = (*LINE_COLUMNS[1:8], "count bigint[]", "amount bigint[]")
+COUNTER_KEY = "scope_kind, scope_id, campaign_id, period_kind, period_id, figure, key"
+
+
+def _unnest(types: Sequence[str]) -> str:
+    return ", ".join(f"${n}::{t.split()[1]}" for n, t in enumerate(types, start=1))
+
+
+async def _attribute(conn: Conn, facts: Iterable[Fact], *, fresh: bool = False) -> None:
     """(Re)compute the lines of ``facts``: withdraw their previous lines from the counters and
-    add the new ones."""
+    add the new ones. ``fresh``: facts just recorded, with no lines yet. Lines go in with one
+    statement and the counters with one UPSERT (columns as arrays), whatever their number."""
     facts = list(facts)
-    ids = [f.event_id for f in facts]
     deltas: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
-    old = await conn.fetch(
-        "DELETE FROM reporting_fact_lines WHERE event_id = ANY($1::text[]) RETURNING *", ids
-    )
-    for r in old:
-        key = (
-            r["scope_kind"],
-            r["scope_id"],
-            r["campaign_id"],
-            r["period_kind"],
-            r["period_id"],
-            r["figure"],
-            r["key"],
+    if not fresh:
+        old = await conn.fetch(
+            f"""DELETE FROM reporting_fact_lines WHERE event_id = ANY($1::text[])
+                RETURNING {COUNTER_KEY}, count, amount""",
+            [f.event_id for f in facts],
         )
-        deltas[key][0] -= r["count"]
-        deltas[key][1] -= r["amount"]
+        for r in old:
+            key = tuple(r[:7])
+            deltas[key][0] -= r["count"]
+            deltas[key][1] -= r["amount"]
     new: list[tuple[Fact, Line]] = []
     for fact in facts:
         dims = await _dims(conn, fact)
@@ -742,44 +766,47 @@ async def _attribute(conn: Conn, facts: Iterable[Fact]) -> None:
         deltas[line.counter_key][0] += line.count
         deltas[line.counter_key][1] += line.amount
     if new:
-        await conn.executemany(
-            """INSERT INTO reporting_fact_lines VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                                                         $11)""",
-            [
-                (
-                    f.event_id,
-                    ln.scope_kind,
-                    ln.scope_id,
-                    ln.campaign_id,
-                    ln.period_kind,
-                    ln.period_id,
-                    ln.figure,
-                    ln.key,
-                    ln.count,
-                    ln.amount,
-                    f.effective_on,
-                )
-                for f, ln in new
-            ],
+        rows = [
+            (
+                f.event_id,
+                *ln.counter_key,
+                ln.count,
+                ln.amount,
+                f.effective_on,
+            )
+            for f, ln in new
+        ]
+        await conn.execute(
+            f"""INSERT INTO reporting_fact_lines
+                   (event_id, {COUNTER_KEY}, count, amount, effective_on)
+                SELECT * FROM unnest({_unnest(LINE_COLUMNS)})""",
+            *(list(column) for column in zip(*rows, strict=True)),
         )
     changed = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v != [0, 0]]
     if not changed:
         return
-    await conn.executemany(
-        """INSERT INTO reporting_counters
-               (scope_kind, scope_id, campaign_id, period_kind, period_id, figure, key,
-                count, amount)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key)
-           DO UPDATE SET count = reporting_counters.count + excluded.count,
-                         amount = reporting_counters.amount + excluded.amount""",
-        changed,
+    zeros = await conn.fetch(
+        f"""WITH upserted AS (
+                INSERT INTO reporting_counters ({COUNTER_KEY}, count, amount)
+                SELECT * FROM unnest({_unnest(COUNTER_COLUMNS)})
+                ON CONFLICT (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key)
+                DO UPDATE SET count = reporting_counters.count + excluded.count,
+                              amount = reporting_counters.amount + excluded.amount
+                RETURNING {COUNTER_KEY}, count, amount)
+            SELECT {COUNTER_KEY} FROM upserted WHERE count = 0 AND amount = 0""",
+        *(list(column) for column in zip(*changed, strict=True)),
     )
-    # A counter back at zero is removed, so a model's rows do not depend on the order in
-    # which facts and dimensions arrived.
-    await conn.executemany(
-        """DELETE FROM reporting_counters
-           WHERE scope_kind = $1 AND scope_id = $2 AND campaign_id = $3 AND period_kind = $4
-             AND period_id = $5 AND figure = $6 AND key = $7 AND count = 0 AND amount = 0""",
-        [c[:7] for c in changed],
-    )
+    if zeros:
+        # A counter back at zero is removed, so a model's rows do not depend on the order in
+        # which facts and dimensions arrived.
+        await _plan_for_current_sizes(conn)
+        await conn.execute(
+            f"""DELETE FROM reporting_counters c
+                USING unnest({_unnest(LINE_COLUMNS[1:8])}) AS z({COUNTER_KEY})
+                WHERE (c.scope_kind, c.scope_id, c.campaign_id, c.period_kind, c.period_id,
+                       c.figure, c.key)
+                    = (z.scope_kind, z.scope_id, z.campaign_id, z.period_kind, z.period_id,
+                       z.figure, z.key)
+                  AND c.count = 0 AND c.amount = 0""",
+            *(list(column) for column in zip(*[tuple(z) for z in zeros], strict=True)),
+        )

@@ -602,3 +602,85 @@ async def statutory_form(
     label = f"{SCOPE_LABELS[scope_kind]} {await _name(conn, scope_kind, scope_id)}"
     builder = {"0601.N": forms.form_0601, "0602.N": forms.form_0602, "0603.N": forms.form_0603}
     return builder[form](f, scope_label=label, year=year)
+
+
+# --- choices for the dashboard ---------------------------------------------------------------
+
+
+class Choice(BaseModel):
+    id: str
+    name: str
+
+
+async def provinces(conn: Conn) -> list[Choice]:
+    rows = await conn.fetch("SELECT province_id, name FROM reporting_provinces ORDER BY name")
+    return [Choice(id=r[0], name=r[1]) for r in rows]
+
+
+async def ministries(conn: Conn) -> list[Choice]:
+    rows = await conn.fetch("SELECT ministry_id, name FROM reporting_ministries ORDER BY name")
+    return [Choice(id=r[0], name=r[1]) for r in rows]
+
+
+async def campaign_years(conn: Conn) -> list[int]:
+    """Years that have a campaign, newest first (the year choices of the dashboard)."""
+    rows = await conn.fetch("SELECT DISTINCT year FROM reporting_campaigns ORDER BY year DESC")
+    return [r[0] for r in rows]
+
+
+async def campaigns_in(conn: Conn, scope_kind: str, scope_id: str, year: int) -> list[Choice]:
+    """Campaigns of the year launched by a department of the scope (or the unit's)."""
+    if scope_kind == "unit":
+        codes = [
+            await conn.fetchval(
+                "SELECT department_code FROM reporting_units WHERE unit_id = $1", scope_id
+            )
+        ]
+    else:
+        codes = [code for code, _ in await _departments_of(conn, scope_kind, scope_id)]
+    rows = await conn.fetch(
+        """SELECT campaign_id, coalesce(number || ' ', '') || title FROM reporting_campaigns
+           WHERE department_code = ANY($1::text[]) AND year = $2 ORDER BY campaign_id""",
+        [c for c in codes if c],
+        year,
+    )
+    return [Choice(id=r[0], name=r[1]) for r in rows]
+
+
+class Lineage(BaseModel):
+    """Where a department or a unit sits: its department, province and ministry."""
+
+    department_code: str | None = None
+    department_name: str | None = None
+    province_id: str | None = None
+    province_name: str | None = None
+    ministry_id: str | None = None
+    ministry_name: str | None = None
+
+
+async def lineage(conn: Conn, scope_kind: str, scope_id: str) -> Lineage:
+    code = scope_id
+    if scope_kind == "unit":
+        code = await conn.fetchval(
+            "SELECT department_code FROM reporting_units WHERE unit_id = $1", scope_id
+        )
+    if scope_kind not in ("unit", "department") or code is None:
+        return Lineage()
+    row = await conn.fetchrow(
+        """SELECT d.department_code, d.name, d.province_id, p.name, d.ministry_id, m.name
+           FROM reporting_departments d
+           LEFT JOIN reporting_provinces p USING (province_id)
+           LEFT JOIN reporting_ministries m USING (ministry_id)
+           WHERE d.department_code = $1""",
+        code,
+    )
+    if row is None:
+        return Lineage(department_code=code)
+    return Lineage(
+        department_code=row[0],
+        department_name=row[1],
+        province_id=row[2],
+        province_name=row[3],
+        ministry_id=row[4],
+        ministry_name=row[5],
+    )

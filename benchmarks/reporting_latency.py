@@ -1,0 +1,435 @@
+"""Reporting under a long history: live projection throughput, rollup latency, rebuild rate.
+
+    .venv/bin/python -m benchmarks.reporting_latency [--people 260] [--queries 500]
+
+1. Generates registration and awards facts (>= 100k events by default: 50 departments in 10
+   provinces x 5 ministries, 260 staff each, two campaign years; each person joins, registers
+   each year and gets an LĐTT nomination and decision each year, one in five a CSTĐCS too) and
+   produces them onto fresh topics of the local stack (batched, idempotent producer).
+2. Live: the reporting projection as the service runs it (one transaction per record) for up to
+   ``--live-seconds``; throughput = records applied / time.
+3. Rebuild (``services.reporting.rebuild.rebuild``): the whole history into a new model, with
+   catch-up and the pointer switch; events/s.
+4. Latency of province and ministry rollups (live and as of a date) over the rebuilt model, each
+   in a read-only repeatable-read snapshot as the API reads: median and p99.
+
+Prints a table and writes ``.stack/bench/reporting.json``. Loopback only; the bench topics and
+schemas are deleted at the end (``--keep`` keeps them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+
+from contracts import awards as aw
+from contracts import registration as rg
+from contracts.base import EventData
+from contracts.envelope import CloudEvent
+from services.reporting import app as reporting
+from services.reporting import queries
+from services.reporting.rebuild import rebuild
+from thidua.es.db import create_pool
+from thidua.es.kafka import ensure_topics
+from thidua.es.service import ServiceTopics
+from thidua.settings import StackSettings
+from thidua.stack import LocalStack
+
+PROVINCES = 10
+MINISTRIES = 5
+UNITS = 4
+YEARS = (2023, 2024)
+BASE_SALARY = 2_340_000
+
+
+@dataclass
+class History:
+    registration: list[tuple[bytes, bytes]] = field(default_factory=list)
+    awards: list[tuple[bytes, bytes]] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    ministries: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.registration) + len(self.awards)
+
+
+def generate(people: int, seed: int = 7) -> History:
+    rnd = random.Random(seed)
+    h = History()
+
+    def reg(payload: EventData, key: str, department: str | None = None) -> None:
+        event = CloudEvent.new(
+            payload, source="urn:thidua:service:registration", department=department
+        )
+        h.registration.append((key.encode(), event.to_json()))
+
+    def award(payload: EventData, key: str, department: str) -> None:
+        event = CloudEvent.new(payload, source="urn:thidua:service:awards", department=department)
+        h.awards.append((key.encode(), event.to_json()))
+
+    h.ministries = [f"bo-{m}" for m in range(MINISTRIES)]
+    h.provinces = [f"tinh-{p}" for p in range(PROVINCES)]
+    for m in h.ministries:
+        reg(rg.MinistryRegistered(ministry_id=m, name=f"Bộ {m}", sector_code=f"nganh-{m}"), "ref")
+    for p in h.provinces:
+        reg(rg.ProvinceRegistered(province_id=p, name=f"Tỉnh {p}"), "ref")
+    departments = [(f"so-{p}-{m}", p, m) for p in h.provinces for m in h.ministries]
+    for code, p, m in departments:
+        reg(
+            rg.DepartmentRegistered(
+                department_code=code, name=f"Sở {m} {p}", province_id=p, ministry_id=m
+            ),
+            "ref",
+        )
+        for u in range(UNITS):
+            reg(
+                rg.UnitEstablished.model_validate(
+                    {
+                        "unit_id": f"{code}/u{u}",
+                        "department_code": code,
+                        "name": f"Phòng {u}",
+                        "kind": "section",
+                        "established_on": "2020-01-01",
+                    }
+                ),
+                f"{code}/u{u}",
+                code,
+            )
+        for year in YEARS:
+            reg(campaign(code, year), f"{code}/{year}", code)
+    nomination = 0
+    for code, _, _ in departments:
+        for i in range(people):
+            person, unit = f"{code}/p{i:04d}", f"{code}/u{i % UNITS}"
+            reg(
+                rg.PersonJoined.model_validate(
+                    {
+                        "person_id": person,
+                        "department_code": code,
+                        "unit_id": unit,
+                        "full_name": f"Cán bộ {i}",
+                        "sex": "female" if rnd.random() < 0.5 else "male",
+                        "is_leader": i % 25 == 0,
+                        "joined_on": "2020-01-06",
+                    }
+                ),
+                person,
+                code,
+            )
+            for year in YEARS:
+                reg(
+                    rg.IndividualRegistered.model_validate(
+                        {
+                            "campaign_id": f"{code}/{year}",
+                            "department_code": code,
+                            "person_id": person,
+                            "unit_id": unit,
+                            "titles": ["LDTT"],
+                            "registered_on": f"{year}-0{rnd.randint(1, 8)}-{rnd.randint(10, 28)}",
+                        }
+                    ),
+                    f"reg:{person}",
+                    code,
+                )
+                for title, coefficient in (("LDTT", 0.3), ("CSTDCS", 1.0)):
+                    if title == "CSTDCS" and i % 5:
+                        continue
+                    nomination += 1
+                    nid = f"{code}/{year}/{title}/{i}"
+                    common = {
+                        "nomination_id": nid,
+                        "department_code": code,
+                        "year": year,
+                        "title": title,
+                        "nominee_kind": "individual",
+                        "nominee_id": person,
+                        "unit_id": unit,
+                    }
+                    award(
+                        aw.NominationSubmitted.model_validate(
+                            {
+                                **common,
+                                "campaign_id": f"{code}/{year}",
+                                "received_on": f"{year}-12-0{rnd.randint(1, 9)}",
+                            }
+                        ),
+                        f"nomination:{nid}",
+                        code,
+                    )
+                    award(
+                        aw.NominationApproved.model_validate(
+                            {
+                                **common,
+                                "method": "regular",
+                                "decision_number": f"{nomination}/QĐ-SCT",
+                                "decision_date": f"{year}-12-2{rnd.randint(0, 8)}",
+                                "authority": "department_director",
+                                "cash_vnd": round(coefficient * BASE_SALARY),
+                                "base_salary_vnd": BASE_SALARY,
+                                "coefficient": coefficient,
+                            }
+                        ),
+                        f"nomination:{nid}",
+                        code,
+                    )
+    return h
+
+
+def campaign(code: str, year: int) -> rg.CampaignLaunched:
+    return rg.CampaignLaunched.model_validate(
+        {
+            "campaign_id": f"{code}/{year}",
+            "department_code": code,
+            "number": f"{year % 100}/KH-SO",
+            "issued_on": f"{year}-01-10",
+            "issuer": {"org_id": code, "name": f"Sở {code}"},
+            "title": f"Kế hoạch phát động phong trào thi đua năm {year}",
+            "kind": "regular",
+            "year": year,
+            "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
+            "phases": [
+                {"number": 1, "start": f"{year}-01-01", "end": f"{year}-06-30"},
+                {"number": 2, "start": f"{year}-07-01", "end": f"{year}-12-31"},
+            ],
+            "emulation_targets": [
+                {
+                    "title": "LDTT",
+                    "measure": "percent",
+                    "basis": "all_staff",
+                    "comparator": "gte",
+                    "value": 90,
+                },
+                {
+                    "title": "CSTDCS",
+                    "measure": "percent",
+                    "basis": "staff_excluding_leaders",
+                    "comparator": "gte",
+                    "value": 15,
+                },
+            ],
+            "deadlines": {"registration": f"{year}-08-30", "dossier": f"{year}-12-10"},
+        }
+    )
+
+
+async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=20,
+        max_batch_size=1024 * 1024,
+        max_request_size=8 * 1024 * 1024,
+    )
+    await producer.start()
+    try:
+        for start in range(0, len(records), 5000):
+            sent = [
+                await producer.send(topic, value, key=key)
+                for key, value in records[start : start + 5000]
+            ]
+            await asyncio.gather(*sent)
+    finally:
+        await producer.stop()
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def measure_queries(dsn: str, model: str, h: History, count: int) -> dict[str, Any]:
+    pool = await create_pool(dsn, model)
+    rnd = random.Random(11)
+    timings: dict[str, list[float]] = {
+        "province": [],
+        "ministry": [],
+        "province_as_of": [],
+        "ministry_as_of": [],
+    }
+    try:
+        for n in range(count):
+            kind = ("province", "ministry")[n % 2]
+            as_of = date(YEARS[-1], rnd.randint(1, 12), 15) if n % 4 >= 2 else None
+            scope = rnd.choice(h.provinces if kind == "province" else h.ministries)
+            start = time.perf_counter()
+            async with (
+                pool.acquire() as conn,
+                conn.transaction(isolation="repeatable_read", readonly=True),
+            ):
+                r = await queries.rollup(conn, kind, scope, YEARS[-1], as_of=as_of)
+            timings[kind + ("_as_of" if as_of else "")].append((time.perf_counter() - start) * 1000)
+            assert r.scope.id == scope
+    finally:
+        await pool.close()
+    every = [t for ts in timings.values() for t in ts]
+    out = {
+        "all": {
+            "n": len(every),
+            "median_ms": statistics.median(every),
+            "p99_ms": percentile(every, 99),
+        }
+    }
+    for name, ts in timings.items():
+        out[name] = {"n": len(ts), "median_ms": statistics.median(ts), "p99_ms": percentile(ts, 99)}
+    return out
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    settings = StackSettings()
+    await LocalStack(settings).up()
+    dsn, bootstrap = settings.database_url, settings.kafka_bootstrap
+    uid = uuid.uuid4().hex[:8]
+    control = f"bench_{uid}"
+    topics = (f"bench.{uid}.registration.events", f"bench.{uid}.awards.events")
+    result: dict[str, Any] = {
+        "command": "python -m benchmarks.reporting_latency " + " ".join(args.argv)
+    }
+
+    t = time.perf_counter()
+    h = generate(args.people)
+    result["events"] = h.total
+    result["generate_s"] = time.perf_counter() - t
+    print(f"generated {h.total} events in {result['generate_s']:.1f} s")
+    await ensure_topics(bootstrap, topics)
+    t = time.perf_counter()
+    await produce(bootstrap, topics[0], h.registration)
+    await produce(bootstrap, topics[1], h.awards)
+    result["produce_events_per_s"] = h.total / (time.perf_counter() - t)
+    print(f"produced at {result['produce_events_per_s']:.0f} events/s")
+
+    try:
+        # Live: the projection as the service runs it, for a bounded time.
+        live = await reporting.ensure_control(dsn, control)
+        runtime = reporting.build(
+            dsn,
+            bootstrap,
+            schema=live,
+            source_topics=topics,
+            group_id=f"bench-{uid}",
+            writes_to=ServiceTopics(
+                events=f"bench.{uid}.reporting.events",
+                dlq=f"bench.{uid}.reporting.dlq",
+                rejections=f"bench.{uid}.rejections",
+            ),
+        )
+        await runtime.start()
+        runner = runtime.projection_runners()[0]
+        t = time.perf_counter()
+        applied = 0
+        try:
+            while time.perf_counter() - t < args.live_seconds:
+                await asyncio.sleep(1.0)
+                applied = sum((await runner.checkpoints()).values())
+                if applied >= h.total:
+                    break
+        finally:
+            elapsed = time.perf_counter() - t
+            await runtime.stop()
+        result["live"] = {"applied": applied, "seconds": elapsed, "events_per_s": applied / elapsed}
+        print(
+            f"live projection: {applied} events in {elapsed:.1f} s"
+            f" = {applied / elapsed:.0f} events/s"
+        )
+
+        # Rebuild the whole history, catch up and switch.
+        done = [0, 0]
+        t = time.perf_counter()
+
+        def progress(d: int, total: int) -> None:
+            done[:] = [d, total]
+
+        new = await rebuild(dsn, bootstrap, progress, control_schema=control, source_topics=topics)
+        elapsed = time.perf_counter() - t
+        result["rebuild"] = {
+            "events": done[1],
+            "seconds": elapsed,
+            "events_per_s": done[1] / elapsed,
+        }
+        print(f"rebuild: {done[1]} events in {elapsed:.1f} s = {done[1] / elapsed:.0f} events/s")
+
+        conn = await asyncpg.connect(dsn)
+        try:
+            result["model_rows"] = {
+                table: await conn.fetchval(f'SELECT count(*) FROM "{new}".{table}')
+                for table in ("reporting_facts", "reporting_fact_lines", "reporting_counters")
+            }
+        finally:
+            await conn.close()
+        result["queries"] = await measure_queries(dsn, new, h, args.queries)
+    finally:
+        if not args.keep:
+            await cleanup(dsn, bootstrap, control, uid)
+    return result
+
+
+async def cleanup(dsn: str, bootstrap: str, control: str, uid: str) -> None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        for row in await conn.fetch(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)", control
+        ):
+            await conn.execute(f'DROP SCHEMA "{row[0]}" CASCADE')
+    finally:
+        await conn.close()
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = [t for t in await admin.list_topics() if t.startswith(f"bench.{uid}.")]
+        if names:
+            await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
+def report(result: dict[str, Any]) -> str:
+    q = result["queries"]
+    lines = [
+        f"history: {result['events']:,} events; model rows {result['model_rows']}",
+        f"{'measure':<34}{'value':>16}",
+        f"{'produce (events/s)':<34}{result['produce_events_per_s']:>16,.0f}",
+        f"{'live projection (events/s)':<34}{result['live']['events_per_s']:>16,.0f}",
+        f"{'rebuild (events/s)':<34}{result['rebuild']['events_per_s']:>16,.0f}",
+    ]
+    for name, s in q.items():
+        lines.append(f"{'rollup ' + name + ' median (ms)':<34}{s['median_ms']:>16.2f}")
+        lines.append(f"{'rollup ' + name + ' p99 (ms)':<34}{s['p99_ms']:>16.2f}")
+    return "\n".join(lines)
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--people", type=int, default=260, help="staff per department")
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--live-seconds", type=float, default=45.0)
+    parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
+    parser.add_argument("--out", type=Path, default=Path(".stack/bench/reporting.json"))
+    import sys
+
+    args = parser.parse_args()
+    args.argv = sys.argv[1:]
+    result = asyncio.run(main(args))
+    print(report(result))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, default=str))
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,504 @@
+"""The board's dashboard (bảng điều khiển), server-rendered Vietnamese HTML, and the downloads.
+
+Pages: ``/`` (choose a province or a ministry and a year), ``/tinh/{id}``, ``/bo/{id}``,
+drill-down ``/so/{department}`` and ``/don-vi/{unit}`` (with the events behind its figures);
+each takes ``nam`` (year), ``den-ngay`` (as of, dd/mm/yyyy) and ``phong-trao`` (one campaign:
+phases instead of half-years). Downloads: ``/tai-ve/tong-hop`` (XLSX or CSV of a page's
+tables) and ``/tai-ve/bieu-mau`` (forms 0601.N-0603.N as PDF, XLSX or CSV).
+
+Every value is escaped on output; charts are inline SVG (no script, no network). Figures carry
+``data-figure`` / ``data-value`` attributes and links ``data-drill`` for machines and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import date
+from html import escape
+from typing import Annotated, Literal
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from services.reporting import exports, queries
+from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
+from services.reporting.presentation import (
+    COMPARATOR_SIGNS,
+    SCOPE_SLUGS,
+    SLUG_SCOPES,
+    Cell,
+    KeyFigure,
+    Table,
+    facts_table,
+    figure_group,
+    form_table,
+    heading,
+    key_figures,
+    parse_vn_date,
+    period_totals,
+    rollup_tables,
+    vn_date,
+    vn_number,
+)
+from services.reporting.queries import Rollup
+from thidua.es.db import Conn
+
+Snapshot = Callable[[], AbstractAsyncContextManager[Conn]]
+YearParam = Annotated[int | None, Query(alias="nam", ge=1945, le=2100, description="Năm.")]
+AsOfParam = Annotated[str | None, Query(alias="den-ngay", description="Tính đến ngày dd/mm/yyyy.")]
+CampaignParam = Annotated[str | None, Query(alias="phong-trao", description="Mã phong trào.")]
+ScopeSlug = Literal["tinh", "bo", "so", "don-vi"]
+FORMS = ("0601.N", "0602.N", "0603.N")
+
+STYLE = """
+body{font-family:'DejaVu Sans',Arial,sans-serif;margin:0;color:#212121;background:#f5f7fa}
+header{background:#b71c1c;color:#fff;padding:10px 24px;display:flex;gap:16px;align-items:baseline}
+header a{color:#fff;text-decoration:none;font-weight:bold;font-size:18px}
+main{max-width:1180px;margin:0 auto;padding:8px 24px 40px}
+nav.crumbs{font-size:13px;margin:10px 0}nav.crumbs a{color:#0d47a1}
+h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:26px 0 8px;color:#b71c1c}
+form.filters{display:flex;gap:12px;flex-wrap:wrap;align-items:end;background:#fff;padding:10px;
+border:1px solid #dde3ea;border-radius:6px}
+form.filters label{display:flex;flex-direction:column;font-size:12px;gap:2px}
+form.filters select,form.filters input{padding:4px;font-size:14px}
+.note{font-size:13px;color:#455a64}.downloads{font-size:14px;margin:8px 0}
+.downloads a{margin-right:10px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:10px}
+.card{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:8px 10px}
+.card .label{font-size:12px;color:#546e7a}.card .value{font-size:22px;font-weight:bold}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
+h3{font-size:14px;margin:14px 0 6px;color:#37474f}
+.chart{background:#fff;border:1px solid #dde3ea;border-radius:6px;padding:10px}
+table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
+th,td{border:1px solid #cfd8dc;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#e3eaf2}td.num{text-align:right;white-space:nowrap}
+.met{color:#2e7d32;font-weight:bold}.unmet{color:#ef6c00;font-weight:bold}
+ul.choices{columns:2;font-size:15px}ul.choices li{margin:4px 0}
+"""
+
+
+def _url(path: str, **params: object) -> str:
+    query = urlencode({k: str(v) for k, v in params.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def _scope_path(kind: str, scope_id: str) -> str:
+    return f"/{SCOPE_SLUGS[kind]}/{quote(scope_id, safe='/')}"
+
+
+def _link(kind: str, scope_id: str, text: str, attr: str, **params: object) -> str:
+    href = _url(_scope_path(kind, scope_id), **params)
+    return f'<a {attr} href="{escape(href)}">{escape(text)}</a>'
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        '<header><a href="/">Thi đua &ndash; Khen thưởng</a><span>Báo cáo tổng hợp</span></header>'
+        f"<main>{body}</main></body></html>"
+    )
+
+
+def _cell(value: Cell) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return f"<td>{escape('' if value is None else str(value))}</td>"
+    shown = vn_number(value) if isinstance(value, int) else vn_number(value, 2)
+    return f'<td class="num" data-value="{value}">{shown}</td>'
+
+
+def html_table(table: Table, *, links: dict[int, Callable[[list[Cell]], str]] | None = None) -> str:
+    """A table; ``links`` maps a column to the link of each row's cell in it."""
+    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for n, value in enumerate(row):
+            if links and n in links and value is not None:
+                cells.append(f"<td>{links[n](row)}</td>")
+            else:
+                cells.append(_cell(value))
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    if not rows:
+        rows = [f'<tr><td colspan="{len(table.columns)}">Chưa có số liệu.</td></tr>']
+    return (
+        f'<h2>{escape(table.title)}</h2><table data-table="{escape(exports.slug(table.sheet))}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _cards(figures: Sequence[KeyFigure]) -> str:
+    groups: dict[str, list[str]] = {}
+    for k in figures:
+        groups.setdefault(figure_group(k.code), []).append(
+            f'<div class="card"><div class="label">{escape(k.label)}</div>'
+            f'<div class="value" data-figure="{escape(k.code)}"'
+            f' data-value="{"" if k.value is None else k.value}">{escape(k.text)}</div></div>'
+        )
+    return (
+        '<div id="key-figures">'
+        + "".join(
+            f'<h3>{escape(name)}</h3><section class="cards">{"".join(cards)}</section>'
+            for name, cards in groups.items()
+        )
+        + "</div>"
+    )
+
+
+def _charts(r: Rollup) -> str:
+    several = len({x.campaign_id for x in r.attainment}) > 1
+    names = {c.id: c.name for c in r.children}
+    bars = [
+        TargetBar(
+            f"{a.label} ({names.get(a.department_code, a.department_code)})"
+            if several
+            else a.label,
+            a.actual,
+            a.target,
+            a.measure != "count",
+            a.met,
+            COMPARATOR_SIGNS.get(a.comparator, a.comparator),
+        )
+        for a in r.attainment
+    ]
+    charts = []
+    if bars:
+        charts.append(attainment_chart(bars, title="Thực hiện so với chỉ tiêu thi đua"))
+    periods = period_totals(r)
+    if periods:
+        charts.append(
+            grouped_bars(
+                [p[0] for p in periods],
+                [
+                    ("Đăng ký thi đua", [p[1] for p in periods]),
+                    ("Hồ sơ đề nghị", [p[2] for p in periods]),
+                    ("Khen thưởng", [p[3] for p in periods]),
+                ],
+                title="Diễn biến theo đợt" if r.campaign_id else "Diễn biến theo 6 tháng",
+                chart_id="periods",
+            )
+        )
+    if not charts:
+        return ""
+    inner = "".join(f'<div class="chart">{c}</div>' for c in charts)
+    return f'<h2>Biểu đồ</h2><section class="charts">{inner}</section>'
+
+
+def _filters(
+    path: str,
+    year: int,
+    years: Sequence[int],
+    as_of: date | None,
+    campaign: str | None,
+    campaigns: Sequence[queries.Choice],
+) -> str:
+    year_options = "".join(
+        f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
+        for y in sorted({*years, year}, reverse=True)
+    )
+    campaign_options = '<option value="">Tất cả phong trào</option>' + "".join(
+        f'<option value="{escape(c.id)}"{" selected" if c.id == campaign else ""}>'
+        f"{escape(c.name)}</option>"
+        for c in campaigns
+    )
+    return (
+        f'<form class="filters" method="get" action="{escape(path)}">'
+        f'<label>Năm<select name="nam">{year_options}</select></label>'
+        '<label>Tính đến ngày (dd/mm/yyyy)<input name="den-ngay" placeholder="dd/mm/yyyy"'
+        f' value="{escape(vn_date(as_of))}" size="11"></label>'
+        f'<label>Phong trào<select name="phong-trao">{campaign_options}</select></label>'
+        "<button type=submit>Xem số liệu</button></form>"
+    )
+
+
+def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
+    params = {
+        "cap": SCOPE_SLUGS[kind],
+        "ma": scope_id,
+        "nam": r.year,
+        "den-ngay": vn_date(r.as_of),
+        "phong-trao": r.campaign_id,
+    }
+    links = []
+    for fmt, label in (("xlsx", "Excel (XLSX)"), ("csv", "CSV")):
+        href = _url("/tai-ve/tong-hop", **params, **{"dinh-dang": fmt})
+        links.append(f'<a id="download-{fmt}" href="{escape(href)}" download>{label}</a>')
+    out = f'<div class="downloads">Tải số liệu: {"".join(links)}</div>'
+    if kind in ("province", "ministry"):
+        forms = []
+        for form in FORMS:
+            fmts = " ".join(
+                f'<a id="form-{form[:4]}-{fmt}" href="'
+                + escape(
+                    _url(
+                        "/tai-ve/bieu-mau",
+                        bieu=form,
+                        cap=SCOPE_SLUGS[kind],
+                        ma=scope_id,
+                        nam=r.year,
+                        **{"den-ngay": vn_date(r.as_of), "dinh-dang": fmt},
+                    )
+                )
+                + f'" download>{fmt.upper()}</a>'
+                for fmt in ("pdf", "xlsx", "csv")
+            )
+            forms.append(f"Biểu {form}: {fmts}")
+        out += f'<div class="downloads">Biểu mẫu TT 02/2023/TT-BNV — {" · ".join(forms)}</div>'
+    return out
+
+
+def _as_of(text: str | None) -> date | None:
+    try:
+        return parse_vn_date(text)
+    except ValueError:
+        raise HTTPException(
+            400, f"Ngày không hợp lệ: {text!r} (nhập theo dạng dd/mm/yyyy)."
+        ) from None
+
+
+async def _year(conn: Conn, year: int | None) -> tuple[int, list[int]]:
+    years = await queries.campaign_years(conn)
+    return (year or (years[0] if years else date.today().year)), years
+
+
+async def _rollup(
+    conn: Conn, kind: str, scope_id: str, year: int, as_of: date | None, campaign: str | None
+) -> Rollup:
+    return await queries.rollup(conn, kind, scope_id, year, as_of=as_of, campaign_id=campaign)
+
+
+async def _exists(conn: Conn, kind: str, scope_id: str) -> bool:
+    table, column = {
+        "unit": ("reporting_units", "unit_id"),
+        "department": ("reporting_departments", "department_code"),
+        "province": ("reporting_provinces", "province_id"),
+        "ministry": ("reporting_ministries", "ministry_id"),
+    }[kind]
+    return bool(await conn.fetchval(f"SELECT 1 FROM {table} WHERE {column} = $1", scope_id))
+
+
+def create_dashboard(snapshot: Snapshot) -> APIRouter:
+    """The dashboard's routes; ``snapshot`` yields a connection reading one consistent model."""
+    router = APIRouter(tags=["dashboard"])
+
+    @router.get("/", response_class=HTMLResponse, summary="Trang chủ: chọn tỉnh hoặc Bộ")
+    async def home(nam: YearParam = None) -> HTMLResponse:
+        async with snapshot() as conn:
+            year, years = await _year(conn, nam)
+            provinces = await queries.provinces(conn)
+            ministries = await queries.ministries(conn)
+        year_options = "".join(
+            f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
+            for y in sorted({*years, year}, reverse=True)
+        )
+
+        def choices(kind: str, items: Sequence[queries.Choice]) -> str:
+            items_html = []
+            for c in items:
+                attr = f'data-drill="{kind}" data-id="{escape(c.id)}"'
+                items_html.append(f"<li>{_link(kind, c.id, c.name, attr, nam=year)}</li>")
+            return "".join(items_html)
+
+        def select(kind: str, items: Sequence[queries.Choice]) -> str:
+            options = "".join(
+                f'<option value="{escape(c.id)}">{escape(c.name)}</option>' for c in items
+            )
+            return (
+                f'<form class="filters" method="get" action="/chon">'
+                f'<input type="hidden" name="cap" value="{SCOPE_SLUGS[kind]}">'
+                f"<label>{'Tỉnh' if kind == 'province' else 'Bộ, ngành'}"
+                f'<select name="ma">{options}</select></label>'
+                f'<label>Năm<select name="nam">{year_options}</select></label>'
+                "<button type=submit>Xem báo cáo</button></form>"
+            )
+
+        body = (
+            "<h1>Báo cáo tổng hợp thi đua, khen thưởng</h1>"
+            '<p class="note">Chọn tỉnh (theo lãnh thổ) hoặc Bộ, ngành (theo ngành dọc) và năm.'
+            " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
+            f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
+            f'<ul class="choices" id="provinces">{choices("province", provinces)}</ul>'
+            f"<h2>Theo Bộ, ngành</h2>{select('ministry', ministries)}"
+            f'<ul class="choices" id="ministries">{choices("ministry", ministries)}</ul>'
+        )
+        return _page("Báo cáo tổng hợp thi đua, khen thưởng", body)
+
+    @router.get("/chon", include_in_schema=False)
+    async def choose(
+        cap: Literal["tinh", "bo"], ma: str, nam: YearParam = None
+    ) -> RedirectResponse:
+        return RedirectResponse(_url(_scope_path(SLUG_SCOPES[cap], ma), nam=nam), status_code=303)
+
+    async def scope_page(
+        kind: str, scope_id: str, nam: int | None, den_ngay: str | None, phong_trao: str | None
+    ) -> HTMLResponse:
+        as_of = _as_of(den_ngay)
+        campaign = phong_trao or None
+        async with snapshot() as conn:
+            if not await _exists(conn, kind, scope_id):
+                raise HTTPException(404, f"Không tìm thấy {scope_id!r}.")
+            year, years = await _year(conn, nam)
+            r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
+            campaigns = await queries.campaigns_in(conn, kind, scope_id, year)
+            line = await queries.lineage(conn, kind, scope_id)
+            facts = (
+                await queries.facts_behind(conn, "unit", scope_id, year, as_of=as_of)
+                if kind == "unit"
+                else []
+            )
+        crumbs = ['<a href="/">Trang chủ</a>']
+        if line.province_id:
+            name = f"Tỉnh {line.province_name or line.province_id}"
+            crumbs.append(_link("province", line.province_id, name, 'data-up="province"', nam=year))
+        if line.ministry_id:
+            name = line.ministry_name or line.ministry_id
+            crumbs.append(_link("ministry", line.ministry_id, name, 'data-up="ministry"', nam=year))
+        if kind == "unit" and line.department_code:
+            name = line.department_name or line.department_code
+            code = line.department_code
+            crumbs.append(_link("department", code, name, 'data-up="department"', nam=year))
+        title = f"{r.scope.label} {r.scope.name}" if kind in ("province",) else r.scope.name
+        state = (
+            f"Số liệu tính đến ngày {vn_date(as_of)}" if as_of else "Số liệu hiện tại"
+        ) + f"; biên chế tính đến ngày {vn_date(r.reference_date)}."
+        tables = rollup_tables(r, {c.id: c.name for c in campaigns})
+        child_kind = "unit" if kind == "department" else "department"
+        links: dict[int, Callable[[list[Cell]], str]] = {
+            1: lambda row: (
+                f'<a data-drill="{child_kind}" data-id="{escape(str(row[0]))}" href="'
+                + escape(
+                    _url(
+                        _scope_path(child_kind, str(row[0])),
+                        nam=year,
+                        **{"den-ngay": vn_date(as_of), "phong-trao": campaign},
+                    )
+                )
+                + f'">{escape(str(row[1]))}</a>'
+            )
+        }
+        sections = "".join(
+            html_table(t, links=links if t.sheet in ("Đơn vị", "Sở") else None) for t in tables[1:]
+        )
+        if kind == "unit":
+            sections += html_table(facts_table(facts))
+        body = (
+            f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
+            f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'
+            f' data-year="{year}">{escape(title)} — năm {year}</h1>'
+            + _filters(_scope_path(kind, scope_id), year, years, as_of, campaign, campaigns)
+            + f'<p class="note">{escape(state)}</p>'
+            + _downloads(kind, scope_id, r)
+            + _cards(key_figures(r))
+            + _charts(r)
+            + sections
+        )
+        return _page(f"{title} — năm {year}", body)
+
+    @router.get("/tinh/{province_id}", response_class=HTMLResponse, summary="Báo cáo cấp tỉnh")
+    async def province_page(
+        province_id: str,
+        nam: YearParam = None,
+        den_ngay: AsOfParam = None,
+        phong_trao: CampaignParam = None,
+    ) -> HTMLResponse:
+        return await scope_page("province", province_id, nam, den_ngay, phong_trao)
+
+    @router.get("/bo/{ministry_id}", response_class=HTMLResponse, summary="Báo cáo theo Bộ, ngành")
+    async def ministry_page(
+        ministry_id: str,
+        nam: YearParam = None,
+        den_ngay: AsOfParam = None,
+        phong_trao: CampaignParam = None,
+    ) -> HTMLResponse:
+        return await scope_page("ministry", ministry_id, nam, den_ngay, phong_trao)
+
+    @router.get("/so/{department_code}", response_class=HTMLResponse, summary="Báo cáo của Sở")
+    async def department_page(
+        department_code: str,
+        nam: YearParam = None,
+        den_ngay: AsOfParam = None,
+        phong_trao: CampaignParam = None,
+    ) -> HTMLResponse:
+        return await scope_page("department", department_code, nam, den_ngay, phong_trao)
+
+    @router.get("/don-vi/{unit_id:path}", response_class=HTMLResponse, summary="Số liệu đơn vị")
+    async def unit_page(
+        unit_id: str,
+        nam: YearParam = None,
+        den_ngay: AsOfParam = None,
+        phong_trao: CampaignParam = None,
+    ) -> HTMLResponse:
+        return await scope_page("unit", unit_id, nam, den_ngay, phong_trao)
+
+    @router.get("/tai-ve/tong-hop", summary="Tải số liệu tổng hợp (XLSX, CSV)")
+    async def download_rollup(
+        cap: ScopeSlug,
+        ma: str,
+        nam: Annotated[int, Query(ge=1945, le=2100)],
+        dinh_dang: Annotated[Literal["xlsx", "csv"], Query(alias="dinh-dang")] = "xlsx",
+        den_ngay: AsOfParam = None,
+        phong_trao: CampaignParam = None,
+    ) -> Response:
+        kind = SLUG_SCOPES[cap]
+        as_of = _as_of(den_ngay)
+        async with snapshot() as conn:
+            if not await _exists(conn, kind, ma):
+                raise HTTPException(404, f"Không tìm thấy {ma!r}.")
+            r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
+            campaigns = await queries.campaigns_in(conn, kind, ma, nam)
+            facts = (
+                await queries.facts_behind(conn, "unit", ma, nam, as_of=as_of)
+                if kind == "unit"
+                else []
+            )
+        tables = rollup_tables(r, {c.id: c.name for c in campaigns})
+        if kind == "unit":
+            tables.append(facts_table(facts))
+        stem = f"tong-hop-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
+        return _file(heading(r), tables, dinh_dang, stem)
+
+    @router.get("/tai-ve/bieu-mau", summary="Tải biểu mẫu TT 02/2023/TT-BNV (PDF, XLSX, CSV)")
+    async def download_form(
+        bieu: Literal["0601.N", "0602.N", "0603.N"],
+        cap: Literal["tinh", "bo"],
+        ma: str,
+        nam: Annotated[int, Query(ge=1945, le=2100)],
+        dinh_dang: Annotated[Literal["pdf", "xlsx", "csv"], Query(alias="dinh-dang")] = "pdf",
+        den_ngay: AsOfParam = None,
+    ) -> Response:
+        kind = SLUG_SCOPES[cap]
+        as_of = _as_of(den_ngay)
+        async with snapshot() as conn:
+            if not await _exists(conn, kind, ma):
+                raise HTTPException(404, f"Không tìm thấy {ma!r}.")
+            form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
+        stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
+        if dinh_dang == "pdf":
+            try:
+                body = exports.form_pdf(form, as_of=as_of)
+            except exports.FontMissing as missing:
+                raise HTTPException(503, str(missing)) from None
+            return Response(
+                body,
+                media_type=exports.MEDIA_TYPES["pdf"],
+                headers={"Content-Disposition": exports.content_disposition(stem, "pdf")},
+            )
+        lines = [f"Biểu số {form.form}: {form.name}", f"Đơn vị báo cáo: {form.scope_label}"]
+        lines.append(f"Năm: {form.year}")
+        if as_of:
+            lines.append(f"Số liệu tính đến ngày: {vn_date(as_of)}")
+        return _file(lines, [form_table(form)], dinh_dang, stem)
+
+    return router
+
+
+def _file(lines: Sequence[str], tables: Sequence[Table], fmt: str, stem: str) -> Response:
+    body = exports.xlsx(lines, tables) if fmt == "xlsx" else exports.csv_bytes(lines, tables)
+    return Response(
+        body,
+        media_type=exports.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": exports.content_disposition(stem, fmt)},
+    )

@@ -1,0 +1,67 @@
+"""The reporting scenario on fresh topics, projected live into a model of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator
+
+import pytest
+
+from services.reporting import app as reporting
+from tests.integration.reporting.scenario import Feed, build_feed
+from tests.support import eventually, produce
+from thidua.es.db import Pool, create_pool
+from thidua.es.kafka import ensure_topics
+from thidua.es.service import ServiceRuntime, ServiceTopics
+
+Live = tuple[Feed, ServiceRuntime, Pool, tuple[str, str]]
+
+
+async def publish(bootstrap: str, uid: str, feed: Feed) -> tuple[str, str]:
+    reg_topic, awards_topic = f"test.{uid}.registration.events", f"test.{uid}.awards.events"
+    await ensure_topics(bootstrap, [reg_topic, awards_topic])
+    for topic, records in ((reg_topic, feed.registration), (awards_topic, feed.awards)):
+        by_key: dict[bytes, list[bytes]] = defaultdict(list)
+        for key, event in records:
+            by_key[key].append(event.to_json())
+        for key, values in by_key.items():
+            await produce(bootstrap, topic, values, key=key)
+    return reg_topic, awards_topic
+
+
+@pytest.fixture
+async def live(
+    database_url: str, bootstrap: str, uid: str
+) -> AsyncIterator[tuple[Feed, ServiceRuntime, Pool, tuple[str, str]]]:
+    feed = build_feed(f"{uid}-")
+    source = await publish(bootstrap, uid, feed)
+    control = f"test_{uid}_ctl"
+    model = await reporting.ensure_control(database_url, control)
+    runtime = reporting.build(
+        database_url,
+        bootstrap,
+        schema=model,
+        source_topics=source,
+        group_id=f"reporting-{uid}",
+        writes_to=ServiceTopics(
+            events=f"test.{uid}.reporting.events",
+            dlq=f"test.{uid}.reporting.dlq",
+            rejections=f"test.{uid}.rejections",
+        ),
+    )
+    await runtime.start()
+    runner = runtime.projection_runners()[0]
+    total = len(feed.registration) + len(feed.awards)
+    try:
+        await eventually(
+            runner.checkpoints,
+            lambda c: sum(c.values()) == total,
+            what="the projection at the end of both topics",
+        )
+        pool = await create_pool(database_url, model)
+        try:
+            yield feed, runtime, pool, source
+        finally:
+            await pool.close()
+    finally:
+        await runtime.stop()
