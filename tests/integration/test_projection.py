@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 from contracts.envelope import CloudEvent
 from tests.integration.test_consumer_policy import unit_of
-from tests.support import eventually, produce
+from tests.support import eventually, produce, read_topic
 from thidua.es import migrations
-from thidua.es.consumer import Incoming
+from thidua.es.consumer import ConsumerPolicy, Incoming
 from thidua.es.db import Conn, Pool, create_pool
 from thidua.es.kafka import ensure_topics
 from thidua.es.projection import ProjectionRunner
@@ -111,3 +111,42 @@ async def test_a_projection_rebuilt_from_zero_equals_the_live_one(
         assert await table(rebuilt_pool) == live_rows
     finally:
         await rebuilt_pool.close()
+
+
+async def test_a_poison_record_in_a_live_batch_goes_to_the_dlq_and_the_rest_is_applied(
+    database_url: str, bootstrap: str, uid: str, pool: Pool
+) -> None:
+    topic = f"test.{uid}.facts"
+    dlq = f"test.{uid}.beta.dlq"
+    await ensure_topics(bootstrap, [topic], partitions=1)
+    department = f"{uid}-d"
+    good = [unit_of(department, n) for n in range(20)]
+    values = [e.to_json() for e in good[:10]] + [b"not a cloudevent"]
+    values += [e.to_json() for e in good[10:]]
+    await produce(bootstrap, topic, values)
+
+    live = ServiceRuntime(
+        "beta",
+        database_url,
+        bootstrap,
+        schema=f"test_{uid}",
+        relay_enabled=False,
+        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.01),
+        writes_to=ServiceTopics(
+            events=f"test.{uid}.beta.events", dlq=dlq, rejections=f"test.{uid}.rejections"
+        ),
+    )
+    live.project(UnitsByDepartment([topic]), group_id=f"beta-{uid}")
+    await live.start()
+    try:
+        runner = live.projection_runners()[0]
+        await eventually(
+            runner.checkpoints, lambda c: sum(c.values()) == 21, what="the end of the topic"
+        )
+        dead = await eventually(
+            lambda: read_topic(bootstrap, dlq), lambda r: len(r) == 1, what="the poison record"
+        )
+    finally:
+        await live.stop()
+    assert dead[0].value == b"not a cloudevent"
+    assert await table(pool) == [(department, 20, f"{department}:u19")]

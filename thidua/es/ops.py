@@ -64,13 +64,17 @@ class Metrics:
         )
 
     @contextlib.contextmanager
-    def timed(self, group: str) -> Iterator[Callable[[str], None]]:
-        """Time one record; the caller reports its outcome through the yielded function."""
+    def timed(self, group: str, records: int = 1) -> Iterator[Callable[[str], None]]:
+        """Time ``records`` handled together; the caller reports the outcome through the
+        yielded function. The latency recorded is per record."""
         started = time.perf_counter()
         outcome = ["error"]
         yield lambda value: outcome.__setitem__(0, value)
-        self.latency.labels(self.service, group).observe(time.perf_counter() - started)
-        self.handled.labels(self.service, group, outcome[0]).inc()
+        per_record = (time.perf_counter() - started) / max(records, 1)
+        latency = self.latency.labels(self.service, group)
+        for _ in range(records):
+            latency.observe(per_record)
+        self.handled.labels(self.service, group, outcome[0]).inc(records)
 
 
 async def group_lag(bootstrap: str, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -28,6 +29,7 @@ from thidua.es.consumer import (
     ConsumerPolicy,
     Handler,
     Incoming,
+    Outcome,
     Ownership,
     deliver,
     error_headers,
@@ -40,6 +42,12 @@ from thidua.es.outbox import OutboxRelay
 from thidua.es.projection import Projection, ProjectionRunner
 
 log = logging.getLogger(__name__)
+
+
+def _incoming(raw: ConsumerRecord[bytes, bytes]) -> Incoming:
+    return Incoming(
+        raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"", raw.headers or ()
+    )
 
 
 @dataclass(frozen=True)
@@ -248,6 +256,9 @@ class ServiceRuntime:
             self.metrics.published.labels(self.name).set(self.relay.published)
 
     def _subscribe(self, broker: KafkaBroker, sub: _Subscription) -> None:
+        if sub.runner is not None:
+            self._subscribe_projection(broker, sub, sub.runner)
+            return
         subscriber = broker.subscriber(
             *sub.topics,
             pattern=sub.pattern,
@@ -255,30 +266,65 @@ class ServiceRuntime:
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
         )
-        policy = self.policy
         metrics = self.metrics
         committer = self._committer
+        consumer = sub.consumer
+        assert consumer is not None
 
         async def on_record(message: KafkaMessage) -> None:
             raw = message.raw_message
             assert not isinstance(raw, tuple)
-            incoming = Incoming(
-                raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"", raw.headers or ()
-            )
+            incoming = _incoming(raw)
             try:
                 with metrics.timed(sub.group_id) as outcome:
-                    if sub.consumer is not None:
-                        outcome(await sub.consumer.process(incoming))
-                    elif sub.runner is not None:
-                        outcome(
-                            await deliver(incoming, sub.runner.apply, self._dead_letter, policy)
-                        )
+                    outcome(await consumer.process(incoming))
             except BaseException:
                 await message.nack()  # not even the DLQ took it: read it again
                 raise
             committer.done(message.consumer, raw.topic, raw.partition, raw.offset)
 
         subscriber(on_record)
+
+    def _subscribe_projection(
+        self, broker: KafkaBroker, sub: _Subscription, runner: ProjectionRunner
+    ) -> None:
+        """Projections take what the broker has in one transaction (up to 500 records); a batch
+        that fails is retried record by record, so only a poison record goes to the DLQ."""
+        subscriber = broker.subscriber(
+            *sub.topics,
+            pattern=sub.pattern,
+            group_id=sub.group_id,
+            ack_policy=AckPolicy.MANUAL,
+            auto_offset_reset="earliest",
+            batch=True,
+            max_records=500,
+            batch_timeout_ms=50,
+        )
+        policy = self.policy
+        metrics = self.metrics
+        committer = self._committer
+
+        async def on_batch(message: KafkaMessage) -> None:
+            raw = message.raw_message
+            records = raw if isinstance(raw, tuple) else (raw,)
+            batch = [_incoming(r) for r in records]
+            try:
+                with metrics.timed(sub.group_id, len(batch)) as outcome:
+                    try:
+                        await runner.apply_batch(batch)
+                        outcome(Outcome.ACCEPTED)
+                    except Exception:
+                        log.warning("batch of %d failed; applying one by one", len(batch))
+                        for incoming in batch:
+                            await deliver(incoming, runner.apply, self._dead_letter, policy)
+                        outcome(Outcome.ACCEPTED)
+            except BaseException:
+                await message.nack()
+                raise
+            for record in records:
+                committer.done(message.consumer, record.topic, record.partition, record.offset)
+
+        subscriber(on_batch)
 
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
         assert self._broker is not None
