@@ -51,3 +51,19 @@ def test_an_identical_rollup_shows_no_differences_and_a_changed_one_does() -> No
     assert differences(expected, observed(rollup)) == [
         f"cash_vnd: expected {expected['cash_vnd']!r}, got 0"
     ]
+
+
+def test_nobody_joins_a_unit_before_it_was_established() -> None:
+    """Registration refuses a join into a unit that did not exist yet (directory.unit_inactive)."""
+    scenario = build_scenario(300)
+    established: dict[str, str] = {}
+    joins: list[tuple[str, str]] = []
+    for submission in scenario.submissions():
+        kind, data = submission.event.type, submission.event.data
+        if kind.endswith(".UnitEstablished.v1"):
+            established[data["unit_id"]] = data["established_on"]
+        elif kind.endswith(".PersonJoined.v1"):
+            joins.append((data["unit_id"], data["joined_on"]))
+    assert joins
+    late = [(unit, on) for unit, on in joins if on < established[unit]]
+    assert late == []

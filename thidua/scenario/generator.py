@@ -237,9 +237,9 @@ def _department_directory(b: _Builder, spec: DepartmentSpec, province: str) -> s
             department_code=code,
             name=unit.name,
             kind=unit.kind,
-            established_on="2015-01-01",
+            established_on="2010-01-01",
         )
-        b.emit(code, unit_data, f"unit:{code}/{unit.local}", date(2015, 1, 1))
+        b.emit(code, unit_data, f"unit:{code}/{unit.local}", date(2010, 1, 1))
     return code
 
 
