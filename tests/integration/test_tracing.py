@@ -17,6 +17,7 @@ from contracts import topics
 from contracts.envelope import CloudEvent
 from contracts.registration import UnitEstablished
 from tests.integration.test_consumer_policy import establish_unit, unit_of
+from tests.integration.test_projection import UnitsByDepartment
 from tests.support import eventually, produce
 from thidua.es.consumer import UnitOfWork
 from thidua.es.service import ServiceRuntime, ServiceTopics
@@ -68,6 +69,7 @@ async def two_services(
         tracer_provider=provider_for(f"second-{uid}", settings),
     )
     second.handle(record_unit, topics=[first_out.events], group_id=f"second-{uid}")
+    second.project(UnitsByDepartment([first_out.events]), group_id=f"second-view-{uid}")
     await first.start()
     await second.start()
     yield first, second
@@ -111,10 +113,14 @@ async def test_one_trace_follows_an_event_across_two_services(
 
     def complete(found: list[dict[str, object]]) -> bool:
         names = {str(s.get("localEndpoint", {}).get("serviceName")) for s in found}  # type: ignore[union-attr]
-        return {f"department-{uid}", f"first-{uid}", f"second-{uid}"} <= names and any(
-            s.get("kind") == "CONSUMER" and s["localEndpoint"]["serviceName"] == f"second-{uid}"  # type: ignore[index]
-            for s in found
-        )
+        return (
+            {f"department-{uid}", f"first-{uid}", f"second-{uid}"} <= names
+            and any(
+                s.get("kind") == "CONSUMER" and s["localEndpoint"]["serviceName"] == f"second-{uid}"  # type: ignore[index]
+                for s in found
+            )
+            and any("messaging.batch.message_count" in s.get("tags", {}) for s in found)
+        )  # type: ignore[operator]
 
     found = await eventually(spans, complete, timeout=30, what="the whole trace in Zipkin")
     by_id = {s["id"]: s for s in found}
@@ -137,6 +143,9 @@ async def test_one_trace_follows_an_event_across_two_services(
     kinds = [kind for _, kind, _ in chain]
     assert kinds.count("PRODUCER") >= 2  # the department's publish and the outbox relay's
     assert "CONSUMER" in kinds[1:]  # the first service consumed before relaying
+    batched = [s for s in found if "messaging.batch.message_count" in s.get("tags", {})]
+    assert batched, "the projection's batch is in the event's trace"
+    assert by_id[batched[0]["parentId"]]["kind"] == "PRODUCER"  # under the relay's publish
     assert any(
         s.get("kind") == "CLIENT" and s["localEndpoint"]["serviceName"] == f"first-{uid}"
         for s in found

@@ -19,7 +19,9 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import Span, SpanKind
 
 from contracts import topics
 from contracts.topics import INGRESS_PATTERN
@@ -308,6 +310,7 @@ class ServiceRuntime:
             raw = message.raw_message
             records = raw if isinstance(raw, tuple) else (raw,)
             batch = [_incoming(r) for r in records]
+            spans = [self._record_span(r, sub.group_id, len(batch)) for r in records]
             try:
                 with metrics.timed(sub.group_id, len(batch)) as outcome:
                     try:
@@ -321,10 +324,35 @@ class ServiceRuntime:
             except BaseException:
                 await message.nack()
                 raise
+            finally:
+                for span in spans:
+                    span.end()
             for record in records:
                 committer.done(message.consumer, record.topic, record.partition, record.offset)
 
         subscriber(on_batch)
+
+    def _record_span(
+        self, record: ConsumerRecord[bytes, bytes], group: str, batch_size: int
+    ) -> Span:
+        """A span in each record's own trace for the batch it was applied in, so a business
+        event's trace shows the projection too (the batch's database work is shared)."""
+        carrier = {k: bytes(v).decode(errors="replace") for k, v in record.headers or ()}
+        tracer = trace.get_tracer("thidua.projection", tracer_provider=self.tracer_provider)
+        return tracer.start_span(
+            f"{record.topic} process",
+            context=propagate.extract(carrier),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": record.topic,
+                "messaging.destination.partition.id": str(record.partition),
+                "messaging.kafka.offset": record.offset,
+                "messaging.consumer.group.name": group,
+                "messaging.batch.message_count": batch_size,
+            },
+        )
 
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
         assert self._broker is not None
