@@ -43,6 +43,25 @@ class UnitsByDepartment:
         )
 
 
+def beta(database_url: str, bootstrap: str, uid: str, topic: str) -> ServiceRuntime:
+    """A read-model-only service keeping UnitsByDepartment from ``topic``."""
+    runtime = ServiceRuntime(
+        "beta",
+        database_url,
+        bootstrap,
+        schema=f"test_{uid}",
+        relay_enabled=False,
+        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.01),
+        writes_to=ServiceTopics(
+            events=f"test.{uid}.beta.events",
+            dlq=f"test.{uid}.beta.dlq",
+            rejections=f"test.{uid}.rejections",
+        ),
+    )
+    runtime.project(UnitsByDepartment([topic]), group_id=f"beta-{uid}")
+    return runtime
+
+
 async def table(pool: Pool) -> list[tuple[str, int, str]]:
     rows = await pool.fetch("SELECT * FROM units_by_department ORDER BY department")
     return [tuple(r) for r in rows]
@@ -63,19 +82,7 @@ async def test_a_projection_rebuilt_from_zero_equals_the_live_one(
             key=dept.encode(),
         )
 
-    live = ServiceRuntime(
-        "beta",
-        database_url,
-        bootstrap,
-        schema=f"test_{uid}",
-        relay_enabled=False,
-        writes_to=ServiceTopics(
-            events=f"test.{uid}.beta.events",
-            dlq=f"test.{uid}.beta.dlq",
-            rejections=f"test.{uid}.rejections",
-        ),
-    )
-    live.project(UnitsByDepartment([topic]), group_id=f"beta-{uid}")
+    live = beta(database_url, bootstrap, uid, topic)
     await live.start()
     try:
         runner = live.projection_runners()[0]
@@ -125,18 +132,7 @@ async def test_a_poison_record_in_a_live_batch_goes_to_the_dlq_and_the_rest_is_a
     values += [e.to_json() for e in good[10:]]
     await produce(bootstrap, topic, values)
 
-    live = ServiceRuntime(
-        "beta",
-        database_url,
-        bootstrap,
-        schema=f"test_{uid}",
-        relay_enabled=False,
-        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.01),
-        writes_to=ServiceTopics(
-            events=f"test.{uid}.beta.events", dlq=dlq, rejections=f"test.{uid}.rejections"
-        ),
-    )
-    live.project(UnitsByDepartment([topic]), group_id=f"beta-{uid}")
+    live = beta(database_url, bootstrap, uid, topic)
     await live.start()
     try:
         runner = live.projection_runners()[0]
