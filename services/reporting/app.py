@@ -3,7 +3,8 @@
 The read model lives in a schema ``reporting_<n>``; the control schema ``reporting`` holds the
 pointer ``current_model`` to the one readers use (see ``rebuild.py``). ``run`` serves both the
 projection and the API, and moves the projection to a new model when a rebuild switches the
-pointer.
+pointer. A model of an older format (tables of an earlier release) is rebuilt from the log
+before anything is served: read models are derived, so they are replaced, not migrated.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import asyncpg
 import uvicorn
@@ -19,7 +20,7 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.reporting.api import create_api
-from services.reporting.projections import ReportingProjection
+from services.reporting.projections import MODEL_FORMAT, ReportingProjection, model_format
 from thidua.es.db import Pool, checked_schema, create_pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -101,6 +102,12 @@ async def run(
     calls). When a rebuild switches the pointer, the projection restarts on the new model."""
     stop = stop or asyncio.Event()
     schema = await ensure_control(database_url)
+    if await model_outdated(database_url, schema):
+        from services.reporting.rebuild import rebuild
+
+        log.warning("reporting model %s has an older format; rebuilding it from the log", schema)
+        schema = await rebuild(database_url, bootstrap, _log_progress())
+        log.info("reporting model rebuilt into %s", schema)
     api_pool = await create_pool(database_url, CONTROL_SCHEMA)
     server = uvicorn.Server(uvicorn.Config(_api(api_pool), host=host, port=port, log_level="info"))
     serving = asyncio.create_task(server.serve())
@@ -123,6 +130,28 @@ async def run(
         server.should_exit = True
         await serving
         await api_pool.close()
+
+
+async def model_outdated(database_url: str, schema: str) -> bool:
+    pool = await create_pool(database_url, schema)
+    try:
+        async with pool.acquire() as conn:
+            return await model_format(conn) not in (None, MODEL_FORMAT)
+    finally:
+        await pool.close()
+
+
+def _log_progress() -> Callable[[int, int], None]:
+    """Log a rebuild's progress at most every 10% of the history."""
+    reported = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = done * 10 // total if total else 10
+        if tenth > reported[0]:
+            reported[0] = tenth
+            log.info("rebuilding reporting: %d/%d events", done, total)
+
+    return progress
 
 
 def _api(pool: Pool) -> FastAPI:

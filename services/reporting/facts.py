@@ -213,27 +213,69 @@ def scopes_of(fact: Fact, dims: Dims) -> list[tuple[str, str]]:
     return scopes
 
 
+@dataclass(frozen=True)
+class Placement:
+    """When and for which campaign a fact counts: its reporting year, the half-year of its
+    date, its campaign and the campaign's phase containing its date."""
+
+    year: str
+    half: str
+    campaign_id: str | None = None
+    phase: str | None = None
+
+    def periods(self) -> list[tuple[str, str, str]]:
+        """(campaign, period kind, period id) of every counter the fact moves: all campaigns
+        per year and half-year; its own campaign per year, half-year and phase."""
+        out = [(ALL_CAMPAIGNS, "year", self.year), (ALL_CAMPAIGNS, "half", self.half)]
+        if self.campaign_id:
+            out += [(self.campaign_id, "year", self.year), (self.campaign_id, "half", self.half)]
+            if self.phase is not None:
+                out.append((self.campaign_id, "phase", self.phase))
+        return out
+
+
+def placement_of(fact: Fact, dims: Dims) -> Placement:
+    campaign = dims.campaign
+    phase = phase_of(fact.effective_on, campaign.phases) if campaign else None
+    return Placement(
+        str(year_of(fact, campaign)),
+        half_of(fact.effective_on),
+        fact.campaign_id,
+        str(phase) if phase is not None and fact.campaign_id else None,
+    )
+
+
+@dataclass(frozen=True)
+class ScopedFigure:
+    """What a fact adds to one figure of one scope, before periods and campaigns."""
+
+    scope_kind: str
+    scope_id: str
+    figure: str
+    key: str
+    count: int
+    amount: int = 0
+
+    def lines(self, placement: Placement) -> list[Line]:
+        return [
+            Line(self.scope_kind, self.scope_id, camp, pkind, pid, self.figure, self.key,
+                 self.count, self.amount)
+            for camp, pkind, pid in placement.periods()
+        ]  # fmt: skip
+
+
+def scoped_figures(fact: Fact, dims: Dims) -> list[ScopedFigure]:
+    """Each figure of ``fact`` in each scope it belongs to."""
+    figures = figures_of(fact, dims)
+    return [
+        ScopedFigure(scope_kind, scope_id, figure, key, count, amount)
+        for scope_kind, scope_id in (scopes_of(fact, dims) if figures else [])
+        for figure, key, count, amount in figures
+    ]
+
+
 def lines_for(fact: Fact, dims: Dims) -> list[Line]:
     """Every counter delta of ``fact``: each figure in each scope, for all campaigns and for its
     campaign, per year, half-year and (its campaign only) the phase containing its date."""
-    figures = figures_of(fact, dims)
-    if not figures:
-        return []
-    year = str(year_of(fact, dims.campaign))
-    half = half_of(fact.effective_on)
-    campaign = dims.campaign
-    phase = phase_of(fact.effective_on, campaign.phases) if campaign else None
-    periods: list[tuple[str, str, str]] = [
-        (ALL_CAMPAIGNS, "year", year),
-        (ALL_CAMPAIGNS, "half", half),
-    ]
-    if fact.campaign_id:
-        periods += [(fact.campaign_id, "year", year), (fact.campaign_id, "half", half)]
-        if phase is not None:
-            periods.append((fact.campaign_id, "phase", str(phase)))
-    return [
-        Line(scope_kind, scope_id, camp, pkind, pid, figure, key, count, amount)
-        for scope_kind, scope_id in scopes_of(fact, dims)
-        for camp, pkind, pid in periods
-        for figure, key, count, amount in figures
-    ]
+    placement = placement_of(fact, dims)
+    return [line for sf in scoped_figures(fact, dims) for line in sf.lines(placement)]

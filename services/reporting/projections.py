@@ -8,14 +8,18 @@ Consumes ``thidua.registration.events`` and ``thidua.awards.events`` and keeps, 
   an initiative or a registration across its events;
 - **facts** (``reporting_facts``): one row per counted event (id, type, effective date, the
   ids it refers to, sign, kind-specific attributes) and its **lines**
-  (``reporting_fact_lines``): the figure deltas it contributes per scope, campaign and period,
-  each with the fact's effective date;
+  (``reporting_fact_lines``): what it adds to each figure of each scope, with its placement
+  (reporting year, half-year, campaign, phase) and effective date;
 - **counters** (``reporting_counters``): the sum of all lines per (scope kind, scope id,
-  campaign, period kind, period id, figure, key), updated by UPSERT in the same transaction.
+  campaign, period kind, period id, figure, key), a line moving one counter per period of its
+  placement (all campaigns and its own).
+
+A batch of events (``begin_batch`` … ``end_batch``, one transaction) writes its lines with one
+statement and its counter deltas, summed over the batch, with one UPSERT.
 
 Live reads use the counters. *As of date D* sums the lines with ``effective_on <= D`` through
-the index ``reporting_fact_lines_as_of`` (one scope, one period): it reads this compact table,
-never Kafka nor the event stores. Partitions and topics arrive in any order (a registration
+the index of the period kind (one scope, one period): it reads this compact table, never
+Kafka nor the event stores. Partitions and topics arrive in any order (a registration
 may overtake the person it names); when a dimension arrives or changes, the lines of the facts
 that refer to it are recomputed (``_reattribute``), so the final model depends only on the set
 of events, which is what makes a rebuild equal the live model.
@@ -26,6 +30,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -37,7 +43,17 @@ from contracts import topics as topic_map
 from contracts.base import EVENT_TYPES, EventData
 from contracts.common import Period, SubjectKind
 from contracts.envelope import CloudEvent
-from services.reporting.facts import CampaignDim, Dims, Fact, Line, PersonDim, PhaseDim, lines_for
+from services.reporting.facts import (
+    CampaignDim,
+    Dims,
+    Fact,
+    PersonDim,
+    PhaseDim,
+    Placement,
+    ScopedFigure,
+    placement_of,
+    scoped_figures,
+)
 from thidua.es.consumer import Incoming
 from thidua.es.db import Conn
 
@@ -90,14 +106,20 @@ CREATE TABLE IF NOT EXISTS reporting_facts (
 CREATE INDEX IF NOT EXISTS reporting_facts_department ON reporting_facts (department_code);
 CREATE INDEX IF NOT EXISTS reporting_facts_person ON reporting_facts (person_id);
 CREATE INDEX IF NOT EXISTS reporting_facts_campaign ON reporting_facts (campaign_id);
+-- One row per fact, scope and figure; the counters' periods and campaigns follow from its
+-- placement (year, half-year, campaign, phase), so as-of sums read one scope and period.
 CREATE TABLE IF NOT EXISTS reporting_fact_lines (
     event_id text NOT NULL, scope_kind text NOT NULL, scope_id text NOT NULL,
-    campaign_id text NOT NULL, period_kind text NOT NULL, period_id text NOT NULL,
+    year text NOT NULL, half text NOT NULL, campaign_id text, phase text,
     figure text NOT NULL, key text NOT NULL, count integer NOT NULL, amount bigint NOT NULL,
     effective_on date NOT NULL);
 CREATE INDEX IF NOT EXISTS reporting_fact_lines_event ON reporting_fact_lines (event_id);
-CREATE INDEX IF NOT EXISTS reporting_fact_lines_as_of ON reporting_fact_lines
-    (scope_kind, scope_id, period_kind, period_id, campaign_id, effective_on);
+CREATE INDEX IF NOT EXISTS reporting_fact_lines_year ON reporting_fact_lines
+    (scope_kind, scope_id, year, effective_on);
+CREATE INDEX IF NOT EXISTS reporting_fact_lines_half ON reporting_fact_lines
+    (scope_kind, scope_id, half, effective_on);
+CREATE INDEX IF NOT EXISTS reporting_fact_lines_phase ON reporting_fact_lines
+    (scope_kind, scope_id, campaign_id, phase, effective_on) WHERE phase IS NOT NULL;
 CREATE TABLE IF NOT EXISTS reporting_counters (
     scope_kind text NOT NULL, scope_id text NOT NULL, campaign_id text NOT NULL,
     period_kind text NOT NULL, period_id text NOT NULL, figure text NOT NULL, key text NOT NULL,
@@ -121,7 +143,24 @@ TABLES = (
     "reporting_counters",
 )
 
+# The shape of the model's tables; a model of another format is rebuilt, not migrated.
+MODEL_FORMAT = 2
+
 DEFAULT_TOPICS = (topic_map.events("registration"), topic_map.events("awards"))
+
+
+class OutdatedModel(RuntimeError):
+    """The schema holds a model of another format; it must be rebuilt from the log."""
+
+
+async def model_format(conn: Conn) -> int | None:
+    """The format of the model in the current schema: None if there is none yet; 1 for a model
+    made before formats were recorded."""
+    if await conn.fetchval("SELECT to_regclass('reporting_model')") is not None:
+        return int(await conn.fetchval("SELECT format FROM reporting_model"))
+    if await conn.fetchval("SELECT to_regclass('reporting_counters')") is not None:
+        return 1
+    return None
 
 
 class ReportingProjection:
@@ -133,10 +172,31 @@ class ReportingProjection:
         self.topics: Sequence[str] = tuple(topics or DEFAULT_TOPICS)
 
     async def setup(self, conn: Conn) -> None:
+        found = await model_format(conn)
+        if found not in (None, MODEL_FORMAT):
+            raise OutdatedModel(
+                f"the reporting model in this schema has format {found}, this code needs"
+                f" {MODEL_FORMAT}: rebuild it (thidua reporting rebuild)"
+            )
         await conn.execute(SCHEMA_SQL)
+        await conn.execute("CREATE TABLE IF NOT EXISTS reporting_model (format integer NOT NULL)")
+        await conn.execute(
+            "INSERT INTO reporting_model SELECT $1 WHERE NOT EXISTS (SELECT FROM reporting_model)",
+            MODEL_FORMAT,
+        )
 
     async def reset(self, conn: Conn) -> None:
         await conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+
+    async def begin_batch(self, conn: Conn) -> None:
+        _BATCH.set(_Batch())
+        await _plan_for_current_sizes(conn)
+
+    async def end_batch(self, conn: Conn) -> None:
+        batch = _BATCH.get()
+        _BATCH.set(None)
+        if batch is not None:
+            await _write(conn, batch)
 
     async def apply(self, conn: Conn, event: CloudEvent, incoming: Incoming) -> None:
         if event.type not in EVENT_TYPES:
@@ -182,6 +242,7 @@ async def _department(conn: Conn, event: CloudEvent, p: EventData) -> None:
         p.province_id,
         p.ministry_id,
     )
+    _forget("department", p.department_code)
     await _reattribute(conn, "department_code", p.department_code)
 
 
@@ -316,6 +377,7 @@ async def _campaign(conn: Conn, event: CloudEvent, p: EventData) -> None:
         )
         return
     assert isinstance(p, rg.CampaignEvent)
+    _forget("campaign", p.campaign_id)
     await _reattribute(conn, "campaign_id", p.campaign_id)
 
 
@@ -657,28 +719,37 @@ async def _record(conn: Conn, event: CloudEvent, fact: Fact) -> None:
 
 async def _reattribute(conn: Conn, column: str, value: str) -> None:
     assert column in ("department_code", "person_id", "campaign_id")
-    await _plan_for_current_sizes(conn)
+    if _BATCH.get() is None:
+        await _plan_for_current_sizes(conn)
     rows = await conn.fetch(f"SELECT * FROM reporting_facts WHERE {column} = $1", value)
     if rows:
         await _attribute(conn, [_fact_of(r) for r in rows])
 
 
 async def _dims(conn: Conn, fact: Fact) -> Dims:
+    batch = _BATCH.get()
+    cache = batch.dims if batch is not None else {}
     province_id = ministry_id = None
     if fact.department_code:
-        row = await conn.fetchrow(
-            "SELECT province_id, ministry_id FROM reporting_departments WHERE department_code = $1",
-            fact.department_code,
-        )
+        key = ("department", fact.department_code)
+        if key not in cache:
+            cache[key] = await conn.fetchrow(
+                """SELECT province_id, ministry_id FROM reporting_departments
+                   WHERE department_code = $1""",
+                fact.department_code,
+            )
+        row = cache[key]
         if row:
             province_id, ministry_id = row["province_id"], row["ministry_id"]
     campaign = None
     if fact.campaign_id:
-        row = await conn.fetchrow(
-            "SELECT * FROM reporting_campaigns WHERE campaign_id = $1", fact.campaign_id
-        )
-        if row:
-            campaign = campaign_dim(row)
+        key = ("campaign", fact.campaign_id)
+        if key not in cache:
+            row = await conn.fetchrow(
+                "SELECT * FROM reporting_campaigns WHERE campaign_id = $1", fact.campaign_id
+            )
+            cache[key] = campaign_dim(row) if row else None
+        campaign = cache[key]
     person = None
     if fact.person_id:
         on = date.fromisoformat(fact.attrs.get("as_of") or fact.effective_on.isoformat())
@@ -715,9 +786,10 @@ def campaign_dim(row: asyncpg.Record) -> CampaignDim:
 
 
 async def _plan_for_current_sizes(conn: Conn) -> None:
-    """Plan this transaction's statements for the tables as they are now. A statement prepared
-    while a model was small (just after a rebuild's TRUNCATE) keeps a generic plan that scans
-    the whole table; during a rebuild that made every lookup by event id a sequential scan."""
+    """Plan this transaction's statements for the tables as they are now (once per transaction;
+    a batch does it at its start). A statement prepared while a model was small (just after a
+    rebuild's TRUNCATE) keeps a generic plan that scans the whole table; during a rebuild that
+    made every lookup by event id a sequential scan."""
     await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
@@ -725,16 +797,28 @@ LINE_COLUMNS = (
     "event_id text[]",
     "scope_kind text[]",
     "scope_id text[]",
+    "year text[]",
+    "half text[]",
     "campaign_id text[]",
-    "period_kind text[]",
-    "period_id text[]",
+    "phase text[]",
     "figure text[]",
     "key text[]",
     "count integer[]",
     "amount bigint[]",
     "effective_on date[]",
 )
-COUNTER_COLUMNS = (*LINE_COLUMNS[1:8], "count bigint[]", "amount bigint[]")
+COUNTER_COLUMNS = (
+    "scope_kind text[]",
+    "scope_id text[]",
+    "campaign_id text[]",
+    "period_kind text[]",
+    "period_id text[]",
+    "figure text[]",
+    "key text[]",
+    "count bigint[]",
+    "amount bigint[]",
+)
+LINE_KEY = "scope_kind, scope_id, year, half, campaign_id, phase, figure, key"
 COUNTER_KEY = "scope_kind, scope_id, campaign_id, period_kind, period_id, figure, key"
 
 
@@ -742,47 +826,101 @@ def _unnest(types: Sequence[str]) -> str:
     return ", ".join(f"${n}::{t.split()[1]}" for n, t in enumerate(types, start=1))
 
 
+LineRow = tuple[Any, ...]
+"""A row of ``reporting_fact_lines``, in the order of ``LINE_COLUMNS``."""
+
+
+def _line_row(fact: Fact, placement: Placement, sf: ScopedFigure) -> LineRow:
+    return (
+        fact.event_id,
+        sf.scope_kind,
+        sf.scope_id,
+        placement.year,
+        placement.half,
+        placement.campaign_id,
+        placement.phase,
+        sf.figure,
+        sf.key,
+        sf.count,
+        sf.amount,
+        fact.effective_on,
+    )
+
+
+def _add(deltas: dict[tuple[str, ...], list[int]], row: Sequence[Any], sign: int) -> None:
+    """Add (sign 1) or take back (-1) a line's deltas on each counter it moves."""
+    scope_kind, scope_id, year, half, campaign_id, phase, figure, key, count, amount = row[:10]
+    for camp, pkind, pid in Placement(year, half, campaign_id, phase).periods():
+        delta = deltas[(scope_kind, scope_id, camp, pkind, pid, figure, key)]
+        delta[0] += sign * count
+        delta[1] += sign * amount
+
+
+@dataclass
+class _Batch:
+    """What the events of one batch left to write: each fact's new lines, the counter deltas
+    summed over the batch (many events move the same province counters), and the dimensions
+    looked up so far. Written once, by ``_write``, at the end of the batch."""
+
+    lines: dict[str, list[LineRow]] = field(default_factory=dict)
+    deltas: dict[tuple[str, ...], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
+    dims: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+_BATCH: ContextVar[_Batch | None] = ContextVar("reporting_batch", default=None)
+
+
+def _forget(kind: str, key: str) -> None:
+    """A dimension changed: the batch must look it up again."""
+    batch = _BATCH.get()
+    if batch is not None:
+        batch.dims.pop((kind, key), None)
+
+
 async def _attribute(conn: Conn, facts: Iterable[Fact], *, fresh: bool = False) -> None:
     """(Re)compute the lines of ``facts``: withdraw their previous lines from the counters and
-    add the new ones. ``fresh``: facts just recorded, with no lines yet. Lines go in with one
-    statement and the counters with one UPSERT (columns as arrays), whatever their number."""
+    add the new ones. ``fresh``: facts just recorded, with no lines yet. Inside a batch the new
+    lines and deltas wait for the batch's end; outside one they are written at once."""
     facts = list(facts)
-    deltas: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+    current = _BATCH.get()
+    batch = current if current is not None else _Batch()
     if not fresh:
+        for f in facts:
+            for row in batch.lines.pop(f.event_id, []):
+                _add(batch.deltas, row[1:], -1)
         old = await conn.fetch(
             f"""DELETE FROM reporting_fact_lines WHERE event_id = ANY($1::text[])
-                RETURNING {COUNTER_KEY}, count, amount""",
+                RETURNING {LINE_KEY}, count, amount""",
             [f.event_id for f in facts],
         )
         for r in old:
-            key = tuple(r[:7])
-            deltas[key][0] -= r["count"]
-            deltas[key][1] -= r["amount"]
-    new: list[tuple[Fact, Line]] = []
+            _add(batch.deltas, tuple(r), -1)
     for fact in facts:
         dims = await _dims(conn, fact)
-        new += [(fact, line) for line in lines_for(fact, dims)]
-    for _, line in new:
-        deltas[line.counter_key][0] += line.count
-        deltas[line.counter_key][1] += line.amount
-    if new:
-        rows = [
-            (
-                f.event_id,
-                *ln.counter_key,
-                ln.count,
-                ln.amount,
-                f.effective_on,
-            )
-            for f, ln in new
-        ]
+        placement = placement_of(fact, dims)
+        rows = [_line_row(fact, placement, sf) for sf in scoped_figures(fact, dims)]
+        if rows:
+            batch.lines[fact.event_id] = rows
+        for row in rows:
+            _add(batch.deltas, row[1:], 1)
+    if current is None:
+        await _write(conn, batch)
+
+
+async def _write(conn: Conn, batch: _Batch) -> None:
+    """Insert the batch's lines with one statement and apply its counter deltas with one
+    UPSERT (columns as arrays), whatever their number."""
+    rows = [row for rows in batch.lines.values() for row in rows]
+    if rows:
         await conn.execute(
             f"""INSERT INTO reporting_fact_lines
-                   (event_id, {COUNTER_KEY}, count, amount, effective_on)
+                   (event_id, {LINE_KEY}, count, amount, effective_on)
                 SELECT * FROM unnest({_unnest(LINE_COLUMNS)})""",
             *(list(column) for column in zip(*rows, strict=True)),
         )
-    changed = [(*k, v[0], v[1]) for k, v in sorted(deltas.items()) if v != [0, 0]]
+    changed = [(*k, v[0], v[1]) for k, v in sorted(batch.deltas.items()) if v != [0, 0]]
     if not changed:
         return
     zeros = await conn.fetch(
@@ -799,10 +937,11 @@ async def _attribute(conn: Conn, facts: Iterable[Fact], *, fresh: bool = False) 
     if zeros:
         # A counter back at zero is removed, so a model's rows do not depend on the order in
         # which facts and dimensions arrived.
-        await _plan_for_current_sizes(conn)
+        if _BATCH.get() is None:
+            await _plan_for_current_sizes(conn)
         await conn.execute(
             f"""DELETE FROM reporting_counters c
-                USING unnest({_unnest(LINE_COLUMNS[1:8])}) AS z({COUNTER_KEY})
+                USING unnest({_unnest(COUNTER_COLUMNS[:7])}) AS z({COUNTER_KEY})
                 WHERE (c.scope_kind, c.scope_id, c.campaign_id, c.period_kind, c.period_id,
                        c.figure, c.key)
                     = (z.scope_kind, z.scope_id, z.campaign_id, z.period_kind, z.period_id,

@@ -2,7 +2,8 @@
 
 Live figures come from ``reporting_counters`` (one indexed range per scope and period). An
 ``as_of`` date sums ``reporting_fact_lines`` with ``effective_on <= as_of`` for that scope and
-period through the index ``reporting_fact_lines_as_of``. Denominators (staff, women, leaders,
+period through the index for its period kind (``reporting_fact_lines_year``, ``_half``,
+``_phase``). Denominators (staff, women, leaders,
 units) are read from the dimension tables on the reference date: the end of the year, or the
 as-of date when it is earlier.
 """
@@ -181,15 +182,17 @@ async def figures(
             campaign,
         )
     else:
+        # Lines carry their fact's placement: a period is one indexed range of a scope, and a
+        # campaign (other than all) one more condition.
+        period_column = {"year": "year", "half": "half", "phase": "phase"}[period_kind]
         rows = await conn.fetch(
-            """SELECT figure, key, sum(count)::bigint AS count, sum(amount)::bigint AS amount
+            f"""SELECT figure, key, sum(count)::bigint AS count, sum(amount)::bigint AS amount
                FROM reporting_fact_lines
-               WHERE scope_kind = $1 AND scope_id = $2 AND period_kind = $3 AND period_id = $4
-                 AND campaign_id = $5 AND effective_on <= $6
+               WHERE scope_kind = $1 AND scope_id = $2 AND {period_column} = $3
+                 AND ($4 = '{ALL_CAMPAIGNS}' OR campaign_id = $4) AND effective_on <= $5
                GROUP BY figure, key""",
             scope_kind,
             scope_id,
-            period_kind,
             period_id,
             campaign,
             as_of,
@@ -560,15 +563,13 @@ async def facts_behind(
     rows = await conn.fetch(
         """SELECT l.event_id, f.type, l.figure, l.key, l.count, l.amount, l.effective_on
            FROM reporting_fact_lines l JOIN reporting_facts f USING (event_id)
-           WHERE l.scope_kind = $1 AND l.scope_id = $2 AND l.period_kind = 'year'
-             AND l.period_id = $3 AND l.campaign_id = $4
-             AND ($5::text IS NULL OR l.figure = $5) AND ($6::text IS NULL OR l.key = $6)
-             AND ($7::date IS NULL OR l.effective_on <= $7)
+           WHERE l.scope_kind = $1 AND l.scope_id = $2 AND l.year = $3
+             AND ($4::text IS NULL OR l.figure = $4) AND ($5::text IS NULL OR l.key = $5)
+             AND ($6::date IS NULL OR l.effective_on <= $6)
            ORDER BY l.effective_on, l.event_id, l.figure, l.key""",
         scope_kind,
         scope_id,
         str(year),
-        ALL_CAMPAIGNS,
         figure,
         key,
         as_of,

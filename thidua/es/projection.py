@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -35,6 +35,18 @@ class Projection(Protocol):
 
     async def apply(self, conn: Conn, event: CloudEvent, incoming: Incoming) -> None:
         """Fold one event into the read model."""
+
+
+@runtime_checkable
+class BatchedProjection(Projection, Protocol):
+    """A projection that defers work to the end of each batch (e.g. sums its counter deltas over
+    the batch and writes them once). Both hooks run in the batch's transaction."""
+
+    async def begin_batch(self, conn: Conn) -> None:
+        """A batch starts: forget anything pending from a batch that failed."""
+
+    async def end_batch(self, conn: Conn) -> None:
+        """Write what the batch's events left pending, before the checkpoint moves."""
 
 
 Progress = Callable[[int, int], None]
@@ -68,6 +80,9 @@ class ProjectionRunner:
                 self.projection.name,
             )
             next_offsets = {(r["topic"], r["kafka_partition"]): r["next_offset"] for r in rows}
+            batched = self.projection if isinstance(self.projection, BatchedProjection) else None
+            if batched is not None:
+                await batched.begin_batch(conn)
             for record in batch:
                 key = (record.topic, record.partition)
                 if record.offset < next_offsets.get(key, 0):
@@ -76,6 +91,8 @@ class ProjectionRunner:
                 await self.projection.apply(conn, event, record)
                 next_offsets[key] = record.offset + 1
                 applied += 1
+            if batched is not None:
+                await batched.end_batch(conn)
             await conn.executemany(
                 """INSERT INTO projection_checkpoints
                        (projection, topic, kafka_partition, next_offset)
