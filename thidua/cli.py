@@ -158,6 +158,18 @@ def _load(settings: StackSettings, people: int) -> None:
         typer.echo(f"\n  loaded and reflected in the rollup in {time.monotonic() - started:.0f}s")
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Measure throughput, latency, rebuild and query speed against raw Kafka and PostgreSQL
+    (and the eventsourcing library) on the local stack; `thidua bench --help` for options."""
+    from thidua.bench.__main__ import main as bench_main
+
+    bench_main(list(ctx.args))
+
+
 @app.command()
 def down() -> None:
     """Stop the services and the local stack that `thidua up` started (data is kept)."""

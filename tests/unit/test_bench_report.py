@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from thidua.bench.report import Figure, Report
+from thidua.bench.__main__ import Options, parse
+from thidua.bench.pipeline import _Follow
+from thidua.bench.report import Figure, Report, percentile
 
 
 def test_each_figure_is_shown_with_its_ratio_to_its_baseline(tmp_path: Path) -> None:
@@ -18,3 +20,32 @@ def test_each_figure_is_shown_with_its_ratio_to_its_baseline(tmp_path: Path) -> 
     written = json.loads((tmp_path / "bench.json").read_text())
     assert [f["value"] for f in written["figures"]] == [4000.0, 3000.0]
     assert written["figures"][1]["baseline"] == "postgres insert"
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+    assert percentile(samples, 50) == 51.0
+    assert percentile(samples, 99) == 99.0
+    assert percentile([7.0], 99) == 7.0
+
+
+def test_a_published_event_is_seen_once_reporting_passed_all_its_outputs() -> None:
+    follow = _Follow({"a", "b"})
+    follow.add(0, 10, json.dumps({"causationid": "a"}).encode())
+    follow.add(1, 4, json.dumps({"causationid": "a"}).encode())
+    follow.add(0, 11, json.dumps({"causationid": "someone-else"}).encode())
+    follow.add(2, 0, None)
+    assert follow.outputs == {"a": {0: 10, 1: 4}}
+    follow.check({0: 11, 1: 4}, now=1.0)  # partition 1 not past offset 4 yet
+    assert follow.seen_at == {}
+    follow.check({0: 11, 1: 5}, now=2.0)
+    follow.check({0: 12, 1: 6}, now=3.0)  # the first time counts
+    assert follow.seen_at == {"a": 2.0}
+
+
+def test_bench_options_from_the_command_line() -> None:
+    opts = parse(["--rates", "5,20", "--only", "raw, reporting", "--copies", "3"])
+    assert opts.rates == (5.0, 20.0)
+    assert opts.sections == ("raw", "reporting")
+    assert opts.copies == 3
+    assert parse([]) == Options()

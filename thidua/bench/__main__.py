@@ -1,93 +1,158 @@
-"""``python -m thidua.bench``: baselines and store throughput on the local stack."""
+"""``thidua bench`` (or ``python -m thidua.bench``): the pipeline's speed on this machine, each
+figure beside what Kafka or PostgreSQL alone do here in the same run.
+
+1. Raw baselines: aiokafka produce, consume and send-to-receipt latency; asyncpg inserts into
+   a table shaped like the event store.
+2. Peer: this project's event store against the ``eventsourcing`` library's PostgreSQL
+   recorder, same events, same sizes, same transactions.
+3. End to end, with the four services running: a scenario's throughput until its rollup is
+   exact, its dossier-deadline burst, and publish-to-rollup latency under open-loop load.
+4. Reporting: a live projection of a history produced at once, a rebuild of it, and rollup
+   query latency over it and over a history ``--copies`` + 1 times longer.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import time
 import uuid
+from dataclasses import dataclass
 
 import asyncpg
 
-from thidua.bench import raw
+from thidua.bench import history, pipeline, raw
 from thidua.bench import store as store_bench
 from thidua.bench.report import Figure, Report
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
 
+KAFKA_PRODUCE = "kafka produce (acks=all, idempotent)"
+KAFKA_CONSUME = "kafka consume"
+PG_INSERT = "postgres insert (asyncpg, event-store shape)"
 
-async def run(count: int, size: int, per_tx: int) -> Report:
+
+@dataclass(frozen=True)
+class Options:
+    events: int = 20_000
+    size: int = 600
+    per_tx: int = 10
+    people: int = 1200
+    rates: tuple[float, ...] = (10.0, 30.0, 60.0)
+    load_seconds: float = 20.0
+    history_people: int = 130
+    copies: int = 19
+    queries: int = 400
+    live_seconds: float = 240.0
+    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting")
+
+
+def _section(title: str) -> None:
+    print(f"\n== {title} ==", flush=True)
+
+
+async def run(opts: Options) -> Report:
     settings = StackSettings()
     await LocalStack(settings).up()
     report = Report()
     tag = uuid.uuid4().hex[:8]
-    dsn = settings.database_url
-    common: dict[str, object] = {"events": count, "bytes": size, "events_per_tx": per_tx}
+    if "raw" in opts.sections or "peer" in opts.sections:
+        await _raw_and_peer(settings, opts, report, tag)
+    if "pipeline" in opts.sections:
+        await _pipeline(settings, opts, report, tag)
+    if "reporting" in opts.sections:
+        await _reporting(opts, report)
+    return report
+
+
+async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, tag: str) -> None:
+    dsn, bootstrap = settings.database_url, settings.kafka_bootstrap
+    common: dict[str, object] = {
+        "events": opts.events,
+        "bytes": opts.size,
+        "events_per_tx": opts.per_tx,
+    }
     schemas = [f"bench_{tag}_raw", f"bench_{tag}_store", f"bench_{tag}_store4", f"bench_{tag}_es"]
     try:
-        print(f"benchmark: {count} events of ~{size} B, {per_tx} per transaction")
+        _section(f"raw baselines: {opts.events} messages of ~{opts.size} B")
         topic = f"bench.{tag}.raw"
         report.add(
             Figure(
-                "kafka produce (acks=all, idempotent)",
-                await raw.kafka_produce(settings.kafka_bootstrap, topic, count, size),
+                KAFKA_PRODUCE,
+                await raw.kafka_produce(bootstrap, topic, opts.events, opts.size),
                 "msg/s",
                 settings=common,
             )
         )
         report.add(
             Figure(
-                "kafka consume",
-                await raw.kafka_consume(settings.kafka_bootstrap, topic, count),
+                KAFKA_CONSUME,
+                await raw.kafka_consume(bootstrap, topic, opts.events),
                 "msg/s",
                 settings=common,
             )
         )
         report.add(
             Figure(
-                "postgres insert (asyncpg, event-store shape)",
-                await raw.pg_insert(dsn, schemas[0], count, size, per_tx),
+                PG_INSERT,
+                await raw.pg_insert(dsn, schemas[0], opts.events, opts.size, opts.per_tx),
                 "rows/s",
                 settings=common,
             )
         )
-        report.add(
-            Figure(
-                "thidua event store append, 1 writer",
-                await store_bench.thidua_append(dsn, schemas[1], count, size, per_tx, 1),
-                "events/s",
-                baseline="postgres insert (asyncpg, event-store shape)",
-                settings=common,
+        if "pipeline" in opts.sections:
+            for rate in opts.rates:
+                p50, p99 = await raw.kafka_latency(
+                    bootstrap, f"bench.{tag}.latency", rate, opts.load_seconds, opts.size
+                )
+                load: dict[str, object] = {
+                    "rate": rate,
+                    "seconds": opts.load_seconds,
+                    "bytes": opts.size,
+                }
+                report.add(Figure(f"kafka latency p50 at {rate:g}/s", p50, "ms", settings=load))
+                report.add(Figure(f"kafka latency p99 at {rate:g}/s", p99, "ms", settings=load))
+        if "peer" not in opts.sections:
+            return
+        _section("peer: event store append against eventsourcing's PostgreSQL recorder")
+        for writers, schema in ((1, schemas[1]), (4, schemas[2])):
+            report.add(
+                Figure(
+                    f"thidua event store append, {writers} writer{'s' if writers > 1 else ''}",
+                    await store_bench.thidua_append(
+                        dsn, schema, opts.events, opts.size, opts.per_tx, writers
+                    ),
+                    "events/s",
+                    baseline=PG_INSERT,
+                    settings=common,
+                )
             )
-        )
-        report.add(
-            Figure(
-                "thidua event store append, 4 writers",
-                await store_bench.thidua_append(dsn, schemas[2], count, size, per_tx, 4),
-                "events/s",
-                baseline="postgres insert (asyncpg, event-store shape)",
-                settings=common,
-            )
-        )
         conn = await asyncpg.connect(dsn)
         await conn.execute(f'CREATE SCHEMA "{schemas[3]}"')
         await conn.close()
         peer = await asyncio.to_thread(
-            store_bench.eventsourcing_append, settings, schemas[3], count, size, per_tx
+            store_bench.eventsourcing_append,
+            settings,
+            schemas[3],
+            opts.events,
+            opts.size,
+            opts.per_tx,
         )
         report.add(
             Figure(
                 "eventsourcing PostgresApplicationRecorder",
                 peer,
                 "events/s",
-                baseline="postgres insert (asyncpg, event-store shape)",
+                baseline=PG_INSERT,
                 settings=common,
             )
         )
         report.add(
             Figure(
-                "thidua append / eventsourcing append",
-                report.value("thidua event store append, 1 writer") / peer,
-                "ratio",
+                "thidua event store append, 1 writer, vs eventsourcing",
+                report.value("thidua event store append, 1 writer"),
+                "events/s",
+                baseline="eventsourcing PostgresApplicationRecorder",
             )
         )
     finally:
@@ -95,21 +160,177 @@ async def run(count: int, size: int, per_tx: int) -> Report:
         for schema in schemas:
             await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         await conn.close()
-    return report
+        await history.delete_topics(bootstrap, f"bench.{tag}.")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--size", type=int, default=600, help="approximate event size in bytes")
-    parser.add_argument("--per-tx", type=int, default=10, help="events per transaction")
-    args = parser.parse_args()
-    report = asyncio.run(run(args.events, args.size, args.per_tx))
+async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag: str) -> None:
+    _section("end to end: departments -> registration, awards -> reporting rollup")
+    started = await pipeline.start_services(settings)
+    try:
+        t = await pipeline.throughput_and_burst(settings, opts.people, tag)
+        scenario = {"people": t["people"], "events": t["events"]}
+        print(
+            f"  scenario: {t['events']} events, rollup exact after {t['seconds']:.1f} s",
+            flush=True,
+        )
+        have_raw = "raw" in opts.sections
+        report.add(
+            Figure(
+                "end to end: scenario until rollup exact",
+                t["events_per_s"],
+                "events/s",
+                baseline=KAFKA_PRODUCE if have_raw else None,
+                settings={**scenario, "seconds": round(t["seconds"], 1)},
+            )
+        )
+        report.add(
+            Figure(
+                "end to end: dossier-deadline burst until rollup exact",
+                t["burst_events_per_s"],
+                "events/s",
+                baseline=KAFKA_PRODUCE if have_raw else None,
+                settings={"events": t["burst_events"], "seconds": round(t["burst_seconds"], 1)},
+            )
+        )
+        for rate in opts.rates:
+            r = await pipeline.open_loop(settings, rate, opts.load_seconds, f"{tag}")
+            load = {
+                "rate": rate,
+                "seconds": opts.load_seconds,
+                "events": r["published"],
+                "measured": r["measured"],
+                "max_ms": round(r["max_ms"], 1),
+            }
+            for p in ("p50", "p99"):
+                report.add(
+                    Figure(
+                        f"publish to rollup {p} at {rate:g}/s",
+                        r[f"{p}_ms"],
+                        "ms",
+                        baseline=f"kafka latency {p} at {rate:g}/s" if have_raw else None,
+                        settings=load,
+                    )
+                )
+    finally:
+        pipeline.stop_started(started)
+
+
+async def _reporting(opts: Options, report: Report) -> None:
+    _section(
+        f"reporting: history of {opts.history_people} staff x 50 departments,"
+        f" then x{opts.copies + 1}"
+    )
+    args = argparse.Namespace(
+        people=opts.history_people,
+        queries=opts.queries,
+        live_seconds=opts.live_seconds,
+        copies=opts.copies,
+        keep=False,
+        argv=[],
+    )
+    r = await history.main(args)
+    events = r["events"]
+    have_raw = any(f.name == KAFKA_CONSUME for f in report.figures)
+    if "live" in r:
+        report.add(
+            Figure(
+                "reporting live projection, history produced at once",
+                r["live"]["events_per_s"],
+                "events/s",
+                baseline=KAFKA_CONSUME if have_raw else None,
+                settings={"events": r["live"]["applied"], "seconds": round(r["live"]["seconds"])},
+            )
+        )
+    report.add(
+        Figure(
+            "reporting rebuild",
+            r["rebuild"]["events_per_s"],
+            "events/s",
+            baseline=KAFKA_CONSUME if have_raw else None,
+            settings={"events": events, "seconds": round(r["rebuild"]["seconds"], 1)},
+        )
+    )
+    short = f"{events // 1000}k events"
+    for p, key in (("p50", "median_ms"), ("p99", "p99_ms")):
+        report.add(
+            Figure(
+                f"rollup query {p}, history {short}",
+                r["queries"]["all"][key],
+                "ms",
+                settings={"queries": r["queries"]["all"]["n"]},
+            )
+        )
+    if "queries_long_history" in r:
+        long = r["long_history"]
+        label = f"{long['events'] / 1e6:.2f}M events"
+        for p, key in (("p50", "median_ms"), ("p99", "p99_ms")):
+            report.add(
+                Figure(
+                    f"rollup query {p}, history {label}",
+                    r["queries_long_history"]["all"][key],
+                    "ms",
+                    baseline=f"rollup query {p}, history {short}",
+                    settings={"facts": long["facts"], "queries": opts.queries},
+                )
+            )
+
+
+def parse(argv: list[str] | None = None) -> Options:
+    d = Options()
+    parser = argparse.ArgumentParser(
+        prog="thidua bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--events", type=int, default=d.events, help="raw and peer messages")
+    parser.add_argument("--size", type=int, default=d.size, help="approximate event bytes")
+    parser.add_argument("--per-tx", type=int, default=d.per_tx, help="events per transaction")
+    parser.add_argument("--people", type=int, default=d.people, help="scenario staff")
+    parser.add_argument(
+        "--rates",
+        default=",".join(f"{r:g}" for r in d.rates),
+        help="open-loop rates, events/s, comma-separated",
+    )
+    parser.add_argument("--load-seconds", type=float, default=d.load_seconds)
+    parser.add_argument(
+        "--history-people", type=int, default=d.history_people, help="staff per department"
+    )
+    parser.add_argument("--copies", type=int, default=d.copies, help="history copies to query")
+    parser.add_argument("--queries", type=int, default=d.queries)
+    parser.add_argument(
+        "--live-seconds", type=float, default=d.live_seconds, help="0: no live projection"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(d.sections),
+        help="sections to run: raw, peer, pipeline, reporting",
+    )
+    a = parser.parse_args(argv)
+    return Options(
+        events=a.events,
+        size=a.size,
+        per_tx=a.per_tx,
+        people=a.people,
+        rates=tuple(float(r) for r in a.rates.split(",") if r),
+        load_seconds=a.load_seconds,
+        history_people=a.history_people,
+        copies=a.copies,
+        queries=a.queries,
+        live_seconds=a.live_seconds,
+        sections=tuple(s.strip() for s in a.only.split(",") if s.strip()),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    opts = parse(argv)
+    began = time.monotonic()
+    report = asyncio.run(run(opts))
     print()
     print(report.table())
-    path = StackSettings().state_dir / "bench" / "store.json"
-    report.write(path)
-    print(f"\nwritten to {path}")
+    print(f"\n{time.monotonic() - began:.0f} s in all; settings: {opts}")
+    path = StackSettings().state_dir / "bench" / "bench.json"
+    report.write(path, settings=opts.__dict__)
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

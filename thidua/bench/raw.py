@@ -9,6 +9,7 @@ import uuid
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from thidua.bench.report import percentile
 from thidua.es.kafka import ensure_topics, partitions_of
 
 
@@ -82,3 +83,51 @@ async def pg_insert(dsn: str, schema: str, count: int, size: int, per_tx: int) -
         return count / (time.perf_counter() - started)
     finally:
         await conn.close()
+
+
+async def kafka_latency(
+    bootstrap: str, topic: str, rate: float, seconds: float, size: int
+) -> tuple[float, float]:
+    """(p50, p99) ms from send to receipt by a consumer, open loop at ``rate`` messages/s."""
+    await ensure_topics(bootstrap, [topic])
+    count = int(rate * seconds)
+    payload = b"x" * size
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=0
+    )
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await producer.start()
+    await consumer.start()
+    sent: dict[bytes, float] = {}
+    latencies: list[float] = []
+    try:
+        parts = (await partitions_of(bootstrap, [topic]))[topic]
+        tps = [TopicPartition(topic, p) for p in parts]
+        consumer.assign(tps)
+        await consumer.seek_to_end(*tps)
+        for tp in tps:
+            await consumer.position(tp)
+
+        async def publish() -> None:
+            start = time.monotonic()
+            for n in range(count):
+                due = start + n / rate
+                if due > time.monotonic():
+                    await asyncio.sleep(due - time.monotonic())
+                key = str(n).encode()
+                sent[key] = time.monotonic()
+                await producer.send(topic, payload, key=key)
+
+        publishing = asyncio.create_task(publish())
+        deadline = time.monotonic() + seconds + 60
+        while len(latencies) < count:
+            for records in (await consumer.getmany(timeout_ms=5)).values():
+                now = time.monotonic()
+                latencies += [(now - sent[r.key]) * 1000 for r in records if r.key in sent]
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {len(latencies)} of {count} messages came back")
+        await publishing
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return percentile(latencies, 50), percentile(latencies, 99)

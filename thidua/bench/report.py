@@ -9,6 +9,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
+def percentile(samples: list[float], p: float) -> float:
+    """The ``p``-th percentile (nearest rank) of ``samples``."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
 @dataclass
 class Figure:
     name: str
@@ -41,11 +47,12 @@ class Report:
             lines.append(f"{f.name:<44} {f.value:>12,.1f}  {f.unit:<10} {ratio}")
         return "\n".join(lines)
 
-    def write(self, path: Path) -> None:
+    def write(self, path: Path, settings: dict[str, object] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         document = {
             "started": self.started,
             "seconds": time.time() - self.started,
+            "settings": settings or {},
             "machine": {"python": platform.python_version(), "cpus": _cpus()},
             "figures": [asdict(f) for f in self.figures],
         }

@@ -1,6 +1,6 @@
 """Reporting under a long history: live projection throughput, rollup latency, rebuild rate.
 
-    .venv/bin/python -m benchmarks.reporting_latency [--people 260] [--queries 500]
+    .venv/bin/python -m thidua.bench.history [--people 260] [--queries 500] [--copies 9]
 
 1. Generates registration and awards facts (>= 100k events by default: 50 departments in 10
    provinces x 5 ministries, 260 staff each, two campaign years; each person joins, registers
@@ -12,6 +12,9 @@
    catch-up and the pointer switch; events/s.
 4. Latency of province and ministry rollups (live and as of a date) over the rebuilt model, each
    in a read-only repeatable-read snapshot as the API reads: median and p99.
+5. The same queries over a ``--copies``-fold longer history: the rebuilt model's facts, lines
+   and counters copied into earlier years (``replicate``), e.g. 100k events x 10 = 1M events of
+   history, to show that reads do not grow with history.
 
 Prints a table and writes ``.stack/bench/reporting.json``. Loopback only; the bench topics and
 schemas are deleted at the end (``--keep`` keeps them).
@@ -26,6 +29,7 @@ import random
 import statistics
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -42,6 +46,7 @@ from contracts.envelope import CloudEvent
 from services.reporting import app as reporting
 from services.reporting import queries
 from services.reporting.rebuild import rebuild
+from thidua.bench.report import percentile
 from thidua.es.db import create_pool
 from thidua.es.kafka import ensure_topics
 from thidua.es.service import ServiceTopics
@@ -247,11 +252,6 @@ async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]
         await producer.stop()
 
 
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 async def measure_queries(dsn: str, model: str, h: History, count: int) -> dict[str, Any]:
     pool = await create_pool(dsn, model)
     rnd = random.Random(11)
@@ -296,9 +296,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     uid = uuid.uuid4().hex[:8]
     control = f"bench_{uid}"
     topics = (f"bench.{uid}.registration.events", f"bench.{uid}.awards.events")
-    result: dict[str, Any] = {
-        "command": "python -m benchmarks.reporting_latency " + " ".join(args.argv)
-    }
+    result: dict[str, Any] = {"command": "python -m thidua.bench.history " + " ".join(args.argv)}
 
     t = time.perf_counter()
     h = generate(args.people)
@@ -315,36 +313,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     try:
         # Live: the projection as the service runs it, for a bounded time.
         live = await reporting.ensure_control(dsn, control)
-        runtime = reporting.build(
-            dsn,
-            bootstrap,
-            schema=live,
-            source_topics=topics,
-            group_id=f"bench-{uid}",
-            writes_to=ServiceTopics(
-                events=f"bench.{uid}.reporting.events",
-                dlq=f"bench.{uid}.reporting.dlq",
-                rejections=f"bench.{uid}.rejections",
-            ),
-        )
-        await runtime.start()
-        runner = runtime.projection_runners()[0]
-        t = time.perf_counter()
-        applied = 0
-        try:
-            while time.perf_counter() - t < args.live_seconds:
-                await asyncio.sleep(1.0)
-                applied = sum((await runner.checkpoints()).values())
-                if applied >= h.total:
-                    break
-        finally:
-            elapsed = time.perf_counter() - t
-            await runtime.stop()
-        result["live"] = {"applied": applied, "seconds": elapsed, "events_per_s": applied / elapsed}
-        print(
-            f"live projection: {applied} events in {elapsed:.1f} s"
-            f" = {applied / elapsed:.0f} events/s"
-        )
+        if args.live_seconds > 0:
+            await _live(args, dsn, bootstrap, uid, live, topics, h, result)
 
         # Rebuild the whole history, catch up and switch.
         done = [0, 0]
@@ -371,10 +341,124 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             await conn.close()
         result["queries"] = await measure_queries(dsn, new, h, args.queries)
+        if args.copies:
+            t = time.perf_counter()
+            facts = await replicate(
+                dsn,
+                new,
+                args.copies,
+                lambda k: print(f"history copied {k}/{args.copies}", flush=True),
+            )
+            result["long_history"] = {
+                "copies": args.copies,
+                "events": h.total * (args.copies + 1),
+                "facts": facts,
+                "seconds": time.perf_counter() - t,
+            }
+            print(f"history x{args.copies + 1}: {facts:,} facts in the model")
+            result["queries_long_history"] = await measure_queries(dsn, new, h, args.queries)
     finally:
         if not args.keep:
             await cleanup(dsn, bootstrap, control, uid)
     return result
+
+
+async def _live(
+    args: argparse.Namespace,
+    dsn: str,
+    bootstrap: str,
+    uid: str,
+    live: str,
+    topics: tuple[str, str],
+    h: History,
+    result: dict[str, Any],
+) -> None:
+    """The live projection as the service runs it, for at most ``--live-seconds``."""
+    runtime = reporting.build(
+        dsn,
+        bootstrap,
+        schema=live,
+        source_topics=topics,
+        group_id=f"bench-{uid}",
+        writes_to=ServiceTopics(
+            events=f"bench.{uid}.reporting.events",
+            dlq=f"bench.{uid}.reporting.dlq",
+            rejections=f"bench.{uid}.rejections",
+        ),
+    )
+    await runtime.start()
+    runner = runtime.projection_runners()[0]
+    t = time.perf_counter()
+    applied = 0
+    try:
+        while time.perf_counter() - t < args.live_seconds:
+            await asyncio.sleep(1.0)
+            applied = sum((await runner.checkpoints()).values())
+            if applied >= h.total:
+                break
+    finally:
+        elapsed = time.perf_counter() - t
+        await runtime.stop()
+    result["live"] = {"applied": applied, "seconds": elapsed, "events_per_s": applied / elapsed}
+    print(
+        f"live projection: {applied} events in {elapsed:.1f} s = {applied / elapsed:.0f} events/s"
+    )
+
+
+async def replicate(
+    dsn: str, model: str, copies: int, progress: Callable[[int], None] | None = None
+) -> int:
+    """Copy the model's facts, lines and counters ``copies`` times into earlier years (copy k
+    shifted back by k x len(YEARS) years, event and campaign ids renamed), as if the same
+    departments had that much more history. Returns the facts the model then holds."""
+    span = len(YEARS)
+    shift_campaign = """CASE WHEN campaign_id ~ '/[0-9]{4}$'
+        THEN left(campaign_id, -4) || (right(campaign_id, 4)::int - $1)::text
+        ELSE campaign_id END"""
+    shift_period = """CASE WHEN period_kind IN ('year', 'half')
+        THEN (left(period_id, 4)::int - $1)::text || substr(period_id, 5) ELSE period_id END"""
+    conn = await asyncpg.connect(dsn, server_settings={"search_path": f'"{model}"'})
+    try:
+        for k in range(1, copies + 1):
+            years = k * span
+            async with conn.transaction():
+                await conn.execute(
+                    f"""INSERT INTO reporting_facts
+                        SELECT event_id || '#' || $2, type, kind,
+                               (effective_on - make_interval(years => $1))::date,
+                               department_code, unit_id, person_id, {shift_campaign},
+                               year - $1, sign, attrs
+                        FROM reporting_facts WHERE event_id NOT LIKE '%#%'""",
+                    years,
+                    str(k),
+                )
+                await conn.execute(
+                    f"""INSERT INTO reporting_fact_lines
+                        SELECT event_id || '#' || $2, scope_kind, scope_id,
+                               (year::int - $1)::text,
+                               (left(half, 4)::int - $1)::text || substr(half, 5),
+                               {shift_campaign}, phase, figure, key, count, amount,
+                               (effective_on - make_interval(years => $1))::date
+                        FROM reporting_fact_lines WHERE event_id NOT LIKE '%#%'""",
+                    years,
+                    str(k),
+                )
+                await conn.execute(
+                    f"""INSERT INTO reporting_counters
+                        SELECT scope_kind, scope_id, {shift_campaign}, period_kind,
+                               {shift_period}, figure, key, count, amount
+                        FROM reporting_counters
+                        WHERE (CASE WHEN period_kind = 'phase' THEN right(campaign_id, 4)
+                                    ELSE left(period_id, 4) END)::int >= $2""",
+                    years,
+                    YEARS[0],
+                )
+            if progress:
+                progress(k)
+        await conn.execute("ANALYZE")
+        return int(await conn.fetchval("SELECT count(*) FROM reporting_facts"))
+    finally:
+        await conn.close()
 
 
 async def cleanup(dsn: str, bootstrap: str, control: str, uid: str) -> None:
@@ -386,10 +470,15 @@ async def cleanup(dsn: str, bootstrap: str, control: str, uid: str) -> None:
             await conn.execute(f'DROP SCHEMA "{row[0]}" CASCADE')
     finally:
         await conn.close()
+    await delete_topics(bootstrap, f"bench.{uid}.")
+
+
+async def delete_topics(bootstrap: str, prefix: str) -> None:
+    """Delete the topics whose names start with ``prefix``."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        names = [t for t in await admin.list_topics() if t.startswith(f"bench.{uid}.")]
+        names = [t for t in await admin.list_topics() if t.startswith(prefix)]
         if names:
             await admin.delete_topics(names)
     finally:
@@ -397,17 +486,23 @@ async def cleanup(dsn: str, bootstrap: str, control: str, uid: str) -> None:
 
 
 def report(result: dict[str, Any]) -> str:
-    q = result["queries"]
     lines = [
         f"history: {result['events']:,} events; model rows {result['model_rows']}",
         f"{'measure':<34}{'value':>16}",
         f"{'produce (events/s)':<34}{result['produce_events_per_s']:>16,.0f}",
-        f"{'live projection (events/s)':<34}{result['live']['events_per_s']:>16,.0f}",
-        f"{'rebuild (events/s)':<34}{result['rebuild']['events_per_s']:>16,.0f}",
     ]
-    for name, s in q.items():
-        lines.append(f"{'rollup ' + name + ' median (ms)':<34}{s['median_ms']:>16.2f}")
-        lines.append(f"{'rollup ' + name + ' p99 (ms)':<34}{s['p99_ms']:>16.2f}")
+    if "live" in result:
+        lines.append(f"{'live projection (events/s)':<34}{result['live']['events_per_s']:>16,.0f}")
+    lines.append(f"{'rebuild (events/s)':<34}{result['rebuild']['events_per_s']:>16,.0f}")
+    for title, key in (("", "queries"), (" long history", "queries_long_history")):
+        if key == "queries_long_history" and key in result:
+            lines.append(
+                f"history x{result['long_history']['copies'] + 1}: "
+                f"{result['long_history']['events']:,} events"
+            )
+        for name, s in result.get(key, {}).items():
+            lines.append(f"{'rollup ' + name + title + ' median (ms)':<44}{s['median_ms']:>6.2f}")
+            lines.append(f"{'rollup ' + name + title + ' p99 (ms)':<44}{s['p99_ms']:>6.2f}")
     return "\n".join(lines)
 
 
@@ -417,7 +512,12 @@ def cli() -> None:
     )
     parser.add_argument("--people", type=int, default=260, help="staff per department")
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--live-seconds", type=float, default=45.0)
+    parser.add_argument(
+        "--live-seconds", type=float, default=45.0, help="0: skip the live projection"
+    )
+    parser.add_argument(
+        "--copies", type=int, default=0, help="also query a history this many times longer"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
     parser.add_argument("--out", type=Path, default=Path(".stack/bench/reporting.json"))
     import sys

@@ -1,0 +1,73 @@
+"""The benchmark's own machinery on the real stack: the raw latency probe, and the history
+copies that stand in for a ten times longer history without changing the year measured."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from services.reporting import app as reporting
+from services.reporting import queries
+from services.reporting.rebuild import rebuild
+from thidua.bench import history, raw
+from thidua.es.db import create_pool
+from thidua.es.kafka import ensure_topics
+
+
+async def test_kafka_latency_probe_reads_back_every_message(bootstrap: str, uid: str) -> None:
+    p50, p99 = await raw.kafka_latency(bootstrap, f"test.{uid}.latency", 200, 1.0, 100)
+    assert 0 < p50 <= p99 < 5000
+
+
+async def _province_rollups(dsn: str, model: str, h: history.History, year: int) -> list[str]:
+    pool = await create_pool(dsn, model)
+    try:
+        async with pool.acquire() as conn:
+            return [
+                (await queries.rollup(conn, "province", p, year)).model_dump_json()
+                for p in h.provinces
+            ]
+    finally:
+        await pool.close()
+
+
+async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_alone(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    h = history.generate(people=3)
+    topics = (f"test.{uid}.registration.events", f"test.{uid}.awards.events")
+    await ensure_topics(bootstrap, topics)
+    await history.produce(bootstrap, topics[0], h.registration)
+    await history.produce(bootstrap, topics[1], h.awards)
+    control = f"test_{uid}_ctl"
+    await reporting.ensure_control(database_url, control)
+    model = await rebuild(
+        database_url, bootstrap, None, control_schema=control, source_topics=topics
+    )
+    latest, first = history.YEARS[-1], history.YEARS[0]
+    before = await _province_rollups(database_url, model, h, latest)
+    conn = await asyncpg.connect(database_url)
+    try:
+        facts = await conn.fetchval(f'SELECT count(*) FROM "{model}".reporting_facts')
+    finally:
+        await conn.close()
+    copied: list[int] = []
+    assert await history.replicate(database_url, model, 2, copied.append) == 3 * facts
+    assert copied == [1, 2]
+    assert await _province_rollups(database_url, model, h, latest) == before
+    # Copy 2 moved the first year back by 2 x len(YEARS) years with its figures (its staff,
+    # who joined in 2020, are not there then: shares differ, counts do not).
+    shifted = first - 2 * len(history.YEARS)
+    pool = await create_pool(database_url, model)
+    try:
+        async with pool.acquire() as c:
+            a = await queries.rollup(c, "province", h.provinces[0], first)
+            b = await queries.rollup(c, "province", h.provinces[0], shifted)
+    finally:
+        await pool.close()
+
+    def counts(r: queries.Rollup) -> list[tuple[str, int, int, int]]:
+        return [(t.title, t.count, t.women, t.cash_vnd) for t in r.awards]
+
+    assert counts(a) == counts(b)
+    assert any(count for _, count, _, _ in counts(a))
+    assert a.registrations.individuals == b.registrations.individuals > 0

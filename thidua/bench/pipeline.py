@@ -1,0 +1,242 @@
+"""End-to-end figures, with the four services running as ``thidua up`` runs them.
+
+- **Throughput**: a scenario (``thidua.scenario``, its own department prefix) published by the
+  simulated departments phase by phase, timed until the province rollup equals its
+  independently computed expectation.
+- **Burst**: its last phase (the dossier deadline: every nomination at once), timed from its
+  first publish until the rollup is exact again.
+- **Latency**: open-loop load. The facts phase of a fresh scenario is published at a fixed
+  rate, whatever the system does; for each event, the time from its publish until reporting
+  has applied what registration recorded because of it (the records on
+  ``thidua.registration.events`` whose ``causationid`` is the event's id, and the reporting
+  model's checkpoint passing their offsets: the checkpoint commits with the rollup, so past
+  it the rollup shows the event). Checkpoints are polled every ``POLL`` seconds, so each
+  latency is late by at most that much.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from contracts import topics
+from services.reporting.app import CONTROL_SCHEMA, current_model
+from thidua import runner
+from thidua.bench.report import percentile
+from thidua.es.kafka import ensure_topics, partitions_of
+from thidua.scenario import build_scenario
+from thidua.scenario.publisher import Lag, Publisher, outbox_lag, until_rollup_matches
+from thidua.settings import StackSettings
+
+POLL = 0.01
+
+
+class BenchFailure(RuntimeError):
+    """The system did not reach the expected state; the figure would be meaningless."""
+
+
+async def start_services(settings: StackSettings) -> list[subprocess.Popen[bytes]]:
+    """Start the services that are not running yet; returns the processes started here."""
+    return await asyncio.to_thread(
+        runner.start_services, settings, lambda line: print(f"  {line}", flush=True)
+    )
+
+
+def stop_started(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _publisher(settings: StackSettings) -> Publisher:
+    return Publisher(settings.kafka_bootstrap, runner.metrics_urls(settings), None, timeout=900)
+
+
+async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -> dict[str, Any]:
+    """The whole scenario, phase by phase; its last phase is the burst."""
+    scenario = build_scenario(people=people, prefix=f"b{tag}-")
+    publisher = _publisher(settings)
+    url = runner.reporting_url(settings)
+    began = time.perf_counter()
+    await publisher.load(replace(scenario, phases=scenario.phases[:-1]))
+    burst_began = time.perf_counter()
+    await publisher.load(replace(scenario, phases=scenario.phases[-1:]))
+    left = await until_rollup_matches(url, scenario, timeout=900, interval=0.1)
+    ended = time.perf_counter()
+    if left:
+        raise BenchFailure(f"the rollup never matched the expectation: {left[:5]}")
+    burst = len(scenario.phases[-1].submissions)
+    return {
+        "people": people,
+        "events": scenario.events,
+        "seconds": ended - began,
+        "events_per_s": scenario.events / (ended - began),
+        "burst_events": burst,
+        "burst_seconds": ended - burst_began,
+        "burst_events_per_s": burst / (ended - burst_began),
+    }
+
+
+@dataclass
+class _Follow:
+    """Registration's output records caused by the published events, and when reporting
+    applied each of them."""
+
+    causes: set[str]
+    outputs: dict[str, dict[int, int]] = field(default_factory=dict)
+    """cause id -> partition -> highest offset of its outputs."""
+    seen_at: dict[str, float] = field(default_factory=dict)
+
+    def add(self, partition: int, offset: int, value: bytes | None) -> None:
+        if not value:
+            return
+        cause = json.loads(value).get("causationid")
+        if cause in self.causes:
+            parts = self.outputs.setdefault(cause, {})
+            parts[partition] = max(parts.get(partition, -1), offset)
+
+    def check(self, checkpoints: dict[int, int], now: float) -> None:
+        for cause, parts in self.outputs.items():
+            if cause not in self.seen_at and all(
+                checkpoints.get(p, 0) > offset for p, offset in parts.items()
+            ):
+                self.seen_at[cause] = now
+
+
+async def _checkpoints(conn: asyncpg.Connection, topic: str) -> dict[int, int]:
+    model = await current_model(conn, CONTROL_SCHEMA)
+    rows = await conn.fetch(
+        f"""SELECT kafka_partition, next_offset FROM "{model}".projection_checkpoints
+            WHERE projection = 'reporting' AND topic = $1""",
+        topic,
+    )
+    return {r["kafka_partition"]: r["next_offset"] for r in rows}
+
+
+async def open_loop(
+    settings: StackSettings, rate: float, seconds: float, tag: str, *, drain: float = 300.0
+) -> dict[str, Any]:
+    """Publish ``rate`` x ``seconds`` events at a fixed rate; publish-to-rollup latencies."""
+    count = int(rate * seconds)
+    # The facts phase holds about 3.5 events per person.
+    scenario = build_scenario(people=max(60, int(count / 3) + 30), prefix=f"b{tag}r{int(rate)}-")
+    await _publisher(settings).load(replace(scenario, phases=scenario.phases[:1]))
+    events = scenario.phases[1].submissions[:count]
+    if len(events) < count:
+        raise BenchFailure(f"the scenario has {len(events)} events for {count} wanted")
+    bootstrap = settings.kafka_bootstrap
+    ingress = sorted({topics.ingress(s.department) for s in events})
+    await ensure_topics(bootstrap, ingress)
+    output_topic = topics.events("registration")
+    follow = _Follow({s.event.id for s in events})
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=0
+    )
+    conn = await asyncpg.connect(settings.database_url)
+    await consumer.start()
+    await producer.start()
+    sent_at: dict[str, float] = {}
+    try:
+        parts = await partitions_of(bootstrap, [output_topic])
+        tps = [TopicPartition(output_topic, p) for p in parts[output_topic]]
+        consumer.assign(tps)
+        await consumer.seek_to_end(*tps)
+        for tp in tps:
+            await consumer.position(tp)
+        publishing = asyncio.create_task(_publish_at_rate(producer, events, rate, sent_at))
+        lag = Lag(bootstrap)
+        metrics = runner.metrics_urls(settings)["registration"]
+        deadline = time.monotonic() + seconds + drain
+        while True:
+            for records in (await consumer.getmany(timeout_ms=0)).values():
+                for r in records:
+                    follow.add(r.partition, r.offset, r.value)
+            follow.check(await _checkpoints(conn, output_topic), time.monotonic())
+            if publishing.done():
+                publishing.result()
+                if len(follow.seen_at) == len(follow.outputs) and await _drained(
+                    lag, ingress, metrics, consumer, tps
+                ):
+                    break
+            if time.monotonic() > deadline:
+                raise BenchFailure(
+                    f"{len(follow.outputs) - len(follow.seen_at)} events not in the rollup"
+                    f" {drain:.0f} s after the load ended"
+                )
+            await asyncio.sleep(POLL)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+        await conn.close()
+    latencies = [(follow.seen_at[c] - sent_at[c]) * 1000 for c in follow.seen_at]
+    if not latencies:
+        raise BenchFailure("no published event reached the rollup")
+    return {
+        "rate": rate,
+        "seconds": seconds,
+        "published": len(events),
+        "measured": len(latencies),
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+    }
+
+
+async def _publish_at_rate(
+    producer: AIOKafkaProducer, events: Any, rate: float, sent_at: dict[str, float]
+) -> None:
+    """Open loop: event i goes out at start + i / rate, however far behind the system is."""
+    start = time.monotonic()
+    pending = []
+    for i, submission in enumerate(events):
+        due = start + i / rate
+        if due > time.monotonic():
+            await asyncio.sleep(due - time.monotonic())
+        sent_at[submission.event.id] = time.monotonic()
+        pending.append(
+            await producer.send(
+                topics.ingress(submission.department),
+                submission.event.to_json(),
+                key=submission.department.encode(),
+            )
+        )
+    await asyncio.gather(*pending)
+
+
+async def _drained(
+    lag: Lag,
+    ingress: list[str],
+    metrics_url: str,
+    consumer: AIOKafkaConsumer,
+    tps: list[TopicPartition],
+) -> bool:
+    """Registration has decided every published event and relayed what it recorded, and the
+    follower has read every output record."""
+    done, end = await lag.committed("registration", ingress)
+    if done < end or await outbox_lag(metrics_url) > 0:
+        return False
+    ends = await consumer.end_offsets(tps)
+    return all([await consumer.position(tp) >= ends[tp] for tp in tps])
+
+
+__all__ = [
+    "BenchFailure",
+    "open_loop",
+    "start_services",
+    "stop_started",
+    "throughput_and_burst",
+]
