@@ -251,28 +251,26 @@ async def _reporting(opts: Options, report: Report) -> None:
         )
     )
     short = f"{events // 1000}k events"
-    for p, key in (("p50", "median_ms"), ("p99", "p99_ms")):
-        report.add(
-            Figure(
-                f"rollup query {p}, history {short}",
-                r["queries"]["all"][key],
-                "ms",
-                settings={"queries": r["queries"]["all"]["n"]},
-            )
-        )
+    _query_figures(report, short, r["queries"]["all"], None)
     if "queries_long_history" in r:
         long = r["long_history"]
         label = f"{long['events'] / 1e6:.2f}M events"
-        for p, key in (("p50", "median_ms"), ("p99", "p99_ms")):
-            report.add(
-                Figure(
-                    f"rollup query {p}, history {label}",
-                    r["queries_long_history"]["all"][key],
-                    "ms",
-                    baseline=f"rollup query {p}, history {short}",
-                    settings={"facts": long["facts"], "queries": opts.queries},
-                )
+        _query_figures(report, label, r["queries_long_history"]["all"], short)
+
+
+def _query_figures(
+    report: Report, history_label: str, stats: dict[str, float], baseline: str | None
+) -> None:
+    for p, key in (("p50", "median_ms"), ("p99", "p99_ms")):
+        report.add(
+            Figure(
+                f"rollup query {p}, history {history_label}",
+                stats[key],
+                "ms",
+                baseline=f"rollup query {p}, history {baseline}" if baseline else None,
+                settings={"queries": stats["n"]},
             )
+        )
 
 
 def parse(argv: list[str] | None = None) -> Options:

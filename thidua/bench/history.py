@@ -380,11 +380,7 @@ async def _live(
         schema=live,
         source_topics=topics,
         group_id=f"bench-{uid}",
-        writes_to=ServiceTopics(
-            events=f"bench.{uid}.reporting.events",
-            dlq=f"bench.{uid}.reporting.dlq",
-            rejections=f"bench.{uid}.rejections",
-        ),
+        writes_to=ServiceTopics.isolated(f"bench.{uid}", "reporting"),
     )
     await runtime.start()
     runner = runtime.projection_runners()[0]

@@ -64,6 +64,11 @@ class ServiceTopics:
     def of(cls, service: str) -> ServiceTopics:
         return cls(events=topics.events(service), dlq=topics.dlq(service))
 
+    @classmethod
+    def isolated(cls, prefix: str, service: str) -> ServiceTopics:
+        """Topics of their own (``<prefix>.<service>.events`` …), for tests and benchmarks."""
+        return cls(f"{prefix}.{service}.events", f"{prefix}.{service}.dlq", f"{prefix}.rejections")
+
 
 @dataclass
 class _Subscription:

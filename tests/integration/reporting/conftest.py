@@ -43,11 +43,7 @@ async def live(
         schema=model,
         source_topics=source,
         group_id=f"reporting-{uid}",
-        writes_to=ServiceTopics(
-            events=f"test.{uid}.reporting.events",
-            dlq=f"test.{uid}.reporting.dlq",
-            rejections=f"test.{uid}.rejections",
-        ),
+        writes_to=ServiceTopics.isolated(f"test.{uid}", "reporting"),
     )
     await runtime.start()
     runner = runtime.projection_runners()[0]
