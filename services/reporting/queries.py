@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -238,50 +240,82 @@ async def _departments_of(conn: Conn, scope_kind: str, scope_id: str) -> list[tu
     return [(r["department_code"], r["name"]) for r in rows]
 
 
-async def staff_on(
-    conn: Conn, departments: list[str], on: date, unit_id: str | None = None
-) -> Staff:
-    """Listed staff of ``departments`` (or of one unit) on a date, and their sections and
-    attached units."""
-    row = await conn.fetchrow(
-        """SELECT count(*) AS staff,
-                  count(*) FILTER (WHERE p.sex = 'female') AS women,
-                  count(*) FILTER (WHERE coalesce(l.is_leader, false)) AS leaders
-           FROM reporting_people p
-           LEFT JOIN LATERAL (
+_LEADER_ON = """LEFT JOIN LATERAL (
                SELECT h.is_leader FROM reporting_person_history h
                WHERE h.person_id = p.person_id AND h.is_leader IS NOT NULL
                  AND h.effective_on <= $2
-               ORDER BY h.effective_on DESC, h.seq DESC LIMIT 1) l ON true
+               ORDER BY h.effective_on DESC, h.seq DESC LIMIT 1) l ON true"""
+_LISTED_ON = """p.joined_on <= $2 AND (p.left_on IS NULL OR p.left_on > $2)"""
+
+
+def _staff(row: Any, units: int) -> Staff:
+    staff = row["staff"] if row else 0
+    leaders = row["leaders"] if row else 0
+    return Staff(
+        staff=staff,
+        women=row["women"] if row else 0,
+        leaders=leaders,
+        non_leaders=staff - leaders,
+        units=units,
+    )
+
+
+async def staff_by_department(conn: Conn, departments: list[str], on: date) -> dict[str, Staff]:
+    """Listed staff of each department on a date, and its sections and attached units (one
+    pass over the departments' people, whatever their number)."""
+    rows = await conn.fetch(
+        f"""SELECT p.department_code, count(*) AS staff,
+                  count(*) FILTER (WHERE p.sex = 'female') AS women,
+                  count(*) FILTER (WHERE coalesce(l.is_leader, false)) AS leaders
+           FROM reporting_people p {_LEADER_ON}
+           WHERE p.department_code = ANY($1::text[]) AND {_LISTED_ON}
+           GROUP BY p.department_code""",
+        departments,
+        on,
+    )
+    units = await conn.fetch(
+        """SELECT department_code, count(*) AS units FROM reporting_units
+           WHERE department_code = ANY($1::text[]) AND kind IN ('section', 'attached_unit')
+             AND established_on <= $2 AND (ended_on IS NULL OR ended_on > $2)
+           GROUP BY department_code""",
+        departments,
+        on,
+    )
+    people = {r["department_code"]: r for r in rows}
+    unit_counts = {r["department_code"]: r["units"] for r in units}
+    return {code: _staff(people.get(code), unit_counts.get(code, 0)) for code in departments}
+
+
+def total_staff(parts: Iterable[Staff]) -> Staff:
+    parts = list(parts)
+    return Staff(
+        staff=sum(p.staff for p in parts),
+        women=sum(p.women for p in parts),
+        leaders=sum(p.leaders for p in parts),
+        non_leaders=sum(p.non_leaders for p in parts),
+        units=sum(p.units for p in parts),
+    )
+
+
+async def unit_staff(conn: Conn, unit_id: str, on: date) -> Staff:
+    """Listed staff of one unit on a date (people whose unit on that date is this one)."""
+    row = await conn.fetchrow(
+        f"""SELECT count(*) AS staff,
+                  count(*) FILTER (WHERE p.sex = 'female') AS women,
+                  count(*) FILTER (WHERE coalesce(l.is_leader, false)) AS leaders
+           FROM reporting_people p
+           JOIN reporting_units un ON un.unit_id = $1 AND un.department_code = p.department_code
+           {_LEADER_ON}
            LEFT JOIN LATERAL (
                SELECT h.unit_id FROM reporting_person_history h
                WHERE h.person_id = p.person_id AND h.unit_id IS NOT NULL
                  AND h.effective_on <= $2
                ORDER BY h.effective_on DESC, h.seq DESC LIMIT 1) u ON true
-           WHERE p.department_code = ANY($1::text[]) AND p.joined_on <= $2
-             AND (p.left_on IS NULL OR p.left_on > $2)
-             AND ($3::text IS NULL OR u.unit_id = $3)""",
-        departments,
-        on,
+           WHERE {_LISTED_ON} AND u.unit_id = $1""",
         unit_id,
-    )
-    units = await conn.fetchval(
-        """SELECT count(*) FROM reporting_units
-           WHERE department_code = ANY($1::text[]) AND kind IN ('section', 'attached_unit')
-             AND established_on <= $2 AND (ended_on IS NULL OR ended_on > $2)
-             AND $3::text IS NULL""",
-        departments,
         on,
-        unit_id,
     )
-    assert row is not None
-    return Staff(
-        staff=row["staff"],
-        women=row["women"],
-        leaders=row["leaders"],
-        non_leaders=row["staff"] - row["leaders"],
-        units=units or 0,
-    )
+    return _staff(row, 0)
 
 
 def reference_date(year: int, as_of: date | None) -> date:
@@ -425,17 +459,14 @@ async def rollup(
     f = await figures(
         conn, scope_kind, scope_id, "year", str(year), campaign_id=campaign_id, as_of=as_of
     )
-    unit_departments: list[str] = []
     if scope_kind == "unit":
-        dept = await conn.fetchval(
-            "SELECT department_code FROM reporting_units WHERE unit_id = $1", scope_id
-        )
-        unit_departments = [dept] if dept else []
         departments: list[tuple[str, str]] = []
-        staff = await staff_on(conn, unit_departments, on, unit_id=scope_id)
+        by_department: dict[str, Staff] = {}
+        staff = await unit_staff(conn, scope_id, on)
     else:
         departments = await _departments_of(conn, scope_kind, scope_id)
-        staff = await staff_on(conn, [d for d, _ in departments], on)
+        by_department = await staff_by_department(conn, [d for d, _ in departments], on)
+        staff = total_staff(by_department.values())
     summary = _summary(f, staff)
     attainment: list[AttainmentRow] = []
     children: list[Child] = []
@@ -454,7 +485,7 @@ async def rollup(
                     as_of=as_of,
                 )
             )
-            dstaff = staff if scope_kind == "department" else await staff_on(conn, [code], on)
+            dstaff = by_department[code]
             attainment += await _attainment(conn, code, year, df, dstaff)
             if scope_kind != "department":
                 children.append(_child("department", code, name, df))
