@@ -99,12 +99,15 @@ class _Follow:
     outputs: dict[str, dict[int, int]] = field(default_factory=dict)
     """cause id -> partition -> highest offset of its outputs."""
     seen_at: dict[str, float] = field(default_factory=dict)
+    recorded_at: dict[str, float] = field(default_factory=dict)
+    """cause id -> when its first output was read from the topic (registration's share)."""
 
-    def add(self, partition: int, offset: int, value: bytes | None) -> None:
+    def add(self, partition: int, offset: int, value: bytes | None, now: float = 0.0) -> None:
         if not value:
             return
         cause = json.loads(value).get("causationid")
         if cause in self.causes:
+            self.recorded_at.setdefault(cause, now)
             parts = self.outputs.setdefault(cause, {})
             parts[partition] = max(parts.get(partition, -1), offset)
 
@@ -163,8 +166,9 @@ async def open_loop(
         deadline = time.monotonic() + seconds + drain
         while True:
             for records in (await consumer.getmany(timeout_ms=0)).values():
+                now = time.monotonic()
                 for r in records:
-                    follow.add(r.partition, r.offset, r.value)
+                    follow.add(r.partition, r.offset, r.value, now)
             follow.check(await _checkpoints(conn, output_topic), time.monotonic())
             if publishing.done():
                 publishing.result()
@@ -183,6 +187,7 @@ async def open_loop(
         await consumer.stop()
         await conn.close()
     latencies = [(follow.seen_at[c] - sent_at[c]) * 1000 for c in follow.seen_at]
+    recorded = [(follow.recorded_at[c] - sent_at[c]) * 1000 for c in follow.seen_at]
     if not latencies:
         raise BenchFailure("no published event reached the rollup")
     return {
@@ -193,7 +198,20 @@ async def open_loop(
         "p50_ms": statistics.median(latencies),
         "p99_ms": percentile(latencies, 99),
         "max_ms": max(latencies),
+        "recorded_p50_ms": statistics.median(recorded),
+        "recorded_p99_ms": percentile(recorded, 99),
+        "timeline": _timeline(follow.seen_at, sent_at),
     }
+
+
+def _timeline(seen_at: dict[str, float], sent_at: dict[str, float]) -> list[tuple[int, float]]:
+    """(second of the load, median latency ms of the events published in it)."""
+    start = min(sent_at.values())
+    by_second: dict[int, list[float]] = {}
+    for cause, seen in seen_at.items():
+        second = int(sent_at[cause] - start)
+        by_second.setdefault(second, []).append((seen - sent_at[cause]) * 1000)
+    return [(sec, round(statistics.median(v))) for sec, v in sorted(by_second.items())]
 
 
 async def _publish_at_rate(

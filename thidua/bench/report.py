@@ -43,7 +43,7 @@ class Report:
             ratio = ""
             if f.baseline is not None:
                 base = self.value(f.baseline)
-                ratio = f"{f.value / base:.2f}x {f.baseline}" if base else "n/a"
+                ratio = f"{f.value / base:.3g}x {f.baseline}" if base else "n/a"
             lines.append(f"{f.name:<44} {f.value:>12,.1f}  {f.unit:<10} {ratio}")
         return "\n".join(lines)
 

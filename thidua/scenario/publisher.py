@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from opentelemetry import propagate
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
@@ -72,6 +73,23 @@ class Lag:
         committed = sum(max(done[tp].offset, 0) if tp in done else 0 for tp in tps)
         return committed, sum(ends.values())
 
+    async def assigned(self, group: str) -> set[str]:
+        """Topics the members of a stable ``group`` consume (empty while it rebalances)."""
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            [response] = await admin.describe_consumer_groups([group])
+        finally:
+            await admin.close()
+        names: set[str] = set()
+        for _, _, state, _, _, members in response.groups:
+            if state != "Stable":
+                return set()
+            for *_, assignment in members:
+                decoded = ConsumerProtocolMemberAssignment.decode(assignment)
+                names.update(topic for topic, _ in decoded.assignment)
+        return names
+
 
 async def outbox_lag(metrics_url: str) -> float:
     """``thidua_outbox_lag_events`` of the service behind ``metrics_url`` (infinite while the
@@ -102,6 +120,7 @@ class Publisher:
         ingress = [topics.ingress(code) for code in scenario.departments]
         await ensure_topics(self.bootstrap, ingress)
         lag = Lag(self.bootstrap)
+        await self._until_consumed(lag, ingress)
         total = scenario.events
         published = 0
         for number, phase in enumerate(scenario.phases, start=1):
@@ -117,6 +136,17 @@ class Publisher:
                 progress,
                 (number, len(scenario.phases), published, total),
             )
+
+    async def _until_consumed(self, lag: Lag, ingress: list[str]) -> None:
+        """Wait until the services' groups consume every department's ingress topic: a new
+        department's topic is found by the services' pattern subscriptions within their metadata
+        refresh, then their groups rebalance; publishing before that only queues the events."""
+        deadline = time.monotonic() + self.timeout
+        for group in ("registration", "awards.ingress"):
+            while not set(ingress) <= await lag.assigned(group):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"group {group} not consuming {len(ingress)} ingress topics")
+                await asyncio.sleep(self.interval / 5)
 
     async def _publish(self, phase: Phase) -> None:
         producer = AIOKafkaProducer(
