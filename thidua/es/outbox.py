@@ -102,9 +102,15 @@ class OutboxRelay:
             try:
                 await self._lead(stop)
             finally:
-                await lock_conn.execute(
-                    "SELECT pg_advisory_unlock(hashtext('relay:' || current_schema()))"
-                )
+                try:
+                    await lock_conn.execute(
+                        "SELECT pg_advisory_unlock(hashtext('relay:' || current_schema()))"
+                    )
+                except BaseException:
+                    # Pooled connections are not reset on release (see ``thidua.es.db``): a
+                    # lock that could not be released goes with its connection.
+                    lock_conn.terminate()
+                    raise
 
     async def _lead(self, stop: asyncio.Event) -> None:
         producer = AIOKafkaProducer(
