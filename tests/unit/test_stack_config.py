@@ -176,6 +176,7 @@ def test_zipkin_binds_loopback_on_configured_port() -> None:
     assert "--armeria.ports[0].port=29411" in args
     assert zipkin.ZIPKIN_ENV["STORAGE_TYPE"] == "mem"
     assert zipkin.ZIPKIN_ENV["COLLECTOR_KAFKA_ENABLED"] == "false"
+    assert int(zipkin.ZIPKIN_ENV["MEM_MAX_SPANS"]) * 3_600 < 512 * 2**20  # fits in -Xmx512m
 
 
 def test_incomplete_fetch_is_not_done(tmp_path: Path) -> None:
