@@ -20,6 +20,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry import propagate, trace
+from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import Span, SpanKind
 
@@ -177,7 +178,7 @@ class ServiceRuntime:
         if self.migrations_dir is not None:
             found += migrations.load_migrations(self.name, self.migrations_dir)
         await migrations.apply_migrations(self.pool, found)
-        self._tasks = [asyncio.create_task(run(self.pool, self._stop)) for run in self._background]
+        self._tasks = [_untraced(run(self.pool, self._stop)) for run in self._background]
 
         middlewares: list[Any] = []
         if self.tracer_provider is not None:
@@ -218,7 +219,7 @@ class ServiceRuntime:
         for sub in self._subscriptions:
             self._subscribe(broker, sub)
         await broker.start()
-        self._tasks.append(asyncio.create_task(self._committer.run(self._stop)))
+        self._tasks.append(_untraced(self._committer.run(self._stop)))
         if self.relay_enabled:
             self.relay = OutboxRelay(
                 self.pool,
@@ -228,10 +229,10 @@ class ServiceRuntime:
                 rejections_topic=self.writes.rejections,
                 tracer_provider=self.tracer_provider,
             )
-            self._relay_task = asyncio.create_task(self.relay.run(self._stop))
+            self._relay_task = _untraced(self.relay.run(self._stop))
         if self.http_port is not None:
             server = serve(ops_app(self), self.http_host, self.http_port, self._stop)
-            self._tasks.append(asyncio.create_task(server))
+            self._tasks.append(_untraced(server))
 
     async def readiness(self) -> dict[str, bool]:
         """Whether this instance can reach its database and its brokers."""
@@ -382,3 +383,12 @@ class ServiceRuntime:
             await self._broker.stop()
         if self.pool is not None:
             await self.pool.close()
+
+
+def _untraced(work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    """A housekeeping task (relay polling, deliveries, offset commits, health and metrics)
+    whose database and Kafka calls are not traced: outside any business event they would each
+    be a one-span trace of their own, thousands a minute. The relay's publish spans, started
+    explicitly under each event's restored context, are still recorded."""
+    with suppress_instrumentation():
+        return asyncio.create_task(work)
