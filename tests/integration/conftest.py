@@ -1,4 +1,5 @@
-"""Integration tests run against the real local stack, started here if it is not running."""
+"""Integration tests run against the real local stack, started here if it is not running
+(``stack``, ``settings``, ``database_url`` and ``bootstrap`` are in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -9,33 +10,13 @@ import pytest
 from tests.support import remove_leftovers, unique
 from thidua.es import migrations
 from thidua.es.db import Pool, create_pool
-from thidua.settings import StackSettings
 from thidua.stack import LocalStack
 
 
-@pytest.fixture(scope="session")
-def settings() -> StackSettings:
-    return StackSettings()
-
-
 @pytest.fixture(scope="session", autouse=True)
-async def stack(settings: StackSettings) -> AsyncIterator[LocalStack]:
-    local = LocalStack(settings)
-    was_running = (await local.status()).healthy
-    await local.up()
-    yield local
-    if not was_running:
-        await local.down()
-
-
-@pytest.fixture(scope="session")
-def database_url(settings: StackSettings) -> str:
-    return settings.database_url
-
-
-@pytest.fixture(scope="session")
-def bootstrap(settings: StackSettings) -> str:
-    return settings.kafka_bootstrap
+def stack_running(stack: LocalStack) -> LocalStack:
+    """Every integration test needs the stack."""
+    return stack
 
 
 @pytest.fixture
