@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: up down test lint unit install system-deps clean
+.PHONY: up down test lint unit bench install system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: install
 test: lint system-deps
 	@$(BIN)/pytest -ra $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+# Throughput, latency, rebuild and query speed against raw Kafka and PostgreSQL (~15 min).
+bench: install
+	$(BIN)/thidua bench $(BENCH_ARGS)
 
 unit: install
 	$(BIN)/pytest -ra tests/unit $(PYTEST_ARGS)

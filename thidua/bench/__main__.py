@@ -39,7 +39,7 @@ class Options:
     per_tx: int = 10
     people: int = 1200
     rates: tuple[float, ...] = (10.0, 30.0, 60.0)
-    load_seconds: float = 20.0
+    load_seconds: float = 15.0
     history_people: int = 130
     copies: int = 19
     queries: int = 400
