@@ -347,7 +347,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 dsn,
                 new,
                 args.copies,
-                lambda k: print(f"history copied {k}/{args.copies}", flush=True),
+                lambda step: print(f"history x{args.copies + 1}: {step} copied", flush=True),
             )
             result["long_history"] = {
                 "copies": args.copies,
@@ -402,55 +402,73 @@ async def _live(
 
 
 async def replicate(
-    dsn: str, model: str, copies: int, progress: Callable[[int], None] | None = None
+    dsn: str, model: str, copies: int, progress: Callable[[str], None] | None = None
 ) -> int:
     """Copy the model's facts, lines and counters ``copies`` times into earlier years (copy k
     shifted back by k x len(YEARS) years, event and campaign ids renamed), as if the same
-    departments had that much more history. Returns the facts the model then holds."""
+    departments had that much more history. ``progress`` hears each step done. Returns the facts
+    the model then holds."""
     span = len(YEARS)
     shift_campaign = """CASE WHEN campaign_id ~ '/[0-9]{4}$'
-        THEN left(campaign_id, -4) || (right(campaign_id, 4)::int - $1)::text
+        THEN left(campaign_id, -4) || (right(campaign_id, 4)::int - years)::text
         ELSE campaign_id END"""
     shift_period = """CASE WHEN period_kind IN ('year', 'half')
-        THEN (left(period_id, 4)::int - $1)::text || substr(period_id, 5) ELSE period_id END"""
+        THEN (left(period_id, 4)::int - years)::text || substr(period_id, 5)
+        ELSE period_id END"""
     conn = await asyncpg.connect(dsn, server_settings={"search_path": f'"{model}"'})
     try:
-        for k in range(1, copies + 1):
-            years = k * span
-            async with conn.transaction():
-                await conn.execute(
-                    f"""INSERT INTO reporting_facts
-                        SELECT event_id || '#' || $2, type, kind,
-                               (effective_on - make_interval(years => $1))::date,
-                               department_code, unit_id, person_id, {shift_campaign},
-                               year - $1, sign, attrs
-                        FROM reporting_facts WHERE event_id NOT LIKE '%#%'""",
-                    years,
-                    str(k),
-                )
-                await conn.execute(
-                    f"""INSERT INTO reporting_fact_lines
-                        SELECT event_id || '#' || $2, scope_kind, scope_id,
-                               (year::int - $1)::text,
-                               (left(half, 4)::int - $1)::text || substr(half, 5),
-                               {shift_campaign}, phase, figure, key, count, amount,
-                               (effective_on - make_interval(years => $1))::date
-                        FROM reporting_fact_lines WHERE event_id NOT LIKE '%#%'""",
-                    years,
-                    str(k),
-                )
-                await conn.execute(
-                    f"""INSERT INTO reporting_counters
-                        SELECT scope_kind, scope_id, {shift_campaign}, period_kind,
-                               {shift_period}, figure, key, count, amount
-                        FROM reporting_counters
-                        WHERE (CASE WHEN period_kind = 'phase' THEN right(campaign_id, 4)
-                                    ELSE left(period_id, 4) END)::int >= $2""",
-                    years,
-                    YEARS[0],
-                )
-            if progress:
-                progress(k)
+        # Secondary indexes are dropped for the bulk copy and built again after it (faster
+        # than maintaining them row by row); the primary keys stay and check every copy.
+        indexes = await conn.fetch(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               WHERE i.schemaname = $1 AND i.tablename = ANY($2::text[])
+                 AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)""",
+            model,
+            ["reporting_facts", "reporting_fact_lines", "reporting_counters"],
+        )
+        for index in indexes:
+            await conn.execute(f'DROP INDEX "{index["indexname"]}"')
+        await conn.execute(
+            f"""INSERT INTO reporting_facts
+                SELECT event_id || '#' || k, type, kind,
+                       (effective_on - make_interval(years => years))::date,
+                       department_code, unit_id, person_id,
+                       {shift_campaign}, year - years, sign, attrs
+                FROM reporting_facts, generate_series(1, $1) AS g(k),
+                     LATERAL (SELECT k * $2 AS years) s""",
+            copies,
+            span,
+        )
+        if progress:
+            progress("facts")
+        await conn.execute(
+            f"""INSERT INTO reporting_fact_lines
+                SELECT event_id || '#' || k, scope_kind, scope_id,
+                       (year::int - years)::text,
+                       (left(half, 4)::int - years)::text || substr(half, 5),
+                       {shift_campaign}, phase, figure, key, count,
+                       amount, (effective_on - make_interval(years => years))::date
+                FROM reporting_fact_lines, generate_series(1, $1) AS g(k),
+                     LATERAL (SELECT k * $2 AS years) s""",
+            copies,
+            span,
+        )
+        if progress:
+            progress("lines")
+        await conn.execute(
+            f"""INSERT INTO reporting_counters
+                SELECT scope_kind, scope_id, {shift_campaign},
+                       period_kind, {shift_period}, figure, key, count,
+                       amount
+                FROM reporting_counters, generate_series(1, $1) AS g(k),
+                     LATERAL (SELECT k * $2 AS years) s""",
+            copies,
+            span,
+        )
+        for index in indexes:
+            await conn.execute(index["indexdef"])
+        if progress:
+            progress("counters and indexes")
         await conn.execute("ANALYZE")
         return int(await conn.fetchval("SELECT count(*) FROM reporting_facts"))
     finally:
