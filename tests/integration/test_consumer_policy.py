@@ -270,3 +270,56 @@ async def test_services_sharing_ingress_act_on_their_own_types_and_refuse_once(
 
 async def _handled(runtime: ServiceRuntime) -> int:
     return sum(runtime.command_consumers()[0].counts.values())
+
+
+async def test_a_batch_commits_once_and_a_refusal_in_it_undoes_only_its_record(
+    alpha: Alpha, pool: Pool
+) -> None:
+    consumer = alpha.runtime.command_consumers()[0]
+    first = unit_of(alpha.department, 1)
+    records = [
+        Incoming(alpha.ingress, 0, 100 + n, b"k", event.to_json())
+        for n, event in enumerate(
+            [
+                first,
+                unit_of("someone-else", 2, sent_by=alpha.department),  # refused
+                unit_of(alpha.department, 3),
+                first,  # delivered again within the same batch
+            ]
+        )
+    ]
+    entered: list[int] = []
+
+    class Around:
+        def __init__(self, i: int) -> None:
+            entered.append(i)
+
+        def __enter__(self) -> None:
+            return None
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    outcomes = await consumer.process_batch(records, Around)
+    assert outcomes == [Outcome.ACCEPTED, Outcome.REJECTED, Outcome.ACCEPTED, Outcome.DUPLICATE]
+    assert entered == [0, 1, 2, 3]
+    streams = await pool.fetch("SELECT stream_id FROM events ORDER BY position")
+    assert [r[0] for r in streams] == [
+        f"unit:{alpha.department}:u1",
+        f"rejection:{records[1].position}",
+        f"unit:{alpha.department}:u3",
+    ]
+
+
+async def test_a_failure_in_a_batch_rolls_it_all_back(alpha: Alpha, pool: Pool) -> None:
+    consumer = alpha.runtime.command_consumers()[0]
+    records = [
+        Incoming(alpha.ingress, 1, n, b"k", event.to_json())
+        for n, event in enumerate(
+            [unit_of(alpha.department, 5), unit_of(alpha.department, 6, "POISON")]
+        )
+    ]
+    with pytest.raises(RuntimeError, match="handler bug"):
+        await consumer.process_batch(records)
+    assert await pool.fetchval("SELECT count(*) FROM events") == 0
+    assert await pool.fetchval("SELECT count(*) FROM inbox") == 0

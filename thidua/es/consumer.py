@@ -12,10 +12,13 @@ which is after the effect (or the DLQ copy) is durable.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from pydantic import ValidationError
@@ -152,6 +155,9 @@ async def deliver(
         return Outcome.DEAD_LETTERED
 
 
+_BATCH_CONN: ContextVar[Conn | None] = ContextVar("thidua_batch_connection", default=None)
+
+
 class CommandConsumer:
     """Applies incoming events to one service's store under the shared consumer policy."""
 
@@ -180,6 +186,37 @@ class CommandConsumer:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
         return outcome
 
+    async def process_batch(
+        self, batch: Sequence[Incoming], around: Callable[[int], Any] | None = None
+    ) -> list[str]:
+        """Decide ``batch`` in one transaction, each record in a savepoint of its own (a refusal
+        rolls back only its record): one commit for the batch. Any other failure rolls the whole
+        batch back and raises; the caller then takes the records one by one (``process``), with
+        the retry and dead-letter policy. ``around(i)`` is entered around record i (its span)."""
+        outcomes = []
+        async with self.pool.acquire() as conn, conn.transaction():
+            token = _BATCH_CONN.set(conn)
+            try:
+                for i, incoming in enumerate(batch):
+                    with around(i) if around else contextlib.nullcontext():
+                        outcomes.append(await self._attempt(incoming))
+            finally:
+                _BATCH_CONN.reset(token)
+        for outcome in outcomes:
+            self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        return outcomes
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[Conn]:
+        """A transaction of its own, or a savepoint in the batch's transaction."""
+        shared = _BATCH_CONN.get()
+        if shared is not None:
+            async with shared.transaction():
+                yield shared
+            return
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield conn
+
     async def _attempt(self, incoming: Incoming) -> str:
         gatekeeper = self.ownership.gatekeeper
         try:
@@ -207,7 +244,7 @@ class CommandConsumer:
         if forbidden is not None:
             return await self._reject(incoming, event, [forbidden])
         try:
-            async with self.pool.acquire() as conn, conn.transaction():
+            async with self._transaction() as conn:
                 seen = await inbox.record(
                     conn,
                     event,
@@ -245,7 +282,7 @@ class CommandConsumer:
     ) -> str:
         """Record the refusal (and the input in the inbox, when it has a usable id)."""
         stream_id = f"rejection:{incoming.position}"
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self._transaction() as conn:
             if await store.stream_version(conn, stream_id) > 0:
                 return Outcome.REJECTED  # redelivered after the refusal was committed
             if event is not None:

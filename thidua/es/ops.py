@@ -76,6 +76,13 @@ class Metrics:
             latency.observe(per_record)
         self.handled.labels(self.service, group, outcome[0]).inc(records)
 
+    def record(self, group: str, outcomes: Sequence[str], seconds: float) -> None:
+        """Records handled together in ``seconds``, each with its own outcome."""
+        latency = self.latency.labels(self.service, group)
+        for outcome in outcomes:
+            latency.observe(seconds / len(outcomes))
+            self.handled.labels(self.service, group, outcome).inc()
+
 
 async def group_lag(bootstrap: str, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:
     """(group, topic, partition) → end offset minus committed offset."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ from thidua.es.outbox import OutboxRelay
 from thidua.es.projection import Projection, ProjectionRunner
 
 log = logging.getLogger(__name__)
+
+COMMAND_BATCH = 100
+"""Records of a command subscription decided in one transaction (one commit for them all)."""
 
 
 def _incoming(raw: ConsumerRecord[bytes, bytes]) -> Incoming:
@@ -273,25 +277,46 @@ class ServiceRuntime:
             group_id=sub.group_id,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
+            batch=True,
+            max_records=COMMAND_BATCH,
+            batch_timeout_ms=20,
         )
         metrics = self.metrics
         committer = self._committer
         consumer = sub.consumer
         assert consumer is not None
 
-        async def on_record(message: KafkaMessage) -> None:
+        async def on_batch(message: KafkaMessage) -> None:
+            """What the broker has, decided in one transaction (one commit); if that fails,
+            record by record under the retry and dead-letter policy."""
             raw = message.raw_message
-            assert not isinstance(raw, tuple)
-            incoming = _incoming(raw)
+            records = raw if isinstance(raw, tuple) else (raw,)
+            batch = [_incoming(r) for r in records]
+            spans = [self._record_span(r, sub.group_id, len(batch)) for r in records]
+            started = time.perf_counter()
             try:
-                with metrics.timed(sub.group_id) as outcome:
-                    outcome(await consumer.process(incoming))
+                try:
+                    outcomes = await consumer.process_batch(
+                        batch, lambda i: trace.use_span(spans[i], end_on_exit=False)
+                    )
+                except Exception as exc:
+                    if len(batch) > 1:
+                        log.info("batch of %d failed (%r); one by one", len(batch), exc)
+                    outcomes = []
+                    for incoming, span in zip(batch, spans, strict=True):
+                        with trace.use_span(span, end_on_exit=False):
+                            outcomes.append(await consumer.process(incoming))
             except BaseException:
                 await message.nack()  # not even the DLQ took it: read it again
                 raise
-            committer.done(message.consumer, raw.topic, raw.partition, raw.offset)
+            finally:
+                for span in spans:
+                    span.end()
+            metrics.record(sub.group_id, outcomes, time.perf_counter() - started)
+            for r in records:
+                committer.done(message.consumer, r.topic, r.partition, r.offset)
 
-        subscriber(on_record)
+        subscriber(on_batch)
 
     def _subscribe_projection(
         self, broker: KafkaBroker, sub: _Subscription, runner: ProjectionRunner
@@ -341,10 +366,11 @@ class ServiceRuntime:
     def _record_span(
         self, record: ConsumerRecord[bytes, bytes], group: str, batch_size: int
     ) -> Span:
-        """A span in each record's own trace for the batch it was applied in, so a business
-        event's trace shows the projection too (the batch's database work is shared)."""
+        """A span in each record's own trace for the batch it was handled in, so a business
+        event's trace shows each service that handled it (a projection's database work is the
+        batch's; a command's runs under this span)."""
         carrier = {k: bytes(v).decode(errors="replace") for k, v in record.headers or ()}
-        tracer = trace.get_tracer("thidua.projection", tracer_provider=self.tracer_provider)
+        tracer = trace.get_tracer("thidua.consumer", tracer_provider=self.tracer_provider)
         return tracer.start_span(
             f"{record.topic} process",
             context=propagate.extract(carrier),
