@@ -52,7 +52,7 @@ async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_al
         indexed = await conn.fetch(indexes, model)
         copied: list[str] = []
         assert await history.replicate(database_url, model, 2, copied.append) == 3 * facts
-        assert copied == ["facts", "lines", "counters and indexes"]
+        assert copied == ["facts", "lines", "counters", "indexes"]
         assert await conn.fetch(indexes, model) == indexed  # dropped for the copy, rebuilt
         assert len(indexed) > 10
     finally:

@@ -200,6 +200,7 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
                 "events": r["published"],
                 "measured": r["measured"],
                 "max_ms": round(r["max_ms"], 1),
+                "registration_share_p50_ms": round(r["recorded_p50_ms"], 1),
             }
             for p in ("p50", "p99"):
                 report.add(

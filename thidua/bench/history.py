@@ -347,7 +347,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 dsn,
                 new,
                 args.copies,
-                lambda step: print(f"history x{args.copies + 1}: {step} copied", flush=True),
+                lambda step: print(f"history x{args.copies + 1}: {step} done", flush=True),
             )
             result["long_history"] = {
                 "copies": args.copies,
@@ -428,47 +428,39 @@ async def replicate(
         )
         for index in indexes:
             await conn.execute(f'DROP INDEX "{index["indexname"]}"')
-        await conn.execute(
-            f"""INSERT INTO reporting_facts
-                SELECT event_id || '#' || k, type, kind,
-                       (effective_on - make_interval(years => years))::date,
-                       department_code, unit_id, person_id,
-                       {shift_campaign}, year - years, sign, attrs
-                FROM reporting_facts, generate_series(1, $1) AS g(k),
-                     LATERAL (SELECT k * $2 AS years) s""",
-            copies,
-            span,
-        )
-        if progress:
-            progress("facts")
-        await conn.execute(
-            f"""INSERT INTO reporting_fact_lines
-                SELECT event_id || '#' || k, scope_kind, scope_id,
-                       (year::int - years)::text,
-                       (left(half, 4)::int - years)::text || substr(half, 5),
-                       {shift_campaign}, phase, figure, key, count,
-                       amount, (effective_on - make_interval(years => years))::date
-                FROM reporting_fact_lines, generate_series(1, $1) AS g(k),
-                     LATERAL (SELECT k * $2 AS years) s""",
-            copies,
-            span,
-        )
-        if progress:
-            progress("lines")
-        await conn.execute(
-            f"""INSERT INTO reporting_counters
-                SELECT scope_kind, scope_id, {shift_campaign},
-                       period_kind, {shift_period}, figure, key, count,
-                       amount
-                FROM reporting_counters, generate_series(1, $1) AS g(k),
-                     LATERAL (SELECT k * $2 AS years) s""",
-            copies,
-            span,
-        )
+        shifted_date = "(effective_on - make_interval(years => years))::date"
+        copied = {
+            "facts": (
+                "reporting_facts",
+                f"""event_id || '#' || k, type, kind, {shifted_date}, department_code, unit_id,
+                    person_id, {shift_campaign}, year - years, sign, attrs""",
+            ),
+            "lines": (
+                "reporting_fact_lines",
+                f"""event_id || '#' || k, scope_kind, scope_id, (year::int - years)::text,
+                    (left(half, 4)::int - years)::text || substr(half, 5), {shift_campaign},
+                    phase, figure, key, count, amount, {shifted_date}""",
+            ),
+            "counters": (
+                "reporting_counters",
+                f"""scope_kind, scope_id, {shift_campaign}, period_kind, {shift_period}, figure,
+                    key, count, amount""",
+            ),
+        }
+        for step, (table, columns) in copied.items():
+            await conn.execute(
+                f"""INSERT INTO {table} SELECT {columns}
+                    FROM {table}, generate_series(1, $1) AS g(k),
+                         LATERAL (SELECT k * $2 AS years) s""",
+                copies,
+                span,
+            )
+            if progress:
+                progress(step)
         for index in indexes:
             await conn.execute(index["indexdef"])
         if progress:
-            progress("counters and indexes")
+            progress("indexes")
         await conn.execute("ANALYZE")
         return int(await conn.fetchval("SELECT count(*) FROM reporting_facts"))
     finally:

@@ -200,18 +200,7 @@ async def open_loop(
         "max_ms": max(latencies),
         "recorded_p50_ms": statistics.median(recorded),
         "recorded_p99_ms": percentile(recorded, 99),
-        "timeline": _timeline(follow.seen_at, sent_at),
     }
-
-
-def _timeline(seen_at: dict[str, float], sent_at: dict[str, float]) -> list[tuple[int, float]]:
-    """(second of the load, median latency ms of the events published in it)."""
-    start = min(sent_at.values())
-    by_second: dict[int, list[float]] = {}
-    for cause, seen in seen_at.items():
-        second = int(sent_at[cause] - start)
-        by_second.setdefault(second, []).append((seen - sent_at[cause]) * 1000)
-    return [(sec, round(statistics.median(v))) for sec, v in sorted(by_second.items())]
 
 
 async def _publish_at_rate(

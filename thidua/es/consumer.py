@@ -16,6 +16,7 @@ import contextlib
 import logging
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,7 +188,9 @@ class CommandConsumer:
         return outcome
 
     async def process_batch(
-        self, batch: Sequence[Incoming], around: Callable[[int], Any] | None = None
+        self,
+        batch: Sequence[Incoming],
+        around: Callable[[int], AbstractContextManager[Any]] | None = None,
     ) -> list[str]:
         """Decide ``batch`` in one transaction, each record in a savepoint of its own (a refusal
         rolls back only its record): one commit for the batch. Any other failure rolls the whole
