@@ -294,7 +294,9 @@ def test_quantities_are_json_numbers() -> None:
 
 @pytest.mark.parametrize("plan", SEED_PLANS.values(), ids=list(SEED_PLANS))
 def test_every_seed_plan_is_a_campaign(plan: dict[str, Any]) -> None:
-    CampaignLaunched.model_validate(plan)
+    campaign = CampaignLaunched.model_validate(plan)
+    assert campaign.campaign_id == plan["campaign_id"]
+    assert campaign.period.start <= campaign.period.end
 
 
 def test_gia_lai_2018_plan_is_expressible() -> None:
