@@ -29,12 +29,12 @@ class CloudEvent(BaseModel):
     time: AwareDatetime
     subject: str | None = Field(default=None, max_length=500)
     datacontenttype: Literal["application/json"] = "application/json"
-    dataschema: str | None = None
+    dataschema: str | None = Field(default=None, max_length=500)
     data: dict[str, Any]
-    traceparent: str | None = None
-    tracestate: str | None = None
-    correlationid: str | None = None
-    causationid: str | None = None
+    traceparent: str | None = Field(default=None, max_length=512)
+    tracestate: str | None = Field(default=None, max_length=512)
+    correlationid: str | None = Field(default=None, max_length=200)
+    causationid: str | None = Field(default=None, max_length=200)
     department: str | None = Field(default=None, max_length=50)
 
     @classmethod

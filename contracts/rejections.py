@@ -31,6 +31,10 @@ class GenericReason(StrEnum):
     """The type is decided by a service and cannot be proposed on ingress."""
     FOREIGN_DEPARTMENT = "producer.foreign_department"
     """The event concerns a unit or department other than the ingress topic's department."""
+    TOO_LARGE = "envelope.too_large"
+    """The record is larger than the service accepts (256 KiB by default)."""
+    DUPLICATE_ID_CONFLICT = "envelope.duplicate_id_conflict"
+    """The id was already used for an event with other content."""
 
 
 @event_type

@@ -25,13 +25,13 @@ from services.awards.rules.authority import signer_may_decide
 from services.awards.rules.base import refusal
 from services.awards.rules.procedure import Candidate, award_order, council_may_decide
 from thidua.es.consumer import UnitOfWork
-from thidua.es.rejections import Reason, Rejected
+from thidua.es.rejections import Reason, Refused
 
 VIETNAM = timezone(timedelta(hours=7))
 
 
-def _refuse(reasons: Sequence[RejectionReason]) -> Rejected:
-    return Rejected([Reason(x.code, x.message, x.field) for x in reasons])
+def _refuse(reasons: Sequence[RejectionReason]) -> Refused:
+    return Refused([Reason(x.code, x.message, x.field) for x in reasons])
 
 
 def _today(event: CloudEvent) -> date:

@@ -63,7 +63,7 @@ async def test_health_and_metrics_show_what_the_service_did(
             assert live.json()["service"] == "ops"
             ready = await client.get("/health/ready")
             assert ready.status_code == 200
-            assert ready.json()["checks"] == {"database": True, "kafka": True}
+            assert ready.json()["checks"] == {"database": True, "kafka": True, "processing": True}
 
             async def scrape() -> str:
                 return (await client.get("/metrics")).text

@@ -1,123 +1,81 @@
-"""The consumer policy every service shares.
+"""The consumer policy every service shares: failures by kind.
 
-For each Kafka record: parse the CloudEvent (refusing malformed input), then in one
-transaction record it in the inbox and apply its effect; refusals are recorded as
-``InputRejected`` events in the same store, so the relay publishes them to
-``thidua.rejections`` exactly like accepted facts. Concurrency conflicts retry the command;
-other failures retry a bounded number of times and then go to the service's DLQ with the error
-in headers. The caller acknowledges the record (commits its offset) only after this returns,
-which is after the effect (or the DLQ copy) is durable.
+- A malformed or oversize record, or a business rule that says no: a refusal
+  (``InputRejected`` on ``thidua.rejections``), decided like any fact (see ``batch.py``).
+- A transient fault of a dependency (PostgreSQL or Kafka unreachable, a serialization failure,
+  a deadlock, a timeout): the batch is retried with capped backoff, for as long as it takes.
+  No offset is committed and nothing goes to the DLQ; the instance reports itself not ready
+  meanwhile.
+- A version conflict (another instance appended first): decided again on the new state.
+- Anything else: the batch is retried record by record; a record that still fails after
+  ``max_attempts`` while the database answers goes to the service's DLQ, with the error in
+  headers, and the records after it flow on.
+
+The caller commits a record's offset only after this returns, which is after its effect (or
+its DLQ copy) is durable. Every record ends as exactly one outcome (``batch.Outcome``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import time
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractContextManager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 import asyncpg
-from pydantic import ValidationError
+from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NotEnoughReplicasError
 
-from contracts import topics
-from contracts.base import EVENT_TYPES, EventData, UnknownEventType
-from contracts.envelope import CloudEvent
-from contracts.rejections import GenericReason
-from thidua.es import inbox, store
-from thidua.es.db import Conn, Pool
-from thidua.es.rejections import Reason, Rejected, rejection_event, validation_reasons
+from thidua.es import store
+from thidua.es.batch import Around, BatchDecision, Handler, Outcome, Ownership, UnitOfWork
+from thidua.es.db import Pool
+from thidua.es.decider import Decider
+from thidua.es.intake import Incoming
+
+__all__ = [
+    "CommandConsumer",
+    "ConsumerPolicy",
+    "Handler",
+    "Health",
+    "Incoming",
+    "Outcome",
+    "Ownership",
+    "UnitOfWork",
+    "deliver",
+    "error_headers",
+    "is_transient",
+]
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Incoming:
-    """One Kafka record as received."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: Sequence[tuple[str, bytes]] = ()
-
-    @property
-    def position(self) -> str:
-        return f"{self.topic}/{self.partition}/{self.offset}"
-
-
-@dataclass
-class UnitOfWork:
-    """What a handler may touch: the service's store, inside the command's transaction."""
-
-    conn: Conn
-    source: str
-    incoming: Incoming
-    cause: CloudEvent
-    appended: list[store.RecordedEvent] = field(default_factory=list)
-
-    async def load(self, stream_id: str) -> list[store.RecordedEvent]:
-        return await store.read_stream(self.conn, stream_id)
-
-    async def append(
-        self,
-        stream_id: str,
-        expected_version: int,
-        *payloads: EventData,
-        subject: str | None = None,
-    ) -> list[store.RecordedEvent]:
-        """Append facts caused by the incoming event (correlation and causation carried)."""
-        events = [
-            CloudEvent.new(
-                p, source=self.source, subject=subject or stream_id, caused_by=self.cause
-            )
-            for p in payloads
-        ]
-        recorded = await store.append(self.conn, stream_id, expected_version, events)
-        self.appended.extend(recorded)
-        return recorded
-
-
-Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
 DeadLetter = Callable[[Incoming, BaseException, int], Awaitable[None]]
 
+TRANSIENT: tuple[type[BaseException], ...] = (
+    OSError,  # refused or reset connections
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+    asyncpg.SerializationError,
+    asyncpg.DeadlockDetectedError,
+    asyncpg.LockNotAvailableError,
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    NotEnoughReplicasError,
+)
 
-class Outcome:
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DUPLICATE = "duplicate"
-    IGNORED = "ignored"  # accepted, but it changed nothing (e.g. an identical repeat)
-    NOT_OURS = "not-ours"
-    DEAD_LETTERED = "dead-lettered"
 
-
-@dataclass(frozen=True)
-class Ownership:
-    """Which incoming types a consumer acts on.
-
-    Several services read the same ingress topics, each acting on the types it owns (by the
-    ``vn.thidua.<service>.`` prefix) and passing over the rest. Exactly one of them, the
-    gatekeeper, refuses what nobody can act on (malformed envelopes, unknown types), so that a
-    bad input gets one rejection, not one per service.
-    """
-
-    type_prefixes: tuple[str, ...] = ()
-    gatekeeper: bool = True
-
-    @classmethod
-    def service(cls, name: str, *, gatekeeper: bool = False) -> Ownership:
-        return cls((f"vn.thidua.{name}.",), gatekeeper)
-
-    def owns(self, event_type: str) -> bool:
-        return not self.type_prefixes or event_type.startswith(self.type_prefixes)
-
-    def owned_by_nobody(self, event_type: str) -> bool:
-        return event_type not in EVENT_TYPES
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` says a dependency is unavailable, not that the record is bad."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TRANSIENT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 @dataclass
@@ -125,6 +83,60 @@ class ConsumerPolicy:
     max_attempts: int = 3
     max_conflict_retries: int = 20
     backoff_seconds: float = 0.2
+    max_backoff_seconds: float = 5.0
+
+
+class Health:
+    """Whether this instance's dependencies answer, as its readiness reports it."""
+
+    def __init__(self) -> None:
+        self.fault: str | None = None
+        self.since: float | None = None
+
+    def failing(self, error: BaseException) -> None:
+        if self.fault is None:
+            self.since = time.monotonic()
+            log.warning("a dependency is unavailable (%r); retrying without committing", error)
+        self.fault = f"{type(error).__name__}: {error}"
+
+    def recovered(self) -> None:
+        if self.fault is not None:
+            log.info("dependencies answer again after %.1f s", time.monotonic() - (self.since or 0))
+        self.fault = None
+        self.since = None
+
+    @property
+    def ok(self) -> bool:
+        return self.fault is None
+
+
+class Stopping(Exception):
+    """The instance stops while a transient fault lasts: leave the records uncommitted."""
+
+
+async def until_healthy(
+    attempt: Callable[[], Awaitable[object]],
+    policy: ConsumerPolicy,
+    health: Health,
+    stop: asyncio.Event | None,
+) -> object:
+    """Run ``attempt`` again after each transient fault, with capped backoff, until it
+    succeeds or the instance stops; other errors are raised."""
+    delay = policy.backoff_seconds
+    while True:
+        try:
+            result = await attempt()
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            health.failing(exc)
+            if stop is not None and stop.is_set():
+                raise Stopping(str(exc)) from exc
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, policy.max_backoff_seconds)
+            continue
+        health.recovered()
+        return result
 
 
 async def deliver(
@@ -132,198 +144,154 @@ async def deliver(
     attempt: Callable[[Incoming], Awaitable[str]],
     dead_letter: DeadLetter,
     policy: ConsumerPolicy,
+    *,
+    health: Health | None = None,
+    alive: Callable[[], Awaitable[bool]] | None = None,
+    stop: asyncio.Event | None = None,
 ) -> str:
-    """Run ``attempt`` under the policy: conflicts retry, failures retry then dead-letter."""
+    """One record under the policy: conflicts decide again, transient faults wait for the
+    dependency, other failures retry and then dead-letter (when ``alive()`` says the database
+    answers; otherwise the fault is treated as transient)."""
+    health = health or Health()
     failures = 0
     conflicts = 0
+    delay = policy.backoff_seconds
     while True:
         try:
-            return await attempt(incoming)
+            outcome = await attempt(incoming)
         except store.ConcurrencyError as exc:
             conflicts += 1
             if conflicts <= policy.max_conflict_retries:
                 continue
             error: Exception = exc
         except Exception as exc:
+            if is_transient(exc) or (alive is not None and not await _answers(alive)):
+                health.failing(exc)
+                if stop is not None and stop.is_set():
+                    raise Stopping(str(exc)) from exc
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, policy.max_backoff_seconds)
+                continue
             failures += 1
             if failures < policy.max_attempts:
                 log.warning("attempt %d on %s failed: %r", failures, incoming.position, exc)
                 await asyncio.sleep(policy.backoff_seconds * 2 ** (failures - 1))
                 continue
             error = exc
+        else:
+            health.recovered()
+            return outcome
         log.error("dead-lettering %s: %r", incoming.position, error)
         await dead_letter(incoming, error, failures + conflicts)
         return Outcome.DEAD_LETTERED
 
 
-_BATCH_CONN: ContextVar[Conn | None] = ContextVar("thidua_batch_connection", default=None)
+async def _answers(alive: Callable[[], Awaitable[bool]]) -> bool:
+    try:
+        return await alive()
+    except Exception:
+        return False
 
 
 class CommandConsumer:
-    """Applies incoming events to one service's store under the shared consumer policy."""
+    """Applies incoming records to one service's store under the shared consumer policy."""
 
     def __init__(
         self,
         pool: Pool,
         service: str,
-        handler: Handler,
+        handler: Decider | Handler,
         dead_letter: DeadLetter,
         *,
         policy: ConsumerPolicy | None = None,
         ownership: Ownership | None = None,
+        health: Health | None = None,
+        stop: asyncio.Event | None = None,
     ) -> None:
         self.pool = pool
         self.service = service
-        self.ownership = ownership or Ownership()
-        self.source = f"urn:thidua:service:{service}"
-        self.handler = handler
+        self.decision = BatchDecision(service, handler, ownership=ownership)
         self.dead_letter = dead_letter
         self.policy = policy or ConsumerPolicy()
+        self.health = health or Health()
+        self.stop = stop
         self.counts: dict[str, int] = {}
 
-    async def process(self, incoming: Incoming) -> str:
-        """Handle one record; returns the outcome. Raises only if even the DLQ is unreachable."""
-        outcome = await deliver(incoming, self._attempt, self.dead_letter, self.policy)
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
-        return outcome
+    @property
+    def ownership(self) -> Ownership:
+        return self.decision.ownership
 
-    async def process_batch(
-        self,
-        batch: Sequence[Incoming],
-        around: Callable[[int], AbstractContextManager[Any]] | None = None,
-    ) -> list[str]:
-        """Decide ``batch`` in one transaction, each record in a savepoint of its own (a refusal
-        rolls back only its record): one commit for the batch. Any other failure rolls the whole
-        batch back and raises; the caller then takes the records one by one (``process``), with
-        the retry and dead-letter policy. ``around(i)`` is entered around record i (its span)."""
+    def forget_streams(self) -> None:
+        """The partitions changed hands: what this instance knew of streams may be stale."""
+        self.decision.cache.clear()
+
+    async def handle(self, batch: Sequence[Incoming], around: Around | None = None) -> list[str]:
+        """The whole policy for a batch: decided together, retried on conflicts and transient
+        faults; if it still fails, record by record (each with retries, then the DLQ)."""
+        try:
+            return await self.process_batch(batch, around)
+        except Stopping:
+            raise
+        except Exception as exc:
+            if len(batch) > 1:
+                log.info("batch of %d failed (%r); one by one", len(batch), exc)
         outcomes = []
-        async with self.pool.acquire() as conn, conn.transaction():
-            token = _BATCH_CONN.set(conn)
-            try:
-                for i, incoming in enumerate(batch):
-                    with around(i) if around else contextlib.nullcontext():
-                        outcomes.append(await self._attempt(incoming))
-            finally:
-                _BATCH_CONN.reset(token)
-        for outcome in outcomes:
-            self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        for i, incoming in enumerate(batch):
+            if around is None:
+                outcomes.append(await self.process(incoming))
+                continue
+            with around(i):
+                outcomes.append(await self.process(incoming))
         return outcomes
 
-    @contextlib.asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[Conn]:
-        """A transaction of its own, or a savepoint in the batch's transaction."""
-        shared = _BATCH_CONN.get()
-        if shared is not None:
-            async with shared.transaction():
-                yield shared
-            return
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield conn
-
-    async def _attempt(self, incoming: Incoming) -> str:
-        gatekeeper = self.ownership.gatekeeper
-        try:
-            event = CloudEvent.from_json(incoming.value)
-        except ValidationError as exc:
-            if not gatekeeper:
-                return Outcome.NOT_OURS
-            return await self._reject(incoming, None, validation_reasons(exc, "envelope"))
-        if not self.ownership.owns(event.type) and not (
-            gatekeeper and self.ownership.owned_by_nobody(event.type)
-        ):
-            return Outcome.NOT_OURS
-        try:
-            payload = event.payload()
-        except UnknownEventType:
-            reason = Reason(
-                GenericReason.UNKNOWN_TYPE,
-                f"Loại sự kiện không được hỗ trợ: {event.type}",
-                "type",
-            )
-            return await self._reject(incoming, event, [reason])
-        except ValidationError as exc:
-            return await self._reject(incoming, event, validation_reasons(exc, "data"))
-        forbidden = ingress_refusal(incoming, event, payload)
-        if forbidden is not None:
-            return await self._reject(incoming, event, [forbidden])
-        try:
-            async with self._transaction() as conn:
-                seen = await inbox.record(
-                    conn,
-                    event,
-                    topic=incoming.topic,
-                    partition=incoming.partition,
-                    offset=incoming.offset,
-                    outcome=Outcome.ACCEPTED,
+    async def process_batch(
+        self, batch: Sequence[Incoming], around: Around | None = None
+    ) -> list[str]:
+        """Decide ``batch`` in one transaction (one commit), deciding again after a version
+        conflict and waiting out transient faults. Other failures roll it back and raise."""
+        conflicts = 0
+        while True:
+            try:
+                outcomes = await until_healthy(
+                    lambda: self._once(batch, around), self.policy, self.health, self.stop
                 )
-                if seen is inbox.Seen.DUPLICATE:
-                    return Outcome.DUPLICATE
-                if seen is inbox.Seen.CONFLICT:
-                    raise Rejected(
-                        [
-                            Reason(
-                                "envelope.duplicate_id_conflict",
-                                f"Mã sự kiện {event.id} đã được dùng cho một nội dung khác",
-                                "id",
-                            )
-                        ]
-                    )
-                uow = UnitOfWork(conn, self.source, incoming, event)
-                try:
-                    await self.handler(uow, event, payload)
-                except asyncpg.UniqueViolationError as exc:
-                    # Another instance wrote the same lookup row first: decide again.
-                    raise store.ConcurrencyError(incoming.position, -1) from exc
-                if not uow.appended:
-                    await inbox.set_outcome(conn, event, Outcome.IGNORED)
-        except Rejected as refusal:
-            return await self._reject(incoming, event, refusal.reasons)
-        return Outcome.ACCEPTED if uow.appended else Outcome.IGNORED
+            except store.ConcurrencyError:
+                conflicts += 1
+                if conflicts <= self.policy.max_conflict_retries:
+                    continue
+                raise
+            assert isinstance(outcomes, list)
+            self._count(outcomes)
+            return outcomes
 
-    async def _reject(
-        self, incoming: Incoming, event: CloudEvent | None, reasons: Sequence[Reason]
-    ) -> str:
-        """Record the refusal (and the input in the inbox, when it has a usable id)."""
-        stream_id = f"rejection:{incoming.position}"
-        async with self._transaction() as conn:
-            if await store.stream_version(conn, stream_id) > 0:
-                return Outcome.REJECTED  # redelivered after the refusal was committed
-            if event is not None:
-                seen = await inbox.seen(conn, event)
-                if seen is inbox.Seen.NEW:
-                    await inbox.record(
-                        conn,
-                        event,
-                        topic=incoming.topic,
-                        partition=incoming.partition,
-                        offset=incoming.offset,
-                        outcome=Outcome.REJECTED,
-                    )
-                elif seen is inbox.Seen.DUPLICATE:
-                    return Outcome.DUPLICATE
-            rejection = rejection_event(self.service, self.source, incoming, event, reasons)
-            await store.append(conn, stream_id, 0, [rejection])
-        return Outcome.REJECTED
-
-
-def ingress_refusal(incoming: Incoming, event: CloudEvent, payload: EventData) -> Reason | None:
-    """What no department may do on its ingress topic, whatever the service."""
-    department = topics.department_of_ingress(incoming.topic)
-    if department is None:
-        return None
-    if not payload.submittable:
-        return Reason(
-            GenericReason.NOT_SUBMITTABLE,
-            f"Sở không được gửi loại sự kiện {event.type}: loại này do hệ thống quyết định",
-            "type",
+    async def process(self, incoming: Incoming) -> str:
+        """One record under the policy; returns its outcome. Raises only if even the DLQ is
+        unreachable (or the instance stops during a transient fault)."""
+        outcome = await deliver(
+            incoming,
+            self._single,
+            self.dead_letter,
+            self.policy,
+            health=self.health,
+            alive=self._database_answers,
+            stop=self.stop,
         )
-    if event.department is not None and event.department != department:
-        return Reason(
-            GenericReason.FOREIGN_DEPARTMENT,
-            f"Sự kiện ghi Sở '{event.department}' nhưng được gửi qua kênh của Sở '{department}'",
-            "department",
-        )
-    return None
+        self._count([outcome])
+        return outcome
+
+    async def _single(self, incoming: Incoming) -> str:
+        return (await self._once([incoming], None))[0]
+
+    async def _once(self, batch: Sequence[Incoming], around: Around | None) -> list[str]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await self.decision.decide(conn, batch, around)
+
+    async def _database_answers(self) -> bool:
+        return bool(await self.pool.fetchval("SELECT 1") == 1)
+
+    def _count(self, outcomes: Sequence[str]) -> None:
+        for outcome in outcomes:
+            self.counts[outcome] = self.counts.get(outcome, 0) + 1
 
 
 def error_headers(

@@ -68,3 +68,34 @@ async def seen(conn: Conn, event: CloudEvent) -> Seen:
 
 async def set_outcome(conn: Conn, event: CloudEvent, outcome: str) -> None:
     await conn.execute("UPDATE inbox SET outcome = $2 WHERE event_id = $1", event.id, outcome)
+
+
+async def known_digests(conn: Conn, event_ids: list[str]) -> dict[str, str]:
+    """The fingerprints of those of ``event_ids`` already handled, in one query."""
+    rows = await conn.fetch(
+        "SELECT event_id, digest FROM inbox WHERE event_id = ANY($1::text[])", event_ids
+    )
+    return {r["event_id"]: r["digest"] for r in rows}
+
+
+async def record_many(
+    conn: Conn, entries: list[tuple[CloudEvent, str, str, int, int, str]]
+) -> None:
+    """Record handled events in one statement: (event, digest, topic, partition, offset,
+    outcome) each; must run in the transaction that carries their effects."""
+    if not entries:
+        return
+    await conn.execute(
+        """INSERT INTO inbox (event_id, event_type, source, digest, topic, kafka_partition,
+                              kafka_offset, outcome)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                $6::int[], $7::bigint[], $8::text[])""",
+        [e.id for e, *_ in entries],
+        [e.type for e, *_ in entries],
+        [e.source for e, *_ in entries],
+        [d for _, d, *_ in entries],
+        [t for _, _, t, *_ in entries],
+        [p for *_, p, _, _ in entries],
+        [o for *_, o, _ in entries],
+        [outcome for *_, outcome in entries],
+    )

@@ -25,7 +25,7 @@ class Reason:
     field: str | None = None
 
 
-class Rejected(Exception):
+class Refused(Exception):
     """Raised by a handler to refuse its input; nothing the handler wrote is kept."""
 
     def __init__(self, reasons: Sequence[Reason]) -> None:
@@ -35,8 +35,9 @@ class Rejected(Exception):
         self.reasons = list(reasons)
 
 
-def reject(code: str, message: str, field: str | None = None) -> Rejected:
-    return Rejected([Reason(code, message, field)])
+def refuse(code: str, message: str, field: str | None = None) -> Refused:
+    """The refusal for one reason: ``raise refuse("registration.deadline_passed", …)``."""
+    return Refused([Reason(code, message, field)])
 
 
 def validation_reasons(error: ValidationError, where: str) -> list[Reason]:

@@ -9,21 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import ConsumerRecord
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
-from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
-from opentelemetry import propagate, trace
+from opentelemetry import trace
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.trace import Span
 
 from contracts import topics
 from contracts.topics import INGRESS_PATTERN
@@ -32,29 +27,25 @@ from thidua.es.consumer import (
     CommandConsumer,
     ConsumerPolicy,
     Handler,
-    Incoming,
+    Health,
     Outcome,
     Ownership,
+    Stopping,
     deliver,
     error_headers,
+    until_healthy,
 )
 from thidua.es.db import Pool, create_pool
+from thidua.es.decider import Decider
+from thidua.es.intake import Incoming
 from thidua.es.kafka import ensure_topics
 from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics, group_lag, ops_app, serve
 from thidua.es.outbox import OutboxRelay
 from thidua.es.projection import Projection, ProjectionRunner
+from thidua.es.subscribe import COMMANDS, PROJECTIONS, command_handler, subscribe_batches
 
 log = logging.getLogger(__name__)
-
-COMMAND_BATCH = 100
-"""Records of a command subscription decided in one transaction (one commit for them all)."""
-
-
-def _incoming(raw: ConsumerRecord[bytes, bytes]) -> Incoming:
-    return Incoming(
-        raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"", raw.headers or ()
-    )
 
 
 @dataclass(frozen=True)
@@ -80,7 +71,7 @@ class _Subscription:
     topics: Sequence[str]
     pattern: str | None
     group_id: str
-    handler: Handler | None = None
+    handler: Decider | Handler | None = None
     ownership: Ownership | None = None
     projection: Projection | None = None
     consumer: CommandConsumer | None = None
@@ -115,6 +106,7 @@ class ServiceRuntime:
 
     def __post_init__(self) -> None:
         self.metrics = Metrics(self.name)
+        self.health = Health()
         self._committer = OffsetCommitter()
 
     @property
@@ -123,7 +115,7 @@ class ServiceRuntime:
 
     def handle(
         self,
-        handler: Handler,
+        handler: Decider | Handler,
         *,
         topics: Sequence[str] = (),
         pattern: str | None = None,
@@ -141,7 +133,7 @@ class ServiceRuntime:
 
     def handle_ingress(
         self,
-        handler: Handler,
+        handler: Decider | Handler,
         *,
         ownership: Ownership,
         topics: Sequence[str] | None = None,
@@ -184,14 +176,12 @@ class ServiceRuntime:
         await migrations.apply_migrations(self.pool, found)
         self._tasks = [_untraced(run(self.pool, self._stop)) for run in self._background]
 
-        middlewares: list[Any] = []
-        if self.tracer_provider is not None:
-            middlewares.append(KafkaTelemetryMiddleware(tracer_provider=self.tracer_provider))
+        # Each record gets its own CONSUMER span (``thidua.es.subscribe``), read from its raw
+        # headers; FastStream's telemetry middleware would read the headers it decoded itself.
         broker = KafkaBroker(
             self.bootstrap,
             acks="all",
             enable_idempotence=True,
-            middlewares=middlewares,
             client_id=self.name,
             metadata_max_age_ms=5000,
             # FastStream logs each message at this level: keep it below what operators see.
@@ -207,6 +197,8 @@ class ServiceRuntime:
                     self._dead_letter,
                     policy=self.policy,
                     ownership=sub.ownership,
+                    health=self.health,
+                    stop=self._stop,
                 )
             if sub.projection is not None:
                 sub.runner = ProjectionRunner(self.pool, sub.projection)
@@ -239,8 +231,9 @@ class ServiceRuntime:
             self._tasks.append(_untraced(server))
 
     async def readiness(self) -> dict[str, bool]:
-        """Whether this instance can reach its database and its brokers."""
-        checks = {"database": False, "kafka": False}
+        """Whether this instance can reach its database and its brokers, and is not waiting
+        out a transient fault of either."""
+        checks = {"database": False, "kafka": False, "processing": self.health.ok}
         if self.pool is not None:
             with contextlib.suppress(Exception):
                 checks["database"] = await self.pool.fetchval("SELECT 1") == 1
@@ -268,123 +261,62 @@ class ServiceRuntime:
             self.metrics.published.labels(self.name).set(self.relay.published)
 
     def _subscribe(self, broker: KafkaBroker, sub: _Subscription) -> None:
-        if sub.runner is not None:
-            self._subscribe_projection(broker, sub, sub.runner)
-            return
-        subscriber = broker.subscriber(
-            *sub.topics,
-            pattern=sub.pattern,
-            group_id=sub.group_id,
-            ack_policy=AckPolicy.MANUAL,
-            auto_offset_reset="earliest",
-            batch=True,
-            max_records=COMMAND_BATCH,
-            batch_timeout_ms=20,
-        )
-        metrics = self.metrics
-        committer = self._committer
-        consumer = sub.consumer
-        assert consumer is not None
-
-        async def on_batch(message: KafkaMessage) -> None:
-            """What the broker has, decided in one transaction (one commit); if that fails,
-            record by record under the retry and dead-letter policy."""
-            raw = message.raw_message
-            records = raw if isinstance(raw, tuple) else (raw,)
-            batch = [_incoming(r) for r in records]
-            spans = [self._record_span(r, sub.group_id, len(batch)) for r in records]
-            started = time.perf_counter()
-            try:
-                try:
-                    outcomes = await consumer.process_batch(
-                        batch, lambda i: trace.use_span(spans[i], end_on_exit=False)
-                    )
-                except Exception as exc:
-                    if len(batch) > 1:
-                        log.info("batch of %d failed (%r); one by one", len(batch), exc)
-                    outcomes = []
-                    for incoming, span in zip(batch, spans, strict=True):
-                        with trace.use_span(span, end_on_exit=False):
-                            outcomes.append(await consumer.process(incoming))
-            except BaseException:
-                await message.nack()  # not even the DLQ took it: read it again
-                raise
-            finally:
-                for span in spans:
-                    span.end()
-            metrics.record(sub.group_id, outcomes, time.perf_counter() - started)
-            for r in records:
-                committer.done(message.consumer, r.topic, r.partition, r.offset)
-
-        subscriber(on_batch)
-
-    def _subscribe_projection(
-        self, broker: KafkaBroker, sub: _Subscription, runner: ProjectionRunner
-    ) -> None:
-        """Projections take what the broker has in one transaction (up to 500 records); a batch
-        that fails is retried record by record, so only a poison record goes to the DLQ."""
-        subscriber = broker.subscriber(
-            *sub.topics,
-            pattern=sub.pattern,
-            group_id=sub.group_id,
-            ack_policy=AckPolicy.MANUAL,
-            auto_offset_reset="earliest",
-            batch=True,
-            max_records=500,
-            batch_timeout_ms=50,
-        )
-        policy = self.policy
-        metrics = self.metrics
-        committer = self._committer
-
-        async def on_batch(message: KafkaMessage) -> None:
-            raw = message.raw_message
-            records = raw if isinstance(raw, tuple) else (raw,)
-            batch = [_incoming(r) for r in records]
-            spans = [self._record_span(r, sub.group_id, len(batch)) for r in records]
-            try:
-                with metrics.timed(sub.group_id, len(batch)) as outcome:
-                    try:
-                        await runner.apply_batch(batch)
-                        outcome(Outcome.ACCEPTED)
-                    except Exception:
-                        log.warning("batch of %d failed; applying one by one", len(batch))
-                        for incoming in batch:
-                            await deliver(incoming, runner.apply, self._dead_letter, policy)
-                        outcome(Outcome.ACCEPTED)
-            except BaseException:
-                await message.nack()
-                raise
-            finally:
-                for span in spans:
-                    span.end()
-            for record in records:
-                committer.done(message.consumer, record.topic, record.partition, record.offset)
-
-        subscriber(on_batch)
-
-    def _record_span(
-        self, record: ConsumerRecord[bytes, bytes], group: str, batch_size: int
-    ) -> Span:
-        """A span in each record's own trace for the batch it was handled in, so a business
-        event's trace shows each service that handled it (a projection's database work is the
-        batch's; a command's runs under this span)."""
-        carrier = {k: bytes(v).decode(errors="replace") for k, v in record.headers or ()}
         tracer = trace.get_tracer("thidua.consumer", tracer_provider=self.tracer_provider)
-        return tracer.start_span(
-            f"{record.topic} process",
-            context=propagate.extract(carrier),
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "kafka",
-                "messaging.operation.type": "process",
-                "messaging.destination.name": record.topic,
-                "messaging.destination.partition.id": str(record.partition),
-                "messaging.kafka.offset": record.offset,
-                "messaging.consumer.group.name": group,
-                "messaging.batch.message_count": batch_size,
-            },
+        if sub.runner is not None:
+            handle = self._projection_handler(sub.runner)
+            settings, forget = PROJECTIONS, None
+        else:
+            assert sub.consumer is not None
+            handle = command_handler(sub.consumer)
+            settings, forget = COMMANDS, sub.consumer.forget_streams
+        subscribe_batches(
+            broker,
+            topics=sub.topics,
+            pattern=sub.pattern,
+            group_id=sub.group_id,
+            settings=settings,
+            handle=handle,
+            metrics=self.metrics,
+            committer=self._committer,
+            tracer=tracer,
+            on_rebalance=forget,
         )
+
+    def _projection_handler(
+        self, runner: ProjectionRunner
+    ) -> Callable[[list[Incoming], list[Span]], Awaitable[Sequence[str]]]:
+        """Projections take what the broker has in one transaction; a batch that fails for
+        another reason than a transient fault is retried record by record, so only a poison
+        record goes to the DLQ."""
+
+        async def handle(batch: list[Incoming], spans: list[Span]) -> Sequence[str]:
+            try:
+                await until_healthy(
+                    lambda: runner.apply_batch(batch), self.policy, self.health, self._stop
+                )
+                return [Outcome.ACCEPTED] * len(batch)
+            except Stopping:
+                raise
+            except Exception:
+                log.warning("batch of %d failed; applying one by one", len(batch))
+            return [
+                await deliver(
+                    incoming,
+                    runner.apply,
+                    self._dead_letter,
+                    self.policy,
+                    health=self.health,
+                    alive=self._database_answers,
+                    stop=self._stop,
+                )
+                for incoming in batch
+            ]
+
+        return handle
+
+    async def _database_answers(self) -> bool:
+        assert self.pool is not None
+        return bool(await self.pool.fetchval("SELECT 1") == 1)
 
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
         assert self._broker is not None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import asyncpg
 
+from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from thidua.es.db import Conn
 from thidua.telemetry import current_trace_context
@@ -24,6 +26,47 @@ class ConcurrencyError(Exception):
         super().__init__(f"stream {stream_id!r} is past version {expected_version}")
         self.stream_id = stream_id
         self.expected_version = expected_version
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event of a stream, as a decision reads it (its payload parsed once)."""
+
+    stream_id: str
+    version: int
+    event: CloudEvent
+
+    @cached_property
+    def payload(self) -> EventData:
+        return self.event.payload()
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A stream as far as it is known: its version (0 when it has no event) and its events."""
+
+    stream_id: str
+    version: int = 0
+    events: tuple[StoredEvent, ...] = ()
+
+    def payloads(self) -> list[EventData]:
+        return [e.payload for e in self.events]
+
+    def extended(self, events: Sequence[CloudEvent]) -> Stream:
+        """This stream with ``events`` appended after its last version."""
+        added = tuple(
+            StoredEvent(self.stream_id, self.version + i, e) for i, e in enumerate(events, 1)
+        )
+        return Stream(self.stream_id, self.version + len(added), self.events + added)
+
+
+@dataclass(frozen=True)
+class Append:
+    """One event to write at ``version`` of ``stream_id`` (the version it must take)."""
+
+    stream_id: str
+    version: int
+    event: CloudEvent
 
 
 @dataclass(frozen=True)
@@ -111,3 +154,66 @@ async def read_all(conn: Conn, after_position: int = 0, limit: int = 1000) -> li
         limit,
     )
     return [_recorded(r) for r in rows]
+
+
+async def load_streams(conn: Conn, stream_ids: Iterable[str]) -> dict[str, Stream]:
+    """Every stream of ``stream_ids`` in one query; a stream with no event has version 0."""
+    wanted = sorted(set(stream_ids))
+    rows = await conn.fetch(
+        """SELECT stream_id, version, envelope FROM events
+           WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version""",
+        wanted,
+    )
+    found: dict[str, list[StoredEvent]] = {s: [] for s in wanted}
+    for row in rows:
+        found[row["stream_id"]].append(
+            StoredEvent(
+                row["stream_id"],
+                row["version"],
+                CloudEvent.model_validate_json(row["envelope"]),
+            )
+        )
+    return {
+        s: Stream(s, events[-1].version if events else 0, tuple(events))
+        for s, events in found.items()
+    }
+
+
+async def append_many(conn: Conn, appends: Sequence[Append], expected: dict[str, int]) -> None:
+    """Append events of many streams in one statement, under the schema's append lock.
+
+    ``expected`` holds the version each stream had when the decisions read it (streams that
+    were only read included): if any moved since, nothing is written and
+    :class:`ConcurrencyError` names the first. Must run inside the caller's transaction.
+    """
+    if not conn.is_in_transaction():
+        raise RuntimeError("append_many must run inside a transaction")
+    if not appends and not expected:
+        return
+    await conn.execute(_APPEND_LOCK)
+    if expected:
+        rows = await conn.fetch(
+            """SELECT stream_id, max(version) AS version FROM events
+               WHERE stream_id = ANY($1::text[]) GROUP BY stream_id""",
+            list(expected),
+        )
+        current = {r["stream_id"]: r["version"] for r in rows}
+        for stream_id, version in expected.items():
+            if current.get(stream_id, 0) != version:
+                raise ConcurrencyError(stream_id, version)
+    if not appends:
+        return
+    try:
+        await conn.execute(
+            """INSERT INTO events (stream_id, version, event_id, event_type, envelope)
+               SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])""",
+            [a.stream_id for a in appends],
+            [a.version for a in appends],
+            [a.event.id for a in appends],
+            [a.event.type for a in appends],
+            [a.event.to_json().decode() for a in appends],
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == "events_pkey":
+            raise ConcurrencyError(appends[0].stream_id, appends[0].version) from exc
+        raise

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from contracts.base import EventData
-from thidua.es.rejections import Reason, Rejected
+from thidua.es.rejections import Reason, Refused, refuse
+
+__all__ = ["decide_first", "refuse", "refuse_all", "vn_date"]
 
 
 def vn_date(day: date) -> str:
@@ -13,13 +15,9 @@ def vn_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def refuse(code: str, message: str, field: str | None = None) -> Rejected:
-    return Rejected([Reason(code, message, field)])
-
-
 def refuse_all(reasons: list[Reason]) -> None:
     if reasons:
-        raise Rejected(reasons)
+        raise Refused(reasons)
 
 
 def decide_first(

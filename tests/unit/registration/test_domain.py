@@ -24,13 +24,13 @@ from contracts.registration import (
 )
 from services.registration.domain import campaigns, directory, initiatives, registrations
 from services.registration.scenario import Scenario
-from thidua.es.rejections import Rejected
+from thidua.es.rejections import Refused
 
 GIA_LAI = CampaignLaunched.model_validate(examples.GIA_LAI_2018_PLAN)
 START, END = date(2018, 1, 1), date(2018, 12, 31)
 
 
-def codes(error: pytest.ExceptionInfo[Rejected]) -> list[str]:
+def codes(error: pytest.ExceptionInfo[Refused]) -> list[str]:
     return [r.code for r in error.value.reasons]
 
 
@@ -56,7 +56,7 @@ def test_accepted_phases_lie_inside_the_period_and_never_overlap(
     )
     try:
         facts = campaigns.decide_launch(None, plan, None)
-    except Rejected as refusal:
+    except Refused as refusal:
         assert not valid
         assert {r.code for r in refusal.reasons} <= {
             "campaign.phase_overlap",
@@ -74,7 +74,7 @@ def test_every_seed_plan_is_accepted() -> None:
 
 def test_a_number_held_by_another_campaign_is_refused() -> None:
     plan = CampaignLaunched.model_validate(examples.BAC_LIEU_53_KH_SCT)
-    with pytest.raises(Rejected) as refused:
+    with pytest.raises(Refused) as refused:
         campaigns.decide_launch(None, plan, "sct-baclieu/other")
     assert codes(refused) == ["campaign.number_taken"]
     assert campaigns.decide_launch(None, plan, plan.campaign_id) == [plan]
@@ -100,7 +100,7 @@ def test_registration_is_accepted_exactly_while_open(day: date) -> None:
         facts = registrations.decide_register(
             campaign, registrations.Registrant(), _registration(day)
         )
-    except Rejected as refusal:
+    except Refused as refusal:
         assert not open_
         assert [r.code for r in refusal.reasons] == [
             "registration.not_open" if day < START else "registration.deadline_passed"
@@ -110,7 +110,7 @@ def test_registration_is_accepted_exactly_while_open(day: date) -> None:
 
 
 def test_late_registration_message_names_both_dates() -> None:
-    with pytest.raises(Rejected) as refused:
+    with pytest.raises(Refused) as refused:
         registrations.decide_register(
             campaigns.fold([GIA_LAI]), registrations.Registrant(), _registration(date(2018, 8, 31))
         )
@@ -145,7 +145,7 @@ def test_a_configured_threshold_changes_the_outcome() -> None:
     recognition = InitiativeRecognized.model_validate(
         {"initiative_id": submission.initiative_id, "level": "unit", "recognized_on": "2018-11-10"}
     )
-    with pytest.raises(Rejected) as refused:
+    with pytest.raises(Refused) as refused:
         initiatives.decide_recognize(state, recognition, initiatives.CouncilRule())
     assert codes(refused) == ["initiative.insufficient_votes"]
     assert initiatives.decide_recognize(

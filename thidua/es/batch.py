@@ -1,0 +1,480 @@
+"""Deciding a batch of records: one inbox query, streams loaded together, one append, one commit.
+
+For a batch of Kafka records a command consumer:
+
+1. reads each record (``intake.read_event``): malformed ones become refusals, types another
+   service owns are passed over;
+2. looks up every id in the inbox with one query (a redelivery, or a reused id);
+3. decides the records in order, in memory. Streams come from the consumer's cache (valid
+   while it owns its partitions) or are loaded, those every record of the batch is missing in
+   one query per round (see :class:`thidua.es.decider.Missing`); a record sees the facts
+   decided by the records before it;
+4. appends every fact and refusal in one statement, checking that no stream it read has moved
+   (optimistic concurrency), records the inbox in one statement, and commits once.
+
+A handler in the older style (an ``async`` function given a :class:`UnitOfWork`, which may
+query its service's own tables) runs in a savepoint of the batch's transaction, so a refusal
+undoes only its record's writes; its appends are staged like a decider's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from pydantic import ValidationError
+
+from contracts import topics
+from contracts.base import EVENT_TYPES, EventData, UnknownEventType
+from contracts.envelope import CloudEvent
+from contracts.rejections import GenericReason
+from thidua.es import inbox, store
+from thidua.es.db import Conn
+from thidua.es.decider import Command, Decider, Missing, StreamView
+from thidua.es.intake import Incoming, read_event
+from thidua.es.rejections import Reason, Refused, rejection_event, validation_reasons
+from thidua.telemetry import current_trace_context
+
+MAX_LOAD_ROUNDS = 20
+"""Rounds of stream loading one record may take before it is judged to loop."""
+
+
+class Outcome:
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"  # accepted, but it changed nothing (e.g. an identical repeat)
+    NOT_OURS = "not-ours"
+    DEAD_LETTERED = "dead-lettered"
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Which incoming types a consumer acts on.
+
+    Several services read the same ingress topics, each acting on the types it owns (by the
+    ``vn.thidua.<service>.`` prefix) and passing over the rest. Exactly one of them, the
+    gatekeeper, refuses what nobody can act on (malformed records, unknown types), so that a
+    bad input gets one rejection, not one per service.
+    """
+
+    type_prefixes: tuple[str, ...] = ()
+    gatekeeper: bool = True
+
+    @classmethod
+    def service(cls, name: str, *, gatekeeper: bool = False) -> Ownership:
+        return cls((f"vn.thidua.{name}.",), gatekeeper)
+
+    def owns(self, event_type: str) -> bool:
+        return not self.type_prefixes or event_type.startswith(self.type_prefixes)
+
+
+class StreamCache:
+    """Streams this consumer read or wrote, most recent last, up to ``capacity``.
+
+    Valid while the consumer owns its partitions (it is cleared on every change of
+    assignment); the append still checks every version it relied on."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self.capacity = capacity
+        self._streams: OrderedDict[str, store.Stream] = OrderedDict()
+
+    def get(self, stream_id: str) -> store.Stream | None:
+        found = self._streams.get(stream_id)
+        if found is not None:
+            self._streams.move_to_end(stream_id)
+        return found
+
+    def put(self, streams: Iterable[store.Stream]) -> None:
+        for s in streams:
+            self._streams[s.stream_id] = s
+            self._streams.move_to_end(s.stream_id)
+        while len(self._streams) > self.capacity:
+            self._streams.popitem(last=False)
+
+    def forget(self, stream_ids: Iterable[str]) -> None:
+        for s in stream_ids:
+            self._streams.pop(s, None)
+
+    def clear(self) -> None:
+        self._streams.clear()
+
+    def __len__(self) -> int:
+        return len(self._streams)
+
+
+@dataclass
+class UnitOfWork:
+    """What an older-style handler may touch: its service's tables in the batch's transaction,
+    and streams (reads see the batch's earlier decisions; appends are staged)."""
+
+    conn: Conn
+    source: str
+    incoming: Incoming
+    cause: CloudEvent
+    _session: _Session
+    appended: list[store.Append] = field(default_factory=list)
+
+    async def load(self, stream_id: str) -> list[store.StoredEvent]:
+        await self._session.ensure([stream_id])
+        return list(self._staged_stream(stream_id).events)
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        *payloads: EventData,
+        subject: str | None = None,
+    ) -> None:
+        """Stage facts caused by the incoming event (correlation and causation carried)."""
+        await self._session.ensure([stream_id])
+        current = self._staged_stream(stream_id).version
+        if current != expected_version:
+            raise store.ConcurrencyError(stream_id, expected_version)
+        self.appended.extend(self._session.stage(self.cause, stream_id, current, payloads, subject))
+
+    def _staged_stream(self, stream_id: str) -> store.Stream:
+        stream = self._session.streams[stream_id]
+        mine = [a.event for a in self.appended if a.stream_id == stream_id]
+        return stream.extended(mine) if mine else stream
+
+
+Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
+Around = Callable[[int], AbstractContextManager[Any]]
+
+
+@dataclass
+class _Record:
+    incoming: Incoming
+    event: CloudEvent | None = None
+    payload: EventData | None = None
+    digest: str | None = None
+    refusal: list[Reason] | None = None
+    outcome: str | None = None
+    appends: list[store.Append] = field(default_factory=list)
+
+
+class _Session:
+    """One batch's view of the streams: loaded or cached, plus what its records decided."""
+
+    def __init__(self, conn: Conn, cache: StreamCache, source: str) -> None:
+        self.conn = conn
+        self.cache = cache
+        self.source = source
+        self.streams: dict[str, store.Stream] = {}
+        self.read_versions: dict[str, int] = {}
+        self.view = StreamView(self.streams)
+
+    async def ensure(self, stream_ids: Iterable[str]) -> None:
+        absent = []
+        for stream_id in stream_ids:
+            if stream_id in self.streams:
+                continue
+            cached = self.cache.get(stream_id)
+            if cached is None:
+                absent.append(stream_id)
+            else:
+                self._use(cached)
+        if absent:
+            for stream in (await store.load_streams(self.conn, absent)).values():
+                self._use(stream)
+
+    def _use(self, stream: store.Stream) -> None:
+        self.streams[stream.stream_id] = stream
+        self.read_versions[stream.stream_id] = stream.version
+
+    def stage(
+        self,
+        cause: CloudEvent,
+        stream_id: str,
+        version: int,
+        payloads: Sequence[EventData],
+        subject: str | None,
+    ) -> list[store.Append]:
+        trace = current_trace_context()
+        return [
+            store.Append(
+                stream_id,
+                version + i,
+                CloudEvent.new(
+                    p, source=self.source, subject=subject or stream_id, caused_by=cause
+                ).model_copy(update=trace),
+            )
+            for i, p in enumerate(payloads, 1)
+        ]
+
+    def keep(self, appends: Sequence[store.Append]) -> None:
+        """Make a record's appends visible to the records after it."""
+        by_stream: dict[str, list[CloudEvent]] = {}
+        for a in appends:
+            by_stream.setdefault(a.stream_id, []).append(a.event)
+        for stream_id, events in by_stream.items():
+            self.streams[stream_id] = self.streams[stream_id].extended(events)
+
+
+class BatchDecision:
+    """Decides batches for one consumer of one service (see the module's docstring)."""
+
+    def __init__(
+        self,
+        service: str,
+        handler: Decider | Handler,
+        *,
+        ownership: Ownership | None = None,
+        cache: StreamCache | None = None,
+    ) -> None:
+        self.service = service
+        self.source = f"urn:thidua:service:{service}"
+        self.handler = handler
+        self.ownership = ownership or Ownership()
+        self.cache = cache if cache is not None else StreamCache()
+
+    async def decide(
+        self, conn: Conn, batch: Sequence[Incoming], around: Around | None = None
+    ) -> list[str]:
+        """Decide ``batch`` in the caller's transaction on ``conn``; returns each outcome.
+
+        Raises :class:`thidua.es.store.ConcurrencyError` when a stream moved under the batch
+        (after forgetting it from the cache: deciding again reloads it), and whatever a
+        handler raised other than a refusal (the caller retries, or takes records one by one).
+        """
+        records = [self._read(r) for r in batch]
+        session = _Session(conn, self.cache, self.source)
+        try:
+            await self._check_inbox(conn, records)
+            # A refusal that the inbox cannot recognise when redelivered (no usable id, or an
+            # id already taken) is recognised by its rejection stream, keyed by position.
+            await session.ensure(
+                _rejection_stream(r.incoming)
+                for r in records
+                if r.refusal is not None and r.digest is None
+            )
+            await self._decide_all(session, records, around)
+            self._refuse_all(session, records)
+            appends = [a for r in records for a in r.appends]
+            await store.append_many(conn, appends, session.read_versions)
+            await inbox.record_many(
+                conn,
+                [
+                    (
+                        r.event,
+                        r.digest,
+                        r.incoming.topic,
+                        r.incoming.partition,
+                        r.incoming.offset,
+                        r.outcome,
+                    )
+                    for r in records
+                    if r.event is not None
+                    and r.digest is not None
+                    and r.outcome in (Outcome.ACCEPTED, Outcome.IGNORED, Outcome.REJECTED)
+                ],
+            )
+        except BaseException:
+            self.cache.forget(session.streams)
+            raise
+        self.cache.put(session.streams.values())
+        return [r.outcome or Outcome.IGNORED for r in records]
+
+    def _read(self, incoming: Incoming) -> _Record:
+        record = _Record(incoming)
+        gatekeeper = self.ownership.gatekeeper
+        try:
+            event = read_event(incoming)
+        except Refused as refused:
+            if not gatekeeper:
+                record.outcome = Outcome.NOT_OURS
+            else:
+                record.refusal = refused.reasons
+            return record
+        record.event = event
+        if not self.ownership.owns(event.type):
+            unknown = gatekeeper and event.type not in EVENT_TYPES
+            if not unknown:
+                record.outcome = Outcome.NOT_OURS
+                return record
+        try:
+            record.payload = event.payload()
+        except UnknownEventType:
+            record.refusal = [
+                Reason(
+                    GenericReason.UNKNOWN_TYPE,
+                    f"Loại sự kiện không được hỗ trợ: {event.type}",
+                    "type",
+                )
+            ]
+        except ValidationError as exc:
+            record.refusal = validation_reasons(exc, "data")
+        else:
+            forbidden = ingress_refusal(incoming, event, record.payload)
+            if forbidden is not None:
+                record.refusal = [forbidden]
+        record.digest = inbox.digest(event)
+        return record
+
+    async def _check_inbox(self, conn: Conn, records: list[_Record]) -> None:
+        ids = [r.event.id for r in records if r.event is not None and r.digest is not None]
+        known = await inbox.known_digests(conn, ids) if ids else {}
+        for r in records:
+            if r.event is None or r.digest is None or r.outcome is not None:
+                continue
+            seen = known.get(r.event.id)
+            if seen is None:
+                known[r.event.id] = r.digest  # a second copy in this batch is a duplicate
+            elif seen == r.digest:
+                r.outcome = Outcome.DUPLICATE
+                r.refusal = None
+            else:
+                r.digest = None  # the inbox keeps the first content's row
+                r.refusal = [
+                    Reason(
+                        GenericReason.DUPLICATE_ID_CONFLICT,
+                        f"Mã sự kiện {r.event.id} đã được dùng cho một nội dung khác",
+                        "id",
+                    )
+                ]
+
+    async def _decide_all(
+        self, session: _Session, records: list[_Record], around: Around | None
+    ) -> None:
+        pending = [i for i, r in enumerate(records) if r.outcome is None and r.refusal is None]
+        if isinstance(self.handler, Decider):
+            await self._decide_pure(self.handler, session, records, pending, around)
+        else:
+            for i in pending:
+                with around(i) if around else contextlib.nullcontext():
+                    await self._decide_with(self.handler, session, records[i])
+
+    async def _decide_pure(
+        self,
+        decider: Decider,
+        session: _Session,
+        records: list[_Record],
+        pending: list[int],
+        around: Around | None,
+    ) -> None:
+        rounds = 0
+        at = 0
+        while at < len(pending):
+            record = records[pending[at]]
+            try:
+                with around(pending[at]) if around else contextlib.nullcontext():
+                    self._decide_one(decider, session, record)
+            except Missing as missing:
+                rounds += 1
+                if rounds > MAX_LOAD_ROUNDS:
+                    raise RuntimeError(f"decision keeps asking for streams: {missing}") from None
+                later = self._also_missing(decider, session, records, pending[at + 1 :])
+                await session.ensure(missing.stream_ids | later)
+                continue
+            rounds = 0
+            at += 1
+
+    def _decide_one(self, decider: Decider, session: _Session, record: _Record) -> None:
+        assert record.event is not None and record.payload is not None
+        command = Command(
+            record.payload,
+            record.event,
+            record.incoming,
+            topics.department_of_ingress(record.incoming.topic),
+            session.view,
+        )
+        try:
+            emits = decider.decide(command)
+        except Refused as refused:
+            record.refusal = refused.reasons
+            return
+        appends: list[store.Append] = []
+        for emit in emits:
+            stream = session.view.stream(emit.stream_id)
+            version = stream.version + sum(1 for a in appends if a.stream_id == emit.stream_id)
+            appends += session.stage(
+                record.event, emit.stream_id, version, emit.facts, emit.subject
+            )
+        session.keep(appends)
+        record.appends = appends
+        record.outcome = Outcome.ACCEPTED if appends else Outcome.IGNORED
+
+    def _also_missing(
+        self, decider: Decider, session: _Session, records: list[_Record], later: list[int]
+    ) -> frozenset[str]:
+        """What the later records would ask for now (their decisions are thrown away): one
+        load for the batch instead of one per record."""
+        wanted: set[str] = set()
+        for i in later:
+            record = records[i]
+            assert record.event is not None and record.payload is not None
+            command = Command(
+                record.payload,
+                record.event,
+                record.incoming,
+                topics.department_of_ingress(record.incoming.topic),
+                session.view,
+            )
+            try:
+                decider.decide(command)
+            except Missing as missing:
+                wanted |= missing.stream_ids
+            except Exception:
+                continue
+        return frozenset(wanted)
+
+    async def _decide_with(self, handler: Handler, session: _Session, record: _Record) -> None:
+        assert record.event is not None and record.payload is not None
+        uow = UnitOfWork(session.conn, self.source, record.incoming, record.event, session)
+        try:
+            async with session.conn.transaction():
+                try:
+                    await handler(uow, record.event, record.payload)
+                except asyncpg.UniqueViolationError as exc:
+                    # Another instance wrote the same lookup row first: decide again.
+                    raise store.ConcurrencyError(record.incoming.position, -1) from exc
+        except Refused as refused:
+            record.refusal = refused.reasons
+            return
+        session.keep(uow.appended)
+        record.appends = uow.appended
+        record.outcome = Outcome.ACCEPTED if uow.appended else Outcome.IGNORED
+
+    def _refuse_all(self, session: _Session, records: list[_Record]) -> None:
+        for record in records:
+            if record.refusal is None or record.outcome is not None:
+                continue
+            record.outcome = Outcome.REJECTED
+            stream_id = _rejection_stream(record.incoming)
+            known = session.streams.get(stream_id)
+            if known is not None and known.version > 0:
+                continue  # redelivered after its refusal was committed
+            rejection = rejection_event(
+                self.service, self.source, record.incoming, record.event, record.refusal
+            )
+            record.appends = [store.Append(stream_id, 1, rejection)]
+
+
+def _rejection_stream(incoming: Incoming) -> str:
+    return f"rejection:{incoming.position}"
+
+
+def ingress_refusal(incoming: Incoming, event: CloudEvent, payload: EventData) -> Reason | None:
+    """What no department may do on its ingress topic, whatever the service."""
+    department = topics.department_of_ingress(incoming.topic)
+    if department is None:
+        return None
+    if not payload.submittable:
+        return Reason(
+            GenericReason.NOT_SUBMITTABLE,
+            f"Sở không được gửi loại sự kiện {event.type}: loại này do hệ thống quyết định",
+            "type",
+        )
+    if event.department is not None and event.department != department:
+        return Reason(
+            GenericReason.FOREIGN_DEPARTMENT,
+            f"Sự kiện ghi Sở '{event.department}' nhưng được gửi qua kênh của Sở '{department}'",
+            "department",
+        )
+    return None

@@ -1,0 +1,165 @@
+"""Deciders: what a service decides, as a table the kernel runs (see STYLE.md, "The Decider").
+
+A service declares, for each incoming payload type, a ``Route``: a pure function from a
+:class:`Command` (the payload, its envelope, and read access to the streams it needs) to the
+facts to append, or a :class:`thidua.es.rejections.Refused`. It does no I/O: when it reads a
+stream the kernel has not loaded yet, :meth:`Command.stream` raises :class:`Missing`, the kernel
+loads what every record of the batch is missing in one query, and decides again. The kernel
+then appends the whole batch's facts in one statement, each at the version its stream had
+when it was read (optimistic concurrency), and records the inbox.
+
+The department rule lives here, once: a route names the payload's department field, and on a
+department's ingress topic a payload about another department is refused
+(``producer.foreign_department``) before the route runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from contracts.base import EventData
+from contracts.envelope import CloudEvent
+from contracts.rejections import GenericReason
+from thidua.es.intake import Incoming
+from thidua.es.rejections import Refused, refuse
+from thidua.es.store import Stream
+
+P = TypeVar("P", bound=EventData)
+
+
+class Missing(Exception):
+    """The decision needs streams that are not loaded yet; the kernel loads them and retries."""
+
+    def __init__(self, stream_ids: Iterable[str]) -> None:
+        self.stream_ids = frozenset(stream_ids)
+        super().__init__(", ".join(sorted(self.stream_ids)))
+
+
+class StreamView:
+    """Read access to streams (loaded by the kernel), with the batch's own appends applied."""
+
+    def __init__(self, streams: Mapping[str, Stream]) -> None:
+        self._streams = streams
+
+    def stream(self, stream_id: str) -> Stream:
+        found = self._streams.get(stream_id)
+        if found is None:
+            raise Missing([stream_id])
+        return found
+
+    def need(self, *stream_ids: str) -> None:
+        """Ask for several streams at once (one round trip instead of one per stream)."""
+        absent = [s for s in stream_ids if s not in self._streams]
+        if absent:
+            raise Missing(absent)
+
+
+@dataclass(frozen=True)
+class Emit:
+    """Facts to append to one stream (after the version it had when it was read)."""
+
+    stream_id: str
+    facts: Sequence[EventData]
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Command(Generic[P]):
+    """One incoming payload being decided."""
+
+    payload: P
+    event: CloudEvent
+    incoming: Incoming
+    department: str | None
+    """The department whose ingress topic carried it (None on a service's own topics)."""
+    view: StreamView
+
+    def stream(self, stream_id: str) -> Stream:
+        return self.view.stream(stream_id)
+
+    def history(self, stream_id: str) -> list[EventData]:
+        return self.view.stream(stream_id).payloads()
+
+    def first(self, stream_id: str) -> EventData | None:
+        events = self.view.stream(stream_id).events
+        return events[0].payload if events else None
+
+    def need(self, *stream_ids: str) -> None:
+        self.view.need(*stream_ids)
+
+    def emit(self, stream_id: str, *facts: EventData, subject: str | None = None) -> list[Emit]:
+        """The decision to append ``facts`` to ``stream_id`` (none: nothing to append)."""
+        return [Emit(stream_id, facts, subject)] if facts else []
+
+
+Decide = Callable[[Command[Any]], Sequence[Emit]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """How one incoming payload type is decided."""
+
+    kind: type[EventData]
+    decide: Decide
+    department: Callable[[Any], str | None] | None = None
+    """The payload's department (e.g. ``lambda p: p.department_code``), checked against the
+    ingress topic's before ``decide`` runs."""
+    department_field: str = "department_code"
+
+
+@dataclass
+class Decider:
+    """A service's table of routes: payload type → how it is decided."""
+
+    routes: dict[type[EventData], Route] = field(default_factory=dict)
+
+    def route(
+        self,
+        kind: type[P],
+        *,
+        department: Callable[[P], str | None] | None = None,
+        department_field: str = "department_code",
+    ) -> Callable[[Callable[[Command[P]], Sequence[Emit]]], Callable[[Command[P]], Sequence[Emit]]]:
+        """Decorator: ``@decider.route(UnitRegistered, department=lambda p: p.department_code)``."""
+
+        def register(
+            decide: Callable[[Command[P]], Sequence[Emit]],
+        ) -> Callable[[Command[P]], Sequence[Emit]]:
+            if kind in self.routes:
+                raise ValueError(f"{kind.__name__} is routed twice")
+            self.routes[kind] = Route(kind, decide, department, department_field)
+            return decide
+
+        return register
+
+    def decide(self, command: Command[Any]) -> Sequence[Emit]:
+        route = self.routes.get(type(command.payload))
+        if route is None:
+            raise refuse(
+                GenericReason.NOT_SUBMITTABLE,
+                f"Loại sự kiện {command.event.type} không được tiếp nhận",
+                "type",
+            )
+        if route.department is not None:
+            check_department(
+                command.department, route.department(command.payload), route.department_field
+            )
+        return route.decide(command)
+
+
+def check_department(
+    ingress: str | None, claimed: str | None, field: str = "department_code"
+) -> None:
+    """On a department's ingress topic, data about another department is refused (rule 29)."""
+    if ingress is not None and claimed is not None and claimed != ingress:
+        raise foreign_department(claimed, ingress, field)
+
+
+def foreign_department(claimed: str, ingress: str, field: str = "department_code") -> Refused:
+    return refuse(
+        GenericReason.FOREIGN_DEPARTMENT,
+        f"Dữ liệu của Sở '{claimed}' được gửi qua kênh của Sở '{ingress}'",
+        field,
+    )

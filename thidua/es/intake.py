@@ -1,0 +1,168 @@
+"""Reading one Kafka record into a CloudEvent, or into the reasons it cannot be one.
+
+Every record is read from its raw bytes here and nowhere else: no framework parser sees the
+headers or the value first, so nothing can be dropped before a refusal is possible. Both
+content modes of the CloudEvents Kafka protocol binding are read, as the official SDKs write
+them:
+
+- **structured**: the whole envelope is the JSON value (``content-type:
+  application/cloudevents+json``, or no content type at all, as this project's own producers
+  and ``kcat`` users write);
+- **binary**: the attributes are ``ce_<name>`` headers (UTF-8 strings), the value is the data
+  and the ``content-type`` header is its ``datacontenttype``.
+
+Limits are part of reading: an envelope above ``MAX_ENVELOPE_BYTES``, a string holding NUL
+(PostgreSQL cannot store it), nesting deeper than the JSON parser's limit, bytes that are not
+UTF-8, a value that is not JSON, or a header that is not UTF-8 where an attribute is expected:
+each is refused with a reason, and later records are read as usual.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from contracts.envelope import CloudEvent
+from contracts.rejections import GenericReason
+from thidua.es.rejections import Reason, Refused, validation_reasons
+
+MAX_ENVELOPE_BYTES = 256 * 1024
+"""The largest record accepted (the envelope, or in binary mode the data plus headers)."""
+
+STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
+BINARY_PREFIX = "ce_"
+JSON_CONTENT_TYPES = ("application/json", "text/json")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One Kafka record as received: nothing decoded yet."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: Sequence[tuple[str, bytes]] = ()
+
+    @property
+    def position(self) -> str:
+        return f"{self.topic}/{self.partition}/{self.offset}"
+
+    def header(self, name: str) -> bytes | None:
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+def _refused(code: str, message: str, field: str | None = None) -> Refused:
+    return Refused([Reason(code, message, field)])
+
+
+def read_event(incoming: Incoming, *, limit: int = MAX_ENVELOPE_BYTES) -> CloudEvent:
+    """The record's CloudEvent; raises :class:`Refused` with the reasons it is not one."""
+    size = len(incoming.value) + sum(len(k) + len(v or b"") for k, v in incoming.headers)
+    if size > limit:
+        raise _refused(
+            GenericReason.TOO_LARGE,
+            f"Bản ghi {size:,} byte vượt giới hạn {limit:,} byte".replace(",", "."),
+        )
+    content_type = _content_type(incoming)
+    if incoming.header("ce_specversion") is not None and not (content_type or "").startswith(
+        STRUCTURED_CONTENT_TYPE
+    ):
+        event = _binary(incoming, content_type)
+    else:
+        event = _structured(incoming.value)
+    if _may_hold_nul(incoming) and _holds_nul(event.model_dump(mode="python")):
+        raise _refused(
+            GenericReason.ENVELOPE_INVALID,
+            "Dữ liệu chứa ký tự NUL (\\u0000), không được chấp nhận",
+        )
+    return event
+
+
+def _content_type(incoming: Incoming) -> str | None:
+    raw = incoming.header("content-type")
+    if raw is None:
+        return None
+    try:
+        return raw.decode().strip().lower()
+    except UnicodeDecodeError:
+        raise _refused(
+            GenericReason.ENVELOPE_INVALID,
+            "Tiêu đề 'content-type' không phải chuỗi UTF-8",
+            "content-type",
+        ) from None
+
+
+def _structured(value: bytes) -> CloudEvent:
+    try:
+        return CloudEvent.from_json(value)
+    except ValidationError as exc:
+        raise Refused(validation_reasons(exc, "envelope")) from None
+
+
+def _binary(incoming: Incoming, content_type: str | None) -> CloudEvent:
+    """Binary content mode: attributes from ``ce_`` headers, the value is ``data``."""
+    attributes: dict[str, Any] = {}
+    for name, raw in incoming.headers:
+        if not name.startswith(BINARY_PREFIX):
+            continue
+        try:
+            attributes[name[len(BINARY_PREFIX) :]] = (raw or b"").decode()
+        except UnicodeDecodeError:
+            raise _refused(
+                GenericReason.ENVELOPE_INVALID,
+                f"Tiêu đề '{name}' không phải chuỗi UTF-8",
+                name[len(BINARY_PREFIX) :],
+            ) from None
+    media_type = (content_type or "application/json").split(";")[0].strip()
+    if media_type not in JSON_CONTENT_TYPES:
+        raise _refused(
+            GenericReason.ENVELOPE_INVALID,
+            f"Kiểu nội dung '{media_type}' không được hỗ trợ: dữ liệu phải là JSON",
+            "datacontenttype",
+        )
+    attributes["datacontenttype"] = "application/json"
+    try:
+        data = json.loads(incoming.value)
+    except RecursionError:
+        raise _refused(
+            GenericReason.ENVELOPE_INVALID, "Dữ liệu lồng nhau quá sâu", "data"
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _refused(
+            GenericReason.ENVELOPE_INVALID, f"Dữ liệu không phải JSON hợp lệ: {exc}", "data"
+        ) from None
+    attributes["data"] = data
+    try:
+        return CloudEvent.model_validate(attributes)
+    except ValidationError as exc:
+        raise Refused(validation_reasons(exc, "envelope")) from None
+
+
+def _may_hold_nul(incoming: Incoming) -> bool:
+    """A JSON text can only carry NUL as the escape ``\\u0000`` (or as a raw byte); a header
+    may carry it as a raw byte."""
+    value = incoming.value
+    return (
+        b"\\u0000" in value
+        or b"\x00" in value
+        or any(b"\x00" in (v or b"") for k, v in incoming.headers if k.startswith(BINARY_PREFIX))
+    )
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False

@@ -1,0 +1,216 @@
+"""Kafka subscriptions of a service: raw record batches in, outcomes and offsets out.
+
+FastStream is the transport. Its own parser would decode every header as UTF-8 and its batch
+decoder would ``json.loads`` every value before the handler runs; either failing drops the
+record, or the whole batch, without a trace. So the subscriptions here use a parser that passes
+the records through untouched (keys, values and headers as bytes) and a decoder that decodes
+nothing: every record reaches ``thidua.es.intake`` and ends as exactly one outcome.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.message import FAKE_CONSUMER, KafkaAckableMessage
+from opentelemetry import propagate, trace
+from opentelemetry.trace import Link, Span, SpanKind
+
+from thidua.es.consumer import CommandConsumer, Outcome
+from thidua.es.intake import Incoming
+from thidua.es.offsets import OffsetCommitter
+from thidua.es.ops import Metrics
+
+log = logging.getLogger(__name__)
+
+Records = tuple[ConsumerRecord[bytes, bytes], ...]
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How much one batch holds and how long the broker waits to fill it."""
+
+    max_records: int
+    timeout_ms: int
+
+
+COMMANDS = BatchSettings(max_records=500, timeout_ms=10)
+PROJECTIONS = BatchSettings(max_records=2000, timeout_ms=20)
+
+
+def incoming(record: ConsumerRecord[bytes, bytes]) -> Incoming:
+    return Incoming(
+        record.topic,
+        record.partition,
+        record.offset,
+        record.key,
+        record.value or b"",
+        tuple(record.headers or ()),
+    )
+
+
+class _Holder:
+    """The subscriber's consumer, known once the subscriber exists."""
+
+    def __init__(self) -> None:
+        self.subscriber: Any = None
+
+    @property
+    def consumer(self) -> Any:
+        found = getattr(self.subscriber, "consumer", None)
+        return found if found is not None else FAKE_CONSUMER
+
+
+def _raw(holder: _Holder) -> tuple[Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]]:
+    async def parse(records: Records) -> KafkaAckableMessage:
+        batch = records if isinstance(records, tuple) else (records,)
+        first = batch[0]
+        return KafkaAckableMessage(
+            raw_message=batch,
+            body=[],
+            message_id=f"{first.topic}-{first.partition}-{first.offset}",
+            consumer=holder.consumer,
+        )
+
+    async def decode(message: KafkaAckableMessage) -> None:
+        return None
+
+    return parse, decode
+
+
+class _ForgetOnRebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Streams cached by a consumer are valid only while it owns its partitions."""
+
+    def __init__(self, forget: Callable[[], None]) -> None:
+        self.forget = forget
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        self.forget()
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        self.forget()
+
+
+def subscribe_batches(
+    broker: KafkaBroker,
+    *,
+    topics: Sequence[str],
+    pattern: str | None,
+    group_id: str,
+    settings: BatchSettings,
+    handle: Callable[[list[Incoming], list[Span]], Awaitable[Sequence[str]]],
+    metrics: Metrics,
+    committer: OffsetCommitter,
+    tracer: trace.Tracer,
+    on_rebalance: Callable[[], None] | None = None,
+) -> None:
+    """Subscribe ``handle`` to raw batches; commit each record's offset once it returns."""
+    holder = _Holder()
+    parse, decode = _raw(holder)
+    subscriber = broker.subscriber(
+        *topics,
+        pattern=pattern,
+        group_id=group_id,
+        ack_policy=AckPolicy.MANUAL,
+        auto_offset_reset="earliest",
+        batch=True,
+        max_records=settings.max_records,
+        batch_timeout_ms=settings.timeout_ms,
+        parser=parse,
+        decoder=decode,
+        listener=_ForgetOnRebalance(on_rebalance) if on_rebalance else None,
+    )
+    holder.subscriber = subscriber
+
+    async def on_batch(message: KafkaMessage) -> None:
+        records: Records = message.raw_message
+        batch = [incoming(r) for r in records]
+        spans = [record_span(tracer, r, group_id, len(batch)) for r in records]
+        started = time.perf_counter()
+        try:
+            with batch_context(tracer, spans, group_id):
+                outcomes = await handle(batch, spans)
+        except BaseException:
+            await message.nack()  # read them again
+            raise
+        finally:
+            for span in spans:
+                span.end()
+        metrics.record(group_id, outcomes, time.perf_counter() - started)
+        consumer: AIOKafkaConsumer = holder.consumer
+        for r in records:
+            committer.done(consumer, r.topic, r.partition, r.offset)
+
+    subscriber(on_batch)
+
+
+def command_handler(
+    consumer: CommandConsumer,
+) -> Callable[[list[Incoming], list[Span]], Awaitable[Sequence[str]]]:
+    """Each record is decided under its own span (so its facts carry its trace)."""
+
+    async def handle(batch: list[Incoming], spans: list[Span]) -> Sequence[str]:
+        return await consumer.handle(batch, lambda i: trace.use_span(spans[i], end_on_exit=False))
+
+    return handle
+
+
+def record_span(
+    tracer: trace.Tracer, record: ConsumerRecord[bytes, bytes], group: str, batch_size: int
+) -> Span:
+    """A span in each record's own trace, so a business event's trace shows each service that
+    handled it. Header bytes that are not UTF-8 are replaced here: reading them for tracing
+    never refuses or drops a record (``intake`` judges the record)."""
+    carrier = {k: bytes(v or b"").decode(errors="replace") for k, v in record.headers or ()}
+    return tracer.start_span(
+        f"{record.topic} process",
+        context=propagate.extract(carrier),
+        kind=SpanKind.CONSUMER,
+        attributes={
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.kafka.offset": record.offset,
+            "messaging.consumer.group.name": group,
+            "messaging.batch.message_count": batch_size,
+        },
+    )
+
+
+@contextlib.contextmanager
+def batch_context(tracer: trace.Tracer, spans: list[Span], group: str) -> Iterator[None]:
+    """The batch's own work (one inbox query, stream loads, one append, the commit) runs
+    under a span in the trace of the batch's first traced record, linked to the others."""
+    traced = [s for s in spans if s.get_span_context().is_valid and s.is_recording()]
+    if not traced:
+        yield
+        return
+    span = tracer.start_span(
+        f"{group} batch",
+        context=trace.set_span_in_context(traced[0]),
+        links=[Link(s.get_span_context()) for s in traced[1:]],
+        attributes={"thidua.batch.records": len(spans)},
+    )
+    with trace.use_span(span, end_on_exit=True):
+        yield
+
+
+__all__ = [
+    "COMMANDS",
+    "PROJECTIONS",
+    "BatchSettings",
+    "Outcome",
+    "command_handler",
+    "incoming",
+    "record_span",
+    "subscribe_batches",
+]
