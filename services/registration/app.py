@@ -8,7 +8,7 @@ from pathlib import Path
 
 from opentelemetry.sdk.trace import TracerProvider
 
-from services.registration.handlers import Settings, make_handler
+from services.registration.handlers import Settings, decider
 from thidua.es.consumer import ConsumerPolicy, Ownership
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -40,6 +40,7 @@ def build(
         policy=policy or ConsumerPolicy(),
     )
     ownership = Ownership.service(NAME, gatekeeper=True)
-    handler = make_handler(settings)
-    runtime.handle_ingress(handler, topics=ingress_topics, group_id=group_id, ownership=ownership)
+    runtime.handle_ingress(
+        decider(settings), topics=ingress_topics, group_id=group_id, ownership=ownership
+    )
     return runtime

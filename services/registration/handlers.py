@@ -1,23 +1,19 @@
-"""Ingress handlers: load what a fact depends on, let the domain decide, append the result.
+"""Registration's decisions: for each fact a department submits, the streams it reads and the
+facts it appends, as a table the kernel runs (``decider``).
 
-The producing department is the ingress topic's; every fact about a unit, person, campaign or
-initiative of another department is refused (DOMAIN rule 29).
+Every decision is pure: it reads streams through a :class:`Registrar` (loaded by the kernel, in
+batches) and returns what to append, or raises a refusal. The producing department is the
+ingress topic's; facts about another department's units, people, campaigns or initiatives are
+refused (DOMAIN rule 29).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any
 
-import asyncpg
-
-from contracts import topics
 from contracts.base import EventData
 from contracts.common import OrgKind, SubjectKind
-from contracts.common import Person as NamedPerson
-from contracts.envelope import CloudEvent
 from contracts.registration import (
     BlocFormed,
     BlocLeaderDesignated,
@@ -50,160 +46,25 @@ from contracts.registration import (
     UnitRegistered,
     UnitRenamed,
 )
-from contracts.rejections import GenericReason
 from services.registration import streams
 from services.registration.domain import campaigns, directory, initiatives, records, registrations
-from services.registration.domain.common import decide_first, refuse, vn_date
-from services.registration.domain.initiatives import CouncilRule
-from services.registration.queries import unit_of_person_on
-from thidua.es.consumer import UnitOfWork
-from thidua.es.store import ConcurrencyError
+from services.registration.domain.common import refuse
+from services.registration.registrar import Registrar, Settings, person_not_in_unit
+from thidua.es.decider import Command, Decider, Emit
 
-
-@dataclass(frozen=True)
-class Settings:
-    """The registration service's configurable rules."""
-
-    council: CouncilRule = field(default_factory=CouncilRule)
-
-
-@dataclass
-class Command:
-    """One incoming fact being decided, with the producing department and the store."""
-
-    uow: UnitOfWork
-    department: str
-    settings: Settings
-
-    async def history(self, stream: str) -> tuple[list[EventData], int]:
-        recorded = await self.uow.load(stream)
-        version = recorded[-1].version if recorded else 0
-        return [r.event.payload() for r in recorded], version
-
-    async def first(self, stream: str) -> EventData | None:
-        payloads, _ = await self.history(stream)
-        return payloads[0] if payloads else None
-
-    async def record(self, stream: str, version: int, facts: Sequence[EventData]) -> None:
-        if facts:
-            await self.uow.append(stream, version, *facts)
-
-    async def decide(
-        self, stream: str, decide: Callable[[list[EventData]], Sequence[EventData]]
-    ) -> None:
-        """Load ``stream``, let the domain decide on its history, append what it decided."""
-        payloads, version = await self.history(stream)
-        await self.record(stream, version, decide(payloads))
-
-    async def record_first(self, stream: str, fact: EventData, code: str, what: str) -> None:
-        payloads, version = await self.history(stream)
-        existing = payloads[0] if payloads else None
-        await self.record(stream, version, decide_first(existing, fact, code, what))
-
-    async def unit(self, unit_id: str) -> directory.Unit | None:
-        payloads, _ = await self.history(streams.unit(unit_id))
-        return directory.fold_unit(payloads)
-
-    async def person(self, person_id: str) -> directory.Person | None:
-        payloads, _ = await self.history(streams.person(person_id))
-        return directory.fold_person(payloads)
-
-    async def campaign(self, campaign_id: str) -> campaigns.Campaign | None:
-        payloads, _ = await self.history(streams.campaign(campaign_id))
-        return campaigns.fold(payloads)
-
-    def own(self, department_code: str, field: str = "department_code") -> None:
-        """The payload's department is the ingress topic's."""
-        if department_code != self.department:
-            raise refuse(
-                GenericReason.FOREIGN_DEPARTMENT,
-                f"Dữ liệu của Sở '{department_code}' được gửi qua kênh của Sở '{self.department}'",
-                field,
-            )
-
-    async def own_unit(self, unit_id: str, field: str = "unit_id") -> directory.Unit:
-        unit = await self.unit(unit_id)
-        if unit is None:
-            raise directory.unknown_unit(unit_id, field)
-        if unit.department_code != self.department:
-            raise directory.unit_of_other_department(unit, self.department, field)
-        return unit
-
-    async def active_unit(self, unit_id: str, day: date, field: str = "unit_id") -> directory.Unit:
-        return directory.require_unit(
-            await self.unit(unit_id), unit_id, self.department, day, field
-        )
-
-    async def own_person(self, person_id: str, field: str = "person_id") -> directory.Person:
-        return directory.require_person(
-            await self.person(person_id), person_id, self.department, field
-        )
-
-    async def own_authors(self, authors: Sequence[NamedPerson]) -> None:
-        for index, author in enumerate(authors):
-            if author.person_id is not None:
-                await self.own_person(author.person_id, f"authors.{index}.person_id")
-
-    async def known_department(self, code: str, field: str = "department_code") -> None:
-        if await self.first(streams.department(code)) is None:
-            raise refuse("directory.unknown_department", f"Sở '{code}' chưa được đăng ký", field)
-
-    async def known_campaign(self, campaign_id: str | None) -> None:
-        if campaign_id is not None and await self.campaign(campaign_id) is None:
-            raise campaigns.unknown_campaign(campaign_id)
-
-
-P = TypeVar("P", bound=EventData)
-Decide = Callable[[Command, Any], Awaitable[None]]
-HANDLERS: dict[type[EventData], Decide] = {}
-
-
-def handles(kind: type[P]) -> Callable[[Callable[[Command, P], Awaitable[None]]], Decide]:
-    def register(fn: Callable[[Command, P], Awaitable[None]]) -> Decide:
-        HANDLERS[kind] = fn
-        return fn
-
-    return register
-
-
-def make_handler(
-    settings: Settings | None = None,
-) -> Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]:
-    """The ingress handler the runtime calls for every ``vn.thidua.registration.*`` event."""
-    chosen = settings or Settings()
-
-    async def handle(uow: UnitOfWork, event: CloudEvent, payload: EventData) -> None:
-        department = topics.department_of_ingress(uow.incoming.topic)
-        if department is None:
-            raise refuse(
-                "producer.not_ingress",
-                f"Kênh {uow.incoming.topic} không phải kênh tiếp nhận của một Sở",
-            )
-        decide = HANDLERS.get(type(payload))
-        if decide is None:
-            raise refuse(
-                GenericReason.NOT_SUBMITTABLE,
-                f"Loại sự kiện {event.type} không được tiếp nhận",
-                "type",
-            )
-        await decide(Command(uow, department, chosen), payload)
-
-    return handle
-
+__all__ = ["Settings", "decider"]
 
 # --- directory -------------------------------------------------------------------------------
 
 
-@handles(MinistryRegistered)
-async def ministry_registered(cmd: Command, p: MinistryRegistered) -> None:
-    await cmd.record_first(
+def ministry_registered(cmd: Registrar, p: MinistryRegistered) -> list[Emit]:
+    return cmd.emit_first(
         streams.ministry(p.ministry_id), p, "directory.conflicting_duplicate", f"Bộ {p.ministry_id}"
     )
 
 
-@handles(ProvinceRegistered)
-async def province_registered(cmd: Command, p: ProvinceRegistered) -> None:
-    await cmd.record_first(
+def province_registered(cmd: Registrar, p: ProvinceRegistered) -> list[Emit]:
+    return cmd.emit_first(
         streams.province(p.province_id),
         p,
         "directory.conflicting_duplicate",
@@ -211,20 +72,20 @@ async def province_registered(cmd: Command, p: ProvinceRegistered) -> None:
     )
 
 
-@handles(DepartmentRegistered)
-async def department_registered(cmd: Command, p: DepartmentRegistered) -> None:
-    cmd.own(p.department_code)
-    if await cmd.first(streams.ministry(p.ministry_id)) is None:
+def department_registered(cmd: Registrar, p: DepartmentRegistered) -> list[Emit]:
+    ministry, province = streams.ministry(p.ministry_id), streams.province(p.province_id)
+    cmd.cmd.need(ministry, province, streams.department(p.department_code))
+    if cmd.first(ministry) is None:
         raise refuse(
             "directory.unknown_ministry", f"Bộ '{p.ministry_id}' chưa được đăng ký", "ministry_id"
         )
-    if await cmd.first(streams.province(p.province_id)) is None:
+    if cmd.first(province) is None:
         raise refuse(
             "directory.unknown_province",
             f"Tỉnh '{p.province_id}' chưa được đăng ký",
             "province_id",
         )
-    await cmd.record_first(
+    return cmd.emit_first(
         streams.department(p.department_code),
         p,
         "directory.conflicting_duplicate",
@@ -232,58 +93,58 @@ async def department_registered(cmd: Command, p: DepartmentRegistered) -> None:
     )
 
 
-@handles(UnitEstablished)
-async def unit_established(cmd: Command, p: UnitEstablished) -> None:
-    cmd.own(p.department_code)
-    await cmd.known_department(p.department_code)
-    parent = await cmd.unit(p.parent_unit_id) if p.parent_unit_id else None
-    await cmd.decide(
+def unit_established(cmd: Registrar, p: UnitEstablished) -> list[Emit]:
+    cmd.cmd.need(
+        streams.department(p.department_code),
         streams.unit(p.unit_id),
-        lambda history: directory.decide_establish(directory.fold_unit(history), parent, p),
+        *([streams.unit(p.parent_unit_id)] if p.parent_unit_id else []),
+    )
+    cmd.known_department(p.department_code)
+    parent = cmd.unit(p.parent_unit_id) if p.parent_unit_id else None
+    return cmd.emit(
+        streams.unit(p.unit_id), directory.decide_establish(cmd.unit(p.unit_id), parent, p)
     )
 
 
-async def _unit_change(cmd: Command, unit_id: str) -> tuple[directory.Unit, int]:
-    await cmd.own_unit(unit_id)
-    payloads, version = await cmd.history(streams.unit(unit_id))
-    unit = directory.fold_unit(payloads)
-    assert unit is not None
-    return unit, version
+def unit_renamed(cmd: Registrar, p: UnitRenamed) -> list[Emit]:
+    unit = cmd.own_unit(p.unit_id)
+    return cmd.emit(streams.unit(p.unit_id), directory.decide_rename(unit, p))
 
 
-@handles(UnitRenamed)
-async def unit_renamed(cmd: Command, p: UnitRenamed) -> None:
-    unit, version = await _unit_change(cmd, p.unit_id)
-    await cmd.record(streams.unit(p.unit_id), version, directory.decide_rename(unit, p))
+def unit_merged(cmd: Registrar, p: UnitMerged) -> list[Emit]:
+    cmd.cmd.need(streams.unit(p.unit_id), streams.unit(p.into_unit_id))
+    unit = cmd.own_unit(p.unit_id)
+    into = cmd.unit(p.into_unit_id)
+    return cmd.emit(streams.unit(p.unit_id), directory.decide_merge(unit, into, p))
 
 
-@handles(UnitMerged)
-async def unit_merged(cmd: Command, p: UnitMerged) -> None:
-    unit, version = await _unit_change(cmd, p.unit_id)
-    into = await cmd.unit(p.into_unit_id)
-    await cmd.record(streams.unit(p.unit_id), version, directory.decide_merge(unit, into, p))
+def unit_dissolved(cmd: Registrar, p: UnitDissolved) -> list[Emit]:
+    unit = cmd.own_unit(p.unit_id)
+    return cmd.emit(streams.unit(p.unit_id), directory.decide_dissolve(unit, p))
 
 
-@handles(UnitDissolved)
-async def unit_dissolved(cmd: Command, p: UnitDissolved) -> None:
-    unit, version = await _unit_change(cmd, p.unit_id)
-    await cmd.record(streams.unit(p.unit_id), version, directory.decide_dissolve(unit, p))
-
-
-async def _member_of(cmd: Command, member: BlocMember, field: str) -> str:
+def _member_of(cmd: Registrar, member: BlocMember, field: str) -> str:
     """The department a bloc member belongs to (it must be in the directory)."""
     if member.member_kind == "department":
-        await cmd.known_department(member.member_id, field)
+        cmd.known_department(member.member_id, field)
         return member.member_id
-    unit = await cmd.unit(member.member_id)
+    unit = cmd.unit(member.member_id)
     if unit is None:
         raise directory.unknown_unit(member.member_id, field)
     return unit.department_code
 
 
-async def _bloc_concerns(cmd: Command, members: Sequence[BlocMember]) -> None:
+def _bloc_concerns(cmd: Registrar, members: Sequence[BlocMember]) -> None:
     """A department speaks for a bloc only if it, or one of its units, is a member."""
-    departments = {await _member_of(cmd, m, f"members.{i}") for i, m in enumerate(members)}
+    cmd.cmd.need(
+        *(
+            streams.department(m.member_id)
+            if m.member_kind == "department"
+            else streams.unit(m.member_id)
+            for m in members
+        )
+    )
+    departments = {_member_of(cmd, m, f"members.{i}") for i, m in enumerate(members)}
     if cmd.department not in departments:
         raise refuse(
             "directory.foreign_bloc",
@@ -292,66 +153,52 @@ async def _bloc_concerns(cmd: Command, members: Sequence[BlocMember]) -> None:
         )
 
 
-@handles(BlocFormed)
-async def bloc_formed(cmd: Command, p: BlocFormed) -> None:
-    await _bloc_concerns(cmd, p.members)
-    await cmd.decide(
-        streams.bloc(p.bloc_id),
-        lambda history: directory.decide_form_bloc(directory.fold_bloc(history), p),
-    )
+def bloc_formed(cmd: Registrar, p: BlocFormed) -> list[Emit]:
+    _bloc_concerns(cmd, p.members)
+    bloc = directory.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
+    return cmd.emit(streams.bloc(p.bloc_id), directory.decide_form_bloc(bloc, p))
 
 
-@handles(BlocLeaderDesignated)
-async def bloc_leader_designated(cmd: Command, p: BlocLeaderDesignated) -> None:
-    payloads, version = await cmd.history(streams.bloc(p.bloc_id))
-    bloc = directory.fold_bloc(payloads)
+def bloc_leader_designated(cmd: Registrar, p: BlocLeaderDesignated) -> list[Emit]:
+    bloc = directory.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
     if bloc is not None:
-        await _bloc_concerns(cmd, bloc.formed.members)
-    await cmd.record(streams.bloc(p.bloc_id), version, directory.decide_bloc_leader(bloc, p))
+        _bloc_concerns(cmd, bloc.formed.members)
+    return cmd.emit(streams.bloc(p.bloc_id), directory.decide_bloc_leader(bloc, p))
 
 
-@handles(PersonJoined)
-async def person_joined(cmd: Command, p: PersonJoined) -> None:
-    cmd.own(p.department_code)
-    unit = await cmd.unit(p.unit_id)
-    await cmd.decide(
-        streams.person(p.person_id),
-        lambda history: directory.decide_join(directory.fold_person(history), unit, p),
-    )
+def person_joined(cmd: Registrar, p: PersonJoined) -> list[Emit]:
+    cmd.cmd.need(streams.unit(p.unit_id), streams.person(p.person_id))
+    unit = cmd.unit(p.unit_id)
+    person = cmd.person(p.person_id)
+    return cmd.emit(streams.person(p.person_id), directory.decide_join(person, unit, p))
 
 
-async def _person_change(cmd: Command, person_id: str) -> tuple[directory.Person, int]:
-    payloads, version = await cmd.history(streams.person(person_id))
-    person = directory.require_person(directory.fold_person(payloads), person_id, cmd.department)
-    return person, version
+def _person_change(cmd: Registrar, person_id: str) -> directory.Person:
+    return directory.require_person(cmd.person(person_id), person_id, cmd.department)
 
 
-@handles(PersonTransferred)
-async def person_transferred(cmd: Command, p: PersonTransferred) -> None:
-    person, version = await _person_change(cmd, p.person_id)
-    to_unit = await cmd.unit(p.to_unit_id)
-    facts = directory.decide_transfer(person, to_unit, p)
-    await cmd.record(streams.person(p.person_id), version, facts)
+def person_transferred(cmd: Registrar, p: PersonTransferred) -> list[Emit]:
+    cmd.cmd.need(streams.person(p.person_id), streams.unit(p.to_unit_id))
+    person = _person_change(cmd, p.person_id)
+    to_unit = cmd.unit(p.to_unit_id)
+    return cmd.emit(streams.person(p.person_id), directory.decide_transfer(person, to_unit, p))
 
 
-@handles(PersonRoleChanged)
-async def person_role_changed(cmd: Command, p: PersonRoleChanged) -> None:
-    person, version = await _person_change(cmd, p.person_id)
-    await cmd.record(streams.person(p.person_id), version, directory.decide_role_change(person, p))
+def person_role_changed(cmd: Registrar, p: PersonRoleChanged) -> list[Emit]:
+    person = _person_change(cmd, p.person_id)
+    return cmd.emit(streams.person(p.person_id), directory.decide_role_change(person, p))
 
 
-@handles(PersonLeft)
-async def person_left(cmd: Command, p: PersonLeft) -> None:
-    person, version = await _person_change(cmd, p.person_id)
-    await cmd.record(streams.person(p.person_id), version, directory.decide_leave(person, p))
+def person_left(cmd: Registrar, p: PersonLeft) -> list[Emit]:
+    person = _person_change(cmd, p.person_id)
+    return cmd.emit(streams.person(p.person_id), directory.decide_leave(person, p))
 
 
-@handles(OrganisationContactSet)
-async def contact_set(cmd: Command, p: OrganisationContactSet) -> None:
+def contact_set(cmd: Registrar, p: OrganisationContactSet) -> list[Emit]:
     if p.org_kind is OrgKind.DEPARTMENT:
         cmd.own(p.org_id, "org_id")
     elif p.org_kind is OrgKind.UNIT:
-        await cmd.own_unit(p.org_id, "org_id")
+        cmd.own_unit(p.org_id, "org_id")
     else:
         raise refuse(
             "directory.foreign_organisation",
@@ -359,191 +206,150 @@ async def contact_set(cmd: Command, p: OrganisationContactSet) -> None:
             "org_kind",
         )
     stream = streams.contact(p.org_kind.value, p.org_id)
-    payloads, version = await cmd.history(stream)
-    if not payloads or payloads[-1] != p:
-        await cmd.record(stream, version, [p])
+    payloads, _ = cmd.history(stream)
+    return cmd.emit(stream, [p] if not payloads or payloads[-1] != p else [])
 
 
 # --- campaigns -------------------------------------------------------------------------------
 
 
-@handles(CampaignLaunched)
-async def campaign_launched(cmd: Command, p: CampaignLaunched) -> None:
-    cmd.own(p.department_code)
-    await cmd.known_department(p.department_code)
+def campaign_launched(cmd: Registrar, p: CampaignLaunched) -> list[Emit]:
+    """A plan number is unique per issuer and document year (rule 27): the number is a stream
+    of its own, claimed by the launch in the same append, so two launches racing for it
+    conflict on its version."""
     stream = streams.campaign(p.campaign_id)
-    payloads, version = await cmd.history(stream)
-    issuer, year = campaigns.issuer_key(p), campaigns.document_year(p)
-    holder: str | None = None
-    if p.number is not None:
-        holder = await cmd.uow.conn.fetchval(
-            "SELECT campaign_id FROM campaign_numbers WHERE issuer = $1 AND year = $2 "
-            "AND number = $3",
-            issuer,
-            year,
-            p.number,
-        )
-    facts = campaigns.decide_launch(campaigns.fold(payloads), p, holder)
-    if facts and p.number is not None:
-        try:
-            await cmd.uow.conn.execute(
-                "INSERT INTO campaign_numbers (issuer, year, number, campaign_id) "
-                "VALUES ($1, $2, $3, $4)",
-                issuer,
-                year,
-                p.number,
-                p.campaign_id,
-            )
-        except asyncpg.UniqueViolationError as exc:
-            # A concurrent launch took the number first: decide again on the new state.
-            raise ConcurrencyError(stream, version) from exc
-    await cmd.record(stream, version, facts)
+    number = (
+        streams.campaign_number(campaigns.issuer_key(p), campaigns.document_year(p), p.number)
+        if p.number is not None
+        else None
+    )
+    cmd.cmd.need(stream, streams.department(p.department_code), *([number] if number else []))
+    cmd.known_department(p.department_code)
+    holder = cmd.first(number) if number else None
+    holder_id = holder.campaign_id if isinstance(holder, CampaignLaunched) else None
+    facts = campaigns.decide_launch(cmd.campaign(p.campaign_id), p, holder_id)
+    claim = cmd.emit(number, facts) if number and holder is None else []
+    return cmd.emit(stream, facts) + claim
 
 
-def _refuse_foreign(cmd: Command, owner: str, code: str, message: str, field: str) -> None:
-    """Facts about another department's campaign or initiative are refused (rule 29)."""
-    if owner != cmd.department:
-        raise refuse(code, message, field)
-
-
-async def _own_campaign(cmd: Command, campaign_id: str) -> tuple[campaigns.Campaign | None, int]:
-    payloads, version = await cmd.history(streams.campaign(campaign_id))
-    campaign = campaigns.fold(payloads)
+def _own_campaign(cmd: Registrar, campaign_id: str) -> campaigns.Campaign | None:
+    campaign = cmd.campaign(campaign_id)
     if campaign is not None:
         owner = campaign.plan.department_code
-        _refuse_foreign(
-            cmd,
+        cmd.refuse_foreign(
             owner,
             "campaign.of_other_department",
             f"Phong trào {campaign_id} do Sở '{owner}' phát động",
             "campaign_id",
         )
-    return campaign, version
+    return campaign
 
 
-@handles(CampaignAmended)
-async def campaign_amended(cmd: Command, p: CampaignAmended) -> None:
-    campaign, version = await _own_campaign(cmd, p.campaign_id)
-    await cmd.record(streams.campaign(p.campaign_id), version, campaigns.decide_amend(campaign, p))
+def campaign_amended(cmd: Registrar, p: CampaignAmended) -> list[Emit]:
+    campaign = _own_campaign(cmd, p.campaign_id)
+    return cmd.emit(streams.campaign(p.campaign_id), campaigns.decide_amend(campaign, p))
 
 
-@handles(CampaignClosed)
-async def campaign_closed(cmd: Command, p: CampaignClosed) -> None:
-    campaign, version = await _own_campaign(cmd, p.campaign_id)
-    await cmd.record(streams.campaign(p.campaign_id), version, campaigns.decide_close(campaign, p))
+def campaign_closed(cmd: Registrar, p: CampaignClosed) -> list[Emit]:
+    campaign = _own_campaign(cmd, p.campaign_id)
+    return cmd.emit(streams.campaign(p.campaign_id), campaigns.decide_close(campaign, p))
 
 
 # --- registrations ---------------------------------------------------------------------------
 
 
-async def _register(
-    cmd: Command, p: UnitRegistered | IndividualRegistered, kind: SubjectKind, registrant: str
-) -> None:
+def _register(
+    cmd: Registrar, p: UnitRegistered | IndividualRegistered, kind: SubjectKind, registrant: str
+) -> list[Emit]:
     stream = streams.registrant(p.campaign_id, kind, registrant)
-    campaign = await cmd.campaign(p.campaign_id)
-    await cmd.decide(
-        stream,
-        lambda history: registrations.decide_register(campaign, registrations.fold(history), p),
+    cmd.cmd.need(stream, streams.campaign(p.campaign_id))
+    registrant_state = registrations.fold(cmd.history(stream)[0])
+    facts = registrations.decide_register(cmd.campaign(p.campaign_id), registrant_state, p)
+    return cmd.emit(stream, facts)
+
+
+def unit_registered(cmd: Registrar, p: UnitRegistered) -> list[Emit]:
+    cmd.cmd.need(
+        streams.unit(p.unit_id),
+        streams.campaign(p.campaign_id),
+        streams.registrant(p.campaign_id, SubjectKind.COLLECTIVE, p.unit_id),
     )
+    cmd.active_unit(p.unit_id, p.registered_on)
+    return _register(cmd, p, SubjectKind.COLLECTIVE, p.unit_id)
 
 
-@handles(UnitRegistered)
-async def unit_registered(cmd: Command, p: UnitRegistered) -> None:
-    cmd.own(p.department_code)
-    await cmd.active_unit(p.unit_id, p.registered_on)
-    await _register(cmd, p, SubjectKind.COLLECTIVE, p.unit_id)
+def individual_registered(cmd: Registrar, p: IndividualRegistered) -> list[Emit]:
+    cmd.cmd.need(
+        streams.person(p.person_id),
+        streams.unit(p.unit_id),
+        streams.campaign(p.campaign_id),
+        streams.registrant(p.campaign_id, SubjectKind.INDIVIDUAL, p.person_id),
+    )
+    person = cmd.own_person(p.person_id)
+    cmd.active_unit(p.unit_id, p.registered_on)
+    if cmd.unit_of_person_on(person, p.registered_on) != p.unit_id:
+        raise person_not_in_unit(person, p.unit_id, p.registered_on)
+    return _register(cmd, p, SubjectKind.INDIVIDUAL, p.person_id)
 
 
-@handles(IndividualRegistered)
-async def individual_registered(cmd: Command, p: IndividualRegistered) -> None:
-    cmd.own(p.department_code)
-    person = await cmd.own_person(p.person_id)
-    await cmd.active_unit(p.unit_id, p.registered_on)
-    if await unit_of_person_on(cmd.unit, person, p.registered_on) != p.unit_id:
-        raise refuse(
-            "directory.person_not_in_unit",
-            f"Ngày {vn_date(p.registered_on)} {person.full_name} không công tác tại đơn vị "
-            f"{p.unit_id}",
-            "unit_id",
-        )
-    await _register(cmd, p, SubjectKind.INDIVIDUAL, p.person_id)
-
-
-@handles(RegistrationWithdrawn)
-async def registration_withdrawn(cmd: Command, p: RegistrationWithdrawn) -> None:
-    cmd.own(p.department_code)
+def registration_withdrawn(cmd: Registrar, p: RegistrationWithdrawn) -> list[Emit]:
     if p.registrant_kind is SubjectKind.COLLECTIVE:
-        await cmd.own_unit(p.registrant_id, "registrant_id")
+        cmd.own_unit(p.registrant_id, "registrant_id")
     else:
-        await cmd.own_person(p.registrant_id, "registrant_id")
+        cmd.own_person(p.registrant_id, "registrant_id")
     stream = streams.registrant(p.campaign_id, p.registrant_kind, p.registrant_id)
-    campaign = await cmd.campaign(p.campaign_id)
-    await cmd.decide(
-        stream,
-        lambda history: registrations.decide_withdraw(campaign, registrations.fold(history), p),
-    )
+    registrant = registrations.fold(cmd.history(stream)[0])
+    facts = registrations.decide_withdraw(cmd.campaign(p.campaign_id), registrant, p)
+    return cmd.emit(stream, facts)
 
 
 # --- initiatives, research, ratings, discipline ----------------------------------------------
 
 
-@handles(InitiativeSubmitted)
-async def initiative_submitted(cmd: Command, p: InitiativeSubmitted) -> None:
-    cmd.own(p.department_code)
-    await cmd.active_unit(p.unit_id, p.submitted_on)
-    await cmd.own_authors(p.authors)
-    await cmd.known_campaign(p.campaign_id)
-    await cmd.decide(
-        streams.initiative(p.initiative_id),
-        lambda history: initiatives.decide_submit(initiatives.fold(history), p),
-    )
+def initiative_submitted(cmd: Registrar, p: InitiativeSubmitted) -> list[Emit]:
+    cmd.active_unit(p.unit_id, p.submitted_on)
+    cmd.own_authors(p.authors)
+    cmd.known_campaign(p.campaign_id)
+    stream = streams.initiative(p.initiative_id)
+    state = initiatives.fold(cmd.history(stream)[0])
+    return cmd.emit(stream, initiatives.decide_submit(state, p))
 
 
-async def _own_initiative(
-    cmd: Command, initiative_id: str
-) -> tuple[initiatives.Initiative | None, int]:
-    payloads, version = await cmd.history(streams.initiative(initiative_id))
-    state = initiatives.fold(payloads)
+def _own_initiative(cmd: Registrar, initiative_id: str) -> initiatives.Initiative | None:
+    state = initiatives.fold(cmd.history(streams.initiative(initiative_id))[0])
     if state is not None:
         owner = state.submitted.department_code
-        _refuse_foreign(
-            cmd,
+        cmd.refuse_foreign(
             owner,
             "initiative.of_other_department",
             f"Sáng kiến {initiative_id} thuộc Sở '{owner}'",
             "initiative_id",
         )
-    return state, version
+    return state
 
 
-@handles(InitiativeReviewed)
-async def initiative_reviewed(cmd: Command, p: InitiativeReviewed) -> None:
-    state, version = await _own_initiative(cmd, p.initiative_id)
-    facts = initiatives.decide_review(state, p)
-    await cmd.record(streams.initiative(p.initiative_id), version, facts)
+def initiative_reviewed(cmd: Registrar, p: InitiativeReviewed) -> list[Emit]:
+    state = _own_initiative(cmd, p.initiative_id)
+    return cmd.emit(streams.initiative(p.initiative_id), initiatives.decide_review(state, p))
 
 
-@handles(InitiativeRecognized)
-async def initiative_recognized(cmd: Command, p: InitiativeRecognized) -> None:
-    state, version = await _own_initiative(cmd, p.initiative_id)
+def initiative_recognized(cmd: Registrar, p: InitiativeRecognized) -> list[Emit]:
+    state = _own_initiative(cmd, p.initiative_id)
     facts = initiatives.decide_recognize(state, p, cmd.settings.council)
-    await cmd.record(streams.initiative(p.initiative_id), version, facts)
+    return cmd.emit(streams.initiative(p.initiative_id), facts)
 
 
-@handles(InitiativeRejected)
-async def initiative_rejected(cmd: Command, p: InitiativeRejected) -> None:
-    state, version = await _own_initiative(cmd, p.initiative_id)
+def initiative_rejected(cmd: Registrar, p: InitiativeRejected) -> list[Emit]:
+    state = _own_initiative(cmd, p.initiative_id)
     facts = initiatives.decide_reject(state, p, cmd.settings.council)
-    await cmd.record(streams.initiative(p.initiative_id), version, facts)
+    return cmd.emit(streams.initiative(p.initiative_id), facts)
 
 
-@handles(ResearchAccepted)
-async def research_accepted(cmd: Command, p: ResearchAccepted) -> None:
-    cmd.own(p.department_code)
-    await cmd.active_unit(p.unit_id, p.accepted_on)
-    await cmd.own_authors(p.authors)
-    await cmd.known_campaign(p.campaign_id)
-    await cmd.record_first(
+def research_accepted(cmd: Registrar, p: ResearchAccepted) -> list[Emit]:
+    cmd.active_unit(p.unit_id, p.accepted_on)
+    cmd.own_authors(p.authors)
+    cmd.known_campaign(p.campaign_id)
+    return cmd.emit_first(
         streams.research(p.research_id),
         p,
         "research.conflicting_duplicate",
@@ -551,20 +357,18 @@ async def research_accepted(cmd: Command, p: ResearchAccepted) -> None:
     )
 
 
-async def _own_subject(cmd: Command, kind: SubjectKind, subject_id: str) -> None:
+def _own_subject(cmd: Registrar, kind: SubjectKind, subject_id: str) -> None:
     if kind is SubjectKind.INDIVIDUAL:
-        await cmd.own_person(subject_id, "subject_id")
+        cmd.own_person(subject_id, "subject_id")
     else:
-        await cmd.own_unit(subject_id, "subject_id")
+        cmd.own_unit(subject_id, "subject_id")
 
 
-@handles(PerformanceRated)
-async def performance_rated(cmd: Command, p: PerformanceRated) -> None:
-    cmd.own(p.department_code)
-    await _own_subject(cmd, p.subject_kind, p.subject_id)
+def performance_rated(cmd: Registrar, p: PerformanceRated) -> list[Emit]:
+    _own_subject(cmd, p.subject_kind, p.subject_id)
     if p.unit_id is not None:
-        await cmd.own_unit(p.unit_id)
-    await cmd.record_first(
+        cmd.own_unit(p.unit_id)
+    return cmd.emit_first(
         streams.rating(p.subject_kind, p.subject_id, p.year),
         p,
         "rating.conflicting_duplicate",
@@ -572,33 +376,87 @@ async def performance_rated(cmd: Command, p: PerformanceRated) -> None:
     )
 
 
-@handles(DisciplineImposed)
-async def discipline_imposed(cmd: Command, p: DisciplineImposed) -> None:
-    cmd.own(p.department_code)
-    await cmd.own_person(p.person_id)
-    await cmd.own_unit(p.unit_id)
-    if p.case_id is not None and await cmd.first(streams.case(p.case_id)) is None:
+def discipline_imposed(cmd: Registrar, p: DisciplineImposed) -> list[Emit]:
+    cmd.own_person(p.person_id)
+    cmd.own_unit(p.unit_id)
+    if p.case_id is not None and cmd.first(streams.case(p.case_id)) is None:
         raise refuse("case.unknown", f"Không có vụ việc mã {p.case_id}", "case_id")
     stream = streams.discipline(p.person_id)
-    payloads, version = await cmd.history(stream)
-    if p not in payloads:
-        await cmd.record(stream, version, [p])
+    payloads, _ = cmd.history(stream)
+    return cmd.emit(stream, [] if p in payloads else [p])
 
 
-@handles(CaseOpened)
-async def case_opened(cmd: Command, p: CaseOpened) -> None:
-    cmd.own(p.department_code)
-    await _own_subject(cmd, p.subject_kind, p.subject_id)
-    await cmd.record_first(
+def case_opened(cmd: Registrar, p: CaseOpened) -> list[Emit]:
+    _own_subject(cmd, p.subject_kind, p.subject_id)
+    return cmd.emit_first(
         streams.case(p.case_id), p, "case.conflicting_duplicate", f"Vụ việc {p.case_id}"
     )
 
 
-@handles(CaseClosed)
-async def case_closed(cmd: Command, p: CaseClosed) -> None:
-    payloads, version = await cmd.history(streams.case(p.case_id))
-    case = records.fold_case(payloads)
+def case_closed(cmd: Registrar, p: CaseClosed) -> list[Emit]:
+    case = records.fold_case(cmd.history(streams.case(p.case_id))[0])
     if case is None:
         raise refuse("case.unknown", f"Không có vụ việc mã {p.case_id}", "case_id")
     cmd.own(case.opened.department_code, "case_id")
-    await cmd.record(streams.case(p.case_id), version, records.decide_close_case(case, p))
+    return cmd.emit(streams.case(p.case_id), records.decide_close_case(case, p))
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def _code(p: Any) -> str:
+    return str(p.department_code)
+
+
+Decision = Callable[[Registrar, Any], list[Emit]]
+
+TABLE: list[tuple[type[EventData], Decision, Callable[[Any], str] | None]] = [
+    (MinistryRegistered, ministry_registered, None),
+    (ProvinceRegistered, province_registered, None),
+    (DepartmentRegistered, department_registered, _code),
+    (UnitEstablished, unit_established, _code),
+    (UnitRenamed, unit_renamed, None),
+    (UnitMerged, unit_merged, None),
+    (UnitDissolved, unit_dissolved, None),
+    (BlocFormed, bloc_formed, None),
+    (BlocLeaderDesignated, bloc_leader_designated, None),
+    (PersonJoined, person_joined, _code),
+    (PersonTransferred, person_transferred, None),
+    (PersonRoleChanged, person_role_changed, None),
+    (PersonLeft, person_left, None),
+    (OrganisationContactSet, contact_set, None),
+    (CampaignLaunched, campaign_launched, _code),
+    (CampaignAmended, campaign_amended, None),
+    (CampaignClosed, campaign_closed, None),
+    (UnitRegistered, unit_registered, _code),
+    (IndividualRegistered, individual_registered, _code),
+    (RegistrationWithdrawn, registration_withdrawn, _code),
+    (InitiativeSubmitted, initiative_submitted, _code),
+    (InitiativeReviewed, initiative_reviewed, None),
+    (InitiativeRecognized, initiative_recognized, None),
+    (InitiativeRejected, initiative_rejected, None),
+    (ResearchAccepted, research_accepted, _code),
+    (PerformanceRated, performance_rated, _code),
+    (DisciplineImposed, discipline_imposed, _code),
+    (CaseOpened, case_opened, _code),
+    (CaseClosed, case_closed, None),
+]
+"""Incoming type → its decision → the payload's department (checked by the kernel)."""
+
+
+def decider(settings: Settings | None = None) -> Decider:
+    """Registration's table, with its configurable rules."""
+    chosen = settings or Settings()
+    table = Decider()
+    for kind, decide, department in TABLE:
+        table.add(kind, _bound(decide, chosen), department=department)
+    return table
+
+
+def _bound(decide: Decision, settings: Settings) -> Callable[[Command[Any]], Sequence[Emit]]:
+    def run(command: Command[Any]) -> Sequence[Emit]:
+        registrar = Registrar(command, settings)
+        registrar.department  # noqa: B018 (registration reads department ingress topics only)
+        return decide(registrar, command.payload)
+
+    return run

@@ -37,6 +37,12 @@ def campaign(campaign_id: str) -> str:
     return f"campaign:{campaign_id}"
 
 
+def campaign_number(issuer: str, year: int, number: str) -> str:
+    """The claim of a plan number by the campaign launched under it (rule 27); a ``claim:``
+    stream stays in the store and is not published."""
+    return f"claim:campaign-number:{issuer}:{year}:{number}"
+
+
 def registrant(campaign_id: str, kind: SubjectKind, registrant_id: str) -> str:
     """One registrant's registrations to one campaign (unit or individual)."""
     return f"registration:{campaign_id}:{kind.value}:{registrant_id}"

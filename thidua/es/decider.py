@@ -115,24 +115,18 @@ class Decider:
 
     routes: dict[type[EventData], Route] = field(default_factory=dict)
 
-    def route(
+    def add(
         self,
-        kind: type[P],
+        kind: type[EventData],
+        decide: Decide,
         *,
-        department: Callable[[P], str | None] | None = None,
+        department: Callable[[Any], str | None] | None = None,
         department_field: str = "department_code",
-    ) -> Callable[[Callable[[Command[P]], Sequence[Emit]]], Callable[[Command[P]], Sequence[Emit]]]:
-        """Decorator: ``@decider.route(UnitRegistered, department=lambda p: p.department_code)``."""
-
-        def register(
-            decide: Callable[[Command[P]], Sequence[Emit]],
-        ) -> Callable[[Command[P]], Sequence[Emit]]:
-            if kind in self.routes:
-                raise ValueError(f"{kind.__name__} is routed twice")
-            self.routes[kind] = Route(kind, decide, department, department_field)
-            return decide
-
-        return register
+    ) -> None:
+        """Route ``kind`` to ``decide``; ``department`` reads the payload's department."""
+        if kind in self.routes:
+            raise ValueError(f"{kind.__name__} is routed twice")
+        self.routes[kind] = Route(kind, decide, department, department_field)
 
     def decide(self, command: Command[Any]) -> Sequence[Emit]:
         route = self.routes.get(type(command.payload))

@@ -40,6 +40,9 @@ Route = Callable[[store.RecordedEvent], str]
 
 
 REJECTION_TYPE_PREFIX = "vn.thidua.rejections."
+PRIVATE_STREAM_PREFIX = "claim:"
+"""Streams that stay in the store: claims a decision makes to keep a value unique (a plan
+number), which are not facts for other services."""
 
 
 def route_to(events_topic: str, rejections_topic: str = topics.REJECTIONS) -> Route:
@@ -141,6 +144,8 @@ class OutboxRelay:
             return 0
         sends = []
         for recorded in batch:
+            if recorded.stream_id.startswith(PRIVATE_STREAM_PREFIX):
+                continue
             destination = self.route(recorded)
             partition = await self._partition(destination, recorded.stream_id)
             if recorded.position <= self._last_in_partition.get((destination, partition), 0):

@@ -146,7 +146,9 @@ class Registration:
         )
         inbox = {r["event_id"]: r["outcome"] for r in rows}
         caused = await self.pool.fetch(
-            "SELECT event_id FROM events WHERE envelope->>'causationid' = ANY($1)", ids
+            "SELECT event_id FROM events WHERE envelope->>'causationid' = ANY($1)"
+            " AND stream_id NOT LIKE 'claim:%'",  # claims stay in the store
+            ids,
         )
         await eventually(
             lambda: _async(all(r["event_id"] in self.collector.published for r in caused)),
