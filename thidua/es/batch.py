@@ -35,7 +35,7 @@ from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason
 from thidua.es import inbox, store
 from thidua.es.db import Conn
-from thidua.es.decider import Command, Decider, Missing, StreamView
+from thidua.es.decider import Command, Decider, Key, Missing, StreamView
 from thidua.es.intake import Incoming, read_event
 from thidua.es.rejections import Reason, Refused, rejection_event, validation_reasons
 from thidua.telemetry import current_trace_context
@@ -162,13 +162,33 @@ class _Record:
 class _Session:
     """One batch's view of the streams: loaded or cached, plus what its records decided."""
 
-    def __init__(self, conn: Conn, cache: StreamCache, source: str) -> None:
+    def __init__(
+        self, conn: Conn, cache: StreamCache, source: str, decider: Decider | None = None
+    ) -> None:
         self.conn = conn
         self.cache = cache
         self.source = source
+        self.decider = decider
         self.streams: dict[str, store.Stream] = {}
+        self.answers: dict[Key, Any] = {}
         self.read_versions: dict[str, int] = {}
-        self.view = StreamView(self.streams)
+        self.view = StreamView(self.streams, self.answers)
+
+    async def load(self, missing: Missing) -> None:
+        """Load what decisions asked for: streams in one query, each lookup's keys in one."""
+        await self.ensure(missing.stream_ids)
+        by_name: dict[str, list[Any]] = {}
+        for name, key in missing.keys:
+            if (name, key) not in self.answers:
+                by_name.setdefault(name, []).append(key)
+        for name, keys in by_name.items():
+            assert self.decider is not None
+            lookup = self.decider.lookups.get(name)
+            if lookup is None:
+                raise LookupError(f"no lookup named {name!r}")
+            found = await lookup.load(self.conn, keys)
+            for key in keys:
+                self.answers[(name, key)] = found.get(key)
 
     async def ensure(self, stream_ids: Iterable[str]) -> None:
         absent = []
@@ -244,7 +264,8 @@ class BatchDecision:
         handler raised other than a refusal (the caller retries, or takes records one by one).
         """
         records = [self._read(r) for r in batch]
-        session = _Session(conn, self.cache, self.source)
+        decider = self.handler if isinstance(self.handler, Decider) else None
+        session = _Session(conn, self.cache, self.source, decider)
         try:
             await self._check_inbox(conn, records)
             # A refusal that the inbox cannot recognise when redelivered (no usable id, or an
@@ -258,6 +279,10 @@ class BatchDecision:
             self._refuse_all(session, records)
             appends = [a for r in records for a in r.appends]
             await store.append_many(conn, appends, session.read_versions)
+            if decider is not None and decider.read_decisions is not None:
+                await decider.read_decisions(
+                    conn, [a.event for a in appends if not a.stream_id.startswith("rejection:")]
+                )
             await inbox.record_many(
                 conn,
                 [
@@ -344,6 +369,9 @@ class BatchDecision:
     ) -> None:
         pending = [i for i, r in enumerate(records) if r.outcome is None and r.refusal is None]
         if isinstance(self.handler, Decider):
+            if self.handler.read_inputs is not None:
+                inputs = [records[i].event for i in pending]
+                await self.handler.read_inputs(session.conn, [e for e in inputs if e is not None])
             await self._decide_pure(self.handler, session, records, pending, around)
         else:
             for i in pending:
@@ -370,7 +398,7 @@ class BatchDecision:
                 if rounds > MAX_LOAD_ROUNDS:
                     raise RuntimeError(f"decision keeps asking for streams: {missing}") from None
                 later = self._also_missing(decider, session, records, pending[at + 1 :])
-                await session.ensure(missing.stream_ids | later)
+                await session.load(missing | later)
                 continue
             rounds = 0
             at += 1
@@ -402,10 +430,10 @@ class BatchDecision:
 
     def _also_missing(
         self, decider: Decider, session: _Session, records: list[_Record], later: list[int]
-    ) -> frozenset[str]:
+    ) -> Missing:
         """What the later records would ask for now (their decisions are thrown away): one
         load for the batch instead of one per record."""
-        wanted: set[str] = set()
+        wanted = Missing()
         for i in later:
             record = records[i]
             assert record.event is not None and record.payload is not None
@@ -419,10 +447,10 @@ class BatchDecision:
             try:
                 decider.decide(command)
             except Missing as missing:
-                wanted |= missing.stream_ids
+                wanted |= missing
             except Exception:
                 continue
-        return frozenset(wanted)
+        return wanted
 
     async def _decide_with(self, handler: Handler, session: _Session, record: _Record) -> None:
         assert record.event is not None and record.payload is not None

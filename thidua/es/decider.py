@@ -15,13 +15,14 @@ department's ingress topic a payload about another department is refused
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason
+from thidua.es.db import Conn
 from thidua.es.intake import Incoming
 from thidua.es.rejections import Refused, refuse
 from thidua.es.store import Stream
@@ -29,19 +30,42 @@ from thidua.es.store import Stream
 P = TypeVar("P", bound=EventData)
 
 
-class Missing(Exception):
-    """The decision needs streams that are not loaded yet; the kernel loads them and retries."""
+Key = tuple[str, Hashable]
+"""A lookup's name and the key asked of it."""
 
-    def __init__(self, stream_ids: Iterable[str]) -> None:
+
+class Missing(Exception):
+    """The decision needs streams or lookups that are not loaded yet; the kernel loads what
+    the whole batch is missing and decides again."""
+
+    def __init__(self, stream_ids: Iterable[str] = (), keys: Iterable[Key] = ()) -> None:
         self.stream_ids = frozenset(stream_ids)
-        super().__init__(", ".join(sorted(self.stream_ids)))
+        self.keys = frozenset(keys)
+        super().__init__(
+            ", ".join([*sorted(self.stream_ids), *(f"{n}[{k!r}]" for n, k in self.keys)])
+        )
+
+    def __or__(self, other: Missing) -> Missing:
+        return Missing(self.stream_ids | other.stream_ids, self.keys | other.keys)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A question a decision asks of its service's read models (e.g. "the nominations of this
+    person"), answered for every key the batch asks at once: ``load(conn, keys)`` returns a
+    value per key (a key it leaves out reads as ``None``). Answers last one batch."""
+
+    name: str
+    load: Callable[[Conn, list[Any]], Awaitable[Mapping[Any, Any]]]
 
 
 class StreamView:
-    """Read access to streams (loaded by the kernel), with the batch's own appends applied."""
+    """Read access to streams and lookups (loaded by the kernel), with the batch's own
+    appends applied."""
 
-    def __init__(self, streams: Mapping[str, Stream]) -> None:
+    def __init__(self, streams: Mapping[str, Stream], answers: Mapping[Key, Any]) -> None:
         self._streams = streams
+        self._answers = answers
 
     def stream(self, stream_id: str) -> Stream:
         found = self._streams.get(stream_id)
@@ -54,6 +78,17 @@ class StreamView:
         absent = [s for s in stream_ids if s not in self._streams]
         if absent:
             raise Missing(absent)
+
+    def lookup(self, name: str, key: Hashable) -> Any:
+        try:
+            return self._answers[(name, key)]
+        except KeyError:
+            raise Missing(keys=[(name, key)]) from None
+
+    def need_lookups(self, name: str, keys: Iterable[Hashable]) -> None:
+        absent = [(name, k) for k in keys if (name, k) not in self._answers]
+        if absent:
+            raise Missing(keys=absent)
 
 
 @dataclass(frozen=True)
@@ -89,6 +124,10 @@ class Command(Generic[P]):
     def need(self, *stream_ids: str) -> None:
         self.view.need(*stream_ids)
 
+    def lookup(self, name: str, key: Hashable) -> Any:
+        """The answer of the service's lookup ``name`` for ``key`` (see :class:`Lookup`)."""
+        return self.view.lookup(name, key)
+
     def emit(self, stream_id: str, *facts: EventData, subject: str | None = None) -> list[Emit]:
         """The decision to append ``facts`` to ``stream_id`` (none: nothing to append)."""
         return [Emit(stream_id, facts, subject)] if facts else []
@@ -109,11 +148,23 @@ class Route:
     department_field: str = "department_code"
 
 
+ReadModel = Callable[[Conn, Sequence[CloudEvent]], Awaitable[None]]
+"""Keeps a service's read model from events, set-based, in the batch's transaction."""
+
+
 @dataclass
 class Decider:
-    """A service's table of routes: payload type → how it is decided."""
+    """A service's table of routes: payload type → how it is decided.
+
+    ``lookups`` answer questions of the service's read models. ``read_inputs`` keeps read
+    copies of the batch's accepted inputs (another service's facts), before any decision of
+    the batch; ``read_decisions`` keeps read models of the facts the batch appended, after the
+    append. Both run in the batch's transaction."""
 
     routes: dict[type[EventData], Route] = field(default_factory=dict)
+    lookups: dict[str, Lookup] = field(default_factory=dict)
+    read_inputs: ReadModel | None = None
+    read_decisions: ReadModel | None = None
 
     def add(
         self,
@@ -130,6 +181,8 @@ class Decider:
 
     def decide(self, command: Command[Any]) -> Sequence[Emit]:
         route = self.routes.get(type(command.payload))
+        if route is None and command.department is None:
+            return []  # another service's fact this one has nothing to decide about
         if route is None:
             raise refuse(
                 GenericReason.NOT_SUBMITTABLE,

@@ -3,11 +3,16 @@
 -- numbers already taken become claims (a copy of their campaign's CampaignLaunched under a
 -- new id); the relay does not publish claim streams.
 INSERT INTO events (stream_id, version, event_id, event_type, envelope)
-SELECT 'claim:campaign-number:' || c.issuer || ':' || c.year || ':' || c.number, 1,
-       u.id, e.event_type, jsonb_set(e.envelope, '{id}', to_jsonb(u.id))
-FROM campaign_numbers c
-JOIN events e ON e.stream_id = 'campaign:' || c.campaign_id AND e.version = 1
-CROSS JOIN LATERAL (SELECT gen_random_uuid()::text AS id) u
-ORDER BY c.issuer, c.year, c.number;
+SELECT claim.stream_id, 1, claim.id, claim.event_type,
+       jsonb_set(claim.envelope, '{id}', to_jsonb(claim.id))
+FROM (
+    SELECT 'claim:campaign-number:' || c.issuer || ':' || c.year || ':' || c.number
+               AS stream_id,
+           gen_random_uuid()::text AS id,  -- volatile: drawn for each row
+           e.event_type, e.envelope
+    FROM campaign_numbers c
+    JOIN events e ON e.stream_id = 'campaign:' || c.campaign_id AND e.version = 1
+    ORDER BY c.issuer, c.year, c.number
+) AS claim;
 
 DROP TABLE campaign_numbers;
