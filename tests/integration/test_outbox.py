@@ -93,6 +93,33 @@ async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_ro
     assert not set(rolled_back) & {CloudEvent.from_json(r.value or b"").id for r in records}
 
 
+def start_relay(
+    database_url: str,
+    schema: str,
+    bootstrap: str,
+    topic: str,
+    log: Path,
+    *,
+    batch_size: int,
+    lease_seconds: float = 5.0,
+) -> subprocess.Popen[bytes]:
+    """One relay named ``crash-test`` in a process of its own."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.relay_process",
+            database_url,
+            schema,
+            bootstrap,
+            topic,
+            str(batch_size),
+            str(lease_seconds),
+        ],
+        stderr=log.open("ab"),
+    )
+
+
 async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
     pool: Pool, bootstrap: str, database_url: str, uid: str, tmp_path: Path
 ) -> None:
@@ -103,19 +130,7 @@ async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
     log = tmp_path / "relay.log"
 
     def start() -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.integration.relay_process",
-                database_url,
-                schema,
-                bootstrap,
-                topic,
-                "40",
-            ],
-            stderr=log.open("ab"),
-        )
+        return start_relay(database_url, schema, bootstrap, topic, log, batch_size=40)
 
     # Kill it three times while it is publishing, at rising progress, then let it finish.
     for threshold in (300, 1200, 2100):
@@ -155,3 +170,53 @@ async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
     assert_once_in_order(records, committed)
     payload_ids = {json.loads(r.value or b"{}")["id"] for r in records}
     assert payload_ids == set(committed)
+
+
+async def test_a_stalled_relay_is_replaced_and_fenced_off(
+    pool: Pool, bootstrap: str, database_url: str, uid: str, tmp_path: Path
+) -> None:
+    """SIGSTOP of the leading relay: the other instance takes the lease over once it expires
+    and publishes; the stalled one, woken up, cannot move the checkpoint and publishes nothing
+    twice."""
+    topic = f"test.{uid}.events"
+    await ensure_topics(bootstrap, [topic, f"{topic}.rejections"])
+    schema = await pool.fetchval("SELECT current_schema()")
+    log = tmp_path / "relay.log"
+    first_ids = await commit_events(pool, streams=2, per_stream=50, per_tx=50, prefix="a")
+    first = start_relay(
+        database_url, schema, bootstrap, topic, log, batch_size=100, lease_seconds=2
+    )
+    second: subprocess.Popen[bytes] | None = None
+    try:
+        await eventually(
+            lambda: count_topic(bootstrap, topic), lambda n: n >= 100, what="the first relay leads"
+        )
+        epoch = await pool.fetchval("SELECT epoch FROM leases WHERE name = 'relay:crash-test'")
+        second = start_relay(
+            database_url, schema, bootstrap, topic, log, batch_size=100, lease_seconds=2
+        )
+        first.send_signal(signal.SIGSTOP)
+        later_ids = await commit_events(pool, streams=2, per_stream=50, per_tx=50, prefix="b")
+        await eventually(
+            lambda: count_topic(bootstrap, topic),
+            lambda n: n >= 200,
+            timeout=30,
+            what="the second relay to take over",
+        )
+        assert (
+            await pool.fetchval("SELECT epoch FROM outbox_checkpoint WHERE relay = 'crash-test'")
+            > epoch
+        )
+        first.send_signal(signal.SIGCONT)
+        last_ids = await commit_events(pool, streams=1, per_stream=50, per_tx=50, prefix="c")
+        await eventually(
+            lambda: count_topic(bootstrap, topic), lambda n: n >= 250, what="the rest published"
+        )
+    finally:
+        for process in (first, second):
+            if process is not None:
+                process.send_signal(signal.SIGCONT)
+                process.terminate()
+                process.wait(timeout=30)
+    records = await read_topic(bootstrap, topic)
+    assert_once_in_order(records, first_ids + later_ids + last_ids)

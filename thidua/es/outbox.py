@@ -1,8 +1,10 @@
 """The transactional outbox relay: publishes a service's event store, in commit order, once.
 
-The event store is the outbox. One relay per service is active at a time (a PostgreSQL
-advisory lock elects it); it reads committed events after its checkpoint, publishes them with an
-idempotent producer (acks=all, key = stream id), then advances the checkpoint.
+The event store is the outbox. One relay per service is active at a time: the holder of a fenced
+lease (``thidua.es.lease``), which another instance takes over when the holder stalls. It reads
+committed events after its checkpoint, publishes them with an idempotent producer (acks=all,
+key = stream id), then advances the checkpoint, only forward and only under the epoch of the
+lease it holds: a relay that stalled and was replaced cannot move the checkpoint any more.
 
 A crash between publishing and advancing the checkpoint must not publish twice. Each record
 carries the relay's name and the event's position in headers, and the relay chooses partitions
@@ -14,11 +16,19 @@ gaps, so "position <= the last position seen in its partition" means "already pu
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import (
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    UnsupportedForMessageFormatError,
+)
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
@@ -26,6 +36,7 @@ from contracts import topics
 from thidua.es import store
 from thidua.es.db import Conn, Pool
 from thidua.es.kafka import header, partition_for, partitions_of, read_range
+from thidua.es.lease import Lease, LeaseLost
 from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context
 
@@ -36,7 +47,7 @@ RELAY_HEADER = "thidua-relay"
 # Producer and database clocks may differ; look this far before the checkpoint's time.
 CLOCK_MARGIN = timedelta(seconds=60)
 
-Route = Callable[[store.RecordedEvent], str]
+Route = Callable[[str], str]
 
 
 REJECTION_TYPE_PREFIX = "vn.thidua.rejections."
@@ -48,12 +59,29 @@ number), which are not facts for other services."""
 def route_to(events_topic: str, rejections_topic: str = topics.REJECTIONS) -> Route:
     """Refusals go to the rejections topic; every other fact to the service's events topic."""
 
-    def route(recorded: store.RecordedEvent) -> str:
-        if recorded.event.type.startswith(REJECTION_TYPE_PREFIX):
+    def route(event_type: str) -> str:
+        if event_type.startswith(REJECTION_TYPE_PREFIX):
             return rejections_topic
         return events_topic
 
     return route
+
+
+UNPUBLISHABLE = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    InvalidTopicError,
+    UnsupportedForMessageFormatError,
+)
+"""Errors that no retry can cure: the event is dead-lettered instead of wedging the relay."""
+
+
+@dataclass(frozen=True)
+class _Pending:
+    position: int
+    stream_id: str
+    event_type: str
+    envelope: str
 
 
 class OutboxRelay:
@@ -65,8 +93,10 @@ class OutboxRelay:
         *,
         events_topic: str,
         rejections_topic: str = topics.REJECTIONS,
-        batch_size: int = 500,
-        idle_interval: float = 0.05,
+        dlq_topic: str | None = None,
+        batch_size: int = 2000,
+        idle_interval: float = 0.02,
+        lease_seconds: float = 5.0,
         tracer_provider: trace.TracerProvider | None = None,
     ) -> None:
         self.pool = pool
@@ -74,53 +104,45 @@ class OutboxRelay:
         self.name = name
         self.route = route_to(events_topic, rejections_topic)
         self.destinations = frozenset({events_topic, rejections_topic})
+        self.dlq_topic = dlq_topic or f"{events_topic}.dlq"
         self.batch_size = batch_size
         self.idle_interval = idle_interval
+        self.lease = Lease(pool, f"relay:{name}", ttl=lease_seconds)
         self.tracer = trace.get_tracer("thidua.outbox", tracer_provider=tracer_provider)
         self.published = 0
+        self.dead_lettered = 0
         self._producer: AIOKafkaProducer | None = None
         self._partitions: dict[str, int] = {}
         self._last_in_partition: dict[tuple[str, int], int] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Publish until ``stop`` is set; after a failure, start over (reconciling first)."""
-        while not stop.is_set():
-            try:
-                await self._run_once(stop)
-            except Exception:
-                log.exception("relay %s failed; restarting", self.name)
-                await pause(stop, 1.0)
-
-    async def _run_once(self, stop: asyncio.Event) -> None:
-        """Wait for the relay lock (one active relay per service), then publish."""
-        async with self.pool.acquire() as lock_conn:
+        """Publish while this instance holds the lease, until ``stop`` is set; after a failure
+        or a lost lease, start over (taking the lease, then reconciling)."""
+        try:
             while not stop.is_set():
-                if await lock_conn.fetchval(
-                    "SELECT pg_try_advisory_lock(hashtext('relay:' || current_schema()))"
-                ):
-                    break
-                await pause(stop, 1.0)
-            else:
-                return
-            try:
-                await self._lead(stop)
-            finally:
                 try:
-                    await lock_conn.execute(
-                        "SELECT pg_advisory_unlock(hashtext('relay:' || current_schema()))"
-                    )
-                except BaseException:
-                    # Pooled connections are not reset on release (see ``thidua.es.db``): a
-                    # lock that could not be released goes with its connection.
-                    lock_conn.terminate()
-                    raise
+                    if await self.lease.acquire():
+                        await self._lead(stop)
+                    else:
+                        await pause(stop, self.lease.ttl / 5)
+                except LeaseLost:
+                    log.warning("relay %s lost its lease; another instance publishes", self.name)
+                except Exception:
+                    log.exception("relay %s failed; restarting", self.name)
+                    await pause(stop, 1.0)
+        finally:
+            try:
+                await self.lease.release()
+            except Exception as exc:  # the lease then simply expires
+                log.warning("relay %s could not release its lease: %r", self.name, exc)
 
     async def _lead(self, stop: asyncio.Event) -> None:
         producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap,
             acks="all",
             enable_idempotence=True,
-            linger_ms=2,
+            linger_ms=5,
+            max_batch_size=256 * 1024,
             client_id=f"{self.name}-relay",
         )
         await producer.start()
@@ -128,6 +150,8 @@ class OutboxRelay:
         try:
             await self._reconcile()
             while not stop.is_set():
+                if self.lease.due():
+                    await self.lease.renew()
                 if await self.publish_pending() == 0:
                     await pause(stop, self.idle_interval)
         finally:
@@ -139,46 +163,62 @@ class OutboxRelay:
         assert self._producer is not None, "publish_pending runs inside run()"
         async with self.pool.acquire() as conn:
             checkpoint = await self._checkpoint(conn)
-            batch = await store.read_all(conn, checkpoint, self.batch_size)
-        if not batch:
+            rows = await conn.fetch(
+                """SELECT position, stream_id, event_type, envelope::text AS envelope FROM events
+                   WHERE position > $1 ORDER BY position LIMIT $2""",
+                checkpoint,
+                self.batch_size,
+            )
+        if not rows:
             return 0
+        batch = [
+            _Pending(r["position"], r["stream_id"], r["event_type"], r["envelope"]) for r in rows
+        ]
+        if not self.lease.valid():
+            raise LeaseLost(self.lease.name)  # checked again just before sending
         sends = []
-        for recorded in batch:
-            if recorded.stream_id.startswith(PRIVATE_STREAM_PREFIX):
+        for pending in batch:
+            if pending.stream_id.startswith(PRIVATE_STREAM_PREFIX):
                 continue
-            destination = self.route(recorded)
-            partition = await self._partition(destination, recorded.stream_id)
-            if recorded.position <= self._last_in_partition.get((destination, partition), 0):
+            destination = self.route(pending.event_type)
+            partition = await self._partition(destination, pending.stream_id)
+            if pending.position <= self._last_in_partition.get((destination, partition), 0):
                 continue  # published before a crash, after the last checkpoint
             sends.append(
-                (
-                    destination,
-                    partition,
-                    recorded,
-                    await self._send(destination, partition, recorded),
-                )
+                (destination, partition, pending, await self._send(destination, partition, pending))
             )
-        for destination, partition, recorded, future in sends:
-            await future
-            self._last_in_partition[(destination, partition)] = recorded.position
-        async with self.pool.acquire() as conn:
-            await conn.execute(
-                """INSERT INTO outbox_checkpoint (relay, position) VALUES ($1, $2)
-                   ON CONFLICT (relay) DO UPDATE
-                   SET position = excluded.position, updated_at = clock_timestamp()""",
-                self.name,
-                batch[-1].position,
-            )
+        for destination, partition, pending, future in sends:
+            try:
+                await future
+            except UNPUBLISHABLE as exc:
+                await self._dead_letter(pending, exc)
+            self._last_in_partition[(destination, partition)] = pending.position
+        await self._advance(batch[-1].position)
         self.published += len(sends)
         return len(batch)
 
+    async def _advance(self, position: int) -> None:
+        """Move the checkpoint forward, under the lease's epoch (fenced)."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            epoch = await self.lease.fence(conn)
+            await conn.execute(
+                """INSERT INTO outbox_checkpoint (relay, position, epoch) VALUES ($1, $2, $3)
+                   ON CONFLICT (relay) DO UPDATE
+                   SET position = excluded.position, epoch = excluded.epoch,
+                       updated_at = clock_timestamp()
+                   WHERE outbox_checkpoint.position < excluded.position""",
+                self.name,
+                position,
+                epoch,
+            )
+
     async def _send(
-        self, destination: str, partition: int, recorded: store.RecordedEvent
+        self, destination: str, partition: int, pending: _Pending
     ) -> asyncio.Future[object]:
         assert self._producer is not None
-        event = recorded.event
+        envelope = json.loads(pending.envelope)
         with (
-            restored_trace_context(event.traceparent, event.tracestate),
+            restored_trace_context(envelope.get("traceparent"), envelope.get("tracestate")),
             self.tracer.start_as_current_span(
                 f"{destination} publish",
                 kind=SpanKind.PRODUCER,
@@ -187,32 +227,62 @@ class OutboxRelay:
                     "messaging.operation.type": "send",
                     "messaging.destination.name": destination,
                     "messaging.destination.partition.id": str(partition),
-                    "messaging.kafka.message.key": recorded.stream_id,
-                    "messaging.message.id": event.id,
-                    "cloudevents.event_type": event.type,
-                    "thidua.position": recorded.position,
+                    "messaging.kafka.message.key": pending.stream_id,
+                    "messaging.message.id": str(envelope.get("id")),
+                    "cloudevents.event_type": pending.event_type,
+                    "thidua.position": pending.position,
                 },
             ),
         ):
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
             headers = [
-                (POSITION_HEADER, str(recorded.position).encode()),
+                (POSITION_HEADER, str(pending.position).encode()),
                 (RELAY_HEADER, self.name.encode()),
                 ("content-type", b"application/cloudevents+json"),
-                ("ce_type", event.type.encode()),
+                ("ce_type", pending.event_type.encode()),
                 *((k, v.encode()) for k, v in carrier.items()),
             ]
             # Trace context on the wire is the publish span's, so consumers become its children.
-            outgoing = event.model_copy(update=carrier) if carrier else event
-            future: asyncio.Future[object] = await self._producer.send(
-                destination,
-                value=outgoing.to_json(),
-                key=recorded.stream_id.encode(),
-                partition=partition,
-                headers=headers,
-            )
+            envelope.update(carrier)
+            value = json.dumps(envelope, ensure_ascii=False, sort_keys=True).encode()
+            try:
+                future: asyncio.Future[object] = await self._producer.send(
+                    destination,
+                    value=value,
+                    key=pending.stream_id.encode(),
+                    partition=partition,
+                    headers=headers,
+                )
+            except UNPUBLISHABLE as exc:
+                future = asyncio.get_running_loop().create_future()
+                future.set_exception(exc)
             return future
+
+    async def _dead_letter(self, pending: _Pending, error: BaseException) -> None:
+        """An event Kafka will never take (too large, say): a small record on the DLQ names it
+        (its position and id stay in the store), and the relay goes on."""
+        assert self._producer is not None
+        log.error("relay %s dead-letters position %d: %r", self.name, pending.position, error)
+        await self._producer.send_and_wait(
+            self.dlq_topic,
+            value=json.dumps(
+                {
+                    "position": pending.position,
+                    "stream_id": pending.stream_id,
+                    "type": pending.event_type,
+                    "size": len(pending.envelope),
+                    "error": repr(error)[:2000],
+                }
+            ).encode(),
+            key=pending.stream_id.encode(),
+            headers=[
+                (POSITION_HEADER, str(pending.position).encode()),
+                (RELAY_HEADER, self.name.encode()),
+                ("thidua-error-type", type(error).__name__.encode()),
+            ],
+        )
+        self.dead_lettered += 1
 
     async def _partition(self, topic: str, stream_id: str) -> int:
         count = self._partitions.get(topic)

@@ -223,6 +223,7 @@ class ServiceRuntime:
                 self.name,
                 events_topic=self.writes.events,
                 rejections_topic=self.writes.rejections,
+                dlq_topic=self.writes.dlq,
                 tracer_provider=self.tracer_provider,
             )
             self._relay_task = _untraced(self.relay.run(self._stop))
