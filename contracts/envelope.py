@@ -48,8 +48,10 @@ class CloudEvent(BaseModel):
         caused_by: CloudEvent | None = None,
         id: str | None = None,
         time: datetime | None = None,
+        trace: dict[str, str] | None = None,
     ) -> CloudEvent:
-        """Wrap a payload; ``caused_by`` carries correlation and causation forward."""
+        """Wrap a payload; ``caused_by`` carries correlation and causation forward; ``trace``
+        is the W3C context (``traceparent``, ``tracestate``) to store with it."""
         event_id = id or str(uuid.uuid4())
         return cls(
             id=event_id,
@@ -64,6 +66,7 @@ class CloudEvent(BaseModel):
             department=department
             if department is not None
             else (caused_by.department if caused_by else None),
+            **(trace or {}),
         )
 
     def payload(self) -> EventData:

@@ -222,8 +222,12 @@ class _Session:
                 stream_id,
                 version + i,
                 CloudEvent.new(
-                    p, source=self.source, subject=subject or stream_id, caused_by=cause
-                ).model_copy(update=trace),
+                    p,
+                    source=self.source,
+                    subject=subject or stream_id,
+                    caused_by=cause,
+                    trace=trace,
+                ),
             )
             for i, p in enumerate(payloads, 1)
         ]
@@ -397,8 +401,8 @@ class BatchDecision:
                 rounds += 1
                 if rounds > MAX_LOAD_ROUNDS:
                     raise RuntimeError(f"decision keeps asking for streams: {missing}") from None
-                later = self._also_missing(decider, session, records, pending[at + 1 :])
-                await session.load(missing | later)
+                missing.add(self._also_missing(decider, session, records, pending[at + 1 :]))
+                await session.load(missing)
                 continue
             rounds = 0
             at += 1
@@ -447,7 +451,7 @@ class BatchDecision:
             try:
                 decider.decide(command)
             except Missing as missing:
-                wanted |= missing
+                wanted.add(missing)
             except Exception:
                 continue
         return wanted

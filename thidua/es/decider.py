@@ -39,14 +39,17 @@ class Missing(Exception):
     the whole batch is missing and decides again."""
 
     def __init__(self, stream_ids: Iterable[str] = (), keys: Iterable[Key] = ()) -> None:
-        self.stream_ids = frozenset(stream_ids)
-        self.keys = frozenset(keys)
-        super().__init__(
-            ", ".join([*sorted(self.stream_ids), *(f"{n}[{k!r}]" for n, k in self.keys)])
-        )
+        # Raised and caught often: no message is built unless one is asked for.
+        super().__init__()
+        self.stream_ids = set(stream_ids)
+        self.keys = set(keys)
 
-    def __or__(self, other: Missing) -> Missing:
-        return Missing(self.stream_ids | other.stream_ids, self.keys | other.keys)
+    def __str__(self) -> str:
+        return ", ".join([*sorted(self.stream_ids), *(f"{n}[{k!r}]" for n, k in self.keys)])
+
+    def add(self, other: Missing) -> None:
+        self.stream_ids |= other.stream_ids
+        self.keys |= other.keys
 
 
 @dataclass(frozen=True)
