@@ -32,12 +32,12 @@ from pydantic import ValidationError
 from contracts import topics
 from contracts.base import EVENT_TYPES, EventData, UnknownEventType
 from contracts.envelope import CloudEvent
-from contracts.rejections import GenericReason
+from contracts.rejections import GenericReason, InputRejected, RejectionReason
 from thidua.es import inbox, store
 from thidua.es.db import Conn
 from thidua.es.decider import Command, Decider, Key, Missing, StreamView
 from thidua.es.intake import Incoming, read_event
-from thidua.es.rejections import Reason, Refused, rejection_event, validation_reasons
+from thidua.es.rejections import Reason, Refused, validation_reasons
 from thidua.telemetry import current_trace_context
 
 MAX_LOAD_ROUNDS = 20
@@ -510,3 +510,35 @@ def ingress_refusal(incoming: Incoming, event: CloudEvent, payload: EventData) -
             "department",
         )
     return None
+
+
+def _department_of(incoming: Incoming, event: CloudEvent | None) -> str | None:
+    return topics.department_of_ingress(incoming.topic) or (event.department if event else None)
+
+
+def rejection_event(
+    service: str,
+    source: str,
+    incoming: Incoming,
+    event: CloudEvent | None,
+    reasons: Sequence[Reason],
+) -> CloudEvent:
+    """The ``InputRejected`` fact for a refused record (with or without a readable envelope)."""
+    payload = InputRejected(
+        original_id=event.id if event else incoming.position,
+        original_type=event.type if event else None,
+        producer=event.source if event else None,
+        department=_department_of(incoming, event),
+        topic=incoming.topic,
+        partition=incoming.partition,
+        offset=incoming.offset,
+        rejected_by=service,
+        reasons=[RejectionReason(code=r.code, message=r.message, field=r.field) for r in reasons],
+    )
+    return CloudEvent.new(
+        payload,
+        source=source,
+        subject=event.id if event else incoming.position,
+        department=payload.department,
+        caused_by=event,
+    )

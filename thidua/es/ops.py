@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
@@ -19,9 +19,6 @@ from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-
-if TYPE_CHECKING:
-    from thidua.es.service import ServiceRuntime
 
 
 class Metrics:
@@ -105,7 +102,18 @@ async def group_lag(bootstrap: str, groups: Sequence[str]) -> dict[tuple[str, st
     return lag
 
 
-def ops_app(runtime: ServiceRuntime) -> FastAPI:
+class Observed(Protocol):
+    """What the operations endpoints read of a running service."""
+
+    name: str
+    metrics: Metrics
+
+    async def readiness(self) -> dict[str, bool]: ...
+
+    async def refresh_gauges(self) -> None: ...
+
+
+def ops_app(runtime: Observed) -> FastAPI:
     """/health/live, /health/ready and /metrics for one runtime."""
     app = FastAPI(title=f"thidua {runtime.name}: operations", docs_url=None, redoc_url=None)
 

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-
-from contracts import topics
-from contracts.envelope import CloudEvent
-from contracts.rejections import InputRejected, RejectionReason
-
-if TYPE_CHECKING:
-    from thidua.es.consumer import Incoming
 
 
 @dataclass(frozen=True)
@@ -53,35 +45,3 @@ def validation_reasons(error: ValidationError, where: str) -> list[Reason]:
             )
         )
     return reasons or [Reason(f"{where}.invalid", "Dữ liệu không hợp lệ")]
-
-
-def _department_of(incoming: Incoming, event: CloudEvent | None) -> str | None:
-    return topics.department_of_ingress(incoming.topic) or (event.department if event else None)
-
-
-def rejection_event(
-    service: str,
-    source: str,
-    incoming: Incoming,
-    event: CloudEvent | None,
-    reasons: Sequence[Reason],
-) -> CloudEvent:
-    """The ``InputRejected`` fact for a refused record (with or without a readable envelope)."""
-    payload = InputRejected(
-        original_id=event.id if event else incoming.position,
-        original_type=event.type if event else None,
-        producer=event.source if event else None,
-        department=_department_of(incoming, event),
-        topic=incoming.topic,
-        partition=incoming.partition,
-        offset=incoming.offset,
-        rejected_by=service,
-        reasons=[RejectionReason(code=r.code, message=r.message, field=r.field) for r in reasons],
-    )
-    return CloudEvent.new(
-        payload,
-        source=source,
-        subject=event.id if event else incoming.position,
-        department=payload.department,
-        caused_by=event,
-    )
