@@ -166,6 +166,7 @@ class _Session:
         self, conn: Conn, cache: StreamCache, source: str, decider: Decider | None = None
     ) -> None:
         self.conn = conn
+        self.store: store.EventStore = store.PostgresStore(conn)
         self.cache = cache
         self.source = source
         self.decider = decider
@@ -201,7 +202,7 @@ class _Session:
             else:
                 self._use(cached)
         if absent:
-            for stream in (await store.load_streams(self.conn, absent)).values():
+            for stream in (await self.store.load(absent)).values():
                 self._use(stream)
 
     def _use(self, stream: store.Stream) -> None:
@@ -282,7 +283,7 @@ class BatchDecision:
             await self._decide_all(session, records, around)
             self._refuse_all(session, records)
             appends = [a for r in records for a in r.appends]
-            await store.append_many(conn, appends, session.read_versions)
+            await session.store.append(appends, session.read_versions)
             if decider is not None and decider.read_decisions is not None:
                 await decider.read_decisions(
                     conn, [a.event for a in appends if not a.stream_id.startswith("rejection:")]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Protocol
 
 import asyncpg
 
@@ -179,7 +180,7 @@ async def load_streams(conn: Conn, stream_ids: Iterable[str]) -> dict[str, Strea
     }
 
 
-async def append_many(conn: Conn, appends: Sequence[Append], expected: dict[str, int]) -> None:
+async def append_many(conn: Conn, appends: Sequence[Append], expected: Mapping[str, int]) -> None:
     """Append events of many streams in one statement, under the schema's append lock.
 
     ``expected`` holds the version each stream had when the decisions read it (streams that
@@ -217,3 +218,25 @@ async def append_many(conn: Conn, appends: Sequence[Append], expected: dict[str,
         if exc.constraint_name == "events_pkey":
             raise ConcurrencyError(appends[0].stream_id, appends[0].version) from exc
         raise
+
+
+class EventStore(Protocol):
+    """What deciding a batch needs of a store: PostgreSQL's (``PostgresStore``) or the one in
+    memory (``thidua.es.memory.MemoryStore``) for unit tests; both keep the same contract."""
+
+    async def load(self, stream_ids: Iterable[str]) -> dict[str, Stream]: ...
+
+    async def append(self, appends: Sequence[Append], expected: Mapping[str, int]) -> None: ...
+
+
+class PostgresStore:
+    """The event store of the connection's schema, inside the caller's transaction."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    async def load(self, stream_ids: Iterable[str]) -> dict[str, Stream]:
+        return await load_streams(self.conn, stream_ids)
+
+    async def append(self, appends: Sequence[Append], expected: Mapping[str, int]) -> None:
+        await append_many(self.conn, appends, expected)
