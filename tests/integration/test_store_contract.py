@@ -14,7 +14,6 @@ from thidua.es.memory import MemoryStore
 from thidua.es.store import Append, ConcurrencyError, EventStore, PostgresStore
 
 
-
 @pytest.fixture(params=["postgres", "memory"])
 def session(request: pytest.FixtureRequest, pool: Pool) -> Callable[[], object]:
     """A unit of work on the store: a transaction on PostgreSQL, the same dict in memory."""
