@@ -20,11 +20,8 @@ undoes only its record's writes; its appends are staged like a decider's.
 from __future__ import annotations
 
 import contextlib
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import asyncpg
 from pydantic import ValidationError
@@ -35,10 +32,21 @@ from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason, InputRejected, RejectionReason
 from thidua.es import inbox, store
 from thidua.es.db import Conn
-from thidua.es.decider import Command, Decider, Key, Missing, StreamView
+from thidua.es.decider import Command, Decider, Missing
 from thidua.es.intake import Incoming, read_event
 from thidua.es.rejections import Reason, Refused, validation_reasons
-from thidua.telemetry import current_trace_context
+from thidua.es.session import Around, Handler, Session, StreamCache, UnitOfWork
+
+__all__ = [
+    "Around",
+    "BatchDecision",
+    "Handler",
+    "Outcome",
+    "Ownership",
+    "StreamCache",
+    "UnitOfWork",
+    "ingress_refusal",
+]
 
 MAX_LOAD_ROUNDS = 20
 """Rounds of stream loading one record may take before it is judged to loop."""
@@ -74,80 +82,6 @@ class Ownership:
         return not self.type_prefixes or event_type.startswith(self.type_prefixes)
 
 
-class StreamCache:
-    """Streams this consumer read or wrote, most recent last, up to ``capacity``.
-
-    Valid while the consumer owns its partitions (it is cleared on every change of
-    assignment); the append still checks every version it relied on."""
-
-    def __init__(self, capacity: int = 50_000) -> None:
-        self.capacity = capacity
-        self._streams: OrderedDict[str, store.Stream] = OrderedDict()
-
-    def get(self, stream_id: str) -> store.Stream | None:
-        found = self._streams.get(stream_id)
-        if found is not None:
-            self._streams.move_to_end(stream_id)
-        return found
-
-    def put(self, streams: Iterable[store.Stream]) -> None:
-        for s in streams:
-            self._streams[s.stream_id] = s
-            self._streams.move_to_end(s.stream_id)
-        while len(self._streams) > self.capacity:
-            self._streams.popitem(last=False)
-
-    def forget(self, stream_ids: Iterable[str]) -> None:
-        for s in stream_ids:
-            self._streams.pop(s, None)
-
-    def clear(self) -> None:
-        self._streams.clear()
-
-    def __len__(self) -> int:
-        return len(self._streams)
-
-
-@dataclass
-class UnitOfWork:
-    """What an older-style handler may touch: its service's tables in the batch's transaction,
-    and streams (reads see the batch's earlier decisions; appends are staged)."""
-
-    conn: Conn
-    source: str
-    incoming: Incoming
-    cause: CloudEvent
-    _session: _Session
-    appended: list[store.Append] = field(default_factory=list)
-
-    async def load(self, stream_id: str) -> list[store.StoredEvent]:
-        await self._session.ensure([stream_id])
-        return list(self._staged_stream(stream_id).events)
-
-    async def append(
-        self,
-        stream_id: str,
-        expected_version: int,
-        *payloads: EventData,
-        subject: str | None = None,
-    ) -> None:
-        """Stage facts caused by the incoming event (correlation and causation carried)."""
-        await self._session.ensure([stream_id])
-        current = self._staged_stream(stream_id).version
-        if current != expected_version:
-            raise store.ConcurrencyError(stream_id, expected_version)
-        self.appended.extend(self._session.stage(self.cause, stream_id, current, payloads, subject))
-
-    def _staged_stream(self, stream_id: str) -> store.Stream:
-        stream = self._session.streams[stream_id]
-        mine = [a.event for a in self.appended if a.stream_id == stream_id]
-        return stream.extended(mine) if mine else stream
-
-
-Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
-Around = Callable[[int], AbstractContextManager[Any]]
-
-
 @dataclass
 class _Record:
     incoming: Incoming
@@ -157,89 +91,6 @@ class _Record:
     refusal: list[Reason] | None = None
     outcome: str | None = None
     appends: list[store.Append] = field(default_factory=list)
-
-
-class _Session:
-    """One batch's view of the streams: loaded or cached, plus what its records decided."""
-
-    def __init__(
-        self, conn: Conn, cache: StreamCache, source: str, decider: Decider | None = None
-    ) -> None:
-        self.conn = conn
-        self.store: store.EventStore = store.PostgresStore(conn)
-        self.cache = cache
-        self.source = source
-        self.decider = decider
-        self.streams: dict[str, store.Stream] = {}
-        self.answers: dict[Key, Any] = {}
-        self.read_versions: dict[str, int] = {}
-        self.view = StreamView(self.streams, self.answers)
-
-    async def load(self, missing: Missing) -> None:
-        """Load what decisions asked for: streams in one query, each lookup's keys in one."""
-        await self.ensure(missing.stream_ids)
-        by_name: dict[str, list[Any]] = {}
-        for name, key in missing.keys:
-            if (name, key) not in self.answers:
-                by_name.setdefault(name, []).append(key)
-        for name, keys in by_name.items():
-            assert self.decider is not None
-            lookup = self.decider.lookups.get(name)
-            if lookup is None:
-                raise LookupError(f"no lookup named {name!r}")
-            found = await lookup.load(self.conn, keys)
-            for key in keys:
-                self.answers[(name, key)] = found.get(key)
-
-    async def ensure(self, stream_ids: Iterable[str]) -> None:
-        absent = []
-        for stream_id in stream_ids:
-            if stream_id in self.streams:
-                continue
-            cached = self.cache.get(stream_id)
-            if cached is None:
-                absent.append(stream_id)
-            else:
-                self._use(cached)
-        if absent:
-            for stream in (await self.store.load(absent)).values():
-                self._use(stream)
-
-    def _use(self, stream: store.Stream) -> None:
-        self.streams[stream.stream_id] = stream
-        self.read_versions[stream.stream_id] = stream.version
-
-    def stage(
-        self,
-        cause: CloudEvent,
-        stream_id: str,
-        version: int,
-        payloads: Sequence[EventData],
-        subject: str | None,
-    ) -> list[store.Append]:
-        trace = current_trace_context()
-        return [
-            store.Append(
-                stream_id,
-                version + i,
-                CloudEvent.new(
-                    p,
-                    source=self.source,
-                    subject=subject or stream_id,
-                    caused_by=cause,
-                    trace=trace,
-                ),
-            )
-            for i, p in enumerate(payloads, 1)
-        ]
-
-    def keep(self, appends: Sequence[store.Append]) -> None:
-        """Make a record's appends visible to the records after it."""
-        by_stream: dict[str, list[CloudEvent]] = {}
-        for a in appends:
-            by_stream.setdefault(a.stream_id, []).append(a.event)
-        for stream_id, events in by_stream.items():
-            self.streams[stream_id] = self.streams[stream_id].extended(events)
 
 
 class BatchDecision:
@@ -270,7 +121,7 @@ class BatchDecision:
         """
         records = [self._read(r) for r in batch]
         decider = self.handler if isinstance(self.handler, Decider) else None
-        session = _Session(conn, self.cache, self.source, decider)
+        session = Session(conn, self.cache, self.source, decider)
         try:
             await self._check_inbox(conn, records)
             # A refusal that the inbox cannot recognise when redelivered (no usable id, or an
@@ -370,7 +221,7 @@ class BatchDecision:
                 ]
 
     async def _decide_all(
-        self, session: _Session, records: list[_Record], around: Around | None
+        self, session: Session, records: list[_Record], around: Around | None
     ) -> None:
         pending = [i for i, r in enumerate(records) if r.outcome is None and r.refusal is None]
         if isinstance(self.handler, Decider):
@@ -386,7 +237,7 @@ class BatchDecision:
     async def _decide_pure(
         self,
         decider: Decider,
-        session: _Session,
+        session: Session,
         records: list[_Record],
         pending: list[int],
         around: Around | None,
@@ -408,7 +259,7 @@ class BatchDecision:
             rounds = 0
             at += 1
 
-    def _decide_one(self, decider: Decider, session: _Session, record: _Record) -> None:
+    def _decide_one(self, decider: Decider, session: Session, record: _Record) -> None:
         assert record.event is not None and record.payload is not None
         command = Command(
             record.payload,
@@ -434,7 +285,7 @@ class BatchDecision:
         record.outcome = Outcome.ACCEPTED if appends else Outcome.IGNORED
 
     def _also_missing(
-        self, decider: Decider, session: _Session, records: list[_Record], later: list[int]
+        self, decider: Decider, session: Session, records: list[_Record], later: list[int]
     ) -> Missing:
         """What the later records would ask for now (their decisions are thrown away): one
         load for the batch instead of one per record."""
@@ -457,7 +308,7 @@ class BatchDecision:
                 continue
         return wanted
 
-    async def _decide_with(self, handler: Handler, session: _Session, record: _Record) -> None:
+    async def _decide_with(self, handler: Handler, session: Session, record: _Record) -> None:
         assert record.event is not None and record.payload is not None
         uow = UnitOfWork(session.conn, self.source, record.incoming, record.event, session)
         try:
@@ -474,7 +325,7 @@ class BatchDecision:
         record.appends = uow.appended
         record.outcome = Outcome.ACCEPTED if uow.appended else Outcome.IGNORED
 
-    def _refuse_all(self, session: _Session, records: list[_Record]) -> None:
+    def _refuse_all(self, session: Session, records: list[_Record]) -> None:
         for record in records:
             if record.refusal is None or record.outcome is not None:
                 continue

@@ -1,0 +1,1 @@
+"""Registration's decisions, one pure function per incoming type (see ``handlers.TABLE``)."""

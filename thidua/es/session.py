@@ -1,0 +1,176 @@
+"""What one batch's decisions read and write: the streams (cached per consumer, loaded for the
+batch), the lookups' answers, and the facts staged by each record, visible to the records after
+it. ``thidua.es.batch`` runs the decisions over a :class:`Session`."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts.base import EventData
+from contracts.envelope import CloudEvent
+from thidua.es import store
+from thidua.es.db import Conn
+from thidua.es.decider import Decider, Key, Missing, StreamView
+from thidua.es.intake import Incoming
+from thidua.telemetry import current_trace_context
+
+
+class StreamCache:
+    """Streams this consumer read or wrote, most recent last, up to ``capacity``.
+
+    Valid while the consumer owns its partitions (it is cleared on every change of
+    assignment); the append still checks every version it relied on."""
+
+    def __init__(self, capacity: int = 50_000) -> None:
+        self.capacity = capacity
+        self._streams: OrderedDict[str, store.Stream] = OrderedDict()
+
+    def get(self, stream_id: str) -> store.Stream | None:
+        found = self._streams.get(stream_id)
+        if found is not None:
+            self._streams.move_to_end(stream_id)
+        return found
+
+    def put(self, streams: Iterable[store.Stream]) -> None:
+        for s in streams:
+            self._streams[s.stream_id] = s
+            self._streams.move_to_end(s.stream_id)
+        while len(self._streams) > self.capacity:
+            self._streams.popitem(last=False)
+
+    def forget(self, stream_ids: Iterable[str]) -> None:
+        for s in stream_ids:
+            self._streams.pop(s, None)
+
+    def clear(self) -> None:
+        self._streams.clear()
+
+    def __len__(self) -> int:
+        return len(self._streams)
+
+
+@dataclass
+class UnitOfWork:
+    """What an older-style handler may touch: its service's tables in the batch's transaction,
+    and streams (reads see the batch's earlier decisions; appends are staged)."""
+
+    conn: Conn
+    source: str
+    incoming: Incoming
+    cause: CloudEvent
+    _session: Session
+    appended: list[store.Append] = field(default_factory=list)
+
+    async def load(self, stream_id: str) -> list[store.StoredEvent]:
+        await self._session.ensure([stream_id])
+        return list(self._staged_stream(stream_id).events)
+
+    async def append(
+        self,
+        stream_id: str,
+        expected_version: int,
+        *payloads: EventData,
+        subject: str | None = None,
+    ) -> None:
+        """Stage facts caused by the incoming event (correlation and causation carried)."""
+        await self._session.ensure([stream_id])
+        current = self._staged_stream(stream_id).version
+        if current != expected_version:
+            raise store.ConcurrencyError(stream_id, expected_version)
+        self.appended.extend(self._session.stage(self.cause, stream_id, current, payloads, subject))
+
+    def _staged_stream(self, stream_id: str) -> store.Stream:
+        stream = self._session.streams[stream_id]
+        mine = [a.event for a in self.appended if a.stream_id == stream_id]
+        return stream.extended(mine) if mine else stream
+
+
+Handler = Callable[[UnitOfWork, CloudEvent, EventData], Awaitable[None]]
+Around = Callable[[int], AbstractContextManager[Any]]
+
+
+class Session:
+    """One batch's view of the streams: loaded or cached, plus what its records decided."""
+
+    def __init__(
+        self, conn: Conn, cache: StreamCache, source: str, decider: Decider | None = None
+    ) -> None:
+        self.conn = conn
+        self.store: store.EventStore = store.PostgresStore(conn)
+        self.cache = cache
+        self.source = source
+        self.decider = decider
+        self.streams: dict[str, store.Stream] = {}
+        self.answers: dict[Key, Any] = {}
+        self.read_versions: dict[str, int] = {}
+        self.view = StreamView(self.streams, self.answers)
+
+    async def load(self, missing: Missing) -> None:
+        """Load what decisions asked for: streams in one query, each lookup's keys in one."""
+        await self.ensure(missing.stream_ids)
+        by_name: dict[str, list[Any]] = {}
+        for name, key in missing.keys:
+            if (name, key) not in self.answers:
+                by_name.setdefault(name, []).append(key)
+        for name, keys in by_name.items():
+            assert self.decider is not None
+            lookup = self.decider.lookups.get(name)
+            if lookup is None:
+                raise LookupError(f"no lookup named {name!r}")
+            found = await lookup.load(self.conn, keys)
+            for key in keys:
+                self.answers[(name, key)] = found.get(key)
+
+    async def ensure(self, stream_ids: Iterable[str]) -> None:
+        absent = []
+        for stream_id in stream_ids:
+            if stream_id in self.streams:
+                continue
+            cached = self.cache.get(stream_id)
+            if cached is None:
+                absent.append(stream_id)
+            else:
+                self._use(cached)
+        if absent:
+            for stream in (await self.store.load(absent)).values():
+                self._use(stream)
+
+    def _use(self, stream: store.Stream) -> None:
+        self.streams[stream.stream_id] = stream
+        self.read_versions[stream.stream_id] = stream.version
+
+    def stage(
+        self,
+        cause: CloudEvent,
+        stream_id: str,
+        version: int,
+        payloads: Sequence[EventData],
+        subject: str | None,
+    ) -> list[store.Append]:
+        trace = current_trace_context()
+        return [
+            store.Append(
+                stream_id,
+                version + i,
+                CloudEvent.new(
+                    p,
+                    source=self.source,
+                    subject=subject or stream_id,
+                    caused_by=cause,
+                    trace=trace,
+                ),
+            )
+            for i, p in enumerate(payloads, 1)
+        ]
+
+    def keep(self, appends: Sequence[store.Append]) -> None:
+        """Make a record's appends visible to the records after it."""
+        by_stream: dict[str, list[CloudEvent]] = {}
+        for a in appends:
+            by_stream.setdefault(a.stream_id, []).append(a.event)
+        for stream_id, events in by_stream.items():
+            self.streams[stream_id] = self.streams[stream_id].extended(events)
