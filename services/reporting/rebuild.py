@@ -21,8 +21,8 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from services.reporting.app import CONTROL_SCHEMA, current_model, ensure_control
-from services.reporting.projections import ReportingProjection
+from services.reporting.control import CONTROL_SCHEMA, current_model, ensure_control
+from services.reporting.readmodels import ReportingProjection
 from thidua.es import migrations
 from thidua.es.db import checked_schema, create_pool
 from thidua.es.projection import Progress, ProjectionRunner

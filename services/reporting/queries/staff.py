@@ -1,0 +1,104 @@
+"""Denominators read from the dimensions on the reference date: listed staff, women, leaders
+(by their dated flag), and sections and attached units in force."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from services.reporting.queries.models import Staff
+from thidua.es.db import Conn
+
+
+async def departments_of(conn: Conn, scope_kind: str, scope_id: str) -> list[tuple[str, str]]:
+    column = {"province": "province_id", "ministry": "ministry_id", "department": "department_code"}
+    rows = await conn.fetch(
+        f"""SELECT department_code, name FROM reporting_departments
+            WHERE {column[scope_kind]} = $1 ORDER BY department_code""",
+        scope_id,
+    )
+    return [(r["department_code"], r["name"]) for r in rows]
+
+
+_LEADER_ON = """LEFT JOIN LATERAL (
+               SELECT h.is_leader FROM reporting_person_history h
+               WHERE h.person_id = p.person_id AND h.is_leader IS NOT NULL
+                 AND h.effective_on <= $2
+               ORDER BY h.effective_on DESC, h.seq DESC LIMIT 1) l ON true"""
+_LISTED_ON = """p.joined_on <= $2 AND (p.left_on IS NULL OR p.left_on > $2)"""
+
+
+def _staff(row: Any, units: int) -> Staff:
+    staff = row["staff"] if row else 0
+    leaders = row["leaders"] if row else 0
+    return Staff(
+        staff=staff,
+        women=row["women"] if row else 0,
+        leaders=leaders,
+        non_leaders=staff - leaders,
+        units=units,
+    )
+
+
+async def staff_by_department(conn: Conn, departments: list[str], on: date) -> dict[str, Staff]:
+    """Listed staff of each department on a date, and its sections and attached units (one
+    pass over the departments' people, whatever their number)."""
+    rows = await conn.fetch(
+        f"""SELECT p.department_code, count(*) AS staff,
+                  count(*) FILTER (WHERE p.sex = 'female') AS women,
+                  count(*) FILTER (WHERE coalesce(l.is_leader, false)) AS leaders
+           FROM reporting_people p {_LEADER_ON}
+           WHERE p.department_code = ANY($1::text[]) AND {_LISTED_ON}
+           GROUP BY p.department_code""",
+        departments,
+        on,
+    )
+    units = await conn.fetch(
+        """SELECT department_code, count(*) AS units FROM reporting_units
+           WHERE department_code = ANY($1::text[]) AND kind IN ('section', 'attached_unit')
+             AND established_on <= $2 AND (ended_on IS NULL OR ended_on > $2)
+           GROUP BY department_code""",
+        departments,
+        on,
+    )
+    people = {r["department_code"]: r for r in rows}
+    unit_counts = {r["department_code"]: r["units"] for r in units}
+    return {code: _staff(people.get(code), unit_counts.get(code, 0)) for code in departments}
+
+
+def total_staff(parts: Iterable[Staff]) -> Staff:
+    parts = list(parts)
+    return Staff(
+        staff=sum(p.staff for p in parts),
+        women=sum(p.women for p in parts),
+        leaders=sum(p.leaders for p in parts),
+        non_leaders=sum(p.non_leaders for p in parts),
+        units=sum(p.units for p in parts),
+    )
+
+
+async def unit_staff(conn: Conn, unit_id: str, on: date) -> Staff:
+    """Listed staff of one unit on a date (people whose unit on that date is this one)."""
+    row = await conn.fetchrow(
+        f"""SELECT count(*) AS staff,
+                  count(*) FILTER (WHERE p.sex = 'female') AS women,
+                  count(*) FILTER (WHERE coalesce(l.is_leader, false)) AS leaders
+           FROM reporting_people p
+           JOIN reporting_units un ON un.unit_id = $1 AND un.department_code = p.department_code
+           {_LEADER_ON}
+           LEFT JOIN LATERAL (
+               SELECT h.unit_id FROM reporting_person_history h
+               WHERE h.person_id = p.person_id AND h.unit_id IS NOT NULL
+                 AND h.effective_on <= $2
+               ORDER BY h.effective_on DESC, h.seq DESC LIMIT 1) u ON true
+           WHERE {_LISTED_ON} AND u.unit_id = $1""",
+        unit_id,
+        on,
+    )
+    return _staff(row, 0)
+
+
+def reference_date(year: int, as_of: date | None) -> date:
+    end = date(year, 12, 31)
+    return min(end, as_of) if as_of else end

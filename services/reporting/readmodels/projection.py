@@ -1,0 +1,156 @@
+"""The reporting projection: a batch of events folded in memory and written once.
+
+Live (``apply_events``, in the runner's transaction with the checkpoint): load the rows the
+batch touches (one query per table), fold the events in order, recompute the lines of the
+facts that name a dimension the batch changed, then write every table once and the counter
+deltas summed over the batch. A replay from offset 0 (``replayer``) folds the whole log in
+memory, where every row is known, computes each fact's lines once with the final dimensions
+(nothing to recompute), and copies the result into the empty model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from contracts import topics as topic_map
+from contracts.base import EVENT_TYPES, EventData
+from contracts.envelope import CloudEvent
+from services.reporting.facts import Fact
+from services.reporting.readmodels import load, write
+from services.reporting.readmodels.fold import fold, to_json
+from services.reporting.readmodels.lines import Deltas, DimsOf, attribute
+from services.reporting.readmodels.state import ModelState, NewFact
+from thidua.es.consumer import Incoming
+from thidua.es.db import Conn
+from thidua.es.migrations import Migration, load_migrations
+
+log = logging.getLogger(__name__)
+
+MODEL_FORMAT = 3
+"""The shape of the model's tables; a model of another format is rebuilt, not migrated."""
+
+MIGRATIONS_DIR = Path(__file__).parent / "sql"
+DEFAULT_TOPICS = (topic_map.events("registration"), topic_map.events("awards"))
+
+
+class OutdatedModel(RuntimeError):
+    """The schema holds a model of another format; it must be rebuilt from the log."""
+
+
+async def model_format(conn: Conn) -> int | None:
+    """The format of the model in the current schema: None if there is none yet; 1 for a model
+    made before formats were recorded."""
+    if await conn.fetchval("SELECT to_regclass('reporting_model')") is not None:
+        return int(await conn.fetchval("SELECT format FROM reporting_model"))
+    if await conn.fetchval("SELECT to_regclass('reporting_counters')") is not None:
+        return 1
+    return None
+
+
+def payloads(events: Sequence[CloudEvent]) -> list[tuple[CloudEvent, EventData]]:
+    """The events reporting reads, with their validated payloads (another owner's newer type
+    is skipped: nothing reporting counts yet)."""
+    return [(e, e.payload()) for e in events if e.type in EVENT_TYPES]
+
+
+def _fact_row(new: NewFact) -> tuple[object, ...]:
+    f: Fact = new.fact
+    return (
+        f.event_id,
+        new.type,
+        f.kind,
+        f.effective_on,
+        f.department_code,
+        f.unit_id,
+        f.person_id,
+        f.campaign_id,
+        f.year,
+        f.sign,
+        to_json(f.attrs),
+    )
+
+
+class ReportingProjection:
+    """Read models of the provincial board and the ministry (báo cáo tổng hợp)."""
+
+    name = "reporting"
+
+    def __init__(self, topics: Sequence[str] | None = None) -> None:
+        self.topics: Sequence[str] = tuple(topics or DEFAULT_TOPICS)
+        self.migrations: Sequence[Migration] = load_migrations(self.name, MIGRATIONS_DIR)
+
+    async def setup(self, conn: Conn) -> None:
+        """Refuse a model of another format before anything is migrated into its schema."""
+        found = await model_format(conn)
+        if found not in (None, MODEL_FORMAT):
+            raise OutdatedModel(
+                f"the reporting model in this schema has format {found}, this code needs"
+                f" {MODEL_FORMAT}: rebuild it (thidua reporting rebuild)"
+            )
+
+    async def reset(self, conn: Conn) -> None:
+        await conn.execute(f"TRUNCATE {', '.join(write.MODEL_TABLES)}")
+
+    async def apply(self, conn: Conn, event: CloudEvent, incoming: Incoming) -> None:
+        await self.apply_events(conn, [event])
+
+    async def apply_events(self, conn: Conn, events: Sequence[CloudEvent]) -> None:
+        batch = payloads(events)
+        if not batch:
+            return
+        state = ModelState()
+        await load.load_for_events(conn, state, [p for _, p in batch])
+        for event, payload in batch:
+            fold(state, event.id, event.type, payload)
+        recomputed = await load.facts_naming(conn, state)
+        inserted = await write.insert_facts(
+            conn, [_fact_row(n) for n in state.new_facts], bulk=False
+        )
+        fresh = [n.fact for n in state.new_facts if n.fact.event_id in inserted]
+        again = [f for f, _ in recomputed if f.event_id not in inserted]
+        await load.load_dims(conn, state, [*fresh, *again])
+        deltas = Deltas()
+        for _, old in recomputed:
+            if old is not None:
+                deltas.add(old, -1)
+        dims = DimsOf(state)
+        rows = attribute([*fresh, *again], dims, deltas)
+        await write.write_dimensions(conn, state, bulk=False)
+        await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
+        await write.add_to_counters(conn, deltas)
+
+    def replayer(self) -> Replayer:
+        return Replayer()
+
+
+class Replayer:
+    """A replay of the log from offset 0 into an empty model: events folded in memory
+    (``feed``), the model written once (``write``)."""
+
+    def __init__(self) -> None:
+        self.state = ModelState(complete=True)
+        self.skipped = 0
+
+    def feed(self, events: Sequence[CloudEvent]) -> None:
+        state = self.state
+        for event in events:
+            if event.type not in EVENT_TYPES:
+                continue
+            try:
+                payload = event.payload()
+            except ValueError:  # live, the record went to the DLQ: it counts nowhere
+                self.skipped += 1
+                continue
+            fold(state, event.id, event.type, payload)
+
+    async def write(self, conn: Conn) -> None:
+        state = self.state
+        deltas = Deltas()
+        rows = attribute((n.fact for n in state.new_facts), DimsOf(state), deltas)
+        await write.write_dimensions(conn, state, bulk=True)
+        await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
+        await write.replace_lines(conn, [], rows)
+        await write.add_to_counters(conn, deltas)
+        log.info("replayed %d facts into the reporting model", len(state.new_facts))

@@ -1,0 +1,93 @@
+-- The reporting read model, format 3 (see readmodels/__init__.py). Dimensions, the state that
+-- follows a registration, an initiative or a nomination across its events, facts with their
+-- lines (one row per fact), and the pre-aggregated counters.
+
+CREATE TABLE reporting_model (format integer NOT NULL);
+INSERT INTO reporting_model VALUES (3);
+
+CREATE TABLE reporting_ministries (
+    ministry_id text PRIMARY KEY, name text NOT NULL, sector_code text NOT NULL);
+CREATE TABLE reporting_provinces (province_id text PRIMARY KEY, name text NOT NULL);
+CREATE TABLE reporting_departments (
+    department_code text PRIMARY KEY, name text NOT NULL,
+    province_id text NOT NULL, ministry_id text NOT NULL);
+CREATE INDEX reporting_departments_province ON reporting_departments (province_id);
+CREATE INDEX reporting_departments_ministry ON reporting_departments (ministry_id);
+CREATE TABLE reporting_units (
+    unit_id text PRIMARY KEY, department_code text NOT NULL, name text NOT NULL,
+    kind text NOT NULL, parent_unit_id text, established_on date NOT NULL, ended_on date,
+    headcount integer);
+CREATE INDEX reporting_units_department ON reporting_units (department_code);
+CREATE TABLE reporting_people (
+    person_id text PRIMARY KEY, department_code text NOT NULL, full_name text NOT NULL,
+    sex text NOT NULL, joined_on date NOT NULL, left_on date);
+CREATE INDEX reporting_people_department ON reporting_people (department_code);
+-- Dated changes of a person's unit and flags; a null column means "unchanged". ``seq`` orders
+-- changes of the same date as they arrived.
+CREATE TABLE reporting_person_history (
+    person_id text NOT NULL, seq integer NOT NULL, effective_on date NOT NULL,
+    unit_id text, is_leader boolean, is_direct_worker boolean,
+    PRIMARY KEY (person_id, seq));
+CREATE TABLE reporting_campaigns (
+    campaign_id text PRIMARY KEY, department_code text NOT NULL, number text,
+    title text NOT NULL, kind text NOT NULL, launching_level text NOT NULL, year integer NOT NULL,
+    period_start date NOT NULL, period_end date NOT NULL, phases jsonb NOT NULL,
+    emulation_targets jsonb NOT NULL, deadlines jsonb NOT NULL,
+    closed_on date, cancelled boolean NOT NULL DEFAULT false);
+CREATE INDEX reporting_campaigns_department ON reporting_campaigns (department_code, year);
+
+CREATE TABLE reporting_registrations (
+    campaign_id text NOT NULL, registrant_kind text NOT NULL, registrant_id text NOT NULL,
+    event_id text NOT NULL, PRIMARY KEY (campaign_id, registrant_kind, registrant_id));
+CREATE TABLE reporting_initiatives (
+    initiative_id text PRIMARY KEY, department_code text NOT NULL, unit_id text NOT NULL,
+    kind text NOT NULL, campaign_id text, submitted_on date NOT NULL);
+CREATE TABLE reporting_nominations (
+    nomination_id text PRIMARY KEY, department_code text NOT NULL, campaign_id text,
+    year integer NOT NULL, title text NOT NULL, nominee_kind text NOT NULL,
+    nominee_id text NOT NULL, unit_id text, status text NOT NULL, award_event_id text);
+
+-- One row per counted event, frozen when it was applied.
+CREATE TABLE reporting_facts (
+    event_id text PRIMARY KEY, type text NOT NULL, kind text NOT NULL,
+    effective_on date NOT NULL, department_code text, unit_id text, person_id text,
+    campaign_id text, year integer, sign smallint NOT NULL, attrs jsonb NOT NULL);
+CREATE INDEX reporting_facts_department ON reporting_facts (department_code);
+CREATE INDEX reporting_facts_person ON reporting_facts (person_id);
+CREATE INDEX reporting_facts_campaign ON reporting_facts (campaign_id);
+
+-- What a fact adds, recomputed when a dimension it names changes: its placement (reporting
+-- year, half-year of its date, campaign, phase; '' = none), its scopes (unit, department,
+-- province, ministry; null where it has none) and its figures as parallel arrays: every scope
+-- of the row gets every figure. As-of sums and the drill-down read one scope's rows of one
+-- year (``_year`` indexes), of a half-year's dates (``_dated``) or of one campaign.
+CREATE TABLE reporting_fact_lines (
+    event_id text PRIMARY KEY, year text NOT NULL, half text NOT NULL,
+    campaign_id text NOT NULL, phase text NOT NULL, effective_on date NOT NULL,
+    unit_id text, department_code text, province_id text, ministry_id text,
+    figures text[] NOT NULL, keys text[] NOT NULL, counts integer[] NOT NULL,
+    amounts bigint[] NOT NULL);
+CREATE INDEX reporting_fact_lines_unit_year ON reporting_fact_lines (unit_id, year, effective_on);
+CREATE INDEX reporting_fact_lines_department_year
+    ON reporting_fact_lines (department_code, year, effective_on);
+CREATE INDEX reporting_fact_lines_province_year
+    ON reporting_fact_lines (province_id, year, effective_on);
+CREATE INDEX reporting_fact_lines_ministry_year
+    ON reporting_fact_lines (ministry_id, year, effective_on);
+CREATE INDEX reporting_fact_lines_unit_dated ON reporting_fact_lines (unit_id, effective_on);
+CREATE INDEX reporting_fact_lines_department_dated
+    ON reporting_fact_lines (department_code, effective_on);
+CREATE INDEX reporting_fact_lines_province_dated
+    ON reporting_fact_lines (province_id, effective_on);
+CREATE INDEX reporting_fact_lines_ministry_dated
+    ON reporting_fact_lines (ministry_id, effective_on);
+CREATE INDEX reporting_fact_lines_campaign ON reporting_fact_lines (campaign_id, effective_on);
+
+-- The sum of the lines per scope, period (the reporting year; the half-year of the date; the
+-- campaign's phase), campaign ('' = none), figure and key. All campaigns = the sum over
+-- campaign_id.
+CREATE TABLE reporting_counters (
+    scope_kind text NOT NULL, scope_id text NOT NULL, period_kind text NOT NULL,
+    period_id text NOT NULL, campaign_id text NOT NULL, figure text NOT NULL, key text NOT NULL,
+    count bigint NOT NULL, amount bigint NOT NULL,
+    PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key));
