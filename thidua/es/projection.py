@@ -48,15 +48,17 @@ class MigratedProjection(Projection, Protocol):
 
 @runtime_checkable
 class BatchProjection(Projection, Protocol):
-    """A projection that takes a batch's events at once (in the batch's transaction)."""
+    """A projection that takes a batch's records at once (in the batch's transaction) and
+    reads them itself; a record it cannot read raises (and the batch is retried record by
+    record, so only that one is dead-lettered)."""
 
-    async def apply_events(self, conn: Conn, events: Sequence[CloudEvent]) -> None:
-        """Fold the events, in order, into the read model."""
+    async def apply_records(self, conn: Conn, records: Sequence[Incoming]) -> None:
+        """Fold the records, in order, into the read model."""
 
 
 class Replayer(Protocol):
-    def feed(self, events: Sequence[CloudEvent]) -> None:
-        """Fold more of the log, in memory."""
+    def feed(self, records: Sequence[Incoming]) -> None:
+        """Fold more of the log, in memory (skipping what is not a valid event)."""
 
     async def write(self, conn: Conn) -> None:
         """Write the whole model into its empty tables."""
@@ -112,11 +114,11 @@ class ProjectionRunner:
                     continue
                 fresh.append(record)
                 next_offsets[key] = record.offset + 1
-            events = [CloudEvent.from_json(record.value) for record in fresh]
             if isinstance(self.projection, BatchProjection):
-                await self.projection.apply_events(conn, events)
+                await self.projection.apply_records(conn, fresh)
             else:
-                for event, record in zip(events, fresh, strict=True):
+                for record in fresh:
+                    event = CloudEvent.from_json(record.value)
                     await self.projection.apply(conn, event, record)
             applied = len(fresh)
             await conn.executemany(
@@ -159,8 +161,7 @@ class ProjectionRunner:
 
     async def _replay(self, replayer: Replayer, bootstrap: str, progress: Progress | None) -> int:
         """Read every partition from its start to its end in large fetches, fold it in memory,
-        then write the model and the checkpoints in one transaction. A record that is not a
-        CloudEvent is skipped, as the live projection dead-letters it and moves past."""
+        then write the model and the checkpoints in one transaction."""
         consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap,
             enable_auto_commit=False,
@@ -172,22 +173,14 @@ class ProjectionRunner:
         try:
             tps, starts, ends = await self._ranges(bootstrap, consumer, {})
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
-            done = skipped = 0
+            done = 0
             async for records in _fetched(consumer, tps, starts, ends):
-                events = []
-                for record in records:
-                    try:
-                        events.append(CloudEvent.from_json(record.value))
-                    except ValueError:
-                        skipped += 1
-                replayer.feed(events)
+                replayer.feed(records)
                 done += len(records)
                 if progress:
                     progress(done, total)
         finally:
             await consumer.stop()
-        if skipped:
-            log.warning("replay skipped %d records that are not CloudEvents", skipped)
         async with self.pool.acquire() as conn, conn.transaction():
             await replayer.write(conn)
             await conn.executemany(

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from contracts import topics as topic_map
-from contracts.base import EVENT_TYPES, EventData
 from contracts.envelope import CloudEvent
 from services.reporting.facts import Fact
 from services.reporting.readmodels import load, write
-from services.reporting.readmodels.fold import fold, to_json
+from services.reporting.readmodels.envelope import Reader
+from services.reporting.readmodels.fold import HANDLERS, fold, to_json
 from services.reporting.readmodels.lines import Deltas, DimsOf, attribute
 from services.reporting.readmodels.state import ModelState, NewFact
 from thidua.es.consumer import Incoming
@@ -49,10 +49,7 @@ async def model_format(conn: Conn) -> int | None:
     return None
 
 
-def payloads(events: Sequence[CloudEvent]) -> list[tuple[CloudEvent, EventData]]:
-    """The events reporting reads, with their validated payloads (another owner's newer type
-    is skipped: nothing reporting counts yet)."""
-    return [(e, e.payload()) for e in events if e.type in EVENT_TYPES]
+READER = Reader(HANDLERS)
 
 
 def _fact_row(new: NewFact) -> tuple[object, ...]:
@@ -94,16 +91,16 @@ class ReportingProjection:
         await conn.execute(f"TRUNCATE {', '.join(write.MODEL_TABLES)}")
 
     async def apply(self, conn: Conn, event: CloudEvent, incoming: Incoming) -> None:
-        await self.apply_events(conn, [event])
+        await self.apply_records(conn, [incoming])
 
-    async def apply_events(self, conn: Conn, events: Sequence[CloudEvent]) -> None:
-        batch = payloads(events)
+    async def apply_records(self, conn: Conn, records: Sequence[Incoming]) -> None:
+        batch = [e for r in records if (e := READER.read(r.value)) is not None]
         if not batch:
             return
         state = ModelState()
-        await load.load_for_events(conn, state, [p for _, p in batch])
-        for event, payload in batch:
-            fold(state, event.id, event.type, payload)
+        await load.load_for_events(conn, state, [e.payload for e in batch])
+        for e in batch:
+            fold(state, e.id, e.type, e.payload)
         recomputed = await load.facts_naming(conn, state)
         inserted = await write.insert_facts(
             conn, [_fact_row(n) for n in state.new_facts], bulk=False
@@ -133,24 +130,25 @@ class Replayer:
         self.state = ModelState(complete=True)
         self.skipped = 0
 
-    def feed(self, events: Sequence[CloudEvent]) -> None:
+    def feed(self, records: Sequence[Incoming]) -> None:
         state = self.state
-        for event in events:
-            if event.type not in EVENT_TYPES:
-                continue
+        for record in records:
             try:
-                payload = event.payload()
+                e = READER.read(record.value)
             except ValueError:  # live, the record went to the DLQ: it counts nowhere
                 self.skipped += 1
                 continue
-            fold(state, event.id, event.type, payload)
+            if e is not None:
+                fold(state, e.id, e.type, e.payload)
 
     async def write(self, conn: Conn) -> None:
         state = self.state
         deltas = Deltas()
         rows = attribute((n.fact for n in state.new_facts), DimsOf(state), deltas)
         await write.write_dimensions(conn, state, bulk=True)
-        await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
-        await write.replace_lines(conn, [], rows)
+        async with write.indexes_deferred(conn, [write.FACTS.table, write.LINES]):
+            await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
+            await write.replace_lines(conn, [], rows)
         await write.add_to_counters(conn, deltas)
-        log.info("replayed %d facts into the reporting model", len(state.new_facts))
+        if self.skipped:
+            log.warning("replay skipped %d records that are not valid events", self.skipped)

@@ -9,7 +9,8 @@ zero is deleted, so the model's rows do not depend on the order facts and dimens
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +152,7 @@ FACTS = Spec(
     ),
     ("event_id",),
 )
+LINES = "reporting_fact_lines"
 LINES_COLUMNS = list(LinesRow._fields)
 DELTA_COLUMNS = (
     "unit_id text",
@@ -179,7 +181,7 @@ MODEL_TABLES = (
     INITIATIVES.table,
     NOMINATIONS.table,
     FACTS.table,
-    "reporting_fact_lines",
+    LINES,
     "reporting_counters",
 )
 
@@ -265,13 +267,9 @@ async def insert_facts(conn: Conn, rows: Sequence[Sequence[Any]], *, bulk: bool)
 
 async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRow]) -> None:
     if stale:
-        await conn.execute(
-            "DELETE FROM reporting_fact_lines WHERE event_id = ANY($1::text[])", list(stale)
-        )
+        await conn.execute(f"DELETE FROM {LINES} WHERE event_id = ANY($1::text[])", list(stale))
     if rows:
-        await conn.copy_records_to_table(
-            "reporting_fact_lines", records=rows, columns=LINES_COLUMNS
-        )
+        await conn.copy_records_to_table(LINES, records=rows, columns=LINES_COLUMNS)
 
 
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
@@ -318,3 +316,21 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
                   AND c.count = 0 AND c.amount = 0""",
             *_columns(gone),
         )
+
+
+@asynccontextmanager
+async def indexes_deferred(conn: Conn, tables: Sequence[str]) -> AsyncIterator[None]:
+    """Secondary indexes of ``tables`` (in the current schema) dropped for a bulk load and
+    built again after it, which is faster than maintaining them row by row; primary keys stay
+    and check every row."""
+    indexes = await conn.fetch(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+           WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
+             AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)""",
+        list(tables),
+    )
+    for index in indexes:
+        await conn.execute(f'DROP INDEX "{index["indexname"]}"')
+    yield
+    for index in indexes:
+        await conn.execute(index["indexdef"])
