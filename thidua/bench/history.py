@@ -405,10 +405,10 @@ async def _live(
 async def replicate(
     dsn: str, model: str, copies: int, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Copy the model's facts, lines and counters ``copies`` times into earlier years (copy k
-    shifted back by k x len(YEARS) years, event and campaign ids renamed), as if the same
-    departments had that much more history. ``progress`` hears each step done. Returns the facts
-    the model then holds."""
+    """Copy the model's facts, lines and counters (plain and dated) ``copies`` times into
+    earlier years (copy k shifted back by k x len(YEARS) years, event and campaign ids
+    renamed), as if the same departments had that much more history. ``progress`` hears each
+    step done. Returns the facts the model then holds."""
     span = len(YEARS)
     shift_campaign = """CASE WHEN campaign_id ~ '/[0-9]{4}$'
         THEN left(campaign_id, -4) || (right(campaign_id, 4)::int - years)::text
@@ -437,6 +437,11 @@ async def replicate(
                 f"""scope_kind, scope_id, period_kind, {shift_period}, {shift_campaign}, figure,
                     key, count, amount""",
             ),
+            "dated counters": (
+                "reporting_dated_counters",
+                f"""scope_kind, scope_id, period_kind, {shift_period}, {shifted_date},
+                    {shift_campaign}, figure, key, count, amount""",
+            ),
         }
         async with indexes_deferred(conn, [table for table, _ in copied.values()]):
             for step, (table, columns) in copied.items():
@@ -447,7 +452,7 @@ async def replicate(
                     copies,
                     span,
                 )
-                if progress:
+                if progress and step != "dated counters":  # reported with the counters
                     progress(step)
         if progress:
             progress("indexes")

@@ -1,5 +1,6 @@
 """Raw figures of a scope for a year: the scope's own, its periods' and its parts', read in one
-round trip: live from ``reporting_counters``, as of a date from ``reporting_fact_lines``.
+round trip: live from ``reporting_counters``, as of a date D from ``reporting_dated_counters``
+(the rows up to D).
 
 Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
 half-year's are those dated in it (whatever their reporting year); a phase's, those of the
@@ -55,29 +56,16 @@ async def scope_figures(
     """The year's figures of a scope, of its half-years (and phases, for one campaign), and of
     each of its ``children`` (departments of a province or a ministry, units of a department)."""
     campaign = campaign_id or ALL_CAMPAIGNS
-    if as_of is None:
-        rows = await _counted(conn, scope_kind, scope_id, year, campaign, child_kind, children)
-    else:
-        rows = await _dated(conn, scope_kind, scope_id, year, campaign, as_of, child_kind, children)
-    sums: dict[tuple[str, str], defaultdict[tuple[str, str], list[int]]] = {}
-    for part, label, figure, key, count, amount in rows:
-        target = sums.setdefault((part, label), defaultdict(lambda: [0, 0]))[(figure, key)]
-        target[0] += count
-        target[1] += amount
+    rows = await _counted(conn, scope_kind, scope_id, year, campaign, as_of, child_kind, children)
     out = ScopeFigures()
-    for (part, label), figures in sums.items():
-        kept = {k: (v[0], v[1]) for k, v in figures.items() if v[0] or v[1]}
+    for part, label, figure, key, count, amount in rows:
+        if not (count or amount):
+            continue
         if part == "year":
-            for k, (c, a) in kept.items():
-                was = out.total.get(k, (0, 0))
-                out.total[k] = (was[0] + c, was[1] + a)
-            if child_kind == "department" and label:
-                out.children[label] = kept
-        elif part == "child":
-            out.children[label] = kept
-        elif kept:
-            out.periods[label] = kept
-    out.total = {k: v for k, v in out.total.items() if v[0] or v[1]}
+            target = out.total
+        else:
+            target = (out.periods if part == "period" else out.children).setdefault(label, {})
+        target[(figure, key)] = (count, amount)
     order = period_labels(year, campaign_id)
     out.periods = {p: out.periods[p] for p in order if p in out.periods}
     return out
@@ -89,6 +77,7 @@ async def _counted(
     scope_id: str,
     year: int,
     campaign: str,
+    as_of: date | None,
     child_kind: str | None,
     children: Sequence[str],
 ) -> list[tuple[str, str, str, str, int, int]]:
@@ -98,74 +87,21 @@ async def _counted(
         wanted.append((scope_kind, scope_id, kind, pid, "period", label))
     if child_kind:
         wanted += [(child_kind, c, "year", str(year), "child", c) for c in children]
+    table, until = "reporting_counters", ""
+    if as_of is not None:
+        table, until = "reporting_dated_counters", "AND c.effective_on <= $8"
     rows = await conn.fetch(
-        """SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                AS q(kind, id, pkind, pid, part, label)
-           JOIN reporting_counters c ON c.scope_kind = q.kind AND c.scope_id = q.id
-                AND c.period_kind = q.pkind AND c.period_id = q.pid
-           WHERE $7 = '*' OR c.campaign_id = $7
-           GROUP BY 1, 2, 3, 4""",
+        f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                 AS q(kind, id, pkind, pid, part, label)
+            JOIN {table} c ON c.scope_kind = q.kind AND c.scope_id = q.id
+                 AND c.period_kind = q.pkind AND c.period_id = q.pid {until}
+            WHERE $7 = '*' OR c.campaign_id = $7
+            GROUP BY 1, 2, 3, 4""",
         *([list(column) for column in zip(*wanted, strict=True)]),
         campaign,
+        *([] if as_of is None else [as_of]),
     )
-    return [tuple(r) for r in rows]
-
-
-_UNNESTED = """FROM reporting_fact_lines l,
-    unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
-_SUMS = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"
-
-
-async def _dated(
-    conn: Conn,
-    scope_kind: str,
-    scope_id: str,
-    year: int,
-    campaign: str,
-    as_of: date,
-    child_kind: str | None,
-    children: Sequence[str],
-) -> list[tuple[str, str, str, str, int, int]]:
-    """As of a date: the scope's lines of the year (by department, for a province or a
-    ministry), of the dates of its half-years, of its campaign's phases, and its units'."""
-    params: list[object] = []
-
-    def arg(value: object) -> str:
-        params.append(value)
-        return f"${len(params)}"
-
-    column = SCOPE_COLUMNS[scope_kind]
-    scope, year_id, until = arg(scope_id), arg(str(year)), arg(as_of)
-    one_campaign = "" if campaign == ALL_CAMPAIGNS else f" AND l.campaign_id = {arg(campaign)}"
-    label = "coalesce(l.department_code, '')" if child_kind == "department" else "''"
-    parts = [
-        f"""SELECT 'year', {label}, {_SUMS} {_UNNESTED}
-            WHERE l.{column} = {scope} AND l.year = {year_id} AND l.effective_on <= {until}
-                  {one_campaign}
-            GROUP BY 1, 2, 3, 4""",
-        f"""SELECT 'period', 'half:' || l.half, {_SUMS} {_UNNESTED}
-            WHERE l.{column} = {scope}
-              AND l.effective_on BETWEEN {arg(date(year, 1, 1))}
-                                     AND {arg(min(date(year, 12, 31), as_of))}
-              {one_campaign}
-            GROUP BY 1, 2, 3, 4""",
-    ]
-    if campaign != ALL_CAMPAIGNS:
-        parts.append(
-            f"""SELECT 'period', 'phase:' || l.phase, {_SUMS} {_UNNESTED}
-                WHERE l.{column} = {scope} {one_campaign} AND l.effective_on <= {until}
-                  AND l.phase = ANY({arg(list(PHASES))}::text[])
-                GROUP BY 1, 2, 3, 4"""
-        )
-    if child_kind == "unit":
-        parts.append(
-            f"""SELECT 'child', l.unit_id, {_SUMS} {_UNNESTED}
-                WHERE l.unit_id = ANY({arg(list(children))}::text[]) AND l.year = {year_id}
-                  AND l.effective_on <= {until} {one_campaign}
-                GROUP BY 1, 2, 3, 4"""
-        )
-    rows = await conn.fetch(" UNION ALL ".join(f"({p})" for p in parts), *params)
     return [tuple(r) for r in rows]
 
 

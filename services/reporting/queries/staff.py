@@ -42,15 +42,14 @@ def _staff(row: Any, units: int) -> Staff:
 
 
 async def staff_by_department(conn: Conn, departments: list[str], on: date) -> dict[str, Staff]:
-    """Listed staff of each department on a date, and its sections and attached units (one
-    pass over the departments' people, whatever their number)."""
+    """Listed staff of each department on a date (the sum of its dated staff changes up to
+    it), and its sections and attached units in force."""
     rows = await conn.fetch(
-        f"""SELECT p.department_code, count(*) AS staff,
-                  count(*) FILTER (WHERE p.sex = 'female') AS women,
-                  count(*) FILTER (WHERE coalesce(l.is_leader, false)) AS leaders
-           FROM reporting_people p {_LEADER_ON}
-           WHERE p.department_code = ANY($1::text[]) AND {_LISTED_ON}
-           GROUP BY p.department_code""",
+        """SELECT department_code, sum(staff) AS staff, sum(women) AS women,
+                  sum(leaders) AS leaders
+           FROM reporting_staff_changes
+           WHERE department_code = ANY($1::text[]) AND effective_on <= $2
+           GROUP BY department_code""",
         departments,
         on,
     )

@@ -45,8 +45,8 @@ class LinesRow(NamedTuple):
     amounts: list[int]
 
 
-DeltaKey = tuple[str | None, str | None, str | None, str | None, str, str, str, str, str, str]
-"""(unit, department, province, ministry, year, campaign, half, phase, figure, key)."""
+DeltaKey = tuple[str | None, str | None, str | None, str | None, str, str, str, str, date, str, str]
+"""(unit, department, province, ministry, year, campaign, half, phase, date, figure, key)."""
 
 
 class Deltas:
@@ -57,7 +57,7 @@ class Deltas:
 
     def add(self, row: LinesRow, sign: int) -> None:
         scopes = (row.unit_id, row.department_code, row.province_id, row.ministry_id)
-        place = (row.year, row.campaign_id, row.half, row.phase)
+        place = (row.year, row.campaign_id, row.half, row.phase, row.effective_on)
         for figure, key, count, amount in zip(
             row.figures, row.keys, row.counts, row.amounts, strict=True
         ):
@@ -66,11 +66,9 @@ class Deltas:
             total[1] += sign * amount
 
     def rows(self) -> list[tuple[Any, ...]]:
-        """The non-zero sums, in a stable order (so concurrent writers lock in one order)."""
-        return sorted(
-            ((*k, v[0], v[1]) for k, v in self.sums.items() if v[0] or v[1]),
-            key=lambda r: tuple("" if x is None else x for x in r[:10]),
-        )
+        """The non-zero sums (the database sorts what it writes, so that concurrent writers
+        lock counters in one order)."""
+        return [(*k, v[0], v[1]) for k, v in self.sums.items() if v[0] or v[1]]
 
 
 def campaign_dim(row: Campaign) -> CampaignDim:

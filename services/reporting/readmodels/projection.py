@@ -11,9 +11,11 @@ memory, where every row is known, computes each fact's lines once with the final
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from contracts import registration as rg
 from contracts import topics as topic_map
 from contracts.envelope import CloudEvent
 from services.reporting.facts import Fact
@@ -21,6 +23,7 @@ from services.reporting.readmodels import load, write
 from services.reporting.readmodels.envelope import Reader
 from services.reporting.readmodels.fold import HANDLERS, fold, to_json
 from services.reporting.readmodels.lines import Deltas, DimsOf, attribute
+from services.reporting.readmodels.staff import StaffChanges, staff_of, staff_rows
 from services.reporting.readmodels.state import ModelState, NewFact
 from thidua.es.consumer import Incoming
 from thidua.es.db import Conn
@@ -99,8 +102,12 @@ class ReportingProjection:
             return
         state = ModelState()
         await load.load_for_events(conn, state, [e.payload for e in batch])
+        people = {e.payload.person_id for e in batch if isinstance(e.payload, rg.PersonEvent)}
+        staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
+        staff_of(state, people, -1, staff)
         for e in batch:
             fold(state, e.id, e.type, e.payload)
+        staff_of(state, people, 1, staff)
         recomputed = await load.facts_naming(conn, state)
         inserted = await write.insert_facts(
             conn, [_fact_row(n) for n in state.new_facts], bulk=False
@@ -117,6 +124,7 @@ class ReportingProjection:
         await write.write_dimensions(conn, state, bulk=False)
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
         await write.add_to_counters(conn, deltas)
+        await write.add_to_staff(conn, staff_rows(staff))
 
     def replayer(self) -> Replayer:
         return Replayer()
@@ -150,5 +158,8 @@ class Replayer:
             await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
             await write.replace_lines(conn, [], rows)
         await write.add_to_counters(conn, deltas)
+        staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
+        staff_of(state, state.people.rows, 1, staff)
+        await write.add_to_staff(conn, staff_rows(staff))
         if self.skipped:
             log.warning("replay skipped %d records that are not valid events", self.skipped)

@@ -163,12 +163,17 @@ DELTA_COLUMNS = (
     "campaign_id text",
     "half text",
     "phase text",
+    "effective_on date",
     "figure text",
     "key text",
     "count bigint",
     "amount bigint",
 )
+COUNTERS = "reporting_counters"
+DATED_COUNTERS = "reporting_dated_counters"
+STAFF = "reporting_staff_changes"
 COUNTER_KEY = "scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key"
+DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id, figure, key"
 MODEL_TABLES = (
     MINISTRIES.table,
     PROVINCES.table,
@@ -182,7 +187,9 @@ MODEL_TABLES = (
     NOMINATIONS.table,
     FACTS.table,
     LINES,
-    "reporting_counters",
+    COUNTERS,
+    DATED_COUNTERS,
+    STAFF,
 )
 
 
@@ -272,49 +279,82 @@ async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRo
         await conn.copy_records_to_table(LINES, records=rows, columns=LINES_COLUMNS)
 
 
+def _spread(dated: bool) -> str:
+    """The deltas (``d``) spread over their scopes and periods, summed per counter."""
+    day = "d.effective_on, " if dated else ""
+    key = DATED_KEY if dated else COUNTER_KEY
+    return f"""
+        SELECT s.kind, s.id, p.kind, p.id, {day}d.campaign_id, d.figure, d.key,
+               sum(d.count), sum(d.amount)
+        FROM d CROSS JOIN LATERAL (VALUES ('unit', d.unit_id),
+            ('department', d.department_code), ('province', d.province_id),
+            ('ministry', d.ministry_id)) AS s(kind, id)
+        CROSS JOIN LATERAL (VALUES ('year', d.year), ('half', d.half),
+            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END)) AS p(kind, id)
+        WHERE s.id IS NOT NULL AND p.id IS NOT NULL
+        GROUP BY {", ".join(str(n) for n in range(1, key.count(",") + 2))}
+        HAVING sum(d.count) <> 0 OR sum(d.amount) <> 0
+        ORDER BY {", ".join(str(n) for n in range(1, key.count(",") + 2))}"""
+
+
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
+    """Add the deltas to the counters and to the dated counters; a counter back at zero is
+    deleted."""
     rows = deltas.rows()
     if not rows:
         return
     names = ", ".join(c.split()[0] for c in DELTA_COLUMNS)
     unnest = ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1))
+    columns = _columns(rows)
+    for table, key, dated in (
+        (COUNTERS, COUNTER_KEY, False),
+        (DATED_COUNTERS, DATED_KEY, True),
+    ):
+        zeros = await conn.fetch(
+            f"""WITH d AS (SELECT * FROM unnest({unnest}) AS d({names})),
+                upserted AS (
+                    INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
+                    ON CONFLICT ({key}) DO UPDATE
+                        SET count = c.count + excluded.count, amount = c.amount + excluded.amount
+                    RETURNING {key}, count, amount)
+                SELECT {key} FROM upserted WHERE count = 0 AND amount = 0""",
+            *columns,
+        )
+        if zeros:
+            names_ = key.split(", ")
+            types = ["date" if n == "effective_on" else "text" for n in names_]
+            zs = ", ".join(f"${n}::{t}[]" for n, t in enumerate(types, start=1))
+            await conn.execute(
+                f"""DELETE FROM {table} c USING unnest({zs}) AS z({key})
+                    WHERE ({", ".join(f"c.{n}" for n in names_)})
+                        = ({", ".join(f"z.{n}" for n in names_)})
+                      AND c.count = 0 AND c.amount = 0""",
+                *_columns([tuple(z) for z in zeros]),
+            )
+
+
+async def add_to_staff(conn: Conn, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Add dated staff changes; a date whose changes sum to nothing is deleted."""
+    if not rows:
+        return
     zeros = await conn.fetch(
-        f"""WITH d AS (SELECT * FROM unnest({unnest}) AS d({names})),
-            spread AS (
-                SELECT s.kind AS scope_kind, s.id AS scope_id, p.kind AS period_kind,
-                       p.id AS period_id, d.campaign_id, d.figure, d.key,
-                       sum(d.count) AS count, sum(d.amount) AS amount
-                FROM d CROSS JOIN LATERAL (VALUES ('unit', d.unit_id),
-                    ('department', d.department_code), ('province', d.province_id),
-                    ('ministry', d.ministry_id)) AS s(kind, id)
-                CROSS JOIN LATERAL (VALUES ('year', d.year), ('half', d.half),
-                    ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END))
-                    AS p(kind, id)
-                WHERE s.id IS NOT NULL AND p.id IS NOT NULL
-                GROUP BY 1, 2, 3, 4, 5, 6, 7
-                HAVING sum(d.count) <> 0 OR sum(d.amount) <> 0
-                ORDER BY 1, 2, 3, 4, 5, 6, 7),
-            upserted AS (
-                INSERT INTO reporting_counters AS c ({COUNTER_KEY}, count, amount)
-                SELECT * FROM spread
-                ON CONFLICT ({COUNTER_KEY}) DO UPDATE
-                    SET count = c.count + excluded.count, amount = c.amount + excluded.amount
-                RETURNING {COUNTER_KEY}, count, amount)
-            SELECT {COUNTER_KEY} FROM upserted WHERE count = 0 AND amount = 0""",
-        *_columns(rows),
+        f"""WITH upserted AS (
+                INSERT INTO {STAFF} AS s
+                SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[])
+                ON CONFLICT (department_code, effective_on) DO UPDATE
+                    SET staff = s.staff + excluded.staff, women = s.women + excluded.women,
+                        leaders = s.leaders + excluded.leaders
+                RETURNING *)
+            SELECT department_code, effective_on FROM upserted
+            WHERE staff = 0 AND women = 0 AND leaders = 0""",
+        *_columns(sorted(rows)),
     )
-    gone = [tuple(z) for z in zeros]
-    if gone:
+    if zeros:
         await conn.execute(
-            f"""DELETE FROM reporting_counters c
-                USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                             $6::text[], $7::text[]) AS z({COUNTER_KEY})
-                WHERE (c.scope_kind, c.scope_id, c.period_kind, c.period_id, c.campaign_id,
-                       c.figure, c.key)
-                    = (z.scope_kind, z.scope_id, z.period_kind, z.period_id, z.campaign_id,
-                       z.figure, z.key)
-                  AND c.count = 0 AND c.amount = 0""",
-            *_columns(gone),
+            f"""DELETE FROM {STAFF} s USING unnest($1::text[], $2::date[]) AS z(d, on_)
+                WHERE (s.department_code, s.effective_on) = (z.d, z.on_)
+                  AND s.staff = 0 AND s.women = 0 AND s.leaders = 0""",
+            *_columns([tuple(z) for z in zeros]),
         )
 
 

@@ -180,6 +180,8 @@ async def test_a_rebuilt_model_equals_the_live_one_and_readers_switch_to_it_whol
             try:
                 for table, order in (
                     ("reporting_counters", "1, 2, 3, 4, 5, 6, 7"),
+                    ("reporting_dated_counters", "1, 2, 3, 4, 5, 6, 7, 8"),
+                    ("reporting_staff_changes", "1, 2"),
                     ("reporting_fact_lines", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
                     ("reporting_facts", "event_id"),
                     ("reporting_nominations", "nomination_id"),

@@ -59,35 +59,43 @@ CREATE INDEX reporting_facts_campaign ON reporting_facts (campaign_id);
 -- What a fact adds, recomputed when a dimension it names changes: its placement (reporting
 -- year, half-year of its date, campaign, phase; '' = none), its scopes (unit, department,
 -- province, ministry; null where it has none) and its figures as parallel arrays: every scope
--- of the row gets every figure. As-of sums and the drill-down read one scope's rows of one
--- year (``_year`` indexes), of a half-year's dates (``_dated``) or of one campaign.
+-- of the row gets every figure. The drill-down reads one scope's rows of one year.
 CREATE TABLE reporting_fact_lines (
     event_id text PRIMARY KEY, year text NOT NULL, half text NOT NULL,
     campaign_id text NOT NULL, phase text NOT NULL, effective_on date NOT NULL,
     unit_id text, department_code text, province_id text, ministry_id text,
     figures text[] NOT NULL, keys text[] NOT NULL, counts integer[] NOT NULL,
     amounts bigint[] NOT NULL);
-CREATE INDEX reporting_fact_lines_unit_year ON reporting_fact_lines (unit_id, year, effective_on);
-CREATE INDEX reporting_fact_lines_department_year
+CREATE INDEX reporting_fact_lines_unit ON reporting_fact_lines (unit_id, year, effective_on);
+CREATE INDEX reporting_fact_lines_department
     ON reporting_fact_lines (department_code, year, effective_on);
-CREATE INDEX reporting_fact_lines_province_year
+CREATE INDEX reporting_fact_lines_province
     ON reporting_fact_lines (province_id, year, effective_on);
-CREATE INDEX reporting_fact_lines_ministry_year
+CREATE INDEX reporting_fact_lines_ministry
     ON reporting_fact_lines (ministry_id, year, effective_on);
-CREATE INDEX reporting_fact_lines_unit_dated ON reporting_fact_lines (unit_id, effective_on);
-CREATE INDEX reporting_fact_lines_department_dated
-    ON reporting_fact_lines (department_code, effective_on);
-CREATE INDEX reporting_fact_lines_province_dated
-    ON reporting_fact_lines (province_id, effective_on);
-CREATE INDEX reporting_fact_lines_ministry_dated
-    ON reporting_fact_lines (ministry_id, effective_on);
-CREATE INDEX reporting_fact_lines_campaign ON reporting_fact_lines (campaign_id, effective_on);
 
 -- The sum of the lines per scope, period (the reporting year; the half-year of the date; the
 -- campaign's phase), campaign ('' = none), figure and key. All campaigns = the sum over
--- campaign_id.
+-- campaign_id. Live figures read these.
 CREATE TABLE reporting_counters (
     scope_kind text NOT NULL, scope_id text NOT NULL, period_kind text NOT NULL,
     period_id text NOT NULL, campaign_id text NOT NULL, figure text NOT NULL, key text NOT NULL,
     count bigint NOT NULL, amount bigint NOT NULL,
     PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key));
+
+-- The same sums per effective date: figures as of a date D sum a period's rows up to D (one
+-- range of the key, whatever the length of the history).
+CREATE TABLE reporting_dated_counters (
+    scope_kind text NOT NULL, scope_id text NOT NULL, period_kind text NOT NULL,
+    period_id text NOT NULL, effective_on date NOT NULL, campaign_id text NOT NULL,
+    figure text NOT NULL, key text NOT NULL, count bigint NOT NULL, amount bigint NOT NULL,
+    PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id,
+                 figure, key));
+
+-- Listed staff of each department as dated changes: a person adds one from the date they join
+-- and takes it back from the date they leave; women likewise; a leader adds one to leaders
+-- from the date their flag is set while listed. Staff on a date D sum the changes up to D.
+CREATE TABLE reporting_staff_changes (
+    department_code text NOT NULL, effective_on date NOT NULL,
+    staff integer NOT NULL, women integer NOT NULL, leaders integer NOT NULL,
+    PRIMARY KEY (department_code, effective_on));
