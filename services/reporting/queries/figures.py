@@ -1,6 +1,9 @@
 """Raw figures of a scope for a year: the scope's own, its periods' and its parts', read in one
-round trip: live from ``reporting_counters``, as of a date D from ``reporting_dated_counters``
-(the rows up to D).
+round trip where it can.
+
+Live figures come from ``reporting_counters``. As of a date D, a department's come from its
+``reporting_dated_counters`` up to D, a province's or a ministry's from those of its
+departments (the same rows give its parts), and a unit's from its lines up to D.
 
 Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
 half-year's are those dated in it (whatever their reporting year); a phase's, those of the
@@ -13,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from services.reporting.facts import ALL_CAMPAIGNS
 from services.reporting.forms import Figures
@@ -27,6 +31,8 @@ SCOPE_COLUMNS = {
 PHASES = ("1", "2", "3", "4")
 
 Figs = dict[tuple[str, str], tuple[int, int]]
+Row = tuple[str, str, str, str, int, int]
+"""(part: year, period or child; its label; figure; key; count; amount)."""
 
 
 @dataclass
@@ -56,51 +62,119 @@ async def scope_figures(
     """The year's figures of a scope, of its half-years (and phases, for one campaign), and of
     each of its ``children`` (departments of a province or a ministry, units of a department)."""
     campaign = campaign_id or ALL_CAMPAIGNS
-    rows = await _counted(conn, scope_kind, scope_id, year, campaign, as_of, child_kind, children)
-    out = ScopeFigures()
-    for part, label, figure, key, count, amount in rows:
-        if not (count or amount):
-            continue
-        if part == "year":
-            target = out.total
-        else:
-            target = (out.periods if part == "period" else out.children).setdefault(label, {})
-        target[(figure, key)] = (count, amount)
-    order = period_labels(year, campaign_id)
-    out.periods = {p: out.periods[p] for p in order if p in out.periods}
+    labels = period_labels(year, campaign_id)
+    rows: list[Row] = []
+    if as_of is None:
+        wanted = _wanted(scope_kind, scope_id, year, labels, "")
+        wanted += [(child_kind, c, "year", str(year), "child", c) for c in children if child_kind]
+        rows = await _counters(conn, "reporting_counters", wanted, campaign, None)
+    elif scope_kind == "unit":
+        rows = await _lines(conn, "unit_id", [scope_id], year, campaign, as_of, labels, "year")
+    else:
+        departments = [scope_id] if scope_kind == "department" else list(children)
+        wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
+        rows = await _counters(conn, "reporting_dated_counters", wanted, campaign, as_of)
+        if child_kind == "unit" and children:
+            rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
+    return _collect(rows, labels, per_department=child_kind == "department" and as_of is not None)
+
+
+def _wanted(kind: str, id_: str, year: int, labels: list[str], label: str) -> list[tuple[Any, ...]]:
+    """The counters of one scope: its year (labelled ``label``) and its periods."""
+    out: list[tuple[Any, ...]] = [(kind, id_, "year", str(year), "year", label)]
+    for period in labels:
+        period_kind, _, period_id = period.partition(":")
+        out.append((kind, id_, period_kind, period_id, "period", period))
     return out
 
 
-async def _counted(
-    conn: Conn,
-    scope_kind: str,
-    scope_id: str,
-    year: int,
-    campaign: str,
-    as_of: date | None,
-    child_kind: str | None,
-    children: Sequence[str],
-) -> list[tuple[str, str, str, str, int, int]]:
-    wanted = [(scope_kind, scope_id, "year", str(year), "year", "")]
-    for label in period_labels(year, None if campaign == ALL_CAMPAIGNS else campaign):
-        kind, _, pid = label.partition(":")
-        wanted.append((scope_kind, scope_id, kind, pid, "period", label))
-    if child_kind:
-        wanted += [(child_kind, c, "year", str(year), "child", c) for c in children]
-    table, until = "reporting_counters", ""
+def _collect(rows: list[Row], labels: list[str], *, per_department: bool) -> ScopeFigures:
+    sums: dict[tuple[str, str], defaultdict[tuple[str, str], list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    for part, label, figure, key, count, amount in rows:
+        targets = [("year", "")] if part == "year" else [(part, label)]
+        if part == "year" and per_department:
+            targets.append(("child", label))
+        for target in targets:
+            total = sums[target][(figure, key)]
+            total[0] += count
+            total[1] += amount
+    out = ScopeFigures()
+    for (part, label), figures in sums.items():
+        kept = {k: (v[0], v[1]) for k, v in figures.items() if v[0] or v[1]}
+        if part == "year":
+            out.total = kept
+        elif part == "child":
+            out.children[label] = kept
+        elif kept:
+            out.periods[label] = kept
+    out.periods = {p: out.periods[p] for p in labels if p in out.periods}
+    return out
+
+
+async def _counters(
+    conn: Conn, table: str, wanted: list[tuple[Any, ...]], campaign: str, as_of: date | None
+) -> list[Row]:
+    """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
+    # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
+    campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
     if as_of is not None:
-        table, until = "reporting_dated_counters", "AND c.effective_on <= $8"
+        campaigns, until = "c.campaign_id = $7", "AND c.effective_on <= $8"
     rows = await conn.fetch(
         f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                  AS q(kind, id, pkind, pid, part, label)
             JOIN {table} c ON c.scope_kind = q.kind AND c.scope_id = q.id
                  AND c.period_kind = q.pkind AND c.period_id = q.pid {until}
-            WHERE $7 = '*' OR c.campaign_id = $7
+            WHERE {campaigns}
             GROUP BY 1, 2, 3, 4""",
         *([list(column) for column in zip(*wanted, strict=True)]),
         campaign,
         *([] if as_of is None else [as_of]),
+    )
+    return [tuple(r) for r in rows]
+
+
+async def _lines(
+    conn: Conn,
+    column: str,
+    ids: Sequence[str],
+    year: int,
+    campaign: str,
+    as_of: date,
+    labels: list[str],
+    part: str,
+) -> list[Row]:
+    """Sums of the lines of ``ids`` (units) up to ``as_of``: of the year (as ``part``,
+    labelled by unit), of each half-year and phase in ``labels``."""
+    one = "AND ($5 = '*' OR l.campaign_id = $5)"
+    unnested = """FROM reporting_fact_lines l,
+        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
+    sums = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"
+    halves = [p.partition(":")[2] for p in labels if p.startswith("half:")]
+    phases = [p.partition(":")[2] for p in labels if p.startswith("phase:")]
+    parts = [
+        f"""SELECT '{part}', l.{column}, {sums} {unnested}
+            WHERE l.{column} = ANY($1::text[]) AND l.year = $2 AND l.effective_on <= $3 {one}
+            GROUP BY 1, 2, 3, 4""",
+        f"""SELECT 'period', 'half:' || l.half, {sums} {unnested}
+            WHERE l.{column} = ANY($1::text[]) AND l.half = ANY($4::text[])
+              AND l.effective_on <= $3 {one}
+            GROUP BY 1, 2, 3, 4""",
+        f"""SELECT 'period', 'phase:' || l.phase, {sums} {unnested}
+            WHERE l.{column} = ANY($1::text[]) AND l.phase = ANY($6::text[])
+              AND l.effective_on <= $3 {one}
+            GROUP BY 1, 2, 3, 4""",
+    ]
+    rows = await conn.fetch(
+        " UNION ALL ".join(f"({p})" for p in parts),
+        list(ids),
+        str(year),
+        as_of,
+        halves,
+        campaign,
+        phases,
     )
     return [tuple(r) for r in rows]
 

@@ -280,21 +280,32 @@ async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRo
 
 
 def _spread(dated: bool) -> str:
-    """The deltas (``d``) spread over their scopes and periods, summed per counter."""
-    day = "d.effective_on, " if dated else ""
-    key = DATED_KEY if dated else COUNTER_KEY
+    """The deltas (``d``) spread over their scopes and periods, summed per counter. Dated
+    counters are kept for departments only (a province or a ministry as of a date sums its
+    departments'; a unit reads its few lines) and also sum all campaigns (``*``), so an as-of
+    rollup reads one row per department, period, figure and date."""
+    if dated:
+        day = "d.effective_on, "
+        scopes = "VALUES ('department', d.department_code)"
+        periods = """VALUES ('year', d.year, d.campaign_id), ('year', d.year, '*'),
+            ('half', d.half, d.campaign_id), ('half', d.half, '*'),
+            ('phase', nullif(d.phase, ''), d.campaign_id)"""
+    else:
+        day = ""
+        scopes = """VALUES ('unit', d.unit_id), ('department', d.department_code),
+            ('province', d.province_id), ('ministry', d.ministry_id)"""
+        periods = """VALUES ('year', d.year, d.campaign_id), ('half', d.half, d.campaign_id),
+            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END, d.campaign_id)"""
+    columns = ", ".join(str(n) for n in range(1, 8 + (1 if dated else 0)))
     return f"""
-        SELECT s.kind, s.id, p.kind, p.id, {day}d.campaign_id, d.figure, d.key,
+        SELECT s.kind, s.id, p.kind, p.id, {day}p.campaign, d.figure, d.key,
                sum(d.count), sum(d.amount)
-        FROM d CROSS JOIN LATERAL (VALUES ('unit', d.unit_id),
-            ('department', d.department_code), ('province', d.province_id),
-            ('ministry', d.ministry_id)) AS s(kind, id)
-        CROSS JOIN LATERAL (VALUES ('year', d.year), ('half', d.half),
-            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END)) AS p(kind, id)
-        WHERE s.id IS NOT NULL AND p.id IS NOT NULL
-        GROUP BY {", ".join(str(n) for n in range(1, key.count(",") + 2))}
+        FROM d CROSS JOIN LATERAL ({scopes}) AS s(kind, id)
+        CROSS JOIN LATERAL ({periods}) AS p(kind, id, campaign)
+        WHERE s.id IS NOT NULL AND p.id IS NOT NULL {"AND p.campaign <> ''" if dated else ""}
+        GROUP BY {columns}
         HAVING sum(d.count) <> 0 OR sum(d.amount) <> 0
-        ORDER BY {", ".join(str(n) for n in range(1, key.count(",") + 2))}"""
+        ORDER BY {columns}"""
 
 
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:

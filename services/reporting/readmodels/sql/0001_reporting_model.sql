@@ -59,7 +59,8 @@ CREATE INDEX reporting_facts_campaign ON reporting_facts (campaign_id);
 -- What a fact adds, recomputed when a dimension it names changes: its placement (reporting
 -- year, half-year of its date, campaign, phase; '' = none), its scopes (unit, department,
 -- province, ministry; null where it has none) and its figures as parallel arrays: every scope
--- of the row gets every figure. The drill-down reads one scope's rows of one year.
+-- of the row gets every figure. The drill-down reads one scope's rows of one year; a unit as
+-- of a date, its rows of a year or of a half-year.
 CREATE TABLE reporting_fact_lines (
     event_id text PRIMARY KEY, year text NOT NULL, half text NOT NULL,
     campaign_id text NOT NULL, phase text NOT NULL, effective_on date NOT NULL,
@@ -67,6 +68,8 @@ CREATE TABLE reporting_fact_lines (
     figures text[] NOT NULL, keys text[] NOT NULL, counts integer[] NOT NULL,
     amounts bigint[] NOT NULL);
 CREATE INDEX reporting_fact_lines_unit ON reporting_fact_lines (unit_id, year, effective_on);
+CREATE INDEX reporting_fact_lines_unit_half
+    ON reporting_fact_lines (unit_id, half, effective_on);
 CREATE INDEX reporting_fact_lines_department
     ON reporting_fact_lines (department_code, year, effective_on);
 CREATE INDEX reporting_fact_lines_province
@@ -83,8 +86,10 @@ CREATE TABLE reporting_counters (
     count bigint NOT NULL, amount bigint NOT NULL,
     PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key));
 
--- The same sums per effective date: figures as of a date D sum a period's rows up to D (one
--- range of the key, whatever the length of the history).
+-- The same sums per effective date, for departments, with all campaigns summed as '*' (year
+-- and half-year): a department's figures as of a date D sum a period's rows up to D (one range
+-- of the key, whatever the length of the history); a province's or a ministry's, its
+-- departments'. A unit's are read from its lines.
 CREATE TABLE reporting_dated_counters (
     scope_kind text NOT NULL, scope_id text NOT NULL, period_kind text NOT NULL,
     period_id text NOT NULL, effective_on date NOT NULL, campaign_id text NOT NULL,
