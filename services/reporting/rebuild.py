@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import asyncpg
 
 from services.reporting.control import CONTROL_SCHEMA, current_model, ensure_control
+from services.reporting.reader import notify_model_moved
 from services.reporting.readmodels import ReportingProjection
 from thidua.es import migrations
 from thidua.es.db import checked_schema, create_pool
@@ -90,6 +91,7 @@ async def _switch(database_url: str, control: str, live: str, new: str, projecti
                     SET schema_name = $1, switched_at = now()""",
                 new,
             )
+            await notify_model_moved(conn)
             return True
     finally:
         await conn.close()

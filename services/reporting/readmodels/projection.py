@@ -19,6 +19,7 @@ from contracts import registration as rg
 from contracts import topics as topic_map
 from contracts.envelope import CloudEvent
 from services.reporting.facts import Fact
+from services.reporting.reader import notify_model_moved
 from services.reporting.readmodels import load, write
 from services.reporting.readmodels.envelope import Reader
 from services.reporting.readmodels.fold import HANDLERS, fold, to_json
@@ -125,6 +126,7 @@ class ReportingProjection:
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
         await write.add_to_counters(conn, deltas)
         await write.add_to_staff(conn, staff_rows(staff))
+        await notify_model_moved(conn)
 
     def replayer(self) -> Replayer:
         return Replayer()
