@@ -3,7 +3,8 @@ round trip where it can.
 
 Live figures come from ``reporting_counters``. As of a date D, a department's come from its
 ``reporting_dated_counters`` up to D, a province's or a ministry's from those of its
-departments (the same rows give its parts), and a unit's from its lines up to D.
+departments (the same rows give its parts); a unit's, and one campaign's, from their lines up
+to D.
 
 Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
 half-year's are those dated in it (whatever their reporting year); a phase's, those of the
@@ -70,6 +71,11 @@ async def scope_figures(
         rows = await _counters(conn, "reporting_counters", wanted, campaign, None)
     elif scope_kind == "unit":
         rows = await _lines(conn, "unit_id", [scope_id], year, campaign, as_of, labels, "year")
+    elif campaign_id:
+        departments = [scope_id] if scope_kind == "department" else list(children)
+        rows = await _lines(conn, "department_code", departments, year, campaign, as_of, labels)
+        if child_kind == "unit" and children:
+            rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
     else:
         departments = [scope_id] if scope_kind == "department" else list(children)
         wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
@@ -144,11 +150,12 @@ async def _lines(
     campaign: str,
     as_of: date,
     labels: list[str],
-    part: str,
+    part: str = "year",
 ) -> list[Row]:
     """Sums of the lines of ``ids`` (units) up to ``as_of``: of the year (as ``part``,
     labelled by unit), of each half-year and phase in ``labels``."""
-    one = "AND ($5 = '*' OR l.campaign_id = $5)"
+    # One campaign: its lines (through its index), whatever the scope.
+    one = "AND $5::text = '*'" if campaign == ALL_CAMPAIGNS else "AND l.campaign_id = $5"
     unnested = """FROM reporting_fact_lines l,
         unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
     sums = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"

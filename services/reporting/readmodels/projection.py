@@ -23,7 +23,7 @@ from services.reporting.reader import notify_model_moved
 from services.reporting.readmodels import load, write
 from services.reporting.readmodels.envelope import Reader
 from services.reporting.readmodels.fold import HANDLERS, fold, to_json
-from services.reporting.readmodels.lines import Deltas, DimsOf, attribute
+from services.reporting.readmodels.lines import Deltas, DimsOf, attribute, lines_of
 from services.reporting.readmodels.staff import StaffChanges, staff_of, staff_rows
 from services.reporting.readmodels.state import ModelState, NewFact
 from thidua.es.consumer import Incoming
@@ -36,6 +36,7 @@ MODEL_FORMAT = 3
 """The shape of the model's tables; a model of another format is rebuilt, not migrated."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"
+REPLAY_WORK_MEM = "256MB"
 DEFAULT_TOPICS = (topic_map.events("registration"), topic_map.events("awards"))
 
 
@@ -152,14 +153,18 @@ class Replayer:
                 fold(state, e.id, e.type, e.payload)
 
     async def write(self, conn: Conn) -> None:
+        # The counters are summed from every line at once: let those sums sort and hash in
+        # memory (the default 4 MB sends them to disk).
+        await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
         state = self.state
-        deltas = Deltas()
-        rows = attribute((n.fact for n in state.new_facts), DimsOf(state), deltas)
+        dims = DimsOf(state)
+        rows = [r for n in state.new_facts if (r := lines_of(n.fact, dims(n.fact))) is not None]
         await write.write_dimensions(conn, state, bulk=True)
-        async with write.indexes_deferred(conn, [write.FACTS.table, write.LINES]):
+        tables = [write.FACTS.table, write.LINES, write.COUNTERS, write.DATED_COUNTERS]
+        async with write.indexes_deferred(conn, tables, keys=True):
             await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
             await write.replace_lines(conn, [], rows)
-        await write.add_to_counters(conn, deltas)
+            await write.count_lines(conn)
         staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
         staff_of(state, state.people.rows, 1, staff)
         await write.add_to_staff(conn, staff_rows(staff))

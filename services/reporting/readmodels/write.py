@@ -279,17 +279,16 @@ async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRo
         await conn.copy_records_to_table(LINES, records=rows, columns=LINES_COLUMNS)
 
 
-def _spread(dated: bool) -> str:
+def _spread(dated: bool, *, ordered: bool = True) -> str:
     """The deltas (``d``) spread over their scopes and periods, summed per counter. Dated
     counters are kept for departments only (a province or a ministry as of a date sums its
-    departments'; a unit reads its few lines) and also sum all campaigns (``*``), so an as-of
-    rollup reads one row per department, period, figure and date."""
+    departments'; a unit reads its few lines) and all campaigns together (``*``; one campaign
+    as of a date reads that campaign's lines), per year and half-year: an as-of rollup reads
+    one row per department, period, figure and date."""
     if dated:
         day = "d.effective_on, "
         scopes = "VALUES ('department', d.department_code)"
-        periods = """VALUES ('year', d.year, d.campaign_id), ('year', d.year, '*'),
-            ('half', d.half, d.campaign_id), ('half', d.half, '*'),
-            ('phase', nullif(d.phase, ''), d.campaign_id)"""
+        periods = "VALUES ('year', d.year, '*'), ('half', d.half, '*')"
     else:
         day = ""
         scopes = """VALUES ('unit', d.unit_id), ('department', d.department_code),
@@ -302,43 +301,73 @@ def _spread(dated: bool) -> str:
                sum(d.count), sum(d.amount)
         FROM d CROSS JOIN LATERAL ({scopes}) AS s(kind, id)
         CROSS JOIN LATERAL ({periods}) AS p(kind, id, campaign)
-        WHERE s.id IS NOT NULL AND p.id IS NOT NULL {"AND p.campaign <> ''" if dated else ""}
+        WHERE s.id IS NOT NULL AND p.id IS NOT NULL
         GROUP BY {columns}
         HAVING sum(d.count) <> 0 OR sum(d.amount) <> 0
-        ORDER BY {columns}"""
+        {f"ORDER BY {columns}" if ordered else ""}"""
 
 
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
-    """Add the deltas to the counters and to the dated counters; a counter back at zero is
-    deleted."""
+    """Add the deltas to the counters and to the dated counters."""
     rows = deltas.rows()
     if not rows:
         return
     names = ", ".join(c.split()[0] for c in DELTA_COLUMNS)
     unnest = ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1))
-    columns = _columns(rows)
+    given = f"SELECT * FROM unnest({unnest}) AS d({names})"
+    await _add(conn, {COUNTERS: given, DATED_COUNTERS: given}, _columns(rows))
+
+
+async def count_lines(conn: Conn) -> None:
+    """Fill the empty counters and dated counters from every line of the model (a replay):
+    the database sums the lines per scopes and placement (and date, for the dated counters)
+    before it spreads the sums over scopes and periods, and nothing else writes meanwhile."""
+    unnested = f"""FROM {LINES} l,
+        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
+    sums = "u.figure, u.key, sum(u.count)::bigint AS count, sum(u.amount)::bigint AS amount"
+    by_placement = f"""SELECT l.unit_id, l.department_code, l.province_id, l.ministry_id,
+            l.year, l.campaign_id, l.half, l.phase, NULL::date AS effective_on, {sums}
+        {unnested} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 10, 11"""
+    by_date = f"""SELECT NULL::text AS unit_id, l.department_code, NULL::text AS province_id,
+            NULL::text AS ministry_id, l.year, '*' AS campaign_id, l.half, '' AS phase,
+            l.effective_on, {sums}
+        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 7, 9, 10, 11"""
+    for table, key, dated, deltas in (
+        (COUNTERS, COUNTER_KEY, False, by_placement),
+        (DATED_COUNTERS, DATED_KEY, True, by_date),
+    ):
+        await conn.execute(
+            f"""WITH d AS ({deltas})
+                INSERT INTO {table} ({key}, count, amount) {_spread(dated, ordered=False)}"""
+        )
+
+
+async def _add(conn: Conn, deltas: dict[str, str], args: Sequence[Any]) -> None:
+    """Add the deltas that ``deltas[table]`` selects (``DELTA_COLUMNS``) to the counters and
+    to the dated counters, in key order (concurrent writers lock them in one order); a
+    counter back at zero is deleted."""
     for table, key, dated in (
         (COUNTERS, COUNTER_KEY, False),
         (DATED_COUNTERS, DATED_KEY, True),
     ):
         zeros = await conn.fetch(
-            f"""WITH d AS (SELECT * FROM unnest({unnest}) AS d({names})),
+            f"""WITH d AS ({deltas[table]}),
                 upserted AS (
                     INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
                     ON CONFLICT ({key}) DO UPDATE
                         SET count = c.count + excluded.count, amount = c.amount + excluded.amount
                     RETURNING {key}, count, amount)
                 SELECT {key} FROM upserted WHERE count = 0 AND amount = 0""",
-            *columns,
+            *args,
         )
         if zeros:
-            names_ = key.split(", ")
-            types = ["date" if n == "effective_on" else "text" for n in names_]
+            names = key.split(", ")
+            types = ["date" if n == "effective_on" else "text" for n in names]
             zs = ", ".join(f"${n}::{t}[]" for n, t in enumerate(types, start=1))
             await conn.execute(
                 f"""DELETE FROM {table} c USING unnest({zs}) AS z({key})
-                    WHERE ({", ".join(f"c.{n}" for n in names_)})
-                        = ({", ".join(f"z.{n}" for n in names_)})
+                    WHERE ({", ".join(f"c.{n}" for n in names)})
+                        = ({", ".join(f"z.{n}" for n in names)})
                       AND c.count = 0 AND c.amount = 0""",
                 *_columns([tuple(z) for z in zeros]),
             )
@@ -370,18 +399,36 @@ async def add_to_staff(conn: Conn, rows: Sequence[tuple[Any, ...]]) -> None:
 
 
 @asynccontextmanager
-async def indexes_deferred(conn: Conn, tables: Sequence[str]) -> AsyncIterator[None]:
+async def indexes_deferred(
+    conn: Conn, tables: Sequence[str], *, keys: bool = False
+) -> AsyncIterator[None]:
     """Secondary indexes of ``tables`` (in the current schema) dropped for a bulk load and
-    built again after it, which is faster than maintaining them row by row; primary keys stay
-    and check every row."""
+    built again after it, which is faster than maintaining them row by row. ``keys``: the
+    primary keys too (added again after the load, they check every row then)."""
     indexes = await conn.fetch(
         """SELECT i.indexname, i.indexdef FROM pg_indexes i
            WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
              AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)""",
         list(tables),
     )
+    constraints = []
+    if keys:
+        constraints = await conn.fetch(
+            """SELECT c.conrelid::regclass::text AS tab, c.conname,
+                      pg_get_constraintdef(c.oid) AS def
+               FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+               WHERE c.contype = 'p' AND t.relnamespace = current_schema()::regnamespace
+                 AND t.relname = ANY($1::text[])""",
+            list(tables),
+        )
     for index in indexes:
         await conn.execute(f'DROP INDEX "{index["indexname"]}"')
+    for key in constraints:
+        await conn.execute(f'ALTER TABLE {key["tab"]} DROP CONSTRAINT "{key["conname"]}"')
     yield
+    for key in constraints:
+        await conn.execute(
+            f'ALTER TABLE {key["tab"]} ADD CONSTRAINT "{key["conname"]}" {key["def"]}'
+        )
     for index in indexes:
         await conn.execute(index["indexdef"])

@@ -47,11 +47,17 @@ CREATE TABLE reporting_nominations (
     year integer NOT NULL, title text NOT NULL, nominee_kind text NOT NULL,
     nominee_id text NOT NULL, unit_id text, status text NOT NULL, award_event_id text);
 
+-- Facts, lines, counters and staff changes compare their keys byte by byte (COLLATE "C"):
+-- ids and codes, never sorted for a reader, and far cheaper to index than under a locale.
+
+-- Facts, lines, counters and staff changes compare their text keys byte by byte (COLLATE
+-- "C"): ids and codes, never shown sorted, and far cheaper to index than under a locale.
+
 -- One row per counted event, frozen when it was applied.
 CREATE TABLE reporting_facts (
-    event_id text PRIMARY KEY, type text NOT NULL, kind text NOT NULL,
-    effective_on date NOT NULL, department_code text, unit_id text, person_id text,
-    campaign_id text, year integer, sign smallint NOT NULL, attrs jsonb NOT NULL);
+    event_id text COLLATE "C" PRIMARY KEY, type text COLLATE "C" NOT NULL, kind text COLLATE "C" NOT NULL,
+    effective_on date NOT NULL, department_code text COLLATE "C", unit_id text COLLATE "C", person_id text COLLATE "C",
+    campaign_id text COLLATE "C", year integer, sign smallint NOT NULL, attrs jsonb NOT NULL);
 CREATE INDEX reporting_facts_department ON reporting_facts (department_code);
 CREATE INDEX reporting_facts_person ON reporting_facts (person_id);
 CREATE INDEX reporting_facts_campaign ON reporting_facts (campaign_id);
@@ -62,9 +68,9 @@ CREATE INDEX reporting_facts_campaign ON reporting_facts (campaign_id);
 -- of the row gets every figure. The drill-down reads one scope's rows of one year; a unit as
 -- of a date, its rows of a year or of a half-year.
 CREATE TABLE reporting_fact_lines (
-    event_id text PRIMARY KEY, year text NOT NULL, half text NOT NULL,
-    campaign_id text NOT NULL, phase text NOT NULL, effective_on date NOT NULL,
-    unit_id text, department_code text, province_id text, ministry_id text,
+    event_id text COLLATE "C" PRIMARY KEY, year text COLLATE "C" NOT NULL, half text COLLATE "C" NOT NULL,
+    campaign_id text COLLATE "C" NOT NULL, phase text COLLATE "C" NOT NULL, effective_on date NOT NULL,
+    unit_id text COLLATE "C", department_code text COLLATE "C", province_id text COLLATE "C", ministry_id text COLLATE "C",
     figures text[] NOT NULL, keys text[] NOT NULL, counts integer[] NOT NULL,
     amounts bigint[] NOT NULL);
 CREATE INDEX reporting_fact_lines_unit ON reporting_fact_lines (unit_id, year, effective_on);
@@ -76,24 +82,25 @@ CREATE INDEX reporting_fact_lines_province
     ON reporting_fact_lines (province_id, year, effective_on);
 CREATE INDEX reporting_fact_lines_ministry
     ON reporting_fact_lines (ministry_id, year, effective_on);
+CREATE INDEX reporting_fact_lines_campaign ON reporting_fact_lines (campaign_id, effective_on);
 
 -- The sum of the lines per scope, period (the reporting year; the half-year of the date; the
 -- campaign's phase), campaign ('' = none), figure and key. All campaigns = the sum over
 -- campaign_id. Live figures read these.
 CREATE TABLE reporting_counters (
-    scope_kind text NOT NULL, scope_id text NOT NULL, period_kind text NOT NULL,
-    period_id text NOT NULL, campaign_id text NOT NULL, figure text NOT NULL, key text NOT NULL,
+    scope_kind text COLLATE "C" NOT NULL, scope_id text COLLATE "C" NOT NULL, period_kind text COLLATE "C" NOT NULL,
+    period_id text COLLATE "C" NOT NULL, campaign_id text COLLATE "C" NOT NULL, figure text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL,
     count bigint NOT NULL, amount bigint NOT NULL,
     PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key));
 
--- The same sums per effective date, for departments, with all campaigns summed as '*' (year
--- and half-year): a department's figures as of a date D sum a period's rows up to D (one range
--- of the key, whatever the length of the history); a province's or a ministry's, its
--- departments'. A unit's are read from its lines.
+-- The same sums per effective date, for departments and all campaigns ('*'), per year and
+-- half-year: a department's figures as of a date D sum a period's rows up to D (one range of
+-- the key, whatever the length of the history); a province's or a ministry's, its
+-- departments'. A unit's, or one campaign's, are read from the lines.
 CREATE TABLE reporting_dated_counters (
-    scope_kind text NOT NULL, scope_id text NOT NULL, period_kind text NOT NULL,
-    period_id text NOT NULL, effective_on date NOT NULL, campaign_id text NOT NULL,
-    figure text NOT NULL, key text NOT NULL, count bigint NOT NULL, amount bigint NOT NULL,
+    scope_kind text COLLATE "C" NOT NULL, scope_id text COLLATE "C" NOT NULL, period_kind text COLLATE "C" NOT NULL,
+    period_id text COLLATE "C" NOT NULL, effective_on date NOT NULL, campaign_id text COLLATE "C" NOT NULL,
+    figure text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, count bigint NOT NULL, amount bigint NOT NULL,
     PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id,
                  figure, key));
 
@@ -101,6 +108,6 @@ CREATE TABLE reporting_dated_counters (
 -- and takes it back from the date they leave; women likewise; a leader adds one to leaders
 -- from the date their flag is set while listed. Staff on a date D sum the changes up to D.
 CREATE TABLE reporting_staff_changes (
-    department_code text NOT NULL, effective_on date NOT NULL,
+    department_code text COLLATE "C" NOT NULL, effective_on date NOT NULL,
     staff integer NOT NULL, women integer NOT NULL, leaders integer NOT NULL,
     PRIMARY KEY (department_code, effective_on));
