@@ -73,7 +73,11 @@ async def statutory_form(
     conn: Conn, form: str, scope_kind: str, scope_id: str, year: int, as_of: date | None = None
 ) -> Form:
     """Form 0601.N, 0602.N or 0603.N for a province or a ministry and a year."""
-    f = (await scope_figures(conn, scope_kind, scope_id, year, as_of=as_of)).total
+    departments = [code for code, _ in await departments_of(conn, scope_kind, scope_id)]
+    figures = await scope_figures(
+        conn, scope_kind, scope_id, year, as_of=as_of, child_kind="department", children=departments
+    )
+    f = figures.total
     label = f"{SCOPE_LABELS[scope_kind]} {await scope_name(conn, scope_kind, scope_id)}"
     builder = {"0601.N": forms.form_0601, "0602.N": forms.form_0602, "0603.N": forms.form_0603}
     return builder[form](f, scope_label=label, year=year)

@@ -1,10 +1,10 @@
 """Raw figures of a scope for a year: the scope's own, its periods' and its parts', read in one
 round trip where it can.
 
-Live figures come from ``reporting_counters``. As of a date D, a department's come from its
-``reporting_dated_counters`` up to D, a province's or a ministry's from those of its
-departments (the same rows give its parts); a unit's, and one campaign's, from their lines up
-to D.
+A department's figures come from its ``reporting_counters`` (live) or its
+``reporting_dated_counters`` up to D (as of a date D); a province's or a ministry's are those
+of its departments summed (the same rows give its parts); a unit's, and one campaign's as of
+a date, come from their lines.
 
 Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
 half-year's are those dated in it (whatever their reporting year); a phase's, those of the
@@ -65,24 +65,18 @@ async def scope_figures(
     campaign = campaign_id or ALL_CAMPAIGNS
     labels = period_labels(year, campaign_id)
     rows: list[Row] = []
-    if as_of is None:
-        wanted = _wanted(scope_kind, scope_id, year, labels, "")
-        wanted += [(child_kind, c, "year", str(year), "child", c) for c in children if child_kind]
-        rows = await _counters(conn, "reporting_counters", wanted, campaign, None)
-    elif scope_kind == "unit":
-        rows = await _lines(conn, "unit_id", [scope_id], year, campaign, as_of, labels, "year")
-    elif campaign_id:
-        departments = [scope_id] if scope_kind == "department" else list(children)
+    departments = [scope_id] if scope_kind == "department" else list(children)
+    if scope_kind == "unit":
+        rows = await _lines(conn, "unit_id", [scope_id], year, campaign, as_of, labels)
+    elif as_of is not None and campaign_id:
         rows = await _lines(conn, "department_code", departments, year, campaign, as_of, labels)
-        if child_kind == "unit" and children:
-            rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
     else:
-        departments = [scope_id] if scope_kind == "department" else list(children)
+        table = "reporting_counters" if as_of is None else "reporting_dated_counters"
         wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
-        rows = await _counters(conn, "reporting_dated_counters", wanted, campaign, as_of)
-        if child_kind == "unit" and children:
-            rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
-    return _collect(rows, labels, per_department=child_kind == "department" and as_of is not None)
+        rows = await _counters(conn, table, wanted, campaign, as_of)
+    if child_kind == "unit" and children:
+        rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
+    return _collect(rows, labels, per_department=child_kind == "department")
 
 
 def _wanted(kind: str, id_: str, year: int, labels: list[str], label: str) -> list[tuple[Any, ...]]:
@@ -148,12 +142,13 @@ async def _lines(
     ids: Sequence[str],
     year: int,
     campaign: str,
-    as_of: date,
+    as_of: date | None,
     labels: list[str],
     part: str = "year",
 ) -> list[Row]:
-    """Sums of the lines of ``ids`` (units) up to ``as_of``: of the year (as ``part``,
-    labelled by unit), of each half-year and phase in ``labels``."""
+    """Sums of the lines of ``ids`` (units or departments; up to ``as_of`` if given): of the
+    year (as ``part``, labelled by id), of each half-year and phase in ``labels``."""
+    until = "AND $3::date IS NULL" if as_of is None else "AND l.effective_on <= $3"
     # One campaign: its lines (through its index), whatever the scope.
     one = "AND $5::text = '*'" if campaign == ALL_CAMPAIGNS else "AND l.campaign_id = $5"
     unnested = """FROM reporting_fact_lines l,
@@ -163,15 +158,15 @@ async def _lines(
     phases = [p.partition(":")[2] for p in labels if p.startswith("phase:")]
     parts = [
         f"""SELECT '{part}', l.{column}, {sums} {unnested}
-            WHERE l.{column} = ANY($1::text[]) AND l.year = $2 AND l.effective_on <= $3 {one}
+            WHERE l.{column} = ANY($1::text[]) AND l.year = $2 {until} {one}
             GROUP BY 1, 2, 3, 4""",
         f"""SELECT 'period', 'half:' || l.half, {sums} {unnested}
             WHERE l.{column} = ANY($1::text[]) AND l.half = ANY($4::text[])
-              AND l.effective_on <= $3 {one}
+              {until} {one}
             GROUP BY 1, 2, 3, 4""",
         f"""SELECT 'period', 'phase:' || l.phase, {sums} {unnested}
             WHERE l.{column} = ANY($1::text[]) AND l.phase = ANY($6::text[])
-              AND l.effective_on <= $3 {one}
+              {until} {one}
             GROUP BY 1, 2, 3, 4""",
     ]
     rows = await conn.fetch(

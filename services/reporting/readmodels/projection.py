@@ -20,7 +20,7 @@ from contracts import topics as topic_map
 from contracts.envelope import CloudEvent
 from services.reporting.facts import Fact
 from services.reporting.reader import notify_model_moved
-from services.reporting.readmodels import load, write
+from services.reporting.readmodels import counters, load, write
 from services.reporting.readmodels.envelope import Reader
 from services.reporting.readmodels.fold import HANDLERS, fold, to_json
 from services.reporting.readmodels.lines import Deltas, DimsOf, attribute, lines_of
@@ -125,8 +125,8 @@ class ReportingProjection:
         rows = attribute([*fresh, *again], dims, deltas)
         await write.write_dimensions(conn, state, bulk=False)
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
-        await write.add_to_counters(conn, deltas)
-        await write.add_to_staff(conn, staff_rows(staff))
+        await counters.add_to_counters(conn, deltas)
+        await counters.add_to_staff(conn, staff_rows(staff))
         await notify_model_moved(conn)
 
     def replayer(self) -> Replayer:
@@ -160,13 +160,13 @@ class Replayer:
         dims = DimsOf(state)
         rows = [r for n in state.new_facts if (r := lines_of(n.fact, dims(n.fact))) is not None]
         await write.write_dimensions(conn, state, bulk=True)
-        tables = [write.FACTS.table, write.LINES, write.COUNTERS, write.DATED_COUNTERS]
+        tables = [write.FACTS.table, write.LINES, counters.COUNTERS, counters.DATED_COUNTERS]
         async with write.indexes_deferred(conn, tables, keys=True):
             await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
             await write.replace_lines(conn, [], rows)
-            await write.count_lines(conn)
+            await counters.count_lines(conn)
         staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
         staff_of(state, state.people.rows, 1, staff)
-        await write.add_to_staff(conn, staff_rows(staff))
+        await counters.add_to_staff(conn, staff_rows(staff))
         if self.skipped:
             log.warning("replay skipped %d records that are not valid events", self.skipped)

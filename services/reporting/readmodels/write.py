@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from services.reporting.readmodels.lines import Deltas, LinesRow
+from services.reporting.readmodels.lines import LinesRow
 from services.reporting.readmodels.state import ModelState, Table
 from thidua.es.db import Conn
 
@@ -154,26 +154,6 @@ FACTS = Spec(
 )
 LINES = "reporting_fact_lines"
 LINES_COLUMNS = list(LinesRow._fields)
-DELTA_COLUMNS = (
-    "unit_id text",
-    "department_code text",
-    "province_id text",
-    "ministry_id text",
-    "year text",
-    "campaign_id text",
-    "half text",
-    "phase text",
-    "effective_on date",
-    "figure text",
-    "key text",
-    "count bigint",
-    "amount bigint",
-)
-COUNTERS = "reporting_counters"
-DATED_COUNTERS = "reporting_dated_counters"
-STAFF = "reporting_staff_changes"
-COUNTER_KEY = "scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key"
-DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id, figure, key"
 MODEL_TABLES = (
     MINISTRIES.table,
     PROVINCES.table,
@@ -187,13 +167,13 @@ MODEL_TABLES = (
     NOMINATIONS.table,
     FACTS.table,
     LINES,
-    COUNTERS,
-    DATED_COUNTERS,
-    STAFF,
+    "reporting_counters",
+    "reporting_dated_counters",
+    "reporting_staff_changes",
 )
 
 
-def _columns(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+def columns_of(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
@@ -209,7 +189,7 @@ async def put_rows(conn: Conn, spec: Spec, rows: Sequence[Sequence[Any]], *, bul
     await conn.execute(
         f"""INSERT INTO {spec.table} ({", ".join(names)}) SELECT * FROM unnest({spec.unnest()})
             ON CONFLICT ({", ".join(spec.key)}) DO UPDATE SET {updates}""",
-        *_columns(rows),
+        *columns_of(rows),
     )
 
 
@@ -222,7 +202,7 @@ async def _delete_rows(conn: Conn, spec: Spec, keys: Sequence[Sequence[Any]]) ->
     await conn.execute(
         f"""DELETE FROM {spec.table} t USING unnest({unnest}) AS d({", ".join(spec.key)})
             WHERE {match}""",
-        *_columns(keys),
+        *columns_of(keys),
     )
 
 
@@ -253,7 +233,7 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         else:
             await conn.execute(
                 f"""INSERT INTO {HISTORY.table} SELECT * FROM unnest({HISTORY.unnest()})""",
-                *_columns(state.new_history),
+                *columns_of(state.new_history),
             )
 
 
@@ -267,7 +247,7 @@ async def insert_facts(conn: Conn, rows: Sequence[Sequence[Any]], *, bulk: bool)
     inserted = await conn.fetch(
         f"""INSERT INTO {FACTS.table} SELECT * FROM unnest({FACTS.unnest()})
             ON CONFLICT (event_id) DO NOTHING RETURNING event_id""",
-        *_columns(rows),
+        *columns_of(rows),
     )
     return {r[0] for r in inserted}
 
@@ -277,125 +257,6 @@ async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRo
         await conn.execute(f"DELETE FROM {LINES} WHERE event_id = ANY($1::text[])", list(stale))
     if rows:
         await conn.copy_records_to_table(LINES, records=rows, columns=LINES_COLUMNS)
-
-
-def _spread(dated: bool, *, ordered: bool = True) -> str:
-    """The deltas (``d``) spread over their scopes and periods, summed per counter. Dated
-    counters are kept for departments only (a province or a ministry as of a date sums its
-    departments'; a unit reads its few lines) and all campaigns together (``*``; one campaign
-    as of a date reads that campaign's lines), per year and half-year: an as-of rollup reads
-    one row per department, period, figure and date."""
-    if dated:
-        day = "d.effective_on, "
-        scopes = "VALUES ('department', d.department_code)"
-        periods = "VALUES ('year', d.year, '*'), ('half', d.half, '*')"
-    else:
-        day = ""
-        scopes = """VALUES ('unit', d.unit_id), ('department', d.department_code),
-            ('province', d.province_id), ('ministry', d.ministry_id)"""
-        periods = """VALUES ('year', d.year, d.campaign_id), ('half', d.half, d.campaign_id),
-            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END, d.campaign_id)"""
-    columns = ", ".join(str(n) for n in range(1, 8 + (1 if dated else 0)))
-    return f"""
-        SELECT s.kind, s.id, p.kind, p.id, {day}p.campaign, d.figure, d.key,
-               sum(d.count), sum(d.amount)
-        FROM d CROSS JOIN LATERAL ({scopes}) AS s(kind, id)
-        CROSS JOIN LATERAL ({periods}) AS p(kind, id, campaign)
-        WHERE s.id IS NOT NULL AND p.id IS NOT NULL
-        GROUP BY {columns}
-        HAVING sum(d.count) <> 0 OR sum(d.amount) <> 0
-        {f"ORDER BY {columns}" if ordered else ""}"""
-
-
-async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
-    """Add the deltas to the counters and to the dated counters."""
-    rows = deltas.rows()
-    if not rows:
-        return
-    names = ", ".join(c.split()[0] for c in DELTA_COLUMNS)
-    unnest = ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1))
-    given = f"SELECT * FROM unnest({unnest}) AS d({names})"
-    await _add(conn, {COUNTERS: given, DATED_COUNTERS: given}, _columns(rows))
-
-
-async def count_lines(conn: Conn) -> None:
-    """Fill the empty counters and dated counters from every line of the model (a replay):
-    the database sums the lines per scopes and placement (and date, for the dated counters)
-    before it spreads the sums over scopes and periods, and nothing else writes meanwhile."""
-    unnested = f"""FROM {LINES} l,
-        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
-    sums = "u.figure, u.key, sum(u.count)::bigint AS count, sum(u.amount)::bigint AS amount"
-    by_placement = f"""SELECT l.unit_id, l.department_code, l.province_id, l.ministry_id,
-            l.year, l.campaign_id, l.half, l.phase, NULL::date AS effective_on, {sums}
-        {unnested} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 10, 11"""
-    by_date = f"""SELECT NULL::text AS unit_id, l.department_code, NULL::text AS province_id,
-            NULL::text AS ministry_id, l.year, '*' AS campaign_id, l.half, '' AS phase,
-            l.effective_on, {sums}
-        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 7, 9, 10, 11"""
-    for table, key, dated, deltas in (
-        (COUNTERS, COUNTER_KEY, False, by_placement),
-        (DATED_COUNTERS, DATED_KEY, True, by_date),
-    ):
-        await conn.execute(
-            f"""WITH d AS ({deltas})
-                INSERT INTO {table} ({key}, count, amount) {_spread(dated, ordered=False)}"""
-        )
-
-
-async def _add(conn: Conn, deltas: dict[str, str], args: Sequence[Any]) -> None:
-    """Add the deltas that ``deltas[table]`` selects (``DELTA_COLUMNS``) to the counters and
-    to the dated counters, in key order (concurrent writers lock them in one order); a
-    counter back at zero is deleted."""
-    for table, key, dated in (
-        (COUNTERS, COUNTER_KEY, False),
-        (DATED_COUNTERS, DATED_KEY, True),
-    ):
-        zeros = await conn.fetch(
-            f"""WITH d AS ({deltas[table]}),
-                upserted AS (
-                    INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
-                    ON CONFLICT ({key}) DO UPDATE
-                        SET count = c.count + excluded.count, amount = c.amount + excluded.amount
-                    RETURNING {key}, count, amount)
-                SELECT {key} FROM upserted WHERE count = 0 AND amount = 0""",
-            *args,
-        )
-        if zeros:
-            names = key.split(", ")
-            types = ["date" if n == "effective_on" else "text" for n in names]
-            zs = ", ".join(f"${n}::{t}[]" for n, t in enumerate(types, start=1))
-            await conn.execute(
-                f"""DELETE FROM {table} c USING unnest({zs}) AS z({key})
-                    WHERE ({", ".join(f"c.{n}" for n in names)})
-                        = ({", ".join(f"z.{n}" for n in names)})
-                      AND c.count = 0 AND c.amount = 0""",
-                *_columns([tuple(z) for z in zeros]),
-            )
-
-
-async def add_to_staff(conn: Conn, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Add dated staff changes; a date whose changes sum to nothing is deleted."""
-    if not rows:
-        return
-    zeros = await conn.fetch(
-        f"""WITH upserted AS (
-                INSERT INTO {STAFF} AS s
-                SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[])
-                ON CONFLICT (department_code, effective_on) DO UPDATE
-                    SET staff = s.staff + excluded.staff, women = s.women + excluded.women,
-                        leaders = s.leaders + excluded.leaders
-                RETURNING *)
-            SELECT department_code, effective_on FROM upserted
-            WHERE staff = 0 AND women = 0 AND leaders = 0""",
-        *_columns(sorted(rows)),
-    )
-    if zeros:
-        await conn.execute(
-            f"""DELETE FROM {STAFF} s USING unnest($1::text[], $2::date[]) AS z(d, on_)
-                WHERE (s.department_code, s.effective_on) = (z.d, z.on_)
-                  AND s.staff = 0 AND s.women = 0 AND s.leaders = 0""",
-            *_columns([tuple(z) for z in zeros]),
-        )
 
 
 @asynccontextmanager

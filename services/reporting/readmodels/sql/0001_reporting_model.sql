@@ -45,7 +45,8 @@ CREATE TABLE reporting_initiatives (
 CREATE TABLE reporting_nominations (
     nomination_id text PRIMARY KEY, department_code text NOT NULL, campaign_id text,
     year integer NOT NULL, title text NOT NULL, nominee_kind text NOT NULL,
-    nominee_id text NOT NULL, unit_id text, status text NOT NULL, award_event_id text);
+    nominee_id text NOT NULL, unit_id text, status text NOT NULL, award_event_id text)
+    WITH (fillfactor = 80);
 
 -- Facts, lines, counters and staff changes compare their keys byte by byte (COLLATE "C"):
 -- ids and codes, never sorted for a reader, and far cheaper to index than under a locale.
@@ -84,6 +85,8 @@ CREATE INDEX reporting_fact_lines_ministry
     ON reporting_fact_lines (ministry_id, year, effective_on);
 CREATE INDEX reporting_fact_lines_campaign ON reporting_fact_lines (campaign_id, effective_on);
 
+-- Counters are updated in place by every batch: pages keep room for the new row versions
+-- (fillfactor), so updates stay on their page and leave the key index alone.
 -- The sum of the lines per scope, period (the reporting year; the half-year of the date; the
 -- campaign's phase), campaign ('' = none), figure and key. All campaigns = the sum over
 -- campaign_id. Live figures read these.
@@ -91,7 +94,8 @@ CREATE TABLE reporting_counters (
     scope_kind text COLLATE "C" NOT NULL, scope_id text COLLATE "C" NOT NULL, period_kind text COLLATE "C" NOT NULL,
     period_id text COLLATE "C" NOT NULL, campaign_id text COLLATE "C" NOT NULL, figure text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL,
     count bigint NOT NULL, amount bigint NOT NULL,
-    PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key));
+    PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key))
+    WITH (fillfactor = 70);
 
 -- The same sums per effective date, for departments and all campaigns ('*'), per year and
 -- half-year: a department's figures as of a date D sum a period's rows up to D (one range of
@@ -102,7 +106,8 @@ CREATE TABLE reporting_dated_counters (
     period_id text COLLATE "C" NOT NULL, effective_on date NOT NULL, campaign_id text COLLATE "C" NOT NULL,
     figure text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, count bigint NOT NULL, amount bigint NOT NULL,
     PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id,
-                 figure, key));
+                 figure, key))
+    WITH (fillfactor = 70);
 
 -- Listed staff of each department as dated changes: a person adds one from the date they join
 -- and takes it back from the date they leave; women likewise; a leader adds one to leaders
