@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from thidua.settings import StackSettings
+from thidua.settings import PROJECT_ROOT, StackSettings
 from thidua.stack import LocalStack
 
 
@@ -23,10 +23,14 @@ def settings() -> StackSettings:
 async def stack(settings: StackSettings) -> AsyncIterator[LocalStack]:
     """The real local stack, started if it is not running (and then stopped at the end)."""
     local = LocalStack(settings)
-    was_running = (await local.status()).healthy
+    # A stack already running (even one slow to answer under load) belongs to whoever started
+    # it: leave it running afterwards.
+    was_running = any(c.running for c in (await local.status()).components)
+    # A stack kept in another checkout's state directory (THIDUA_STATE_DIR) is shared: never ours.
+    shared = not settings.state_dir.resolve().is_relative_to(PROJECT_ROOT)
     await local.up()
     yield local
-    if not was_running:
+    if not was_running and not shared:
         await local.down()
 
 

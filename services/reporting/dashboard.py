@@ -275,16 +275,6 @@ async def _rollup(
     return await queries.rollup(conn, kind, scope_id, year, as_of=as_of, campaign_id=campaign)
 
 
-async def _exists(conn: Conn, kind: str, scope_id: str) -> bool:
-    table, column = {
-        "unit": ("reporting_units", "unit_id"),
-        "department": ("reporting_departments", "department_code"),
-        "province": ("reporting_provinces", "province_id"),
-        "ministry": ("reporting_ministries", "ministry_id"),
-    }[kind]
-    return bool(await conn.fetchval(f"SELECT 1 FROM {table} WHERE {column} = $1", scope_id))
-
-
 def create_dashboard(reader: ModelReader) -> APIRouter:
     """The dashboard's routes, reading one consistent model per request through ``reader``;
     the scope pages are kept per model version."""
@@ -346,7 +336,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         campaign = phong_trao or None
 
         async def render(conn: Conn) -> bytes:
-            if not await _exists(conn, kind, scope_id):
+            if not await queries.scope_exists(conn, kind, scope_id):
                 raise HTTPException(404, f"Không tìm thấy {scope_id!r}.")
             year, years = await _year(conn, nam)
             r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
@@ -461,7 +451,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         kind = SLUG_SCOPES[cap]
         as_of = _as_of(den_ngay)
         async with snapshot() as conn:
-            if not await _exists(conn, kind, ma):
+            if not await queries.scope_exists(conn, kind, ma):
                 raise HTTPException(404, f"Không tìm thấy {ma!r}.")
             r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
             campaigns = await queries.campaigns_in(conn, kind, ma, nam)
@@ -488,7 +478,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         kind = SLUG_SCOPES[cap]
         as_of = _as_of(den_ngay)
         async with snapshot() as conn:
-            if not await _exists(conn, kind, ma):
+            if not await queries.scope_exists(conn, kind, ma):
                 raise HTTPException(404, f"Không tìm thấy {ma!r}.")
             form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
         stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")

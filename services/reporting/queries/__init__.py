@@ -15,6 +15,7 @@ from services.reporting.queries.drilldown import (
     lineage,
     ministries,
     provinces,
+    scope_exists,
     scope_name,
     statutory_form,
     unit_detail,
@@ -22,7 +23,6 @@ from services.reporting.queries.drilldown import (
 from services.reporting.queries.figures import ScopeFigures, award_counts, scope_figures
 from services.reporting.queries.models import (
     SCOPE_LABELS,
-    STATUS_LABELS,
     AttainmentRow,
     Child,
     Choice,
@@ -48,7 +48,6 @@ from services.reporting.queries.staff import reference_date, staff_by_department
 
 __all__ = [
     "SCOPE_LABELS",
-    "STATUS_LABELS",
     "AttainmentRow",
     "Child",
     "Choice",
@@ -75,6 +74,7 @@ __all__ = [
     "provinces",
     "reference_date",
     "rollup",
+    "scope_exists",
     "scope_figures",
     "scope_name",
     "staff_by_department",

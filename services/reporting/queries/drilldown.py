@@ -11,14 +11,22 @@ from services.reporting.queries.models import SCOPE_LABELS, Choice, FactRef, Lin
 from services.reporting.queries.staff import departments_of
 from thidua.es.db import Conn
 
+SCOPE_TABLES = {
+    "unit": ("reporting_units", "unit_id"),
+    "department": ("reporting_departments", "department_code"),
+    "province": ("reporting_provinces", "province_id"),
+    "ministry": ("reporting_ministries", "ministry_id"),
+}
+"""The dimension table of each kind of scope, and its key."""
+
+
+async def scope_exists(conn: Conn, scope_kind: str, scope_id: str) -> bool:
+    table, column = SCOPE_TABLES[scope_kind]
+    return bool(await conn.fetchval(f"SELECT 1 FROM {table} WHERE {column} = $1", scope_id))
+
 
 async def scope_name(conn: Conn, scope_kind: str, scope_id: str) -> str:
-    table, column = {
-        "unit": ("reporting_units", "unit_id"),
-        "department": ("reporting_departments", "department_code"),
-        "province": ("reporting_provinces", "province_id"),
-        "ministry": ("reporting_ministries", "ministry_id"),
-    }[scope_kind]
+    table, column = SCOPE_TABLES[scope_kind]
     name = await conn.fetchval(f"SELECT name FROM {table} WHERE {column} = $1", scope_id)
     return str(name) if name else scope_id
 

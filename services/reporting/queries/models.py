@@ -9,14 +9,6 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 SCOPE_LABELS = {"unit": "Đơn vị", "department": "Sở", "province": "Tỉnh", "ministry": "Bộ"}
-STATUS_LABELS = {
-    "submitted": "Đang xét",
-    "returned": "Trả hồ sơ",
-    "suspended": "Tạm dừng xét",
-    "approved": "Đã khen thưởng",
-    "rejected": "Không đủ điều kiện",
-    "revoked": "Đã thu hồi",
-}
 
 
 def vn_date(day: date | None) -> str | None:
