@@ -28,7 +28,7 @@ from services.reporting.queries.models import (
     vn_date,
 )
 from services.reporting.queries.staff import (
-    departments_of,
+    named_departments,
     reference_date,
     staff_by_department,
     total_staff,
@@ -169,10 +169,12 @@ async def rollup(
     departments: list[tuple[str, str]] = []
     units: list[tuple[str, str]] = []
     by_department: dict[str, Staff] = {}
+    name: str | None
     if scope_kind == "unit":
         staff = await unit_staff(conn, scope_id, on)
+        name = await scope_name(conn, scope_kind, scope_id)
     else:
-        departments = await departments_of(conn, scope_kind, scope_id)
+        name, departments = await named_departments(conn, scope_kind, scope_id)
         by_department = await staff_by_department(conn, [d for d, _ in departments], on)
         staff = total_staff(by_department.values())
     if scope_kind == "department":
@@ -211,7 +213,7 @@ async def rollup(
         scope=ScopeRef(
             kind=scope_kind,
             id=scope_id,
-            name=await scope_name(conn, scope_kind, scope_id),
+            name=name or scope_id,
             label=SCOPE_LABELS[scope_kind],
         ),
         year=year,

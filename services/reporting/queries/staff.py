@@ -12,13 +12,29 @@ from thidua.es.db import Conn
 
 
 async def departments_of(conn: Conn, scope_kind: str, scope_id: str) -> list[tuple[str, str]]:
-    column = {"province": "province_id", "ministry": "ministry_id", "department": "department_code"}
+    return (await named_departments(conn, scope_kind, scope_id))[1]
+
+
+async def named_departments(
+    conn: Conn, scope_kind: str, scope_id: str
+) -> tuple[str | None, list[tuple[str, str]]]:
+    """The name of a province, a ministry or a department, and its departments (one round
+    trip)."""
+    table, key, column = {
+        "province": ("reporting_provinces", "province_id", "province_id"),
+        "ministry": ("reporting_ministries", "ministry_id", "ministry_id"),
+        "department": ("reporting_departments", "department_code", "department_code"),
+    }[scope_kind]
     rows = await conn.fetch(
-        f"""SELECT department_code, name FROM reporting_departments
-            WHERE {column[scope_kind]} = $1 ORDER BY department_code""",
+        f"""SELECT s.name AS scope_name, d.department_code, d.name
+            FROM (SELECT $1::text AS id) k
+            LEFT JOIN {table} s ON s.{key} = k.id
+            LEFT JOIN reporting_departments d ON d.{column} = k.id
+            ORDER BY d.department_code""",
         scope_id,
     )
-    return [(r["department_code"], r["name"]) for r in rows]
+    name = rows[0]["scope_name"] if rows else None
+    return name, [(r["department_code"], r["name"]) for r in rows if r["department_code"]]
 
 
 _LEADER_ON = """LEFT JOIN LATERAL (
@@ -45,25 +61,26 @@ async def staff_by_department(conn: Conn, departments: list[str], on: date) -> d
     """Listed staff of each department on a date (the sum of its dated staff changes up to
     it), and its sections and attached units in force."""
     rows = await conn.fetch(
-        """SELECT department_code, sum(staff) AS staff, sum(women) AS women,
-                  sum(leaders) AS leaders
-           FROM reporting_staff_changes
-           WHERE department_code = ANY($1::text[]) AND effective_on <= $2
-           GROUP BY department_code""",
+        """SELECT d.code AS department_code, coalesce(s.staff, 0) AS staff,
+                  coalesce(s.women, 0) AS women, coalesce(s.leaders, 0) AS leaders,
+                  coalesce(u.units, 0) AS units
+           FROM unnest($1::text[]) AS d(code)
+           LEFT JOIN (
+               SELECT department_code, sum(staff) AS staff, sum(women) AS women,
+                      sum(leaders) AS leaders
+               FROM reporting_staff_changes
+               WHERE department_code = ANY($1::text[]) AND effective_on <= $2
+               GROUP BY department_code) s ON s.department_code = d.code
+           LEFT JOIN (
+               SELECT department_code, count(*) AS units FROM reporting_units
+               WHERE department_code = ANY($1::text[]) AND kind IN ('section', 'attached_unit')
+                 AND established_on <= $2 AND (ended_on IS NULL OR ended_on > $2)
+               GROUP BY department_code) u ON u.department_code = d.code""",
         departments,
         on,
     )
-    units = await conn.fetch(
-        """SELECT department_code, count(*) AS units FROM reporting_units
-           WHERE department_code = ANY($1::text[]) AND kind IN ('section', 'attached_unit')
-             AND established_on <= $2 AND (ended_on IS NULL OR ended_on > $2)
-           GROUP BY department_code""",
-        departments,
-        on,
-    )
-    people = {r["department_code"]: r for r in rows}
-    unit_counts = {r["department_code"]: r["units"] for r in units}
-    return {code: _staff(people.get(code), unit_counts.get(code, 0)) for code in departments}
+    found = {r["department_code"]: _staff(r, r["units"]) for r in rows}
+    return {code: found[code] for code in departments}
 
 
 def total_staff(parts: Iterable[Staff]) -> Staff:
