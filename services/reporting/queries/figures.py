@@ -1,8 +1,9 @@
 """Raw figures of a scope for a year: the scope's own, its periods' and its parts', read in one
 round trip where it can.
 
-A department's figures come from its ``reporting_counters`` (live) or its
-``reporting_dated_counters`` up to D (as of a date D); a province's or a ministry's are those
+A department's figures come from its ``reporting_counters`` (live) or, as of a date D, from
+its ``reporting_dated_counters`` of the months before D's and its lines from the first of D's
+month to D; a province's or a ministry's are those
 of its departments summed (the same rows give its parts); a unit's, and one campaign's as of
 a date, come from their lines.
 
@@ -74,6 +75,8 @@ async def scope_figures(
         table = "reporting_counters" if as_of is None else "reporting_dated_counters"
         wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
         rows = await _counters(conn, table, wanted, campaign, as_of)
+        if as_of is not None:
+            rows += await _month_lines(conn, departments, year, labels, as_of)
     if child_kind == "unit" and children:
         rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
     return _collect(rows, labels, per_department=child_kind == "department")
@@ -119,8 +122,8 @@ async def _counters(
     """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
     # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
     campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
-    if as_of is not None:
-        campaigns, until = "c.campaign_id = $7", "AND c.effective_on <= $8"
+    if as_of is not None:  # the months before the date's (its own month: _month_lines)
+        campaigns, until = "c.campaign_id = $7", "AND c.effective_on < $8"
     rows = await conn.fetch(
         f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -131,9 +134,36 @@ async def _counters(
             GROUP BY 1, 2, 3, 4""",
         *([list(column) for column in zip(*wanted, strict=True)]),
         campaign,
-        *([] if as_of is None else [as_of]),
+        *([] if as_of is None else [as_of.replace(day=1)]),
     )
     return [tuple(r) for r in rows]
+
+
+async def _month_lines(
+    conn: Conn, departments: Sequence[str], year: int, labels: list[str], as_of: date
+) -> list[Row]:
+    """The departments' lines dated from the first of the as-of date's month up to it (the
+    dated counters hold whole months): of the year, and of that month's half-year."""
+    half = f"half:{as_of.year}-H{1 if as_of.month <= 6 else 2}"
+    rows = await conn.fetch(
+        """SELECT l.department_code, l.year = $2 AS of_year, u.figure, u.key,
+                  sum(u.count)::bigint, sum(u.amount)::bigint
+           FROM reporting_fact_lines l,
+                unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)
+           WHERE l.department_code = ANY($1::text[]) AND l.effective_on BETWEEN $3 AND $4
+           GROUP BY 1, 2, 3, 4""",
+        list(departments),
+        str(year),
+        as_of.replace(day=1),
+        as_of,
+    )
+    out: list[Row] = []
+    for department, of_year, figure, key, count, amount in rows:
+        if of_year:
+            out.append(("year", department, figure, key, count, amount))
+        if half in labels:
+            out.append(("period", half, figure, key, count, amount))
+    return out
 
 
 async def _lines(

@@ -36,11 +36,12 @@ DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaig
 
 def _spread(dated: bool, *, ordered: bool = True) -> str:
     """The deltas (``d``) summed per department counter: its periods (the reporting year, the
-    half-year of the date, the campaign's phase) and campaign; dated counters per date, all
-    campaigns together (``*``), per year and half-year. A province's or a ministry's figures
-    are its departments' summed; a unit's, and one campaign's as of a date, come from lines."""
+    half-year of the date, the campaign's phase) and campaign; dated counters per month of the
+    date (its first day), all campaigns together (``*``), per year and half-year. A province's
+    or a ministry's figures are its departments' summed; a unit's, and one campaign's as of a
+    date, come from lines."""
     if dated:
-        day = "d.effective_on, "
+        day = "date_trunc('month', d.effective_on)::date, "
         periods = "VALUES ('year', d.year, '*'), ('half', d.half, '*')"
     else:
         day = ""
@@ -81,7 +82,7 @@ async def count_lines(conn: Conn) -> None:
         {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 6, 7, 8, 10, 11"""
     by_date = f"""SELECT NULL::text AS unit_id, l.department_code, NULL::text AS province_id,
             NULL::text AS ministry_id, l.year, '*' AS campaign_id, l.half, '' AS phase,
-            l.effective_on, {sums}
+            date_trunc('month', l.effective_on)::date AS effective_on, {sums}
         {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 7, 9, 10, 11"""
     for table, key, dated, deltas in (
         (COUNTERS, COUNTER_KEY, False, by_placement),

@@ -79,6 +79,8 @@ CREATE INDEX reporting_fact_lines_unit_half
     ON reporting_fact_lines (unit_id, half, effective_on);
 CREATE INDEX reporting_fact_lines_department
     ON reporting_fact_lines (department_code, year, effective_on);
+CREATE INDEX reporting_fact_lines_department_dated
+    ON reporting_fact_lines (department_code, effective_on);
 CREATE INDEX reporting_fact_lines_province
     ON reporting_fact_lines (province_id, year, effective_on);
 CREATE INDEX reporting_fact_lines_ministry
@@ -97,10 +99,11 @@ CREATE TABLE reporting_counters (
     PRIMARY KEY (scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key))
     WITH (fillfactor = 70);
 
--- The same sums per effective date, for departments and all campaigns ('*'), per year and
--- half-year: a department's figures as of a date D sum a period's rows up to D (one range of
--- the key, whatever the length of the history); a province's or a ministry's, its
--- departments'. A unit's, or one campaign's, are read from the lines.
+-- The same sums per month of the effective date (effective_on = its first day), for
+-- departments and all campaigns ('*'), per year and half-year: a department's figures as of a
+-- date D sum a period's rows of the months before D's (one range of the key, whatever the
+-- length of the history) and its lines from the first of D's month to D; a province's or a
+-- ministry's, its departments'. A unit's, or one campaign's, are read from the lines.
 CREATE TABLE reporting_dated_counters (
     scope_kind text COLLATE "C" NOT NULL, scope_id text COLLATE "C" NOT NULL, period_kind text COLLATE "C" NOT NULL,
     period_id text COLLATE "C" NOT NULL, effective_on date NOT NULL, campaign_id text COLLATE "C" NOT NULL,
