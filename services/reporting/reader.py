@@ -22,7 +22,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager, suppress
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from thidua.es.db import Conn, Pool, checked_schema
 
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "reporting_model"
 PROJECTION = "reporting"
 Version = tuple[Any, ...]
+T = TypeVar("T")
 
 
 async def notify_model_moved(conn: Conn) -> None:
@@ -48,8 +49,7 @@ class ModelReader:
         self.max_entries = max_entries
         self.computed = 0
         self._answers: OrderedDict[tuple[Version, Hashable], bytes] = OrderedDict()
-        self._pending: dict[tuple[Version, Hashable], asyncio.Future[bytes]] = {}
-        self._reading: asyncio.Future[Version] | None = None
+        self._pending: dict[Hashable, asyncio.Future[Any]] = {}
         self._listener: Any = None
         self._generation = 0
         self._moves = 0
@@ -88,21 +88,11 @@ class ModelReader:
         """The current model's version: the notifications counted, or read now."""
         if self._listener is not None:
             return ("moves", self._generation, self._moves)
-        if self._reading is not None:
-            return await asyncio.shield(self._reading)
-        reading: asyncio.Future[Version] = asyncio.get_running_loop().create_future()
-        self._reading = reading
-        try:
-            async with self.pool.acquire() as conn:
-                version = await self._read_version(conn)
-            reading.set_result(version)
-            return version
-        except BaseException as exc:
-            reading.set_exception(exc)
-            reading.exception()  # retrieved: waiters, if any, get it
-            raise
-        finally:
-            self._reading = None
+        return await shared(self._pending, "version", self._read_current_version)
+
+    async def _read_current_version(self) -> Version:
+        async with self.pool.acquire() as conn:
+            return await self._read_version(conn)
 
     async def _schema(self, conn: Conn) -> str:
         if self.control is None:
@@ -140,26 +130,39 @@ class ModelReader:
         if found is not None:
             self._answers.move_to_end((version, key))
             return found
-        pending = self._pending.get((version, key))
-        if pending is not None:  # the same answer is being computed: wait for it
-            return await asyncio.shield(pending)
-        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        self._pending[(version, key)] = future
-        try:
+
+        async def answer() -> bytes:
             async with self.snapshot() as conn:
                 seen = version
                 if version[0] == "checkpoints":  # the version this snapshot sees
                     seen = await self._read_version(conn)
-                answer = await compute(conn)
+                body = await compute(conn)
             self.computed += 1
-            self._answers[(seen, key)] = answer
+            self._answers[(seen, key)] = body
             while len(self._answers) > self.max_entries:
                 self._answers.popitem(last=False)
-            future.set_result(answer)
-            return answer
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved: waiters, if any, get it
-            raise
-        finally:
-            del self._pending[(version, key)]
+            return body
+
+        # The same answer asked again while it is computed: wait for it.
+        return await shared(self._pending, (version, key), answer)
+
+
+async def shared(
+    pending: dict[Hashable, asyncio.Future[Any]], key: Hashable, work: Callable[[], Awaitable[T]]
+) -> T:
+    """``work()``'s result, computed once for the callers that ask while it runs."""
+    running = pending.get(key)
+    if running is not None:
+        return cast(T, await asyncio.shield(running))
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    pending[key] = future
+    try:
+        result = await work()
+        future.set_result(result)
+        return result
+    except BaseException as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved: waiters, if any, get it
+        raise
+    finally:
+        del pending[key]
