@@ -14,13 +14,15 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Debian packages the tests need beyond the machine's own (the dashboard's browser test).
+# Debian packages the tests and the bench need beyond the machine's own: chromium for the
+# dashboard's browser test, wrk for the bench's queries under load.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing chromium for the dashboard browser test"; \
+	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing chromium (dashboard browser test) and wrk (bench under load)"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core wrk \
+	    >/dev/null; }
 
 up: install
 	$(BIN)/thidua up

@@ -2,22 +2,28 @@
 
 Every request reads one consistent snapshot (a read-only repeatable-read transaction) of the
 model the control pointer names, so a switch-over after a rebuild is seen whole or not at all.
+Rollups (and the dashboard's pages) are kept per model version (``reader.py``): computed once
+while no event moves the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import FastAPI, Query
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from services.reporting import queries
 from services.reporting.dashboard import create_dashboard
 from services.reporting.forms import Form
 from services.reporting.queries import FactRef, Rollup
-from thidua.es.db import Conn, Pool, checked_schema
+from services.reporting.reader import ModelReader
+from thidua.es.db import Conn, Pool
 
 Year = Annotated[int, Query(ge=1945, le=2100, description="Năm báo cáo.")]
 AsOf = Annotated[
@@ -29,7 +35,18 @@ Campaign = Annotated[str | None, Query(description="Chỉ tính một phong trà
 def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastAPI:
     """The API over ``pool``. With ``control_schema`` each request reads the model named by
     ``<control_schema>.current_model``; without it, the pool's own schema."""
+    reader = ModelReader(pool, control_schema)
+
+    @asynccontextmanager
+    async def listening(_: FastAPI) -> AsyncIterator[None]:
+        await reader.start()
+        try:
+            yield
+        finally:
+            await reader.stop()
+
     api = FastAPI(
+        lifespan=listening,
         title="Thi đua - Khen thưởng: báo cáo tổng hợp",
         description="Số liệu tổng hợp theo đơn vị, Sở, tỉnh và Bộ; bảng điều khiển tại /;"
         " biểu mẫu Thông tư 02/2023/TT-BNV;"
@@ -37,20 +54,18 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
         version="1.0",
     )
 
-    @asynccontextmanager
-    async def model() -> AsyncIterator[Conn]:
-        async with (
-            pool.acquire() as conn,
-            conn.transaction(isolation="repeatable_read", readonly=True),
-        ):
-            if control_schema is not None:
-                schema = await conn.fetchval(
-                    f'SELECT schema_name FROM "{checked_schema(control_schema)}".current_model'
-                )
-                await conn.execute(f'SET LOCAL search_path TO "{checked_schema(schema)}", public')
-            yield conn
+    model = reader.snapshot
 
-    api.include_router(create_dashboard(model))
+    async def rollup(
+        key: tuple[object, ...], query: Callable[[Conn], Awaitable[Rollup]]
+    ) -> Response:
+        async def compute(conn: Conn) -> bytes:
+            return json_body(await query(conn))
+
+        return Response(await reader.cached(key, compute), media_type="application/json")
+
+    api.state.reader = reader
+    api.include_router(create_dashboard(reader))
 
     @api.get("/health")
     async def health() -> dict[str, str]:
@@ -59,26 +74,32 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
     @api.get("/rollups/province/{province_id}", response_model=Rollup, tags=["rollups"])
     async def province(
         province_id: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
-    ) -> Rollup:
+    ) -> Response:
         """Tổng hợp cấp tỉnh: mọi Sở của tỉnh."""
-        async with model() as conn:
-            return await queries.province_rollup(conn, province_id, year, as_of, campaign_id)
+        return await rollup(
+            ("province", province_id, year, as_of, campaign_id),
+            lambda conn: queries.province_rollup(conn, province_id, year, as_of, campaign_id),
+        )
 
     @api.get("/rollups/ministry/{ministry_id}", response_model=Rollup, tags=["rollups"])
     async def ministry(
         ministry_id: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
-    ) -> Rollup:
+    ) -> Response:
         """Tổng hợp theo ngành: các Sở cùng ngành ở mọi tỉnh."""
-        async with model() as conn:
-            return await queries.ministry_rollup(conn, ministry_id, year, as_of, campaign_id)
+        return await rollup(
+            ("ministry", ministry_id, year, as_of, campaign_id),
+            lambda conn: queries.ministry_rollup(conn, ministry_id, year, as_of, campaign_id),
+        )
 
     @api.get("/rollups/department/{department_code}", response_model=Rollup, tags=["rollups"])
     async def department(
         department_code: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
-    ) -> Rollup:
+    ) -> Response:
         """Tổng hợp của một Sở, chi tiết theo đơn vị."""
-        async with model() as conn:
-            return await queries.department_rollup(conn, department_code, year, as_of, campaign_id)
+        return await rollup(
+            ("department", department_code, year, as_of, campaign_id),
+            lambda conn: queries.department_rollup(conn, department_code, year, as_of, campaign_id),
+        )
 
     @api.get("/rollups/unit", response_model=Rollup, tags=["rollups"])
     async def unit(
@@ -86,12 +107,14 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
         year: Year,
         as_of: AsOf = None,
         campaign_id: Campaign = None,
-    ) -> Rollup:
+    ) -> Response:
         """Số liệu của một đơn vị."""
-        async with model() as conn:
-            return await queries.rollup(
+        return await rollup(
+            ("unit", unit_id, year, as_of, campaign_id),
+            lambda conn: queries.rollup(
                 conn, "unit", unit_id, year, as_of=as_of, campaign_id=campaign_id
-            )
+            ),
+        )
 
     @api.get("/facts", response_model=list[FactRef], tags=["drill-down"])
     async def facts(
@@ -121,3 +144,10 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
             return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
 
     return api
+
+
+def json_body(model: BaseModel) -> bytes:
+    """The JSON FastAPI would answer for ``model`` (its JSONResponse's rendering)."""
+    return json.dumps(
+        model.model_dump(mode="json"), ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    ).encode()

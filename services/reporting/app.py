@@ -1,10 +1,10 @@
 """Wiring of the reporting service: the projection runtime, the API and the model pointer.
 
 The read model lives in a schema ``reporting_<n>``; the control schema ``reporting`` holds the
-pointer ``current_model`` to the one readers use (see ``rebuild.py``). ``run`` serves both the
-projection and the API, and moves the projection to a new model when a rebuild switches the
-pointer. A model of an older format (tables of an earlier release) is rebuilt from the log
-before anything is served: read models are derived, so they are replaced, not migrated.
+pointer ``current_model`` to the one readers use (``control.py``, ``rebuild.py``). ``run``
+serves both the projection and the API, and moves the projection to a new model when a rebuild
+switches the pointer. A model of an older format (tables of an earlier release) is rebuilt
+from the log before anything is served: read models are derived, so they are replaced, not migrated.
 """
 
 from __future__ import annotations
@@ -14,22 +14,35 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 
-import asyncpg
 import uvicorn
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.reporting.api import create_api
-from services.reporting.projections import MODEL_FORMAT, ReportingProjection, model_format
-from thidua.es.db import Pool, checked_schema, create_pool
+from services.reporting.control import (
+    CONTROL_SCHEMA,
+    FIRST_MODEL,
+    current_model,
+    ensure_control,
+    model_outdated,
+)
+from services.reporting.readmodels import ReportingProjection
+from services.reporting.rebuild import rebuild
+from thidua.es.db import Pool, create_pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 NAME = "reporting"
-CONTROL_SCHEMA = "reporting"
-FIRST_MODEL = f"{CONTROL_SCHEMA}_1"
 log = logging.getLogger(__name__)
 
-__all__ = ["build", "create_api", "current_model", "ensure_control", "run"]
+__all__ = [
+    "CONTROL_SCHEMA",
+    "build",
+    "create_api",
+    "current_model",
+    "ensure_control",
+    "model_outdated",
+    "run",
+]
 
 
 def build(
@@ -59,35 +72,6 @@ def build(
     return runtime
 
 
-async def ensure_control(database_url: str, control_schema: str = CONTROL_SCHEMA) -> str:
-    """Create the pointer (to the first model) if missing; return the current model schema."""
-    control = checked_schema(control_schema)
-    conn = await asyncpg.connect(database_url)
-    try:
-        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{control}"')
-        await conn.execute(
-            f"""CREATE TABLE IF NOT EXISTS "{control}".current_model (
-                    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-                    schema_name text NOT NULL,
-                    switched_at timestamptz NOT NULL DEFAULT now())"""
-        )
-        await conn.execute(
-            f"""INSERT INTO "{control}".current_model (schema_name) VALUES ($1)
-                ON CONFLICT DO NOTHING""",
-            f"{control}_1",
-        )
-        return await current_model(conn, control)
-    finally:
-        await conn.close()
-
-
-async def current_model(conn: asyncpg.Connection | Pool, control_schema: str) -> str:
-    schema = await conn.fetchval(
-        f'SELECT schema_name FROM "{checked_schema(control_schema)}".current_model'
-    )
-    return checked_schema(str(schema))
-
-
 async def run(
     database_url: str,
     bootstrap: str,
@@ -103,8 +87,6 @@ async def run(
     stop = stop or asyncio.Event()
     schema = await ensure_control(database_url)
     if await model_outdated(database_url, schema):
-        from services.reporting.rebuild import rebuild
-
         log.warning("reporting model %s has an older format; rebuilding it from the log", schema)
         schema = await rebuild(database_url, bootstrap, _log_progress())
         log.info("reporting model rebuilt into %s", schema)
@@ -130,15 +112,6 @@ async def run(
         server.should_exit = True
         await serving
         await api_pool.close()
-
-
-async def model_outdated(database_url: str, schema: str) -> bool:
-    pool = await create_pool(database_url, schema)
-    try:
-        async with pool.acquire() as conn:
-            return await model_format(conn) not in (None, MODEL_FORMAT)
-    finally:
-        await pool.close()
 
 
 def _log_progress() -> Callable[[int, int], None]:

@@ -43,6 +43,7 @@ from services.reporting.presentation import (
     vn_number,
 )
 from services.reporting.queries import Rollup
+from services.reporting.reader import ModelReader
 from thidua.es.db import Conn
 
 Snapshot = Callable[[], AbstractAsyncContextManager[Conn]]
@@ -93,14 +94,18 @@ def _link(kind: str, scope_id: str, text: str, attr: str, **params: object) -> s
     return f'<a {attr} href="{escape(href)}">{escape(text)}</a>'
 
 
-def _page(title: str, body: str) -> HTMLResponse:
-    return HTMLResponse(
+def _page_html(title: str, body: str) -> str:
+    return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         '<header><a href="/">Thi đua &ndash; Khen thưởng</a><span>Báo cáo tổng hợp</span></header>'
         f"<main>{body}</main></body></html>"
     )
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(_page_html(title, body))
 
 
 def _cell(value: Cell) -> str:
@@ -270,19 +275,11 @@ async def _rollup(
     return await queries.rollup(conn, kind, scope_id, year, as_of=as_of, campaign_id=campaign)
 
 
-async def _exists(conn: Conn, kind: str, scope_id: str) -> bool:
-    table, column = {
-        "unit": ("reporting_units", "unit_id"),
-        "department": ("reporting_departments", "department_code"),
-        "province": ("reporting_provinces", "province_id"),
-        "ministry": ("reporting_ministries", "ministry_id"),
-    }[kind]
-    return bool(await conn.fetchval(f"SELECT 1 FROM {table} WHERE {column} = $1", scope_id))
-
-
-def create_dashboard(snapshot: Snapshot) -> APIRouter:
-    """The dashboard's routes; ``snapshot`` yields a connection reading one consistent model."""
+def create_dashboard(reader: ModelReader) -> APIRouter:
+    """The dashboard's routes, reading one consistent model per request through ``reader``;
+    the scope pages are kept per model version."""
     router = APIRouter(tags=["dashboard"])
+    snapshot: Snapshot = reader.snapshot
 
     @router.get("/", response_class=HTMLResponse, summary="Trang chủ: chọn tỉnh hoặc Bộ")
     async def home(nam: YearParam = None) -> HTMLResponse:
@@ -337,8 +334,9 @@ def create_dashboard(snapshot: Snapshot) -> APIRouter:
     ) -> HTMLResponse:
         as_of = _as_of(den_ngay)
         campaign = phong_trao or None
-        async with snapshot() as conn:
-            if not await _exists(conn, kind, scope_id):
+
+        async def render(conn: Conn) -> bytes:
+            if not await queries.scope_exists(conn, kind, scope_id):
                 raise HTTPException(404, f"Không tìm thấy {scope_id!r}.")
             year, years = await _year(conn, nam)
             r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
@@ -349,53 +347,61 @@ def create_dashboard(snapshot: Snapshot) -> APIRouter:
                 if kind == "unit"
                 else []
             )
-        crumbs = ['<a href="/">Trang chủ</a>']
-        if line.province_id:
-            name = f"Tỉnh {line.province_name or line.province_id}"
-            crumbs.append(_link("province", line.province_id, name, 'data-up="province"', nam=year))
-        if line.ministry_id:
-            name = line.ministry_name or line.ministry_id
-            crumbs.append(_link("ministry", line.ministry_id, name, 'data-up="ministry"', nam=year))
-        if kind == "unit" and line.department_code:
-            name = line.department_name or line.department_code
-            code = line.department_code
-            crumbs.append(_link("department", code, name, 'data-up="department"', nam=year))
-        title = f"{r.scope.label} {r.scope.name}" if kind in ("province",) else r.scope.name
-        state = (
-            f"Số liệu tính đến ngày {vn_date(as_of)}" if as_of else "Số liệu hiện tại"
-        ) + f"; biên chế tính đến ngày {vn_date(r.reference_date)}."
-        tables = rollup_tables(r, {c.id: c.name for c in campaigns})
-        child_kind = "unit" if kind == "department" else "department"
-        links: dict[int, Callable[[list[Cell]], str]] = {
-            1: lambda row: (
-                f'<a data-drill="{child_kind}" data-id="{escape(str(row[0]))}" href="'
-                + escape(
-                    _url(
-                        _scope_path(child_kind, str(row[0])),
-                        nam=year,
-                        **{"den-ngay": vn_date(as_of), "phong-trao": campaign},
-                    )
+            crumbs = ['<a href="/">Trang chủ</a>']
+            if line.province_id:
+                name = f"Tỉnh {line.province_name or line.province_id}"
+                crumbs.append(
+                    _link("province", line.province_id, name, 'data-up="province"', nam=year)
                 )
-                + f'">{escape(str(row[1]))}</a>'
+            if line.ministry_id:
+                name = line.ministry_name or line.ministry_id
+                crumbs.append(
+                    _link("ministry", line.ministry_id, name, 'data-up="ministry"', nam=year)
+                )
+            if kind == "unit" and line.department_code:
+                name = line.department_name or line.department_code
+                code = line.department_code
+                crumbs.append(_link("department", code, name, 'data-up="department"', nam=year))
+            title = f"{r.scope.label} {r.scope.name}" if kind in ("province",) else r.scope.name
+            state = (
+                f"Số liệu tính đến ngày {vn_date(as_of)}" if as_of else "Số liệu hiện tại"
+            ) + f"; biên chế tính đến ngày {vn_date(r.reference_date)}."
+            tables = rollup_tables(r, {c.id: c.name for c in campaigns})
+            child_kind = "unit" if kind == "department" else "department"
+            links: dict[int, Callable[[list[Cell]], str]] = {
+                1: lambda row: (
+                    f'<a data-drill="{child_kind}" data-id="{escape(str(row[0]))}" href="'
+                    + escape(
+                        _url(
+                            _scope_path(child_kind, str(row[0])),
+                            nam=year,
+                            **{"den-ngay": vn_date(as_of), "phong-trao": campaign},
+                        )
+                    )
+                    + f'">{escape(str(row[1]))}</a>'
+                )
+            }
+            sections = "".join(
+                html_table(t, links=links if t.sheet in ("Đơn vị", "Sở") else None)
+                for t in tables[1:]
             )
-        }
-        sections = "".join(
-            html_table(t, links=links if t.sheet in ("Đơn vị", "Sở") else None) for t in tables[1:]
-        )
-        if kind == "unit":
-            sections += html_table(facts_table(facts))
-        body = (
-            f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
-            f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'
-            f' data-year="{year}">{escape(title)} — năm {year}</h1>'
-            + _filters(_scope_path(kind, scope_id), year, years, as_of, campaign, campaigns)
-            + f'<p class="note">{escape(state)}</p>'
-            + _downloads(kind, scope_id, r)
-            + _cards(key_figures(r))
-            + _charts(r)
-            + sections
-        )
-        return _page(f"{title} — năm {year}", body)
+            if kind == "unit":
+                sections += html_table(facts_table(facts))
+            body = (
+                f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
+                f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'
+                f' data-year="{year}">{escape(title)} — năm {year}</h1>'
+                + _filters(_scope_path(kind, scope_id), year, years, as_of, campaign, campaigns)
+                + f'<p class="note">{escape(state)}</p>'
+                + _downloads(kind, scope_id, r)
+                + _cards(key_figures(r))
+                + _charts(r)
+                + sections
+            )
+            return _page_html(f"{title} — năm {year}", body).encode()
+
+        key = ("page", kind, scope_id, nam, as_of, campaign)
+        return HTMLResponse(await reader.cached(key, render))
 
     @router.get("/tinh/{province_id}", response_class=HTMLResponse, summary="Báo cáo cấp tỉnh")
     async def province_page(
@@ -445,7 +451,7 @@ def create_dashboard(snapshot: Snapshot) -> APIRouter:
         kind = SLUG_SCOPES[cap]
         as_of = _as_of(den_ngay)
         async with snapshot() as conn:
-            if not await _exists(conn, kind, ma):
+            if not await queries.scope_exists(conn, kind, ma):
                 raise HTTPException(404, f"Không tìm thấy {ma!r}.")
             r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
             campaigns = await queries.campaigns_in(conn, kind, ma, nam)
@@ -472,7 +478,7 @@ def create_dashboard(snapshot: Snapshot) -> APIRouter:
         kind = SLUG_SCOPES[cap]
         as_of = _as_of(den_ngay)
         async with snapshot() as conn:
-            if not await _exists(conn, kind, ma):
+            if not await queries.scope_exists(conn, kind, ma):
                 raise HTTPException(404, f"Không tìm thấy {ma!r}.")
             form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
         stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")

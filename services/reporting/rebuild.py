@@ -21,8 +21,9 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from services.reporting.app import CONTROL_SCHEMA, current_model, ensure_control
-from services.reporting.projections import ReportingProjection
+from services.reporting.control import CONTROL_SCHEMA, current_model, ensure_control
+from services.reporting.reader import notify_model_moved
+from services.reporting.readmodels import ReportingProjection
 from thidua.es import migrations
 from thidua.es.db import checked_schema, create_pool
 from thidua.es.projection import Progress, ProjectionRunner
@@ -90,6 +91,7 @@ async def _switch(database_url: str, control: str, live: str, new: str, projecti
                     SET schema_name = $1, switched_at = now()""",
                 new,
             )
+            await notify_model_moved(conn)
             return True
     finally:
         await conn.close()

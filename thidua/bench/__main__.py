@@ -9,6 +9,8 @@ figure beside what Kafka or PostgreSQL alone do here in the same run.
    exact, its dossier-deadline burst, and publish-to-rollup latency under open-loop load.
 4. Reporting: a live projection of a history produced at once, a rebuild of it, and rollup
    query latency over it and over a history ``--copies`` + 1 times longer.
+5. HTTP: Debian's ``wrk`` (-t2 -c20) against the reporting API on loopback: the province rollup
+   and the province dashboard page, beside ``/health`` (the framework alone).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from thidua.bench import history, pipeline, raw
+from thidua.bench import http as http_bench
 from thidua.bench import store as store_bench
 from thidua.bench.report import Figure, Report
 from thidua.settings import StackSettings
@@ -44,7 +47,8 @@ class Options:
     copies: int = 19
     queries: int = 400
     live_seconds: float = 240.0
-    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting")
+    http_seconds: int = 15
+    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting", "http")
 
 
 def _section(title: str) -> None:
@@ -62,6 +66,8 @@ async def run(opts: Options) -> Report:
         await _pipeline(settings, opts, report, tag)
     if "reporting" in opts.sections:
         await _reporting(opts, report)
+    if "http" in opts.sections:
+        await _http(opts, report)
     return report
 
 
@@ -259,6 +265,38 @@ async def _reporting(opts: Options, report: Report) -> None:
         _query_figures(report, label, r["queries_long_history"]["all"], short)
 
 
+async def _http(opts: Options, report: Report) -> None:
+    _section(
+        f"queries under load: wrk -t{http_bench.THREADS} -c{http_bench.CONNECTIONS}"
+        f" -d{opts.http_seconds}s, history of {opts.history_people} staff x 50 departments"
+    )
+    wrk = http_bench.find_wrk()
+    if wrk is None:
+        print("  wrk is not installed and could not be (apt-get install -y wrk): skipped")
+        return
+    r = await http_bench.measure(opts.history_people, opts.http_seconds, wrk)
+    names = {
+        "health": "http /health (framework alone)",
+        "rollup": "http province rollup API",
+        "page": "http province dashboard page",
+    }
+    for target, name in names.items():
+        result = r[target]
+        settings = {"path": result["path"], "requests": result["requests"]}
+        base = None if target == "health" else names["health"]
+        report.add(Figure(name, result["requests_per_s"], "requests/s", base, settings))
+        for p in ("50%", "99%"):
+            report.add(
+                Figure(
+                    f"{name} p{p[:-1]}",
+                    result["latency_ms"][p],
+                    "ms",
+                    None if base is None else f"{base} p{p[:-1]}",
+                    settings,
+                )
+            )
+
+
 def _query_figures(
     report: Report, history_label: str, stats: dict[str, float], baseline: str | None
 ) -> None:
@@ -300,9 +338,12 @@ def parse(argv: list[str] | None = None) -> Options:
         "--live-seconds", type=float, default=d.live_seconds, help="0: no live projection"
     )
     parser.add_argument(
+        "--http-seconds", type=int, default=d.http_seconds, help="wrk duration per URL"
+    )
+    parser.add_argument(
         "--only",
         default=",".join(d.sections),
-        help="sections to run: raw, peer, pipeline, reporting",
+        help="sections to run: raw, peer, pipeline, reporting, http",
     )
     a = parser.parse_args(argv)
     return Options(
@@ -316,6 +357,7 @@ def parse(argv: list[str] | None = None) -> Options:
         copies=a.copies,
         queries=a.queries,
         live_seconds=a.live_seconds,
+        http_seconds=a.http_seconds,
         sections=tuple(s.strip() for s in a.only.split(",") if s.strip()),
     )
 

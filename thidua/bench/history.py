@@ -45,6 +45,7 @@ from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from services.reporting import app as reporting
 from services.reporting import queries
+from services.reporting.readmodels.write import indexes_deferred
 from services.reporting.rebuild import rebuild
 from thidua.bench.report import percentile
 from thidua.es.db import create_pool
@@ -404,10 +405,10 @@ async def _live(
 async def replicate(
     dsn: str, model: str, copies: int, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Copy the model's facts, lines and counters ``copies`` times into earlier years (copy k
-    shifted back by k x len(YEARS) years, event and campaign ids renamed), as if the same
-    departments had that much more history. ``progress`` hears each step done. Returns the facts
-    the model then holds."""
+    """Copy the model's facts, lines and counters (plain and dated) ``copies`` times into
+    earlier years (copy k shifted back by k x len(YEARS) years, event and campaign ids
+    renamed), as if the same departments had that much more history. ``progress`` hears each
+    step done. Returns the facts the model then holds."""
     span = len(YEARS)
     shift_campaign = """CASE WHEN campaign_id ~ '/[0-9]{4}$'
         THEN left(campaign_id, -4) || (right(campaign_id, 4)::int - years)::text
@@ -417,17 +418,6 @@ async def replicate(
         ELSE period_id END"""
     conn = await asyncpg.connect(dsn, server_settings={"search_path": f'"{model}"'})
     try:
-        # Secondary indexes are dropped for the bulk copy and built again after it (faster
-        # than maintaining them row by row); the primary keys stay and check every copy.
-        indexes = await conn.fetch(
-            """SELECT i.indexname, i.indexdef FROM pg_indexes i
-               WHERE i.schemaname = $1 AND i.tablename = ANY($2::text[])
-                 AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)""",
-            model,
-            ["reporting_facts", "reporting_fact_lines", "reporting_counters"],
-        )
-        for index in indexes:
-            await conn.execute(f'DROP INDEX "{index["indexname"]}"')
         shifted_date = "(effective_on - make_interval(years => years))::date"
         copied = {
             "facts": (
@@ -437,28 +427,33 @@ async def replicate(
             ),
             "lines": (
                 "reporting_fact_lines",
-                f"""event_id || '#' || k, scope_kind, scope_id, (year::int - years)::text,
+                f"""event_id || '#' || k, (year::int - years)::text,
                     (left(half, 4)::int - years)::text || substr(half, 5), {shift_campaign},
-                    phase, figure, key, count, amount, {shifted_date}""",
+                    phase, {shifted_date}, unit_id, department_code, province_id, ministry_id,
+                    figures, keys, counts, amounts""",
             ),
             "counters": (
                 "reporting_counters",
-                f"""scope_kind, scope_id, {shift_campaign}, period_kind, {shift_period}, figure,
+                f"""scope_kind, scope_id, period_kind, {shift_period}, {shift_campaign}, figure,
                     key, count, amount""",
             ),
+            "dated counters": (
+                "reporting_dated_counters",
+                f"""scope_kind, scope_id, period_kind, {shift_period}, {shifted_date},
+                    {shift_campaign}, figure, key, count, amount""",
+            ),
         }
-        for step, (table, columns) in copied.items():
-            await conn.execute(
-                f"""INSERT INTO {table} SELECT {columns}
-                    FROM {table}, generate_series(1, $1) AS g(k),
-                         LATERAL (SELECT k * $2 AS years) s""",
-                copies,
-                span,
-            )
-            if progress:
-                progress(step)
-        for index in indexes:
-            await conn.execute(index["indexdef"])
+        async with indexes_deferred(conn, [table for table, _ in copied.values()]):
+            for step, (table, columns) in copied.items():
+                await conn.execute(
+                    f"""INSERT INTO {table} SELECT {columns}
+                        FROM {table}, generate_series(1, $1) AS g(k),
+                             LATERAL (SELECT k * $2 AS years) s""",
+                    copies,
+                    span,
+                )
+                if progress and step != "dated counters":  # reported with the counters
+                    progress(step)
         if progress:
             progress("indexes")
         await conn.execute("ANALYZE")

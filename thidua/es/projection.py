@@ -7,8 +7,9 @@ twice (a crash before the Kafka offset commit) is skipped, and a rebuild can sta
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -17,6 +18,7 @@ from contracts.envelope import CloudEvent
 from thidua.es.consumer import Incoming, Outcome
 from thidua.es.db import Conn, Pool
 from thidua.es.kafka import partitions_of
+from thidua.es.migrations import Migration, apply_migrations
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ class Projection(Protocol):
     topics: Sequence[str]
 
     async def setup(self, conn: Conn) -> None:
-        """Create the read-model tables in the current schema if missing."""
+        """Create the read-model tables in the current schema if missing (or check them)."""
 
     async def reset(self, conn: Conn) -> None:
         """Empty the read-model tables (before a rebuild)."""
@@ -38,18 +40,42 @@ class Projection(Protocol):
 
 
 @runtime_checkable
-class BatchedProjection(Projection, Protocol):
-    """A projection that defers work to the end of each batch (e.g. sums its counter deltas over
-    the batch and writes them once). Both hooks run in the batch's transaction."""
+class MigratedProjection(Projection, Protocol):
+    """A projection whose tables are versioned migrations (``thidua.es.migrations``), applied
+    by ``ProjectionRunner.setup`` after ``setup`` has checked the schema."""
 
-    async def begin_batch(self, conn: Conn) -> None:
-        """A batch starts: forget anything pending from a batch that failed."""
+    migrations: Sequence[Migration]
 
-    async def end_batch(self, conn: Conn) -> None:
-        """Write what the batch's events left pending, before the checkpoint moves."""
+
+@runtime_checkable
+class BatchProjection(Projection, Protocol):
+    """A projection that takes a batch's records at once (in the batch's transaction) and
+    reads them itself; a record it cannot read raises (and the batch is retried record by
+    record, so only that one is dead-lettered)."""
+
+    async def apply_records(self, conn: Conn, records: Sequence[Incoming]) -> None:
+        """Fold the records, in order, into the read model."""
+
+
+class Replayer(Protocol):
+    def feed(self, records: Sequence[Incoming]) -> None:
+        """Fold more of the log, in memory (skipping what is not a valid event)."""
+
+    async def write(self, conn: Conn) -> None:
+        """Write the whole model into its empty tables."""
+
+
+@runtime_checkable
+class ReplayableProjection(Projection, Protocol):
+    """A projection that rebuilds from offset 0 in memory and writes its model once."""
+
+    def replayer(self) -> Replayer: ...
 
 
 Progress = Callable[[int, int], None]
+
+REPLAY_FETCH_RECORDS = 20_000
+REPLAY_FETCH_BYTES = 32 * 1024 * 1024
 
 
 class ProjectionRunner:
@@ -61,6 +87,8 @@ class ProjectionRunner:
     async def setup(self) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await self.projection.setup(conn)
+        if isinstance(self.projection, MigratedProjection):
+            await apply_migrations(self.pool, list(self.projection.migrations))
 
     async def apply(self, incoming: Incoming) -> str:
         """Apply one record live (the consumer policy wraps this)."""
@@ -80,19 +108,20 @@ class ProjectionRunner:
                 self.projection.name,
             )
             next_offsets = {(r["topic"], r["kafka_partition"]): r["next_offset"] for r in rows}
-            batched = self.projection if isinstance(self.projection, BatchedProjection) else None
-            if batched is not None:
-                await batched.begin_batch(conn)
+            fresh = []
             for record in batch:
                 key = (record.topic, record.partition)
                 if record.offset < next_offsets.get(key, 0):
                     continue
-                event = CloudEvent.from_json(record.value)
-                await self.projection.apply(conn, event, record)
+                fresh.append(record)
                 next_offsets[key] = record.offset + 1
-                applied += 1
-            if batched is not None:
-                await batched.end_batch(conn)
+            if isinstance(self.projection, BatchProjection):
+                await self.projection.apply_records(conn, fresh)
+            else:
+                for record in fresh:
+                    event = CloudEvent.from_json(record.value)
+                    await self.projection.apply(conn, event, record)
+            applied = len(fresh)
             await conn.executemany(
                 """INSERT INTO projection_checkpoints
                        (projection, topic, kafka_partition, next_offset)
@@ -121,13 +150,69 @@ class ProjectionRunner:
         self, bootstrap: str, *, progress: Progress | None = None, batch_size: int = 2000
     ) -> int:
         """Empty the read model and replay every topic from offset 0 up to its current end."""
+        await self.setup()
         async with self.pool.acquire() as conn, conn.transaction():
-            await self.projection.setup(conn)
             await self.projection.reset(conn)
             await conn.execute(
                 "DELETE FROM projection_checkpoints WHERE projection = $1", self.projection.name
             )
+        if isinstance(self.projection, ReplayableProjection):
+            # A replay keeps millions of young objects alive until it writes them: the cyclic
+            # collector would scan them again and again (it took a third of the time).
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                return await self._replay(self.projection.replayer(), bootstrap, progress)
+            finally:
+                if collecting:
+                    gc.enable()
         return await self.catch_up(bootstrap, progress=progress, batch_size=batch_size)
+
+    async def _replay(self, replayer: Replayer, bootstrap: str, progress: Progress | None) -> int:
+        """Read every partition from its start to its end in large fetches, fold it in memory,
+        then write the model and the checkpoints in one transaction."""
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            enable_auto_commit=False,
+            max_poll_records=REPLAY_FETCH_RECORDS,
+            fetch_max_bytes=REPLAY_FETCH_BYTES,
+            max_partition_fetch_bytes=REPLAY_FETCH_BYTES,
+        )
+        await consumer.start()
+        try:
+            tps, starts, ends = await self._ranges(bootstrap, consumer, {})
+            total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
+            done = 0
+            async for records in _fetched(consumer, tps, starts, ends):
+                replayer.feed(records)
+                done += len(records)
+                if progress:
+                    progress(done, total)
+        finally:
+            await consumer.stop()
+        async with self.pool.acquire() as conn, conn.transaction():
+            await replayer.write(conn)
+            await conn.executemany(
+                """INSERT INTO projection_checkpoints
+                       (projection, topic, kafka_partition, next_offset) VALUES ($1, $2, $3, $4)""",
+                [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
+            )
+        self.applied += done
+        return done
+
+    async def _ranges(
+        self, bootstrap: str, consumer: AIOKafkaConsumer, checkpoints: dict[tuple[str, int], int]
+    ) -> tuple[list[TopicPartition], dict[TopicPartition, int], dict[TopicPartition, int]]:
+        """The projection's partitions, where to start reading each (its checkpoint, or its
+        first offset) and its end now."""
+        layout = await partitions_of(bootstrap, self.projection.topics)
+        tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
+        if not tps:
+            return [], {}, {}
+        ends = await consumer.end_offsets(tps)
+        firsts = await consumer.beginning_offsets(tps)
+        starts = {tp: max(checkpoints.get((tp.topic, tp.partition), 0), firsts[tp]) for tp in tps}
+        return tps, starts, ends
 
     async def catch_up(
         self, bootstrap: str, *, progress: Progress | None = None, batch_size: int = 2000
@@ -138,37 +223,40 @@ class ProjectionRunner:
         )
         await consumer.start()
         try:
-            layout = await partitions_of(bootstrap, self.projection.topics)
-            tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
-            if not tps:
-                return 0
-            ends = await consumer.end_offsets(tps)
-            firsts = await consumer.beginning_offsets(tps)
-            checkpoints = await self.checkpoints()
-            starts = {
-                tp: max(checkpoints.get((tp.topic, tp.partition), 0), firsts[tp]) for tp in tps
-            }
+            tps, starts, ends = await self._ranges(bootstrap, consumer, await self.checkpoints())
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
-            remaining = {tp for tp in tps if ends[tp] > starts[tp]}
-            consumer.assign(tps)
-            for tp in remaining:
-                consumer.seek(tp, starts[tp])
             done = 0
-            while remaining:
-                fetched = await consumer.getmany(*remaining, timeout_ms=1000)
-                batch = [
-                    Incoming(r.topic, r.partition, r.offset, r.key, r.value or b"", r.headers or ())
-                    for tp, records in fetched.items()
-                    for r in records
-                    if r.offset < ends[tp]
-                ]
+            async for batch in _fetched(consumer, tps, starts, ends):
                 await self.apply_batch(batch)
                 done += len(batch)
-                for tp in list(remaining):
-                    if await consumer.position(tp) >= ends[tp]:
-                        remaining.discard(tp)
                 if progress:
                     progress(done, total)
             return done
         finally:
             await consumer.stop()
+
+
+async def _fetched(
+    consumer: AIOKafkaConsumer,
+    tps: Sequence[TopicPartition],
+    starts: dict[TopicPartition, int],
+    ends: dict[TopicPartition, int],
+) -> AsyncIterator[list[Incoming]]:
+    """The records of ``tps`` from ``starts`` up to ``ends``, one fetch at a time."""
+    remaining = {tp for tp in tps if ends[tp] > starts[tp]}
+    if not remaining:
+        return
+    consumer.assign(list(tps))
+    for tp in remaining:
+        consumer.seek(tp, starts[tp])
+    while remaining:
+        fetched = await consumer.getmany(*remaining, timeout_ms=1000)
+        yield [
+            Incoming(r.topic, r.partition, r.offset, r.key, r.value or b"", r.headers or ())
+            for tp, records in fetched.items()
+            for r in records
+            if r.offset < ends[tp]
+        ]
+        for tp in list(remaining):
+            if await consumer.position(tp) >= ends[tp]:
+                remaining.discard(tp)

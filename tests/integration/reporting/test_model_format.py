@@ -5,20 +5,22 @@ from __future__ import annotations
 import pytest
 
 from services.reporting import app as reporting
-from services.reporting.projections import (
+from services.reporting.readmodels import (
     MODEL_FORMAT,
     OutdatedModel,
     ReportingProjection,
     model_format,
 )
 from thidua.es.db import Pool
+from thidua.es.projection import ProjectionRunner
 
 
 async def test_a_new_schema_gets_the_current_format(pool: Pool, database_url: str) -> None:
     async with pool.acquire() as conn:
         assert await model_format(conn) is None
-        await ReportingProjection().setup(conn)
-        await ReportingProjection().setup(conn)  # idempotent
+    await ProjectionRunner(pool, ReportingProjection()).setup()
+    await ProjectionRunner(pool, ReportingProjection()).setup()  # idempotent
+    async with pool.acquire() as conn:
         assert await model_format(conn) == MODEL_FORMAT
         assert await conn.fetchval("SELECT count(*) FROM reporting_model") == 1
     schema = await pool.fetchval("SELECT current_schema()")
@@ -35,8 +37,9 @@ async def test_a_model_made_before_formats_is_refused_untouched(
                INSERT INTO reporting_counters VALUES ('province', 7)"""
         )
         assert await model_format(conn) == 1
-        with pytest.raises(OutdatedModel, match="thidua reporting rebuild"):
-            await ReportingProjection().setup(conn)
+    with pytest.raises(OutdatedModel, match="thidua reporting rebuild"):
+        await ProjectionRunner(pool, ReportingProjection()).setup()
+    async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT to_regclass('reporting_facts')") is None
         assert await conn.fetchval("SELECT count FROM reporting_counters") == 7
     schema = await pool.fetchval("SELECT current_schema()")

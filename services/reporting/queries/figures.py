@@ -1,0 +1,232 @@
+"""Raw figures of a scope for a year: the scope's own, its periods' and its parts', read in one
+round trip where it can.
+
+A department's figures come from its ``reporting_counters`` (live) or, as of a date D, from
+its ``reporting_dated_counters`` of the months before D's and its lines from the first of D's
+month to D; a province's or a ministry's are those
+of its departments summed (the same rows give its parts); a unit's, and one campaign's as of
+a date, come from their lines.
+
+Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
+half-year's are those dated in it (whatever their reporting year); a phase's, those of the
+campaign in that phase. Zero figures are left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services.reporting.facts import ALL_CAMPAIGNS
+from services.reporting.forms import Figures
+from thidua.es.db import Conn
+
+SCOPE_COLUMNS = {
+    "unit": "unit_id",
+    "department": "department_code",
+    "province": "province_id",
+    "ministry": "ministry_id",
+}
+PHASES = ("1", "2", "3", "4")
+
+Figs = dict[tuple[str, str], tuple[int, int]]
+Row = tuple[str, str, str, str, int, int]
+"""(part: year, period or child; its label; figure; key; count; amount)."""
+
+
+@dataclass
+class ScopeFigures:
+    total: Figs = field(default_factory=dict)
+    periods: dict[str, Figs] = field(default_factory=dict)
+    """``half:2018-H1``, ``phase:2`` (phases only for one campaign), in that order."""
+    children: dict[str, Figs] = field(default_factory=dict)
+
+
+def period_labels(year: int, campaign_id: str | None) -> list[str]:
+    halves = [f"half:{year}-H1", f"half:{year}-H2"]
+    return halves + ([f"phase:{p}" for p in PHASES] if campaign_id else [])
+
+
+async def scope_figures(
+    conn: Conn,
+    scope_kind: str,
+    scope_id: str,
+    year: int,
+    *,
+    campaign_id: str | None = None,
+    as_of: date | None = None,
+    child_kind: str | None = None,
+    children: Sequence[str] = (),
+) -> ScopeFigures:
+    """The year's figures of a scope, of its half-years (and phases, for one campaign), and of
+    each of its ``children`` (departments of a province or a ministry, units of a department)."""
+    campaign = campaign_id or ALL_CAMPAIGNS
+    labels = period_labels(year, campaign_id)
+    rows: list[Row] = []
+    departments = [scope_id] if scope_kind == "department" else list(children)
+    if scope_kind == "unit":
+        rows = await _lines(conn, "unit_id", [scope_id], year, campaign, as_of, labels)
+    elif as_of is not None and campaign_id:
+        rows = await _lines(conn, "department_code", departments, year, campaign, as_of, labels)
+    else:
+        table = "reporting_counters" if as_of is None else "reporting_dated_counters"
+        wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
+        rows = await _counters(conn, table, wanted, campaign, as_of)
+        if as_of is not None:
+            rows += await _month_lines(conn, departments, year, labels, as_of)
+    if child_kind == "unit" and children:
+        rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
+    return _collect(rows, labels, per_department=child_kind == "department")
+
+
+def _wanted(kind: str, id_: str, year: int, labels: list[str], label: str) -> list[tuple[Any, ...]]:
+    """The counters of one scope: its year (labelled ``label``) and its periods."""
+    out: list[tuple[Any, ...]] = [(kind, id_, "year", str(year), "year", label)]
+    for period in labels:
+        period_kind, _, period_id = period.partition(":")
+        out.append((kind, id_, period_kind, period_id, "period", period))
+    return out
+
+
+def _collect(rows: list[Row], labels: list[str], *, per_department: bool) -> ScopeFigures:
+    sums: dict[tuple[str, str], defaultdict[tuple[str, str], list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    for part, label, figure, key, count, amount in rows:
+        targets = [("year", "")] if part == "year" else [(part, label)]
+        if part == "year" and per_department:
+            targets.append(("child", label))
+        for target in targets:
+            total = sums[target][(figure, key)]
+            total[0] += count
+            total[1] += amount
+    out = ScopeFigures()
+    for (part, label), figures in sums.items():
+        kept = {k: (v[0], v[1]) for k, v in figures.items() if v[0] or v[1]}
+        if part == "year":
+            out.total = kept
+        elif part == "child":
+            out.children[label] = kept
+        elif kept:
+            out.periods[label] = kept
+    out.periods = {p: out.periods[p] for p in labels if p in out.periods}
+    return out
+
+
+async def _counters(
+    conn: Conn, table: str, wanted: list[tuple[Any, ...]], campaign: str, as_of: date | None
+) -> list[Row]:
+    """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
+    # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
+    campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
+    if as_of is not None:  # the months before the date's (its own month: _month_lines)
+        campaigns, until = "c.campaign_id = $7", "AND c.effective_on < $8"
+    rows = await conn.fetch(
+        f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                 AS q(kind, id, pkind, pid, part, label)
+            JOIN {table} c ON c.scope_kind = q.kind AND c.scope_id = q.id
+                 AND c.period_kind = q.pkind AND c.period_id = q.pid {until}
+            WHERE {campaigns}
+            GROUP BY 1, 2, 3, 4""",
+        *([list(column) for column in zip(*wanted, strict=True)]),
+        campaign,
+        *([] if as_of is None else [as_of.replace(day=1)]),
+    )
+    return [tuple(r) for r in rows]
+
+
+async def _month_lines(
+    conn: Conn, departments: Sequence[str], year: int, labels: list[str], as_of: date
+) -> list[Row]:
+    """The departments' lines dated from the first of the as-of date's month up to it (the
+    dated counters hold whole months): of the year, and of that month's half-year."""
+    half = f"half:{as_of.year}-H{1 if as_of.month <= 6 else 2}"
+    rows = await conn.fetch(
+        """SELECT l.department_code, l.year = $2 AS of_year, u.figure, u.key,
+                  sum(u.count)::bigint, sum(u.amount)::bigint
+           FROM reporting_fact_lines l,
+                unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)
+           WHERE l.department_code = ANY($1::text[]) AND l.effective_on BETWEEN $3 AND $4
+           GROUP BY 1, 2, 3, 4""",
+        list(departments),
+        str(year),
+        as_of.replace(day=1),
+        as_of,
+    )
+    out: list[Row] = []
+    for department, of_year, figure, key, count, amount in rows:
+        if of_year:
+            out.append(("year", department, figure, key, count, amount))
+        if half in labels:
+            out.append(("period", half, figure, key, count, amount))
+    return out
+
+
+async def _lines(
+    conn: Conn,
+    column: str,
+    ids: Sequence[str],
+    year: int,
+    campaign: str,
+    as_of: date | None,
+    labels: list[str],
+    part: str = "year",
+) -> list[Row]:
+    """Sums of the lines of ``ids`` (units or departments; up to ``as_of`` if given): of the
+    year (as ``part``, labelled by id), of each half-year and phase in ``labels``."""
+    until = "AND $3::date IS NULL" if as_of is None else "AND l.effective_on <= $3"
+    # One campaign: its lines (through its index), whatever the scope.
+    one = "AND $5::text = '*'" if campaign == ALL_CAMPAIGNS else "AND l.campaign_id = $5"
+    unnested = """FROM reporting_fact_lines l,
+        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
+    sums = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"
+    halves = [p.partition(":")[2] for p in labels if p.startswith("half:")]
+    phases = [p.partition(":")[2] for p in labels if p.startswith("phase:")]
+    parts = [
+        f"""SELECT '{part}', l.{column}, {sums} {unnested}
+            WHERE l.{column} = ANY($1::text[]) AND l.year = $2 {until} {one}
+            GROUP BY 1, 2, 3, 4""",
+        f"""SELECT 'period', 'half:' || l.half, {sums} {unnested}
+            WHERE l.{column} = ANY($1::text[]) AND l.half = ANY($4::text[])
+              {until} {one}
+            GROUP BY 1, 2, 3, 4""",
+        f"""SELECT 'period', 'phase:' || l.phase, {sums} {unnested}
+            WHERE l.{column} = ANY($1::text[]) AND l.phase = ANY($6::text[])
+              {until} {one}
+            GROUP BY 1, 2, 3, 4""",
+    ]
+    rows = await conn.fetch(
+        " UNION ALL ".join(f"({p})" for p in parts),
+        list(ids),
+        str(year),
+        as_of,
+        halves,
+        campaign,
+        phases,
+    )
+    return [tuple(r) for r in rows]
+
+
+def figure_sum(f: Figures, figure: str, key: str | None = None) -> int:
+    return sum(c for (fig, k), (c, _) in f.items() if fig == figure and (key is None or k == key))
+
+
+def by_key(f: Figures, figure: str) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for (fig, key), (count, _) in f.items():
+        if fig == figure and count:
+            out[key] += count
+    return dict(sorted(out.items()))
+
+
+def award_counts(f: Figures) -> tuple[dict[str, int], dict[str, int]]:
+    """Titles awarded (net of revocations) by title, and those to non-leaders."""
+    awarded: dict[str, int] = defaultdict(int)
+    for (fig, key), (count, _) in f.items():
+        if fig == "awards":
+            awarded[key.split("|")[0]] += count
+    return dict(awarded), by_key(f, "awards.non_leaders")

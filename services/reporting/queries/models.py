@@ -1,0 +1,148 @@
+"""What the queries answer: the rollup of a scope and its parts, the events behind a figure,
+the choices of the dashboard (response models of the API)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+SCOPE_LABELS = {"unit": "Đơn vị", "department": "Sở", "province": "Tỉnh", "ministry": "Bộ"}
+
+
+def vn_date(day: date | None) -> str | None:
+    return day.strftime("%d/%m/%Y") if day else None
+
+
+class ScopeRef(BaseModel):
+    kind: str
+    id: str
+    name: str
+    label: str
+
+
+class Staff(BaseModel):
+    staff: int
+    women: int
+    leaders: int
+    non_leaders: int
+    units: int
+
+
+class Registrations(BaseModel):
+    units: int
+    units_on_time: int
+    individuals: int
+    individuals_on_time: int
+    individuals_women: int
+    share_of_staff_percent: Decimal | None
+    women_percent: Decimal | None
+
+
+class Recognized(BaseModel):
+    kind: str
+    level: str
+    count: int
+
+
+class Initiatives(BaseModel):
+    submitted: dict[str, int]
+    recognized: list[Recognized]
+    rejected: dict[str, int]
+
+
+class Dossiers(BaseModel):
+    received: int
+    late: int
+    late_override: int
+    returned: int
+    returned_late: int
+    return_reasons: dict[str, int]
+
+
+class TitleAwards(BaseModel):
+    title: str
+    label: str
+    count: int
+    individuals: int
+    collectives: int
+    women: int
+    non_leaders: int
+    revoked: int
+    cash_vnd: int
+    share_of_staff_percent: Decimal | None
+
+
+class AttainmentRow(BaseModel):
+    department_code: str
+    campaign_id: str
+    title: str
+    label: str
+    measure: str
+    basis: str
+    comparator: str
+    target: Decimal
+    numerator: int
+    denominator: int | None
+    actual: Decimal | None
+    attainment_percent: Decimal | None
+    met: bool | None
+
+
+class Child(BaseModel):
+    kind: str
+    id: str
+    name: str
+    registrations: int
+    awards: int
+    cash_vnd: int
+
+
+class Rollup(BaseModel):
+    scope: ScopeRef
+    year: int
+    campaign_id: str | None
+    as_of: date | None
+    as_of_label: str | None
+    reference_date: date
+    staff: Staff
+    registrations: Registrations
+    initiatives: Initiatives
+    nominations: dict[str, dict[str, int]]
+    dossiers: Dossiers
+    awards: list[TitleAwards]
+    cash_vnd: int
+    women_percent_of_individual_awards: Decimal | None
+    exemplary_models: int
+    discipline: dict[str, int]
+    attainment: list[AttainmentRow]
+    periods: dict[str, dict[str, int]]
+    children: list[Child]
+
+
+class FactRef(BaseModel):
+    event_id: str
+    type: str
+    figure: str
+    key: str
+    count: int
+    amount: int
+    effective_on: date
+    effective_label: str
+
+
+class Choice(BaseModel):
+    id: str
+    name: str
+
+
+class Lineage(BaseModel):
+    """Where a department or a unit sits: its department, province and ministry."""
+
+    department_code: str | None = None
+    department_name: str | None = None
+    province_id: str | None = None
+    province_name: str | None = None
+    ministry_id: str | None = None
+    ministry_name: str | None = None

@@ -1,0 +1,245 @@
+"""Folding the events reporting counts (pure, no I/O): registrations and withdrawals,
+initiatives, discipline, nominations and their decisions, exemplary models. Each records the
+facts it counts (``ModelState.record``) and the state that follows its stream."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from contracts import awards as aw
+from contracts import registration as rg
+from contracts.common import SubjectKind
+from services.reporting.facts import Fact
+from services.reporting.readmodels.state import (
+    Initiative,
+    ModelState,
+    Nomination,
+    Registration,
+)
+
+# --- registrations and initiatives -----------------------------------------------------------
+
+
+def registration(
+    s: ModelState, event_id: str, type_: str, p: rg.UnitRegistered | rg.IndividualRegistered
+) -> None:
+    individual = isinstance(p, rg.IndividualRegistered)
+    registrant = p.person_id if isinstance(p, rg.IndividualRegistered) else p.unit_id
+    kind = (SubjectKind.INDIVIDUAL if individual else SubjectKind.COLLECTIVE).value
+    key = (p.campaign_id, kind, registrant)
+    if s.registrations.rows.get(key) is not None:
+        return  # the owner re-registered an identical fact: counted once
+    s.registrations.put(key, Registration(p.campaign_id, kind, registrant, event_id))
+    s.record(
+        type_,
+        Fact(
+            event_id,
+            "individual_registration" if individual else "unit_registration",
+            p.registered_on,
+            department_code=p.department_code,
+            unit_id=p.unit_id,
+            person_id=registrant if individual else None,
+            campaign_id=p.campaign_id,
+            attrs={"registered_on": p.registered_on.isoformat(), "as_of": str(p.registered_on)},
+        ),
+    )
+
+
+def negated(original: Fact, event_id: str, effective_on: date) -> Fact:
+    """The reversal of a counted fact (withdrawal, revocation), dated when it took effect."""
+    return Fact(
+        event_id,
+        original.kind,
+        effective_on,
+        department_code=original.department_code,
+        unit_id=original.unit_id,
+        person_id=original.person_id,
+        campaign_id=original.campaign_id,
+        year=original.year,
+        sign=-original.sign,
+        attrs={k: v for k, v in original.attrs.items() if k not in ("status_to", "status_from")},
+    )
+
+
+def withdrawal(s: ModelState, event_id: str, type_: str, p: rg.RegistrationWithdrawn) -> None:
+    key = (p.campaign_id, p.registrant_kind.value, p.registrant_id)
+    registration = s.registrations.rows.get(key)
+    if registration is None:
+        return
+    s.registrations.put(key, None)
+    original = s.fact(registration.event_id)
+    if original is not None:
+        s.record(type_, negated(original, event_id, p.withdrawn_on))
+
+
+def initiative(s: ModelState, event_id: str, type_: str, p: rg.InitiativeEvent) -> None:
+    extra: dict[str, str] = {}
+    row = s.initiatives.rows.get(p.initiative_id)
+    if isinstance(p, rg.InitiativeSubmitted):
+        if row is None:
+            row = Initiative(
+                p.initiative_id,
+                p.department_code,
+                p.unit_id,
+                p.kind.value,
+                p.campaign_id,
+                p.submitted_on,
+            )
+            s.initiatives.put(p.initiative_id, row)
+        kind, effective = "initiative_submitted", p.submitted_on
+    elif isinstance(p, rg.InitiativeRecognized):
+        kind, effective = "initiative_recognized", p.recognized_on
+        extra = {"level": p.level.value}
+    elif isinstance(p, rg.InitiativeRejected):
+        kind, effective = "initiative_rejected", p.rejected_on
+    else:
+        return
+    if row is None:
+        return  # the owner decides an initiative only after its submission (same stream)
+    s.record(
+        type_,
+        Fact(
+            event_id,
+            kind,
+            effective,
+            department_code=row.department_code,
+            unit_id=row.unit_id,
+            campaign_id=row.campaign_id,
+            attrs={"initiative_kind": row.kind, **extra},
+        ),
+    )
+
+
+def discipline(s: ModelState, event_id: str, type_: str, p: rg.DisciplineImposed) -> None:
+    s.record(
+        type_,
+        Fact(
+            event_id,
+            "discipline",
+            p.imposed_on,
+            department_code=p.department_code,
+            unit_id=p.unit_id,
+            person_id=p.person_id,
+            attrs={"level": p.level.value},
+        ),
+    )
+
+
+# --- nominations and awards ------------------------------------------------------------------
+
+
+def submitted(s: ModelState, event_id: str, type_: str, p: aw.NominationSubmitted) -> None:
+    previous = s.nominations.rows.get(p.nomination_id)
+    row = Nomination(
+        p.nomination_id,
+        p.department_code,
+        p.campaign_id,
+        p.year,
+        p.title.value,
+        p.nominee_kind.value,
+        p.nominee_id,
+        p.unit_id,
+        "submitted",
+        None,
+    )
+    if previous is not None:  # a dossier submitted again keeps what it was, status aside
+        row = previous._replace(status="submitted")
+    s.nominations.put(p.nomination_id, row)
+    s.record(
+        type_,
+        Fact(
+            event_id,
+            "dossier_received",
+            p.received_on,
+            department_code=p.department_code,
+            unit_id=p.unit_id,
+            campaign_id=p.campaign_id,
+            year=p.year,
+            attrs={
+                "title": p.title.value,
+                "received_on": p.received_on.isoformat(),
+                "late_override": p.late_override is not None,
+                "status_to": "submitted",
+                "status_from": previous.status if previous else None,
+            },
+        ),
+    )
+
+
+def revoked(s: ModelState, event_id: str, type_: str, p: aw.AwardRevoked) -> None:
+    row = s.nominations.rows.get(p.nomination_id)
+    if row is None or row.status != "approved" or row.award_event_id is None:
+        return
+    award = s.fact(row.award_event_id)
+    if award is None:
+        return
+    s.nominations.put(p.nomination_id, row._replace(status="revoked"))
+    revoked = negated(award, event_id, p.revoked_on)
+    revoked.attrs.update(status_to="revoked", status_from="approved")
+    s.record(type_, revoked)
+
+
+def decided(s: ModelState, event_id: str, type_: str, p: aw.NominationEvent) -> None:
+    """A status change of a nomination already submitted (its own stream, so in order)."""
+    row = s.nominations.rows.get(p.nomination_id)
+    if row is None:
+        return
+    kind, status, effective = "nomination_status", "", date.min
+    attrs: dict[str, Any] = {}
+    person_id: str | None = None
+    if isinstance(p, aw.NominationReturned):
+        kind, status, effective = "dossier_returned", "returned", p.returned_on
+        attrs = {"late": p.late, "reasons": [r.code for r in p.reasons]}
+    elif isinstance(p, aw.NominationSuspended):
+        status, effective = "suspended", p.suspended_on
+    elif isinstance(p, aw.NominationResumed):
+        status, effective = "submitted", p.resumed_on
+    elif isinstance(p, aw.NominationRejected):
+        status, effective = "rejected", p.rejected_on
+    elif isinstance(p, aw.NominationApproved):
+        kind, status, effective = "award", "approved", p.decision_date
+        if p.nominee_kind is SubjectKind.INDIVIDUAL:
+            person_id = p.nominee_id
+        attrs = {
+            "nominee_kind": p.nominee_kind.value,
+            "method": p.method.value,
+            "authority": p.authority.value,
+            "cash_vnd": p.cash_vnd,
+            "decision_number": p.decision_number,
+            "as_of": p.decision_date.isoformat(),
+        }
+    else:
+        return
+    award_event_id = event_id if status == "approved" else row.award_event_id
+    s.nominations.put(p.nomination_id, row._replace(status=status, award_event_id=award_event_id))
+    s.record(
+        type_,
+        Fact(
+            event_id,
+            kind,
+            effective,
+            department_code=row.department_code,
+            unit_id=row.unit_id,
+            person_id=person_id,
+            campaign_id=row.campaign_id,
+            year=row.year,
+            attrs={"title": row.title, "status_from": row.status, **attrs, "status_to": status},
+        ),
+    )
+
+
+def exemplary(s: ModelState, event_id: str, type_: str, p: aw.ExemplaryModelChosen) -> None:
+    s.record(
+        type_,
+        Fact(
+            event_id,
+            "exemplary_model",
+            p.chosen_on,
+            department_code=p.department_code,
+            unit_id=p.unit_id,
+            campaign_id=p.campaign_id,
+            year=p.year,
+            attrs={"subject_kind": p.subject_kind.value},
+        ),
+    )

@@ -1,0 +1,150 @@
+"""The counters a batch moves: deltas summed per department, period, campaign, figure and key
+(and date, for the dated counters), written by one UPSERT per table; a counter back at zero
+is deleted, so a model's rows do not depend on the order facts and dimensions arrived. A
+replay has the database sum the copied lines instead. And listed staff as dated changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from services.reporting.readmodels.lines import Deltas
+from services.reporting.readmodels.write import LINES, columns_of
+from thidua.es.db import Conn
+
+DELTA_COLUMNS = (
+    "unit_id text",
+    "department_code text",
+    "province_id text",
+    "ministry_id text",
+    "year text",
+    "campaign_id text",
+    "half text",
+    "phase text",
+    "effective_on date",
+    "figure text",
+    "key text",
+    "count bigint",
+    "amount bigint",
+)
+COUNTERS = "reporting_counters"
+DATED_COUNTERS = "reporting_dated_counters"
+STAFF = "reporting_staff_changes"
+COUNTER_KEY = "scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key"
+DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id, figure, key"
+
+
+def _spread(dated: bool, *, ordered: bool = True) -> str:
+    """The deltas (``d``) summed per department counter: its periods (the reporting year, the
+    half-year of the date, the campaign's phase) and campaign; dated counters per month of the
+    date (its first day), all campaigns together (``*``), per year and half-year. A province's
+    or a ministry's figures are its departments' summed; a unit's, and one campaign's as of a
+    date, come from lines."""
+    if dated:
+        day = "date_trunc('month', d.effective_on)::date, "
+        periods = "VALUES ('year', d.year, '*'), ('half', d.half, '*')"
+    else:
+        day = ""
+        periods = """VALUES ('year', d.year, d.campaign_id), ('half', d.half, d.campaign_id),
+            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END, d.campaign_id)"""
+    columns = ", ".join(str(n) for n in range(1, 8 + (1 if dated else 0)))
+    return f"""
+        SELECT 'department', d.department_code, p.kind, p.id, {day}p.campaign, d.figure, d.key,
+               sum(d.count), sum(d.amount)
+        FROM d CROSS JOIN LATERAL ({periods}) AS p(kind, id, campaign)
+        WHERE d.department_code IS NOT NULL AND p.id IS NOT NULL
+        GROUP BY {columns}
+        HAVING sum(d.count) <> 0 OR sum(d.amount) <> 0
+        {f"ORDER BY {columns}" if ordered else ""}"""
+
+
+async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
+    """Add the deltas to the counters and to the dated counters."""
+    rows = deltas.rows()
+    if not rows:
+        return
+    names = ", ".join(c.split()[0] for c in DELTA_COLUMNS)
+    unnest = ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1))
+    given = f"SELECT * FROM unnest({unnest}) AS d({names})"
+    await _add(conn, {COUNTERS: given, DATED_COUNTERS: given}, columns_of(rows))
+
+
+async def count_lines(conn: Conn) -> None:
+    """Fill the empty counters and dated counters from every line of the model (a replay):
+    the database sums the lines per scopes and placement (and date, for the dated counters)
+    before it spreads the sums over scopes and periods, and nothing else writes meanwhile."""
+    unnested = f"""FROM {LINES} l,
+        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
+    sums = "u.figure, u.key, sum(u.count)::bigint AS count, sum(u.amount)::bigint AS amount"
+    by_placement = f"""SELECT NULL::text AS unit_id, l.department_code,
+            NULL::text AS province_id, NULL::text AS ministry_id, l.year, l.campaign_id, l.half,
+            l.phase, NULL::date AS effective_on, {sums}
+        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 6, 7, 8, 10, 11"""
+    by_date = f"""SELECT NULL::text AS unit_id, l.department_code, NULL::text AS province_id,
+            NULL::text AS ministry_id, l.year, '*' AS campaign_id, l.half, '' AS phase,
+            date_trunc('month', l.effective_on)::date AS effective_on, {sums}
+        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 7, 9, 10, 11"""
+    for table, key, dated, deltas in (
+        (COUNTERS, COUNTER_KEY, False, by_placement),
+        (DATED_COUNTERS, DATED_KEY, True, by_date),
+    ):
+        await conn.execute(
+            f"""WITH d AS ({deltas})
+                INSERT INTO {table} ({key}, count, amount) {_spread(dated, ordered=False)}"""
+        )
+
+
+async def _add(conn: Conn, deltas: dict[str, str], args: Sequence[Any]) -> None:
+    """Add the deltas that ``deltas[table]`` selects (``DELTA_COLUMNS``) to the counters and
+    to the dated counters, in key order (concurrent writers lock them in one order); a
+    counter back at zero is deleted."""
+    for table, key, dated in (
+        (COUNTERS, COUNTER_KEY, False),
+        (DATED_COUNTERS, DATED_KEY, True),
+    ):
+        zeros = await conn.fetch(
+            f"""WITH d AS ({deltas[table]}),
+                upserted AS (
+                    INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
+                    ON CONFLICT ({key}) DO UPDATE
+                        SET count = c.count + excluded.count, amount = c.amount + excluded.amount
+                    RETURNING {key}, count, amount)
+                SELECT {key} FROM upserted WHERE count = 0 AND amount = 0""",
+            *args,
+        )
+        if zeros:
+            names = key.split(", ")
+            types = ["date" if n == "effective_on" else "text" for n in names]
+            zs = ", ".join(f"${n}::{t}[]" for n, t in enumerate(types, start=1))
+            await conn.execute(
+                f"""DELETE FROM {table} c USING unnest({zs}) AS z({key})
+                    WHERE ({", ".join(f"c.{n}" for n in names)})
+                        = ({", ".join(f"z.{n}" for n in names)})
+                      AND c.count = 0 AND c.amount = 0""",
+                *columns_of([tuple(z) for z in zeros]),
+            )
+
+
+async def add_to_staff(conn: Conn, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Add dated staff changes; a date whose changes sum to nothing is deleted."""
+    if not rows:
+        return
+    zeros = await conn.fetch(
+        f"""WITH upserted AS (
+                INSERT INTO {STAFF} AS s
+                SELECT * FROM unnest($1::text[], $2::date[], $3::int[], $4::int[], $5::int[])
+                ON CONFLICT (department_code, effective_on) DO UPDATE
+                    SET staff = s.staff + excluded.staff, women = s.women + excluded.women,
+                        leaders = s.leaders + excluded.leaders
+                RETURNING *)
+            SELECT department_code, effective_on FROM upserted
+            WHERE staff = 0 AND women = 0 AND leaders = 0""",
+        *columns_of(sorted(rows)),
+    )
+    if zeros:
+        await conn.execute(
+            f"""DELETE FROM {STAFF} s USING unnest($1::text[], $2::date[]) AS z(d, on_)
+                WHERE (s.department_code, s.effective_on) = (z.d, z.on_)
+                  AND s.staff = 0 AND s.women = 0 AND s.leaders = 0""",
+            *columns_of([tuple(z) for z in zeros]),
+        )

@@ -1,0 +1,164 @@
+"""A fact's lines and the counter deltas they make (pure, no I/O).
+
+A fact's lines are one row of ``reporting_fact_lines``: its placement, its scopes and its
+figures (parallel arrays). The counter deltas of many facts are summed per placement, scopes,
+figure and key (``Deltas``) before they are written, so a batch or a replay writes each
+counter once; the database spreads each sum over the scopes it names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from services.reporting.facts import (
+    CampaignDim,
+    Dims,
+    Fact,
+    PersonDim,
+    PhaseDim,
+    figures_of,
+    placement_of,
+)
+from services.reporting.readmodels.state import Campaign, ModelState, PersonChange
+
+
+class LinesRow(NamedTuple):
+    """A row of ``reporting_fact_lines``."""
+
+    event_id: str
+    year: str
+    half: str
+    campaign_id: str
+    phase: str
+    effective_on: date
+    unit_id: str | None
+    department_code: str | None
+    province_id: str | None
+    ministry_id: str | None
+    figures: list[str]
+    keys: list[str]
+    counts: list[int]
+    amounts: list[int]
+
+
+DeltaKey = tuple[str | None, str | None, str | None, str | None, str, str, str, str, date, str, str]
+"""(unit, department, province, ministry, year, campaign, half, phase, date, figure, key)."""
+
+
+class Deltas:
+    """Counter deltas summed over many facts (count, amount per ``DeltaKey``)."""
+
+    def __init__(self) -> None:
+        self.sums: defaultdict[DeltaKey, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, row: LinesRow, sign: int) -> None:
+        scopes = (row.unit_id, row.department_code, row.province_id, row.ministry_id)
+        place = (row.year, row.campaign_id, row.half, row.phase, row.effective_on)
+        for figure, key, count, amount in zip(
+            row.figures, row.keys, row.counts, row.amounts, strict=True
+        ):
+            total = self.sums[(*scopes, *place, figure, key)]
+            total[0] += sign * count
+            total[1] += sign * amount
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The non-zero sums (the database sorts what it writes, so that concurrent writers
+        lock counters in one order)."""
+        return [(*k, v[0], v[1]) for k, v in self.sums.items() if v[0] or v[1]]
+
+
+def campaign_dim(row: Campaign) -> CampaignDim:
+    deadlines = json.loads(row.deadlines)
+    return CampaignDim(
+        row.campaign_id,
+        row.year,
+        tuple(
+            PhaseDim(ph["number"], date.fromisoformat(ph["start"]), date.fromisoformat(ph["end"]))
+            for ph in json.loads(row.phases)
+        ),
+        date.fromisoformat(deadlines["registration"]) if deadlines.get("registration") else None,
+        date.fromisoformat(deadlines["dossier"]) if deadlines.get("dossier") else None,
+        row.period_end,
+    )
+
+
+def leader_on(history: Sequence[PersonChange], on: date) -> bool:
+    """The person's leader flag on ``on``: the latest change on or before it (the last to
+    arrive among changes of one date), else the earliest change after it."""
+    flags = [h for h in history if h.is_leader is not None]
+    before = [h for h in flags if h.effective_on <= on]
+    if before:
+        return bool(max(before, key=lambda h: (h.effective_on, h.seq)).is_leader)
+    if flags:
+        return bool(min(flags, key=lambda h: (h.effective_on, -h.seq)).is_leader)
+    return False
+
+
+class DimsOf:
+    """Dimensions of facts, read from the batch's state (campaigns parsed once)."""
+
+    def __init__(self, state: ModelState) -> None:
+        self.state = state
+        self._campaigns: dict[str, CampaignDim | None] = {}
+
+    def campaign(self, campaign_id: str) -> CampaignDim | None:
+        if campaign_id not in self._campaigns:
+            row = self.state.campaigns.rows.get(campaign_id)
+            self._campaigns[campaign_id] = campaign_dim(row) if row else None
+        return self._campaigns[campaign_id]
+
+    def __call__(self, fact: Fact) -> Dims:
+        s = self.state
+        province_id = ministry_id = None
+        if fact.department_code:
+            department = s.departments.rows.get(fact.department_code)
+            if department is not None:
+                province_id, ministry_id = department.province_id, department.ministry_id
+        campaign = self.campaign(fact.campaign_id) if fact.campaign_id else None
+        person = None
+        if fact.person_id:
+            row = s.people.rows.get(fact.person_id)
+            if row is not None:
+                on = date.fromisoformat(fact.attrs.get("as_of") or fact.effective_on.isoformat())
+                leader = leader_on(s.history.get(fact.person_id, ()), on)
+                person = PersonDim(row.sex, leader)
+        return Dims(province_id, ministry_id, campaign, person)
+
+
+def lines_of(fact: Fact, dims: Dims) -> LinesRow | None:
+    """The fact's lines, or None when it counts nowhere."""
+    figures = figures_of(fact, dims)
+    if not figures or not (fact.unit_id or fact.department_code or dims.province_id):
+        return None
+    placement = placement_of(fact, dims)
+    return LinesRow(
+        fact.event_id,
+        placement.year,
+        placement.half,
+        placement.campaign_id or "",
+        placement.phase or "",
+        fact.effective_on,
+        fact.unit_id or None,
+        fact.department_code or None,
+        dims.province_id,
+        dims.ministry_id,
+        [f[0] for f in figures],
+        [f[1] for f in figures],
+        [f[2] for f in figures],
+        [f[3] for f in figures],
+    )
+
+
+def attribute(facts: Iterable[Fact], dims: DimsOf, deltas: Deltas) -> list[LinesRow]:
+    """The lines of ``facts`` with the dimensions known now; their deltas go to ``deltas``."""
+    out = []
+    for fact in facts:
+        row = lines_of(fact, dims(fact))
+        if row is not None:
+            out.append(row)
+            deltas.add(row, 1)
+    return out

@@ -1,0 +1,172 @@
+"""The reporting projection: a batch of events folded in memory and written once.
+
+Live (``apply_events``, in the runner's transaction with the checkpoint): load the rows the
+batch touches (one query per table), fold the events in order, recompute the lines of the
+facts that name a dimension the batch changed, then write every table once and the counter
+deltas summed over the batch. A replay from offset 0 (``replayer``) folds the whole log in
+memory, where every row is known, computes each fact's lines once with the final dimensions
+(nothing to recompute), and copies the result into the empty model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from contracts import registration as rg
+from contracts import topics as topic_map
+from contracts.envelope import CloudEvent
+from services.reporting.facts import Fact
+from services.reporting.reader import notify_model_moved
+from services.reporting.readmodels import counters, load, write
+from services.reporting.readmodels.envelope import Reader
+from services.reporting.readmodels.fold import HANDLERS, fold, to_json
+from services.reporting.readmodels.lines import Deltas, DimsOf, attribute, lines_of
+from services.reporting.readmodels.staff import StaffChanges, staff_of, staff_rows
+from services.reporting.readmodels.state import ModelState, NewFact
+from thidua.es.consumer import Incoming
+from thidua.es.db import Conn
+from thidua.es.migrations import Migration, load_migrations
+
+log = logging.getLogger(__name__)
+
+MODEL_FORMAT = 3
+"""The shape of the model's tables; a model of another format is rebuilt, not migrated."""
+
+MIGRATIONS_DIR = Path(__file__).parent / "sql"
+REPLAY_WORK_MEM = "256MB"
+DEFAULT_TOPICS = (topic_map.events("registration"), topic_map.events("awards"))
+
+
+class OutdatedModel(RuntimeError):
+    """The schema holds a model of another format; it must be rebuilt from the log."""
+
+
+async def model_format(conn: Conn) -> int | None:
+    """The format of the model in the current schema: None if there is none yet; 1 for a model
+    made before formats were recorded."""
+    if await conn.fetchval("SELECT to_regclass('reporting_model')") is not None:
+        return int(await conn.fetchval("SELECT format FROM reporting_model"))
+    if await conn.fetchval("SELECT to_regclass('reporting_counters')") is not None:
+        return 1
+    return None
+
+
+READER = Reader(HANDLERS)
+
+
+def _fact_row(new: NewFact) -> tuple[object, ...]:
+    f: Fact = new.fact
+    return (
+        f.event_id,
+        new.type,
+        f.kind,
+        f.effective_on,
+        f.department_code,
+        f.unit_id,
+        f.person_id,
+        f.campaign_id,
+        f.year,
+        f.sign,
+        to_json(f.attrs),
+    )
+
+
+class ReportingProjection:
+    """Read models of the provincial board and the ministry (báo cáo tổng hợp)."""
+
+    name = "reporting"
+
+    def __init__(self, topics: Sequence[str] | None = None) -> None:
+        self.topics: Sequence[str] = tuple(topics or DEFAULT_TOPICS)
+        self.migrations: Sequence[Migration] = load_migrations(self.name, MIGRATIONS_DIR)
+
+    async def setup(self, conn: Conn) -> None:
+        """Refuse a model of another format before anything is migrated into its schema."""
+        found = await model_format(conn)
+        if found not in (None, MODEL_FORMAT):
+            raise OutdatedModel(
+                f"the reporting model in this schema has format {found}, this code needs"
+                f" {MODEL_FORMAT}: rebuild it (thidua reporting rebuild)"
+            )
+
+    async def reset(self, conn: Conn) -> None:
+        await conn.execute(f"TRUNCATE {', '.join(write.MODEL_TABLES)}")
+
+    async def apply(self, conn: Conn, event: CloudEvent, incoming: Incoming) -> None:
+        await self.apply_records(conn, [incoming])
+
+    async def apply_records(self, conn: Conn, records: Sequence[Incoming]) -> None:
+        batch = [e for r in records if (e := READER.read(r.value)) is not None]
+        if not batch:
+            return
+        state = ModelState()
+        await load.load_for_events(conn, state, [e.payload for e in batch])
+        people = {e.payload.person_id for e in batch if isinstance(e.payload, rg.PersonEvent)}
+        staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
+        staff_of(state, people, -1, staff)
+        for e in batch:
+            fold(state, e.id, e.type, e.payload)
+        staff_of(state, people, 1, staff)
+        recomputed = await load.facts_naming(conn, state)
+        inserted = await write.insert_facts(
+            conn, [_fact_row(n) for n in state.new_facts], bulk=False
+        )
+        fresh = [n.fact for n in state.new_facts if n.fact.event_id in inserted]
+        again = [f for f, _ in recomputed if f.event_id not in inserted]
+        await load.load_dims(conn, state, [*fresh, *again])
+        deltas = Deltas()
+        for _, old in recomputed:
+            if old is not None:
+                deltas.add(old, -1)
+        dims = DimsOf(state)
+        rows = attribute([*fresh, *again], dims, deltas)
+        await write.write_dimensions(conn, state, bulk=False)
+        await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
+        await counters.add_to_counters(conn, deltas)
+        await counters.add_to_staff(conn, staff_rows(staff))
+        await notify_model_moved(conn)
+
+    def replayer(self) -> Replayer:
+        return Replayer()
+
+
+class Replayer:
+    """A replay of the log from offset 0 into an empty model: events folded in memory
+    (``feed``), the model written once (``write``)."""
+
+    def __init__(self) -> None:
+        self.state = ModelState(complete=True)
+        self.skipped = 0
+
+    def feed(self, records: Sequence[Incoming]) -> None:
+        state = self.state
+        for record in records:
+            try:
+                e = READER.read(record.value)
+            except ValueError:  # live, the record went to the DLQ: it counts nowhere
+                self.skipped += 1
+                continue
+            if e is not None:
+                fold(state, e.id, e.type, e.payload)
+
+    async def write(self, conn: Conn) -> None:
+        # The counters are summed from every line at once: let those sums sort and hash in
+        # memory (the default 4 MB sends them to disk).
+        await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
+        state = self.state
+        dims = DimsOf(state)
+        rows = [r for n in state.new_facts if (r := lines_of(n.fact, dims(n.fact))) is not None]
+        await write.write_dimensions(conn, state, bulk=True)
+        tables = [write.FACTS.table, write.LINES, counters.COUNTERS, counters.DATED_COUNTERS]
+        async with write.indexes_deferred(conn, tables, keys=True):
+            await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
+            await write.replace_lines(conn, [], rows)
+            await counters.count_lines(conn)
+        staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
+        staff_of(state, state.people.rows, 1, staff)
+        await counters.add_to_staff(conn, staff_rows(staff))
+        if self.skipped:
+            log.warning("replay skipped %d records that are not valid events", self.skipped)

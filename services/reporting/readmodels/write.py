@@ -1,0 +1,295 @@
+"""Writing what a batch changed: one statement per table, whatever the batch's size.
+
+Live, rows are upserted from arrays (``unnest``); a replay into an empty model copies them
+(``COPY``). Lines go in with ``COPY`` either way (their arrays do not fit ``unnest``), after
+the old lines of recomputed facts are deleted. Counter deltas, summed per placement, scopes,
+figure and key, are spread over their scopes and upserted by one statement; a counter back at
+zero is deleted, so the model's rows do not depend on the order facts and dimensions arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from services.reporting.readmodels.lines import LinesRow
+from services.reporting.readmodels.state import ModelState, Table
+from thidua.es.db import Conn
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A model table: its columns with their types, in order, and its key."""
+
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.split()[0] for c in self.columns]
+
+    def unnest(self) -> str:
+        return ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(self.columns, start=1))
+
+
+MINISTRIES = Spec(
+    "reporting_ministries", ("ministry_id text", "name text", "sector_code text"), ("ministry_id",)
+)
+PROVINCES = Spec("reporting_provinces", ("province_id text", "name text"), ("province_id",))
+DEPARTMENTS = Spec(
+    "reporting_departments",
+    ("department_code text", "name text", "province_id text", "ministry_id text"),
+    ("department_code",),
+)
+UNITS = Spec(
+    "reporting_units",
+    (
+        "unit_id text",
+        "department_code text",
+        "name text",
+        "kind text",
+        "parent_unit_id text",
+        "established_on date",
+        "ended_on date",
+        "headcount integer",
+    ),
+    ("unit_id",),
+)
+PEOPLE = Spec(
+    "reporting_people",
+    (
+        "person_id text",
+        "department_code text",
+        "full_name text",
+        "sex text",
+        "joined_on date",
+        "left_on date",
+    ),
+    ("person_id",),
+)
+HISTORY = Spec(
+    "reporting_person_history",
+    (
+        "person_id text",
+        "seq integer",
+        "effective_on date",
+        "unit_id text",
+        "is_leader boolean",
+        "is_direct_worker boolean",
+    ),
+    ("person_id", "seq"),
+)
+CAMPAIGNS = Spec(
+    "reporting_campaigns",
+    (
+        "campaign_id text",
+        "department_code text",
+        "number text",
+        "title text",
+        "kind text",
+        "launching_level text",
+        "year integer",
+        "period_start date",
+        "period_end date",
+        "phases jsonb",
+        "emulation_targets jsonb",
+        "deadlines jsonb",
+        "closed_on date",
+        "cancelled boolean",
+    ),
+    ("campaign_id",),
+)
+REGISTRATIONS = Spec(
+    "reporting_registrations",
+    ("campaign_id text", "registrant_kind text", "registrant_id text", "event_id text"),
+    ("campaign_id", "registrant_kind", "registrant_id"),
+)
+INITIATIVES = Spec(
+    "reporting_initiatives",
+    (
+        "initiative_id text",
+        "department_code text",
+        "unit_id text",
+        "kind text",
+        "campaign_id text",
+        "submitted_on date",
+    ),
+    ("initiative_id",),
+)
+NOMINATIONS = Spec(
+    "reporting_nominations",
+    (
+        "nomination_id text",
+        "department_code text",
+        "campaign_id text",
+        "year integer",
+        "title text",
+        "nominee_kind text",
+        "nominee_id text",
+        "unit_id text",
+        "status text",
+        "award_event_id text",
+    ),
+    ("nomination_id",),
+)
+FACTS = Spec(
+    "reporting_facts",
+    (
+        "event_id text",
+        "type text",
+        "kind text",
+        "effective_on date",
+        "department_code text",
+        "unit_id text",
+        "person_id text",
+        "campaign_id text",
+        "year integer",
+        "sign smallint",
+        "attrs jsonb",
+    ),
+    ("event_id",),
+)
+LINES = "reporting_fact_lines"
+LINES_COLUMNS = list(LinesRow._fields)
+MODEL_TABLES = (
+    MINISTRIES.table,
+    PROVINCES.table,
+    DEPARTMENTS.table,
+    UNITS.table,
+    PEOPLE.table,
+    HISTORY.table,
+    CAMPAIGNS.table,
+    REGISTRATIONS.table,
+    INITIATIVES.table,
+    NOMINATIONS.table,
+    FACTS.table,
+    LINES,
+    "reporting_counters",
+    "reporting_dated_counters",
+    "reporting_staff_changes",
+)
+
+
+def columns_of(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+async def put_rows(conn: Conn, spec: Spec, rows: Sequence[Sequence[Any]], *, bulk: bool) -> None:
+    """Insert or replace ``rows`` (by key); ``bulk``: into an empty table, by COPY."""
+    if not rows:
+        return
+    if bulk:
+        await conn.copy_records_to_table(spec.table, records=rows, columns=spec.names)
+        return
+    names = spec.names
+    updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in spec.key)
+    await conn.execute(
+        f"""INSERT INTO {spec.table} ({", ".join(names)}) SELECT * FROM unnest({spec.unnest()})
+            ON CONFLICT ({", ".join(spec.key)}) DO UPDATE SET {updates}""",
+        *columns_of(rows),
+    )
+
+
+async def _delete_rows(conn: Conn, spec: Spec, keys: Sequence[Sequence[Any]]) -> None:
+    if not keys:
+        return
+    types = {c.split()[0]: c.split()[1] for c in spec.columns}
+    unnest = ", ".join(f"${n}::{types[k]}[]" for n, k in enumerate(spec.key, start=1))
+    match = " AND ".join(f"t.{k} = d.{k}" for k in spec.key)
+    await conn.execute(
+        f"""DELETE FROM {spec.table} t USING unnest({unnest}) AS d({", ".join(spec.key)})
+            WHERE {match}""",
+        *columns_of(keys),
+    )
+
+
+async def _table(conn: Conn, spec: Spec, table: Table[Any, Any], *, bulk: bool) -> None:
+    await put_rows(conn, spec, table.changed_rows(), bulk=bulk)
+    deleted = table.deleted()
+    if deleted and not bulk:
+        await _delete_rows(conn, spec, [k if isinstance(k, tuple) else (k,) for k in deleted])
+
+
+async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None:
+    """Every dimension and follow-up row the batch changed, and its people's new history."""
+    for spec, table in (
+        (MINISTRIES, state.ministries),
+        (PROVINCES, state.provinces),
+        (DEPARTMENTS, state.departments),
+        (UNITS, state.units),
+        (PEOPLE, state.people),
+        (CAMPAIGNS, state.campaigns),
+        (REGISTRATIONS, state.registrations),
+        (INITIATIVES, state.initiatives),
+        (NOMINATIONS, state.nominations),
+    ):
+        await _table(conn, spec, table, bulk=bulk)
+    if state.new_history:
+        if bulk:
+            await put_rows(conn, HISTORY, state.new_history, bulk=True)
+        else:
+            await conn.execute(
+                f"""INSERT INTO {HISTORY.table} SELECT * FROM unnest({HISTORY.unnest()})""",
+                *columns_of(state.new_history),
+            )
+
+
+async def insert_facts(conn: Conn, rows: Sequence[Sequence[Any]], *, bulk: bool) -> set[str]:
+    """Insert the facts not already recorded; returns the event ids inserted."""
+    if not rows:
+        return set()
+    if bulk:
+        await put_rows(conn, FACTS, rows, bulk=True)
+        return {r[0] for r in rows}
+    inserted = await conn.fetch(
+        f"""INSERT INTO {FACTS.table} SELECT * FROM unnest({FACTS.unnest()})
+            ON CONFLICT (event_id) DO NOTHING RETURNING event_id""",
+        *columns_of(rows),
+    )
+    return {r[0] for r in inserted}
+
+
+async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRow]) -> None:
+    if stale:
+        await conn.execute(f"DELETE FROM {LINES} WHERE event_id = ANY($1::text[])", list(stale))
+    if rows:
+        await conn.copy_records_to_table(LINES, records=rows, columns=LINES_COLUMNS)
+
+
+@asynccontextmanager
+async def indexes_deferred(
+    conn: Conn, tables: Sequence[str], *, keys: bool = False
+) -> AsyncIterator[None]:
+    """Secondary indexes of ``tables`` (in the current schema) dropped for a bulk load and
+    built again after it, which is faster than maintaining them row by row. ``keys``: the
+    primary keys too (added again after the load, they check every row then)."""
+    indexes = await conn.fetch(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+           WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
+             AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)""",
+        list(tables),
+    )
+    constraints = []
+    if keys:
+        constraints = await conn.fetch(
+            """SELECT c.conrelid::regclass::text AS tab, c.conname,
+                      pg_get_constraintdef(c.oid) AS def
+               FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+               WHERE c.contype = 'p' AND t.relnamespace = current_schema()::regnamespace
+                 AND t.relname = ANY($1::text[])""",
+            list(tables),
+        )
+    for index in indexes:
+        await conn.execute(f'DROP INDEX "{index["indexname"]}"')
+    for key in constraints:
+        await conn.execute(f'ALTER TABLE {key["tab"]} DROP CONSTRAINT "{key["conname"]}"')
+    yield
+    for key in constraints:
+        await conn.execute(
+            f'ALTER TABLE {key["tab"]} ADD CONSTRAINT "{key["conname"]}" {key["def"]}'
+        )
+    for index in indexes:
+        await conn.execute(index["indexdef"])
