@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 
 
 class OffsetCommitter:
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.2, timeout: float = 10.0) -> None:
         self.interval = interval
+        self.timeout = timeout
         self._pending: dict[AIOKafkaConsumer, dict[TopicPartition, int]] = {}
 
     def done(self, consumer: AIOKafkaConsumer, topic: str, partition: int, offset: int) -> None:
@@ -31,8 +32,15 @@ class OffsetCommitter:
     async def flush(self) -> None:
         pending, self._pending = self._pending, {}
         for consumer, offsets in pending.items():
+            # Only partitions this consumer still owns: aiokafka retries a commit for a topic
+            # that was deleted (or a partition taken away) for ever, and every later commit
+            # would wait behind it.
+            owned = consumer.assignment()
+            offsets = {tp: o for tp, o in offsets.items() if tp in owned}
+            if not offsets:
+                continue
             try:
-                await consumer.commit(offsets)
+                await asyncio.wait_for(consumer.commit(offsets), timeout=self.timeout)
             except Exception as exc:
                 # Typically a rebalance took the partitions: their records will be redelivered
                 # to the new owner and recognised as already handled.
