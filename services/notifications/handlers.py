@@ -14,7 +14,8 @@ and cost one lookup of the subscriptions of their type per batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from contracts import awards as aw
@@ -32,11 +33,20 @@ from thidua.es.decider import Command, Decide, Decider, Emit, Missing
 UPSTREAM = ("registration", "awards", "rejections")
 """Whose facts the service reads (every type is routed: a subscription may ask for any)."""
 
-Rule = Callable[[Reader, Any], list[Planned]]
-"""Who is told about a fact, on its own account (before subscriptions)."""
+Question = tuple[str, Hashable]
+"""A lookup's name and a key: what a decision asks of the read models."""
 
 
-def ask(r: Reader, *questions: tuple[str, Hashable], streams: tuple[str, ...] = ()) -> None:
+@dataclass(frozen=True)
+class Rule:
+    """Who is told about a fact on its own account (before subscriptions), and what the rule
+    will ask, known from the fact alone: asked with the subscriptions, in the first round."""
+
+    tell: Callable[[Reader, Any], list[Planned]]
+    asks: Callable[[Any], Iterable[Question]] = lambda _: ()
+
+
+def ask(r: Reader, *questions: Question, streams: Iterable[str] = ()) -> None:
     """Ask several lookups and streams in one round instead of one round each."""
     wanted = Missing()
     for name, key in questions:
@@ -58,13 +68,6 @@ def ask(r: Reader, *questions: tuple[str, Hashable], streams: tuple[str, ...] = 
 def launched(r: Reader, p: rg.CampaignLaunched) -> list[Planned]:
     """Every unit of the issuing department and the plan's "Nơi nhận", once per campaign."""
     d = p.department_code
-    ask(
-        r,
-        (facts.CAMPAIGN, p.campaign_id),
-        (directory.UNITS, d),
-        (directory.ISSUER, d),
-        (directory.KNOWN, d),
-    )
     campaign = r.campaign(p.campaign_id)
     if campaign is not None and campaign.launch_event_id != r.cmd.event.id:
         return []  # the campaign was announced by an earlier launch
@@ -85,30 +88,59 @@ def nomination_decided(
     r: Reader, p: aw.NominationApproved | aw.NominationRejected
 ) -> list[Planned]:
     submitted = r.nomination(p.nomination_id)
-    nominee = submitted.nominee_id if submitted is not None else getattr(p, "nominee_id", "")
-    unit = submitted.unit_id if submitted is not None else getattr(p, "unit_id", None)
-    department = submitted.department_code if submitted else getattr(p, "department_code", "")
-    r.need_names(
-        [
-            *((k, nominee) for k in ("unit", "person", "department")),
-            *([("unit", unit)] if unit else []),
-            ("department", department),
-        ]
-    )
+    if submitted is not None:
+        r.need_names(
+            nominee_names(submitted.nominee_id, submitted.unit_id, submitted.department_code)
+        )
     return notices.nomination_notices(p, submitted, r.name, r.is_unit)
+
+
+def nominee_names(nominee: str, unit: str | None, department: str) -> list[tuple[str, str]]:
+    """The names a dossier's notices may use (the nominee is a person, a unit or a
+    department; its unit; its department)."""
+    return [
+        *((kind, nominee) for kind in ("unit", "person", "department")),
+        *([("unit", unit)] if unit else []),
+        ("department", department),
+    ]
 
 
 def input_rejected(r: Reader, p: InputRejected) -> list[Planned]:
     return notices.rejection_notices(p, r.name)
 
 
+def _launch_asks(p: rg.CampaignLaunched) -> list[Question]:
+    d = p.department_code
+    return [
+        (facts.CAMPAIGN, p.campaign_id),
+        (directory.UNITS, d),
+        (directory.ISSUER, d),
+        (directory.KNOWN, d),
+    ]
+
+
+def _approval_asks(p: aw.NominationApproved) -> list[Question]:
+    names = nominee_names(p.nominee_id, p.unit_id, p.department_code)
+    return [(facts.NOMINATION, p.nomination_id), *((directory.NAME, n) for n in names)]
+
+
+def _rejected_input_asks(p: InputRejected) -> list[Question]:
+    return [(directory.NAME, ("department", p.department))] if p.department else []
+
+
+def _initiative_asks(p: rg.InitiativeRecognized | rg.InitiativeRejected) -> list[Question]:
+    return [(facts.INITIATIVE, p.initiative_id)]
+
+
 RULES: dict[type[EventData], Rule] = {
-    rg.CampaignLaunched: launched,
-    rg.InitiativeRecognized: initiative_decided,
-    rg.InitiativeRejected: initiative_decided,
-    aw.NominationApproved: nomination_decided,
-    aw.NominationRejected: nomination_decided,
-    InputRejected: input_rejected,
+    rg.CampaignLaunched: Rule(launched, _launch_asks),
+    rg.InitiativeRecognized: Rule(initiative_decided, _initiative_asks),
+    rg.InitiativeRejected: Rule(initiative_decided, _initiative_asks),
+    aw.NominationApproved: Rule(nomination_decided, _approval_asks),
+    aw.NominationRejected: Rule(
+        nomination_decided, lambda p: [(facts.NOMINATION, p.nomination_id)]
+    ),
+    InputRejected: Rule(input_rejected, _rejected_input_asks),
 }
 
 
@@ -119,8 +151,15 @@ def told(r: Reader, rule: Rule | None) -> list[Emit]:
     """The fact's own recipients and its subscribers, claimed on the fact's cause stream."""
     cmd = r.cmd
     payload, event = cmd.payload, cmd.event
+    if rule is not None:  # one round for what the rule reads, and its cause's claims
+        ask(
+            r,
+            (subscriptions.BY_TYPE, event.type),
+            *rule.asks(payload),
+            streams=[claim_stream(event.id)],
+        )
     subscribed = r.subscriptions()
-    items = rule(r, payload) if rule is not None else []
+    items = rule.tell(r, payload) if rule is not None else []
     if not items and not subscribed:
         return []  # most facts: nobody to tell, nothing loaded but the subscriptions
     nomination_id = getattr(payload, "nomination_id", None)

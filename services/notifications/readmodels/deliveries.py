@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from contracts.envelope import CloudEvent
 from contracts.notifications import DeliveryPlanned
@@ -14,38 +16,41 @@ PLANNED = DeliveryPlanned.type_name()
 
 
 async def keep_planned(conn: Conn, events: Sequence[CloudEvent]) -> None:
-    """``read_decisions`` of the service: the batch's planned deliveries, in one statement."""
-    await insert(
-        conn, [DeliveryPlanned.model_validate(e.data) for e in events if e.type == PLANNED]
-    )
+    """``read_decisions`` of the service: the batch's planned deliveries, in one statement.
+    The facts were made by this batch's decisions: their data is read as it is."""
+    await _insert(conn, [_row(e.data) for e in events if e.type == PLANNED])
 
 
 async def insert(conn: Conn, planned: Sequence[DeliveryPlanned]) -> int:
     """Insert the deliveries that are not planned yet; returns how many were new."""
-    if not planned:
+    return await _insert(conn, [_row(p.model_dump(mode="json")) for p in planned])
+
+
+def _row(d: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (
+        d["notification_id"],
+        d["cause_key"],
+        d["causation_event_id"],
+        d.get("correlation_id"),
+        d.get("department"),
+        d["recipient_kind"],
+        d["recipient_id"],
+        d["recipient_name"],
+        d["route"],
+        d.get("subscription_id"),
+        d.get("channel"),
+        d.get("address"),
+        d["template"],
+        d["subject"],
+        d["body"],
+        json.dumps(d["data"], ensure_ascii=False),
+        datetime.fromisoformat(d["planned_at"]),
+    )
+
+
+async def _insert(conn: Conn, rows: Sequence[tuple[Any, ...]]) -> int:
+    if not rows:
         return 0
-    rows = [
-        (
-            p.notification_id,
-            p.cause_key,
-            p.causation_event_id,
-            p.correlation_id,
-            p.department,
-            p.recipient_kind,
-            p.recipient_id,
-            p.recipient_name,
-            p.route,
-            p.subscription_id,
-            p.channel.value if p.channel else None,
-            p.address,
-            p.template,
-            p.subject,
-            p.body,
-            json.dumps(p.data, ensure_ascii=False),
-            p.planned_at,
-        )
-        for p in planned
-    ]
     result = await conn.fetch(
         """INSERT INTO deliveries (delivery_id, cause_key, causation_event_id, correlation_id,
                department, recipient_kind, recipient_id, recipient_name, route, subscription_id,

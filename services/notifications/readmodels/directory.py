@@ -26,6 +26,20 @@ NAME = "name"
 class DirectoryChanges:
     """One batch's directory facts, folded per key."""
 
+    KEPT: tuple[type[EventData], ...] = (
+        rg.MinistryRegistered,
+        rg.ProvinceRegistered,
+        rg.DepartmentRegistered,
+        rg.UnitEstablished,
+        rg.UnitRenamed,
+        rg.UnitMerged,
+        rg.UnitDissolved,
+        rg.PersonJoined,
+        rg.PersonTransferred,
+        rg.PersonLeft,
+        rg.OrganisationContactSet,
+    )
+
     def __init__(self) -> None:
         self.orgs: dict[tuple[str, str], str] = {}
         self.departments: dict[str, rg.DepartmentRegistered] = {}

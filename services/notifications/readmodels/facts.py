@@ -33,6 +33,17 @@ OPEN_CAMPAIGNS = "open-campaigns"
 class FactChanges:
     """One batch's campaign, registration, initiative and dossier facts, in order per key."""
 
+    KEPT: tuple[type[EventData], ...] = (
+        rg.CampaignLaunched,
+        rg.CampaignAmended,
+        rg.CampaignClosed,
+        rg.UnitRegistered,
+        rg.IndividualRegistered,
+        rg.RegistrationWithdrawn,
+        rg.InitiativeSubmitted,
+        aw.NominationSubmitted,
+    )
+
     def __init__(self, policy: rules.ReminderPolicy) -> None:
         self.policy = policy
         self.launched: dict[str, tuple[CloudEvent, rg.CampaignLaunched]] = {}

@@ -12,11 +12,16 @@ from services.notifications.readmodels.facts import FactChanges
 from thidua.es.db import Conn
 from thidua.es.decider import ReadModel
 
+KEPT = frozenset(t.type_name() for t in (*DirectoryChanges.KEPT, *FactChanges.KEPT))
+"""The types the read copies keep (others are not parsed here)."""
+
 
 def keeper(policy: rules.ReminderPolicy) -> ReadModel:
     async def keep(conn: Conn, events: Sequence[CloudEvent]) -> None:
         directory, known = DirectoryChanges(), FactChanges(policy)
         for event in events:
+            if event.type not in KEPT:
+                continue
             payload = event.payload()
             directory.add(payload)
             known.add(event, payload)
