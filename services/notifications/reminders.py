@@ -5,6 +5,7 @@ has not done it yet is told, once per reminder and recipient. The recipients are
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from contracts.registration import CampaignLaunched
@@ -16,10 +17,14 @@ from services.notifications.readmodels import deliveries
 from thidua.es.db import Conn, Pool
 
 
-async def plan_due_reminders(pool: Pool, now: datetime, limit: int = 20) -> int:
-    """Evaluate the reminders due at ``now``; returns how many deliveries were planned."""
+async def plan_due_reminders(
+    pool: Pool, now: datetime, fence: Callable[[Conn], Awaitable[None]], limit: int = 20
+) -> int:
+    """Evaluate the reminders due at ``now`` (under ``fence``, the dispatcher's lease); returns
+    how many deliveries were planned."""
     planned = 0
     async with pool.acquire() as conn, conn.transaction():
+        await fence(conn)
         due = await conn.fetch(
             """SELECT r.*, c.plan, c.department_code, c.launch_event_id
                FROM reminders r JOIN campaigns c USING (campaign_id)
