@@ -27,8 +27,8 @@ from thidua.bench.raw import pg_insert
 from thidua.es.consumer import ConsumerPolicy
 
 UNITS = 50
-QUIET = 3_000  # facts that tell nobody
-AWARDS = 600  # facts that plan one delivery each
+QUIET = 10_000  # facts that tell nobody
+AWARDS = 2_000  # facts that plan one delivery each
 CAMPAIGN = f"{scenario.GL}/2018/phat-dong"
 
 
