@@ -212,12 +212,16 @@ class Dispatcher:
         )
 
         async def confirming() -> None:
-            async with self.pool.acquire() as conn, conn.transaction():
-                await self._fence(conn)  # a lost lease: no final ".", resent by the next leader
-                await conn.execute(
-                    "UPDATE deliveries SET status = 'confirming' WHERE delivery_id = $1",
-                    row["delivery_id"],
-                )
+            # A lost lease: no final ".", and the next leader sends the message again.
+            held, fence = self.lease.holds(2) if self.lease else ("true", ())
+            done = await self.pool.execute(
+                f"""UPDATE deliveries SET status = 'confirming'
+                    WHERE delivery_id = $1 AND {held}""",
+                row["delivery_id"],
+                *fence,
+            )
+            if not done.endswith(" 1"):
+                raise LeaseLost(LEASE)
 
         try:
             await session.send(row["address"], content, confirming)

@@ -81,6 +81,16 @@ class Lease:
             self.epoch = None
             raise LeaseLost(self.name)
 
+    def holds(self, first: int) -> tuple[str, tuple[str, str, int | None]]:
+        """The fence as a condition of one statement (``$first`` … ``$first+2``) and its
+        arguments: a single-statement write checks the epoch without a transaction of its own."""
+        n = first
+        return (
+            f"""EXISTS (SELECT 1 FROM leases WHERE name = ${n} AND holder = ${n + 1}
+                AND epoch = ${n + 2} AND expires_at > clock_timestamp() FOR SHARE)""",
+            (self.name, self.holder, self.epoch),
+        )
+
     async def release(self) -> None:
         """Give the lease up at once (a clean stop), so that another instance takes over."""
         if self.epoch is not None:

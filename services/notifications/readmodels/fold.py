@@ -39,6 +39,8 @@ class Patches:
 
 async def write(conn: Conn, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
     """``sql`` takes one array per column (``unnest($1::text[], ...)``); nothing to write: no
-    statement."""
+    statement. Rows go in the order of their keys (the leading columns), so two instances
+    writing the same rows lock them in the same order and do not deadlock."""
     if rows:
-        await conn.execute(sql, *[list(column) for column in zip(*rows, strict=True)])
+        ordered = sorted(rows, key=lambda row: [str(v) for v in row[:3]])
+        await conn.execute(sql, *[list(column) for column in zip(*ordered, strict=True)])

@@ -47,6 +47,8 @@ async def test_an_old_leader_cannot_write_after_a_takeover(leases: Pool) -> None
         await conn.execute("INSERT INTO written VALUES (1)")
         await writing.commit()
     assert await takeover and new.epoch == 2
+    held, args = old.holds(1)  # a single statement fenced by its condition
+    assert await leases.execute(f"INSERT INTO written SELECT 1 WHERE {held}", *args) == "INSERT 0 0"
     with pytest.raises(LeaseLost):
         async with leases.acquire() as conn, conn.transaction():
             await old.fence(conn)

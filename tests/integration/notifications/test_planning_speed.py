@@ -17,14 +17,12 @@ from contracts.base import EventData
 from contracts.common import TitleCode
 from contracts.envelope import CloudEvent
 from contracts.registration import IndividualRegistered, PersonJoined
-from services.notifications.app import build
 from services.notifications.clock import ShiftedClock
 from tests.integration.notifications import scenario
-from tests.integration.notifications.conftest import SmtpServer, at, settings_for, topics_for
+from tests.integration.notifications.conftest import SmtpServer, at, service, topics_for
 from tests.support import eventually
 from thidua.bench.history import produce
 from thidua.bench.raw import pg_insert
-from thidua.es.consumer import ConsumerPolicy
 
 UNITS = 50
 QUIET = 10_000  # facts that tell nobody
@@ -98,18 +96,9 @@ async def test_planning_throughput_beside_raw_postgresql(
     database_url: str, bootstrap: str, uid: str, smtp_server: SmtpServer
 ) -> None:
     raw = await pg_insert(database_url, f"test_{uid}_raw", 5_000, 600, 100)
-    sources, out = topics_for(uid)
-    runtime = build(
-        database_url,
-        bootstrap,
-        schema=f"test_{uid}",
-        writes_to=out,
-        source_topics=sources,
-        group_id=f"notifications-{uid}",
-        settings=settings_for(smtp_server.port),
-        clock=ShiftedClock.at(at("2018-12-21 09:00")),
-        policy=ConsumerPolicy(backoff_seconds=0.05),
-    )
+    sources, _ = topics_for(uid)
+    clock = ShiftedClock.at(at("2018-12-21 09:00"))
+    runtime = service(database_url, bootstrap, uid, smtp_server.port, clock)
     await runtime.start()
     try:
         assert runtime.pool is not None
