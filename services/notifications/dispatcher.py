@@ -1,12 +1,12 @@
 """The dispatcher: sends what the consumers planned, and records every attempt as an event.
 
-One dispatcher per service is active at a time: it holds the fenced lease ``dispatcher``
-(``lease.py``), and every transaction it writes in first checks that it still holds the
-lease's epoch, so a dispatcher that lost the lease (paused, cut off) cannot write after another
-took over. Each round it plans the reminders that fell due, claims due deliveries
-(``FOR UPDATE SKIP LOCKED``), sends them, and for each attempt records in one transaction the
-delivery row's new state and a ``NotificationSent`` or ``NotificationFailed`` event (published by
-the outbox relay).
+One dispatcher per service is active at a time: it holds the kernel's fenced lease
+``dispatcher`` (``thidua/es/lease.py``, as the outbox relay does), and every transaction it
+writes in first checks that it still holds the lease's epoch, so a dispatcher that lost the
+lease (paused, cut off) cannot write after another took over. Each round it plans the reminders
+that fell due, claims due deliveries (``FOR UPDATE SKIP LOCKED``), sends them, and for each
+attempt records in one transaction the delivery row's new state and a ``NotificationSent`` or
+``NotificationFailed`` event (published by the outbox relay).
 
 States: pending → sending → (email: confirming →) sent | pending (retry) | failed.
 On taking over after a crash: ``sending`` rows were not accepted by anybody (an email's final
@@ -34,11 +34,11 @@ from contracts.notifications import Channel, NotificationFailed, NotificationSen
 from services.notifications import channels, rules
 from services.notifications.channels import SmtpSession, SmtpSettings
 from services.notifications.clock import Clock, SystemClock
-from services.notifications.lease import Lease, LeaseLost
 from services.notifications.reminders import plan_due_reminders
 from services.notifications.templates import Message
 from thidua.es import store
 from thidua.es.db import Conn, Pool
+from thidua.es.lease import Lease, LeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class Dispatcher:
     lease: Lease | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        self.lease = lease = Lease(self.pool, LEASE, self.settings.lease_seconds)
+        self.lease = lease = Lease(self.pool, LEASE, ttl=self.settings.lease_seconds)
         while not stop.is_set():
             try:
                 leader = await lease.acquire()
@@ -111,7 +111,7 @@ class Dispatcher:
         assert self.lease is not None
         await self.recover()
         async with httpx.AsyncClient(timeout=self.settings.webhook_timeout) as client:
-            while not stop.is_set() and self.lease.held:
+            while not stop.is_set() and self.lease.valid():
                 try:
                     busy = await self.round(client)
                 except (OSError, asyncpg.PostgresError) as exc:
@@ -121,9 +121,12 @@ class Dispatcher:
                     await _wait(stop, self.settings.idle_interval)
 
     async def _renew(self, lease: Lease, stop: asyncio.Event) -> None:
-        """Renew well before expiry; a failed renewal leaves the writes to the fence."""
-        while not stop.is_set() and lease.held:
-            await _wait(stop, self.settings.lease_seconds / 3)
+        """Renew when a third of the lease has passed (beside the rounds, which may be long);
+        a failed renewal leaves the writes to the fence."""
+        while not stop.is_set() and lease.epoch is not None:
+            await _wait(stop, lease.ttl / 6)
+            if not lease.due():
+                continue
             try:
                 await lease.renew()
             except LeaseLost:
@@ -133,8 +136,9 @@ class Dispatcher:
 
     async def _fence(self, conn: Conn) -> None:
         """Every write transaction: only under the lease's epoch (see ``lease.py``)."""
-        if self.lease is not None:
-            await self.lease.fence(conn)
+        if self.lease is None:
+            raise LeaseLost(LEASE)
+        await self.lease.fence(conn)
 
     async def round(self, client: httpx.AsyncClient) -> bool:
         """Plan due reminders, send one batch; True when there was work."""
@@ -213,12 +217,17 @@ class Dispatcher:
 
         async def confirming() -> None:
             # A lost lease: no final ".", and the next leader sends the message again.
-            held, fence = self.lease.holds(2) if self.lease else ("true", ())
+            lease = self.lease
+            if lease is None or not lease.valid():
+                raise LeaseLost(LEASE)
             done = await self.pool.execute(
-                f"""UPDATE deliveries SET status = 'confirming'
-                    WHERE delivery_id = $1 AND {held}""",
+                """UPDATE deliveries SET status = 'confirming' WHERE delivery_id = $1
+                   AND EXISTS (SELECT 1 FROM leases
+                       WHERE name = $2 AND holder = $3 AND epoch = $4 FOR SHARE)""",
                 row["delivery_id"],
-                *fence,
+                lease.name,
+                lease.holder,
+                lease.epoch,
             )
             if not done.endswith(" 1"):
                 raise LeaseLost(LEASE)

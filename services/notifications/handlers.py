@@ -53,11 +53,11 @@ def ask(r: Reader, *questions: Question, streams: Iterable[str] = ()) -> None:
         try:
             r.cmd.lookup(name, key)
         except Missing as missing:
-            wanted |= missing
+            wanted.add(missing)
     try:
         r.cmd.need(*streams)
     except Missing as missing:
-        wanted |= missing
+        wanted.add(missing)
     if wanted.keys or wanted.stream_ids:
         raise wanted
 
