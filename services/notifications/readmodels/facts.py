@@ -103,7 +103,8 @@ class FactChanges:
         await write(
             conn,
             """INSERT INTO initiatives SELECT i.i, i.d, i.u, i.t, (
-                   SELECT coalesce(array_agg(a), '{}') FROM jsonb_array_elements_text(i.a) a)
+                   SELECT coalesce(array_agg(x.author), '{}')
+                   FROM jsonb_array_elements_text(i.a) AS x(author))
                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
                    AS i(i, d, u, t, a)
                ON CONFLICT DO NOTHING""",
