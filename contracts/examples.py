@@ -716,6 +716,24 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
     notifications.SubscriptionCancelled: [
         {"subscription_id": "sub-sct-gialai-email", "reason": "Đổi địa chỉ nhận thông báo"}
     ],
+    notifications.DeliveryPlanned: [
+        {
+            "notification_id": "0b5e4c1a-7f3d-5e2b-9c8a-1d2e3f4a5b6c",
+            "cause_key": "5f0c6f1e-2b7e-4d59-9d43-0a3c7d1f2e11",
+            "causation_event_id": "5f0c6f1e-2b7e-4d59-9d43-0a3c7d1f2e11",
+            "correlation_id": "5f0c6f1e-2b7e-4d59-9d43-0a3c7d1f2e11",
+            "department": "sct-gialai",
+            "recipient_kind": "unit",
+            "recipient_id": "sct-gialai/u003",
+            "recipient_name": "Phòng Quản lý công nghiệp",
+            "route": "contact",
+            "template": "nomination_rejected",
+            "subject": "[Khen thưởng] Không chấp thuận hồ sơ của Phòng Quản lý công nghiệp",
+            "body": "Kính gửi: Phòng Quản lý công nghiệp.\n\nHồ sơ đề nghị khen thưởng ...",
+            "data": {"type": "vn.thidua.awards.NominationRejected.v1", "id": "5f0c6f1e"},
+            "planned_at": "2018-12-20T09:00:00+07:00",
+        }
+    ],
     notifications.NotificationSent: [
         {
             "notification_id": "ntf-0001",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, Field
 
@@ -87,3 +87,38 @@ class NotificationFailed(Delivery):
     failed_at: AwareDatetime
     error: Text
     will_retry: bool
+
+
+@event_type
+class DeliveryPlanned(NotificationsEvent):
+    """A notification the service will send once: one recipient of one cause, by one route.
+
+    Kept in the service's store on a ``claim:`` stream of its cause and never published: it
+    claims the delivery id (a UUIDv5 of cause, recipient and route), so a cause planned again
+    plans nothing new. The dispatcher sends it and publishes the outcome
+    (``NotificationSent`` / ``NotificationFailed``)."""
+
+    event_name: ClassVar[str] = "DeliveryPlanned"
+    notification_id: EntityId = Field(description="The delivery id, the idempotency key.")
+    cause_key: str = Field(
+        min_length=1, max_length=400, description="The event id, or a reminder's id."
+    )
+    causation_event_id: str = Field(min_length=1, max_length=200)
+    correlation_id: str | None = Field(default=None, max_length=200)
+    department: str | None = Field(default=None, max_length=200)
+    recipient_kind: str = Field(min_length=1, max_length=40)
+    recipient_id: str = Field(min_length=1, max_length=400)
+    recipient_name: str = Field(min_length=1, max_length=2000)
+    route: str = Field(
+        min_length=1, max_length=400, description="contact | system | inbox | subscription:<id>"
+    )
+    subscription_id: EntityId | None = None
+    channel: Channel | None = Field(
+        default=None, description="Null: resolved from the recipient's contact when first sent."
+    )
+    address: str | None = Field(default=None, max_length=2000)
+    template: ShortText
+    subject: str = Field(min_length=1, max_length=2000)
+    body: str = Field(min_length=1, max_length=100_000)
+    data: dict[str, Any] = Field(description="The cause as told to webhooks and the inbox.")
+    planned_at: AwareDatetime

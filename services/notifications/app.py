@@ -1,4 +1,5 @@
-"""Wiring of the notifications service: consumers that plan, a dispatcher that sends, and the
+"""Wiring of the notifications service: consumers that plan (the decider table of ``handlers``),
+a dispatcher that sends, and the
 in-app inbox over HTTP. ``build`` returns a ServiceRuntime whose start/stop also run the
 dispatcher and the HTTP server, so ``thidua run notifications`` needs nothing else."""
 
@@ -18,8 +19,8 @@ from contracts import topics
 from services.notifications.channels import SmtpSettings
 from services.notifications.clock import Clock, SystemClock
 from services.notifications.dispatcher import Dispatcher, DispatchSettings
+from services.notifications.handlers import decider
 from services.notifications.http import InboxServer
-from services.notifications.planning import Planner
 from services.notifications.rules import ReminderPolicy
 from thidua.es.consumer import ConsumerPolicy, Ownership
 from thidua.es.db import Pool
@@ -145,12 +146,12 @@ def build(
         settings=settings,
         clock=clock,
     )
-    planner = Planner(clock, settings.reminders)
+    table = decider(clock, settings.reminders)
     group = group_id or NAME
     for topic, ownership, suffix in (
         (sources.registration, Ownership.service("registration"), "registration"),
         (sources.awards, Ownership.service("awards"), "awards"),
         (sources.rejections, REJECTIONS_OWNERSHIP, "rejections"),
     ):
-        runtime.handle(planner, topics=[topic], group_id=f"{group}.{suffix}", ownership=ownership)
+        runtime.handle(table, topics=[topic], group_id=f"{group}.{suffix}", ownership=ownership)
     return runtime

@@ -1,16 +1,18 @@
 """The dispatcher: sends what the consumers planned, and records every attempt as an event.
 
-One dispatcher per service is active at a time (a session-level advisory lock elects it, like
-the outbox relay). Each round it plans the reminders that fell due, claims due deliveries
-(``FOR UPDATE SKIP LOCKED``), sends them, and for each attempt records in one transaction the
-delivery row's new state and a ``NotificationSent`` or ``NotificationFailed`` event (published by
-the outbox relay).
+One dispatcher per service is active at a time: it holds the kernel's fenced lease
+``dispatcher`` (``thidua/es/lease.py``, as the outbox relay does), and every transaction it
+writes in first checks that it still holds the lease's epoch, so a dispatcher that lost the
+lease (paused, cut off) cannot write after another took over. Each round it plans the reminders
+that fell due, claims due deliveries (``FOR UPDATE SKIP LOCKED``), sends them, and for each
+attempt records in one transaction the delivery row's new state and a ``NotificationSent`` or
+``NotificationFailed`` event (published by the outbox relay).
 
 States: pending → sending → (email: confirming →) sent | pending (retry) | failed.
 On taking over after a crash: ``sending`` rows were not accepted by anybody (an email's final
-``.`` is only written after ``confirming`` is committed; a webhook is resent with the same
-``Idempotency-Key``), so they are retried; ``confirming`` rows were handed over, and are
-recorded as sent without confirmation, never sent again.
+``.`` is only written after ``confirming`` is committed, under the lease; a webhook is resent
+with the same ``Idempotency-Key``), so they are retried; ``confirming`` rows were handed over,
+and are recorded as sent without confirmation, never sent again.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ from services.notifications.reminders import plan_due_reminders
 from services.notifications.templates import Message
 from thidua.es import store
 from thidua.es.db import Conn, Pool
+from thidua.es.lease import Lease, LeaseLost
 
 log = logging.getLogger(__name__)
 
 SOURCE = "urn:thidua:service:notifications"
 Row = Mapping[str, Any] | asyncpg.Record
-_LEADER_LOCK = "SELECT pg_try_advisory_lock(hashtext('dispatcher:' || current_schema()))"
+LEASE = "dispatcher"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class DispatchSettings:
     idle_interval: float = 0.2
     webhook_secret: str = ""
     webhook_timeout: float = 10.0
+    lease_seconds: float = 5.0
+    """How long the leader's lease lasts unrenewed (a killed leader is replaced after it)."""
 
 
 @dataclass
@@ -75,36 +80,70 @@ class Dispatcher:
     sent: int = 0
     failed: int = 0
     leading: bool = False
+    lease: Lease | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        async with self.pool.acquire() as leader:
-            while not stop.is_set() and not await leader.fetchval(_LEADER_LOCK):
-                await _wait(stop, 1.0)
-            if stop.is_set():
-                return
-            self.leading = True
+        self.lease = lease = Lease(self.pool, LEASE, ttl=self.settings.lease_seconds)
+        while not stop.is_set():
             try:
-                await self.recover()
-                async with httpx.AsyncClient(timeout=self.settings.webhook_timeout) as client:
-                    while not stop.is_set():
-                        try:
-                            busy = await self.round(client)
-                        except (OSError, asyncpg.PostgresError) as exc:
-                            log.warning("dispatch round failed: %r", exc)
-                            busy = False
-                        if not busy:
-                            await _wait(stop, self.settings.idle_interval)
+                leader = await lease.acquire()
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("dispatcher lease not reachable: %r", exc)
+                leader = False
+            if not leader:
+                await _wait(stop, min(1.0, self.settings.lease_seconds / 4))
+                continue
+            self.leading = True
+            renewing = asyncio.create_task(self._renew(lease, stop))
+            try:
+                await self._lead(stop)
+            except LeaseLost:
+                log.warning("dispatcher lease lost; standing by")
             finally:
                 self.leading = False
+                renewing.cancel()
+                with contextlib.suppress(BaseException):
+                    await renewing
                 with contextlib.suppress(Exception):
-                    await leader.execute(
-                        "SELECT pg_advisory_unlock(hashtext('dispatcher:' || current_schema()))"
-                    )
+                    await lease.release()
+
+    async def _lead(self, stop: asyncio.Event) -> None:
+        assert self.lease is not None
+        await self.recover()
+        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout) as client:
+            while not stop.is_set() and self.lease.valid():
+                try:
+                    busy = await self.round(client)
+                except (OSError, asyncpg.PostgresError) as exc:
+                    log.warning("dispatch round failed: %r", exc)
+                    busy = False
+                if not busy:
+                    await _wait(stop, self.settings.idle_interval)
+
+    async def _renew(self, lease: Lease, stop: asyncio.Event) -> None:
+        """Renew when a third of the lease has passed (beside the rounds, which may be long);
+        a failed renewal leaves the writes to the fence."""
+        while not stop.is_set() and lease.epoch is not None:
+            await _wait(stop, lease.ttl / 6)
+            if not lease.due():
+                continue
+            try:
+                await lease.renew()
+            except LeaseLost:
+                return
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("dispatcher lease not renewed: %r", exc)
+
+    async def _fence(self, conn: Conn) -> None:
+        """Every write transaction: only under the lease's epoch (see ``lease.py``)."""
+        if self.lease is None:
+            raise LeaseLost(LEASE)
+        await self.lease.fence(conn)
 
     async def round(self, client: httpx.AsyncClient) -> bool:
         """Plan due reminders, send one batch; True when there was work."""
         now = self.clock.now()
-        planned = await plan_due_reminders(self.pool, now)
+        planned = await plan_due_reminders(self.pool, now, self._fence)
         batch = await self.claim(now)
         if not batch:
             return planned > 0
@@ -128,6 +167,7 @@ class Dispatcher:
 
     async def claim(self, now: datetime) -> list[Row]:
         async with self.pool.acquire() as conn, conn.transaction():
+            await self._fence(conn)
             rows = await conn.fetch(
                 """WITH due AS (
                        SELECT delivery_id FROM deliveries
@@ -176,10 +216,21 @@ class Dispatcher:
         )
 
         async def confirming() -> None:
-            await self.pool.execute(
-                "UPDATE deliveries SET status = 'confirming' WHERE delivery_id = $1",
+            # A lost lease: no final ".", and the next leader sends the message again.
+            lease = self.lease
+            if lease is None or not lease.valid():
+                raise LeaseLost(LEASE)
+            done = await self.pool.execute(
+                """UPDATE deliveries SET status = 'confirming' WHERE delivery_id = $1
+                   AND EXISTS (SELECT 1 FROM leases
+                       WHERE name = $2 AND holder = $3 AND epoch = $4 FOR SHARE)""",
                 row["delivery_id"],
+                lease.name,
+                lease.holder,
+                lease.epoch,
             )
+            if not done.endswith(" 1"):
+                raise LeaseLost(LEASE)
 
         try:
             await session.send(row["address"], content, confirming)
@@ -231,6 +282,7 @@ class Dispatcher:
                 **common, failed_at=now, error=outcome.error or "?", will_retry=will_retry
             )
         async with self.pool.acquire() as conn, conn.transaction():
+            await self._fence(conn)
             if inbox:
                 await conn.execute(
                     """INSERT INTO inbox_messages (message_id, recipient_kind, recipient_id,

@@ -1,22 +1,30 @@
-"""Due reminders: who has not done it yet is told, once per reminder and recipient."""
+"""Due reminders, evaluated by the dispatcher (time, not an incoming fact, makes them due): who
+has not done it yet is told, once per reminder and recipient. The recipients are the pure rule
+``domain.reminders``; this module reads the read copies and writes the deliveries."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from contracts.registration import CampaignLaunched
-from services.notifications import rules, templates
+from services.notifications import rules
 from services.notifications.clock import VIETNAM
-from services.notifications.planning import Cause, Planned, plan, to_contact, to_inbox
+from services.notifications.domain.deliveries import Cause, Planned, plan
+from services.notifications.domain.reminders import Pending, reminder_notices
+from services.notifications.readmodels import deliveries
 from thidua.es.db import Conn, Pool
 
 
-async def plan_due_reminders(pool: Pool, now: datetime, limit: int = 20) -> int:
-    """Evaluate the reminders due at ``now``; returns how many deliveries were planned."""
+async def plan_due_reminders(
+    pool: Pool, now: datetime, fence: Callable[[Conn], Awaitable[None]], limit: int = 20
+) -> int:
+    """Evaluate the reminders due at ``now`` (under ``fence``, the dispatcher's lease); returns
+    how many deliveries were planned."""
     planned = 0
     async with pool.acquire() as conn, conn.transaction():
+        await fence(conn)
         due = await conn.fetch(
             """SELECT r.*, c.plan, c.department_code, c.launch_event_id
                FROM reminders r JOIN campaigns c USING (campaign_id)
@@ -44,7 +52,7 @@ async def plan_due_reminders(pool: Pool, now: datetime, limit: int = 20) -> int:
                         "days_before": row["days_before"],
                     },
                 )
-                planned += await plan(conn, cause, items, now)
+                planned += await deliveries.insert(conn, plan(cause, items, now))
             await conn.execute(
                 "UPDATE reminders SET status = $2, evaluated_at = $3 WHERE reminder_id = $1",
                 row["reminder_id"],
@@ -57,8 +65,6 @@ async def plan_due_reminders(pool: Pool, now: datetime, limit: int = 20) -> int:
 async def _recipients(
     conn: Conn, kind: str, launch: CampaignLaunched, deadline: date, now: datetime
 ) -> list[Planned]:
-    today = now.astimezone(VIETNAM).date()
-    title = f"{templates.plan_name(launch)} ({launch.title})"
     if kind == "registration":
         units = await conn.fetch(
             """SELECT u.unit_id, u.name FROM units u
@@ -91,25 +97,11 @@ async def _recipients(
             launch.campaign_id,
         )
         people = []
-    pending_by_unit: dict[str, list[str]] = defaultdict(list)
-    for person in people:
-        pending_by_unit[person["unit_id"]].append(person["full_name"])
-
-    def text(recipient: str, pending: list[str] | None = None) -> templates.Message:
-        return templates.deadline_reminder(
-            kind=kind,
-            campaign_title=title,
-            deadline=deadline,
-            today=today,
-            recipient=recipient,
-            pending_people=pending or (),
-        )
-
-    items = [
-        to_contact("unit", u["unit_id"], u["name"], text(u["name"], pending_by_unit[u["unit_id"]]))
-        for u in units
-    ]
-    items += [
-        to_inbox("person", p["person_id"], p["full_name"], text(p["full_name"])) for p in people
-    ]
-    return items
+    return reminder_notices(
+        kind,
+        launch,
+        deadline,
+        now.astimezone(VIETNAM).date(),
+        [rules.Org("unit", u["unit_id"], u["name"]) for u in units],
+        [Pending(p["person_id"], p["full_name"], p["unit_id"]) for p in people],
+    )

@@ -229,23 +229,31 @@ def settings_for(smtp_port: int, **dispatch: Any) -> Settings:
     )
 
 
-@pytest.fixture
-async def harness(
-    database_url: str, bootstrap: str, uid: str, smtp_server: SmtpServer
-) -> AsyncIterator[Harness]:
+def service(
+    database_url: str, bootstrap: str, uid: str, smtp_port: int, clock: ShiftedClock
+) -> NotificationsRuntime:
+    """The service on the test's own schema and topics."""
     sources, out = topics_for(uid)
-    clock = ShiftedClock()
-    runtime = build(
+    return build(
         database_url,
         bootstrap,
         schema=f"test_{uid}",
         writes_to=out,
         source_topics=sources,
         group_id=f"notifications-{uid}",
-        settings=settings_for(smtp_server.port),
+        settings=settings_for(smtp_port),
         clock=clock,
         policy=ConsumerPolicy(backoff_seconds=0.05),
     )
+
+
+@pytest.fixture
+async def harness(
+    database_url: str, bootstrap: str, uid: str, smtp_server: SmtpServer
+) -> AsyncIterator[Harness]:
+    sources, out = topics_for(uid)
+    clock = ShiftedClock()
+    runtime = service(database_url, bootstrap, uid, smtp_server.port, clock)
     await runtime.start()
     yield Harness(uid, bootstrap, sources, out, clock, runtime)
     await runtime.stop()

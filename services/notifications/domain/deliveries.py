@@ -1,0 +1,101 @@
+"""A delivery as planned: one recipient of one cause by one route, and the fact that claims it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from contracts.envelope import CloudEvent
+from contracts.notifications import Channel, DeliveryPlanned
+from services.notifications import rules
+from services.notifications.templates import Message
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One recipient of one cause. ``channel``/``address`` are set for subscriptions and the
+    in-app inbox; for an organisation's contact they are resolved when first sent."""
+
+    recipient_kind: str
+    recipient_id: str
+    recipient_name: str
+    route: str
+    message: Message
+    channel: Channel | None = None
+    address: str | None = None
+    subscription_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Cause:
+    """What a delivery is about: ``key`` makes its id (an event id, or a reminder's id)."""
+
+    key: str
+    event_id: str
+    correlation_id: str | None
+    department: str | None
+    data: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: CloudEvent, department: str | None) -> Cause:
+        return cls(
+            key=event.id,
+            event_id=event.id,
+            correlation_id=event.correlationid or event.id,
+            department=department,
+            data={"type": event.type, "id": event.id, "subject": event.subject, "data": event.data},
+        )
+
+
+def to_contact(
+    kind: str, org_id: str, name: str, message: Message, *, system: bool = False
+) -> Planned:
+    """To an organisation's contact (people-facing: email first; ``system``: webhook first)."""
+    return Planned(kind, org_id, name, "system" if system else "contact", message)
+
+
+def to_inbox(kind: str, recipient_id: str, name: str, message: Message) -> Planned:
+    return Planned(kind, recipient_id, name, "inbox", message, Channel.INBOX, recipient_id)
+
+
+def delivery_id(cause: Cause, item: Planned) -> uuid.UUID:
+    return rules.delivery_id(cause.key, item.recipient_kind, item.recipient_id, item.route)
+
+
+def claim_stream(cause_key: str) -> str:
+    """The private stream of one cause's deliveries (``claim:`` streams are not published)."""
+    return f"claim:delivery:{cause_key}"
+
+
+def plan(
+    cause: Cause, items: Sequence[Planned], now: datetime, already: Collection[str] = ()
+) -> list[DeliveryPlanned]:
+    """The facts that claim the deliveries not planned yet (``already``: their ids), once each."""
+    facts: dict[str, DeliveryPlanned] = {}
+    for item in items:
+        notification_id = str(delivery_id(cause, item))
+        if notification_id in already or notification_id in facts:
+            continue
+        facts[notification_id] = DeliveryPlanned(
+            notification_id=notification_id,
+            cause_key=cause.key,
+            causation_event_id=cause.event_id,
+            correlation_id=cause.correlation_id,
+            department=cause.department,
+            recipient_kind=item.recipient_kind,
+            recipient_id=item.recipient_id,
+            recipient_name=item.recipient_name,
+            route=item.route,
+            subscription_id=item.subscription_id,
+            channel=item.channel,
+            address=item.address,
+            template=item.message.template,
+            subject=item.message.subject,
+            body=item.message.body,
+            data=cause.data,
+            planned_at=now,
+        )
+    return list(facts.values())

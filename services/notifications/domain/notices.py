@@ -1,0 +1,218 @@
+"""Who is told about each fact, and in which words: pure rules over what the read copies say.
+
+A decision gives each rule the fact and the answers of the lookups it needs; the rule returns
+the recipients (:class:`Planned`), never sends or stores anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
+from contracts import awards as aw
+from contracts import registration as rg
+from contracts.base import EventData
+from contracts.common import TitleCode
+from contracts.envelope import CloudEvent
+from contracts.rejections import InputRejected
+from services.notifications import rules, templates
+from services.notifications.domain.copies import Campaign, Initiative, Nomination
+from services.notifications.domain.deliveries import Cause, Planned, to_contact, to_inbox
+from services.notifications.templates import Message
+
+Names = Callable[[str, str], str]
+"""The directory's name of (kind, id); the id itself when the directory does not know it."""
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+def launch_notices(
+    launch: rg.CampaignLaunched,
+    units: Sequence[rules.Org],
+    issuer: rules.Issuer,
+    known: Iterable[rules.Org],
+) -> list[Planned]:
+    """Every active unit of the issuing department, and the plan's "Nơi nhận"."""
+    resolved = rules.resolve_plan_recipients(launch.recipients, issuer, known)
+    return [
+        to_contact(o.kind, o.id, o.name, templates.campaign_launched(launch, o.name))
+        for o in [*units, *resolved.orgs]
+    ]
+
+
+def launch_cause(campaign: Campaign) -> Cause:
+    """The launch as the cause of a late unit's notice (the same delivery ids as the launch's)."""
+    return Cause(
+        campaign.launch_event_id,
+        campaign.launch_event_id,
+        None,
+        campaign.department_code,
+        {
+            "type": rg.CampaignLaunched.type_name(),
+            "id": campaign.launch_event_id,
+            "subject": campaign.campaign_id,
+            "data": campaign.plan,
+        },
+    )
+
+
+def late_unit_notices(unit: rules.Org, campaign: Campaign, today: date) -> list[Planned]:
+    """A unit established after its department launched a campaign still open for registration
+    is told too (the directory and the campaign travel on different partitions)."""
+    launch = rg.CampaignLaunched.model_validate(campaign.plan)
+    deadline = launch.deadlines.registration or launch.period.end
+    if campaign.closed or deadline < today:
+        return []
+    return [to_contact("unit", unit.id, unit.name, templates.campaign_launched(launch, unit.name))]
+
+
+# --- decisions about initiatives and dossiers ------------------------------------------------
+
+
+def initiative_notices(
+    fact: rg.InitiativeRecognized | rg.InitiativeRejected, initiative: Initiative, names: Names
+) -> list[Planned]:
+    """The submitting unit (its contact) and the authors (their inbox)."""
+
+    def text(recipient: str) -> Message:
+        if isinstance(fact, rg.InitiativeRecognized):
+            return templates.initiative_recognized(fact, initiative.title, recipient)
+        return templates.initiative_rejected(fact, initiative.title, recipient)
+
+    unit_name = names("unit", initiative.unit_id)
+    items = [to_contact("unit", initiative.unit_id, unit_name, text(unit_name))]
+    for person_id in initiative.author_ids:
+        name = names("person", person_id)
+        items.append(to_inbox("person", person_id, name, text(name)))
+    return items
+
+
+def nomination_notices(
+    fact: aw.NominationApproved | aw.NominationRejected,
+    submitted: Nomination | None,
+    names: Names,
+    is_unit: Callable[[str], bool],
+) -> list[Planned]:
+    """The nominee's unit (with the reasons when rejected); a person nominee's inbox too.
+    A rejection of a dossier never seen submitted tells nobody."""
+    if isinstance(fact, aw.NominationApproved):
+        kind, nominee_id, unit_id = fact.nominee_kind.value, fact.nominee_id, fact.unit_id
+        department = fact.department_code
+    elif submitted is not None:
+        kind, nominee_id, unit_id = submitted.nominee_kind, submitted.nominee_id, submitted.unit_id
+        department = submitted.department_code
+    else:
+        return []
+    individual = kind == "individual"
+    if unit_id is None and not individual and is_unit(nominee_id):
+        unit_id = nominee_id
+    if individual:
+        nominee = names("person", nominee_id)
+    else:
+        nominee = names("unit" if unit_id is not None else "department", nominee_id)
+
+    def text(recipient: str) -> Message:
+        if isinstance(fact, aw.NominationApproved):
+            return templates.nomination_approved(fact, nominee, recipient)
+        title = TitleCode(submitted.title) if submitted is not None else None
+        return templates.nomination_rejected(fact, nominee, title, recipient)
+
+    if unit_id is not None:
+        name = names("unit", unit_id)
+        items = [to_contact("unit", unit_id, name, text(name))]
+    else:
+        name = names("department", department)
+        items = [to_contact("department", department, name, text(name))]
+    if individual:
+        items.append(to_inbox("person", nominee_id, nominee, text(nominee)))
+    return items
+
+
+def rejection_notices(fact: InputRejected, names: Names) -> list[Planned]:
+    """The producing department's system (its webhook first)."""
+    if fact.department is None:
+        return []
+    name = names("department", fact.department)
+    return [
+        to_contact(
+            "department", fact.department, name, templates.input_rejected(fact, name), system=True
+        )
+    ]
+
+
+# --- subscriptions ---------------------------------------------------------------------------
+
+
+def event_department(
+    event: CloudEvent, payload: EventData, nomination: Nomination | None
+) -> str | None:
+    """The department an event concerns (a rejection: the producer's; a dossier: its own)."""
+    department = getattr(payload, "department_code", None) or event.department
+    if isinstance(payload, InputRejected):
+        department = payload.department or department
+    if nomination is not None:
+        department = department or nomination.department_code
+    return department if isinstance(department, str) else None
+
+
+def event_scope(
+    department: str | None,
+    payload: EventData,
+    nomination: Nomination | None,
+    issuer: rules.Issuer | None,
+) -> rules.EventScope:
+    """Where an event belongs: its department, that department's province and ministry, and
+    the units it concerns."""
+    units = {u for u in (getattr(payload, "unit_id", None),) if isinstance(u, str)}
+    if nomination is not None and nomination.unit_id:
+        units.add(nomination.unit_id)
+    province = issuer.province.id if issuer is not None and issuer.province else None
+    ministry = issuer.ministry.id if issuer is not None and issuer.ministry else None
+    return rules.EventScope(department, province, ministry, frozenset(units))
+
+
+def subscriber_message(
+    event: CloudEvent, payload: EventData, recipient: str, planned: Sequence[Planned]
+) -> Message:
+    """A subscriber reads the rule's text for the event when there is one."""
+    if isinstance(payload, InputRejected):
+        return templates.input_rejected(payload, recipient)
+    if isinstance(payload, rg.CampaignLaunched):
+        return templates.campaign_launched(payload, recipient)
+    if planned:
+        first = planned[0].message
+        body = first.body.replace(
+            f"Kính gửi: {planned[0].recipient_name}.", f"Kính gửi: {recipient}.", 1
+        )
+        return Message(first.template, first.subject, body)
+    return templates.event_notice(event.type, event.subject, recipient)
+
+
+def subscription_notices(
+    event: CloudEvent,
+    payload: EventData,
+    subscriptions: Iterable[rules.Subscription],
+    scope: rules.EventScope,
+    names: Names,
+    planned: Sequence[Planned],
+) -> list[Planned]:
+    """Each subscription the event matches (type, department and the subscriber's reach)."""
+    items = []
+    for sub in subscriptions:
+        if not rules.subscription_matches(sub, event.type, scope):
+            continue
+        name = names(sub.recipient_kind, sub.recipient_id)
+        items.append(
+            Planned(
+                sub.recipient_kind,
+                sub.recipient_id,
+                name,
+                f"subscription:{sub.subscription_id}",
+                subscriber_message(event, payload, name, planned),
+                sub.channel,
+                sub.address,
+                sub.subscription_id,
+            )
+        )
+    return items

@@ -1,0 +1,91 @@
+"""What planning decisions read: the read models, through the kernel's lookups (answered for a
+whole batch at once), and the private streams of the deliveries already planned.
+
+A :class:`Reader` wraps the kernel's :class:`thidua.es.decider.Command` for one incoming fact;
+nothing here does I/O: an answer not loaded yet raises :class:`thidua.es.decider.Missing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from contracts.notifications import DeliveryPlanned
+from services.notifications import rules
+from services.notifications.clock import VIETNAM
+from services.notifications.domain.copies import Campaign, Initiative, Nomination
+from services.notifications.domain.deliveries import Cause, Planned, claim_stream, plan
+from services.notifications.readmodels import directory, facts, subscriptions
+from thidua.es.decider import Command, Emit
+
+
+@dataclass(frozen=True)
+class Reader:
+    cmd: Command[Any]
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(VIETNAM).date()
+
+    def name(self, kind: str, org_id: str) -> str:
+        found = self.cmd.lookup(directory.NAME, (kind, org_id))
+        return str(found) if found else org_id
+
+    def need_names(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Ask for several names in one round."""
+        self.cmd.view.need_lookups(directory.NAME, keys)
+
+    def is_unit(self, unit_id: str) -> bool:
+        return self.cmd.lookup(directory.NAME, ("unit", unit_id)) is not None
+
+    def units(self, department: str) -> tuple[rules.Org, ...]:
+        found: tuple[rules.Org, ...] = self.cmd.lookup(directory.UNITS, department)
+        return found
+
+    def issuer(self, department: str) -> rules.Issuer:
+        found: rules.Issuer = self.cmd.lookup(directory.ISSUER, department)
+        return found
+
+    def known(self, department: str) -> tuple[rules.Org, ...]:
+        found: tuple[rules.Org, ...] = self.cmd.lookup(directory.KNOWN, department)
+        return found
+
+    def initiative(self, initiative_id: str) -> Initiative | None:
+        found: Initiative | None = self.cmd.lookup(facts.INITIATIVE, initiative_id)
+        return found
+
+    def nomination(self, nomination_id: str) -> Nomination | None:
+        found: Nomination | None = self.cmd.lookup(facts.NOMINATION, nomination_id)
+        return found
+
+    def campaign(self, campaign_id: str) -> Campaign | None:
+        found: Campaign | None = self.cmd.lookup(facts.CAMPAIGN, campaign_id)
+        return found
+
+    def open_campaigns(self, department: str) -> tuple[Campaign, ...]:
+        found: tuple[Campaign, ...] = self.cmd.lookup(facts.OPEN_CAMPAIGNS, department)
+        return found
+
+    def subscriptions(self) -> tuple[rules.Subscription, ...]:
+        found: tuple[rules.Subscription, ...] = self.cmd.lookup(
+            subscriptions.BY_TYPE, self.cmd.event.type
+        )
+        return found
+
+    def planned(self, cause_key: str) -> set[str]:
+        """The delivery ids already claimed for ``cause_key`` (in the store, or by this batch)."""
+        return {
+            e.payload.notification_id
+            for e in self.cmd.stream(claim_stream(cause_key)).events
+            if isinstance(e.payload, DeliveryPlanned)
+        }
+
+    def plan(self, cause: Cause, items: list[Planned]) -> list[Emit]:
+        """Claim the deliveries of ``cause`` not claimed yet."""
+        if not items:
+            return []
+        stream = claim_stream(cause.key)
+        return self.cmd.emit(stream, *plan(cause, items, self.now, self.planned(cause.key)))
