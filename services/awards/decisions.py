@@ -234,6 +234,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         )
         for d in dossiers
     ]
+    awarded: list[a.NominationApproved] = []
     for candidate in award_order(candidates):
         dossier = by_id[candidate.nomination_id]
         stream = streams.nomination(dossier.nomination_id)
@@ -242,8 +243,10 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         ws.emit(stream, agg.NOMINATION, outcome)
         if isinstance(outcome, a.NominationApproved):
             judging.keep_award(ws, dossier, outcome)
+            awarded.append(outcome)
         else:
             tell_producer(ws, dossier.nomination_id, verdict.reasons)
+    judging.keep_counts(ws, decision, awarded)
     return ws.emits
 
 

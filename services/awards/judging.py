@@ -9,7 +9,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from contracts.awards import AwardRevoked, CouncilVoted, NominationApproved, NominationSubmitted
+from contracts.awards import (
+    AwardRevoked,
+    CouncilVoted,
+    DecisionIssued,
+    NominationApproved,
+    NominationSubmitted,
+)
 from contracts.common import AwardMethod, Sex, SubjectKind, TitleCode
 from services.awards import aggregates as agg
 from services.awards import streams
@@ -175,13 +181,28 @@ def keep_ballot(ws: Workspace, vote: CouncilVoted, index: int) -> None:
 
 def keep_award(ws: Workspace, dossier: NominationSubmitted, approved: NominationApproved) -> None:
     """An award counts from now: for the nominee's chains, the department's count of the title
-    in the year, and the initiatives it used (a first use only)."""
+    in the year (recorded by ``keep_counts`` once per decision), and the initiatives it used
+    (a first use only)."""
     ws.emit(streams.titles(dossier.nominee_id), agg.TITLES, approved)
     if dossier.title in streams.QUOTA_TITLES:
-        quota = streams.quota(dossier.department_code, dossier.year, dossier.title)
-        ws.emit(quota, agg.QUOTA, approved)
+        ws.see(
+            streams.quota(dossier.department_code, dossier.year, dossier.title), agg.QUOTA, approved
+        )
     for initiative_id in _unused(ws, dossier.evidence.initiative_ids):
         ws.emit(streams.initiative_use(initiative_id), agg.INITIATIVE_USE, approved)
+
+
+def keep_counts(
+    ws: Workspace, decision: DecisionIssued, awarded: Sequence[NominationApproved]
+) -> None:
+    """The decision's awards of each counted title, one copy of the decision per count."""
+    by_count: dict[str, list[str]] = {}
+    for approved in awarded:
+        if approved.title in streams.QUOTA_TITLES:
+            count = streams.quota(approved.department_code, approved.year, approved.title)
+            by_count.setdefault(count, []).append(approved.nomination_id)
+    for count, ids in by_count.items():
+        ws.emit(count, None, decision.model_copy(update={"nomination_ids": ids}))
 
 
 def _unused(ws: Workspace, initiative_ids: Iterable[str]) -> list[str]:

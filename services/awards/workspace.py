@@ -106,6 +106,11 @@ class Workspace:
             self._states[stream_id] = state
         self._emits.append(Emit(stream_id, facts, subject))
 
+    def see(self, stream_id: str, aggregate: Aggregate[S], fact: EventData) -> None:
+        """See ``fact`` in the stream's state now; the decision appends later what records it
+        (e.g. one copy of a decision for all the awards it counts)."""
+        self._states[stream_id] = aggregate.evolve(self.state(stream_id, aggregate), fact)
+
     def lookup(self, name: str, key: Hashable) -> Any:
         return self.cmd.lookup(name, key)
 

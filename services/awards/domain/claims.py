@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from contracts.awards import AwardRevoked, CouncilVoted, NominationApproved
+from contracts.awards import AwardRevoked, CouncilVoted, DecisionIssued, NominationApproved
 from contracts.base import EventData
 from contracts.common import AwardMethod
 from services.awards.domain.facts import Ballot, HeldTitle
@@ -31,7 +31,10 @@ def held_titles(titles: tuple[HeldTitle, ...], event: EventData) -> tuple[HeldTi
 
 
 def awarded_count(count: int, event: EventData) -> int:
-    """Unrevoked awards of one title by one department in one year."""
+    """Unrevoked awards of one title by one department in one year: a decision's copy names
+    the nominations of the title it awarded (a migrated approval counts one)."""
+    if isinstance(event, DecisionIssued):
+        return count + len(event.nomination_ids)
     if isinstance(event, NominationApproved):
         return count + 1
     if isinstance(event, AwardRevoked):

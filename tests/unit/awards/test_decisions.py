@@ -19,6 +19,7 @@ from contracts.awards import (
 )
 from contracts.common import Rating, Scope, Sex, TitleCode
 from contracts.rejections import InputRejected
+from services.awards import aggregates as agg
 from services.awards import streams
 from services.awards.domain.facts import Initiative
 from services.awards.readmodels import lookups as lk
@@ -148,7 +149,10 @@ def test_an_ldtt_in_the_same_decision_counts_for_the_cstdcs_after_it() -> None:
     }
     assert set(outcomes.values()) == {"NominationApproved"}
     assert kinds(appended)[streams.titles(PERSON)] == ["NominationApproved", "NominationApproved"]
-    assert kinds(appended)[streams.quota(DEPT, 2018, T.CSTDCS)] == ["NominationApproved"]
+    # Each count of the department's year gains one copy of the decision, naming its awards.
+    [counted] = appended[streams.quota(DEPT, 2018, T.CSTDCS)]
+    assert counted.nomination_ids == [cstdcs.nomination_id]
+    assert world.folds.fold(world.streams[streams.quota(DEPT, 2018, T.LDTT)], agg.QUOTA) == 7
 
 
 def _approved(who: str, title: T = T.LDTT) -> NominationApproved:
