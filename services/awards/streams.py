@@ -43,7 +43,7 @@ def titles(nominee_id: str) -> str:
 
 def quota(department_code: str, year: int, title: TitleCode) -> str:
     """A department's awards of one title in one year (the CSTĐCS cap counts them)."""
-    return f"claim:quota:{department_code}:{year}:{title.value}"
+    return f"claim:quota:{department_code}:{year}:{title}"  # a StrEnum formats as its value
 
 
 def initiative_use(initiative_id: str) -> str:
