@@ -43,7 +43,7 @@ def titles(nominee_id: str) -> str:
 
 def quota(department_code: str, year: int, title: TitleCode) -> str:
     """A department's awards of one title in one year (the CSTĐCS cap counts them)."""
-    return f"claim:quota:{department_code}:{year}:{title}"  # a StrEnum formats as its value
+    return f"claim:quota:{department_code}:{year}:{_TITLE[title]}"
 
 
 def initiative_use(initiative_id: str) -> str:
@@ -57,3 +57,5 @@ def ballots(nomination_id: str) -> str:
 
 
 QUOTA_TITLES = (TitleCode.LDTT, TitleCode.CSTDCS)
+_TITLE = {t: t.value for t in TitleCode}
+"""Formatting an enum member is slow (a Python-level __format__); this is hot."""

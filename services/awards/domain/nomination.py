@@ -54,23 +54,27 @@ class Nomination:
     case_id: str | None = None
 
     def apply(self, event: EventData) -> Nomination:
-        moved = replace(self, version=self.version + 1)
+        version = self.version + 1
         match event:
             case NominationSubmitted():
-                return replace(moved, status=Status.SUBMITTED, dossier=event, case_id=None)
+                return replace(
+                    self, version=version, status=Status.SUBMITTED, dossier=event, case_id=None
+                )
             case NominationReturned():
-                return replace(moved, status=Status.RETURNED)
+                return replace(self, version=version, status=Status.RETURNED)
             case NominationSuspended():
-                return replace(moved, status=Status.SUSPENDED, case_id=event.case_id)
+                return replace(
+                    self, version=version, status=Status.SUSPENDED, case_id=event.case_id
+                )
             case NominationResumed():
-                return replace(moved, status=Status.SUBMITTED, case_id=None)
+                return replace(self, version=version, status=Status.SUBMITTED, case_id=None)
             case NominationApproved():
-                return replace(moved, status=Status.APPROVED)
+                return replace(self, version=version, status=Status.APPROVED)
             case NominationRejected():
-                return replace(moved, status=Status.REJECTED)
+                return replace(self, version=version, status=Status.REJECTED)
             case AwardRevoked():
-                return replace(moved, status=Status.REVOKED)
-        return moved
+                return replace(self, version=version, status=Status.REVOKED)
+        return replace(self, version=version)
 
 
 def replay(nomination_id: str, events: Iterable[EventData]) -> Nomination:
