@@ -203,6 +203,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
             *(streams.nomination(i) for i in ids),
             *(streams.nomination_refused(position, i) for i in ids),
         ],
+        {lk.NOMINATION_MEMBERS: ids},
     )
     ws = Workspace(cmd, folds)
     message = f"Quyết định {decision.number} đã được ghi nhận"

@@ -41,7 +41,9 @@ def _is_person(dossier: NominationSubmitted) -> bool:
 
 
 def prefetch(ws: Workspace, dossiers: Sequence[NominationSubmitted]) -> None:
-    """Ask at once for what judging ``dossiers`` reads (two rounds: then members' titles)."""
+    """Ask at once for what judging ``dossiers`` reads. A collective's members come with its
+    nomination (``NOMINATION_MEMBERS``, asked with the nominations), so their titles are asked
+    here too; only a collective nominated in the same batch takes a round more."""
     stream_ids: list[str] = []
     keys: dict[str, list[object]] = {name: [] for name in lk.LOOKUPS}
     for d in dossiers:
@@ -60,8 +62,12 @@ def prefetch(ws: Workspace, dossiers: Sequence[NominationSubmitted]) -> None:
             keys[lk.CAMPAIGN].append(d.campaign_id)
         if _is_person(d):
             keys[lk.PERSON].append(nominee)
-        else:
+            continue
+        known = _known_members(ws, d)
+        if known is None:
             keys[lk.MEMBERS].append((nominee, year))
+        else:
+            stream_ids += [streams.titles(m.person_id) for m in known]
     require(ws.cmd, stream_ids, {name: k for name, k in keys.items() if k})
     later: list[str] = []
     for d in dossiers:
@@ -72,7 +78,19 @@ def prefetch(ws: Workspace, dossiers: Sequence[NominationSubmitted]) -> None:
     require(ws.cmd, later)
 
 
+def _known_members(ws: Workspace, dossier: NominationSubmitted) -> tuple[Member, ...] | None:
+    """The members that came with the nomination, if they are of this dossier's unit and year."""
+    found = ws.lookup(lk.NOMINATION_MEMBERS, dossier.nomination_id)
+    if found is None or (found[0], found[1]) != (dossier.nominee_id, dossier.year):
+        return None
+    members: tuple[Member, ...] = found[2]
+    return members
+
+
 def _members_of(ws: Workspace, dossier: NominationSubmitted) -> tuple[Member, ...]:
+    known = _known_members(ws, dossier)
+    if known is not None:
+        return known
     found: tuple[Member, ...] | None = ws.lookup(lk.MEMBERS, (dossier.nominee_id, dossier.year))
     return found or ()
 

@@ -34,6 +34,7 @@ BLOC_LEADER = "bloc_leader"
 INITIATIVE = "initiative"
 RESEARCH = "research"
 MEMBERS = "members"
+NOMINATION_MEMBERS = "nomination_members"
 NOMINATIONS_OF = "nominations_of"
 CASE_SUBJECT = "case_subject"
 
@@ -184,25 +185,25 @@ async def research(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     }
 
 
-async def members(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
-    """(unit id, year) → the people of the unit on 31/12 of the year, with the year's rating
-    and worst discipline (their titles are in streams)."""
-    rows = await conn.fetch(
-        """SELECT k.unit, k.year, p.person_id, p.sex, r.rating,
-                  ARRAY(SELECT d.level FROM rc_disciplines d WHERE d.person_id = p.person_id
-                        AND extract(year FROM d.imposed_on) = k.year) AS disciplines
-           FROM unnest($1::text[], $2::int[]) AS k(unit, year)
-           JOIN rc_people p ON p.unit_id = k.unit AND p.joined_on <= make_date(k.year, 12, 31)
-                AND (p.left_on IS NULL OR p.left_on > make_date(k.year, 12, 31))
-           LEFT JOIN rc_ratings r ON r.subject_kind = 'individual'
-                AND r.subject_id = p.person_id AND r.year = k.year
-           ORDER BY k.unit, k.year, p.person_id""",
-        *_columns(keys, 2),
-    )
-    found: dict[tuple[str, int], list[Member]] = {}
+_MEMBERS = """SELECT k.key, k.unit, k.year, p.person_id, p.sex, r.rating,
+           ARRAY(SELECT d.level FROM rc_disciplines d WHERE d.person_id = p.person_id
+                 AND extract(year FROM d.imposed_on) = k.year) AS disciplines
+    FROM {keys}
+    LEFT JOIN rc_people p ON p.unit_id = k.unit AND p.joined_on <= make_date(k.year, 12, 31)
+         AND (p.left_on IS NULL OR p.left_on > make_date(k.year, 12, 31))
+    LEFT JOIN rc_ratings r ON r.subject_kind = 'individual'
+         AND r.subject_id = p.person_id AND r.year = k.year
+    ORDER BY k.key, p.person_id"""
+
+
+def _members(rows: list[Any]) -> dict[Any, tuple[str, int, tuple[Member, ...]]]:
+    found: dict[Any, tuple[str, int, list[Member]]] = {}
     for r in rows:
+        _, _, members = found.setdefault(r["key"], (r["unit"], r["year"], []))
+        if r["person_id"] is None:
+            continue  # a unit without members that year
         levels = [DisciplineLevel(x) for x in r["disciplines"]]
-        found.setdefault((r["unit"], r["year"]), []).append(
+        members.append(
             Member(
                 person_id=r["person_id"],
                 sex=Sex(r["sex"]),
@@ -210,7 +211,34 @@ async def members(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
                 worst_discipline=max(levels, key=lambda x: DISCIPLINE_RANK[x]) if levels else None,
             )
         )
-    return {k: tuple(v) for k, v in found.items()}
+    return {k: (unit, year, tuple(m)) for k, (unit, year, m) in found.items()}
+
+
+async def members(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """(unit id, year) → the people of the unit on 31/12 of the year, with the year's rating
+    and worst discipline (their titles are in streams)."""
+    rows = await conn.fetch(
+        _MEMBERS.format(
+            keys="(SELECT unit || '/' || year AS key, unit, year "
+            "FROM unnest($1::text[], $2::int[]) AS u(unit, year)) AS k"
+        ),
+        *_columns(keys, 2),
+    )
+    return {(unit, year): m for unit, year, m in _members(rows).values()}
+
+
+async def nomination_members(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """nomination id → (unit, year, members) for a collective's nomination already in the
+    nominations table: a decision can then ask for the members' titles with everything else
+    (one round of loading fewer than through the dossier)."""
+    rows = await conn.fetch(
+        _MEMBERS.format(
+            keys="(SELECT nomination_id AS key, nominee_id AS unit, year FROM aw_nominations "
+            "WHERE nomination_id = ANY($1::text[]) AND nominee_kind = 'collective') AS k"
+        ),
+        keys,
+    )
+    return _members(rows)
 
 
 async def nominations_of(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
@@ -244,6 +272,7 @@ LOOKUPS = {
         Lookup(INITIATIVE, initiative),
         Lookup(RESEARCH, research),
         Lookup(MEMBERS, members),
+        Lookup(NOMINATION_MEMBERS, nomination_members),
         Lookup(NOMINATIONS_OF, nominations_of),
         Lookup(CASE_SUBJECT, case_subject),
     )
