@@ -47,19 +47,7 @@ async def test_titles_counts_uses_and_ballots_become_streams(pool: Pool) -> None
     ldtt, cstdcs = _dossier("n1", "LDTT"), _dossier("n2", "CSTDCS")
     approved = NominationApproved.model_validate(
         {
-            **{
-                k: v
-                for k, v in ldtt.model_dump(mode="json").items()
-                if k
-                in {
-                    "nomination_id",
-                    "department_code",
-                    "year",
-                    "title",
-                    "nominee_kind",
-                    "nominee_id",
-                }
-            },
+            **ldtt.model_dump(mode="json", include=SAME_AS_DOSSIER),
             "decision_id": "qd-1",
             "decision_number": "1/QĐ-SCT",
             "decision_date": "2018-12-25",
