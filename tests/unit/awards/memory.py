@@ -1,6 +1,7 @@
-"""An in-memory awards world for the decisions' unit tests: streams kept in a dict, the
-registration service's facts as the answers lookups would give. Given facts, when an input,
-then the facts each stream gained (or a refusal): the same tables the kernel runs."""
+"""An in-memory awards world for the decisions' unit tests: streams in the kernel's event store
+in memory (``thidua.es.memory``), the registration service's facts as the answers lookups would
+give (a question nobody answered reads as "not known", as an absent row does). Given facts,
+when an input, then the facts each stream gained (or a refusal): the tables the kernel runs."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from services.awards.workspace import Folds
 from tests.unit.awards.builders import CAMPAIGN, DEPT
 from thidua.es.decider import Command, StreamView
 from thidua.es.intake import Incoming
+from thidua.es.memory import MemoryStore
 from thidua.es.store import Stream
 
 SENT_ON = datetime(2018, 12, 11, 3, 0, tzinfo=UTC)
@@ -31,9 +33,12 @@ class _View(StreamView):
     def __init__(self, world: World) -> None:
         super().__init__(world.streams, world.answers)
         self.world = world
+        self.read: dict[str, int] = {}
 
     def stream(self, stream_id: str) -> Stream:
-        return self.world.streams.get(stream_id) or Stream(stream_id)
+        found = self.world.streams.get(stream_id) or Stream(stream_id)
+        self.read.setdefault(stream_id, found.version)
+        return found
 
     def need(self, *stream_ids: str) -> None:
         pass
@@ -47,17 +52,19 @@ class _View(StreamView):
 
 class World:
     def __init__(self) -> None:
-        self.streams: dict[str, Stream] = {}
+        self.store = MemoryStore()
         self.answers: dict[tuple[str, Hashable], Any] = {}
         self.folds = Folds()
         self.ingress = handlers.ingress(self.folds)
         self.registration = handlers.registration_facts(self.folds)
         self.offset = 0
 
+    @property
+    def streams(self) -> dict[str, Stream]:
+        return self.store.streams
+
     def given(self, stream_id: str, *facts: EventData) -> World:
-        stream = self.streams.get(stream_id) or Stream(stream_id)
-        events = [CloudEvent.new(f, source="urn:test", subject=stream_id) for f in facts]
-        self.streams[stream_id] = stream.extended(events)
+        self.store.given(stream_id, *facts)
         return self
 
     def knows(self, lookup: str, key: Hashable, answer: Any) -> World:
