@@ -8,7 +8,7 @@ from pathlib import Path
 from opentelemetry.sdk.trace import TracerProvider
 
 from contracts import topics
-from services.awards.handlers import on_ingress, on_registration_fact
+from services.awards import handlers
 from thidua.es.consumer import ConsumerPolicy, Ownership
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -42,13 +42,13 @@ def build(
     )
     group = group_id or NAME
     runtime.handle_ingress(
-        on_ingress,
+        handlers.ingress(),
         topics=ingress_topics,
         group_id=f"{group}.ingress",
         ownership=Ownership.service(NAME),
     )
     runtime.handle(
-        on_registration_fact,
+        handlers.registration_facts(),
         topics=[registration_topic or topics.events("registration")],
         group_id=f"{group}.registration-facts",
         ownership=Ownership.service("registration"),

@@ -274,9 +274,11 @@ class BatchDecision:
             record.refusal = refused.reasons
             return
         appends: list[store.Append] = []
+        staged: dict[str, int] = {}  # facts this record already put on each stream
         for emit in emits:
             stream = session.view.stream(emit.stream_id)
-            version = stream.version + sum(1 for a in appends if a.stream_id == emit.stream_id)
+            version = stream.version + staged.get(emit.stream_id, 0)
+            staged[emit.stream_id] = staged.get(emit.stream_id, 0) + len(emit.facts)
             appends += session.stage(
                 record.event, emit.stream_id, version, emit.facts, emit.subject
             )

@@ -1,5 +1,6 @@
 """The nomination (hồ sơ đề nghị khen thưởng) aggregate: its state from its events, and the
-decisions taken on it. Pure: the handlers load the events and append what these return."""
+decisions taken on it. Pure: the kernel loads the events and appends what these return; an
+input that may not happen is refused with the kernel's :class:`Refused`."""
 
 from __future__ import annotations
 
@@ -26,9 +27,10 @@ from contracts.common import (
     SubjectKind,
 )
 from services.awards.rules.authority import TITLE_NAMES
-from services.awards.rules.base import Verdict, refusal
+from services.awards.rules.base import Verdict, as_reasons, refusal
 from services.awards.rules.money import cash_for
 from services.awards.rules.procedure import dossier_on_time
+from thidua.es.rejections import Refused as Refused  # the refusal tests and callers catch
 
 
 class Status(StrEnum):
@@ -43,14 +45,6 @@ class Status(StrEnum):
 DECIDED = frozenset({Status.APPROVED, Status.REJECTED, Status.REVOKED})
 
 
-class Refused(Exception):
-    """The input is refused; nothing it asked for happens."""
-
-    def __init__(self, reasons: list[RejectionReason]) -> None:
-        super().__init__("; ".join(r.code for r in reasons))
-        self.reasons = reasons
-
-
 @dataclass(frozen=True)
 class Nomination:
     nomination_id: str
@@ -60,23 +54,27 @@ class Nomination:
     case_id: str | None = None
 
     def apply(self, event: EventData) -> Nomination:
-        moved = replace(self, version=self.version + 1)
+        version = self.version + 1
         match event:
             case NominationSubmitted():
-                return replace(moved, status=Status.SUBMITTED, dossier=event, case_id=None)
+                return replace(
+                    self, version=version, status=Status.SUBMITTED, dossier=event, case_id=None
+                )
             case NominationReturned():
-                return replace(moved, status=Status.RETURNED)
+                return replace(self, version=version, status=Status.RETURNED)
             case NominationSuspended():
-                return replace(moved, status=Status.SUSPENDED, case_id=event.case_id)
+                return replace(
+                    self, version=version, status=Status.SUSPENDED, case_id=event.case_id
+                )
             case NominationResumed():
-                return replace(moved, status=Status.SUBMITTED, case_id=None)
+                return replace(self, version=version, status=Status.SUBMITTED, case_id=None)
             case NominationApproved():
-                return replace(moved, status=Status.APPROVED)
+                return replace(self, version=version, status=Status.APPROVED)
             case NominationRejected():
-                return replace(moved, status=Status.REJECTED)
+                return replace(self, version=version, status=Status.REJECTED)
             case AwardRevoked():
-                return replace(moved, status=Status.REVOKED)
-        return moved
+                return replace(self, version=version, status=Status.REVOKED)
+        return replace(self, version=version)
 
 
 def replay(nomination_id: str, events: Iterable[EventData]) -> Nomination:
@@ -113,15 +111,17 @@ def submit(
     suspended (Quy tắc 18). A returned dossier may be submitted again."""
     if state.status not in (None, Status.RETURNED):
         raise Refused(
-            refusal(
-                "nomination_exists",
-                f"Hồ sơ {dossier.nomination_id} đã được tiếp nhận trước đó",
-                "nomination_id",
+            as_reasons(
+                refusal(
+                    "nomination_exists",
+                    f"Hồ sơ {dossier.nomination_id} đã được tiếp nhận trước đó",
+                    "nomination_id",
+                )
             )
         )
     fit = title_fits_nominee(dossier)
     if fit:
-        raise Refused(fit)
+        raise Refused(as_reasons(fit))
     late = dossier_on_time(dossier, dossier_deadline)
     if late:
         returned = NominationReturned(
@@ -208,10 +208,12 @@ def revoke(state: Nomination, revocation: AwardRevoked) -> list[EventData]:
     """Quy tắc 24: only an awarded title can be revoked; the chains built on it then break."""
     if state.status is not Status.APPROVED:
         raise Refused(
-            refusal(
-                "not_awarded",
-                f"Hồ sơ {state.nomination_id} chưa được khen thưởng hoặc đã bị thu hồi",
-                "nomination_id",
+            as_reasons(
+                refusal(
+                    "not_awarded",
+                    f"Hồ sơ {state.nomination_id} chưa được khen thưởng hoặc đã bị thu hồi",
+                    "nomination_id",
+                )
             )
         )
     return [revocation]

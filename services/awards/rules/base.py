@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from contracts.common import RejectionReason, TitleCode
 from services.awards.domain.facts import Facts
+from thidua.es.rejections import Reason
 
 Check = Callable[[Facts, "Params"], list[RejectionReason]]
 
@@ -20,6 +21,11 @@ def vn_date(day: date) -> str:
 
 def refusal(code: str, message: str, field: str | None = None) -> list[RejectionReason]:
     return [RejectionReason(code=f"awards.{code}", message=message, field=field)]
+
+
+def as_reasons(reasons: Iterable[RejectionReason]) -> list[Reason]:
+    """Reasons of the law as the kernel's refusal carries them (``Refused(as_reasons(…))``)."""
+    return [Reason(r.code, r.message, r.field) for r in reasons]
 
 
 @dataclass(frozen=True)

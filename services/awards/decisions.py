@@ -1,0 +1,288 @@
+"""Awards' decisions on what a department submits: dossiers, council votes, award decisions,
+revocations, exemplary models and conferences. Each is pure: it reads streams and lookups
+through a :class:`Workspace` and returns the facts to append, or raises a refusal. The
+department rule (the payload's department is the ingress topic's) is the kernel's, from the
+table in ``handlers.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta, timezone
+from typing import Any
+
+from contracts import awards as a
+from contracts.common import RejectionReason, SubjectKind
+from contracts.rejections import InputRejected
+from services.awards import aggregates as agg
+from services.awards import judging, streams
+from services.awards.domain import nomination as n
+from services.awards.domain.facts import Facts
+from services.awards.readmodels import lookups as lk
+from services.awards.rules import judge, rule_set_for_year
+from services.awards.rules.authority import signer_may_decide
+from services.awards.rules.base import as_reasons, refusal
+from services.awards.rules.procedure import Candidate, award_order, council_may_decide
+from services.awards.workspace import Folds, Workspace, require
+from thidua.es.decider import Command, Emit
+from thidua.es.rejections import Refused, refuse
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def _today(cmd: Command[Any]) -> date:
+    return cmd.event.time.astimezone(VIETNAM).date()
+
+
+def _same_department(state: n.Nomination, department: str) -> list[RejectionReason]:
+    if state.dossier is None or state.dossier.department_code == department:
+        return []
+    return refusal(
+        "foreign_nomination",
+        f"Hồ sơ {state.nomination_id} thuộc Sở '{state.dossier.department_code}'",
+        "nomination_ids",
+    )
+
+
+def _once(
+    ws: Workspace, stream: str, code: str, message: str, field: str | None = "session_id"
+) -> None:
+    """Sessions, decisions, exemplary models and conferences are recorded once."""
+    if ws.state(stream, agg.RECORDED):
+        raise refuse(code, message, field)
+
+
+def tell_producer(ws: Workspace, nomination_id: str, reasons: Sequence[RejectionReason]) -> None:
+    """Also publish a refusal of a nomination on thidua.rejections, where the department's
+    system listens, while the facts that led to it are kept."""
+    cmd, incoming = ws.cmd, ws.cmd.incoming
+    refusal_fact = InputRejected(
+        original_id=cmd.event.id,
+        original_type=cmd.event.type,
+        producer=cmd.event.source,
+        department=cmd.department or cmd.event.department,
+        topic=incoming.topic,
+        partition=incoming.partition,
+        offset=incoming.offset,
+        rejected_by="awards",
+        reasons=[
+            x.model_copy(update={"message": f"Hồ sơ {nomination_id}: {x.message}"}) for x in reasons
+        ],
+    )
+    stream = streams.nomination_refused(incoming.position, nomination_id)
+    ws.emit(stream, None, refusal_fact, subject=nomination_id)
+
+
+def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list[Emit]:
+    """Quy tắc 3 and 18 at reception: late dossiers are returned, those under a case suspended."""
+    dossier = cmd.payload
+    department = dossier.department_code
+    subjects = [
+        (SubjectKind(kind).value, subject, field)
+        for kind, subject, field in (
+            (dossier.nominee_kind, dossier.nominee_id, "nominee_id"),
+            (SubjectKind.COLLECTIVE, dossier.unit_id, "unit_id"),
+        )
+        if subject is not None and not (kind is SubjectKind.COLLECTIVE and subject == department)
+    ]
+    nomination = streams.nomination(dossier.nomination_id)
+    require(
+        cmd,
+        [nomination],
+        {
+            lk.SUBJECT_DEPARTMENT: [(kind, subject) for kind, subject, _ in subjects],
+            lk.OPEN_CASE: [dossier.nominee_id],
+            lk.CAMPAIGN: [dossier.campaign_id] if dossier.campaign_id else [],
+        },
+    )
+    for kind, subject, field in subjects:
+        owner = cmd.lookup(lk.SUBJECT_DEPARTMENT, (kind, subject))
+        if owner is not None and owner != department:
+            raise refuse(
+                "awards.foreign_nominee", f"{subject} thuộc Sở '{owner}', không thuộc Sở", field
+            )
+    deadline = None
+    if dossier.campaign_id is not None:
+        found = cmd.lookup(lk.CAMPAIGN, dossier.campaign_id)
+        if found is None:
+            raise refuse(
+                "awards.unknown_campaign",
+                f"Chưa có phong trào thi đua {dossier.campaign_id} trong danh mục",
+                "campaign_id",
+            )
+        owner, campaign = found
+        if owner != department or campaign.year != dossier.year:
+            raise refuse(
+                "awards.campaign_mismatch",
+                f"Phong trào {dossier.campaign_id} là của Sở '{owner}' năm {campaign.year}",
+                "campaign_id",
+            )
+        deadline = campaign.dossier_deadline
+    ws = Workspace(cmd, folds)
+    facts = n.submit(
+        ws.state(nomination, agg.NOMINATION),
+        dossier,
+        dossier_deadline=deadline,
+        open_case=cmd.lookup(lk.OPEN_CASE, dossier.nominee_id),
+        today=_today(cmd),
+    )
+    returned = [f for f in facts if isinstance(f, a.NominationReturned)]
+    if returned:
+        require(cmd, [streams.nomination_refused(cmd.incoming.position, dossier.nomination_id)])
+    ws.emit(nomination, agg.NOMINATION, *facts)
+    for fact in returned:
+        tell_producer(ws, dossier.nomination_id, fact.reasons)
+    return ws.emits
+
+
+def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
+    """Quy tắc 16 (quorum of a provincial council) refuses the session; a nomination below
+    its vote threshold (Quy tắc 15) is rejected at the vote."""
+    vote = cmd.payload
+    ids = [b.nomination_id for b in vote.results]
+    position = cmd.incoming.position
+    session = streams.council(vote.session_id)
+    require(
+        cmd,
+        [
+            session,
+            *(streams.nomination(i) for i in ids),
+            *(streams.ballots(i) for i in ids),
+            *(streams.nomination_refused(position, i) for i in ids),
+        ],
+    )
+    ws = Workspace(cmd, folds)
+    _once(ws, session, "awards.session_exists", f"Phiên họp {vote.session_id} đã được ghi nhận")
+    reasons: list[RejectionReason] = []
+    states: list[n.Nomination] = []
+    for i, nomination_id in enumerate(ids):
+        state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
+        problems = n.open_for_vote(state) or _same_department(state, vote.department_code)
+        reasons += [x.model_copy(update={"field": f"results[{i}]"}) for x in problems]
+        states.append(state)
+    if not reasons:
+        for year in sorted({s.dossier.year for s in states if s.dossier is not None}):
+            params = rule_set_for_year(year).params
+            reasons += council_may_decide(
+                vote.council_level, vote.members_total, vote.members_present, params
+            )
+    if reasons:
+        raise Refused(as_reasons(reasons))
+    ws.emit(session, agg.RECORDED, vote)
+    for i, state in enumerate(states):
+        assert state.dossier is not None
+        judging.keep_ballot(ws, vote, i)
+        rule_set = rule_set_for_year(state.dossier.year)
+        ballot = judging.ballot(ws, state.nomination_id)
+        failed = judge(Facts(dossier=state.dossier, ballot=ballot), rule_set).reasons
+        below = [x for x in failed if x.code == "awards.vote_below_threshold"]
+        if below:
+            rejected = a.NominationRejected(
+                nomination_id=state.nomination_id,
+                rejected_on=vote.session_on,
+                reasons=below,
+                rule_set=rule_set.name,
+            )
+            ws.emit(streams.nomination(state.nomination_id), agg.NOMINATION, rejected)
+            tell_producer(ws, state.nomination_id, below)
+    return ws.emits
+
+
+def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
+    """Every rule in force at the decision, nominations judged in prerequisite order, then by
+    vote share, women first on a tie (Quy tắc 20); a signer above their authority (Quy tắc 22)
+    has the whole decision refused."""
+    decision = cmd.payload
+    ids = list(dict.fromkeys(decision.nomination_ids))
+    position = cmd.incoming.position
+    recorded = streams.decision(decision.decision_id)
+    require(
+        cmd,
+        [
+            recorded,
+            *(streams.nomination(i) for i in ids),
+            *(streams.nomination_refused(position, i) for i in ids),
+        ],
+        {lk.NOMINATION_MEMBERS: ids},
+    )
+    ws = Workspace(cmd, folds)
+    message = f"Quyết định {decision.number} đã được ghi nhận"
+    _once(ws, recorded, "awards.decision_exists", message, "decision_id")
+    reasons: list[RejectionReason] = []
+    dossiers: list[a.NominationSubmitted] = []
+    for i, nomination_id in enumerate(ids):
+        state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
+        field = f"nomination_ids[{i}]"
+        problems = n.open_for_decision(state) or _same_department(state, decision.department_code)
+        if not problems and state.dossier is not None:
+            problems = signer_may_decide(
+                decision.authority, state.dossier.title, state.dossier.conferring_level, field
+            )
+        reasons += [x.model_copy(update={"field": field}) for x in problems]
+        if state.dossier is not None:
+            dossiers.append(state.dossier)
+    if reasons:
+        raise Refused(as_reasons(reasons))
+    judging.prefetch(ws, dossiers)
+    ws.emit(recorded, agg.RECORDED, decision)
+    by_id = {d.nomination_id: d for d in dossiers}
+    candidates = [
+        Candidate(
+            nomination_id=d.nomination_id,
+            title=d.title,
+            vote_share=judging.vote_share(judging.ballot(ws, d.nomination_id)),
+            woman=judging.woman_priority(ws, d),
+        )
+        for d in dossiers
+    ]
+    awarded: list[a.NominationApproved] = []
+    for candidate in award_order(candidates):
+        dossier = by_id[candidate.nomination_id]
+        stream = streams.nomination(dossier.nomination_id)
+        verdict = judge(judging.facts_for(ws, dossier), rule_set_for_year(dossier.year))
+        outcome = n.conclude(ws.state(stream, agg.NOMINATION), decision, verdict)
+        ws.emit(stream, agg.NOMINATION, outcome)
+        if isinstance(outcome, a.NominationApproved):
+            judging.keep_award(ws, dossier, outcome)
+            awarded.append(outcome)
+        else:
+            tell_producer(ws, dossier.nomination_id, verdict.reasons)
+    judging.keep_counts(ws, decision, awarded)
+    return ws.emits
+
+
+def revoke_award(cmd: Command[a.AwardRevoked], folds: Folds) -> list[Emit]:
+    """Quy tắc 24: the title no longer counts; the initiatives it used are free again."""
+    revocation = cmd.payload
+    stream = streams.nomination(revocation.nomination_id)
+    require(cmd, [stream])
+    ws = Workspace(cmd, folds)
+    state = ws.state(stream, agg.NOMINATION)
+    problems = _same_department(state, revocation.department_code)
+    if problems:
+        raise Refused(as_reasons(problems))
+    facts = n.revoke(state, revocation)
+    dossier = state.dossier
+    assert dossier is not None
+    quotas = [streams.quota(dossier.department_code, dossier.year, t) for t in streams.QUOTA_TITLES]
+    uses = [streams.initiative_use(i) for i in dossier.evidence.initiative_ids]
+    require(cmd, [streams.titles(dossier.nominee_id), *quotas, *uses])
+    ws.emit(stream, agg.NOMINATION, *facts)
+    judging.revoke_award(ws, dossier, revocation)
+    return ws.emits
+
+
+def _record_once(cmd: Command[Any], stream: str, folds: Folds) -> list[Emit]:
+    require(cmd, [stream])
+    ws = Workspace(cmd, folds)
+    _once(ws, stream, "awards.already_recorded", f"Đã ghi nhận {stream} trước đó", None)
+    ws.emit(stream, agg.RECORDED, cmd.payload)
+    return ws.emits
+
+
+def choose_exemplary(cmd: Command[a.ExemplaryModelChosen], folds: Folds) -> list[Emit]:
+    return _record_once(cmd, streams.exemplary(cmd.payload.exemplary_id), folds)
+
+
+def hold_conference(cmd: Command[a.ConferenceHeld], folds: Folds) -> list[Emit]:
+    return _record_once(cmd, streams.conference(cmd.payload.conference_id), folds)
