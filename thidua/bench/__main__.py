@@ -33,6 +33,8 @@ from thidua.stack import LocalStack
 KAFKA_PRODUCE = "kafka produce (acks=all, idempotent)"
 KAFKA_CONSUME = "kafka consume"
 PG_INSERT = "postgres insert (asyncpg, event-store shape)"
+PG_BULK = "postgres bulk insert (unnest, 1,000 rows a statement)"
+BATCH_APPEND = "thidua batch append (1,000 events of 100 streams a statement)"
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,13 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
         "bytes": opts.size,
         "events_per_tx": opts.per_tx,
     }
-    schemas = [f"bench_{tag}_raw", f"bench_{tag}_store", f"bench_{tag}_store4", f"bench_{tag}_es"]
+    schemas = [
+        f"bench_{tag}_raw",
+        f"bench_{tag}_store",
+        f"bench_{tag}_store4",
+        f"bench_{tag}_es",
+        f"bench_{tag}_batch",
+    ]
     try:
         _section(f"raw baselines: {opts.events} messages of ~{opts.size} B")
         topic = f"bench.{tag}.raw"
@@ -102,6 +110,14 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
             Figure(
                 PG_INSERT,
                 await raw.pg_insert(dsn, schemas[0], opts.events, opts.size, opts.per_tx),
+                "rows/s",
+                settings=common,
+            )
+        )
+        report.add(
+            Figure(
+                PG_BULK,
+                await raw.pg_bulk_insert(dsn, schemas[0], opts.events, opts.size, 1000),
                 "rows/s",
                 settings=common,
             )
@@ -133,6 +149,17 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
                     settings=common,
                 )
             )
+        report.add(
+            Figure(
+                BATCH_APPEND,
+                await store_bench.thidua_batch_append(
+                    dsn, schemas[4], opts.events, opts.size, opts.per_tx, 1000
+                ),
+                "events/s",
+                baseline=PG_BULK,
+                settings=common,
+            )
+        )
         conn = await asyncpg.connect(dsn)
         await conn.execute(f'CREATE SCHEMA "{schemas[3]}"')
         await conn.close()
@@ -151,6 +178,14 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
                 "events/s",
                 baseline=PG_INSERT,
                 settings=common,
+            )
+        )
+        report.add(
+            Figure(
+                "thidua batch append vs eventsourcing",
+                report.value(BATCH_APPEND),
+                "events/s",
+                baseline="eventsourcing PostgresApplicationRecorder",
             )
         )
         report.add(

@@ -85,6 +85,40 @@ async def pg_insert(dsn: str, schema: str, count: int, size: int, per_tx: int) -
         await conn.close()
 
 
+async def pg_bulk_insert(dsn: str, schema: str, count: int, size: int, per_statement: int) -> float:
+    """Rows/s inserted into the same table shape in bulk: ``per_statement`` rows in one
+    ``INSERT … SELECT FROM unnest(…)`` and one transaction (the bulk path, as a batch append)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        await conn.execute(
+            f"""CREATE TABLE "{schema}".bulk_events (
+                    position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                    stream_id text NOT NULL, version integer NOT NULL,
+                    event_id text NOT NULL UNIQUE, event_type text NOT NULL,
+                    envelope jsonb NOT NULL, PRIMARY KEY (stream_id, version))"""
+        )
+        body = '{"data": "' + "x" * max(size - 12, 1) + '"}'
+        started = time.perf_counter()
+        for start in range(0, count, per_statement):
+            n = min(per_statement, count - start)
+            async with conn.transaction():
+                await conn.execute(
+                    f"""INSERT INTO "{schema}".bulk_events
+                        (stream_id, version, event_id, event_type, envelope)
+                        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[],
+                                             $5::jsonb[])""",
+                    [f"s-{start + i // 10}" for i in range(n)],
+                    [i % 10 + 1 for i in range(n)],
+                    [str(uuid.uuid4()) for _ in range(n)],
+                    ["bench"] * n,
+                    [body] * n,
+                )
+        return count / (time.perf_counter() - started)
+    finally:
+        await conn.close()
+
+
 async def kafka_latency(
     bootstrap: str, topic: str, rate: float, seconds: float, size: int
 ) -> tuple[float, float]:

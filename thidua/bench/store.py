@@ -58,6 +58,31 @@ async def thidua_append(
         await pool.close()
 
 
+async def thidua_batch_append(
+    dsn: str, schema: str, count: int, size: int, per_stream: int, per_batch: int
+) -> float:
+    """Events/s appended as the kernel appends a decided batch: ``per_batch`` events of many
+    streams (``per_stream`` each) in one statement (``store.append_many``), with the versions
+    every stream had checked first, one transaction per batch."""
+    pool = await create_pool(dsn, schema, max_size=2)
+    try:
+        await migrations.apply_migrations(pool, migrations.runtime_migrations())
+        events = [sized_event(n, size) for n in range(count)]
+        started = time.perf_counter()
+        for start in range(0, count, per_batch):
+            chunk = events[start : start + per_batch]
+            appends = [
+                store.Append(f"stream-{(start + i) // per_stream}", (start + i) % per_stream + 1, e)
+                for i, e in enumerate(chunk)
+            ]
+            expected = {a.stream_id: a.version - 1 for a in appends if a.version == 1}
+            async with pool.acquire() as conn, conn.transaction():
+                await store.append_many(conn, appends, expected)
+        return count / (time.perf_counter() - started)
+    finally:
+        await pool.close()
+
+
 def eventsourcing_append(
     settings: StackSettings, schema: str, count: int, size: int, per_tx: int
 ) -> float:
