@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
+from scenarios.publisher import Progress
 from thidua import runner
-from thidua.scenario.publisher import Progress
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -138,7 +138,7 @@ def up(
 
 
 def _load(settings: StackSettings, people: int) -> None:
-    from thidua.scenario import build_scenario
+    from scenarios import build_scenario
 
     built = build_scenario(people)
     typer.echo(

@@ -21,8 +21,8 @@ from thidua.stack.process import is_running, read_pid, write_pid
 from thidua.telemetry import configure_telemetry
 
 if TYPE_CHECKING:
-    from thidua.scenario import Scenario
-    from thidua.scenario.publisher import ProgressReport
+    from scenarios import Scenario
+    from scenarios.publisher import ProgressReport
 
 
 def available_services() -> list[str]:
@@ -242,7 +242,7 @@ async def load_scenario(
 ) -> tuple[bool, list[str]]:
     """Publish ``scenario`` unless the rollup already shows it; then wait (bounded) until the
     province rollup equals its expectation. Returns (published?, remaining differences)."""
-    from thidua.scenario.publisher import (
+    from scenarios.publisher import (
         DepartmentSystems,
         Publisher,
         rollup_differences,

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from scenarios import Scenario, build_scenario
 from tests.support import remove_leftovers, unique
 from thidua import runner
-from thidua.scenario import Scenario, build_scenario
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from scenarios import Scenario
+from scenarios.publisher import Progress, rollup_differences
 from tests.e2e.conftest import LOAD_TIMEOUT, SECOND_INSTANCE_PORT, another_instance, log_tails
 from tests.support import eventually
 from thidua import runner
-from thidua.scenario import Scenario
-from thidua.scenario.publisher import Progress, rollup_differences
 from thidua.settings import StackSettings
 
 pytestmark = pytest.mark.e2e

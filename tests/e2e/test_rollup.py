@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from scenarios.publisher import rollup_differences
 from tests.e2e.conftest import PEOPLE, Loaded, log_tails
 from thidua import runner
-from thidua.scenario.publisher import rollup_differences
 from thidua.settings import StackSettings
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from contracts import topics
+from scenarios import Submission
 from tests.e2e.conftest import Loaded
 from tests.support import eventually
-from thidua.scenario import Submission
 from thidua.settings import StackSettings
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("thidua", "contracts", "services")
+PACKAGES = ("thidua", "contracts", "services", "scenarios")
 
 
 def modules() -> dict[str, Path]:
@@ -51,6 +51,17 @@ def test_the_kernel_imports_no_service() -> None:
         name: sorted(i for i in imports if i.startswith("services"))
         for name, imports in graph().items()
         if name.startswith("thidua.es")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_seed_and_scenario_data_stay_out_of_the_production_packages() -> None:
+    """``scenarios`` (the seed plans, the simulated departments) is for tools and tests: the
+    kernel, the contracts and the services never import it (the CLI and the benchmark do)."""
+    offenders = {
+        name: sorted(i for i in imports if i.startswith("scenarios"))
+        for name, imports in graph().items()
+        if name.startswith(("thidua.es", "thidua.stack", "contracts", "services"))
     }
     assert {k: v for k, v in offenders.items() if v} == {}
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from contracts import topics
-from services.registration.scenario import DEPARTMENTS
+from scenarios.seeds import DEPARTMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("registration", "awards", "notifications", "reporting")

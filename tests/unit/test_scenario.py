@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from contracts.topics import ingress
-from thidua.scenario import build_scenario, differences, observed
+from scenarios import build_scenario, differences, observed
 
 
 def test_the_same_seed_gives_the_same_events_and_ids() -> None:

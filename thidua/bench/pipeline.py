@@ -1,6 +1,6 @@
 """End-to-end figures, with the four services running as ``thidua up`` runs them.
 
-- **Throughput**: a scenario (``thidua.scenario``, its own department prefix) published by the
+- **Throughput**: a scenario (``scenarios``, its own department prefix) published by the
   simulated departments phase by phase, timed until the province rollup equals its
   independently computed expectation.
 - **Burst**: its last phase (the dossier deadline: every nomination at once), timed from its
@@ -28,12 +28,12 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from contracts import topics
+from scenarios import build_scenario
+from scenarios.publisher import Lag, Publisher, outbox_lag, until_rollup_matches
 from services.reporting.app import CONTROL_SCHEMA, current_model
 from thidua import runner
 from thidua.bench.report import percentile
 from thidua.es.kafka import ensure_topics, partitions_of
-from thidua.scenario import build_scenario
-from thidua.scenario.publisher import Lag, Publisher, outbox_lag, until_rollup_matches
 from thidua.settings import StackSettings
 
 POLL = 0.01

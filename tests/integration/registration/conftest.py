@@ -17,8 +17,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from contracts import topics
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
+from scenarios.seeds import Scenario
 from services.registration.app import build
-from services.registration.scenario import Scenario
 from tests.support import eventually, remove_leftovers, unique
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool

@@ -13,8 +13,8 @@ from contracts.registration import (
     UnitEstablished,
     UnitMerged,
 )
+from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
 from services.registration.queries import unit_of_person
-from services.registration.scenario import BAC_LIEU, GIA_LAI, KHANH_HOA
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
 

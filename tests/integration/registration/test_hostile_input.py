@@ -15,7 +15,7 @@ from cloudevents.v1.kafka import to_binary, to_structured
 from contracts import topics
 from contracts.envelope import CloudEvent
 from contracts.registration import PersonJoined
-from services.registration.scenario import GIA_LAI
+from scenarios.seeds import GIA_LAI
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
 from thidua.es.intake import MAX_ENVELOPE_BYTES

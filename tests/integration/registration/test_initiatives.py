@@ -10,7 +10,7 @@ from contracts.registration import (
     InitiativeReviewed,
     InitiativeSubmitted,
 )
-from services.registration.scenario import BAC_LIEU, GIA_LAI
+from scenarios.seeds import BAC_LIEU, GIA_LAI
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
 

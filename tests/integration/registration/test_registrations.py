@@ -13,7 +13,7 @@ from contracts.registration import (
     UnitEstablished,
     UnitRegistered,
 )
-from services.registration.scenario import BAC_LIEU, GIA_LAI
+from scenarios.seeds import BAC_LIEU, GIA_LAI
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
 

@@ -16,7 +16,7 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
-from services.registration.scenario import BAC_LIEU, GIA_LAI, KHANH_HOA, Scenario
+from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA, Scenario
 
 BASE_SALARY = 1_390_000
 COEFFICIENT = {

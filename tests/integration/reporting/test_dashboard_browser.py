@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 import uvicorn
 
-from services.registration.scenario import GIA_LAI
+from scenarios.seeds import GIA_LAI
 from services.reporting import app as reporting
 from tests.integration.reporting.browser import Chromium, Page, chromium_path
 from tests.integration.reporting.conftest import Live

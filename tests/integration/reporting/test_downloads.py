@@ -13,7 +13,7 @@ import httpx
 import openpyxl
 import pytest
 
-from services.registration.scenario import BAC_LIEU, GIA_LAI, KHANH_HOA
+from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
 from services.reporting import app as reporting
 from tests.integration.reporting.conftest import Live
 from tests.integration.reporting.expected import expected

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from services.registration.scenario import BAC_LIEU, GIA_LAI, KHANH_HOA
+from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
 from services.reporting import app as reporting
 from services.reporting.queries import (
     Rollup,

@@ -22,8 +22,8 @@ from contracts.registration import (
     UnitMerged,
     UnitRegistered,
 )
+from scenarios.seeds import Scenario
 from services.registration.domain import campaigns, directory, initiatives, registrations
-from services.registration.scenario import Scenario
 from thidua.es.rejections import Refused
 
 GIA_LAI = CampaignLaunched.model_validate(examples.GIA_LAI_2018_PLAN)

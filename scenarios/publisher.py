@@ -24,9 +24,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
 
 from contracts import topics
+from scenarios.expectation import differences, observed
+from scenarios.generator import Phase, Scenario
 from thidua.es.kafka import ensure_topics, partitions_of
-from thidua.scenario.expectation import differences, observed
-from thidua.scenario.generator import Phase, Scenario
 
 # What "absorbed" means for each service whose facts the next phase needs.
 _GATES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -164,9 +164,7 @@ class Publisher:
                     )
                     sent.append(future)
                     continue
-                tracer = self.tracer_provider_for(submission.department).get_tracer(
-                    "thidua.scenario"
-                )
+                tracer = self.tracer_provider_for(submission.department).get_tracer("scenarios")
                 with tracer.start_as_current_span(
                     f"publish {topic}",
                     kind=SpanKind.PRODUCER,

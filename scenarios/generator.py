@@ -26,8 +26,8 @@ from contracts import examples
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from contracts.registration import CampaignLaunched
-from services.registration import scenario as seeds
-from thidua.scenario.directory import (
+from scenarios import seeds
+from scenarios.directory import (
     FAMILY_NAMES,
     GIA_LAI_DEPARTMENTS,
     GIVEN_NAMES,
@@ -38,7 +38,7 @@ from thidua.scenario.directory import (
     PROVINCES,
     DepartmentSpec,
 )
-from thidua.scenario.expectation import Expectation, Outcome
+from scenarios.expectation import Expectation, Outcome
 
 VIETNAM = timezone(timedelta(hours=7))
 YEAR = 2018

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.registration import scenario as seeds
+from scenarios import seeds
 
 MINISTRIES: tuple[tuple[str, str, str], ...] = (
     *seeds.MINISTRIES,
