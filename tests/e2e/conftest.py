@@ -126,11 +126,11 @@ def log_tails(settings: StackSettings, lines: int = 15) -> str:
 
 
 @pytest.fixture(scope="package")
-def new_scenario(scenarios: list[Scenario]) -> Callable[[], Scenario]:
+def new_scenario(scenarios: list[Scenario]) -> Callable[..., Scenario]:
     """Makes a scenario with a province of its own (a unique prefix)."""
 
-    def make() -> Scenario:
-        scenario = build_scenario(PEOPLE, prefix=unique("e2e") + "-")
+    def make(people: int = PEOPLE) -> Scenario:
+        scenario = build_scenario(people, prefix=unique("e2e") + "-")
         scenarios.append(scenario)
         return scenario
 
@@ -146,7 +146,7 @@ class Loaded:
 
 
 @pytest.fixture(scope="package")
-async def loaded(services: StackSettings, new_scenario: Callable[[], Scenario]) -> Loaded:
+async def loaded(services: StackSettings, new_scenario: Callable[..., Scenario]) -> Loaded:
     """A small scenario published by its departments' systems through the running services;
     returns once the province rollup equals its expectation (or the bounded wait ended)."""
     scenario = new_scenario()

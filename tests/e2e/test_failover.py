@@ -26,6 +26,8 @@ pytestmark = pytest.mark.e2e
 SERVICE = "awards"
 FACTS_PHASE = 2
 """The scenario's second phase: registration's facts, which awards consumes as they come."""
+PEOPLE = 800
+"""Large enough that the facts phase lasts seconds: the kill must land while it is absorbed."""
 
 
 async def handled(metrics_url: str) -> float:
@@ -53,10 +55,10 @@ class Moment:
 
 async def test_killing_one_of_two_instances_mid_scenario_loses_and_doubles_nothing(
     services: StackSettings,
-    new_scenario: Callable[[], Scenario],
+    new_scenario: Callable[..., Scenario],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    scenario = new_scenario()
+    scenario = new_scenario(PEOPLE)
     reporting = runner.reporting_url(services)
     async with another_instance(services, SERVICE, SECOND_INSTANCE_PORT) as second:
         # This scenario's departments do not sample (the services follow their decision): its
