@@ -53,19 +53,28 @@ async def kafka_consume(bootstrap: str, topic: str, count: int) -> float:
         await consumer.stop()
 
 
+async def _event_table(conn: asyncpg.Connection, schema: str, table: str) -> None:
+    """A table shaped like the event store (same keys and indexes)."""
+    await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    await conn.execute(
+        f"""CREATE TABLE "{schema}".{table} (
+                position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+                stream_id text NOT NULL, version integer NOT NULL,
+                event_id text NOT NULL UNIQUE, event_type text NOT NULL,
+                envelope jsonb NOT NULL, PRIMARY KEY (stream_id, version))"""
+    )
+
+
+def _body(size: int) -> str:
+    return '{"data": "' + "x" * max(size - 12, 1) + '"}'
+
+
 async def pg_insert(dsn: str, schema: str, count: int, size: int, per_tx: int) -> float:
     """Rows/s inserted into a table shaped like the event store, ``per_tx`` rows a transaction."""
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-        await conn.execute(
-            f"""CREATE TABLE "{schema}".raw_events (
-                    position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-                    stream_id text NOT NULL, version integer NOT NULL,
-                    event_id text NOT NULL UNIQUE, event_type text NOT NULL,
-                    envelope jsonb NOT NULL, PRIMARY KEY (stream_id, version))"""
-        )
-        body = '{"data": "' + "x" * max(size - 12, 1) + '"}'
+        await _event_table(conn, schema, "raw_events")
+        body = _body(size)
         started = time.perf_counter()
         for start in range(0, count, per_tx):
             stream = f"s-{start}"
@@ -90,15 +99,8 @@ async def pg_bulk_insert(dsn: str, schema: str, count: int, size: int, per_state
     ``INSERT … SELECT FROM unnest(…)`` and one transaction (the bulk path, as a batch append)."""
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-        await conn.execute(
-            f"""CREATE TABLE "{schema}".bulk_events (
-                    position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-                    stream_id text NOT NULL, version integer NOT NULL,
-                    event_id text NOT NULL UNIQUE, event_type text NOT NULL,
-                    envelope jsonb NOT NULL, PRIMARY KEY (stream_id, version))"""
-        )
-        body = '{"data": "' + "x" * max(size - 12, 1) + '"}'
+        await _event_table(conn, schema, "bulk_events")
+        body = _body(size)
         started = time.perf_counter()
         for start in range(0, count, per_statement):
             n = min(per_statement, count - start)
