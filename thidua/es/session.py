@@ -20,13 +20,17 @@ from thidua.telemetry import current_trace_context
 
 
 class StreamCache:
-    """Streams this consumer read or wrote, most recent last, up to ``capacity``.
+    """Streams this consumer read or wrote, most recent last, bounded by the number of
+    streams (``capacity``) and by the events they hold (``max_events``; an empty stream counts
+    as one), whichever is reached first.
 
     Valid while the consumer owns its partitions (it is cleared on every change of
     assignment); the append still checks every version it relied on."""
 
-    def __init__(self, capacity: int = 50_000) -> None:
+    def __init__(self, capacity: int = 50_000, max_events: int = 200_000) -> None:
         self.capacity = capacity
+        self.max_events = max_events
+        self.events = 0
         self._streams: OrderedDict[str, store.Stream] = OrderedDict()
 
     def get(self, stream_id: str) -> store.Stream | None:
@@ -37,20 +41,31 @@ class StreamCache:
 
     def put(self, streams: Iterable[store.Stream]) -> None:
         for s in streams:
+            self.forget([s.stream_id])
             self._streams[s.stream_id] = s
-            self._streams.move_to_end(s.stream_id)
-        while len(self._streams) > self.capacity:
-            self._streams.popitem(last=False)
+            self.events += _weight(s)
+        while self._streams and (
+            len(self._streams) > self.capacity or self.events > self.max_events
+        ):
+            _, evicted = self._streams.popitem(last=False)
+            self.events -= _weight(evicted)
 
     def forget(self, stream_ids: Iterable[str]) -> None:
         for s in stream_ids:
-            self._streams.pop(s, None)
+            gone = self._streams.pop(s, None)
+            if gone is not None:
+                self.events -= _weight(gone)
 
     def clear(self) -> None:
         self._streams.clear()
+        self.events = 0
 
     def __len__(self) -> int:
         return len(self._streams)
+
+
+def _weight(stream: store.Stream) -> int:
+    return max(len(stream.events), 1)
 
 
 @dataclass
