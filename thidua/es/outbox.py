@@ -16,6 +16,7 @@ gaps, so "position <= the last position seen in its partition" means "already pu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -95,7 +96,7 @@ class OutboxRelay:
         rejections_topic: str = topics.REJECTIONS,
         dlq_topic: str | None = None,
         batch_size: int = 2000,
-        idle_interval: float = 0.02,
+        idle_interval: float = 0.5,
         lease_seconds: float = 5.0,
         tracer_provider: trace.TracerProvider | None = None,
     ) -> None:
@@ -147,16 +148,36 @@ class OutboxRelay:
         )
         await producer.start()
         self._producer = producer
-        try:
-            await self._reconcile()
-            while not stop.is_set():
-                if self.lease.due():
-                    await self.lease.renew()
-                if await self.publish_pending() == 0:
-                    await pause(stop, self.idle_interval)
-        finally:
-            self._producer = None
-            await producer.stop()
+        woken = asyncio.Event()
+
+        def wake(*_: object) -> None:
+            woken.set()
+
+        async def wake_on_stop() -> None:
+            await stop.wait()
+            woken.set()
+
+        stopping = asyncio.create_task(wake_on_stop())
+        async with self.pool.acquire() as listener:
+            channel = store.appended_channel(await listener.fetchval("SELECT current_schema()"))
+            await listener.add_listener(channel, wake)
+            try:
+                await self._reconcile()
+                while not stop.is_set():
+                    if self.lease.due():
+                        await self.lease.renew()
+                    woken.clear()
+                    if await self.publish_pending() == 0:
+                        # A commit's notification wakes the relay at once; the poll is the
+                        # fallback (a lost notification, a connection being replaced).
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(woken.wait(), timeout=self.idle_interval)
+            finally:
+                stopping.cancel()
+                self._producer = None
+                await producer.stop()
+                # Pooled connections are not reset on release (``thidua.es.db``).
+                await listener.remove_listener(channel, wake)
 
     async def publish_pending(self) -> int:
         """One pass: publish what was committed after the checkpoint; returns how many."""

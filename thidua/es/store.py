@@ -17,7 +17,17 @@ from thidua.es.db import Conn
 from thidua.telemetry import current_trace_context
 
 # Advisory lock key shared by every append in a schema: positions are then drawn in commit order.
-_APPEND_LOCK = "SELECT pg_advisory_xact_lock(hashtext('append:' || current_schema()))"
+_APPEND_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtext('append:' || current_schema())),"
+    " pg_notify('appended:' || current_schema(), '')"
+)
+"""Positions are drawn in commit order (one appender at a time per schema); the notification,
+delivered at commit, wakes the schema's outbox relay at once instead of at its next poll."""
+
+
+def appended_channel(schema: str) -> str:
+    """The channel on which a schema's commits of new events are announced."""
+    return f"appended:{schema}"
 
 
 class ConcurrencyError(Exception):
