@@ -21,29 +21,25 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import asyncpg
 import httpx
 
-from contracts.envelope import CloudEvent
-from contracts.notifications import Channel, NotificationFailed, NotificationSent
+from contracts.notifications import Channel
 from services.notifications import channels, rules
+from services.notifications.attempts import Attempt, Outcome, Recorder, Records, Retry, Row
 from services.notifications.channels import SmtpSession, SmtpSettings
 from services.notifications.clock import Clock, SystemClock
 from services.notifications.reminders import plan_due_reminders
 from services.notifications.templates import Message
-from thidua.es import store
 from thidua.es.db import Conn, Pool
 from thidua.es.lease import Lease, LeaseLost
 
 log = logging.getLogger(__name__)
 
-SOURCE = "urn:thidua:service:notifications"
-Row = Mapping[str, Any] | asyncpg.Record
 LEASE = "dispatcher"
 
 
@@ -60,15 +56,9 @@ class DispatchSettings:
     webhook_timeout: float = 10.0
     lease_seconds: float = 5.0
     """How long the leader's lease lasts unrenewed (a killed leader is replaced after it)."""
-
-
-@dataclass
-class Outcome:
-    sent: bool
-    error: str | None = None
-    transient: bool = True
-    confirmed: bool = True
-    interrupted: bool = False
+    record_every: int = 25
+    """Attempts recorded together, in one transaction. A crash leaves at most this many
+    emails handed over but not recorded: they are recorded as sent, unconfirmed."""
 
 
 @dataclass
@@ -106,6 +96,22 @@ class Dispatcher:
                     await renewing
                 with contextlib.suppress(Exception):
                     await lease.release()
+
+    async def _record_all(self, attempts: Sequence[Attempt]) -> None:
+        """Record a group of attempts in one transaction under the lease."""
+        if not attempts:
+            return
+        retry = Retry(
+            self.settings.max_attempts,
+            self.settings.backoff_seconds,
+            self.settings.max_backoff_seconds,
+        )
+        records = Records.of(attempts, self.clock.now(), retry)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self._fence(conn)
+            await records.write(conn)
+        self.sent += len(records.sent)
+        self.failed += records.failed
 
     async def _lead(self, stop: asyncio.Event) -> None:
         assert self.lease is not None
@@ -156,12 +162,17 @@ class Dispatcher:
             rows = await conn.fetch(
                 "SELECT * FROM deliveries WHERE status IN ('sending', 'confirming')"
             )
-        for row in rows:
-            if row["status"] == "confirming":
-                await self._record(row, Outcome(sent=True, confirmed=False))
-            else:
-                error = "Lần gửi bị gián đoạn do dịch vụ dừng"
-                await self._record(row, Outcome(sent=False, error=error, interrupted=True))
+        interrupted = Outcome(
+            sent=False, error="Lần gửi bị gián đoạn do dịch vụ dừng", interrupted=True
+        )
+        await self._record_all(
+            [
+                Attempt(row, Outcome(sent=True, confirmed=False))
+                if row["status"] == "confirming"
+                else Attempt(row, interrupted)
+                for row in rows
+            ]
+        )
         if rows:
             log.info("recovered %d deliveries left in flight", len(rows))
 
@@ -181,33 +192,40 @@ class Dispatcher:
             return [await _resolve_channel(conn, row) for row in rows]
 
     async def send(self, batch: Sequence[Row], client: httpx.AsyncClient) -> None:
+        """Send a claimed batch; then record every attempt of it in one transaction."""
         by_channel: dict[str, list[Row]] = {c.value: [] for c in Channel}
         for row in batch:
             by_channel[row["channel"]].append(row)
         emails = by_channel[Channel.EMAIL.value]
         n = max(1, min(self.settings.smtp_connections, len(emails)))
         limit = asyncio.Semaphore(self.settings.webhook_concurrency)
+        recorder = Recorder(self._record_all, self.settings.record_every)
+        # The in-app inbox is our own table: stored with the attempt's record.
+        for row in by_channel[Channel.INBOX.value]:
+            await recorder.add(Attempt(row, Outcome(sent=True), inbox=True))
 
         async def webhook(row: Row) -> None:
             async with limit:
-                await self._record(row, await self._post(client, row))
+                await recorder.add(Attempt(row, await self._post(client, row)))
 
-        await asyncio.gather(
-            *(self._email_chunk(emails[i::n]) for i in range(n) if emails[i::n]),
-            *(webhook(row) for row in by_channel[Channel.WEBHOOK.value]),
-            *(self._inbox(row) for row in by_channel[Channel.INBOX.value]),
-        )
+        try:
+            await asyncio.gather(
+                *(self._email_chunk(emails[i::n], recorder) for i in range(n) if emails[i::n]),
+                *(webhook(row) for row in by_channel[Channel.WEBHOOK.value]),
+            )
+        finally:
+            await recorder.flush()
 
-    async def _email_chunk(self, rows: Sequence[Row]) -> None:
+    async def _email_chunk(self, rows: Sequence[Row], recorder: Recorder) -> None:
         pending = list(rows)
         try:
             async with SmtpSession(self.smtp) as session:
                 while pending:
                     row = pending.pop(0)
-                    await self._record(row, await self._email(session, row))
+                    await recorder.add(Attempt(row, await self._email(session, row)))
         except (TimeoutError, OSError, channels.SmtpReplyError) as exc:
             for row in pending:  # never handed over: retry later
-                await self._record(row, Outcome(sent=False, error=f"SMTP: {exc!r}"))
+                await recorder.add(Attempt(row, Outcome(sent=False, error=f"SMTP: {exc!r}")))
 
     async def _email(self, session: SmtpSession, row: Row) -> Outcome:
         delivery = str(row["delivery_id"])
@@ -251,90 +269,6 @@ class Dispatcher:
         except channels.WebhookError as exc:
             return Outcome(sent=False, error=str(exc), transient=exc.transient)
         return Outcome(sent=True)
-
-    async def _inbox(self, row: Row) -> None:
-        """The inbox is our own table: stored and recorded in one transaction."""
-        await self._record(row, Outcome(sent=True), inbox=True)
-
-    async def _record(self, row: Row, outcome: Outcome, *, inbox: bool = False) -> None:
-        now = self.clock.now()
-        attempt = max(1, row["attempts"])
-        will_retry = not outcome.sent and (
-            outcome.interrupted or (outcome.transient and attempt < self.settings.max_attempts)
-        )
-        channel = Channel(row["channel"]) if row["channel"] else Channel.INBOX
-        address = row["address"] or row["recipient_id"]
-        common: dict[str, Any] = {
-            "notification_id": str(row["delivery_id"]),
-            "subscription_id": row["subscription_id"],
-            "channel": channel,
-            "recipient": address,
-            "template": row["template"],
-            "attempt": attempt,
-            "causation_event_id": row["causation_event_id"],
-        }
-        if outcome.sent:
-            fact: NotificationSent | NotificationFailed = NotificationSent(
-                **common, sent_at=now, confirmed=outcome.confirmed
-            )
-        else:
-            fact = NotificationFailed(
-                **common, failed_at=now, error=outcome.error or "?", will_retry=will_retry
-            )
-        async with self.pool.acquire() as conn, conn.transaction():
-            await self._fence(conn)
-            if inbox:
-                await conn.execute(
-                    """INSERT INTO inbox_messages (message_id, recipient_kind, recipient_id,
-                           template, subject, body, data, delivered_at)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
-                    row["delivery_id"],
-                    row["recipient_kind"],
-                    address,
-                    row["template"],
-                    row["subject"],
-                    row["body"],
-                    row["data"],
-                    now,
-                )
-            if outcome.sent:
-                await conn.execute(
-                    """UPDATE deliveries SET status = 'sent', sent_at = $2, last_error = NULL
-                       WHERE delivery_id = $1""",
-                    row["delivery_id"],
-                    now,
-                )
-            else:
-                # An interrupted attempt reached nobody: try again at once.
-                delay = (
-                    timedelta(0)
-                    if outcome.interrupted
-                    else rules.backoff(
-                        attempt, self.settings.backoff_seconds, self.settings.max_backoff_seconds
-                    )
-                )
-                await conn.execute(
-                    """UPDATE deliveries SET status = $2, last_error = $3, next_attempt_at = $4
-                       WHERE delivery_id = $1""",
-                    row["delivery_id"],
-                    "pending" if will_retry else "failed",
-                    outcome.error,
-                    now + delay,
-                )
-            await _append(conn, row, fact)
-        if outcome.sent:
-            self.sent += 1
-        elif not will_retry:
-            self.failed += 1
-
-
-async def _append(conn: Conn, row: Row, fact: NotificationSent | NotificationFailed) -> None:
-    stream = f"notification:{row['delivery_id']}"
-    event = CloudEvent.new(fact, source=SOURCE, subject=stream, department=row["department"])
-    event = event.model_copy(
-        update={"correlationid": row["correlation_id"], "causationid": row["causation_event_id"]}
-    )
-    await store.append(conn, stream, await store.stream_version(conn, stream), [event])
 
 
 async def _resolve_channel(conn: Conn, row: Row) -> Row:

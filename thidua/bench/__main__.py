@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from contracts import topics
 from thidua.bench import history, pipeline, raw
 from thidua.bench import http as http_bench
 from thidua.bench import store as store_bench
@@ -255,6 +256,9 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
                 )
     finally:
         pipeline.stop_started(started)
+        # The scenarios' ingress topics: left behind, every later metadata refresh of every
+        # service would carry them (hundreds of topics after a few runs).
+        await history.delete_topics(settings.kafka_bootstrap, f"{topics.INGRESS_PREFIX}b{tag}")
 
 
 async def _reporting(opts: Options, report: Report) -> None:

@@ -107,6 +107,16 @@ async def stream_version(conn: Conn, stream_id: str) -> int:
     return int(version)
 
 
+async def stream_versions(conn: Conn, stream_ids: Iterable[str]) -> dict[str, int]:
+    """The version of each stream that exists (streams without events are left out)."""
+    rows = await conn.fetch(
+        """SELECT stream_id, max(version) AS version FROM events
+           WHERE stream_id = ANY($1::text[]) GROUP BY stream_id""",
+        list(stream_ids),
+    )
+    return {r["stream_id"]: r["version"] for r in rows}
+
+
 async def append(
     conn: Conn,
     stream_id: str,
@@ -203,12 +213,7 @@ async def append_many(conn: Conn, appends: Sequence[Append], expected: Mapping[s
         return
     await conn.execute(_APPEND_LOCK)
     if expected:
-        rows = await conn.fetch(
-            """SELECT stream_id, max(version) AS version FROM events
-               WHERE stream_id = ANY($1::text[]) GROUP BY stream_id""",
-            list(expected),
-        )
-        current = {r["stream_id"]: r["version"] for r in rows}
+        current = await stream_versions(conn, expected)
         for stream_id, version in expected.items():
             if current.get(stream_id, 0) != version:
                 raise ConcurrencyError(stream_id, version)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.message import FAKE_CONSUMER, KafkaAckableMessage
 from opentelemetry import propagate, trace
-from opentelemetry.trace import Link, Span, SpanKind
+from opentelemetry.trace import Link, NonRecordingSpan, Span, SpanContext, SpanKind, TraceFlags
 
 from thidua.es.consumer import CommandConsumer, Outcome
 from thidua.es.intake import Incoming
@@ -168,7 +169,14 @@ def record_span(
 ) -> Span:
     """A span in each record's own trace, so a business event's trace shows each service that
     handled it. Header bytes that are not UTF-8 are replaced here: reading them for tracing
-    never refuses or drops a record (``intake`` judges the record)."""
+    never refuses or drops a record (``intake`` judges the record).
+
+    A record whose parent was not sampled gets no span of its own, only its parent's context
+    (what a parent-based sampler decides anyway, without building the span): the facts it
+    causes carry the same unsampled trace, and most records cost no tracing at all."""
+    unsampled = _unsampled_parent(record.headers or ())
+    if unsampled is not None:
+        return unsampled
     carrier = {k: bytes(v or b"").decode(errors="replace") for k, v in record.headers or ()}
     return tracer.start_span(
         f"{record.topic} process",
@@ -184,6 +192,27 @@ def record_span(
             "messaging.batch.message_count": batch_size,
         },
     )
+
+
+_TRACEPARENT = re.compile(rb"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+
+
+def _unsampled_parent(headers: Sequence[tuple[str, bytes | None]]) -> Span | None:
+    """The parent of a record whose ``traceparent`` says "not sampled" (and that carries no
+    ``tracestate`` to pass on), as a non-recording span; None for any other record."""
+    parent = None
+    for key, value in headers:
+        if key == "traceparent":
+            parent = value
+        elif key == "tracestate":
+            return None
+    found = _TRACEPARENT.fullmatch(parent.strip()) if parent else None
+    if found is None or int(found[3], 16) & TraceFlags.SAMPLED:
+        return None
+    context = SpanContext(
+        int(found[1], 16), int(found[2], 16), is_remote=True, trace_flags=TraceFlags(0)
+    )
+    return NonRecordingSpan(context) if context.is_valid else None
 
 
 @contextlib.contextmanager
