@@ -13,6 +13,7 @@ import typer
 
 from scenarios.publisher import Progress
 from thidua import runner
+from thidua.dlq.cli import dlq_app
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -20,6 +21,7 @@ from thidua.stack.cli import up as stack_up
 
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
+app.add_typer(dlq_app, name="dlq")
 
 
 @app.command()

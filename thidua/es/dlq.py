@@ -163,8 +163,8 @@ class DeadLetter:
     @property
     def relay_position(self) -> int | None:
         """For the relay's dead letters: the event's position in the service's store."""
-        if _last(self.headers, RELAY) is None:
-            return None
+        if _last(self.headers, RELAY) is None or _last(self.headers, ORIGINAL_TOPIC) is not None:
+            return None  # a consumer's dead letter of a relayed record carries the relay's headers
         return _number(_last(self.headers, RELAY_POSITION))
 
     @property
