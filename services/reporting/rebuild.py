@@ -162,11 +162,12 @@ async def rebuild(
     async with exclusive(database_url, control) as lock:
         live = await ensure_control(database_url, control)
         new = await _next_schema(lock, control)
-        pool = await create_pool(database_url, new)
-        projection = ReportingProjection(source_topics)
         await dead_letters.start()
+        pool = None
         try:
+            pool = await create_pool(database_url, new)
             await migrations.apply_migrations(pool, migrations.runtime_migrations())
+            projection = ReportingProjection(source_topics)
             runner = ProjectionRunner(pool, projection)
             await runner.rebuild(bootstrap, progress=progress, dead_letter=dead_letters.put)
             for _ in range(MAX_CATCH_UPS):
@@ -177,11 +178,11 @@ async def rebuild(
                 raise RuntimeError(f"{new} could not catch up with {live}; pointer left on {live}")
         finally:
             await dead_letters.writer.stop()
-            await pool.close()
+            if pool is not None:
+                await pool.close()
         await _drop_older(lock, control, keep={live, new})
-    return Rebuilt(
-        new, dead_letters.writer.topic, dead_letters.writer.written, dead_letters.already
-    )
+    written = dead_letters.writer.written
+    return Rebuilt(new, dead_letters.writer.topic, written, dead_letters.already)
 
 
 async def _switch(
