@@ -13,6 +13,7 @@ import typer
 
 from scenarios.publisher import Progress
 from thidua import runner
+from thidua.dlq.cli import dlq_app
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -20,6 +21,7 @@ from thidua.stack.cli import up as stack_up
 
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
+app.add_typer(dlq_app, name="dlq")
 
 
 @app.command()
@@ -49,7 +51,7 @@ app.add_typer(reporting_app, name="reporting")
 @reporting_app.command("rebuild")
 def reporting_rebuild() -> None:
     """Replay the log into a fresh read model, then switch readers over to it at once."""
-    from services.reporting.rebuild import rebuild
+    from services.reporting.rebuild import RebuildRunning, rebuild
 
     settings = StackSettings()
     started = time.monotonic()
@@ -60,8 +62,12 @@ def reporting_rebuild() -> None:
         rate = done / max(time.monotonic() - started, 1e-6)
         typer.echo(f"\r[{bar:<30}] {done}/{total} events  {rate:,.0f}/s", nl=False)
 
-    schema = asyncio.run(rebuild(settings.database_url, settings.kafka_bootstrap, progress))
-    typer.echo(f"\nreaders now use {schema} ({time.monotonic() - started:.1f}s)")
+    try:
+        rebuilt = asyncio.run(rebuild(settings.database_url, settings.kafka_bootstrap, progress))
+    except RebuildRunning as running:
+        typer.echo(f"refused: {running}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"\n{rebuilt.summary()} ({time.monotonic() - started:.1f}s)")
 
 
 def _people_default() -> int:

@@ -27,7 +27,7 @@ from services.reporting.control import (
     model_outdated,
 )
 from services.reporting.readmodels import ReportingProjection
-from services.reporting.rebuild import rebuild
+from services.reporting.rebuild import RebuildRunning, rebuild, rebuild_finished
 from thidua.es.db import Pool, create_pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -86,10 +86,17 @@ async def run(
     calls). When a rebuild switches the pointer, the projection restarts on the new model."""
     stop = stop or asyncio.Event()
     schema = await ensure_control(database_url)
-    if await model_outdated(database_url, schema):
+    while await model_outdated(database_url, schema):
         log.warning("reporting model %s has an older format; rebuilding it from the log", schema)
-        schema = await rebuild(database_url, bootstrap, _log_progress())
-        log.info("reporting model rebuilt into %s", schema)
+        try:
+            rebuilt = await rebuild(database_url, bootstrap, _log_progress())
+        except RebuildRunning as running:  # another replica rebuilds it: wait, then look again
+            log.warning("%s", running)
+            await rebuild_finished(database_url, CONTROL_SCHEMA)
+            schema = await ensure_control(database_url)
+            continue
+        schema = rebuilt.schema
+        log.info("reporting model rebuilt: %s", rebuilt.summary())
     api_pool = await create_pool(database_url, CONTROL_SCHEMA)
     server = uvicorn.Server(uvicorn.Config(_api(api_pool), host=host, port=port, log_level="info"))
     serving = asyncio.create_task(server.serve())

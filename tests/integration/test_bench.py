@@ -40,9 +40,15 @@ async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_al
     await history.produce(bootstrap, topics[1], h.awards)
     control = f"test_{uid}_ctl"
     await reporting.ensure_control(database_url, control)
-    model = await rebuild(
-        database_url, bootstrap, None, control_schema=control, source_topics=topics
+    rebuilt = await rebuild(
+        database_url,
+        bootstrap,
+        None,
+        control_schema=control,
+        source_topics=topics,
+        dlq_topic=f"test.{uid}.reporting.dlq",
     )
+    model = rebuilt.schema
     latest, first = history.YEARS[-1], history.YEARS[0]
     before = await _province_rollups(database_url, model, h, latest)
     conn = await asyncpg.connect(database_url)

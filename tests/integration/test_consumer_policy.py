@@ -17,7 +17,14 @@ from contracts.registration import UnitEstablished
 from tests.integration.test_event_store import unit_established
 from tests.support import count_topic, eventually, produce, read_topic
 from thidua.es import store
-from thidua.es.consumer import ConsumerPolicy, Incoming, Outcome, Ownership, UnitOfWork
+from thidua.es.consumer import (
+    ConsumerPolicy,
+    Handler,
+    Incoming,
+    Outcome,
+    Ownership,
+    UnitOfWork,
+)
 from thidua.es.db import Pool
 from thidua.es.kafka import header
 from thidua.es.rejections import refuse
@@ -44,27 +51,30 @@ class Alpha:
     out: ServiceTopics
 
 
-@pytest.fixture
-async def alpha(database_url: str, bootstrap: str, uid: str, pool: Pool) -> AsyncIterator[Alpha]:
-    department = uid
-    out = ServiceTopics(
-        events=f"test.{uid}.alpha.events",
-        dlq=f"test.{uid}.alpha.dlq",
-        rejections=f"test.{uid}.rejections",
-    )
+async def start_alpha(
+    database_url: str, bootstrap: str, uid: str, handler: Handler, attempts: int = 3
+) -> Alpha:
+    """Service "alpha" running ``handler`` on the ingress topic of department ``uid``."""
+    out = ServiceTopics.isolated(f"test.{uid}", "alpha")
     runtime = ServiceRuntime(
         "alpha",
         database_url,
         bootstrap,
         schema=f"test_{uid}",
         writes_to=out,
-        policy=ConsumerPolicy(max_attempts=3, backoff_seconds=0.05),
+        policy=ConsumerPolicy(max_attempts=attempts, backoff_seconds=0.05),
     )
-    ingress = topics.ingress(department)
-    runtime.handle(establish_unit, topics=[ingress], group_id=f"alpha-{uid}")
+    ingress = topics.ingress(uid)
+    runtime.handle(handler, topics=[ingress], group_id=f"alpha-{uid}")
     await runtime.start()
-    yield Alpha(runtime, ingress, department, out)
-    await runtime.stop()
+    return Alpha(runtime, ingress, uid, out)
+
+
+@pytest.fixture
+async def alpha(database_url: str, bootstrap: str, uid: str, pool: Pool) -> AsyncIterator[Alpha]:
+    started = await start_alpha(database_url, bootstrap, uid, establish_unit)
+    yield started
+    await started.runtime.stop()
 
 
 def unit_of(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+import pytest
+
 from contracts.envelope import CloudEvent
 from tests.integration.test_consumer_policy import unit_of
 from tests.support import eventually, produce, read_topic
@@ -146,3 +148,30 @@ async def test_a_poison_record_in_a_live_batch_goes_to_the_dlq_and_the_rest_is_a
         await live.stop()
     assert dead[0].value == b"not a cloudevent"
     assert await table(pool) == [(department, 20, f"{department}:u19")]
+
+
+async def test_a_rebuild_puts_what_it_cannot_apply_on_the_dlq_and_moves_past_it(
+    database_url: str, bootstrap: str, uid: str, pool: Pool
+) -> None:
+    """Catch-up (the path of projections that do not replay in memory): the batch fails, its
+    records are applied one by one, the bad one goes to the dead-letter callback, and the
+    checkpoint covers it even as the partition's last record."""
+    topic = f"test.{uid}.facts"
+    await ensure_topics(bootstrap, [topic], partitions=1)
+    department = f"{uid}-d"
+    good = [unit_of(department, n) for n in range(5)]
+    await produce(bootstrap, topic, [e.to_json() for e in good] + [b"\xff junk"])
+    dead: list[tuple[Incoming, BaseException, int]] = []
+
+    async def dead_letter(record: Incoming, error: BaseException, attempts: int) -> None:
+        dead.append((record, error, attempts))
+
+    runner = ProjectionRunner(pool, UnitsByDepartment([topic]))
+    assert await runner.rebuild(bootstrap, dead_letter=dead_letter) == 6
+    assert [(r.position, r.value) for r, _, _ in dead] == [(f"{topic}/0/5", b"\xff junk")]
+    assert dead[0][2] == ConsumerPolicy().max_attempts
+    assert await runner.checkpoints() == {(topic, 0): 6}
+    assert await table(pool) == [(department, 5, f"{department}:u4")]
+    # Without a DLQ to put it on, the same record stops the rebuild.
+    with pytest.raises(ValueError, match="CloudEvent"):
+        await runner.rebuild(bootstrap)

@@ -324,7 +324,16 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         def progress(d: int, total: int) -> None:
             done[:] = [d, total]
 
-        new = await rebuild(dsn, bootstrap, progress, control_schema=control, source_topics=topics)
+        new = (
+            await rebuild(
+                dsn,
+                bootstrap,
+                progress,
+                control_schema=control,
+                source_topics=topics,
+                dlq_topic=f"bench.{uid}.reporting.dlq",
+            )
+        ).schema
         elapsed = time.perf_counter() - t
         result["rebuild"] = {
             "events": done[1],

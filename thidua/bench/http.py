@@ -212,7 +212,14 @@ async def measure(
         await history.produce(bootstrap, topics[0], h.registration)
         await history.produce(bootstrap, topics[1], h.awards)
         await ensure_control(dsn, control)
-        await rebuild(dsn, bootstrap, None, control_schema=control, source_topics=topics)
+        await rebuild(
+            dsn,
+            bootstrap,
+            None,
+            control_schema=control,
+            source_topics=topics,
+            dlq_topic=f"bench.{uid}.reporting.dlq",
+        )
         server = Server(dsn, control)
         try:
             await server.ready()

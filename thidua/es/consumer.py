@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import traceback
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from thidua.es import store
 from thidua.es.batch import Around, BatchDecision, Handler, Outcome, Ownership, UnitOfWork
 from thidua.es.db import Pool
 from thidua.es.decider import Decider
+from thidua.es.dlq import error_headers
 from thidua.es.intake import Incoming
 
 __all__ = [
@@ -292,19 +292,3 @@ class CommandConsumer:
     def _count(self, outcomes: Sequence[str]) -> None:
         for outcome in outcomes:
             self.counts[outcome] = self.counts.get(outcome, 0) + 1
-
-
-def error_headers(
-    incoming: Incoming, error: BaseException, attempts: int
-) -> list[tuple[str, bytes]]:
-    """DLQ headers: where the record came from and why it failed."""
-    text = "".join(traceback.format_exception_only(type(error), error)).strip()
-    return [
-        *incoming.headers,
-        ("thidua-error", text[:2000].encode()),
-        ("thidua-error-type", type(error).__name__.encode()),
-        ("thidua-attempts", str(attempts).encode()),
-        ("thidua-original-topic", incoming.topic.encode()),
-        ("thidua-original-partition", str(incoming.partition).encode()),
-        ("thidua-original-offset", str(incoming.offset).encode()),
-    ]

@@ -7,15 +7,24 @@ twice (a crash before the Kafka offset commit) is skipped, and a rebuild can sta
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts.envelope import CloudEvent
-from thidua.es.consumer import Incoming, Outcome
+from thidua.es.consumer import (
+    ConsumerPolicy,
+    Health,
+    Incoming,
+    Outcome,
+    Stopping,
+    deliver,
+    until_healthy,
+)
 from thidua.es.db import Conn, Pool
 from thidua.es.kafka import partitions_of
 from thidua.es.migrations import Migration, apply_migrations
@@ -58,8 +67,9 @@ class BatchProjection(Projection, Protocol):
 
 
 class Replayer(Protocol):
-    def feed(self, records: Sequence[Incoming]) -> None:
-        """Fold more of the log, in memory (skipping what is not a valid event)."""
+    def feed(self, records: Sequence[Incoming]) -> Sequence[tuple[Incoming, Exception]]:
+        """Fold more of the log, in memory; returns the records that are not valid events
+        (folded nowhere), each with the error that says why."""
 
     async def write(self, conn: Conn) -> None:
         """Write the whole model into its empty tables."""
@@ -73,6 +83,13 @@ class ReplayableProjection(Projection, Protocol):
 
 
 Progress = Callable[[int, int], None]
+DeadLetter = Callable[[Incoming, BaseException, int], Awaitable[None]]
+"""Puts a record that cannot be applied on the DLQ: (record, error, attempts)."""
+
+
+class UnreadableRecord(Exception):
+    """A rebuild met a record it cannot apply, and was given no DLQ to put it on."""
+
 
 REPLAY_FETCH_RECORDS = 20_000
 REPLAY_FETCH_BYTES = 32 * 1024 * 1024
@@ -137,6 +154,62 @@ class ProjectionRunner:
         self.applied += applied
         return applied
 
+    async def apply_or_dead_letter(
+        self,
+        batch: Sequence[Incoming],
+        dead_letter: DeadLetter,
+        *,
+        policy: ConsumerPolicy | None = None,
+        health: Health | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> list[str]:
+        """Apply ``batch`` in one transaction, waiting out transient faults; if it fails for
+        another reason, record by record under the consumer policy, so that only the records
+        that still fail go to ``dead_letter`` (the checkpoint then moves past each)."""
+        policy = policy or ConsumerPolicy()
+        health = health or Health()
+        try:
+            await until_healthy(lambda: self.apply_batch(batch), policy, health, stop)
+            return [Outcome.ACCEPTED] * len(batch)
+        except Stopping:
+            raise
+        except Exception as exc:
+            log.warning("batch of %d failed (%r); applying one by one", len(batch), exc)
+
+        async def give_up(record: Incoming, error: BaseException, attempts: int) -> None:
+            await dead_letter(record, error, attempts)
+            await self.pass_over(record)
+
+        return [
+            await deliver(
+                record,
+                self.apply,
+                give_up,
+                policy,
+                health=health,
+                alive=self._database_answers,
+                stop=stop,
+            )
+            for record in batch
+        ]
+
+    async def pass_over(self, record: Incoming) -> None:
+        """Move the checkpoint past a record that went to the DLQ instead of the model."""
+        await self.pool.execute(
+            """INSERT INTO projection_checkpoints (projection, topic, kafka_partition, next_offset)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (projection, topic, kafka_partition) DO UPDATE
+               SET next_offset
+                   = greatest(projection_checkpoints.next_offset, excluded.next_offset)""",
+            self.projection.name,
+            record.topic,
+            record.partition,
+            record.offset + 1,
+        )
+
+    async def _database_answers(self) -> bool:
+        return bool(await self.pool.fetchval("SELECT 1") == 1)
+
     async def checkpoints(self) -> dict[tuple[str, int], int]:
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
@@ -147,9 +220,16 @@ class ProjectionRunner:
         return {(r["topic"], r["kafka_partition"]): r["next_offset"] for r in rows}
 
     async def rebuild(
-        self, bootstrap: str, *, progress: Progress | None = None, batch_size: int = 2000
+        self,
+        bootstrap: str,
+        *,
+        progress: Progress | None = None,
+        batch_size: int = 2000,
+        dead_letter: DeadLetter | None = None,
     ) -> int:
-        """Empty the read model and replay every topic from offset 0 up to its current end."""
+        """Empty the read model and replay every topic from offset 0 up to its current end.
+        A record that cannot be applied goes to ``dead_letter``; without one, it stops the
+        rebuild (:class:`UnreadableRecord`). No record is passed over unseen."""
         await self.setup()
         async with self.pool.acquire() as conn, conn.transaction():
             await self.projection.reset(conn)
@@ -162,13 +242,23 @@ class ProjectionRunner:
             collecting = gc.isenabled()
             gc.disable()
             try:
-                return await self._replay(self.projection.replayer(), bootstrap, progress)
+                return await self._replay(
+                    self.projection.replayer(), bootstrap, progress, dead_letter
+                )
             finally:
                 if collecting:
                     gc.enable()
-        return await self.catch_up(bootstrap, progress=progress, batch_size=batch_size)
+        return await self.catch_up(
+            bootstrap, progress=progress, batch_size=batch_size, dead_letter=dead_letter
+        )
 
-    async def _replay(self, replayer: Replayer, bootstrap: str, progress: Progress | None) -> int:
+    async def _replay(
+        self,
+        replayer: Replayer,
+        bootstrap: str,
+        progress: Progress | None,
+        dead_letter: DeadLetter | None,
+    ) -> int:
         """Read every partition from its start to its end in large fetches, fold it in memory,
         then write the model and the checkpoints in one transaction."""
         consumer = AIOKafkaConsumer(
@@ -184,7 +274,10 @@ class ProjectionRunner:
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
             done = 0
             async for records in _fetched(consumer, tps, starts, ends):
-                replayer.feed(records)
+                for record, error in replayer.feed(records):
+                    if dead_letter is None:
+                        raise UnreadableRecord(f"{record.position}: {error}") from error
+                    await dead_letter(record, error, 1)
                 done += len(records)
                 if progress:
                     progress(done, total)
@@ -215,9 +308,15 @@ class ProjectionRunner:
         return tps, starts, ends
 
     async def catch_up(
-        self, bootstrap: str, *, progress: Progress | None = None, batch_size: int = 2000
+        self,
+        bootstrap: str,
+        *,
+        progress: Progress | None = None,
+        batch_size: int = 2000,
+        dead_letter: DeadLetter | None = None,
     ) -> int:
-        """Apply what the topics hold beyond the checkpoints, up to the ends found at the start."""
+        """Apply what the topics hold beyond the checkpoints, up to the ends found at the start
+        (a record that cannot be applied goes to ``dead_letter``, or else raises)."""
         consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap, enable_auto_commit=False, max_poll_records=batch_size
         )
@@ -227,7 +326,10 @@ class ProjectionRunner:
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
             done = 0
             async for batch in _fetched(consumer, tps, starts, ends):
-                await self.apply_batch(batch)
+                if dead_letter is None:
+                    await self.apply_batch(batch)
+                else:
+                    await self.apply_or_dead_letter(batch, dead_letter)
                 done += len(batch)
                 if progress:
                     progress(done, total)

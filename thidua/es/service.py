@@ -28,15 +28,11 @@ from thidua.es.consumer import (
     ConsumerPolicy,
     Handler,
     Health,
-    Outcome,
     Ownership,
-    Stopping,
-    deliver,
-    error_headers,
-    until_healthy,
 )
 from thidua.es.db import Pool, create_pool
 from thidua.es.decider import Decider
+from thidua.es.dlq import DeadLetterWriter
 from thidua.es.intake import Incoming
 from thidua.es.kafka import ensure_topics
 from thidua.es.offsets import OffsetCommitter
@@ -97,6 +93,7 @@ class ServiceRuntime:
     relay: OutboxRelay | None = None
     _subscriptions: list[_Subscription] = field(default_factory=list)
     _broker: KafkaBroker | None = None
+    _dead_letters: DeadLetterWriter | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _relay_task: asyncio.Task[None] | None = None
     _background: list[Callable[[Pool, asyncio.Event], Coroutine[Any, Any, None]]] = field(
@@ -188,6 +185,10 @@ class ServiceRuntime:
             log_level=logging.DEBUG,
         )
         self._broker = broker
+        self._dead_letters = DeadLetterWriter(
+            self.bootstrap, self.writes.dlq, client_id=f"{self.name}-dlq"
+        )
+        await self._dead_letters.start()
         for sub in self._subscriptions:
             if sub.handler is not None:
                 sub.consumer = CommandConsumer(
@@ -291,45 +292,16 @@ class ServiceRuntime:
         record goes to the DLQ."""
 
         async def handle(batch: list[Incoming], spans: list[Span]) -> Sequence[str]:
-            try:
-                await until_healthy(
-                    lambda: runner.apply_batch(batch), self.policy, self.health, self._stop
-                )
-                return [Outcome.ACCEPTED] * len(batch)
-            except Stopping:
-                raise
-            except Exception:
-                log.warning("batch of %d failed; applying one by one", len(batch))
-            return [
-                await deliver(
-                    incoming,
-                    runner.apply,
-                    self._dead_letter,
-                    self.policy,
-                    health=self.health,
-                    alive=self._database_answers,
-                    stop=self._stop,
-                )
-                for incoming in batch
-            ]
+            return await runner.apply_or_dead_letter(
+                batch, self._dead_letter, policy=self.policy, health=self.health, stop=self._stop
+            )
 
         return handle
 
-    async def _database_answers(self) -> bool:
-        assert self.pool is not None
-        return bool(await self.pool.fetchval("SELECT 1") == 1)
-
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
-        assert self._broker is not None
+        assert self._dead_letters is not None
         self.metrics.dead_lettered.labels(self.name).inc()
-        await self._broker.publish(
-            incoming.value,
-            topic=self.writes.dlq,
-            key=incoming.key,
-            headers={
-                k: v.decode(errors="replace") for k, v in error_headers(incoming, error, attempts)
-            },
-        )
+        await self._dead_letters.put(incoming, error, attempts)
 
     async def stop(self) -> None:
         self._stop.set()
@@ -340,6 +312,8 @@ class ServiceRuntime:
         await self._committer.flush()
         if self._broker is not None:
             await self._broker.stop()
+        if self._dead_letters is not None:
+            await self._dead_letters.stop()
         if self.pool is not None:
             await self.pool.close()
 

@@ -10,7 +10,6 @@ memory, where every row is known, computes each fact's lines once with the final
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,8 +28,6 @@ from services.reporting.readmodels.state import ModelState, NewFact
 from thidua.es.consumer import Incoming
 from thidua.es.db import Conn
 from thidua.es.migrations import Migration, load_migrations
-
-log = logging.getLogger(__name__)
 
 MODEL_FORMAT = 3
 """The shape of the model's tables; a model of another format is rebuilt, not migrated."""
@@ -139,18 +136,21 @@ class Replayer:
 
     def __init__(self) -> None:
         self.state = ModelState(complete=True)
-        self.skipped = 0
 
-    def feed(self, records: Sequence[Incoming]) -> None:
+    def feed(self, records: Sequence[Incoming]) -> list[tuple[Incoming, Exception]]:
+        """Fold ``records``; returns those that are not valid events (live, each went to the
+        DLQ and counts nowhere; the rebuild puts them there too)."""
         state = self.state
+        unreadable: list[tuple[Incoming, Exception]] = []
         for record in records:
             try:
                 e = READER.read(record.value)
-            except ValueError:  # live, the record went to the DLQ: it counts nowhere
-                self.skipped += 1
+            except ValueError as exc:
+                unreadable.append((record, exc))
                 continue
             if e is not None:
                 fold(state, e.id, e.type, e.payload)
+        return unreadable
 
     async def write(self, conn: Conn) -> None:
         # The counters are summed from every line at once: let those sums sort and hash in
@@ -168,5 +168,3 @@ class Replayer:
         staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
         staff_of(state, state.people.rows, 1, staff)
         await counters.add_to_staff(conn, staff_rows(staff))
-        if self.skipped:
-            log.warning("replay skipped %d records that are not valid events", self.skipped)

@@ -1,0 +1,1 @@
+"""Operators' tools for dead letters (``thidua dlq``): list, show and replay them."""
