@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar, cast
 
 import uvicorn
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from services.reporting.api import create_api
+from services.reporting.api import Readiness, create_api
 from services.reporting.control import (
     CONTROL_SCHEMA,
     FIRST_MODEL,
@@ -28,11 +30,13 @@ from services.reporting.control import (
 )
 from services.reporting.readmodels import ReportingProjection
 from services.reporting.rebuild import rebuild
+from thidua.es.consumer import ConsumerPolicy, Health, Stopping, is_transient, until_healthy
 from thidua.es.db import Pool, create_pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 NAME = "reporting"
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = [
     "CONTROL_SCHEMA",
@@ -81,37 +85,95 @@ async def run(
     stop: asyncio.Event | None = None,
     tracer_provider: TracerProvider | None = None,
     poll_seconds: float = 2.0,
+    policy: ConsumerPolicy | None = None,
 ) -> None:
     """Serve the projection and the API until ``stop`` is set (what ``thidua run reporting``
-    calls). When a rebuild switches the pointer, the projection restarts on the new model."""
+    calls). When a rebuild switches the pointer, the projection restarts on the new model.
+
+    Losing PostgreSQL or Kafka stops nothing: the projection waits the fault out, the API and
+    ``/health`` answer 503 meanwhile, and both resume when the dependency answers again."""
     stop = stop or asyncio.Event()
-    schema = await ensure_control(database_url)
-    if await model_outdated(database_url, schema):
+    policy = policy or ConsumerPolicy()
+    health = Health()
+
+    async def until_answers(step: Callable[[], Awaitable[T]]) -> T:
+        return cast(T, await until_healthy(step, policy, health, stop))
+
+    schema = await until_answers(lambda: ensure_control(database_url))
+    if await until_answers(lambda: model_outdated(database_url, schema)):
         log.warning("reporting model %s has an older format; rebuilding it from the log", schema)
         schema = await rebuild(database_url, bootstrap, _log_progress())
         log.info("reporting model rebuilt into %s", schema)
-    api_pool = await create_pool(database_url, CONTROL_SCHEMA)
-    server = uvicorn.Server(uvicorn.Config(_api(api_pool), host=host, port=port, log_level="info"))
+    api_pool = await until_answers(lambda: create_pool(database_url, CONTROL_SCHEMA))
+    running: list[ServiceRuntime] = []
+
+    async def readiness() -> dict[str, bool]:
+        checks = await running[0].readiness() if running else {"processing": False}
+        checks["processing"] = checks.get("processing", False) and health.ok
+        return checks
+
+    server = uvicorn.Server(
+        uvicorn.Config(_api(api_pool, readiness), host=host, port=port, log_level="info")
+    )
     serving = asyncio.create_task(server.serve())
     try:
         while not stop.is_set():
-            runtime = build(database_url, bootstrap, schema=schema, tracer_provider=tracer_provider)
-            await runtime.start()
+            runtime = await until_answers(
+                functools.partial(
+                    _started, database_url, bootstrap, schema, tracer_provider, policy
+                )
+            )
+            running[:] = [runtime]
             try:
                 while not stop.is_set():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), poll_seconds)
-                    now = await current_model(api_pool, CONTROL_SCHEMA)
-                    if now != schema:
+                    now = await _pointer(api_pool, health)
+                    if now is not None and now != schema:
                         log.info("reporting model switched from %s to %s", schema, now)
                         schema = now
                         break
             finally:
+                running.clear()
                 await runtime.stop()
+    except Stopping:
+        log.info("stopped while a dependency was unavailable")
     finally:
         server.should_exit = True
         await serving
         await api_pool.close()
+
+
+async def _started(
+    database_url: str,
+    bootstrap: str,
+    schema: str,
+    tracer_provider: TracerProvider | None,
+    policy: ConsumerPolicy,
+) -> ServiceRuntime:
+    """The projection runtime of ``schema``, started; one that fails to start is stopped."""
+    runtime = build(database_url, bootstrap, schema=schema, tracer_provider=tracer_provider)
+    runtime.policy = policy
+    try:
+        await runtime.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await runtime.stop()
+        raise
+    return runtime
+
+
+async def _pointer(pool: Pool, health: Health) -> str | None:
+    """The model readers use now; None while the database does not answer."""
+    try:
+        now = await current_model(pool, CONTROL_SCHEMA)
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        health.failing(exc)
+        return None
+    health.recovered()
+    return now
 
 
 def _log_progress() -> Callable[[int, int], None]:
@@ -127,5 +189,5 @@ def _log_progress() -> Callable[[int, int], None]:
     return progress
 
 
-def _api(pool: Pool) -> FastAPI:
-    return create_api(pool, control_schema=CONTROL_SCHEMA)
+def _api(pool: Pool, readiness: Readiness) -> FastAPI:
+    return create_api(pool, control_schema=CONTROL_SCHEMA, readiness=readiness)

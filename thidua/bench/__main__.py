@@ -254,7 +254,7 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
                     )
                 )
     finally:
-        pipeline.stop_started(started)
+        pipeline.stop_started(settings, started)
 
 
 async def _reporting(opts: Options, report: Report) -> None:
