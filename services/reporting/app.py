@@ -17,10 +17,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar, cast
 
 import uvicorn
-from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from services.reporting.api import Readiness, create_api
+from services.reporting.api import create_api
 from services.reporting.control import (
     CONTROL_SCHEMA,
     FIRST_MODEL,
@@ -86,12 +85,17 @@ async def run(
     tracer_provider: TracerProvider | None = None,
     poll_seconds: float = 2.0,
     policy: ConsumerPolicy | None = None,
+    control_schema: str = CONTROL_SCHEMA,
+    source_topics: Sequence[str] | None = None,
+    writes_to: ServiceTopics | None = None,
 ) -> None:
     """Serve the projection and the API until ``stop`` is set (what ``thidua run reporting``
     calls). When a rebuild switches the pointer, the projection restarts on the new model.
 
     Losing PostgreSQL or Kafka stops nothing: the projection waits the fault out, the API and
-    ``/health`` answer 503 meanwhile, and both resume when the dependency answers again."""
+    ``/health`` answer 503 meanwhile, and both resume when the dependency answers again.
+    ``control_schema``, ``source_topics`` and ``writes_to`` give a test a model, a group and
+    topics of its own."""
     stop = stop or asyncio.Event()
     policy = policy or ConsumerPolicy()
     health = Health()
@@ -99,12 +103,12 @@ async def run(
     async def until_answers(step: Callable[[], Awaitable[T]]) -> T:
         return cast(T, await until_healthy(step, policy, health, stop))
 
-    schema = await until_answers(lambda: ensure_control(database_url))
+    schema = await until_answers(lambda: ensure_control(database_url, control_schema))
     if await until_answers(lambda: model_outdated(database_url, schema)):
         log.warning("reporting model %s has an older format; rebuilding it from the log", schema)
         schema = await rebuild(database_url, bootstrap, _log_progress())
         log.info("reporting model rebuilt into %s", schema)
-    api_pool = await until_answers(lambda: create_pool(database_url, CONTROL_SCHEMA))
+    api_pool = await until_answers(lambda: create_pool(database_url, control_schema))
     running: list[ServiceRuntime] = []
 
     async def readiness() -> dict[str, bool]:
@@ -113,22 +117,26 @@ async def run(
         return checks
 
     server = uvicorn.Server(
-        uvicorn.Config(_api(api_pool, readiness), host=host, port=port, log_level="info")
+        uvicorn.Config(
+            create_api(api_pool, control_schema=control_schema, readiness=readiness),
+            host=host,
+            port=port,
+            log_level="info",
+        )
     )
     serving = asyncio.create_task(server.serve())
     try:
         while not stop.is_set():
-            runtime = await until_answers(
-                functools.partial(
-                    _started, database_url, bootstrap, schema, tracer_provider, policy
-                )
+            start = functools.partial(
+                _started, database_url, bootstrap, schema, source_topics, writes_to, policy
             )
+            runtime = await until_answers(functools.partial(start, tracer_provider))
             running[:] = [runtime]
             try:
                 while not stop.is_set():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), poll_seconds)
-                    now = await _pointer(api_pool, health)
+                    now = await _pointer(api_pool, control_schema, health)
                     if now is not None and now != schema:
                         log.info("reporting model switched from %s to %s", schema, now)
                         schema = now
@@ -148,11 +156,20 @@ async def _started(
     database_url: str,
     bootstrap: str,
     schema: str,
-    tracer_provider: TracerProvider | None,
+    source_topics: Sequence[str] | None,
+    writes_to: ServiceTopics | None,
     policy: ConsumerPolicy,
+    tracer_provider: TracerProvider | None = None,
 ) -> ServiceRuntime:
     """The projection runtime of ``schema``, started; one that fails to start is stopped."""
-    runtime = build(database_url, bootstrap, schema=schema, tracer_provider=tracer_provider)
+    runtime = build(
+        database_url,
+        bootstrap,
+        schema=schema,
+        source_topics=source_topics,
+        writes_to=writes_to,
+        tracer_provider=tracer_provider,
+    )
     runtime.policy = policy
     try:
         await runtime.start()
@@ -163,10 +180,10 @@ async def _started(
     return runtime
 
 
-async def _pointer(pool: Pool, health: Health) -> str | None:
+async def _pointer(pool: Pool, control_schema: str, health: Health) -> str | None:
     """The model readers use now; None while the database does not answer."""
     try:
-        now = await current_model(pool, CONTROL_SCHEMA)
+        now = await current_model(pool, control_schema)
     except Exception as exc:
         if not is_transient(exc):
             raise
@@ -187,7 +204,3 @@ def _log_progress() -> Callable[[int, int], None]:
             log.info("rebuilding reporting: %d/%d events", done, total)
 
     return progress
-
-
-def _api(pool: Pool, readiness: Readiness) -> FastAPI:
-    return create_api(pool, control_schema=CONTROL_SCHEMA, readiness=readiness)
