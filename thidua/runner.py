@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from contracts.topics import SERVICES
 from thidua.es.service import ServiceRuntime
 from thidua.settings import StackSettings
-from thidua.stack.process import is_running, read_pid
+from thidua.stack.process import is_running, read_pid, stop_group
 from thidua.supervision import control
 from thidua.telemetry import configure_telemetry
 
@@ -198,12 +198,7 @@ def stop_unsupervised(settings: StackSettings, report: Callable[[str], None]) ->
         if pid is None:
             continue
         if _ours(pid, name):
-            os.killpg(pid, signal.SIGTERM)
-            deadline = time.monotonic() + 20
-            while _ours(pid, name) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if _ours(pid, name):
-                os.killpg(pid, signal.SIGKILL)
+            asyncio.run(stop_group(pid, sig=signal.SIGTERM, timeout=20))
             report(f"{name:<14} stopped (unsupervised, pid {pid})")
         path.unlink(missing_ok=True)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from thidua.settings import StackSettings
 from thidua.stack.process import is_running, process_state
+from thidua.supervision import control
 from thidua.supervision.state import (
     BACKOFF,
     READY,
@@ -188,3 +191,32 @@ async def test_stopping_during_a_backoff_does_not_wait_for_it(tmp_path: Path) ->
     stop.set()
     await asyncio.wait_for(task, 5)
     assert status.state == STOPPED and status.restarts == 0
+
+
+async def test_a_program_that_cannot_be_started_is_tried_again_later(tmp_path: Path) -> None:
+    missing = Program("missing", [str(tmp_path / "no-such-program")], tmp_path / "m.log")
+    async with supervising(tmp_path, [missing]) as (supervisor, task):
+        status = supervisor.status.program("missing")
+        await until(lambda: status.state == BACKOFF, "in backoff")
+        assert status.last_exit is not None and status.last_exit.startswith("not started")
+        await asyncio.sleep(0.3)
+        assert not task.done()  # the supervisor itself keeps running
+
+
+def test_programs_of_a_supervisor_that_died_are_stopped(tmp_path: Path) -> None:
+    settings = StackSettings(state_dir=tmp_path / "state")
+    left = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(120)", "run", "awards"],
+        start_new_session=True,
+    )
+    try:
+        dead = SupervisorStatus(pid=left.pid + 10**6, started_at=0.0)  # no such supervisor
+        dead.programs = [ProgramStatus("awards", READY, pid=left.pid)]
+        dead.write(control.status_file(settings))
+        said: list[str] = []
+        control.stop_orphans(settings, said.append)
+        assert left.wait(10) == -signal.SIGTERM
+        assert "left by a supervisor that died" in said[0]
+    finally:
+        left.kill()
+        left.wait()

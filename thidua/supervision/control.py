@@ -7,6 +7,7 @@ backoff, ``THIDUA_RESTART_STABLE`` how long a run must last to reset it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from thidua.settings import StackSettings
-from thidua.stack.process import is_running, log_tail, read_pid
+from thidua.stack.process import is_running, log_tail, read_pid, stop_group
 from thidua.supervision.state import READY, Backoff, SupervisorStatus
 
 Reporter = Callable[[str], None]
@@ -79,6 +80,7 @@ def start(settings: StackSettings, report: Reporter, *, timeout: float = 30.0) -
     if pid is not None:
         report(f"{'supervisor':<14} already running (pid {pid})")
         return False
+    stop_orphans(settings, report)
     status_file(settings).unlink(missing_ok=True)
     log = log_file(settings)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +142,7 @@ def stop(settings: StackSettings, report: Reporter, *, timeout: float = 60.0) ->
     SIGKILL it and every program process it recorded."""
     pid = running_pid(settings)
     if pid is None:
+        stop_orphans(settings, report)
         return
     last = SupervisorStatus.read(status_file(settings))
     report(f"{'supervisor':<14} stopping (pid {pid})…")
@@ -156,3 +159,17 @@ def stop(settings: StackSettings, report: Reporter, *, timeout: float = 60.0) ->
                 os.killpg(target, signal.SIGKILL)
     for program in last.programs if last else []:
         report(f"{program.name:<14} stopped (restarts {program.restarts})")
+
+
+def stop_orphans(settings: StackSettings, report: Reporter) -> None:
+    """Stop the programs of a supervisor that died (SIGKILL, say): they still run, and would
+    hold the ports the next supervisor's programs need."""
+    last = SupervisorStatus.read(status_file(settings))
+    if last is None or running_pid(settings) is not None:
+        return
+    for program in last.programs:
+        pid = program.pid
+        if pid is None or not is_running(pid, f"run {program.name}"):
+            continue
+        report(f"{program.name:<14} left by a supervisor that died (pid {pid}): stopping it")
+        asyncio.run(stop_group(pid, sig=signal.SIGTERM, timeout=20))

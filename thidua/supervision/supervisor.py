@@ -88,7 +88,19 @@ class Supervisor:
         status = self.status.program(program.name)
         crashes = 0
         while not stop.is_set():
-            process = await self._spawn(program, status)
+            try:
+                process = await self._spawn(program, status)
+            except OSError as exc:  # cannot even be started (a missing executable, say)
+                crashes += 1
+                delay = self.backoff.delay(crashes)
+                status.state, status.pid = BACKOFF, None
+                status.last_exit, status.last_exit_at = f"not started: {exc}", self.clock()
+                status.next_start_at = self.clock() + delay
+                self._save()
+                log.error("%s could not be started (%s); again in %.1f s", program.name, exc, delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+                continue
             watching = asyncio.create_task(self._until_ready(program, process, status))
             exited = asyncio.create_task(process.wait())
             stopping = asyncio.create_task(stop.wait())
