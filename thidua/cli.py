@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import threading
 import time
 from typing import Annotated
 
@@ -17,7 +16,10 @@ from thidua.dlq.cli import dlq_app
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
+from thidua.stack.cli import status as stack_status
 from thidua.stack.cli import up as stack_up
+from thidua.supervision import control
+from thidua.supervision.control import SupervisionFailed
 
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
@@ -84,6 +86,14 @@ def _show(progress: Progress) -> None:
     )
 
 
+def _timeout_default() -> float:
+    return float(os.environ.get("THIDUA_UP_TIMEOUT", "600"))
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 @app.command()
 def up(
     detach: Annotated[
@@ -96,24 +106,61 @@ def up(
     scenario: Annotated[
         bool, typer.Option("--scenario/--no-scenario", help="Load the Gia Lai 2018 scenario.")
     ] = True,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds to wait for the services to be ready and the scenario to show in the "
+            "rollup; then print what differs and exit 1 (env THIDUA_UP_TIMEOUT, default 600)."
+        ),
+    ] = -1,
 ) -> None:
-    """Start the local stack and every service, load the scenario, print the URLs, run until
-    Ctrl-C."""
+    """Start the local stack and every service (supervised: restarted when they crash), load
+    the scenario, print the URLs, run until Ctrl-C (which stops everything, at any point)."""
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGINT raises KeyboardInterrupt already
+    try:
+        _up(detach, people, scenario, _timeout_default() if timeout < 0 else timeout)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut it short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        typer.echo("\ninterrupted: stopping everything…", err=True)
+        down()
+        raise typer.Exit(130) from None
+
+
+def _up(detach: bool, people: int, scenario: bool, timeout: float) -> None:
     began = time.monotonic()
     settings = StackSettings()
     runner.local_tracing_defaults()  # before the department publishers make their tracers
     stack_up()
     try:
-        runner.start_services(settings, typer.echo)
-    except RuntimeError as exc:
+        runner.start_services(settings, typer.echo, timeout=timeout)
+    except SupervisionFailed as exc:
         typer.echo(str(exc), err=True)
         runner.stop_services(settings, typer.echo)
         raise typer.Exit(1) from None
-    services = runner.available_services()
     if scenario:
-        _load(settings, _people_default() if people < 0 else people)
+        left = max(timeout - (time.monotonic() - began), 1.0)
+        if not _load(settings, _people_default() if people < 0 else people, left):
+            typer.echo(
+                "the services keep running to be looked at: `thidua status`, the logs in "
+                f"{settings.state_dir / 'logs'}; `thidua down` stops them",
+                err=True,
+            )
+            raise typer.Exit(1)
     typer.echo("")
     typer.echo(f"ready ({time.monotonic() - began:.0f}s)")
+    _print_urls(settings)
+    if detach:
+        return
+    typer.echo("Ctrl-C stops everything.")
+    while control.running_pid(settings) is not None:
+        time.sleep(0.5)
+    typer.echo("the supervisor stopped (`thidua down` elsewhere?); stopping the stack")
+    raise KeyboardInterrupt
+
+
+def _print_urls(settings: StackSettings) -> None:
+    services = runner.available_services()
     reporting = runner.reporting_url(settings)
     typer.echo(f"  dashboard          {reporting}/")
     typer.echo(f"  API docs           {reporting}/docs")
@@ -132,18 +179,12 @@ def up(
         f"  mail (SMTP sink)   127.0.0.1:{runner.smtp_port()} → {settings.state_dir / 'mail'}"
     )
     typer.echo(f"  logs               {settings.state_dir / 'logs'}")
-    if detach:
-        return
-    typer.echo("Ctrl-C stops everything.")
-    stopped = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stopped.set())
-    stopped.wait()
-    typer.echo("stopping…")
-    down()
+    typer.echo("  status             thidua status (restarts, last exits)")
 
 
-def _load(settings: StackSettings, people: int) -> None:
+def _load(settings: StackSettings, people: int, timeout: float) -> bool:
+    """Load the scenario (bounded by ``timeout``); False, with what differs, when the rollup
+    does not show it in time."""
     from scenarios import build_scenario
 
     built = build_scenario(people)
@@ -152,16 +193,26 @@ def _load(settings: StackSettings, people: int) -> None:
         f"{built.province_id}, {len(built.departments)} departments"
     )
     started = time.monotonic()
-    published, remaining = asyncio.run(runner.load_scenario(settings, built, _show))
+    published, remaining = asyncio.run(
+        runner.load_scenario(settings, built, _show, timeout=timeout)
+    )
     if not published:
         typer.echo("  already loaded: the province rollup shows it")
     elif remaining:
         typer.echo("")
-        typer.echo("the rollup does not match the scenario yet:", err=True)
+        typer.echo(
+            f"after {time.monotonic() - started:.0f}s the rollup of {built.province_id} still "
+            "differs from the scenario's expectation:",
+            err=True,
+        )
         for line in remaining[:20]:
             typer.echo(f"  {line}", err=True)
+        if len(remaining) > 20:
+            typer.echo(f"  … and {len(remaining) - 20} more", err=True)
+        return False
     else:
         typer.echo(f"\n  loaded and reflected in the rollup in {time.monotonic() - started:.0f}s")
+    return True
 
 
 @app.command(
@@ -181,6 +232,27 @@ def down() -> None:
     """Stop the services and the local stack that `thidua up` started (data is kept)."""
     runner.stop_services(StackSettings(), typer.echo)
     stack_down(purge=False)
+
+
+@app.command()
+def status() -> None:
+    """The stack's components, then each supervised service: state, pid, restarts, last exit.
+    Exits 1 unless everything is healthy and ready."""
+    settings = StackSettings()
+    healthy = True
+    try:
+        stack_status(as_json=False)
+    except typer.Exit:
+        healthy = False
+    current = control.status(settings)
+    if current is None:
+        typer.echo("services  not supervised (no supervisor runs: `thidua up` starts one)")
+        raise typer.Exit(1)
+    typer.echo(f"services  supervisor pid {current.pid}")
+    for program in current.programs:
+        typer.echo(f"  {program.line()}")
+    if not (healthy and current.ready):
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ import importlib.util
 import itertools
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +16,8 @@ from typing import TYPE_CHECKING
 from contracts.topics import SERVICES
 from thidua.es.service import ServiceRuntime
 from thidua.settings import StackSettings
-from thidua.stack.process import is_running, read_pid, write_pid
+from thidua.stack.process import is_running, read_pid, stop_group
+from thidua.supervision import control
 from thidua.telemetry import configure_telemetry
 
 if TYPE_CHECKING:
@@ -36,6 +35,7 @@ def ready_file(settings: StackSettings, service: str) -> Path:
 
 
 def pid_file(settings: StackSettings, service: str) -> Path:
+    """Where ``thidua up`` kept a service's pid before it supervised them (still stopped)."""
     return settings.state_dir / "run" / f"{service}.pid"
 
 
@@ -177,54 +177,35 @@ async def run_smtp_sink(settings: StackSettings, port: int | None = None) -> Non
 
 def start_services(
     settings: StackSettings, report: Callable[[str], None], *, timeout: float = 120.0
-) -> list[subprocess.Popen[bytes]]:
-    """Start every available service as its own process; wait until each is ready."""
-    logs = settings.state_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    started = []
-    for name in [SMTP_SINK, *available_services()]:
-        pid = read_pid(pid_file(settings, name))
-        if pid is not None and _ours(pid, name):
-            report(f"{name:<14} already running (pid {pid})")
-            continue
-        ready_file(settings, name).unlink(missing_ok=True)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "thidua.cli", "run", name],
-            stdout=(logs / f"{name}.log").open("ab"),
-            stderr=subprocess.STDOUT,
-            env=service_environment(settings),
-            start_new_session=True,
-        )
-        write_pid(pid_file(settings, name), process.pid)
-        started.append((name, process, time.monotonic()))
-    for name, process, began in started:
-        while not ready_file(settings, name).exists():
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited during startup; see {logs / f'{name}.log'}")
-            if time.monotonic() - began > timeout:
-                raise RuntimeError(f"{name} not ready after {timeout:.0f} s; see {logs}")
-            time.sleep(0.1)
-        report(f"{name:<14} ready in {time.monotonic() - began:.1f}s (pid {process.pid})")
-    return [process for _, process, _ in started]
+) -> bool:
+    """Run every available service (and the SMTP sink) under the state directory's supervisor,
+    started unless it runs; wait until each is ready. True if the supervisor was started here.
+    Raises ``SupervisionFailed`` when they do not all become ready."""
+    stop_unsupervised(settings, report)
+    started = control.start(settings, report)
+    control.await_ready(settings, report, timeout=timeout)
+    return started
 
 
 def stop_services(settings: StackSettings, report: Callable[[str], None]) -> None:
-    """Stop the service processes that `thidua up` started (SIGTERM, then SIGKILL)."""
+    """Stop the supervisor and everything it runs (and services an earlier, unsupervised
+    ``thidua up`` left running)."""
+    control.stop(settings, report)
+    stop_unsupervised(settings, report)
+
+
+def stop_unsupervised(settings: StackSettings, report: Callable[[str], None]) -> None:
+    """Stop service processes tracked by pid files (how ``thidua up`` ran them before it
+    supervised them): SIGTERM, then SIGKILL."""
     for name in [*SERVICES, SMTP_SINK]:
         path = pid_file(settings, name)
         pid = read_pid(path)
         if pid is None:
             continue
         if _ours(pid, name):
-            os.killpg(pid, signal.SIGTERM)
-            deadline = time.monotonic() + 20
-            while _ours(pid, name) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if _ours(pid, name):
-                os.killpg(pid, signal.SIGKILL)
-            report(f"{name:<14} stopped")
+            asyncio.run(stop_group(pid, sig=signal.SIGTERM, timeout=20))
+            report(f"{name:<14} stopped (unsupervised, pid {pid})")
         path.unlink(missing_ok=True)
-        ready_file(settings, name).unlink(missing_ok=True)
 
 
 def reporting_url(settings: StackSettings) -> str:
@@ -245,8 +226,9 @@ async def load_scenario(
     *,
     timeout: float = 600.0,
 ) -> tuple[bool, list[str]]:
-    """Publish ``scenario`` unless the rollup already shows it; then wait (bounded) until the
-    province rollup equals its expectation. Returns (published?, remaining differences)."""
+    """Publish ``scenario`` unless the rollup already shows it; then wait until the province
+    rollup equals its expectation, ``timeout`` seconds in all (publishing included). Returns
+    (published?, what still differs from the expectation: empty when it matches)."""
     from scenarios.publisher import (
         DepartmentSystems,
         Publisher,
@@ -254,6 +236,7 @@ async def load_scenario(
         until_rollup_matches,
     )
 
+    deadline = time.monotonic() + timeout
     url = reporting_url(settings)
     try:
         if not await rollup_differences(url, scenario):
@@ -263,7 +246,12 @@ async def load_scenario(
     systems = DepartmentSystems(settings.zipkin_spans_endpoint)
     try:
         publisher = Publisher(settings.kafka_bootstrap, metrics_urls(settings), systems, timeout)
-        await publisher.load(scenario, progress)
+        async with asyncio.timeout_at(asyncio.get_running_loop().time() + timeout):
+            await publisher.load(scenario, progress)
+    except TimeoutError as exc:
+        why = str(exc) or f"not published and absorbed within {timeout:.0f} s"
+        return True, [why, *await until_rollup_matches(url, scenario, timeout=0)]
     finally:
         systems.shutdown()
-    return True, await until_rollup_matches(url, scenario, timeout=timeout)
+    left = max(deadline - time.monotonic(), 0.0)
+    return True, await until_rollup_matches(url, scenario, timeout=left)

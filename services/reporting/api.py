@@ -14,8 +14,8 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, Query
-from fastapi.responses import Response
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from services.reporting import queries
@@ -23,6 +23,7 @@ from services.reporting.dashboard import create_dashboard
 from services.reporting.forms import Form
 from services.reporting.queries import FactRef, Rollup
 from services.reporting.reader import ModelReader
+from thidua.es.consumer import TRANSIENT
 from thidua.es.db import Conn, Pool
 
 Year = Annotated[int, Query(ge=1945, le=2100, description="Năm báo cáo.")]
@@ -32,9 +33,23 @@ AsOf = Annotated[
 Campaign = Annotated[str | None, Query(description="Chỉ tính một phong trào thi đua.")]
 
 
-def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastAPI:
+Readiness = Callable[[], Awaitable[dict[str, bool]]]
+
+UNAVAILABLE = {
+    "type": "about:blank",
+    "title": "Dịch vụ tạm thời gián đoạn",
+    "status": 503,
+    "detail": "Cơ sở dữ liệu hoặc Kafka tạm thời không truy cập được; vui lòng thử lại sau.",
+}
+
+
+def create_api(
+    pool: Pool, *, control_schema: str | None = "reporting", readiness: Readiness | None = None
+) -> FastAPI:
     """The API over ``pool``. With ``control_schema`` each request reads the model named by
-    ``<control_schema>.current_model``; without it, the pool's own schema."""
+    ``<control_schema>.current_model``; without it, the pool's own schema. ``/health`` answers
+    503 while ``readiness`` reports a check failing; a request that meets an unreachable
+    database answers 503 too (``application/problem+json``), and the service stays up."""
     reader = ModelReader(pool, control_schema)
 
     @asynccontextmanager
@@ -67,9 +82,27 @@ def create_api(pool: Pool, *, control_schema: str | None = "reporting") -> FastA
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
 
-    @api.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        return JSONResponse(
+            UNAVAILABLE,
+            status_code=503,
+            media_type="application/problem+json",
+            headers={"Retry-After": "5"},
+        )
+
+    for transient in TRANSIENT:
+        if issubclass(transient, Exception):
+            api.add_exception_handler(transient, unavailable)
+
+    @api.get(
+        "/health",
+        responses={503: {"description": "A dependency (PostgreSQL, Kafka) does not answer."}},
+    )
+    async def health() -> Response:
+        checks = await readiness() if readiness is not None else {}
+        ok = all(checks.values())
+        body = {"status": "ok" if ok else "unavailable", "checks": checks}
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     @api.get("/rollups/province/{province_id}", response_model=Rollup, tags=["rollups"])
     async def province(

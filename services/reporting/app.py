@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar, cast
 
 import uvicorn
-from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.reporting.api import create_api
@@ -28,11 +29,13 @@ from services.reporting.control import (
 )
 from services.reporting.readmodels import ReportingProjection
 from services.reporting.rebuild import RebuildRunning, rebuild, rebuild_finished
+from thidua.es.consumer import ConsumerPolicy, Health, Stopping, is_transient, until_healthy
 from thidua.es.db import Pool, create_pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 NAME = "reporting"
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = [
     "CONTROL_SCHEMA",
@@ -81,44 +84,128 @@ async def run(
     stop: asyncio.Event | None = None,
     tracer_provider: TracerProvider | None = None,
     poll_seconds: float = 2.0,
+    policy: ConsumerPolicy | None = None,
+    control_schema: str = CONTROL_SCHEMA,
+    source_topics: Sequence[str] | None = None,
+    writes_to: ServiceTopics | None = None,
 ) -> None:
     """Serve the projection and the API until ``stop`` is set (what ``thidua run reporting``
-    calls). When a rebuild switches the pointer, the projection restarts on the new model."""
+    calls). When a rebuild switches the pointer, the projection restarts on the new model.
+
+    Losing PostgreSQL or Kafka stops nothing: the projection waits the fault out, the API and
+    ``/health`` answer 503 meanwhile, and both resume when the dependency answers again.
+    ``control_schema``, ``source_topics`` and ``writes_to`` give a test a model, a group and
+    topics of its own."""
     stop = stop or asyncio.Event()
-    schema = await ensure_control(database_url)
-    while await model_outdated(database_url, schema):
+    policy = policy or ConsumerPolicy()
+    health = Health()
+
+    async def until_answers(step: Callable[[], Awaitable[T]]) -> T:
+        return cast(T, await until_healthy(step, policy, health, stop))
+
+    async def current() -> str:
+        return await until_answers(lambda: ensure_control(database_url, control_schema))
+
+    async def outdated(schema: str) -> bool:
+        return await until_answers(lambda: model_outdated(database_url, schema))
+
+    schema = await current()
+    while await outdated(schema):
         log.warning("reporting model %s has an older format; rebuilding it from the log", schema)
         try:
-            rebuilt = await rebuild(database_url, bootstrap, _log_progress())
-        except RebuildRunning as running:  # another replica rebuilds it: wait, then look again
-            log.warning("%s", running)
-            await rebuild_finished(database_url, CONTROL_SCHEMA)
-            schema = await ensure_control(database_url)
+            rebuilt = await rebuild(
+                database_url, bootstrap, _log_progress(), control_schema=control_schema
+            )
+        except RebuildRunning as other:  # another replica rebuilds it: wait, then look again
+            log.warning("%s", other)
+            await until_answers(lambda: rebuild_finished(database_url, control_schema))
+            schema = await current()
             continue
         schema = rebuilt.schema
         log.info("reporting model rebuilt: %s", rebuilt.summary())
-    api_pool = await create_pool(database_url, CONTROL_SCHEMA)
-    server = uvicorn.Server(uvicorn.Config(_api(api_pool), host=host, port=port, log_level="info"))
+    api_pool = await until_answers(lambda: create_pool(database_url, control_schema))
+    running: list[ServiceRuntime] = []
+
+    async def readiness() -> dict[str, bool]:
+        checks = await running[0].readiness() if running else {"processing": False}
+        checks["processing"] = checks.get("processing", False) and health.ok
+        return checks
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_api(api_pool, control_schema=control_schema, readiness=readiness),
+            host=host,
+            port=port,
+            log_level="info",
+        )
+    )
     serving = asyncio.create_task(server.serve())
     try:
         while not stop.is_set():
-            runtime = build(database_url, bootstrap, schema=schema, tracer_provider=tracer_provider)
-            await runtime.start()
+            start = functools.partial(
+                _started, database_url, bootstrap, schema, source_topics, writes_to, policy
+            )
+            runtime = await until_answers(functools.partial(start, tracer_provider))
+            running[:] = [runtime]
             try:
                 while not stop.is_set():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), poll_seconds)
-                    now = await current_model(api_pool, CONTROL_SCHEMA)
-                    if now != schema:
+                    now = await _pointer(api_pool, control_schema, health)
+                    if now is not None and now != schema:
                         log.info("reporting model switched from %s to %s", schema, now)
                         schema = now
                         break
             finally:
+                running.clear()
                 await runtime.stop()
+    except Stopping:
+        log.info("stopped while a dependency was unavailable")
     finally:
         server.should_exit = True
         await serving
         await api_pool.close()
+
+
+async def _started(
+    database_url: str,
+    bootstrap: str,
+    schema: str,
+    source_topics: Sequence[str] | None,
+    writes_to: ServiceTopics | None,
+    policy: ConsumerPolicy,
+    tracer_provider: TracerProvider | None = None,
+) -> ServiceRuntime:
+    """The projection runtime of ``schema``, started; one that fails to start is stopped."""
+    runtime = build(
+        database_url,
+        bootstrap,
+        schema=schema,
+        source_topics=source_topics,
+        writes_to=writes_to,
+        tracer_provider=tracer_provider,
+    )
+    runtime.policy = policy
+    try:
+        await runtime.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await runtime.stop()
+        raise
+    return runtime
+
+
+async def _pointer(pool: Pool, control_schema: str, health: Health) -> str | None:
+    """The model readers use now; None while the database does not answer."""
+    try:
+        now = await current_model(pool, control_schema)
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        health.failing(exc)
+        return None
+    health.recovered()
+    return now
 
 
 def _log_progress() -> Callable[[int, int], None]:
@@ -132,7 +219,3 @@ def _log_progress() -> Callable[[int, int], None]:
             log.info("rebuilding reporting: %d/%d events", done, total)
 
     return progress
-
-
-def _api(pool: Pool) -> FastAPI:
-    return create_api(pool, control_schema=CONTROL_SCHEMA)

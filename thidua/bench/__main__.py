@@ -255,7 +255,7 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
                     )
                 )
     finally:
-        pipeline.stop_started(started)
+        pipeline.stop_started(settings, started)
         # The scenarios' ingress topics: left behind, every later metadata refresh of every
         # service would carry them (hundreds of topics after a few runs).
         await history.delete_topics(settings.kafka_bootstrap, f"{topics.INGRESS_PREFIX}b{tag}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import statistics
-import subprocess
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -43,22 +42,17 @@ class BenchFailure(RuntimeError):
     """The system did not reach the expected state; the figure would be meaningless."""
 
 
-async def start_services(settings: StackSettings) -> list[subprocess.Popen[bytes]]:
-    """Start the services that are not running yet; returns the processes started here."""
+async def start_services(settings: StackSettings) -> bool:
+    """Run the services under their supervisor, started unless it runs; True if started here."""
     return await asyncio.to_thread(
         runner.start_services, settings, lambda line: print(f"  {line}", flush=True)
     )
 
 
-def stop_started(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def stop_started(settings: StackSettings, started: bool) -> None:
+    """Stop the services if this run started them."""
+    if started:
+        runner.stop_services(settings, lambda line: print(f"  {line}", flush=True))
 
 
 def _publisher(settings: StackSettings) -> Publisher:

@@ -12,7 +12,7 @@ from typing import Any
 from thidua.settings import StackSettings
 from thidua.stack.errors import ComponentFailed, PrerequisiteMissing, StackError
 from thidua.stack.fetch import MavenFetch
-from thidua.stack.process import RunAs
+from thidua.stack.process import RunAs, find_process
 
 Reporter = Callable[[str], None]
 
@@ -138,8 +138,9 @@ class Component(ABC):
         return None
 
     def discover_pid(self) -> int | None:
-        """Find our running server when its pid file is gone; none by default."""
-        return None
+        """Find our running server when its pid file is gone or stale: by default the process
+        that has the marker as one of its arguments."""
+        return find_process(self.marker)
 
     async def reachable(self) -> bool:
         """Whether the server answers at all (readiness before on_started runs)."""

@@ -11,6 +11,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import asyncpg
 from thidua.settings import StackSettings
 from thidua.stack.base import SILENT, Component, Reporter
 from thidua.stack.errors import ComponentFailed, PrerequisiteMissing
-from thidua.stack.process import RunAs, is_running
+from thidua.stack.process import RunAs, is_running, process_state, processes_in
 
 PG_TOOLS = ("initdb", "pg_ctl", "postgres")
 PG_HINT = "the PostgreSQL 15 server (apt-get install postgresql-15)"
@@ -195,6 +196,7 @@ class PostgresComponent(Component):
         )
 
     def prepare(self) -> None:
+        self.recover()
         run_as = self.run_as()
         self.state_dir.mkdir(parents=True, exist_ok=True)
         if run_as is not None:
@@ -244,13 +246,46 @@ class PostgresComponent(Component):
             *server_args(self.settings, self.data_dir, self.socket_dir),
         ]
 
-    def discover_pid(self) -> int | None:
-        # A postmaster from our data dir holds its lock file; starting another would fail.
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / "postmaster.pid"
+
+    def _locked_by(self) -> int | None:
         try:
-            pid = int((self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
+            return int(self.lock_file.read_text().split("\n", 1)[0])
         except (FileNotFoundError, ValueError, PermissionError):
             return None
-        return pid if is_running(pid, self.marker) else None
+
+    def discover_pid(self) -> int | None:
+        # A postmaster from our data dir holds its lock file; starting another would fail.
+        pid = self._locked_by()
+        return pid if pid is not None and is_running(pid, self.marker) else None
+
+    def recover(self) -> None:
+        """After a postmaster was killed (``kill -9``): stop the backends it left running in
+        the data directory, then remove its lock file. PostgreSQL cannot tell a dead
+        postmaster's pid from a live one when that pid is now a zombie or another program,
+        and refuses to start ("lock file postmaster.pid already exists")."""
+        if not self.lock_file.exists() or self.discover_pid() is not None:
+            return
+        pid = self._locked_by()
+        orphans = processes_in(self.data_dir)
+        if orphans:
+            self.report(
+                f"stopping {len(orphans)} PostgreSQL processes left by a postmaster that died…"
+            )
+            for orphan in orphans:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(orphan, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while processes_in(self.data_dir) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if processes_in(self.data_dir):
+                raise ComponentFailed(self.name, f"processes still use {self.data_dir}")
+        state = process_state(pid) if pid is not None else None
+        why = {None: "gone", "Z": "a zombie"}.get(state, "another program")
+        self.report(f"removing the stale postmaster.pid of pid {pid} ({why})")
+        self.lock_file.unlink(missing_ok=True)
 
     def stop_command(self) -> list[str]:
         return [

@@ -9,16 +9,12 @@ import os
 import shlex
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-# Popen objects of servers started by this Python process. Keeping them lets poll() reap a
-# server that exits while we still run (otherwise it lingers as a zombie that looks alive) and
-# keeps Popen.__del__ from warning that the detached child is "still running".
-_children: dict[int, subprocess.Popen[bytes]] = {}
 
 
 @dataclass(frozen=True)
@@ -59,6 +55,12 @@ def _proc_stat(pid: int) -> list[str] | None:
     return raw[raw.rindex(")") + 2 :].split()
 
 
+def process_state(pid: int) -> str | None:
+    """The state letter of `pid` (``R``, ``S``, ``Z`` for a zombie …); None if there is none."""
+    stat = _proc_stat(pid)
+    return stat[0] if stat else None
+
+
 def command_line(pid: int) -> str:
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -69,10 +71,6 @@ def command_line(pid: int) -> str:
 
 def is_running(pid: int, marker: str | None = None) -> bool:
     """Whether `pid` is a live (non-zombie) process whose command line contains `marker`."""
-    child = _children.get(pid)
-    if child is not None and child.poll() is not None:
-        del _children[pid]
-        return False
     stat = _proc_stat(pid)
     if stat is None or stat[0] in ("Z", "X"):
         return False
@@ -86,6 +84,27 @@ def _live_processes() -> dict[int, list[str]]:
             stat = _proc_stat(int(entry.name))
             if stat is not None and stat[0] not in ("Z", "X"):
                 found[int(entry.name)] = stat
+    return found
+
+
+def find_process(argument: str) -> int | None:
+    """A live process with `argument` as one of its command-line arguments (a whole one:
+    ``…=kafka@/tmp/a`` must not find the Kafka of ``/tmp/ab``); the lowest pid if several."""
+    found = sorted(pid for pid in _live_processes() if argument in command_line(pid).split(" "))
+    return found[0] if found else None
+
+
+def processes_in(directory: Path) -> set[int]:
+    """Live processes whose working directory is `directory` (PostgreSQL's postmaster and
+    every backend run in its data directory, and keep doing so when the postmaster dies)."""
+    target = str(directory.resolve())
+    found = set()
+    for pid in _live_processes():
+        try:
+            if os.readlink(f"/proc/{pid}/cwd") == target:
+                found.add(pid)
+        except OSError:
+            continue
     return found
 
 
@@ -158,7 +177,10 @@ def start_detached(
             group=run_as.gid if run_as else None,
             extra_groups=[] if run_as else None,
         )
-    _children[proc.pid] = proc
+    # Reaped as soon as it exits while this process runs (a dead server must not linger as a
+    # zombie: PostgreSQL takes a zombie's pid in postmaster.pid for a live postmaster); once
+    # we have exited, init reaps it.
+    threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
     write_pid(pid_file, proc.pid)
     return proc.pid
 
@@ -168,7 +190,6 @@ async def stop_group(pgid: int, *, sig: signal.Signals, timeout: float) -> bool:
 
     Returns whether everything went away without needing SIGKILL.
     """
-    is_running(pgid)  # reaps the leader if it already exited and is our child
     tracked = process_tree(pgid)
 
     def gone() -> bool:

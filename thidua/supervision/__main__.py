@@ -1,0 +1,78 @@
+"""The supervisor process of one state directory: ``python -m thidua.supervision <state dir>``.
+
+It supervises the SMTP sink and every available service (``thidua run <name>``), writes
+``run/supervisor.json`` and logs to stdout (``logs/supervisor.log`` when started by
+``control.start``). SIGTERM or SIGINT stops every program, then the supervisor. One flock on
+``run/supervisor.lock``, held while it runs, keeps a second one from starting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import logging
+import os
+import signal
+import sys
+
+from thidua import runner
+from thidua.settings import StackSettings
+from thidua.supervision import control
+from thidua.supervision.supervisor import Program, Supervisor
+
+
+def programs(settings: StackSettings) -> list[Program]:
+    env = runner.service_environment(settings)
+    logs = settings.state_dir / "logs"
+    return [
+        Program(
+            name,
+            [sys.executable, "-m", "thidua.cli", "run", name],
+            log_file=logs / f"{name}.log",
+            ready_file=runner.ready_file(settings, name),
+            env=env,
+        )
+        for name in [runner.SMTP_SINK, *runner.available_services()]
+    ]
+
+
+async def supervise(settings: StackSettings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    supervisor = Supervisor(
+        programs(settings), control.status_file(settings), backoff=control.backoff()
+    )
+    await supervisor.run(stop)
+
+
+def main() -> int:
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%H:%M:%S %d/%m/%Y",
+        stream=sys.stdout,
+    )
+    if len(sys.argv) > 1:  # the state directory, also a marker on the command line
+        os.environ["THIDUA_STATE_DIR"] = sys.argv[1]
+    settings = StackSettings()
+    lock = control.lock_file(settings)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        logging.error("another supervisor runs for %s", settings.state_dir)
+        return 1
+    try:
+        control.pid_file(settings).write_text(f"{os.getpid()}\n")
+        asyncio.run(supervise(settings))
+    finally:
+        control.pid_file(settings).unlink(missing_ok=True)
+        os.close(fd)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
