@@ -23,16 +23,19 @@ from pydantic import (
 
 # --- identifiers and texts -------------------------------------------------------------------
 
+ENTITY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"
+DEPARTMENT_CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,48}$"
+
 EntityId = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"),
+    StringConstraints(pattern=ENTITY_ID_PATTERN),
     Field(description="Opaque identifier chosen by the producer; prefix with the department code."),
 ]
 """Aggregate and entity identifiers (units, people, campaigns, nominations, ...)."""
 
 DepartmentCode = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,48}$"),
+    StringConstraints(pattern=DEPARTMENT_CODE_PATTERN),
     Field(description="Department code, as in its ingress topic thidua.ingress.<code> (mã Sở)."),
 ]
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from contracts.base import EventData, event_type
 from contracts.common import DepartmentCode, EntityId, OrgKind, ShortText, Text
+
+EventTypePattern = Annotated[
+    str, StringConstraints(pattern=r"^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,199}\*?|\*)$")
+]
+"""A CloudEvents type (``vn.thidua.awards.NominationApproved.v1``) or a prefix of types ending
+in ``*`` (``vn.thidua.awards.*``)."""
 
 
 class Channel(StrEnum):
@@ -34,10 +40,14 @@ class SubscriptionCreated(NotificationsEvent):
     recipient_id: EntityId = Field(description="Department code, unit id, province id, ...")
     channel: Channel
     address: str = Field(
-        min_length=1, max_length=2000, description="Email address, webhook URL or inbox id."
+        min_length=1,
+        max_length=2000,
+        pattern=r"^[^\x00-\x20\x7f-\x9f]+$",
+        description="Email address, webhook URL or inbox id (no spaces, no control characters).",
     )
-    event_types: list[str] = Field(
+    event_types: list[EventTypePattern] = Field(
         default_factory=list,
+        max_length=100,
         description="CloudEvents types, or prefixes ending in '*'; empty means all.",
     )
     department_code: DepartmentCode | None = Field(

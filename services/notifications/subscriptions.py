@@ -15,11 +15,12 @@ async def subscribe(pool: Pool, sub: SubscriptionCreated) -> bool:
     """Record the subscription; False when the same id already exists (idempotent)."""
     stream = f"subscription:{sub.subscription_id}"
     async with pool.acquire() as conn, conn.transaction():
-        if await store.stream_version(conn, stream) > 0:
-            return False
-        await conn.execute(
+        # The row first: a second request for the same id waits here for the first to commit,
+        # then inserts nothing (so two at once are one subscription, never an error).
+        inserted = await conn.execute(
             """INSERT INTO subscriptions (subscription_id, recipient_kind, recipient_id, channel,
-                   address, event_types, department_code) VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+                   address, event_types, department_code) VALUES ($1, $2, $3, $4, $5, $6, $7)
+               ON CONFLICT (subscription_id) DO NOTHING""",
             sub.subscription_id,
             sub.recipient_kind.value,
             sub.recipient_id,
@@ -28,6 +29,8 @@ async def subscribe(pool: Pool, sub: SubscriptionCreated) -> bool:
             sub.event_types,
             sub.department_code,
         )
+        if inserted != "INSERT 0 1":
+            return False
         event = CloudEvent.new(sub, source=SOURCE, subject=stream, department=sub.department_code)
         await store.append(conn, stream, 0, [event])
     return True

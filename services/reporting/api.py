@@ -11,36 +11,38 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from services.reporting import queries
 from services.reporting.dashboard import create_dashboard
 from services.reporting.forms import Form
+from services.reporting.params import (
+    AsOf,
+    Campaign,
+    DepartmentCode,
+    Figure,
+    Key,
+    MinistryId,
+    ProvinceId,
+    ScopeId,
+    UnitId,
+    Year,
+    require_scope,
+)
 from services.reporting.queries import FactRef, Rollup
 from services.reporting.reader import ModelReader
-from thidua.es.consumer import TRANSIENT
+from thidua.es import webapi
 from thidua.es.db import Conn, Pool
 
-Year = Annotated[int, Query(ge=1945, le=2100, description="Năm báo cáo.")]
-AsOf = Annotated[
-    date | None, Query(description="Số liệu tính đến ngày (YYYY-MM-DD); bỏ trống = hiện tại.")
-]
-Campaign = Annotated[str | None, Query(description="Chỉ tính một phong trào thi đua.")]
+FOUND = webapi.documented(404)
+"""What a read of one scope may answer besides 200 and 422: the scope is unknown."""
 
 
 Readiness = Callable[[], Awaitable[dict[str, bool]]]
-
-UNAVAILABLE = {
-    "type": "about:blank",
-    "title": "Dịch vụ tạm thời gián đoạn",
-    "status": 503,
-    "detail": "Cơ sở dữ liệu hoặc Kafka tạm thời không truy cập được; vui lòng thử lại sau.",
-}
 
 
 def create_api(
@@ -49,7 +51,7 @@ def create_api(
     """The API over ``pool``. With ``control_schema`` each request reads the model named by
     ``<control_schema>.current_model``; without it, the pool's own schema. ``/health`` answers
     503 while ``readiness`` reports a check failing; a request that meets an unreachable
-    database answers 503 too (``application/problem+json``), and the service stays up."""
+    database answers 503 too (a problem, ``webapi``), and the service stays up."""
     reader = ModelReader(pool, control_schema)
 
     @asynccontextmanager
@@ -68,31 +70,23 @@ def create_api(
         " truy vết đến từng sự kiện.",
         version="1.0",
     )
+    webapi.install(api)
 
     model = reader.snapshot
 
     async def rollup(
         key: tuple[object, ...], query: Callable[[Conn], Awaitable[Rollup]]
     ) -> Response:
+        kind, scope_id = str(key[0]), str(key[1])
+
         async def compute(conn: Conn) -> bytes:
+            await require_scope(conn, kind, scope_id)
             return json_body(await query(conn))
 
         return Response(await reader.cached(key, compute), media_type="application/json")
 
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
-
-    async def unavailable(request: Request, exc: Exception) -> Response:
-        return JSONResponse(
-            UNAVAILABLE,
-            status_code=503,
-            media_type="application/problem+json",
-            headers={"Retry-After": "5"},
-        )
-
-    for transient in TRANSIENT:
-        if issubclass(transient, Exception):
-            api.add_exception_handler(transient, unavailable)
 
     @api.get(
         "/health",
@@ -104,9 +98,11 @@ def create_api(
         body = {"status": "ok" if ok else "unavailable", "checks": checks}
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    @api.get("/rollups/province/{province_id}", response_model=Rollup, tags=["rollups"])
+    @api.get(
+        "/rollups/province/{province_id}", response_model=Rollup, tags=["rollups"], responses=FOUND
+    )
     async def province(
-        province_id: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+        province_id: ProvinceId, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
     ) -> Response:
         """Tổng hợp cấp tỉnh: mọi Sở của tỉnh."""
         return await rollup(
@@ -114,9 +110,11 @@ def create_api(
             lambda conn: queries.province_rollup(conn, province_id, year, as_of, campaign_id),
         )
 
-    @api.get("/rollups/ministry/{ministry_id}", response_model=Rollup, tags=["rollups"])
+    @api.get(
+        "/rollups/ministry/{ministry_id}", response_model=Rollup, tags=["rollups"], responses=FOUND
+    )
     async def ministry(
-        ministry_id: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+        ministry_id: MinistryId, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
     ) -> Response:
         """Tổng hợp theo ngành: các Sở cùng ngành ở mọi tỉnh."""
         return await rollup(
@@ -124,9 +122,17 @@ def create_api(
             lambda conn: queries.ministry_rollup(conn, ministry_id, year, as_of, campaign_id),
         )
 
-    @api.get("/rollups/department/{department_code}", response_model=Rollup, tags=["rollups"])
+    @api.get(
+        "/rollups/department/{department_code}",
+        response_model=Rollup,
+        tags=["rollups"],
+        responses=FOUND,
+    )
     async def department(
-        department_code: str, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+        department_code: DepartmentCode,
+        year: Year,
+        as_of: AsOf = None,
+        campaign_id: Campaign = None,
     ) -> Response:
         """Tổng hợp của một Sở, chi tiết theo đơn vị."""
         return await rollup(
@@ -134,9 +140,9 @@ def create_api(
             lambda conn: queries.department_rollup(conn, department_code, year, as_of, campaign_id),
         )
 
-    @api.get("/rollups/unit", response_model=Rollup, tags=["rollups"])
+    @api.get("/rollups/unit", response_model=Rollup, tags=["rollups"], responses=FOUND)
     async def unit(
-        unit_id: Annotated[str, Query(description="Mã đơn vị.")],
+        unit_id: UnitId,
         year: Year,
         as_of: AsOf = None,
         campaign_id: Campaign = None,
@@ -149,31 +155,33 @@ def create_api(
             ),
         )
 
-    @api.get("/facts", response_model=list[FactRef], tags=["drill-down"])
+    @api.get("/facts", response_model=list[FactRef], tags=["drill-down"], responses=FOUND)
     async def facts(
         scope_kind: Literal["unit", "department", "province", "ministry"],
-        scope_id: str,
+        scope_id: ScopeId,
         year: Year,
-        figure: str | None = None,
-        key: str | None = None,
+        figure: Figure = None,
+        key: Key = None,
         as_of: AsOf = None,
     ) -> list[FactRef]:
         """Các sự kiện tạo nên một chỉ số (truy vết)."""
         async with model() as conn:
+            await require_scope(conn, scope_kind, scope_id)
             return await queries.facts_behind(
                 conn, scope_kind, scope_id, year, figure=figure, key=key, as_of=as_of
             )
 
-    @api.get("/forms/{form_code}", response_model=Form, tags=["forms"])
+    @api.get("/forms/{form_code}", response_model=Form, tags=["forms"], responses=FOUND)
     async def form(
         form_code: Literal["0601.N", "0602.N", "0603.N"],
         scope_kind: Literal["province", "ministry"],
-        scope_id: str,
+        scope_id: ScopeId,
         year: Year,
         as_of: AsOf = None,
     ) -> Form:
         """Biểu mẫu thống kê theo Thông tư 02/2023/TT-BNV."""
         async with model() as conn:
+            await require_scope(conn, scope_kind, scope_id)
             return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
 
     return api

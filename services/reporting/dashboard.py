@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date
 from html import escape
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query
@@ -24,6 +24,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.reporting import exports, queries
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
+from services.reporting.params import (
+    AsOfParam,
+    CampaignParam,
+    DepartmentCode,
+    MinistryId,
+    ProvinceId,
+    ScopeId,
+    UnitPage,
+    YearParam,
+    require_scope,
+)
 from services.reporting.presentation import (
     COMPARATOR_SIGNS,
     SCOPE_SLUGS,
@@ -36,7 +47,6 @@ from services.reporting.presentation import (
     form_table,
     heading,
     key_figures,
-    parse_vn_date,
     period_totals,
     rollup_tables,
     vn_date,
@@ -44,14 +54,24 @@ from services.reporting.presentation import (
 )
 from services.reporting.queries import Rollup
 from services.reporting.reader import ModelReader
+from thidua.es import webapi
 from thidua.es.db import Conn
 
 Snapshot = Callable[[], AbstractAsyncContextManager[Conn]]
-YearParam = Annotated[int | None, Query(alias="nam", ge=1945, le=2100, description="Năm.")]
-AsOfParam = Annotated[str | None, Query(alias="den-ngay", description="Tính đến ngày dd/mm/yyyy.")]
-CampaignParam = Annotated[str | None, Query(alias="phong-trao", description="Mã phong trào.")]
+PAGE = webapi.documented(404)
 ScopeSlug = Literal["tinh", "bo", "so", "don-vi"]
 FORMS = ("0601.N", "0602.N", "0603.N")
+
+
+def downloads(*formats: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a download in these formats (or a 404: no such scope)."""
+    types = {exports.MEDIA_TYPES[f].split(";")[0] for f in formats}
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        **webapi.documented(404),
+        200: {"description": "Tệp tải về.", "content": {t: binary for t in sorted(types)}},
+    }
+
 
 STYLE = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:0;color:#212121;background:#f5f7fa}
@@ -255,15 +275,6 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
     return out
 
 
-def _as_of(text: str | None) -> date | None:
-    try:
-        return parse_vn_date(text)
-    except ValueError:
-        raise HTTPException(
-            400, f"Ngày không hợp lệ: {text!r} (nhập theo dạng dd/mm/yyyy)."
-        ) from None
-
-
 async def _year(conn: Conn, year: int | None) -> tuple[int, list[int]]:
     years = await queries.campaign_years(conn)
     return (year or (years[0] if years else date.today().year)), years
@@ -325,19 +336,17 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
 
     @router.get("/chon", include_in_schema=False)
     async def choose(
-        cap: Literal["tinh", "bo"], ma: str, nam: YearParam = None
+        cap: Literal["tinh", "bo"], ma: ScopeId, nam: YearParam = None
     ) -> RedirectResponse:
         return RedirectResponse(_url(_scope_path(SLUG_SCOPES[cap], ma), nam=nam), status_code=303)
 
     async def scope_page(
-        kind: str, scope_id: str, nam: int | None, den_ngay: str | None, phong_trao: str | None
+        kind: str, scope_id: str, nam: int | None, as_of: date | None, phong_trao: str | None
     ) -> HTMLResponse:
-        as_of = _as_of(den_ngay)
         campaign = phong_trao or None
 
         async def render(conn: Conn) -> bytes:
-            if not await queries.scope_exists(conn, kind, scope_id):
-                raise HTTPException(404, f"Không tìm thấy {scope_id!r}.")
+            await require_scope(conn, kind, scope_id)
             year, years = await _year(conn, nam)
             r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
             campaigns = await queries.campaigns_in(conn, kind, scope_id, year)
@@ -403,56 +412,80 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         key = ("page", kind, scope_id, nam, as_of, campaign)
         return HTMLResponse(await reader.cached(key, render))
 
-    @router.get("/tinh/{province_id}", response_class=HTMLResponse, summary="Báo cáo cấp tỉnh")
+    @router.get(
+        "/tinh/{province_id}",
+        response_class=HTMLResponse,
+        summary="Báo cáo cấp tỉnh",
+        responses=PAGE,
+    )
     async def province_page(
-        province_id: str,
+        province_id: ProvinceId,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
         return await scope_page("province", province_id, nam, den_ngay, phong_trao)
 
-    @router.get("/bo/{ministry_id}", response_class=HTMLResponse, summary="Báo cáo theo Bộ, ngành")
+    @router.get(
+        "/bo/{ministry_id}",
+        response_class=HTMLResponse,
+        summary="Báo cáo theo Bộ, ngành",
+        responses=PAGE,
+    )
     async def ministry_page(
-        ministry_id: str,
+        ministry_id: MinistryId,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
         return await scope_page("ministry", ministry_id, nam, den_ngay, phong_trao)
 
-    @router.get("/so/{department_code}", response_class=HTMLResponse, summary="Báo cáo của Sở")
+    @router.get(
+        "/so/{department_code}",
+        response_class=HTMLResponse,
+        summary="Báo cáo của Sở",
+        responses=PAGE,
+    )
     async def department_page(
-        department_code: str,
+        department_code: DepartmentCode,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
         return await scope_page("department", department_code, nam, den_ngay, phong_trao)
 
-    @router.get("/don-vi/{unit_id:path}", response_class=HTMLResponse, summary="Số liệu đơn vị")
+    @router.get(
+        "/don-vi/{unit_id:path}",
+        response_class=HTMLResponse,
+        summary="Số liệu đơn vị",
+        responses=PAGE,
+    )
     async def unit_page(
-        unit_id: str,
+        unit_id: UnitPage,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
         return await scope_page("unit", unit_id, nam, den_ngay, phong_trao)
 
-    @router.get("/tai-ve/tong-hop", summary="Tải số liệu tổng hợp (XLSX, CSV)")
+    @router.get(
+        "/tai-ve/tong-hop",
+        summary="Tải số liệu tổng hợp (XLSX, CSV)",
+        response_class=Response,
+        responses=downloads("xlsx", "csv"),
+    )
     async def download_rollup(
         cap: ScopeSlug,
-        ma: str,
+        ma: ScopeId,
         nam: Annotated[int, Query(ge=1945, le=2100)],
         dinh_dang: Annotated[Literal["xlsx", "csv"], Query(alias="dinh-dang")] = "xlsx",
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> Response:
         kind = SLUG_SCOPES[cap]
-        as_of = _as_of(den_ngay)
+        as_of = den_ngay
         async with snapshot() as conn:
-            if not await queries.scope_exists(conn, kind, ma):
-                raise HTTPException(404, f"Không tìm thấy {ma!r}.")
+            await require_scope(conn, kind, ma)
             r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
             campaigns = await queries.campaigns_in(conn, kind, ma, nam)
             facts = (
@@ -466,20 +499,24 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         stem = f"tong-hop-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
         return _file(heading(r), tables, dinh_dang, stem)
 
-    @router.get("/tai-ve/bieu-mau", summary="Tải biểu mẫu TT 02/2023/TT-BNV (PDF, XLSX, CSV)")
+    @router.get(
+        "/tai-ve/bieu-mau",
+        summary="Tải biểu mẫu TT 02/2023/TT-BNV (PDF, XLSX, CSV)",
+        response_class=Response,
+        responses={**downloads("pdf", "xlsx", "csv"), **webapi.documented(503)},
+    )
     async def download_form(
         bieu: Literal["0601.N", "0602.N", "0603.N"],
         cap: Literal["tinh", "bo"],
-        ma: str,
+        ma: ScopeId,
         nam: Annotated[int, Query(ge=1945, le=2100)],
         dinh_dang: Annotated[Literal["pdf", "xlsx", "csv"], Query(alias="dinh-dang")] = "pdf",
         den_ngay: AsOfParam = None,
     ) -> Response:
         kind = SLUG_SCOPES[cap]
-        as_of = _as_of(den_ngay)
+        as_of = den_ngay
         async with snapshot() as conn:
-            if not await queries.scope_exists(conn, kind, ma):
-                raise HTTPException(404, f"Không tìm thấy {ma!r}.")
+            await require_scope(conn, kind, ma)
             form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
         stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
         if dinh_dang == "pdf":

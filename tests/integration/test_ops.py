@@ -5,8 +5,10 @@ from __future__ import annotations
 import socket
 
 import httpx
+import pytest
 
 from contracts import topics
+from tests.apifuzz import schemathesis
 from tests.integration.test_consumer_policy import establish_unit, unit_of
 from tests.support import eventually, produce
 from thidua.es.consumer import ConsumerPolicy
@@ -28,11 +30,8 @@ def metric(text: str, name: str, **labels: str) -> float | None:
     return None
 
 
-async def test_health_and_metrics_show_what_the_service_did(
-    database_url: str, bootstrap: str, uid: str
-) -> None:
-    port = free_port()
-    group = f"ops-{uid}"
+async def ops_service(database_url: str, bootstrap: str, uid: str, port: int) -> ServiceRuntime:
+    """A started service ``ops`` on the test's schema and topics, its endpoints on ``port``."""
     runtime = ServiceRuntime(
         "ops",
         database_url,
@@ -44,8 +43,17 @@ async def test_health_and_metrics_show_what_the_service_did(
         ),
         policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.01),
     )
-    runtime.handle(establish_unit, topics=[topics.ingress(uid)], group_id=group)
+    runtime.handle(establish_unit, topics=[topics.ingress(uid)], group_id=f"ops-{uid}")
     await runtime.start()
+    return runtime
+
+
+async def test_health_and_metrics_show_what_the_service_did(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    port = free_port()
+    group = f"ops-{uid}"
+    runtime = await ops_service(database_url, bootstrap, uid, port)
     try:
         await produce(
             bootstrap,
@@ -88,3 +96,24 @@ async def test_health_and_metrics_show_what_the_service_did(
     assert metric(text, "thidua_dlq_messages_total", service="ops") == 1.0
     assert metric(text, "thidua_processing_seconds_count", group=group) == 3.0
     assert metric(text, "thidua_outbox_lag_events", service="ops") is not None
+
+
+@pytest.mark.timeout(180)
+async def test_the_operations_endpoints_pass_every_schemathesis_check(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    """``st run <ops>/openapi.json --checks all`` against a running instance's /health/live,
+    /health/ready and /metrics: each answers as documented, whatever is sent."""
+    port = free_port()
+    runtime = await ops_service(database_url, bootstrap, uid, port)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        fuzzed = await schemathesis(url, max_examples=10)
+        print(fuzzed.summary())
+        assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
+            f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"
+        )
+        for operation in ("GET /health/live", "GET /health/ready", "GET /metrics"):
+            assert fuzzed.answered(operation, 200) > 0, (operation, fuzzed.statuses)
+    finally:
+        await runtime.stop()

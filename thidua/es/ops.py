@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol
+from typing import Literal, Protocol
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
@@ -19,6 +19,9 @@ from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from pydantic import BaseModel, Field
+
+from thidua.es import webapi
 
 
 class Metrics:
@@ -113,21 +116,46 @@ class Observed(Protocol):
     async def refresh_gauges(self) -> None: ...
 
 
+class Liveness(BaseModel):
+    status: Literal["ok"] = "ok"
+    service: str
+
+
+class Readiness(BaseModel):
+    service: str
+    checks: dict[str, bool] = Field(description="database, kafka, processing: each true or not.")
+
+
 def ops_app(runtime: Observed) -> FastAPI:
-    """/health/live, /health/ready and /metrics for one runtime."""
+    """/health/live, /health/ready and /metrics for one runtime (OpenAPI at /openapi.json)."""
     app = FastAPI(title=f"thidua {runtime.name}: operations", docs_url=None, redoc_url=None)
+    webapi.install(app)
 
-    @app.get("/health/live")
-    async def live() -> dict[str, str]:
-        return {"status": "ok", "service": runtime.name}
+    @app.get("/health/live", response_model=Liveness)
+    async def live() -> Liveness:
+        return Liveness(service=runtime.name)
 
-    @app.get("/health/ready")
+    @app.get(
+        "/health/ready",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Not ready: see the checks."}},
+    )
     async def ready() -> Response:
         checks = await runtime.readiness()
         status = 200 if all(checks.values()) else 503
-        return JSONResponse({"service": runtime.name, "checks": checks}, status_code=status)
+        body = Readiness(service=runtime.name, checks=checks)
+        return JSONResponse(body.model_dump(), status_code=status)
 
-    @app.get("/metrics")
+    @app.get(
+        "/metrics",
+        response_class=PlainTextResponse,
+        responses={
+            200: {
+                "description": "Prometheus text exposition.",
+                "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
+            }
+        },
+    )
     async def metrics() -> Response:
         await runtime.refresh_gauges()
         return PlainTextResponse(
@@ -139,12 +167,9 @@ def ops_app(runtime: Observed) -> FastAPI:
 
 async def serve(app: FastAPI, host: str, port: int, stop: asyncio.Event) -> None:
     """Serve ``app`` until ``stop`` is set."""
-    import uvicorn
-
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    await stop.wait()
-    server.should_exit = True
-    await task
+    server = webapi.HttpServer(app, host, port, lifespan="off")
+    await server.start()
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()

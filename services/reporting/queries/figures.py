@@ -120,6 +120,8 @@ async def _counters(
     conn: Conn, table: str, wanted: list[tuple[Any, ...]], campaign: str, as_of: date | None
 ) -> list[Row]:
     """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
+    if not wanted:  # a scope without departments: nothing to sum
+        return []
     # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
     campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
     if as_of is not None:  # the months before the date's (its own month: _month_lines)

@@ -135,7 +135,7 @@ async def test_a_registration_reminder_reaches_only_who_has_not_registered(
         assert message["template"] == "registration_deadline_reminder"
         assert "30/08/2018" in message["subject"]
         assert lan_inbox.json()["messages"] == []
-        read = await client.post(f"/inbox/messages/{message['message_id']}/read")
+        read = await client.post(f"/messages/{message['message_id']}/read")
         assert read.status_code == 204
         unread = await client.get("/inbox/person/sct-gialai/p002", params={"unread": "1"})
         assert unread.json()["messages"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -29,11 +30,12 @@ async def publish(bootstrap: str, uid: str, feed: Feed) -> tuple[str, str]:
     return reg_topic, awards_topic
 
 
-@pytest.fixture
-async def live(
-    database_url: str, bootstrap: str, uid: str
-) -> AsyncIterator[tuple[Feed, ServiceRuntime, Pool, tuple[str, str]]]:
-    feed = build_feed(f"{uid}-")
+@asynccontextmanager
+async def projected(
+    database_url: str, bootstrap: str, uid: str, feed: Feed
+) -> AsyncIterator[tuple[ServiceRuntime, Pool, tuple[str, str]]]:
+    """``feed`` published on the test's own topics and projected live into a model of its own
+    (control schema ``test_<uid>_ctl``), until the projection is at the end of both topics."""
     source = await publish(bootstrap, uid, feed)
     control = f"test_{uid}_ctl"
     model = await reporting.ensure_control(database_url, control)
@@ -56,8 +58,15 @@ async def live(
         )
         pool = await create_pool(database_url, model)
         try:
-            yield feed, runtime, pool, source
+            yield runtime, pool, source
         finally:
             await pool.close()
     finally:
         await runtime.stop()
+
+
+@pytest.fixture
+async def live(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[Live]:
+    feed = build_feed(f"{uid}-")
+    async with projected(database_url, bootstrap, uid, feed) as (runtime, pool, source):
+        yield feed, runtime, pool, source

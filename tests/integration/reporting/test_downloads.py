@@ -99,8 +99,18 @@ async def test_a_wrong_date_or_an_unknown_province_is_explained_in_vietnamese(
     http: httpx.AsyncClient,
 ) -> None:
     wrong = await http.get("/tinh/gia-lai", params={"nam": 2018, "den-ngay": "31/02/2019"})
-    assert wrong.status_code == 400
-    assert "dd/mm/yyyy" in wrong.json()["detail"]
+    assert wrong.status_code == 422
+    assert wrong.headers["content-type"] == "application/problem+json"
+    assert wrong.json()["title"] == "Tham số không hợp lệ"
+    assert "31/02/2019" in wrong.json()["detail"] and "dd/mm/yyyy" in wrong.json()["detail"]
+    assert [e["name"] for e in wrong.json()["errors"]] == ["den-ngay"]
     unknown = await http.get("/tinh/khong-co", params={"nam": 2018})
     assert unknown.status_code == 404
-    assert "Không tìm thấy" in unknown.json()["detail"]
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["detail"] == "Không tìm thấy tỉnh có mã 'khong-co'."
+    api = await http.get("/rollups/province/khong-co", params={"year": 2018})
+    assert (api.status_code, api.json()["title"]) == (404, "Không tìm thấy")
+    nul = await http.get("/rollups/province/gia-lai", params={"year": 2018, "campaign_id": "a\0"})
+    assert nul.status_code == 422 and nul.json()["errors"][0]["name"] == "campaign_id"
+    epoch = await http.get("/rollups/province/gia-lai", params={"year": 2018, "as_of": "0"})
+    assert epoch.status_code == 422 and "YYYY-MM-DD" in epoch.json()["detail"]
