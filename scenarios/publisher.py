@@ -49,38 +49,60 @@ ProgressReport = Callable[[Progress], None]
 
 
 class Lag:
-    """Consumer lag of groups on topics, counting partitions a group never committed."""
+    """Consumer lag of groups on topics, counting partitions a group never committed. Its
+    clients are opened once and kept (``async with``, or :meth:`close`): a phase is polled
+    many times a second."""
 
     def __init__(self, bootstrap: str) -> None:
         self.bootstrap = bootstrap
+        self._admin: AIOKafkaAdminClient | None = None
+        self._consumer: AIOKafkaConsumer | None = None
+        self._partitions: dict[tuple[str, ...], list[TopicPartition]] = {}
+
+    async def __aenter__(self) -> Lag:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None
+        if self._admin is not None:
+            await self._admin.close()
+            self._admin = None
+
+    async def _clients(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+            await admin.start()
+            self._admin = admin
+        if self._consumer is None:
+            consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+            await consumer.start()
+            self._consumer = consumer
+        return self._admin, self._consumer
 
     async def committed(self, group: str, topic_names: Sequence[str]) -> tuple[int, int]:
         """(sum of committed offsets, sum of end offsets) of ``group`` over ``topic_names``."""
-        parts = await partitions_of(self.bootstrap, list(topic_names))
-        tps = [TopicPartition(t, p) for t, ps in parts.items() for p in ps]
+        key = tuple(topic_names)
+        if key not in self._partitions:  # a topic's partitions do not change during a load
+            parts = await partitions_of(self.bootstrap, list(topic_names))
+            self._partitions[key] = [TopicPartition(t, p) for t, ps in parts.items() for p in ps]
+        tps = self._partitions[key]
         if not tps:
             return 0, 0
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
-        await admin.start()
-        await consumer.start()
-        try:
-            done = await admin.list_consumer_group_offsets(group, partitions=tps)
-            ends = await consumer.end_offsets(tps)
-        finally:
-            await consumer.stop()
-            await admin.close()
+        admin, consumer = await self._clients()
+        done = await admin.list_consumer_group_offsets(group, partitions=tps)
+        ends = await consumer.end_offsets(tps)
         committed = sum(max(done[tp].offset, 0) if tp in done else 0 for tp in tps)
         return committed, sum(ends.values())
 
     async def assigned(self, group: str) -> set[str]:
         """Topics the members of a stable ``group`` consume (empty while it rebalances)."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-        await admin.start()
-        try:
-            [response] = await admin.describe_consumer_groups([group])
-        finally:
-            await admin.close()
+        admin, _ = await self._clients()
+        [response] = await admin.describe_consumer_groups([group])
         names: set[str] = set()
         for _, _, state, _, _, members in response.groups:
             if state != "Stable":
@@ -114,28 +136,40 @@ class Publisher:
     """service → its /metrics URL (outbox lag); services missing here are not asked."""
     tracer_provider_for: Callable[[str], TracerProvider] | None = None
     timeout: float = 600.0
-    interval: float = 0.5
+    interval: float = 0.1
 
-    async def load(self, scenario: Scenario, progress: ProgressReport | None = None) -> None:
+    async def prepare(self, scenario: Scenario) -> None:
+        """What a department's provisioning does before its system publishes: its ingress
+        topic exists and the services consume it (found by their pattern subscriptions within
+        their metadata refresh, then their groups rebalance)."""
         ingress = [topics.ingress(code) for code in scenario.departments]
         await ensure_topics(self.bootstrap, ingress)
-        lag = Lag(self.bootstrap)
-        await self._until_consumed(lag, ingress)
+        async with Lag(self.bootstrap) as lag:
+            await self._until_consumed(lag, ingress)
+
+    async def load(
+        self, scenario: Scenario, progress: ProgressReport | None = None, *, prepared: bool = False
+    ) -> None:
+        """Publish ``scenario`` phase by phase, each once the previous one is absorbed."""
+        if not prepared:
+            await self.prepare(scenario)
+        ingress = [topics.ingress(code) for code in scenario.departments]
         total = scenario.events
         published = 0
-        for number, phase in enumerate(scenario.phases, start=1):
-            gate = _GATES[phase.absorbed_by[0]]
-            base, _ = await lag.committed(gate[0][0], ingress)
-            await self._publish(phase)
-            published += len(phase.submissions)
-            await self._until_absorbed(
-                phase,
-                lag,
-                ingress,
-                base,
-                progress,
-                (number, len(scenario.phases), published, total),
-            )
+        async with Lag(self.bootstrap) as lag:
+            for number, phase in enumerate(scenario.phases, start=1):
+                gate = _GATES[phase.absorbed_by[0]]
+                base, _ = await lag.committed(gate[0][0], ingress)
+                await self._publish(phase)
+                published += len(phase.submissions)
+                await self._until_absorbed(
+                    phase,
+                    lag,
+                    ingress,
+                    base,
+                    progress,
+                    (number, len(scenario.phases), published, total),
+                )
 
     async def _until_consumed(self, lag: Lag, ingress: list[str]) -> None:
         """Wait until the services' groups consume every department's ingress topic: a new
