@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BROKER_PORT_STEP = 10
+"""Ports of local broker n (1-based): the first broker's + 10·(n-1), controller likewise."""
+BROKERS_FILE = "kafka-brokers"
+"""In the state directory: the cluster size ``thidua stack up --brokers`` chose."""
 
 
 def _env(name: str, default: str) -> str:
@@ -20,6 +24,12 @@ class StackSettings:
     kafka_bootstrap: str = field(
         default_factory=lambda: _env("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
     )
+    """Where clients bootstrap: every broker's address (see ``kafka_brokers``)."""
+    kafka_brokers: int = field(default_factory=lambda: int(_env("THIDUA_KAFKA_BROKERS", "0")))
+    """Brokers of the local KRaft cluster (1, or 3: every one a controller too): the
+    environment's ``THIDUA_KAFKA_BROKERS``, else what ``thidua stack up --brokers`` recorded
+    in the state directory, else 1. With one address in ``THIDUA_KAFKA_BOOTSTRAP``, broker n
+    listens on its port + 10·(n-1)."""
     kafka_controller_port: int = field(
         default_factory=lambda: int(_env("THIDUA_KAFKA_CONTROLLER_PORT", "19093"))
     )
@@ -27,6 +37,8 @@ class StackSettings:
     postgres_port: int = field(default_factory=lambda: int(_env("THIDUA_PG_PORT", "15432")))
     postgres_user: str = field(default_factory=lambda: _env("THIDUA_PG_USER", "thidua"))
     postgres_db: str = field(default_factory=lambda: _env("THIDUA_PG_DB", "thidua"))
+    http_host: str = field(default_factory=lambda: _env("THIDUA_HTTP_HOST", "127.0.0.1"))
+    """The address services bind their HTTP servers to (0.0.0.0 in containers)."""
     zipkin_port: int = field(default_factory=lambda: int(_env("THIDUA_ZIPKIN_PORT", "19411")))
     state_dir: Path = field(
         default_factory=lambda: Path(_env("THIDUA_STATE_DIR", str(PROJECT_ROOT / ".stack")))
@@ -36,6 +48,29 @@ class StackSettings:
             _env("THIDUA_CACHE_DIR", str(Path.home() / ".cache" / "thidua"))
         )
     )
+
+    def __post_init__(self) -> None:
+        if self.kafka_brokers == 0:
+            recorded = self.state_dir / BROKERS_FILE
+            brokers = int(recorded.read_text()) if recorded.is_file() else 1
+            object.__setattr__(self, "kafka_brokers", brokers)
+        if self.kafka_brokers < 1:
+            raise ValueError(f"THIDUA_KAFKA_BROKERS must be 1 or more, not {self.kafka_brokers}")
+        given = self.kafka_bootstrap.split(",")
+        if len(given) == 1 and self.kafka_brokers > 1:
+            host, _, port = given[0].rpartition(":")
+            step = BROKER_PORT_STEP
+            spread = [f"{host}:{int(port) + step * n}" for n in range(self.kafka_brokers)]
+            object.__setattr__(self, "kafka_bootstrap", ",".join(spread))
+
+    @property
+    def broker_addresses(self) -> list[str]:
+        """host:port of each local broker, node 1 first."""
+        return self.kafka_bootstrap.split(",")[: self.kafka_brokers]
+
+    def controller_port(self, node: int) -> int:
+        """The KRaft controller port of local node ``node`` (1-based)."""
+        return self.kafka_controller_port + BROKER_PORT_STEP * (node - 1)
 
     def service_port(self, service: str) -> int:
         """HTTP port of a service's first local instance (health, metrics, its API)."""

@@ -1,6 +1,7 @@
 """docker-compose.yml is a valid Compose file and has the deployment shape deploy/README.md
 promises (no container engine needed: the file is checked against the Compose Specification's
-JSON Schema, deploy/compose/compose-spec.schema.json)."""
+JSON Schema, deploy/compose/compose-spec.schema.json), and its brokers are configured as the
+local three-broker cluster (``thidua stack up --brokers 3``) that the chaos suite runs on."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import yaml
 
 from contracts import topics
 from scenarios.seeds import DEPARTMENTS
+from thidua.settings import StackSettings
+from thidua.stack.kafka import cluster_settings, render_server_properties
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("registration", "awards", "notifications", "reporting")
@@ -89,3 +92,55 @@ def test_the_topics_job_creates_every_topic_replicated(compose: dict[str, Any]) 
     assert expected <= named, sorted(expected - named)
     assert "--replication-factor 3" in script
     assert "min.insync.replicas=2" in script
+
+
+def _kafka_env(key: str) -> str:
+    """The Apache Kafka image's variable for a server property."""
+    return "KAFKA_" + key.upper().replace(".", "_")
+
+
+def test_the_brokers_have_the_settings_of_the_local_three_broker_cluster(
+    compose: dict[str, Any], tmp_path: Path
+) -> None:
+    """What the chaos suite proves on loopback holds for this file: replication 3, min ISR 2,
+    no automatic topic creation, a static quorum of the three nodes."""
+    local = StackSettings(
+        kafka_bootstrap="127.0.0.1:26092",
+        kafka_brokers=3,
+        kafka_controller_port=26093,
+        state_dir=tmp_path,
+    )
+    brokers = [compose["services"][f"kafka-{n}"]["environment"] for n in (1, 2, 3)]
+    for node, env in enumerate(brokers, start=1):
+        props = dict(
+            line.split("=", 1)
+            for line in render_server_properties(local, tmp_path, node).splitlines()
+            if line and not line.startswith("#")
+        )
+        for key, value in cluster_settings(3).items():
+            assert str(env[_kafka_env(key)]).lower() == value == props[key], key
+        assert env["KAFKA_PROCESS_ROLES"] == props["process.roles"]
+        assert int(env["KAFKA_NODE_ID"]) == int(props["node.id"]) == node
+        voters = [v.split("@")[0] for v in props["controller.quorum.voters"].split(",")]
+        assert voters == [v.split("@")[0] for v in env["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(",")]
+    assert cluster_settings(3)["default.replication.factor"] == "3"
+    assert cluster_settings(3)["min.insync.replicas"] == "2"
+    assert cluster_settings(3)["auto.create.topics.enable"] == "false"
+    script = "\n".join(compose["services"]["topics"]["command"])
+    assert f"--replication-factor {cluster_settings(3)['default.replication.factor']}" in script
+    assert f"min.insync.replicas={cluster_settings(3)['min.insync.replicas']}" in script
+
+
+def test_services_listen_on_every_interface_in_containers(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in SERVICES:
+        env = compose["services"][name]["environment"]
+        assert env["THIDUA_HTTP_HOST"] == "0.0.0.0"
+        assert int(env["THIDUA_TOPIC_REPLICATION"]) == int(
+            cluster_settings(3)["default.replication.factor"]
+        )
+    monkeypatch.setenv("THIDUA_HTTP_HOST", "0.0.0.0")
+    assert StackSettings().http_host == "0.0.0.0"
+    monkeypatch.delenv("THIDUA_HTTP_HOST")
+    assert StackSettings().http_host == "127.0.0.1"

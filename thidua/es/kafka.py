@@ -14,7 +14,15 @@ from aiokafka.partitioner import murmur2
 
 # Local default; a deployment sets these (e.g. 6 partitions, replication 3 on three brokers).
 DEFAULT_PARTITIONS = int(os.environ.get("THIDUA_TOPIC_PARTITIONS", "3"))
-DEFAULT_REPLICATION = int(os.environ.get("THIDUA_TOPIC_REPLICATION", "1"))
+
+
+def default_replication() -> int:
+    """``THIDUA_TOPIC_REPLICATION``; else 3 on a local cluster of three brokers
+    (``THIDUA_KAFKA_BROKERS``), 1 on one."""
+    given = os.environ.get("THIDUA_TOPIC_REPLICATION")
+    if given:
+        return int(given)
+    return min(int(os.environ.get("THIDUA_KAFKA_BROKERS") or "1"), 3)
 
 
 def partition_for(key: bytes, partitions: int) -> int:
@@ -28,9 +36,12 @@ async def ensure_topics(
     topics: Iterable[str],
     *,
     partitions: int = DEFAULT_PARTITIONS,
-    replication: int = DEFAULT_REPLICATION,
+    replication: int | None = None,
 ) -> None:
-    """Create the topics that do not exist yet (existing ones are left as they are)."""
+    """Create the topics that do not exist yet (existing ones are left as they are), with
+    ``replication`` replicas (default: :func:`default_replication`); their minimum in-sync
+    replicas is the brokers' (2 on a cluster of three)."""
+    replicas = default_replication() if replication is None else replication
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
@@ -42,7 +53,7 @@ async def ensure_topics(
         with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(
                 [
-                    NewTopic(name=t, num_partitions=partitions, replication_factor=replication)
+                    NewTopic(name=t, num_partitions=partitions, replication_factor=replicas)
                     for t in missing
                 ]
             )

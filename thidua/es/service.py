@@ -176,7 +176,8 @@ class ServiceRuntime:
         # Each record gets its own CONSUMER span (``thidua.es.subscribe``), read from its raw
         # headers; FastStream's telemetry middleware would read the headers it decoded itself.
         broker = KafkaBroker(
-            self.bootstrap,
+            # FastStream takes one address per item (aiokafka splits a comma list itself).
+            self.bootstrap.split(","),
             acks="all",
             enable_idempotence=True,
             client_id=self.name,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from typing import Annotated
 
 import typer
 
-from thidua.settings import StackSettings
+from thidua.settings import BROKERS_FILE, StackSettings
 from thidua.stack.base import StackStatus
 from thidua.stack.errors import PrerequisiteMissing, StackError
 from thidua.stack.local import LocalStack, StackFailed
@@ -29,6 +30,17 @@ def _stack() -> LocalStack:
     return LocalStack(StackSettings(), report=typer.echo)
 
 
+def record_brokers(brokers: int) -> None:
+    """Make ``brokers`` the cluster size of this state directory (and of this process)."""
+    if brokers not in (1, 3):
+        typer.echo("--brokers: 1 or 3", err=True)
+        raise typer.Exit(EXIT_PREREQUISITE)
+    os.environ["THIDUA_KAFKA_BROKERS"] = str(brokers)
+    state = StackSettings().state_dir
+    state.mkdir(parents=True, exist_ok=True)
+    (state / BROKERS_FILE).write_text(f"{brokers}\n")
+
+
 def _table(status: StackStatus, *, timings: bool) -> str:
     lines = []
     for c in status.components:
@@ -44,8 +56,21 @@ def _table(status: StackStatus, *, timings: bool) -> str:
 
 
 @stack_app.command()
-def up() -> None:
+def up(
+    brokers: Annotated[
+        int,
+        typer.Option(
+            "--brokers",
+            help="Kafka nodes: 1, or 3 for a KRaft cluster (replication 3, min ISR 2) on "
+            "loopback. Recorded in the state directory for later commands; default: as "
+            "recorded, or env THIDUA_KAFKA_BROKERS, or 1.",
+            min=0,
+        ),
+    ] = 0,
+) -> None:
     """Fetch what is missing, start what is not running, wait until all are ready."""
+    if brokers:
+        record_brokers(brokers)
     try:
         status = asyncio.run(_stack().up())
     except PrerequisiteMissing as exc:

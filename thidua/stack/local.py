@@ -43,13 +43,21 @@ class StackFailed(StackError):
 class LocalStack:
     """The local dev/test stack. `up` is idempotent and safe to call from a test fixture."""
 
-    def __init__(self, settings: StackSettings | None = None, report: Reporter = SILENT) -> None:
+    def __init__(
+        self,
+        settings: StackSettings | None = None,
+        report: Reporter = SILENT,
+        *,
+        zipkin: bool = True,
+    ) -> None:
+        """``zipkin=False``: Kafka and PostgreSQL only (a run that exports no traces)."""
         self.settings = settings or StackSettings()
         self.report = report
+        brokers = range(1, self.settings.kafka_brokers + 1)
         self.components: tuple[Component, ...] = (
-            KafkaComponent(self.settings, report),
+            *(KafkaComponent(self.settings, report, node) for node in brokers),
             PostgresComponent(self.settings, report),
-            ZipkinComponent(self.settings, report),
+            *([ZipkinComponent(self.settings, report)] if zipkin else []),
         )
 
     # -- public API -------------------------------------------------------------------------
@@ -135,7 +143,9 @@ class LocalStack:
 
     async def _fetch_missing(self, components: list[Component]) -> None:
         # Sequential on purpose: concurrent Maven runs race on the shared ~/.m2 repository.
-        fetches = [f for c in components for f in c.fetches() if not f.done]
+        # The nodes of a Kafka cluster share their jars: each target once.
+        unique = {f.target: f for c in components for f in c.fetches()}
+        fetches = [f for f in unique.values() if not f.done]
         if not fetches:
             return
         mvn = require_maven()
