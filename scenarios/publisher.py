@@ -19,6 +19,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
+from aiokafka.errors import KafkaError
 from opentelemetry import propagate
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
@@ -27,6 +28,9 @@ from contracts import topics
 from scenarios.expectation import differences, observed
 from scenarios.generator import Phase, Scenario
 from thidua.es.kafka import ensure_topics, partitions_of
+
+OUTAGE_PATIENCE = 120.0
+"""Seconds the lag is asked again while Kafka does not answer (a broker restarting)."""
 
 # What "absorbed" means for each service whose facts the next phase needs.
 _GATES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -93,9 +97,19 @@ class Lag:
         tps = self._partitions[key]
         if not tps:
             return 0, 0
-        admin, consumer = await self._clients()
-        done = await admin.list_consumer_group_offsets(group, partitions=tps)
-        ends = await consumer.end_offsets(tps)
+        # A broker may be away (killed, restarting): ask again, through the others, for a while.
+        deadline = time.monotonic() + OUTAGE_PATIENCE
+        while True:
+            try:
+                admin, consumer = await self._clients()
+                done = await admin.list_consumer_group_offsets(group, partitions=tps)
+                ends = await consumer.end_offsets(tps)
+                break
+            except KafkaError:
+                await self.close()
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.5)
         committed = sum(max(done[tp].offset, 0) if tp in done else 0 for tp in tps)
         return committed, sum(ends.values())
 

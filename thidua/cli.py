@@ -12,6 +12,7 @@ import typer
 
 from scenarios.publisher import Progress
 from thidua import runner
+from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
@@ -24,6 +25,7 @@ from thidua.supervision.control import SupervisionFailed
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(dlq_app, name="dlq")
+app.command("chaos")(chaos_command)
 
 
 @app.command()
@@ -33,6 +35,9 @@ def run(
         int | None,
         typer.Option(help="HTTP port for health, metrics (and API); default per service"),
     ] = None,
+    instance: Annotated[
+        int, typer.Option(help="Which instance of the service (its ready file)", min=1)
+    ] = 1,
 ) -> None:
     """Run one service in this process (several processes of a service share its groups).
     ``smtp-sink`` runs the local mail sink instead (mail kept in .stack/mail/)."""
@@ -40,7 +45,7 @@ def run(
         asyncio.run(runner.run_smtp_sink(StackSettings(), port))
         return
     try:
-        asyncio.run(runner.run_service(service, StackSettings(), port))
+        asyncio.run(runner.run_service(service, StackSettings(), port, instance))
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None

@@ -30,8 +30,32 @@ def available_services() -> list[str]:
     return [name for name in SERVICES if importlib.util.find_spec(f"services.{name}.app")]
 
 
-def ready_file(settings: StackSettings, service: str) -> Path:
-    return settings.state_dir / "run" / f"{service}.ready"
+INSTANCE_PORT_STEP = 20
+"""Instance k of a service listens on its first instance's ports + 20·(k-1)."""
+
+
+def instances() -> int:
+    """How many instances of each service ``thidua up`` runs (``THIDUA_SERVICE_INSTANCES``,
+    default 1); they share their consumer groups, and their relays elect a leader."""
+    return max(int(os.environ.get("THIDUA_SERVICE_INSTANCES", "1")), 1)
+
+
+def program_name(service: str, instance: int = 1) -> str:
+    """``awards`` for the first instance, ``awards-2`` for the second …"""
+    return service if instance == 1 else f"{service}-{instance}"
+
+
+def instance_port(settings: StackSettings, service: str, instance: int = 1) -> int:
+    return settings.service_port(service) + INSTANCE_PORT_STEP * (instance - 1)
+
+
+def notifications_inbox_port(instance: int) -> int:
+    base = int(os.environ.get("THIDUA_NOTIFICATIONS_HTTP_PORT", "18093"))
+    return base + INSTANCE_PORT_STEP * (instance - 1)
+
+
+def ready_file(settings: StackSettings, service: str, instance: int = 1) -> Path:
+    return settings.state_dir / "run" / f"{program_name(service, instance)}.ready"
 
 
 def pid_file(settings: StackSettings, service: str) -> Path:
@@ -43,7 +67,9 @@ def _ours(pid: int, service: str) -> bool:
     return is_running(pid, marker=f"run {service}")
 
 
-async def run_service(name: str, settings: StackSettings, port: int | None = None) -> None:
+async def run_service(
+    name: str, settings: StackSettings, port: int | None = None, instance: int = 1
+) -> None:
     """Run one service until SIGINT or SIGTERM, then stop it cleanly.
 
     A service module offers ``build(...) -> ServiceRuntime`` (consumers, relay, ops endpoints),
@@ -53,12 +79,12 @@ async def run_service(name: str, settings: StackSettings, port: int | None = Non
         raise ValueError(f"unknown service {name!r}; available: {', '.join(available_services())}")
     module = importlib.import_module(f"services.{name}.app")
     provider = configure_telemetry(name)
-    http_port = settings.service_port(name) if port is None else port
+    http_port = instance_port(settings, name, instance) if port is None else port
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    ready = ready_file(settings, name)
+    ready = ready_file(settings, name, instance)
     ready.parent.mkdir(parents=True, exist_ok=True)
     try:
         if hasattr(module, "run"):
@@ -66,7 +92,7 @@ async def run_service(name: str, settings: StackSettings, port: int | None = Non
                 module.run(
                     settings.database_url,
                     settings.kafka_bootstrap,
-                    host="127.0.0.1",
+                    host=settings.http_host,
                     port=http_port,
                     stop=stop,
                     tracer_provider=provider,
@@ -80,6 +106,7 @@ async def run_service(name: str, settings: StackSettings, port: int | None = Non
             settings.database_url, settings.kafka_bootstrap, tracer_provider=provider
         )
         runtime.http_port = http_port
+        runtime.http_host = settings.http_host
         await runtime.start()
         ready.write_text(str(os.getpid()))
         try:
@@ -135,6 +162,9 @@ def service_environment(settings: StackSettings) -> dict[str, str]:
     env.setdefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", settings.zipkin_spans_endpoint)
     env.setdefault("THIDUA_SMTP_HOST", "127.0.0.1")
     env.setdefault("THIDUA_SMTP_PORT", str(smtp_port()))
+    # The cluster size, so that the topics services declare are replicated on every broker.
+    env["THIDUA_KAFKA_BROKERS"] = str(settings.kafka_brokers)
+    env["THIDUA_KAFKA_BOOTSTRAP"] = settings.kafka_bootstrap
     return env
 
 

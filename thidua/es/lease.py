@@ -10,6 +10,8 @@ as soon as its own clock says the lease may have expired, before asking the data
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 import uuid
 
@@ -25,7 +27,9 @@ class Lease:
         self.pool = pool
         self.name = name
         self.ttl = ttl
-        self.holder = f"{uuid.uuid4()}"
+        # Who holds it, for an operator (and the chaos run, which stalls the leader's process):
+        # host and pid, then a random part that no other process reuses.
+        self.holder = f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4()}"
         self.epoch: int | None = None
         self._valid_until = 0.0
 

@@ -22,18 +22,36 @@ from thidua.supervision.supervisor import Program, Supervisor
 
 
 def programs(settings: StackSettings) -> list[Program]:
+    """The SMTP sink, then each instance of every service (``THIDUA_SERVICE_INSTANCES``)."""
     env = runner.service_environment(settings)
     logs = settings.state_dir / "logs"
-    return [
+    found = [
         Program(
-            name,
-            [sys.executable, "-m", "thidua.cli", "run", name],
-            log_file=logs / f"{name}.log",
-            ready_file=runner.ready_file(settings, name),
+            runner.SMTP_SINK,
+            [sys.executable, "-m", "thidua.cli", "run", runner.SMTP_SINK],
+            log_file=logs / f"{runner.SMTP_SINK}.log",
+            ready_file=runner.ready_file(settings, runner.SMTP_SINK),
             env=env,
         )
-        for name in [runner.SMTP_SINK, *runner.available_services()]
     ]
+    for instance in range(1, runner.instances() + 1):
+        for service in runner.available_services():
+            name = runner.program_name(service, instance)
+            argv = [sys.executable, "-m", "thidua.cli", "run", service]
+            if instance > 1:
+                port = runner.instance_port(settings, service, instance)
+                argv += ["--instance", str(instance), "--port", str(port)]
+            inbox = str(runner.notifications_inbox_port(instance))
+            found.append(
+                Program(
+                    name,
+                    argv,
+                    log_file=logs / f"{name}.log",
+                    ready_file=runner.ready_file(settings, service, instance),
+                    env={**env, "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox},
+                )
+            )
+    return found
 
 
 async def supervise(settings: StackSettings) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -169,7 +170,8 @@ def stop_orphans(settings: StackSettings, report: Reporter) -> None:
         return
     for program in last.programs:
         pid = program.pid
-        if pid is None or not is_running(pid, f"run {program.name}"):
+        service = re.sub(r"-\d+$", "", program.name)  # awards-2: the second awards
+        if pid is None or not is_running(pid, f"run {service}"):
             continue
         report(f"{program.name:<14} left by a supervisor that died (pid {pid}): stopping it")
         asyncio.run(stop_group(pid, sig=signal.SIGTERM, timeout=20))
