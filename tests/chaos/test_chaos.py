@@ -42,6 +42,8 @@ def test_nothing_is_lost_or_doubled_under_kills_stalls_and_restarts() -> None:
         check=False,
     )
     output = run.stdout + run.stderr
+    # The fault log and the counts, for the test report (pytest -rP shows them).
+    print("\n".join(line for line in run.stdout.splitlines() if line.startswith(("[", "  "))))
     lines = [line for line in run.stdout.splitlines() if line.startswith("chaos counts ")]
     assert lines, output
     counts = json.loads(lines[-1].removeprefix("chaos counts "))

@@ -227,3 +227,45 @@ async def test_stop_group_kills_a_stubborn_tree_including_escaped_workers(tmp_pa
     assert not any(is_running(p) for p in tree)
     assert tracked_pid(pid_file, marker, clean=True) is None
     assert not pid_file.exists()
+
+
+def test_three_brokers_on_loopback_form_one_static_quorum(tmp_path: Path) -> None:
+    settings = StackSettings(
+        kafka_bootstrap="127.0.0.1:29092",
+        kafka_brokers=3,
+        kafka_controller_port=29093,
+        state_dir=tmp_path / "state",
+    )
+    assert settings.kafka_bootstrap == "127.0.0.1:29092,127.0.0.1:29102,127.0.0.1:29112"
+    voters = "1@127.0.0.1:29093,2@127.0.0.1:29103,3@127.0.0.1:29113"
+    for node, port in ((1, 29092), (2, 29102), (3, 29112)):
+        props = _props(render_server_properties(settings, tmp_path / "data", node))
+        assert props["node.id"] == str(node)
+        assert props["listeners"] == (
+            f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{port + 1}"
+        )
+        assert props["controller.quorum.voters"] == voters
+        assert "controller.quorum.bootstrap.servers" not in props
+        assert props["default.replication.factor"] == "3"
+        assert props["min.insync.replicas"] == "2"
+        assert props["auto.create.topics.enable"] == "false"
+    names = [c.name for c in LocalStack(settings).components]
+    assert names == ["kafka-1", "kafka-2", "kafka-3", "postgres", "zipkin"]
+    assert [c.name for c in LocalStack(settings, zipkin=False).components][-1] == "postgres"
+
+
+def test_the_cluster_size_chosen_by_stack_up_is_kept_in_the_state_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("THIDUA_STATE_DIR", str(tmp_path))
+    monkeypatch.delenv("THIDUA_KAFKA_BROKERS", raising=False)
+    monkeypatch.setenv("THIDUA_KAFKA_BOOTSTRAP", "127.0.0.1:29092")
+    assert StackSettings().kafka_brokers == 1
+    (tmp_path / "kafka-brokers").write_text("3\n")
+    assert StackSettings().broker_addresses == [
+        "127.0.0.1:29092",
+        "127.0.0.1:29102",
+        "127.0.0.1:29112",
+    ]
+    monkeypatch.setenv("THIDUA_KAFKA_BROKERS", "1")
+    assert StackSettings().kafka_bootstrap == "127.0.0.1:29092"

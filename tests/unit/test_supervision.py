@@ -220,3 +220,26 @@ def test_programs_of_a_supervisor_that_died_are_stopped(tmp_path: Path) -> None:
     finally:
         left.kill()
         left.wait()
+
+
+def test_two_instances_of_each_service_get_ports_and_ready_files_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thidua import runner
+    from thidua.settings import StackSettings
+    from thidua.supervision.__main__ import programs
+
+    monkeypatch.setenv("THIDUA_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("THIDUA_HTTP_PORT_BASE", "27050")
+    monkeypatch.setenv("THIDUA_NOTIFICATIONS_HTTP_PORT", "27063")
+    monkeypatch.setenv("THIDUA_SERVICE_INSTANCES", "2")
+    found = {p.name: p for p in programs(StackSettings())}
+    services = runner.available_services()
+    assert sorted(found) == sorted([runner.SMTP_SINK, *services, *(f"{s}-2" for s in services)])
+    second = found["awards-2"]
+    assert second.argv[-4:] == ["--instance", "2", "--port", "27072"]
+    assert second.ready_file == tmp_path / "run" / "awards-2.ready"
+    assert found["awards"].ready_file == tmp_path / "run" / "awards.ready"
+    assert "--port" not in found["awards"].argv
+    inbox = {p.env["THIDUA_NOTIFICATIONS_HTTP_PORT"] for p in found.values() if p.env}
+    assert {"27063", "27083"} <= inbox
