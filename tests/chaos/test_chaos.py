@@ -70,7 +70,8 @@ def test_nothing_is_lost_or_doubled_under_kills_stalls_and_restarts() -> None:
         "deliveries_not_sent",
         "notification_sent_twice",
         "mails_twice",
-        "emails_sent_without_mail",
+        "emails_confirmed_without_mail",
+        "emails_unconfirmed_without_mail",
     ):
         assert counts[zero] == 0, (zero, output)
     assert counts["events_stored"] > counts["scenario_events"]

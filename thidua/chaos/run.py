@@ -65,15 +65,15 @@ def scenario_for(events: int) -> Scenario:
 
 
 def fault_steps(faults: Faults, kills: int) -> list[Callable[[], Awaitable[None]]]:
-    """``kills`` service kills with a broker kill, a PostgreSQL kill and a relay stall among
-    them (after the first, second and third quarter of the kills)."""
+    """``kills`` service kills, the broker kill, the PostgreSQL kill and the relay stall first
+    among them (each after one service kill), so that they strike while the scenario loads."""
     steps: list[Callable[[], Awaitable[None]]] = [faults.kill_service] * kills
     for at, fault in (
-        (kills * 3 // 4, faults.stall_relay_leader),
-        (kills // 2, faults.kill_postgres),
-        (kills // 4, faults.kill_broker),
+        (3, faults.stall_relay_leader),
+        (2, faults.kill_postgres),
+        (1, faults.kill_broker),
     ):
-        steps.insert(at, fault)
+        steps.insert(min(at, len(steps)), fault)
     return steps
 
 
@@ -204,6 +204,7 @@ async def chaos_run(settings: StackSettings, plan: Plan, report: Reporter) -> ch
         try:
             await publisher.load(scenario, prepared=True)
             published.set()
+            result.counts["seconds_to_publish"] = round(time.monotonic() - loading)
             report(f"scenario published and absorbed in {time.monotonic() - loading:.0f}s")
             await striking
         finally:
