@@ -22,18 +22,19 @@ from thidua.stack import LocalStack
 TEST_STATE_DIR = PROJECT_ROOT / ".stack-test"
 TEST_STACK = {
     "THIDUA_STATE_DIR": str(TEST_STATE_DIR),
-    # Not the ports of `make up` (15432, 18025-18093, 19092-19411), nor those of the supervision
-    # test's stack (26xxx) or of the e2e services (28xxx); below Linux's ephemeral range
-    # (32768-60999), where any client's outgoing connection may hold a port.
-    "THIDUA_KAFKA_BOOTSTRAP": "127.0.0.1:27092",
-    "THIDUA_KAFKA_CONTROLLER_PORT": "27093",
-    "THIDUA_PG_PORT": "27432",
+    # Not the ports of `make up` (15432, 18025-18093, 19092-19411), of the supervision test's
+    # stack (26051-26093, 26411, 26432), of the outage test's (263xx), of the e2e services
+    # (28xxx) or of a chaos run (27000-27944); below Linux's ephemeral range (32768-60999),
+    # where any client's outgoing connection may hold a port.
+    "THIDUA_KAFKA_BOOTSTRAP": "127.0.0.1:26292",
+    "THIDUA_KAFKA_CONTROLLER_PORT": "26293",
+    "THIDUA_PG_PORT": "26232",
     "THIDUA_PG_DB": "thidua_test",
-    "THIDUA_ZIPKIN_PORT": "27411",
-    "THIDUA_HTTP_PORT_BASE": "27050",
-    "THIDUA_NOTIFICATIONS_HTTP_PORT": "27063",
-    "THIDUA_SMTP_SINK_PORT": "27075",
-    "THIDUA_SMTP_PORT": "27075",
+    "THIDUA_ZIPKIN_PORT": "26211",
+    "THIDUA_HTTP_PORT_BASE": "26250",
+    "THIDUA_NOTIFICATIONS_HTTP_PORT": "26263",
+    "THIDUA_SMTP_SINK_PORT": "26275",
+    "THIDUA_SMTP_PORT": "26275",
 }
 """Where the suites' stack listens and keeps its data (a developer's THIDUA_* settings, which
 point at the stack of ``make up``, are overridden)."""

@@ -2,13 +2,13 @@
 nothing is refused because of it, and everything is processed once it is back (issue 13, 8).
 
 The outage is real (``pg_ctl stop -m fast``: every connection dropped, new ones refused), on a
-stack of the test's own (Kafka and PostgreSQL on ports 271xx and 27532, a temporary state
-directory), so that it stops nobody else's database. Every service runs supervised, as under
-``thidua up``. PostgreSQL is stopped just before the scenario's second phase is published, so
-that its records arrive while the database is away; it is kept down for 30 s, and started
-again. Then: the province rollup equals the expectation; no record on any DLQ; the refusals,
-counted by reason, are those of the same scenario absorbed undisturbed (the package's
-``loaded`` one, also of ``PEOPLE``); no service was restarted.
+stack of the test's own (Kafka and PostgreSQL on ports 263xx, a temporary state directory),
+so that it stops nobody else's database. Every service runs supervised, as under ``thidua up``.
+PostgreSQL is stopped just before the scenario's second phase is published, so that its records
+arrive while the database is away; it is kept down for 30 s, and started again. Then: the
+province rollup equals the expectation; no record on any DLQ; the refusals, counted by reason,
+are those of the same scenario absorbed undisturbed (the package's ``loaded`` one, also of
+``PEOPLE``); no service was restarted.
 """
 
 from __future__ import annotations
@@ -42,14 +42,14 @@ OUTAGE_SECONDS = 30.0
 FACTS_PHASE = 2
 """The scenario's second phase: its records are published while the database is away."""
 OWN_STACK = {
-    "THIDUA_KAFKA_BOOTSTRAP": "127.0.0.1:27192",
-    "THIDUA_KAFKA_CONTROLLER_PORT": "27193",
-    "THIDUA_PG_PORT": "27532",
-    "THIDUA_ZIPKIN_PORT": "27511",
-    "THIDUA_HTTP_PORT_BASE": "27150",
-    "THIDUA_NOTIFICATIONS_HTTP_PORT": "27163",
-    "THIDUA_SMTP_SINK_PORT": "27175",
-    "THIDUA_SMTP_PORT": "27175",
+    "THIDUA_KAFKA_BOOTSTRAP": "127.0.0.1:26392",
+    "THIDUA_KAFKA_CONTROLLER_PORT": "26393",
+    "THIDUA_PG_PORT": "26332",
+    "THIDUA_ZIPKIN_PORT": "26311",
+    "THIDUA_HTTP_PORT_BASE": "26350",
+    "THIDUA_NOTIFICATIONS_HTTP_PORT": "26363",
+    "THIDUA_SMTP_SINK_PORT": "26375",
+    "THIDUA_SMTP_PORT": "26375",
     # Nothing traced: this stack has no Zipkin (its spans would only cost CPU).
     "OTEL_SDK_DISABLED": "true",
     "OTEL_TRACES_SAMPLER_ARG": "0",
