@@ -73,7 +73,9 @@ def reporting_rebuild() -> None:
 
 
 def _people_default() -> int:
-    return int(os.environ.get("THIDUA_SCENARIO_PEOPLE", "1200"))
+    from scenarios.generator import DEFAULT_PEOPLE
+
+    return int(os.environ.get("THIDUA_SCENARIO_PEOPLE", str(DEFAULT_PEOPLE)))
 
 
 def _show(progress: Progress) -> None:
@@ -192,6 +194,11 @@ def _load(settings: StackSettings, people: int, timeout: float) -> bool:
         f"scenario {built.name}: {built.events:,} events, {built.people:,} people in "
         f"{built.province_id}, {len(built.departments)} departments"
     )
+    if built.prefix:
+        typer.echo(
+            f"  its ids start with {built.prefix!r}: a scenario of another size lives beside "
+            "the default one on this stack, never in its ids"
+        )
     started = time.monotonic()
     published, remaining = asyncio.run(
         runner.load_scenario(settings, built, _show, timeout=timeout)
