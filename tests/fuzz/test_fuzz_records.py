@@ -31,6 +31,7 @@ async def test_hostile_records_are_refused_once_and_valid_traffic_accepted(
     assert outcomes["accepted"] > 300
     assert outcomes["ignored"] > 0 and outcomes["duplicate"] > 0
     assert (report.lag, report.dead_letters, report.not_ready) == (0, 0, 0)
+    assert report.alive == report.services == 2
     # Every family of hostile record was in the run, and each reason was given.
     kinds = {k.split("/")[1] for k in report.tally.kinds if k.startswith("hostile/")}
     assert {

@@ -53,6 +53,9 @@ class Report:
     tally: Tally = field(default_factory=Tally)
     lag: int = -1
     not_ready: int = 0
+    services: int = 0
+    alive: int = 0
+    """Of ``services``, how many still ran every task at the end (none was restarted)."""
     dead_letters: int = -1
     seconds: float = 0.0
 
@@ -65,6 +68,8 @@ class Report:
             problems.append(f"{self.dead_letters} records in the DLQs")
         if self.not_ready:
             problems.append(f"services not ready {self.not_ready} times")
+        if self.alive != self.services:
+            problems.append(f"{self.services - self.alive} services lost a task")
         return problems
 
     def lines(self) -> list[str]:
@@ -76,8 +81,9 @@ class Report:
             f" ignored {out['ignored']:,}, duplicates {out['duplicate']:,}",
             "rejected by reason: "
             + ", ".join(f"{code} {n:,}" for code, n in self.tally.reasons.most_common()),
-            f"consumer lag {self.lag}, dead letters {self.dead_letters},"
-            f" restarts 0, not ready {self.not_ready}",
+            f"consumer lag {self.lag}, dead letters {self.dead_letters}, restarts 0"
+            f" ({self.alive} of {self.services} services up throughout,"
+            f" not ready {self.not_ready} times)",
             "by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(self.tally.kinds.items())),
             f"differences {len(self.differences)}",
         ]
@@ -179,6 +185,8 @@ async def fuzz(
         say(f"sent {report.sent:,} records; waiting until both services account for them")
         report.not_ready = await _settle(runtimes, bootstrap, groups, options.timeout, say)
         report.lag = sum((await group_lag(bootstrap, groups)).values())
+        report.services = len(runtimes)
+        report.alive = sum(r.alive() for r in runtimes)
         report.dead_letters = sum([await _count(bootstrap, t.dlq) for t in (reg_out, awards_out)])
         refusals = [e.data for e in await _events(bootstrap, rejections)]
         facts: Counter[str] = Counter(
@@ -238,12 +246,13 @@ async def _settle(
     say: Callable[[str], None],
 ) -> int:
     """Wait until no group lags on any partition that holds records and every relay has
-    published its store; returns how many polls found a service not ready."""
+    published its store; returns how many polls found a service not ready (or a task of it
+    ended)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     not_ready, last = 0, -1
     while True:
-        ready = [all((await r.readiness()).values()) for r in runtimes]
+        ready = [r.alive() and all((await r.readiness()).values()) for r in runtimes]
         not_ready += ready.count(False)
         lag = sum((await group_lag(bootstrap, groups)).values())
         committed = all([await _every_partition_committed(bootstrap, g) for g in groups])
