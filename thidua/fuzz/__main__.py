@@ -15,10 +15,24 @@ from thidua.stack import LocalStack
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="thidua fuzz", description=__doc__)
-    parser.add_argument("--records", type=int, default=Options.records)
-    parser.add_argument("--valid-share", type=float, default=Options.valid_share)
-    parser.add_argument("--seed", type=int, default=Options.seed)
-    parser.add_argument("--timeout", type=float, default=Options.timeout)
+    parser.add_argument(
+        "--records", type=int, default=Options.records, help="records to send (10000)"
+    )
+    parser.add_argument(
+        "--valid-share",
+        type=float,
+        default=Options.valid_share,
+        help="about this share is valid traffic (0.3)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=Options.seed, help="the same seed, the same records (13)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=Options.timeout,
+        help="seconds to wait for the services to account for every record (900)",
+    )
     args = parser.parse_args(argv)
     options = Options(args.records, args.valid_share, args.seed, args.timeout)
     sys.exit(asyncio.run(_run(options)))
