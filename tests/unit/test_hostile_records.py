@@ -129,3 +129,18 @@ def test_an_unknown_type_under_another_service_prefix_is_refused_once() -> None:
         ["envelope.unknown_type"],
     )
     assert read(Ownership.service("awards"), event) == (Outcome.NOT_OURS, [])
+
+
+def test_counts_and_amounts_are_bounded_by_the_contract() -> None:
+    """A headcount of 3 billion passed registration, and reporting could not write it to its
+    ``integer`` column (asyncpg: value out of int32 range, a poison record for its DLQ); now
+    ingress refuses it."""
+    from pydantic import ValidationError
+
+    from contracts.common import MAX_COUNT
+    from contracts.registration import UnitEstablished
+
+    unit = EXAMPLES[UnitEstablished][0]
+    assert UnitEstablished.model_validate({**unit, "headcount": MAX_COUNT}).headcount == MAX_COUNT
+    with pytest.raises(ValidationError):
+        UnitEstablished.model_validate({**unit, "headcount": 3_000_000_000})

@@ -136,6 +136,10 @@ class Mutator:
                 refused(DATA_INVALID, GenericReason.NOT_SUBMITTABLE.value),
             )
         roll = self.rng.random()
+        if roll < 0.1:
+            mutated = self._out_of_range(name, instance)
+            if mutated is not None:
+                return self._record("schema-out-of-range", name, mutated, refused(DATA_INVALID))
         if roll < 0.35:
             mutated = self._wrong_type(name, instance)
             if mutated is not None:
@@ -181,6 +185,19 @@ class Mutator:
             refused(*INVALID),
             event_id=instance.get("id"),
         )
+
+    def _out_of_range(self, name: str, instance: Json) -> Json | None:
+        """``instance`` with a bounded number just past its maximum (a count of billions)."""
+        bounded = [
+            (prop, schema["maximum"])
+            for prop, declared in self.schemas[name].get("properties", {}).items()
+            for schema in [declared, *declared.get("anyOf", [])]
+            if isinstance(schema.get("maximum"), int)
+        ]
+        if not bounded:
+            return None
+        prop, maximum = self.rng.choice(bounded)
+        return {**instance, prop: maximum + self.rng.choice([1, 10**9, 10**20])}
 
     def _wrong_type(self, name: str, instance: Json) -> Json | None:
         """``instance`` with one property replaced by a value of a kind its schema refuses."""
