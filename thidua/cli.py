@@ -234,6 +234,19 @@ def bench(ctx: typer.Context) -> None:
     bench_main(list(ctx.args))
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def fuzz(ctx: typer.Context) -> None:
+    """Send hostile records (from the contracts' schemas, mutated) and valid traffic to
+    ingress topics of services started for the run; print what became of each (`thidua fuzz
+    --records 10000`; --help for options). Exits 1 if anything differs from the expectation."""
+    from thidua.fuzz.__main__ import main as fuzz_main
+
+    fuzz_main(list(ctx.args))
+
+
 @app.command()
 def down() -> None:
     """Stop the services and the local stack that `thidua up` started (data is kept)."""
