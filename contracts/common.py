@@ -94,8 +94,17 @@ NonNegativeQuantity = Annotated[
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 
-Vnd = Annotated[int, Field(ge=0, description="Amount in Vietnamese đồng (VND), integer.")]
-Count = Annotated[int, Field(ge=0)]
+MAX_COUNT = 10_000_000
+"""Counts of people, votes, staff: far above any real one, and within the read models'
+``integer`` columns when summed (a headcount of 3 billion passed registration, and reporting
+could not write it: asyncpg refuses it for an ``integer``, a poison record for its DLQ)."""
+MAX_VND = 10**12
+"""An amount in đồng: 1,000 billion, far above any award, summed within ``bigint``."""
+
+Vnd = Annotated[
+    int, Field(ge=0, le=MAX_VND, description="Amount in Vietnamese đồng (VND), integer.")
+]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Year = Annotated[int, Field(ge=1945, le=2100)]
 
 # --- enumerations ----------------------------------------------------------------------------

@@ -7,9 +7,11 @@ returned), council votes (some below 80%) and decisions. The other seed document
 get their directory and their plans (Bạc Liêu's initiative campaign with a few initiatives).
 
 Every event is what a department's system would publish on its ingress topic. Event ids are
-UUIDv5 of the scenario's name and the event's identity, so publishing the scenario again is a
-no-op for every service's inbox. While generating, the builder decides each outcome the way the
-law does (see ``Expectation``), independently of the services' code.
+UUIDv5 of the scenario's namespace (its prefix, which depends on its size and seed), its seed and
+the event's identity, so publishing the scenario again is a no-op for every service's inbox, and
+a scenario of another size never reuses an id for other content. While generating, the builder
+decides each outcome the way the law does (see ``Expectation``), independently of the services'
+code.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ DOSSIER_DEADLINE = date(YEAR, 12, 10)
 COUNCIL_MEMBERS = 9
 INITIATIVE_COUNCIL = 9
 _NAMESPACE = uuid.UUID("5b0f7c1e-8d1a-4c55-9a57-0d7c1e2f7a18")
+DEFAULT_PEOPLE = 1200
+DEFAULT_SEED = 2018
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,25 @@ class _Builder:
         return taken
 
 
-def build_scenario(people: int = 1200, *, seed: int = 2018, prefix: str = "") -> Scenario:
-    """The scenario with ``people`` staff in Gia Lai; ``prefix`` renames every department,
-    province and entity (tests get a province of their own on the shared stack)."""
+def namespace(people: int, seed: int) -> str:
+    """The id prefix of the scenario with these parameters: none for the default one (the Gia
+    Lai of ``make up``), ``p<people>s<seed>-`` for any other. Two scenarios of different sizes
+    or seeds describe different people under the same names (``cb-0001`` of a department), so
+    they never share an event id, a department, a province or a person: each lives in its own
+    namespace, and loading one beside another on the same stack is a scenario of its own."""
+    return "" if (people, seed) == (DEFAULT_PEOPLE, DEFAULT_SEED) else f"p{people}s{seed}-"
+
+
+def build_scenario(
+    people: int = DEFAULT_PEOPLE, *, seed: int = DEFAULT_SEED, prefix: str | None = None
+) -> Scenario:
+    """The scenario with ``people`` staff in Gia Lai. ``prefix`` renames every department,
+    province and entity; by default it is the parameters' :func:`namespace` (tests give a
+    unique one, for a province of their own)."""
     if people < 60:
         raise ValueError("a province scenario needs at least 60 people")
+    if prefix is None:
+        prefix = namespace(people, seed)
     b = _Builder(prefix, seed, random.Random(seed))
     main = b.code(GIA_LAI_DEPARTMENTS[0].code)
     province = f"{prefix}{MAIN_PROVINCE}"

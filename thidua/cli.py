@@ -78,7 +78,9 @@ def reporting_rebuild() -> None:
 
 
 def _people_default() -> int:
-    return int(os.environ.get("THIDUA_SCENARIO_PEOPLE", "1200"))
+    from scenarios.generator import DEFAULT_PEOPLE
+
+    return int(os.environ.get("THIDUA_SCENARIO_PEOPLE", str(DEFAULT_PEOPLE)))
 
 
 def _show(progress: Progress) -> None:
@@ -197,6 +199,11 @@ def _load(settings: StackSettings, people: int, timeout: float) -> bool:
         f"scenario {built.name}: {built.events:,} events, {built.people:,} people in "
         f"{built.province_id}, {len(built.departments)} departments"
     )
+    if built.prefix:
+        typer.echo(
+            f"  its ids start with {built.prefix!r}: a scenario of another size lives beside "
+            "the default one on this stack, never in its ids"
+        )
     started = time.monotonic()
     published, remaining = asyncio.run(
         runner.load_scenario(settings, built, _show, timeout=timeout)
@@ -230,6 +237,19 @@ def bench(ctx: typer.Context) -> None:
     from thidua.bench.__main__ import main as bench_main
 
     bench_main(list(ctx.args))
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def fuzz(ctx: typer.Context) -> None:
+    """Send hostile records (from the contracts' schemas, mutated) and valid traffic to
+    ingress topics of services started for the run; print what became of each (`thidua fuzz
+    --records 10000`; --help for options). Exits 1 if anything differs from the expectation."""
+    from thidua.fuzz.__main__ import main as fuzz_main
+
+    fuzz_main(list(ctx.args))
 
 
 @app.command()

@@ -18,6 +18,8 @@ import asyncpg
 from contracts.envelope import CloudEvent
 from contracts.notifications import Channel, NotificationFailed, NotificationSent
 from services.notifications import rules
+from services.notifications.domain.deliveries import notification_stream
+from services.notifications.readmodels import deliveries
 from thidua.es import store
 from thidua.es.db import Conn
 
@@ -108,7 +110,7 @@ class Records:
         self.facts.append((row, fact))
         if attempt.inbox:
             self.inbox.append(
-                (
+                deliveries.inbox_message(
                     row["delivery_id"],
                     row["recipient_kind"],
                     address,
@@ -122,13 +124,7 @@ class Records:
 
     async def write(self, conn: Conn) -> None:
         """Inside the caller's (fenced) transaction."""
-        if self.inbox:
-            await conn.executemany(
-                """INSERT INTO inbox_messages (message_id, recipient_kind, recipient_id,
-                       template, subject, body, data, delivered_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
-                self.inbox,
-            )
+        await deliveries.store_inbox(conn, self.inbox)
         if self.sent:
             await conn.execute(
                 """UPDATE deliveries SET status = 'sent', sent_at = $2, last_error = NULL
@@ -167,7 +163,7 @@ class Recorder:
 
 async def _append(conn: Conn, facts: Sequence[tuple[Row, Fact]]) -> None:
     """Each attempt's event on its delivery's stream ``notification:<id>``, in one statement."""
-    streams = [f"notification:{row['delivery_id']}" for row, _ in facts]
+    streams = [notification_stream(str(row["delivery_id"])) for row, _ in facts]
     versions = await store.stream_versions(conn, streams)
     appends = []
     for stream, (row, fact) in zip(streams, facts, strict=True):

@@ -16,7 +16,14 @@ from contracts.notifications import DeliveryPlanned
 from services.notifications import rules
 from services.notifications.clock import VIETNAM
 from services.notifications.domain.copies import Campaign, Initiative, Nomination
-from services.notifications.domain.deliveries import Cause, Planned, claim_stream, plan
+from services.notifications.domain.deliveries import (
+    Cause,
+    Planned,
+    claim_stream,
+    notification_stream,
+    plan,
+    stored_in_inbox,
+)
 from services.notifications.readmodels import directory, facts, subscriptions
 from thidua.es.decider import Command, Emit
 
@@ -87,5 +94,11 @@ class Reader:
         """Claim the deliveries of ``cause`` not claimed yet."""
         if not items:
             return []
-        stream = claim_stream(cause.key)
-        return self.cmd.emit(stream, *plan(cause, items, self.now, self.planned(cause.key)))
+        planned = plan(cause, items, self.now, self.planned(cause.key))
+        stored = [(p, stored_in_inbox(p, self.now)) for p in planned]
+        inbox = [(notification_stream(p.notification_id), sent) for p, sent in stored if sent]
+        self.cmd.need(*(stream for stream, _ in inbox))
+        emits = self.cmd.emit(claim_stream(cause.key), *planned)
+        for stream, sent in inbox:
+            emits += self.cmd.emit(stream, sent)
+        return emits

@@ -3,8 +3,8 @@
 The processes are started once for the package, with ports of their own (not the 18080-18093
 range of a developer's ``thidua up``), their own state directory (pid, ready and log files, the
 SMTP sink's mail) and every business event traced (sample rate 1). They are stopped when the
-package ends, also when a test fails. Scenarios use a unique prefix, so each run has a province
-of its own on the shared stack.
+package ends, also when a test fails. Scenarios use a unique prefix, so each has a province of
+its own on the suites' stack (see ``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from contracts import topics
+from contracts.envelope import CloudEvent
 from scenarios import Scenario, build_scenario
-from tests.support import remove_leftovers, unique
+from tests.support import read_topic, remove_leftovers, unique
 from thidua import runner
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
@@ -93,7 +96,7 @@ def e2e_settings(
 @pytest.fixture(scope="package")
 async def scenarios(e2e_settings: StackSettings) -> AsyncIterator[list[Scenario]]:
     """The scenarios the package publishes. Once the services have stopped, their departments'
-    ingress topics are deleted, so that runs do not pile up topics on the shared stack for
+    ingress topics are deleted, so that runs do not pile up topics on the suites' stack for
     every ingress consumer to follow (what the services made of them stays: a province of its
     own)."""
     made: list[Scenario] = []
@@ -123,6 +126,18 @@ def log_tails(settings: StackSettings, lines: int = 15) -> str:
         tail = log.read_text(errors="replace").splitlines()[-lines:]
         out.append(f"--- {log.name}\n" + "\n".join(tail))
     return "\n".join(out)
+
+
+async def refusals(bootstrap: str, scenario: Scenario) -> Counter[str]:
+    """The reasons of every refusal (``thidua.rejections``) of the scenario's events, counted
+    by code."""
+    departments = set(scenario.departments)
+    counted: Counter[str] = Counter()
+    for record in await read_topic(bootstrap, topics.REJECTIONS):
+        data = CloudEvent.from_json(record.value or b"").data
+        if data.get("department") in departments:
+            counted.update(reason["code"] for reason in data["reasons"])
+    return counted
 
 
 @pytest.fixture(scope="package")

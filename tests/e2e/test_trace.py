@@ -91,8 +91,12 @@ async def test_a_department_event_is_one_trace_through_all_four_services(
             return list(whole.json()) if whole.status_code == 200 else []
 
     def complete(spans: list[Span]) -> bool:
-        # Each service exports on its own schedule: wait until every consumer's span is in.
-        return all(consumer_of(spans, name, REGISTRATION_EVENTS) for name in SERVICES[1:])
+        # Each service exports on its own schedule: wait until every service's spans are in
+        # (registration's may come after those of the services downstream of it).
+        ingress = topics.ingress(submission.department)
+        return consumer_of(spans, "registration", ingress) is not None and all(
+            consumer_of(spans, name, REGISTRATION_EVENTS) for name in SERVICES[1:]
+        )
 
     spans = await eventually(
         the_trace, complete, timeout=60, interval=1, what=f"the trace of {submission.event.id}"

@@ -67,3 +67,32 @@ def test_nobody_joins_a_unit_before_it_was_established() -> None:
     assert joins
     late = [(unit, on) for unit, on in joins if on < established[unit]]
     assert late == []
+
+
+def test_the_default_scenario_keeps_the_real_ids_and_any_other_has_a_namespace() -> None:
+    assert build_scenario().province_id == "gia-lai"
+    assert build_scenario(3000).province_id == "p3000s2018-gia-lai"
+    assert build_scenario(300, seed=7).province_id == "p300s7-gia-lai"
+    assert build_scenario(300, prefix="t1234-").province_id == "t1234-gia-lai"
+
+
+def test_scenarios_of_other_sizes_or_seeds_never_reuse_an_id_for_other_content() -> None:
+    """``thidua up --people 3000`` after the default ``make up``: before namespaces, 1,139 of
+    its events reused an id of the first scenario with other content, and awards refused them
+    (``envelope.duplicate_id_conflict``)."""
+    built = [
+        build_scenario(),
+        build_scenario(3000),
+        build_scenario(300),
+        build_scenario(300, seed=7),
+    ]
+    seen: dict[str, tuple[str, str]] = {}
+    for scenario in built:
+        for submission in scenario.submissions():
+            event = submission.event
+            content = (event.type, event.model_dump_json(include={"data", "subject"}))
+            assert seen.setdefault(event.id, content) == content, (scenario.name, event.id)
+    assert len(seen) == sum(s.events for s in built)
+    departments = [d for s in built for d in s.departments]
+    assert len(set(departments)) == len(departments)
+    assert len({s.province_id for s in built}) == len(built)

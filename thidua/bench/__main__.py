@@ -44,7 +44,7 @@ class Options:
     size: int = 600
     per_tx: int = 10
     people: int = 1200
-    rates: tuple[float, ...] = (10.0, 30.0, 60.0)
+    rates: tuple[float, ...] = (10.0, 100.0, 500.0)
     load_seconds: float = 15.0
     history_people: int = 130
     copies: int = 19

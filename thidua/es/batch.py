@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from contracts import topics
 from contracts.base import EVENT_TYPES, EventData, UnknownEventType
 from contracts.envelope import CloudEvent
-from contracts.rejections import GenericReason, InputRejected, RejectionReason
+from contracts.rejections import GenericReason, InputRejected
 from thidua.es import inbox, store
 from thidua.es.db import Conn
 from thidua.es.decider import Command, Decider, Missing
@@ -174,11 +174,16 @@ class BatchDecision:
                 record.refusal = refused.reasons
             return record
         record.event = event
-        if not self.ownership.owns(event.type):
-            unknown = gatekeeper and event.type not in EVENT_TYPES
-            if not unknown:
-                record.outcome = Outcome.NOT_OURS
-                return record
+        known = event.type in EVENT_TYPES
+        if gatekeeper:
+            ours = self.ownership.owns(event.type) or not known or _taken_by_nobody(incoming, event)
+        else:
+            # An unknown type is the gatekeeper's to refuse, even under this service's prefix:
+            # one refusal, not one per service.
+            ours = known and self.ownership.owns(event.type)
+        if not ours:
+            record.outcome = Outcome.NOT_OURS
+            return record
         try:
             record.payload = event.payload()
         except UnknownEventType:
@@ -342,6 +347,16 @@ class BatchDecision:
             record.appends = [store.Append(stream_id, 1, rejection)]
 
 
+def _taken_by_nobody(incoming: Incoming, event: CloudEvent) -> bool:
+    """A known type on an ingress topic whose service reads no ingress (notifications,
+    rejections: services that own no submittable type): no owner will refuse it there, so
+    the gatekeeper does (``not_submittable``)."""
+    if topics.department_of_ingress(incoming.topic) is None:
+        return False
+    service = EVENT_TYPES[event.type].service
+    return not any(t.submittable for t in EVENT_TYPES.values() if t.service == service)
+
+
 def _rejection_stream(incoming: Incoming) -> str:
     return f"rejection:{incoming.position}"
 
@@ -387,7 +402,7 @@ def rejection_event(
         partition=incoming.partition,
         offset=incoming.offset,
         rejected_by=service,
-        reasons=[RejectionReason(code=r.code, message=r.message, field=r.field) for r in reasons],
+        reasons=[r.bounded() for r in reasons],
     )
     return CloudEvent.new(
         payload,

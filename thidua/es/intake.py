@@ -6,25 +6,29 @@ content modes of the CloudEvents Kafka protocol binding are read, as the officia
 them:
 
 - **structured**: the whole envelope is the JSON value (``content-type:
-  application/cloudevents+json``, or no content type at all, as this project's own producers
-  and ``kcat`` users write);
+  application/cloudevents+json``, ``application/json``, or no content type at all, as this
+  project's own producers and ``kcat`` users write); a record that says its value is anything
+  else (``text/plain``, ``application/xml``…) is refused, even if the value reads as an envelope;
 - **binary**: the attributes are ``ce_<name>`` headers (UTF-8 strings), the value is the data
   and the ``content-type`` header is its ``datacontenttype``.
 
 Limits are part of reading: an envelope above ``MAX_ENVELOPE_BYTES``, a string holding NUL
 (PostgreSQL cannot store it), nesting deeper than the JSON parser's limit, bytes that are not
-UTF-8, a value that is not JSON, or a header that is not UTF-8 where an attribute is expected:
-each is refused with a reason, and later records are read as usual.
+UTF-8, a value that is not JSON (in binary mode too: the data is parsed by the same strict
+parser as an envelope, which refuses lone UTF-16 surrogates that could not be stored), or a
+header that is not UTF-8 where an attribute is expected: each is refused with a reason, and
+later records are read as usual. A reason echoes at most ``ECHO_CHARS`` characters of what it
+quotes (a header's name, a content type), so that the refusal itself stays within its contract.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason
@@ -36,6 +40,10 @@ MAX_ENVELOPE_BYTES = 256 * 1024
 STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
 BINARY_PREFIX = "ce_"
 JSON_CONTENT_TYPES = ("application/json", "text/json")
+STRUCTURED_MEDIA_TYPES = (STRUCTURED_CONTENT_TYPE, "application/json")
+"""What a structured record's ``content-type`` may say (or it says nothing)."""
+ECHO_CHARS = 80
+"""The most of a record's own text (a header name, a media type) a reason quotes."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,7 @@ def read_event(incoming: Incoming, *, limit: int = MAX_ENVELOPE_BYTES) -> CloudE
     ):
         event = _binary(incoming, content_type)
     else:
+        _check_structured(content_type)
         event = _structured(incoming.value)
     if _may_hold_nul(incoming) and _holds_nul(event.model_dump(mode="python")):
         raise _refused(
@@ -101,6 +110,28 @@ def _content_type(incoming: Incoming) -> str | None:
         ) from None
 
 
+def _echo(text: str) -> str:
+    """``text`` as a reason may quote it: at most ``ECHO_CHARS`` characters."""
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip()
+
+
+def _check_structured(content_type: str | None) -> None:
+    """A record without ``ce_`` headers whose content type names another media type is not a
+    CloudEvent, whatever its value (the content type would lie about it)."""
+    if content_type is None or _media_type(content_type) in STRUCTURED_MEDIA_TYPES:
+        return
+    raise _refused(
+        GenericReason.ENVELOPE_INVALID,
+        f"Kiểu nội dung '{_echo(_media_type(content_type))}' không phải sự kiện CloudEvents "
+        f"dạng JSON ({STRUCTURED_CONTENT_TYPE})",
+        "content-type",
+    )
+
+
 def _structured(value: bytes) -> CloudEvent:
     try:
         return CloudEvent.from_json(value)
@@ -119,26 +150,26 @@ def _binary(incoming: Incoming, content_type: str | None) -> CloudEvent:
         except UnicodeDecodeError:
             raise _refused(
                 GenericReason.ENVELOPE_INVALID,
-                f"Tiêu đề '{name}' không phải chuỗi UTF-8",
-                name[len(BINARY_PREFIX) :],
+                f"Tiêu đề '{_echo(name)}' không phải chuỗi UTF-8",
+                _echo(name[len(BINARY_PREFIX) :]),
             ) from None
-    media_type = (content_type or "application/json").split(";")[0].strip()
+    media_type = _media_type(content_type or "application/json")
     if media_type not in JSON_CONTENT_TYPES:
         raise _refused(
             GenericReason.ENVELOPE_INVALID,
-            f"Kiểu nội dung '{media_type}' không được hỗ trợ: dữ liệu phải là JSON",
+            f"Kiểu nội dung '{_echo(media_type)}' không được hỗ trợ: dữ liệu phải là JSON",
             "datacontenttype",
         )
     attributes["datacontenttype"] = "application/json"
     try:
-        data = json.loads(incoming.value)
-    except RecursionError:
+        # The envelope's own parser: bounded nesting, no lone surrogates (json.loads allows
+        # both a recursion error and strings that cannot be encoded to UTF-8 again).
+        data = from_json(incoming.value, allow_inf_nan=False)
+    except ValueError as exc:
         raise _refused(
-            GenericReason.ENVELOPE_INVALID, "Dữ liệu lồng nhau quá sâu", "data"
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _refused(
-            GenericReason.ENVELOPE_INVALID, f"Dữ liệu không phải JSON hợp lệ: {exc}", "data"
+            GenericReason.ENVELOPE_INVALID,
+            f"Dữ liệu không phải JSON hợp lệ: {_echo(str(exc))}",
+            "data",
         ) from None
     attributes["data"] = data
     try:

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from contracts.common import RejectionReason
+
+MAX_MESSAGE = 2000
+"""The contract's bound of a reason's message (``contracts.common.Text``)."""
+MAX_FIELD = 300
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -15,6 +21,20 @@ class Reason:
     code: str
     message: str
     field: str | None = None
+
+    def bounded(self) -> RejectionReason:
+        """The reason as published, within its contract's bounds: a message or a field path
+        that quotes a producer's text (a header's name, a key) may be longer, and refusing
+        the refusal would leave the record to the DLQ."""
+        return RejectionReason(
+            code=self.code,
+            message=_cut(self.message, MAX_MESSAGE),
+            field=None if self.field is None else _cut(self.field, MAX_FIELD),
+        )
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Refused(Exception):

@@ -233,6 +233,12 @@ class ServiceRuntime:
             server = serve(ops_app(self), self.http_host, self.http_port, self._stop)
             self._tasks.append(_untraced(server))
 
+    def alive(self) -> bool:
+        """Every task this instance started (relay, offset commits, background work) still
+        runs: none has ended by a crash."""
+        tasks = [*self._tasks, *([self._relay_task] if self._relay_task else [])]
+        return bool(tasks) and not any(t.done() for t in tasks)
+
     async def readiness(self) -> dict[str, bool]:
         """Whether this instance can reach its database and its brokers, and is not waiting
         out a transient fault of either."""

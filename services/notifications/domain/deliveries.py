@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from contracts.envelope import CloudEvent
-from contracts.notifications import Channel, DeliveryPlanned
+from contracts.notifications import Channel, DeliveryPlanned, NotificationSent
 from services.notifications import rules
 from services.notifications.templates import Message
 
@@ -68,6 +68,29 @@ def delivery_id(cause: Cause, item: Planned) -> uuid.UUID:
 def claim_stream(cause_key: str) -> str:
     """The private stream of one cause's deliveries (``claim:`` streams are not published)."""
     return f"claim:delivery:{cause_key}"
+
+
+def notification_stream(notification_id: str) -> str:
+    """The stream of one delivery's attempts (``NotificationSent`` / ``NotificationFailed``)."""
+    return f"notification:{notification_id}"
+
+
+def stored_in_inbox(planned: DeliveryPlanned, now: datetime) -> NotificationSent | None:
+    """A delivery to the in-app inbox is stored with its plan (the inbox is our own table, in
+    the same transaction): its ``NotificationSent`` is decided with it. Other channels are
+    sent by the dispatcher."""
+    if planned.channel is not Channel.INBOX:
+        return None
+    return NotificationSent(
+        notification_id=planned.notification_id,
+        subscription_id=planned.subscription_id,
+        channel=Channel.INBOX,
+        recipient=planned.address or planned.recipient_id,
+        template=planned.template,
+        attempt=1,
+        causation_event_id=planned.causation_event_id,
+        sent_at=now,
+    )
 
 
 def plan(
