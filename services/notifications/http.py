@@ -3,7 +3,8 @@
 
 GET  /inbox/<recipient kind>/<recipient id>[?unread=true] → {"messages": [...]}, newest first
 POST /messages/<message id>/read                           → 204, or 404
-POST /subscriptions      (body: SubscriptionCreated JSON)   → 201, or 200 if it existed
+POST /subscriptions      (body: SubscriptionCreated JSON)   → 201, or 200 if it existed, or
+                         422 for a webhook address no webhook may go to (``WebhookAddresses``)
 GET  /healthz                                              → {"status": "ok", ...}
 
 Refusals are problem details in Vietnamese (``thidua.es.webapi``): a parameter or a body
@@ -18,11 +19,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Path, Query, Response
+from fastapi import FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from contracts.notifications import SubscriptionCreated
+from contracts.notifications import Channel, SubscriptionCreated
+from services.notifications.channels import WebhookAddresses
 from services.notifications.subscriptions import subscribe
 from thidua.es import webapi
 from thidua.es.db import Pool
@@ -62,7 +64,10 @@ class Health(BaseModel):
     sent: int = Field(description="Notifications this instance has sent since it started.")
 
 
-def inbox_api(pool: Pool, health: Callable[[], dict[str, Any]]) -> FastAPI:
+def inbox_api(
+    pool: Pool, health: Callable[[], dict[str, Any]], webhooks: WebhookAddresses | None = None
+) -> FastAPI:
+    webhooks = webhooks or WebhookAddresses()
     api = FastAPI(
         title="Thi đua - Khen thưởng: thông báo",
         description="Hộp thư trong ứng dụng và đăng ký nhận thông báo.",
@@ -82,8 +87,22 @@ def inbox_api(pool: Pool, health: Callable[[], dict[str, Any]]) -> FastAPI:
         response_model=Subscribed,
         responses={200: {"model": Subscribed, "description": "Đã có đăng ký này từ trước."}},
     )
-    async def subscriptions(subscription: SubscriptionCreated) -> Response:
-        """Đăng ký nhận thông báo (idempotent theo subscription_id)."""
+    async def subscriptions(subscription: SubscriptionCreated, request: Request) -> Response:
+        """Đăng ký nhận thông báo (idempotent theo subscription_id). Địa chỉ webhook phải
+        dùng https (http chỉ cho máy cục bộ được cho phép)."""
+        if subscription.channel is Channel.WEBHOOK:
+            refusal = webhooks.refusal(subscription.address)
+            if refusal is not None:
+                return webapi.problem(
+                    422,
+                    refusal,
+                    instance=request.url.path,
+                    errors=[
+                        webapi.ParameterProblem(
+                            location="body", name="address", code="webhook_address", message=refusal
+                        )
+                    ],
+                )
         created = await subscribe(pool, subscription)
         body = Subscribed(subscription_id=subscription.subscription_id).model_dump()
         return JSONResponse(body, status_code=201 if created else 200)
@@ -139,9 +158,14 @@ class InboxServer:
     """The inbox API served on ``host``:``port`` (0: any free port) in the running loop."""
 
     def __init__(
-        self, pool: Pool, host: str, port: int, health: Callable[[], dict[str, Any]]
+        self,
+        pool: Pool,
+        host: str,
+        port: int,
+        health: Callable[[], dict[str, Any]],
+        webhooks: WebhookAddresses | None = None,
     ) -> None:
-        self._server = webapi.HttpServer(inbox_api(pool, health), host, port)
+        self._server = webapi.HttpServer(inbox_api(pool, health, webhooks), host, port)
 
     async def start(self) -> None:
         await self._server.start()
