@@ -174,6 +174,11 @@ class SmtpSession:
 SIGNATURE_HEADER = "X-Thidua-Signature"
 TIMESTAMP_HEADER = "X-Thidua-Timestamp"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = rf"(?:{_LABEL}\.)*[A-Za-z](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?"
+"""A DNS name whose last label starts with a letter (never taken for an IPv4 address)."""
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+_PATH = r"/[A-Za-z0-9._~!$&'()*+,;=:@/?-]*"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 HTTP_HOSTS_VARIABLE = "THIDUA_WEBHOOK_HTTP_HOSTS"
 
@@ -189,10 +194,27 @@ class WebhookAddresses:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WebhookAddresses:
         extra = env.get(HTTP_HOSTS_VARIABLE, "").split(",")
-        return cls(LOCAL_HOSTS | {h.strip().lower().strip("[]") for h in extra if h.strip()})
+        hosts = {h.strip().lower().strip("[]") for h in extra if h.strip()}
+        return cls(LOCAL_HOSTS | {h for h in hosts if re.fullmatch(r"[a-z0-9.:-]+", h)})
+
+    @property
+    def pattern(self) -> str:
+        """The addresses allowed, as a regular expression (also stated in the OpenAPI)."""
+        local = "|".join(
+            f"\\[{h}\\]" if ":" in h else h.replace(".", "\\.") for h in sorted(self.http_hosts)
+        )
+        return f"^(?:https://{_HOST}|http://(?:{local}))(?::{_PORT})?(?:{_PATH})?$"
 
     def refusal(self, address: str) -> str | None:
         """Why no webhook may be sent to ``address`` (in Vietnamese), or None when it may."""
+        if re.fullmatch(self.pattern, address) is None:
+            return self._why_not(address) or (
+                "Địa chỉ webhook không hợp lệ: chỉ gồm tên máy chủ, cổng (1-65535) và đường dẫn "
+                "không dấu, ví dụ https://he-thong.vn/hook."
+            )
+        return self._why_not(address)
+
+    def _why_not(self, address: str) -> str | None:
         try:
             url = httpx.URL(address)
         except (httpx.InvalidURL, ValueError, TypeError) as exc:

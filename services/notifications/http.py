@@ -19,9 +19,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Path, Query, Request, Response
+from fastapi import FastAPI, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from contracts.notifications import Channel, SubscriptionCreated
 from services.notifications.channels import WebhookAddresses
@@ -64,6 +64,33 @@ class Health(BaseModel):
     sent: int = Field(description="Notifications this instance has sent since it started.")
 
 
+def subscription_body(webhooks: WebhookAddresses) -> type[SubscriptionCreated]:
+    """``SubscriptionCreated`` whose webhook address must match ``webhooks.pattern``, stated
+    in the JSON schema too (``anyOf``), so that a refusal is a 422 before any query."""
+    pattern = webhooks.pattern
+    other = [c.value for c in Channel if c is not Channel.WEBHOOK]
+    extra: dict[str, Any] = {
+        "anyOf": [
+            {"properties": {"channel": {"enum": other}}},
+            {"properties": {"channel": {"const": "webhook"}, "address": {"pattern": pattern}}},
+        ]
+    }
+
+    class SubscriptionRequest(SubscriptionCreated):
+        __doc__ = SubscriptionCreated.__doc__
+        model_config = ConfigDict(json_schema_extra=extra)
+
+        @model_validator(mode="after")
+        def _webhook_address(self) -> SubscriptionRequest:
+            if self.channel is Channel.WEBHOOK:
+                refusal = webhooks.refusal(self.address)
+                if refusal is not None:
+                    raise ValueError(refusal)
+            return self
+
+    return SubscriptionRequest
+
+
 def inbox_api(
     pool: Pool, health: Callable[[], dict[str, Any]], webhooks: WebhookAddresses | None = None
 ) -> FastAPI:
@@ -81,31 +108,23 @@ def inbox_api(
     async def healthz() -> Health:
         return Health.model_validate(health())
 
-    @api.post(
+    subscriptions_route = api.post(
         "/subscriptions",
         status_code=201,
         response_model=Subscribed,
         responses={200: {"model": Subscribed, "description": "Đã có đăng ký này từ trước."}},
     )
-    async def subscriptions(subscription: SubscriptionCreated, request: Request) -> Response:
+
+    async def subscriptions(subscription: SubscriptionCreated) -> Response:
         """Đăng ký nhận thông báo (idempotent theo subscription_id). Địa chỉ webhook phải
         dùng https (http chỉ cho máy cục bộ được cho phép)."""
-        if subscription.channel is Channel.WEBHOOK:
-            refusal = webhooks.refusal(subscription.address)
-            if refusal is not None:
-                return webapi.problem(
-                    422,
-                    refusal,
-                    instance=request.url.path,
-                    errors=[
-                        webapi.ParameterProblem(
-                            location="body", name="address", code="webhook_address", message=refusal
-                        )
-                    ],
-                )
         created = await subscribe(pool, subscription)
         body = Subscribed(subscription_id=subscription.subscription_id).model_dump()
         return JSONResponse(body, status_code=201 if created else 200)
+
+    # The body is checked (and documented) with this process's webhook addresses.
+    subscriptions.__annotations__["subscription"] = subscription_body(webhooks)
+    subscriptions_route(subscriptions)
 
     @api.post("/messages/{message_id}/read", status_code=204, responses=webapi.documented(404))
     async def mark_read(message_id: uuid.UUID) -> Response:
