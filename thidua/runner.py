@@ -158,6 +158,7 @@ def service_environment(settings: StackSettings) -> dict[str, str]:
     sink unless told otherwise."""
     local_tracing_defaults()
     env = dict(os.environ)
+    env.setdefault("THIDUA_ENV", "local")  # webhooks may go unsigned (notifications)
     env.setdefault("OTEL_TRACES_EXPORTER", "zipkin")
     env.setdefault("OTEL_EXPORTER_ZIPKIN_ENDPOINT", settings.zipkin_spans_endpoint)
     env.setdefault("THIDUA_SMTP_HOST", "127.0.0.1")

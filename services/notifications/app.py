@@ -16,7 +16,7 @@ from typing import Any
 from opentelemetry.sdk.trace import TracerProvider
 
 from contracts import topics
-from services.notifications.channels import SmtpSettings
+from services.notifications.channels import SmtpSettings, WebhookAddresses
 from services.notifications.clock import Clock, SystemClock
 from services.notifications.dispatcher import Dispatcher, DispatchSettings
 from services.notifications.handlers import decider
@@ -29,6 +29,13 @@ from thidua.es.service import ServiceRuntime, ServiceTopics
 NAME = "notifications"
 MIGRATIONS = Path(__file__).parent / "sql"
 REJECTIONS_OWNERSHIP = Ownership(("vn.thidua.rejections.",), gatekeeper=False)
+LOCAL = "local"
+"""``THIDUA_ENV`` of local development (``thidua up`` and the local runner set it): the only
+place webhooks may go unsigned."""
+
+
+class MissingWebhookSecret(ValueError):
+    """Outside local development, webhooks are only sent signed."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,13 @@ class Settings:
             return tuple(int(d) for d in raw.split(",") if d.strip()) if raw else default
 
         port = env.get("THIDUA_NOTIFICATIONS_HTTP_PORT", "18093")
+        secret = env.get("THIDUA_WEBHOOK_SECRET", "")
+        if not secret and env.get("THIDUA_ENV", "") != LOCAL:
+            raise MissingWebhookSecret(
+                "notifications: THIDUA_WEBHOOK_SECRET is not set. Webhooks are signed with it "
+                "(HMAC-SHA256) and their receivers check the signature, so the service does not "
+                f"start without it outside local development (THIDUA_ENV={LOCAL})."
+            )
         return cls(
             smtp=SmtpSettings(
                 host=env.get("THIDUA_SMTP_HOST", "127.0.0.1"),
@@ -66,7 +80,8 @@ class Settings:
                 starttls=env.get("THIDUA_SMTP_STARTTLS", "") in ("1", "true", "yes"),
             ),
             dispatch=DispatchSettings(
-                webhook_secret=env.get("THIDUA_WEBHOOK_SECRET", ""),
+                webhook_secret=secret,
+                webhook_addresses=WebhookAddresses.from_env(env),
                 max_attempts=int(env.get("THIDUA_NOTIFY_MAX_ATTEMPTS", "5")),
                 backoff_seconds=float(env.get("THIDUA_NOTIFY_BACKOFF_SECONDS", "30")),
                 smtp_connections=int(env.get("THIDUA_SMTP_CONNECTIONS", "4")),
@@ -106,7 +121,11 @@ class NotificationsRuntime(ServiceRuntime):
         assert self.pool is not None
         if self.settings.http_port is not None:
             self.inbox = InboxServer(
-                self.pool, self.settings.http_host, self.settings.http_port, self._health
+                self.pool,
+                self.settings.http_host,
+                self.settings.http_port,
+                self._health,
+                self.settings.dispatch.webhook_addresses,
             )
             await self.inbox.start()
 

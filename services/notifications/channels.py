@@ -11,8 +11,8 @@ import json
 import re
 import ssl
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -174,6 +174,61 @@ class SmtpSession:
 SIGNATURE_HEADER = "X-Thidua-Signature"
 TIMESTAMP_HEADER = "X-Thidua-Timestamp"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = rf"(?:{_LABEL}\.)*[A-Za-z](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?"
+"""A DNS name whose last label starts with a letter (never taken for an IPv4 address)."""
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+_PATH = r"/[A-Za-z0-9._~!$&'()*+,;=:@/?-]*"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+HTTP_HOSTS_VARIABLE = "THIDUA_WEBHOOK_HTTP_HOSTS"
+
+
+@dataclass(frozen=True)
+class WebhookAddresses:
+    """Where a webhook may be sent: https to any host, plain http only to a local host or one
+    of ``THIDUA_WEBHOOK_HTTP_HOSTS`` (comma-separated, e.g. a receiver on the same private
+    network)."""
+
+    http_hosts: frozenset[str] = field(default=LOCAL_HOSTS)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WebhookAddresses:
+        extra = env.get(HTTP_HOSTS_VARIABLE, "").split(",")
+        hosts = {h.strip().lower().strip("[]") for h in extra if h.strip()}
+        return cls(LOCAL_HOSTS | {h for h in hosts if re.fullmatch(r"[a-z0-9.:-]+", h)})
+
+    @property
+    def pattern(self) -> str:
+        """The addresses allowed, as a regular expression (also stated in the OpenAPI)."""
+        local = "|".join(
+            f"\\[{h}\\]" if ":" in h else h.replace(".", "\\.") for h in sorted(self.http_hosts)
+        )
+        return f"^(?:https://{_HOST}|http://(?:{local}))(?::{_PORT})?(?:{_PATH})?$"
+
+    def refusal(self, address: str) -> str | None:
+        """Why no webhook may be sent to ``address`` (in Vietnamese), or None when it may."""
+        if re.fullmatch(self.pattern, address) is None:
+            return self._why_not(address) or (
+                "Địa chỉ webhook không hợp lệ: chỉ gồm tên máy chủ, cổng (1-65535) và đường dẫn "
+                "không dấu, ví dụ https://he-thong.vn/hook."
+            )
+        return self._why_not(address)
+
+    def _why_not(self, address: str) -> str | None:
+        try:
+            url = httpx.URL(address)
+        except (httpx.InvalidURL, ValueError, TypeError) as exc:
+            return f"Địa chỉ webhook không hợp lệ ({exc})."
+        if url.scheme not in ("https", "http") or not url.host:
+            return "Địa chỉ webhook phải là một URL https đầy đủ, ví dụ https://he-thong.vn/hook."
+        if url.port is not None and not 0 < url.port < 65536:
+            return f"Địa chỉ webhook không hợp lệ (cổng {url.port})."
+        if url.scheme == "http" and url.host.lower() not in self.http_hosts:
+            return (
+                f"Địa chỉ webhook phải dùng https; http chỉ được dùng cho máy cục bộ "
+                f"({', '.join(sorted(self.http_hosts))}), không cho {url.host}."
+            )
+        return None
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -222,6 +277,9 @@ async def post_webhook(
                 SIGNATURE_HEADER: sign(secret, timestamp, body),
             },
         )
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        # An address no request can go to: trying again will not change it.
+        raise WebhookError(f"{type(exc).__name__}: {exc}", transient=False) from exc
     except httpx.HTTPError as exc:
         raise WebhookError(f"{type(exc).__name__}: {exc}") from exc
     if 200 <= response.status_code < 300:

@@ -31,7 +31,7 @@ import httpx
 from contracts.notifications import Channel
 from services.notifications import channels, rules
 from services.notifications.attempts import Attempt, Outcome, Recorder, Records, Retry, Row
-from services.notifications.channels import SmtpSession, SmtpSettings
+from services.notifications.channels import SmtpSession, SmtpSettings, WebhookAddresses
 from services.notifications.clock import Clock, SystemClock
 from services.notifications.reminders import plan_due_reminders
 from services.notifications.templates import Message
@@ -53,6 +53,9 @@ class DispatchSettings:
     max_backoff_seconds: float = 3600.0
     idle_interval: float = 0.2
     webhook_secret: str = ""
+    webhook_addresses: WebhookAddresses = field(default_factory=WebhookAddresses)
+    """Checked again before each webhook: an address that got past the API (an old
+    subscription, a contact, a row written by hand) fails for good instead of being tried."""
     webhook_timeout: float = 10.0
     lease_seconds: float = 5.0
     """How long the leader's lease lasts unrenewed (a killed leader is replaced after it)."""
@@ -261,6 +264,9 @@ class Dispatcher:
 
     async def _post(self, client: httpx.AsyncClient, row: Row) -> Outcome:
         delivery = str(row["delivery_id"])
+        refusal = self.settings.webhook_addresses.refusal(row["address"])
+        if refusal is not None:
+            return Outcome(sent=False, error=refusal, transient=False)
         body = channels.webhook_body(delivery, _message(row), json.loads(row["data"]))
         try:
             await channels.post_webhook(
@@ -268,6 +274,9 @@ class Dispatcher:
             )
         except channels.WebhookError as exc:
             return Outcome(sent=False, error=str(exc), transient=exc.transient)
+        except Exception as exc:  # one delivery must never stop the dispatcher
+            log.exception("webhook %s to %r failed unexpectedly", delivery, row["address"])
+            return Outcome(sent=False, error=f"{type(exc).__name__}: {exc}", transient=False)
         return Outcome(sent=True)
 
 

@@ -3,7 +3,8 @@
 
 GET  /inbox/<recipient kind>/<recipient id>[?unread=true] → {"messages": [...]}, newest first
 POST /messages/<message id>/read                           → 204, or 404
-POST /subscriptions      (body: SubscriptionCreated JSON)   → 201, or 200 if it existed
+POST /subscriptions      (body: SubscriptionCreated JSON)   → 201, or 200 if it existed, or
+                         422 for a webhook address no webhook may go to (``WebhookAddresses``)
 GET  /healthz                                              → {"status": "ok", ...}
 
 Refusals are problem details in Vietnamese (``thidua.es.webapi``): a parameter or a body
@@ -20,9 +21,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from contracts.notifications import SubscriptionCreated
+from contracts.notifications import Channel, SubscriptionCreated
+from services.notifications.channels import WebhookAddresses
 from services.notifications.subscriptions import subscribe
 from thidua.es import webapi
 from thidua.es.db import Pool
@@ -62,7 +64,37 @@ class Health(BaseModel):
     sent: int = Field(description="Notifications this instance has sent since it started.")
 
 
-def inbox_api(pool: Pool, health: Callable[[], dict[str, Any]]) -> FastAPI:
+def subscription_body(webhooks: WebhookAddresses) -> type[SubscriptionCreated]:
+    """``SubscriptionCreated`` whose webhook address must match ``webhooks.pattern``, stated
+    in the JSON schema too (``anyOf``), so that a refusal is a 422 before any query."""
+    pattern = webhooks.pattern
+    other = [c.value for c in Channel if c is not Channel.WEBHOOK]
+    extra: dict[str, Any] = {
+        "anyOf": [
+            {"properties": {"channel": {"enum": other}}},
+            {"properties": {"channel": {"const": "webhook"}, "address": {"pattern": pattern}}},
+        ]
+    }
+
+    class SubscriptionRequest(SubscriptionCreated):
+        __doc__ = SubscriptionCreated.__doc__
+        model_config = ConfigDict(json_schema_extra=extra)
+
+        @model_validator(mode="after")
+        def _webhook_address(self) -> SubscriptionRequest:
+            if self.channel is Channel.WEBHOOK:
+                refusal = webhooks.refusal(self.address)
+                if refusal is not None:
+                    raise ValueError(refusal)
+            return self
+
+    return SubscriptionRequest
+
+
+def inbox_api(
+    pool: Pool, health: Callable[[], dict[str, Any]], webhooks: WebhookAddresses | None = None
+) -> FastAPI:
+    webhooks = webhooks or WebhookAddresses()
     api = FastAPI(
         title="Thi đua - Khen thưởng: thông báo",
         description="Hộp thư trong ứng dụng và đăng ký nhận thông báo.",
@@ -76,17 +108,23 @@ def inbox_api(pool: Pool, health: Callable[[], dict[str, Any]]) -> FastAPI:
     async def healthz() -> Health:
         return Health.model_validate(health())
 
-    @api.post(
+    subscriptions_route = api.post(
         "/subscriptions",
         status_code=201,
         response_model=Subscribed,
         responses={200: {"model": Subscribed, "description": "Đã có đăng ký này từ trước."}},
     )
+
     async def subscriptions(subscription: SubscriptionCreated) -> Response:
-        """Đăng ký nhận thông báo (idempotent theo subscription_id)."""
+        """Đăng ký nhận thông báo (idempotent theo subscription_id). Địa chỉ webhook phải
+        dùng https (http chỉ cho máy cục bộ được cho phép)."""
         created = await subscribe(pool, subscription)
         body = Subscribed(subscription_id=subscription.subscription_id).model_dump()
         return JSONResponse(body, status_code=201 if created else 200)
+
+    # The body is checked (and documented) with this process's webhook addresses.
+    subscriptions.__annotations__["subscription"] = subscription_body(webhooks)
+    subscriptions_route(subscriptions)
 
     @api.post("/messages/{message_id}/read", status_code=204, responses=webapi.documented(404))
     async def mark_read(message_id: uuid.UUID) -> Response:
@@ -139,9 +177,14 @@ class InboxServer:
     """The inbox API served on ``host``:``port`` (0: any free port) in the running loop."""
 
     def __init__(
-        self, pool: Pool, host: str, port: int, health: Callable[[], dict[str, Any]]
+        self,
+        pool: Pool,
+        host: str,
+        port: int,
+        health: Callable[[], dict[str, Any]],
+        webhooks: WebhookAddresses | None = None,
     ) -> None:
-        self._server = webapi.HttpServer(inbox_api(pool, health), host, port)
+        self._server = webapi.HttpServer(inbox_api(pool, health, webhooks), host, port)
 
     async def start(self) -> None:
         await self._server.start()

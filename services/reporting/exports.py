@@ -3,6 +3,11 @@
 - XLSX (openpyxl): one sheet per table, the heading lines above it, numbers as numbers.
 - CSV: UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly; comma separated,
   numbers unformatted (``57.14``) so other systems read them back.
+- Text that a spreadsheet would take for a formula (a name such as ``=HYPERLINK(...)``: one
+  starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) stays text (OWASP's
+  "CSV injection"): every XLSX text cell is written as a string cell, never a formula, and
+  in CSV such text is prefixed with a single quote ``'``. Numbers (negative ones too) are
+  numbers, untouched.
 - PDF (fpdf2) of forms 0601.N, 0602.N, 0603.N with a Unicode TrueType font (DejaVu Sans):
   the core PDF fonts cannot write Vietnamese.
 """
@@ -18,6 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from services.reporting.forms import Form
 from services.reporting.presentation import Cell, Table, form_table, vn_date, vn_number
@@ -25,6 +31,8 @@ from services.reporting.presentation import Cell, Table, form_table, vn_date, vn
 FONT_DIR = Path(os.environ.get("THIDUA_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP, CSV injection)."""
 
 
 class FontMissing(RuntimeError):
@@ -58,17 +66,17 @@ def xlsx(heading: Sequence[str], tables: Sequence[Table]) -> bytes:
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.sheet))
         for n, line in enumerate(heading, start=1):
-            sheet.cell(row=n, column=1, value=line).font = Font(bold=n == 1)
+            _put(sheet, n, 1, line).font = Font(bold=n == 1)
         top = len(heading) + 2
-        sheet.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12)
+        _put(sheet, top, 1, table.title).font = Font(bold=True, size=12)
         for col, name in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=top + 1, column=col, value=name)
+            cell = _put(sheet, top + 1, col, name)
             cell.font = bold
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for r, row in enumerate(table.rows, start=top + 2):
             for col, value in enumerate(row, start=1):
-                cell = sheet.cell(row=r, column=col, value=value)
+                cell = _put(sheet, r, col, value)
                 if isinstance(value, Decimal):
                     cell.number_format = "#,##0.00"
                 elif isinstance(value, int):
@@ -82,6 +90,15 @@ def xlsx(heading: Sequence[str], tables: Sequence[Table]) -> bytes:
     return out.getvalue()
 
 
+def _put(sheet: Any, row: int, column: int, value: Cell) -> Any:
+    """One cell; text always a string cell (openpyxl makes any text starting with ``=`` a
+    formula)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _sheet_name(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
 
@@ -93,16 +110,20 @@ def csv_bytes(heading: Sequence[str], tables: Sequence[Table]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in heading:
-        writer.writerow([line])
+        writer.writerow([_plain(line)])
     for table in tables:
         writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.columns)
+        writer.writerow([_plain(table.title)])
+        writer.writerow([_plain(name) for name in table.columns])
         writer.writerows([_plain(v) for v in row] for row in table.rows)
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
 def _plain(value: Cell) -> str:
+    """The CSV field: text a spreadsheet would evaluate gets a leading ``'``; numbers as
+    they are (``-3`` stays a number)."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_LEADS) else value
     return "" if value is None else str(value)
 
 

@@ -17,7 +17,7 @@ import asyncpg
 from contracts.envelope import CloudEvent
 from services.notifications.dispatcher import DispatchSettings
 from tests.integration.notifications import scenario
-from tests.integration.notifications.conftest import SmtpServer, topics_for
+from tests.integration.notifications.conftest import WEBHOOK_SECRET, SmtpServer, topics_for
 from tests.support import eventually, produce
 from thidua.es.db import Pool
 
@@ -77,6 +77,7 @@ async def test_killing_the_service_mid_batch_sends_no_duplicate(
         "THIDUA_SMTP_PORT": str(smtp_server.port),
         "THIDUA_SMTP_CONNECTIONS": "1",
         "THIDUA_NOTIFICATIONS_HTTP_PORT": "off",
+        "THIDUA_WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
     log = tmp_path / "service.log"
     expected = UNITS + 1  # every unit and the department
