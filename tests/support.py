@@ -7,10 +7,9 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
+from thidua.cleanup import remove_run
 from thidua.es.kafka import partitions_of
 
 T = TypeVar("T")
@@ -92,20 +91,4 @@ async def produce(
 async def remove_leftovers(database_url: str, bootstrap: str, uid: str) -> None:
     """Drop the schemas (``test_<uid>…``) and delete the topics (named with ``<uid>``) a test
     made, so that a system later started on the same stack does not consume test data."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        mine = [t for t in await admin.list_topics() if uid in t]
-        if mine:
-            await admin.delete_topics(mine)
-    finally:
-        await admin.close()
-    conn = await asyncpg.connect(database_url)
-    try:
-        names = await conn.fetch(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", f"test\\_{uid}%"
-        )
-        for row in names:
-            await conn.execute(f'DROP SCHEMA "{row["nspname"]}" CASCADE')
-    finally:
-        await conn.close()
+    await remove_run(database_url, bootstrap, uid, "test")

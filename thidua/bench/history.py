@@ -37,7 +37,6 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts import awards as aw
 from contracts import registration as rg
@@ -48,6 +47,8 @@ from services.reporting import queries
 from services.reporting.readmodels.write import indexes_deferred
 from services.reporting.rebuild import rebuild
 from thidua.bench.report import percentile
+from thidua.cleanup import delete_topics as cleanup_topics
+from thidua.cleanup import drop_schemas
 from thidua.es.db import create_pool
 from thidua.es.kafka import ensure_topics
 from thidua.es.service import ServiceTopics
@@ -472,27 +473,13 @@ async def replicate(
 
 
 async def cleanup(dsn: str, bootstrap: str, control: str, uid: str) -> None:
-    conn = await asyncpg.connect(dsn)
-    try:
-        for row in await conn.fetch(
-            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)", control
-        ):
-            await conn.execute(f'DROP SCHEMA "{row[0]}" CASCADE')
-    finally:
-        await conn.close()
+    await drop_schemas(dsn, control)
     await delete_topics(bootstrap, f"bench.{uid}.")
 
 
 async def delete_topics(bootstrap: str, prefix: str) -> None:
     """Delete the topics whose names start with ``prefix``."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        names = [t for t in await admin.list_topics() if t.startswith(prefix)]
-        if names:
-            await admin.delete_topics(names)
-    finally:
-        await admin.close()
+    await cleanup_topics(bootstrap, lambda name: name.startswith(prefix))
 
 
 def report(result: dict[str, Any]) -> str:

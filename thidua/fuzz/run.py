@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
@@ -21,6 +20,7 @@ from contracts import topics
 from contracts.envelope import CloudEvent
 from services.awards.app import build as build_awards
 from services.registration.app import build as build_registration
+from thidua.cleanup import remove_run
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
 from thidua.es.kafka import partitions_of, read_range
@@ -335,19 +335,4 @@ async def _count(bootstrap: str, topic: str) -> int:
 
 async def remove(database: str, bootstrap: str, uid: str) -> None:
     """Delete the run's topics and drop its schemas."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        mine = [t for t in await admin.list_topics() if uid in t]
-        if mine:
-            await admin.delete_topics(mine)
-    finally:
-        await admin.close()
-    conn = await asyncpg.connect(database)
-    try:
-        for row in await conn.fetch(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", f"fuzz\\_{uid}%"
-        ):
-            await conn.execute(f'DROP SCHEMA "{row["nspname"]}" CASCADE')
-    finally:
-        await conn.close()
+    await remove_run(database, bootstrap, uid, "fuzz")
