@@ -15,13 +15,15 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 # Debian packages the tests and the bench need beyond the machine's own: chromium for the
-# dashboard's browser test, wrk for the bench's queries under load.
+# dashboard's browser test, wrk for the bench's queries under load, kcat for records no Python
+# client can write (a header key that is not UTF-8).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 || { \
-	  echo "installing chromium (dashboard browser test) and wrk (bench under load)"; \
+	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && \
+	  command -v kcat >/dev/null 2>&1 || { \
+	  echo "installing chromium (dashboard browser test), wrk (bench under load) and kcat"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core wrk \
+	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core wrk kcat \
 	    >/dev/null; }
 
 up: install

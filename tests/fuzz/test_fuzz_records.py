@@ -37,6 +37,7 @@ async def test_hostile_records_are_refused_once_and_valid_traffic_accepted(
     assert {
         "not-utf8-body",
         "binary-lone-surrogate",
+        "header-key-not-utf8",
         "deep-nesting",
         "schema-wrong-type",
         "schema-unknown-type",

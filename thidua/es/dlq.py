@@ -1,11 +1,12 @@
 """The dead-letter format, written and read in one place.
 
-A dead letter is the record that failed, byte for byte (value, key and headers in their order),
-followed by the reason as headers (``REASON_HEADERS``), on the DLQ topic of the service that
-gave up on it (``thidua.<service>.dlq``). The consumer policy writes one for a record that still
-fails after its retries; a reporting rebuild writes one for a record that is not a valid event.
-The outbox relay writes another shape: a small JSON naming an event Kafka refused (it stays in
-the store at that position), with ``thidua-relay`` and ``thidua-position`` headers.
+A dead letter is the record that failed, byte for byte (value, key and headers in their order; only
+a header key that is not UTF-8, which no Kafka client can write back, is kept with its bad bytes
+spelt ``\\xNN``), followed by the reason as headers (``REASON_HEADERS``), on the DLQ topic of the
+service that gave up on it (``thidua.<service>.dlq``). The consumer policy writes one for a record
+that still fails after its retries; a reporting rebuild writes one for a record that is not a valid
+event. The outbox relay writes another shape: a small JSON naming an event Kafka refused (it stays
+in the store at that position), with ``thidua-relay`` and ``thidua-position`` headers.
 
 Operators read them with ``thidua dlq`` (``thidua/dlq/``); a replayed record carries
 ``thidua-replay-of`` naming the dead letter it came from.
@@ -23,6 +24,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from thidua.es.intake import Incoming
 from thidua.es.kafka import partitions_of, read_range
+from thidua.es.records import printable_key
 
 ERROR = "thidua-error"
 ERROR_TYPE = "thidua-error-type"
@@ -44,7 +46,7 @@ def error_headers(
     """The dead letter's headers: the record's own, then where it came from and why it failed."""
     text = "".join(traceback.format_exception_only(type(error), error)).strip()
     return [
-        *incoming.headers,
+        *((printable_key(k), v) for k, v in incoming.headers),
         (ERROR, text[:2000].encode()),
         (ERROR_TYPE, type(error).__name__.encode()),
         (ATTEMPTS, str(attempts).encode()),

@@ -13,13 +13,13 @@ them:
   and the ``content-type`` header is its ``datacontenttype``.
 
 Limits are part of reading: an envelope above ``MAX_ENVELOPE_BYTES``, a string holding NUL
-(PostgreSQL cannot store it), nesting deeper than the JSON parser's limit, bytes that are not
-UTF-8, a value that is not JSON (in binary mode too: the data is parsed by the same strict
-parser as an envelope, which refuses lone UTF-16 surrogates that could not be stored), or a
-header that is not UTF-8 where an attribute is expected: each is refused with a reason, and
-later records are read as usual. A reason echoes at most ``ECHO_CHARS`` characters of what it
-quotes (a header's name, a content type), so that the refusal itself stays within its contract.
-"""
+(PostgreSQL cannot store it), nesting deeper than the JSON parser's limit, bytes that are not UTF-8,
+a value that is not JSON (in binary mode too: the data is parsed by the same strict parser as an
+envelope, which refuses lone UTF-16 surrogates that could not be stored), a header that is not UTF-8
+where an attribute is expected, or a header *key* that is not UTF-8 (read by ``thidua.es.records``):
+each is refused with a reason, and later records are read as usual. A reason echoes at most
+``ECHO_CHARS`` characters of what it quotes (a header's name, a content type), so that the refusal
+itself stays within its contract."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from pydantic_core import from_json
 
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason
+from thidua.es.records import printable_key, undecodable_key
 from thidua.es.rejections import Reason, Refused, validation_reasons
 
 MAX_ENVELOPE_BYTES = 256 * 1024
@@ -80,6 +81,7 @@ def read_event(incoming: Incoming, *, limit: int = MAX_ENVELOPE_BYTES) -> CloudE
             GenericReason.TOO_LARGE,
             f"Bản ghi {size:,} byte vượt giới hạn {limit:,} byte".replace(",", "."),
         )
+    _check_header_keys(incoming)
     content_type = _content_type(incoming)
     if incoming.header("ce_specversion") is not None and not (content_type or "").startswith(
         STRUCTURED_CONTENT_TYPE
@@ -94,6 +96,19 @@ def read_event(incoming: Incoming, *, limit: int = MAX_ENVELOPE_BYTES) -> CloudE
             "Dữ liệu chứa ký tự NUL (\\u0000), không được chấp nhận",
         )
     return event
+
+
+def _check_header_keys(incoming: Incoming) -> None:
+    """Kafka's header keys are UTF-8 strings; a key that is not (see ``thidua.es.records``)
+    cannot be an attribute nor be written back to Kafka as it is."""
+    for name, _ in incoming.headers:
+        if undecodable_key(name):
+            shown = _echo(printable_key(name))
+            raise _refused(
+                GenericReason.ENVELOPE_INVALID,
+                f"Tên tiêu đề '{shown}' không phải chuỗi UTF-8",
+                shown,
+            )
 
 
 def _content_type(incoming: Incoming) -> str | None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+import shutil
+import subprocess
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -15,6 +18,8 @@ from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.partitioner import DefaultPartitioner
+from aiokafka.structs import RecordMetadata
 
 from contracts import topics
 from contracts.envelope import CloudEvent
@@ -25,6 +30,7 @@ from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
 from thidua.es.kafka import partitions_of, read_range
 from thidua.es.ops import group_lag
+from thidua.es.records import key_bytes, undecodable_key
 from thidua.es.service import ServiceRuntime, ServiceTopics
 from thidua.fuzz import generate
 from thidua.fuzz.accounting import InboxRow, Tally, account
@@ -174,9 +180,9 @@ async def fuzz(
                     Case("setup", d, e.to_json(), Expect(ACCEPTED), event_id=e.id)
                     for d, e in round_
                 ]
-                await send(producer, setup)
+                await send(producer, setup, bootstrap)
                 await _wait_inbox(_pool(registration), [c.event_id or "" for c in setup])
-            await send(producer, cases)
+            await send(producer, cases, bootstrap)
         finally:
             await producer.stop()
         report.sent = len(cases)
@@ -203,17 +209,61 @@ async def fuzz(
     return report
 
 
-async def send(producer: AIOKafkaProducer, cases: Sequence[Case]) -> None:
-    """Send in order, keyed by department (one partition each), noting each position."""
-    futures = [
-        await producer.send(
-            _topic(c), c.value, key=c.department.encode(), headers=c.headers or None
+async def send(producer: AIOKafkaProducer, cases: Sequence[Case], bootstrap: str) -> None:
+    """Send in order, keyed by department (one partition each), noting each position. A case
+    whose header key is not UTF-8 goes through kcat (no Python client can write one) once the
+    records before it are written, so that it keeps its place in the department's order."""
+    pending: list[tuple[Case, asyncio.Future[RecordMetadata]]] = []
+    for case in cases:
+        if any(undecodable_key(k) for k, _ in case.headers):
+            await _noted(pending)
+            case.position = await _kcat(producer, bootstrap, case)
+            continue
+        future = await producer.send(
+            _topic(case), case.value, key=case.department.encode(), headers=case.headers or None
         )
-        for c in cases
-    ]
-    for case, future in zip(cases, futures, strict=True):
+        pending.append((case, future))
+    await _noted(pending)
+
+
+async def _noted(pending: list[tuple[Case, asyncio.Future[RecordMetadata]]]) -> None:
+    for case, future in pending:
         meta = await future
         case.position = f"{meta.topic}/{meta.partition}/{meta.offset}"
+    pending.clear()
+
+
+async def _kcat(producer: AIOKafkaProducer, bootstrap: str, case: Case) -> str:
+    """Write ``case`` with kcat to the partition aiokafka would pick; returns its position
+    (the partition's last offset once kcat has its acknowledgement: nothing else writes
+    there meanwhile)."""
+    if shutil.which("kcat") is None:
+        raise RuntimeError(
+            "kcat is needed to write a header key that is not UTF-8: `make system-deps`"
+        )
+    topic = _topic(case)
+    key = case.department.encode()
+    partitions = sorted(await producer.partitions_for(topic))
+    partition = DefaultPartitioner()(key, partitions, partitions)
+    command: list[str | bytes] = ["kcat", "-b", bootstrap, "-P", "-t", topic]
+    command += ["-p", str(partition), "-k", key]
+    for name, value in case.headers:
+        command += ["-H", key_bytes(name) + b"=" + value]
+    with tempfile.NamedTemporaryFile(prefix="thidua-fuzz-") as file:
+        file.write(case.value)
+        file.flush()
+        command.append(file.name)  # a file is sent as one record, whatever bytes it holds
+        await asyncio.to_thread(
+            subprocess.run, command, check=True, timeout=60, capture_output=True
+        )
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        tp = TopicPartition(topic, partition)
+        end = (await consumer.end_offsets([tp]))[tp]
+    finally:
+        await consumer.stop()
+    return f"{topic}/{partition}/{end - 1}"
 
 
 def _topic(case: Case) -> str:

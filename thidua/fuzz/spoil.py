@@ -1,5 +1,5 @@
 """Hostile records made by spoiling a valid event on the wire, in the ways a department's
-system might: bytes and headers that are not UTF-8, content types that lie, binary-mode
+system might: bytes, headers and header keys that are not UTF-8, content types that lie, binary-mode
 attributes out of bounds, sizes, NUL, nesting, values that are not JSON."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason
 from thidua.es.intake import MAX_ENVELOPE_BYTES
+from thidua.es.records import KEY_ERRORS
 from thidua.fuzz.cases import INVALID, TOO_LARGE, Case, Expect, Headers, binary, dumps, refused
 
 
@@ -34,6 +35,7 @@ SPOILERS = (
     "binary-bad-attribute",
     "binary-lone-surrogate",
     "long-header-name",
+    "header-key-not-utf8",
     "oversize-field",
     "nul-in-field",
     "nul-in-header",
@@ -98,6 +100,12 @@ def _spoil(
     if kind == "long-header-name":
         value, headers = binary(document)
         headers.insert(0, ("ce_" + "x" * rng.choice([400, 5000]), b"\xff"))
+        return value, headers, refused(*INVALID)
+    if kind == "header-key-not-utf8":
+        # Only kcat can write it (thidua.fuzz.run sends such a case through kcat).
+        value, headers = binary(document) if rng.random() < 0.5 else (text, [])
+        raw = rng.choice([b"x\xff\xfe", b"\xc3\x28", b"ce_\xed\xa0\x80", b"\x80"])
+        headers.insert(rng.randrange(len(headers) + 1), (raw.decode("utf-8", KEY_ERRORS), b"v"))
         return value, headers, refused(*INVALID)
     if kind == "oversize-field":
         if rng.random() < 0.2:

@@ -6,9 +6,10 @@ accepted; events written by the official CloudEvents SDK are read in both conten
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from cloudevents.v1.http import CloudEvent as SdkEvent
 from cloudevents.v1.kafka import to_binary, to_structured
 
@@ -19,6 +20,7 @@ from scenarios.seeds import GIA_LAI
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
 from thidua.es.intake import MAX_ENVELOPE_BYTES
+from thidua.es.kafka import partitions_of
 
 
 def joined(registration: Registration, person: str) -> PersonJoined:
@@ -154,3 +156,52 @@ async def test_events_from_the_official_cloudevents_sdk_are_read_in_both_modes(
     outcomes = await registration.settle(sent)
     assert [o.inbox for o in outcomes] == ["accepted", "accepted"]
     assert [o.types() for o in outcomes] == [["PersonJoined"], ["PersonJoined"]]
+
+
+async def test_a_header_key_that_is_not_utf8_is_refused_and_stalls_nothing(
+    registration: Registration,
+) -> None:
+    """Kafka's protocol makes header keys UTF-8, but the broker does not check: kcat writes any
+    bytes. Such a record must end as a refusal, and the records after it on its partition must
+    be read as usual (aiokafka alone fails the whole fetch, for ever)."""
+    department = registration.code(GIA_LAI)
+    topic = topics.ingress(department)
+    before, bad, after = (
+        registration.envelope(department, joined(registration, f"k{unique()}")) for _ in range(3)
+    )
+    bad_key = b"x\xff\xfe"
+
+    def kcat(value: bytes, *header: bytes) -> None:
+        command: list[str | bytes] = ["kcat", "-b", registration.bootstrap, "-P", "-t", topic]
+        command += ["-p", "0", "-k", department, *header]
+        subprocess.run(command, input=value, check=True, timeout=60)
+
+    kcat(before.to_json())
+    ends = await end_offsets(registration.bootstrap, topic)
+    kcat(bad.to_json(), "-H", bad_key + b"=v", "-H", b"ce_note=kept")
+    kcat(after.to_json())
+
+    outcomes = await registration.settle([before, after])
+    assert [o.inbox for o in outcomes] == ["accepted", "accepted"]
+    refusal = await registration.rejection_at(f"{topic}/0/{ends[0]}")
+    [reason] = refusal.data["reasons"]
+    assert reason["code"] == "envelope.invalid"
+    assert "x\\xff\\xfe" in reason["message"] and "UTF-8" in reason["message"]
+    accepted_bad = await registration.pool.fetchval(
+        "SELECT count(*) FROM inbox WHERE event_id = $1", bad.id
+    )
+    assert accepted_bad == 0
+    consumer = registration.runtime.command_consumers()[0]
+    assert consumer.counts.get("dead-lettered", 0) == 0
+
+
+async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        parts = await partitions_of(bootstrap, [topic])
+        tps = [TopicPartition(topic, p) for p in parts[topic]]
+        ends = await consumer.end_offsets(tps)
+        return {tp.partition: offset for tp, offset in ends.items()}
+    finally:
+        await consumer.stop()
