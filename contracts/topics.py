@@ -8,6 +8,8 @@ SERVICES = ("registration", "awards", "notifications", "reporting")
 REJECTIONS = "thidua.rejections"
 INGRESS_PREFIX = "thidua.ingress."
 INGRESS_PATTERN = r"thidua\.ingress\.[a-z0-9-]+"
+REJECTIONS_PREFIX = "thidua.rejections."
+REJECTIONS_PATTERN = r"thidua\.rejections\.[a-z0-9-]+"
 _DEPARTMENT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}$")
 
 
@@ -16,6 +18,14 @@ def ingress(department_code: str) -> str:
     if not _DEPARTMENT_CODE.match(department_code):
         raise ValueError(f"invalid department code {department_code!r}")
     return f"{INGRESS_PREFIX}{department_code}"
+
+
+def rejections(department_code: str) -> str:
+    """The refusals of one department's records; only that department (and operators) may
+    read it (issue 14: one shared topic let every department read every refusal)."""
+    if not _DEPARTMENT_CODE.match(department_code):
+        raise ValueError(f"invalid department code {department_code!r}")
+    return f"{REJECTIONS_PREFIX}{department_code}"
 
 
 def department_of_ingress(topic: str) -> str | None:
