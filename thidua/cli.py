@@ -244,9 +244,10 @@ def bench(ctx: typer.Context) -> None:
     add_help_option=False,
 )
 def fuzz(ctx: typer.Context) -> None:
-    """Send hostile records (from the contracts' schemas, mutated) and valid traffic to
-    ingress topics of services started for the run; print what became of each (`thidua fuzz
-    --records 10000`; --help for options). Exits 1 if anything differs from the expectation."""
+    """Send hostile records (from the contracts' schemas, mutated) and valid traffic to two
+    new departments' ingress topics, read by the stack's service processes (started for the run
+    unless `thidua up` runs them); print what became of each (`thidua fuzz --records 10000`;
+    --help for options). Exits 1 if anything differs or a service restarted."""
     from thidua.fuzz.__main__ import main as fuzz_main
 
     fuzz_main(list(ctx.args))
