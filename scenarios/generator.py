@@ -126,7 +126,8 @@ class _Person:
     rating: str = "good"
     registered: bool = False
     initiative: tuple[str, bool] | None = None
-    """(initiative id, recognised)."""
+    """(initiative id, whether it is evidence for the year: recognised, and submitted by the
+    registration deadline)."""
     ldtt: bool = False
     registered_late: bool = False
 
@@ -509,7 +510,8 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
         )
         expect.initiatives_rejected[kind] += 1
     b.emit(code, outcome, f"initiative-outcome:{initiative_id}", decided_on, minute=2)
-    person.initiative = (initiative_id, recognised)
+    # Rule 2: submitted after the registration deadline, it is no evidence for the year.
+    person.initiative = (initiative_id, recognised and submitted_on <= REGISTRATION_DEADLINE)
 
 
 def _dossier(

@@ -170,8 +170,22 @@ def registration_facts(y: Year2018) -> list[EventData]:
                 {"person_id": y.id("q2"), "full_name": "Cán bộ q2"},
             ],
             campaign_id=campaign,
+            submitted_on="2018-08-20",
+        ),
+        # Rule 2: submitted after the plan's registration deadline (30/08/2018), recognised,
+        # and still no evidence for 2018.
+        InitiativeSubmitted(
+            initiative_id=y.id("sk-2"),
+            department_code=y.dept,
+            unit_id=y.id("qlcn"),
+            title="Cải tiến quy trình tiếp nhận hồ sơ",
+            kind="technical",
+            scope="unit",
+            authors=[{"person_id": y.id("p3"), "full_name": "Cán bộ p3"}],
+            campaign_id=campaign,
             submitted_on="2018-10-15",
         ),
+        InitiativeRecognized(initiative_id=y.id("sk-2"), level="unit", recognized_on="2018-11-05"),
         InitiativeRecognized(initiative_id=y.id("sk-1"), level="unit", recognized_on="2018-11-10"),
     ]  # type: ignore[arg-type]
     return facts
@@ -211,7 +225,7 @@ def department_inputs(y: Year2018) -> list[EventData]:
     cstdcs = [
         n("p1", "CSTDCS", evidence={"initiative_ids": [y.id("sk-1")]}),
         n("p2", "CSTDCS", evidence={"htxsnv": True}),
-        n("p3", "CSTDCS"),
+        n("p3", "CSTDCS", evidence={"initiative_ids": [y.id("sk-2")]}),
         n("q1", "CSTDCS", evidence={"htxsnv": True}),
         n("q2", "CSTDCS", evidence={"initiative_ids": [y.id("sk-1")]}),
     ]
@@ -297,7 +311,8 @@ async def test_a_year_of_the_gia_lai_2018_plan(
     await eventually(
         lambda: pool.fetchval(
             """SELECT (SELECT count(*) FROM rc_ratings) = $1
-                  AND EXISTS (SELECT 1 FROM rc_initiatives WHERE recognized_level IS NOT NULL)""",
+                  AND (SELECT count(*) FROM rc_initiatives
+                       WHERE recognized_level IS NOT NULL) = 2""",
             len(PEOPLE) + 2,
         ),
         lambda done: bool(done),
@@ -335,6 +350,11 @@ async def test_a_year_of_the_gia_lai_2018_plan(
         "cstdcs-q2": {"awards.initiative_already_used", "awards.cstdcs_cap_exceeded"},
         "ttldxs-qltt": {"awards.no_cstdcs_member"},
     }
+    # Rule 2: p3's initiative was recognised, but submitted on 15/10/2018.
+    late = outcomes[y.id("2018/cstdcs-p3")].data["reasons"]
+    assert any(
+        "nộp ngày 15/10/2018: sau hạn đăng ký thi đua ngày 30/08/2018" in r["message"] for r in late
+    )
     assert (approved["ldtt-p1"]["cash_vnd"], approved["ldtt-p1"]["base_salary_vnd"]) == (
         417_000,
         1_390_000,
