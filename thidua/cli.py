@@ -14,6 +14,7 @@ from scenarios.publisher import Progress
 from thidua import runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
+from thidua.importer.cli import import_command
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -26,6 +27,7 @@ app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation an
 app.add_typer(stack_app, name="stack")
 app.add_typer(dlq_app, name="dlq")
 app.command("chaos")(chaos_command)
+app.command("import")(import_command)
 
 
 @app.command()

@@ -9,13 +9,8 @@ the rejections topic, and refuse a director's decision on a title above the dire
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
-from contracts import topics
 from contracts.awards import AwardRevoked, CouncilVoted, DecisionIssued, NominationSubmitted
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
@@ -30,51 +25,9 @@ from contracts.registration import (
     UnitEstablished,
     UnitRegistered,
 )
-from services.awards.app import build
-from tests.support import eventually, produce, read_topic
-from thidua.es.consumer import ConsumerPolicy
+from tests.integration.awards.conftest import REGISTRATION, Year2018, send
+from tests.support import eventually, read_topic
 from thidua.es.db import Pool
-from thidua.es.service import ServiceRuntime, ServiceTopics
-
-REGISTRATION = "urn:thidua:service:registration"
-
-
-@dataclass
-class Year2018:
-    runtime: ServiceRuntime
-    dept: str
-    ingress: str
-    registration: str
-    out: ServiceTopics
-
-    def id(self, local: str) -> str:
-        return f"{self.dept}/{local}"
-
-
-@pytest.fixture
-async def awards(
-    database_url: str, bootstrap: str, uid: str, pool: Pool
-) -> AsyncIterator[Year2018]:
-    out = ServiceTopics(
-        events=f"test.{uid}.awards.events",
-        dlq=f"test.{uid}.awards.dlq",
-        rejections=f"test.{uid}.rejections",
-    )
-    registration = f"test.{uid}.registration.events"
-    runtime = build(
-        database_url,
-        bootstrap,
-        schema=f"test_{uid}",
-        writes_to=out,
-        ingress_topics=[topics.ingress(uid)],
-        registration_topic=registration,
-        group_id=f"awards-{uid}",
-        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.05),
-    )
-    await runtime.start()
-    yield Year2018(runtime, uid, topics.ingress(uid), registration, out)
-    await runtime.stop()
-
 
 # --- the department in 2018 ----------------------------------------------------------------------
 
@@ -284,15 +237,6 @@ def department_inputs(y: Year2018) -> list[EventData]:
     return [*ldtt, *cstdcs, *collectives, vote, *decisions]
 
 
-async def _send(
-    bootstrap: str, topic: str, dept: str, facts: list[EventData], source: str
-) -> list[CloudEvent]:
-    events = [CloudEvent.new(f, source=source, department=dept) for f in facts]
-    # One key: one partition, so the department's inputs are handled in the order sent.
-    await produce(bootstrap, topic, [e.to_json() for e in events], key=dept.encode())
-    return events
-
-
 def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
     events = [CloudEvent.from_json(r.value or b"") for r in records]
     return {
@@ -306,7 +250,7 @@ async def test_a_year_of_the_gia_lai_2018_plan(
     awards: Year2018, bootstrap: str, pool: Pool
 ) -> None:
     y = awards
-    await _send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
+    await send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
     # Sent on one partition in order: the last fact (the initiative's recognition) comes last.
     await eventually(
         lambda: pool.fetchval(
@@ -318,7 +262,7 @@ async def test_a_year_of_the_gia_lai_2018_plan(
         lambda done: bool(done),
         what="awards' read copy of the registration facts",
     )
-    inputs = await _send(
+    inputs = await send(
         bootstrap, y.ingress, y.dept, department_inputs(y), f"urn:thidua:department:{y.dept}"
     )
 
@@ -409,7 +353,7 @@ async def test_a_year_of_the_gia_lai_2018_plan(
     }
 
     first, again = (AwardRevoked.model_validate(revocation) for _ in range(2))
-    sent = await _send(
+    sent = await send(
         bootstrap, y.ingress, y.dept, [first, again], f"urn:thidua:department:{y.dept}"
     )
     await eventually(
