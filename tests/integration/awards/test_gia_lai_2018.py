@@ -31,9 +31,8 @@ from contracts.registration import (
     UnitRegistered,
 )
 from services.awards.app import build
-from tests.support import eventually, produce, read_topic
+from tests.support import as_service_role, eventually, produce, read_topic
 from thidua.es.consumer import ConsumerPolicy
-from thidua.es.db import Pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 REGISTRATION = "urn:thidua:service:registration"
@@ -52,19 +51,18 @@ class Year2018:
 
 
 @pytest.fixture
-async def awards(
-    database_url: str, bootstrap: str, uid: str, pool: Pool
-) -> AsyncIterator[Year2018]:
+async def awards(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[Year2018]:
     out = ServiceTopics(
         events=f"test.{uid}.awards.events",
         dlq=f"test.{uid}.awards.dlq",
         rejections=f"test.{uid}.rejections",
     )
     registration = f"test.{uid}.registration.events"
+    schema = f"test_{uid}"
     runtime = build(
-        database_url,
+        await as_service_role(database_url, "awards", schema),  # its own role's rights
         bootstrap,
-        schema=f"test_{uid}",
+        schema=schema,
         writes_to=out,
         ingress_topics=[topics.ingress(uid)],
         registration_topic=registration,
@@ -288,10 +286,10 @@ def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
     }
 
 
-async def test_a_year_of_the_gia_lai_2018_plan(
-    awards: Year2018, bootstrap: str, pool: Pool
-) -> None:
+async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str) -> None:
     y = awards
+    pool = y.runtime.pool
+    assert pool is not None
     await _send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
     # Sent on one partition in order: the last fact (the initiative's recognition) comes last.
     await eventually(
