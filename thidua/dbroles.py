@@ -56,7 +56,10 @@ def ensure_local_password(settings: StackSettings, role: str) -> str:
     if existing:
         return existing
     path = settings.local_pg_password_file(role)
-    for directory in (path.parent.parent, path.parent):
+    parents = [path.parent]
+    if settings.pg_secrets_dir is None:
+        parents.insert(0, path.parent.parent)  # <state>/secrets, closed as well
+    for directory in parents:
         directory.mkdir(parents=True, exist_ok=True)
         directory.chmod(0o700)
     password = secrets.token_urlsafe(32)

@@ -55,6 +55,12 @@ class StackSettings:
     state_dir: Path = field(
         default_factory=lambda: Path(_env("THIDUA_STATE_DIR", str(PROJECT_ROOT / ".stack")))
     )
+    pg_secrets_dir: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("THIDUA_PG_SECRETS_DIR")) else None
+    )
+    """Where the local stack keeps its PostgreSQL roles' passwords: ``THIDUA_PG_SECRETS_DIR``,
+    else ``<state_dir>/secrets/postgres`` (a process run with a state directory of its own on
+    another's stack, as the e2e tests' services, points here at the stack's)."""
     cache_dir: Path = field(
         default_factory=lambda: Path(
             _env("THIDUA_CACHE_DIR", str(Path.home() / ".cache" / "thidua"))
@@ -111,7 +117,7 @@ class StackSettings:
         )
 
     def local_pg_password_file(self, role: str) -> Path:
-        return self.state_dir / PG_SECRETS_DIR / role
+        return (self.pg_secrets_dir or self.state_dir / PG_SECRETS_DIR) / role
 
     def local_pg_password(self, role: str) -> str | None:
         """The password the local stack generated for ``role`` (None before its first start)."""

@@ -23,6 +23,7 @@ CONNECTION_VARIABLES = (
     "THIDUA_PG_API_USER",
     "THIDUA_PG_API_PASSWORD",
     "THIDUA_PG_API_PASSWORD_FILE",
+    "THIDUA_PG_SECRETS_DIR",
 )
 
 
@@ -104,6 +105,22 @@ def test_locally_each_service_runs_as_its_own_role_and_the_api_as_the_reader(
         dbroles.READER_ROLE,
         passwords[dbroles.READER_ROLE],
     )
+
+
+def test_a_process_with_a_state_directory_of_its_own_is_told_where_the_passwords_are(
+    local: StackSettings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As the e2e tests run their services: another state directory, the suites' stack."""
+    dbroles.local_passwords(local)
+    monkeypatch.setenv("THIDUA_STATE_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("THIDUA_PG_SECRETS_DIR", str(local.local_pg_password_file("x").parent))
+    elsewhere = StackSettings()
+
+    assert elsewhere.state_dir != local.state_dir
+    assert dbroles.service_database_url(elsewhere, "awards") == dbroles.service_database_url(
+        local, "awards"
+    )
+    assert elsewhere.database_url == local.database_url
 
 
 def test_a_service_before_the_stack_ever_started_is_told_what_to_do(
