@@ -190,6 +190,7 @@ def _print_urls(settings: StackSettings) -> None:
     typer.echo(f"  trace UI (Zipkin)  {settings.zipkin_url}/zipkin/")
     typer.echo(f"  Kafka              {settings.kafka_bootstrap}")
     typer.echo(f"  PostgreSQL         {settings.postgres_url(settings.postgres_user, None)}")
+    typer.echo(f"    (its password)   {settings.local_pg_password_file(settings.postgres_user)}")
     for name in services:
         url = f"http://127.0.0.1:{settings.service_port(name)}"
         if name == "reporting":
