@@ -12,9 +12,8 @@ from contracts import topics
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from services.awards.app import build
-from tests.support import produce
+from tests.support import as_service_role, produce
 from thidua.es.consumer import ConsumerPolicy
-from thidua.es.db import Pool
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 REGISTRATION = "urn:thidua:service:registration"
@@ -35,19 +34,18 @@ class Year2018:
 
 
 @pytest.fixture
-async def awards(
-    database_url: str, bootstrap: str, uid: str, pool: Pool
-) -> AsyncIterator[Year2018]:
+async def awards(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[Year2018]:
     out = ServiceTopics(
         events=f"test.{uid}.awards.events",
         dlq=f"test.{uid}.awards.dlq",
         rejections=f"test.{uid}.rejections",
     )
     registration = f"test.{uid}.registration.events"
+    schema = f"test_{uid}"
     runtime = build(
-        database_url,
+        await as_service_role(database_url, "awards", schema),  # its own role's rights
         bootstrap,
-        schema=f"test_{uid}",
+        schema=schema,
         writes_to=out,
         ingress_topics=[topics.ingress(uid)],
         registration_topic=registration,

@@ -27,7 +27,6 @@ from contracts.registration import (
 )
 from tests.integration.awards.conftest import REGISTRATION, Year2018, send
 from tests.support import eventually, read_topic
-from thidua.es.db import Pool
 
 # --- the department in 2018 ----------------------------------------------------------------------
 
@@ -246,10 +245,10 @@ def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
     }
 
 
-async def test_a_year_of_the_gia_lai_2018_plan(
-    awards: Year2018, bootstrap: str, pool: Pool
-) -> None:
+async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str) -> None:
     y = awards
+    pool = y.runtime.pool
+    assert pool is not None
     await send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
     # Sent on one partition in order: the last fact (the initiative's recognition) comes last.
     await eventually(

@@ -13,7 +13,6 @@ from contracts.base import EventData
 from contracts.registration import PersonJoined, UnitEstablished
 from tests.integration.awards.conftest import REGISTRATION, Year2018, send
 from tests.support import eventually
-from thidua.es.db import Pool
 from thidua.importer.run import ACCEPTED, REFUSED, UNCHANGED, Target, import_file
 from thidua.importer.template import HEADER, TEMPLATE, write_template
 
@@ -82,9 +81,11 @@ def target(y: Year2018, bootstrap: str, database_url: str) -> Target:
 
 
 async def test_a_history_import_counts_once_and_refuses_bad_rows_with_reasons(
-    awards: Year2018, bootstrap: str, database_url: str, pool: Pool, tmp_path: Path
+    awards: Year2018, bootstrap: str, database_url: str, tmp_path: Path
 ) -> None:
     y = awards
+    pool = y.runtime.pool
+    assert pool is not None
     await send(bootstrap, y.registration, y.dept, directory(y), REGISTRATION)
     await eventually(
         lambda: pool.fetchval("SELECT count(*) FROM rc_people"),
