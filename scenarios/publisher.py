@@ -153,11 +153,15 @@ class Publisher:
     interval: float = 0.1
 
     async def prepare(self, scenario: Scenario) -> None:
-        """What a department's provisioning does before its system publishes: its ingress
-        topic exists and the services consume it (found by their pattern subscriptions within
-        their metadata refresh, then their groups rebalance)."""
-        ingress = [topics.ingress(code) for code in scenario.departments]
-        await ensure_topics(self.bootstrap, ingress)
+        """What a department's (or a board's) provisioning does before its system publishes:
+        its ingress topic and its rejections topic exist, and the services consume the first
+        (found by their pattern subscriptions within their metadata refresh, then their groups
+        rebalance)."""
+        ingress = [topics.ingress(code) for code in scenario.publishers]
+        await ensure_topics(
+            self.bootstrap,
+            [t for code in scenario.publishers for t in topics.department_topics(code)],
+        )
         async with Lag(self.bootstrap) as lag:
             await self._until_consumed(lag, ingress)
 
@@ -167,7 +171,7 @@ class Publisher:
         """Publish ``scenario`` phase by phase, each once the previous one is absorbed."""
         if not prepared:
             await self.prepare(scenario)
-        ingress = [topics.ingress(code) for code in scenario.departments]
+        ingress = [topics.ingress(code) for code in scenario.publishers]
         total = scenario.events
         published = 0
         async with Lag(self.bootstrap) as lag:

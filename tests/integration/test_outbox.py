@@ -74,7 +74,7 @@ async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_ro
         bootstrap,
         "test",
         events_topic=topic,
-        rejections_topic=f"{topic}.rejections",
+        rejections_stem=f"{topic}.rejections",
         batch_size=50,
     )
     stop = asyncio.Event()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -59,6 +60,19 @@ async def ensure_topics(
             )
     finally:
         await admin.close()
+
+
+async def topics_matching(bootstrap: str, pattern: str) -> list[str]:
+    """The topics whose whole name matches the regex ``pattern``, sorted (the way a
+    pattern subscription chooses them)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = await admin.list_topics()
+    finally:
+        await admin.close()
+    chosen = re.compile(pattern)
+    return sorted(t for t in names if chosen.fullmatch(t))
 
 
 async def partitions_of(bootstrap: str, topics: Iterable[str]) -> dict[str, list[int]]:

@@ -36,7 +36,14 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from thidua.es import store
 from thidua.es.db import Conn, Pool
-from thidua.es.kafka import header, partition_for, partitions_of, read_range
+from thidua.es.kafka import (
+    ensure_topics,
+    header,
+    partition_for,
+    partitions_of,
+    read_range,
+    topics_matching,
+)
 from thidua.es.lease import Lease, LeaseLost
 from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context
@@ -48,7 +55,8 @@ RELAY_HEADER = "thidua-relay"
 # Producer and database clocks may differ; look this far before the checkpoint's time.
 CLOCK_MARGIN = timedelta(seconds=60)
 
-Route = Callable[[str], str]
+Route = Callable[[str, str], str]
+"""(event type, stored envelope) → the topic it is published on."""
 
 
 REJECTION_TYPE_PREFIX = "vn.thidua.rejections."
@@ -57,12 +65,15 @@ PRIVATE_STREAM_PREFIX = "claim:"
 number), which are not facts for other services."""
 
 
-def route_to(events_topic: str, rejections_topic: str = topics.REJECTIONS) -> Route:
-    """Refusals go to the rejections topic; every other fact to the service's events topic."""
+def route_to(events_topic: str, rejections_stem: str = topics.REJECTIONS) -> Route:
+    """Refusals go to the rejections topic of the department that sent the refused record
+    (``<stem>.<code>``, or ``<stem>.unrouted`` when no department did: the refusal's ``topic``
+    is then not an ingress topic); every other fact to the service's events topic."""
 
-    def route(event_type: str) -> str:
+    def route(event_type: str, envelope: str) -> str:
         if event_type.startswith(REJECTION_TYPE_PREFIX):
-            return rejections_topic
+            source = json.loads(envelope).get("data", {}).get("topic")
+            return topics.rejections_of(source if isinstance(source, str) else "", rejections_stem)
         return events_topic
 
     return route
@@ -93,7 +104,7 @@ class OutboxRelay:
         name: str,
         *,
         events_topic: str,
-        rejections_topic: str = topics.REJECTIONS,
+        rejections_stem: str = topics.REJECTIONS,
         dlq_topic: str | None = None,
         batch_size: int = 2000,
         idle_interval: float = 0.5,
@@ -103,8 +114,9 @@ class OutboxRelay:
         self.pool = pool
         self.bootstrap = bootstrap
         self.name = name
-        self.route = route_to(events_topic, rejections_topic)
-        self.destinations = frozenset({events_topic, rejections_topic})
+        self.route = route_to(events_topic, rejections_stem)
+        self.events_topic = events_topic
+        self.rejections_stem = rejections_stem
         self.dlq_topic = dlq_topic or f"{events_topic}.dlq"
         self.batch_size = batch_size
         self.idle_interval = idle_interval
@@ -201,7 +213,7 @@ class OutboxRelay:
         for pending in batch:
             if pending.stream_id.startswith(PRIVATE_STREAM_PREFIX):
                 continue
-            destination = self.route(pending.event_type)
+            destination = self.route(pending.event_type, pending.envelope)
             partition = await self._partition(destination, pending.stream_id)
             if pending.position <= self._last_in_partition.get((destination, partition), 0):
                 continue  # published before a crash, after the last checkpoint
@@ -309,6 +321,10 @@ class OutboxRelay:
         count = self._partitions.get(topic)
         if count is None:
             assert self._producer is not None
+            if topic != self.events_topic:
+                # A department's rejections topic is created with its ingress topic; one made
+                # by hand without it must not wedge the relay on its first refusal.
+                await ensure_topics(self.bootstrap, [topic])
             found = await self._producer.partitions_for(topic)
             count = len(found)
             self._partitions[topic] = count
@@ -319,6 +335,12 @@ class OutboxRelay:
             "SELECT position FROM outbox_checkpoint WHERE relay = $1", self.name
         )
         return int(value or 0)
+
+    async def _destinations(self) -> list[str]:
+        """Every topic this relay may have published on: its events topic and every
+        rejections topic under its stem."""
+        pattern = topics.rejections_pattern(self.rejections_stem)
+        return [self.events_topic, *await topics_matching(self.bootstrap, pattern)]
 
     async def _reconcile(self) -> None:
         """Learn which events after the checkpoint already reached Kafka before a crash."""
@@ -331,7 +353,7 @@ class OutboxRelay:
         if not pending:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
-        layout = await partitions_of(self.bootstrap, sorted(self.destinations))
+        layout = await partitions_of(self.bootstrap, await self._destinations())
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:

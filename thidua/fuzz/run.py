@@ -28,7 +28,7 @@ from services.registration.app import build as build_registration
 from thidua.cleanup import remove_run
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
-from thidua.es.kafka import partitions_of, read_range
+from thidua.es.kafka import partitions_of, read_range, topics_matching
 from thidua.es.ops import group_lag
 from thidua.es.records import key_bytes, undecodable_key
 from thidua.es.service import ServiceRuntime, ServiceTopics
@@ -63,6 +63,8 @@ class Report:
     alive: int = 0
     """Of ``services``, how many still ran every task at the end (none was restarted)."""
     dead_letters: int = -1
+    misrouted: int = 0
+    """Refusals on another rejections topic than their own department's."""
     seconds: float = 0.0
 
     @property
@@ -72,6 +74,8 @@ class Report:
             problems.append(f"consumer lag {self.lag}")
         if self.dead_letters != 0:
             problems.append(f"{self.dead_letters} records in the DLQs")
+        if self.misrouted:
+            problems.append(f"{self.misrouted} refusals on another department's topic")
         if self.not_ready:
             problems.append(f"services not ready {self.not_ready} times")
         if self.alive != self.services:
@@ -194,7 +198,12 @@ async def fuzz(
         report.services = len(runtimes)
         report.alive = sum(r.alive() for r in runtimes)
         report.dead_letters = sum([await _count(bootstrap, t.dlq) for t in (reg_out, awards_out)])
-        refusals = [e.data for e in await _events(bootstrap, rejections)]
+        refusals = []
+        for topic in await topics_matching(bootstrap, topics.rejections_pattern(rejections)):
+            for event in await _events(bootstrap, topic):
+                refusals.append(event.data)
+                own = topics.rejections_of(str(event.data.get("topic")), rejections)
+                report.misrouted += own != topic
         facts: Counter[str] = Counter(
             e.causationid or "" for e in await _events(bootstrap, reg_out.events)
         )
