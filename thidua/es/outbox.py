@@ -207,14 +207,17 @@ class OutboxRelay:
         batch = [
             _Pending(r["position"], r["stream_id"], r["event_type"], r["envelope"]) for r in rows
         ]
+        routed = [
+            (pending, self.route(pending.event_type, pending.envelope))
+            for pending in batch
+            if not pending.stream_id.startswith(PRIVATE_STREAM_PREFIX)
+        ]
+        await self._learn_partitions({destination for _, destination in routed})
         if not self.lease.valid():
             raise LeaseLost(self.lease.name)  # checked again just before sending
         sends = []
-        for pending in batch:
-            if pending.stream_id.startswith(PRIVATE_STREAM_PREFIX):
-                continue
-            destination = self.route(pending.event_type, pending.envelope)
-            partition = await self._partition(destination, pending.stream_id)
+        for pending, destination in routed:
+            partition = partition_for(pending.stream_id.encode(), self._partitions[destination])
             if pending.position <= self._last_in_partition.get((destination, partition), 0):
                 continue  # published before a crash, after the last checkpoint
             sends.append(
@@ -317,18 +320,20 @@ class OutboxRelay:
         )
         self.dead_lettered += 1
 
-    async def _partition(self, topic: str, stream_id: str) -> int:
-        count = self._partitions.get(topic)
-        if count is None:
-            assert self._producer is not None
-            if topic != self.events_topic:
-                # A department's rejections topic is created with its ingress topic; one made
-                # by hand without it must not wedge the relay on its first refusal.
-                await ensure_topics(self.bootstrap, [topic])
-            found = await self._producer.partitions_for(topic)
-            count = len(found)
-            self._partitions[topic] = count
-        return partition_for(stream_id.encode(), count)
+    async def _learn_partitions(self, destinations: set[str]) -> None:
+        """Know how many partitions each destination has, creating in one request the
+        rejections topics that do not exist yet: a department's is created with its ingress
+        topic, but one made by hand without it must not wedge the relay on its first refusal.
+        A slow first look (a new department) renews the lease before anything is sent."""
+        unknown = sorted(destinations - self._partitions.keys())
+        if not unknown:
+            return
+        assert self._producer is not None
+        await ensure_topics(self.bootstrap, [t for t in unknown if t != self.events_topic])
+        for topic in unknown:
+            self._partitions[topic] = len(await self._producer.partitions_for(topic))
+        if self.lease.due():
+            await self.lease.renew()
 
     async def _checkpoint(self, conn: Conn) -> int:
         value = await conn.fetchval(
@@ -354,27 +359,25 @@ class OutboxRelay:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
         layout = await partitions_of(self.bootstrap, await self._destinations())
+        tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:
-            for destination, parts in layout.items():
-                tps = [TopicPartition(destination, p) for p in parts]
-                if not tps:
+            # One request each for every partition (one rejections topic per department).
+            ends = await consumer.end_offsets(tps)
+            starts = await consumer.offsets_for_times({tp: since_ms for tp in tps})
+            for tp in tps:
+                found = starts.get(tp)
+                if found is None:
                     continue
-                ends = await consumer.end_offsets(tps)
-                starts = await consumer.offsets_for_times({tp: since_ms for tp in tps})
-                for tp in tps:
-                    found = starts.get(tp)
-                    if found is None:
+                for record in await read_range(consumer, tp, found.offset, ends[tp]):
+                    if header(record, RELAY_HEADER) != self.name:
                         continue
-                    for record in await read_range(consumer, tp, found.offset, ends[tp]):
-                        if header(record, RELAY_HEADER) != self.name:
-                            continue
-                        position = int(header(record, POSITION_HEADER) or 0)
-                        key = (destination, tp.partition)
-                        self._last_in_partition[key] = max(
-                            self._last_in_partition.get(key, 0), position
-                        )
+                    position = int(header(record, POSITION_HEADER) or 0)
+                    key = (tp.topic, tp.partition)
+                    self._last_in_partition[key] = max(
+                        self._last_in_partition.get(key, 0), position
+                    )
         finally:
             await consumer.stop()
         if self._last_in_partition:
