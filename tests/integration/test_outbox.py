@@ -96,6 +96,15 @@ async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_ro
     assert not set(rolled_back) & {CloudEvent.from_json(r.value or b"").id for r in records}
 
 
+async def until_checkpoint_at_last(pool: Pool, relay: str) -> None:
+    last = max(await pool.fetchval("SELECT max(position) FROM events"), 0)
+    await eventually(
+        lambda: pool.fetchval("SELECT position FROM outbox_checkpoint WHERE relay = $1", relay),
+        lambda p: p == last,
+        what=f"{relay}'s checkpoint at the last event",
+    )
+
+
 def refusal(original: str, source_topic: str) -> CloudEvent:
     rejected = InputRejected(
         original_id=original,
@@ -133,14 +142,7 @@ async def test_refusals_go_once_to_their_departments_topics_across_a_lost_checkp
         stop = asyncio.Event()
         running = asyncio.create_task(relay.run(stop))
         try:
-            last = await pool.fetchval("SELECT max(position) FROM events")
-            await eventually(
-                lambda: pool.fetchval(
-                    "SELECT position FROM outbox_checkpoint WHERE relay = 'routing'"
-                ),
-                lambda p: p == last,
-                what="every event relayed",
-            )
+            await until_checkpoint_at_last(pool, "routing")
         finally:
             stop.set()
             await running
@@ -225,14 +227,7 @@ async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
             timeout=90,
             what="every event published",
         )
-        last = max(await pool.fetchval("SELECT max(position) FROM events"), 0)
-        await eventually(
-            lambda: pool.fetchval(
-                "SELECT position FROM outbox_checkpoint WHERE relay = 'crash-test'"
-            ),
-            lambda p: p == last,
-            what="the checkpoint at the last event",
-        )
+        await until_checkpoint_at_last(pool, "crash-test")
     finally:
         process.terminate()
         process.wait(timeout=30)
