@@ -6,7 +6,9 @@ deadline, so refused), ratings, initiatives with council votes, dossiers (some l
 returned), council votes (some below 80%) and decisions. The other seed documents' departments
 get their directory and their plans (Bạc Liêu's initiative campaign with a few initiatives).
 
-Every event is what a department's system would publish on its ingress topic. Event ids are
+Every event is what a department's system (or, for the directory's ministries, provinces and
+placements of departments, a province's board, ``<province>-board``) would publish on its ingress
+topic. Event ids are
 UUIDv5 of the scenario's namespace (its prefix, which depends on its size and seed), its seed and
 the event's identity, so publishing the scenario again is a no-op for every service's inbox, and
 a scenario of another size never reuses an id for other content. While generating, the builder

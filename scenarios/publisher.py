@@ -1,6 +1,7 @@
 """Departments' systems: publish a scenario on their ingress topics, phase by phase.
 
-Each department publishes on ``thidua.ingress.<code>`` keyed by its code (one partition per
+Each department (and each province's board) publishes on ``thidua.ingress.<code>`` keyed by
+its code (one partition per
 department, so its facts are decided in the order it sent them), one PRODUCER span per event
 with the W3C context in the record headers, so each business event starts its own trace.
 A phase is published only when the services the previous one feeds have absorbed it: their

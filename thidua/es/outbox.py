@@ -42,7 +42,6 @@ from thidua.es.kafka import (
     partition_for,
     partitions_of,
     read_range,
-    topics_matching,
 )
 from thidua.es.lease import Lease, LeaseLost
 from thidua.es.waiting import pause
@@ -329,7 +328,9 @@ class OutboxRelay:
         if not unknown:
             return
         assert self._producer is not None
-        await ensure_topics(self.bootstrap, [t for t in unknown if t != self.events_topic])
+        created = [t for t in unknown if t != self.events_topic]
+        if created:
+            await ensure_topics(self.bootstrap, created)
         for topic in unknown:
             self._partitions[topic] = len(await self._producer.partitions_for(topic))
         if self.lease.due():
@@ -340,12 +341,6 @@ class OutboxRelay:
             "SELECT position FROM outbox_checkpoint WHERE relay = $1", self.name
         )
         return int(value or 0)
-
-    async def _destinations(self) -> list[str]:
-        """Every topic this relay may have published on: its events topic and every
-        rejections topic under its stem."""
-        pattern = topics.rejections_pattern(self.rejections_stem)
-        return [self.events_topic, *await topics_matching(self.bootstrap, pattern)]
 
     async def _reconcile(self) -> None:
         """Learn which events after the checkpoint already reached Kafka before a crash."""
@@ -358,7 +353,13 @@ class OutboxRelay:
         if not pending:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
-        layout = await partitions_of(self.bootstrap, await self._destinations())
+        # Every topic this relay may have published on: its events topic and every
+        # rejections topic under its stem.
+        layout = await partitions_of(
+            self.bootstrap,
+            [self.events_topic],
+            matching=topics.rejections_pattern(self.rejections_stem),
+        )
         tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
         await consumer.start()
