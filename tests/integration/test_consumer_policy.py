@@ -26,7 +26,7 @@ from thidua.es.consumer import (
     UnitOfWork,
 )
 from thidua.es.db import Pool
-from thidua.es.kafka import header, topics_matching
+from thidua.es.kafka import ensure_topics, header, topics_matching
 from thidua.es.rejections import refuse
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -359,3 +359,15 @@ async def test_a_failure_in_a_batch_rolls_it_all_back(alpha: Alpha, pool: Pool) 
         await consumer.process_batch(records)
     assert await pool.fetchval("SELECT count(*) FROM events") == 0
     assert await pool.fetchval("SELECT count(*) FROM inbox") == 0
+
+
+async def test_a_service_reading_every_ingress_declares_each_departments_rejections_topic(
+    bootstrap: str, uid: str
+) -> None:
+    """At start, before any refusal: the rejections topic of every ingress topic that exists
+    (a department provisioned by hand without one), and the operators' topic."""
+    out = ServiceTopics.isolated(f"test.{uid}", "alpha")
+    await ensure_topics(bootstrap, [topics.ingress(f"{uid}-x")])
+    await out.ensure(bootstrap, every_ingress=True)
+    made = await topics_matching(bootstrap, topics.rejections_pattern(out.rejections))
+    assert {f"{out.rejections}.{uid}-x", f"{out.rejections}.unrouted"} <= set(made)
