@@ -183,10 +183,21 @@ def asyncapi() -> Json:
             "messages": message_map(submittable),
         },
         "rejections": {
-            "address": topics.REJECTIONS,
-            "title": "Refused inputs",
-            "description": "Every refused input, with machine-readable reasons, the original "
-            "id and the producer.",
+            "address": topics.REJECTIONS_PREFIX + "{department}",
+            "title": "A department's refused inputs",
+            "description": "Every input refused from one department's ingress topic, with "
+            "machine-readable reasons, the original id and the producer. Only that department "
+            "(and operators) may read it. A province's board is a department code of its own, "
+            "`<province>-board`: the only one that may register provinces and ministries and "
+            "place departments.",
+            "parameters": {"department": {"description": "Department code, [a-z0-9-]."}},
+            "messages": message_map(rejected),
+        },
+        "unroutedRejections": {
+            "address": topics.rejections(topics.UNROUTED),
+            "title": "Refused inputs of no department",
+            "description": "Refusals of records that no department's ingress topic carried "
+            "(a service's own topics): for operators only. `unrouted` is a reserved code.",
             "messages": message_map(rejected),
         },
     }
@@ -226,7 +237,16 @@ def asyncapi() -> Json:
             ingress_by_service[service],
         )
         operations[f"{service}SendsRejections"] = _operation(
-            "send", "rejections", f"{service} publishes the inputs it refused.", rejected
+            "send",
+            "rejections",
+            f"{service} publishes the inputs it refused on the sending department's topic.",
+            rejected,
+        )
+        operations[f"{service}SendsUnroutedRejections"] = _operation(
+            "send",
+            "unroutedRejections",
+            f"{service} publishes the refusals of records that no department sent.",
+            rejected,
         )
     for service in SERVICES_WITH_EVENTS:
         operations[f"{service}SendsEvents"] = _operation(

@@ -1,4 +1,5 @@
-"""Refused inputs, published on ``thidua.rejections`` so that the producer's system learns why.
+"""Refused inputs, published on ``thidua.rejections.<code>`` so that the producer's system
+learns why.
 
 Reason codes are ``<area>.<reason>`` in snake case. Services add their own
 (``registration.deadline_passed``, ``awards.dossier_late``...); the generic ones are in
@@ -35,6 +36,12 @@ class GenericReason(StrEnum):
     """The record is larger than the service accepts (256 KiB by default)."""
     DUPLICATE_ID_CONFLICT = "envelope.duplicate_id_conflict"
     """The id was already used for an event with other content."""
+    BOARD_ONLY = "producer.board_only"
+    """Only a province's board (Ban Thi đua - Khen thưởng tỉnh), on its own ingress topic
+    (``thidua.ingress.<province id>-board``), registers provinces and ministries and places a
+    department in its province; any other ingress topic carrying such a fact is refused."""
+    RESERVED_CODE = "producer.reserved_code"
+    """The department code is reserved (a board's ``…-board``, or ``unrouted``)."""
 
 
 @event_type

@@ -6,7 +6,9 @@ deadline, so refused), ratings, initiatives with council votes, dossiers (some l
 returned), council votes (some below 80%) and decisions. The other seed documents' departments
 get their directory and their plans (Bạc Liêu's initiative campaign with a few initiatives).
 
-Every event is what a department's system would publish on its ingress topic. Event ids are
+Every event is what a department's system (or, for the directory's ministries, provinces and
+placements of departments, a province's board, ``<province>-board``) would publish on its ingress
+topic. Event ids are
 UUIDv5 of the scenario's namespace (its prefix, which depends on its size and seed), its seed and
 the event's identity, so publishing the scenario again is a no-op for every service's inbox, and
 a scenario of another size never reuses an id for other content. While generating, the builder
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from contracts import examples
+from contracts import examples, topics
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from contracts.registration import CampaignLaunched
@@ -107,6 +109,14 @@ class Scenario:
             self.by_department[d] for d, m in self.ministry_of.items() if m == ministry_id
         )
 
+    boards: tuple[str, ...] = ()
+    """The codes of the provinces' boards that publish (``<province>-board``)."""
+
+    @property
+    def publishers(self) -> tuple[str, ...]:
+        """Every code that publishes on an ingress topic of its own: boards and departments."""
+        return (*self.boards, *self.departments)
+
     @property
     def events(self) -> int:
         return sum(len(p.submissions) for p in self.phases)
@@ -154,7 +164,8 @@ class _Builder:
         moment = datetime.combine(on, time(9, 0), VIETNAM) + timedelta(minutes=minute)
         event = CloudEvent.new(
             data,
-            source=f"urn:thidua:department:{department}",
+            source=f"urn:thidua:{'board' if topics.is_board(department) else 'department'}:"
+            f"{department}",
             subject=subject,
             department=department,
             id=str(uuid.uuid5(_NAMESPACE, identity)),
@@ -189,25 +200,37 @@ def build_scenario(
     if prefix is None:
         prefix = namespace(people, seed)
     b = _Builder(prefix, seed, random.Random(seed))
-    main = b.code(GIA_LAI_DEPARTMENTS[0].code)
     province = f"{prefix}{MAIN_PROVINCE}"
 
+    # Only a province's board speaks for the directory (``services/registration/domain/
+    # boards.py``): Gia Lai's registers the ministries, each board its province, then (once
+    # the ministries are in) the departments of its province.
     for ministry_id, name, sector in MINISTRIES:
         b.emit(
-            main,
+            topics.board(province),
             _registered_ministry(ministry_id, name, sector),
             f"ministry:{ministry_id}",
             date(2015, 1, 1),
         )
     for province_id, name in PROVINCES:
         data = _model("ProvinceRegistered", province_id=f"{prefix}{province_id}", name=name)
-        b.emit(main, data, f"province:{prefix}{province_id}", date(2015, 1, 1))
+        b.emit(
+            topics.board(f"{prefix}{province_id}"),
+            data,
+            f"province:{prefix}{province_id}",
+            date(2015, 1, 1),
+        )
     reference = Phase("Danh mục Bộ, tỉnh", b.take(), ("registration",))
+    for spec in GIA_LAI_DEPARTMENTS:
+        _place_department(b, spec, province)
+    for spec in OTHER_DEPARTMENTS:
+        _place_department(b, spec, f"{prefix}{spec.province}")
+    placed = Phase("Các Sở của tỉnh", b.take(), ("registration",))
 
     staff = _split(people, [d.weight for d in GIA_LAI_DEPARTMENTS])
     roster: dict[str, list[_Person]] = {}
     for spec, count in zip(GIA_LAI_DEPARTMENTS, staff, strict=True):
-        roster[spec.code] = _gia_lai_department(b, spec, count, province)
+        roster[spec.code] = _gia_lai_department(b, spec, count)
     others = [(spec, _other_department(b, spec)) for spec in OTHER_DEPARTMENTS]
     facts = Phase("Danh mục, phong trào, đăng ký, xếp loại, sáng kiến", b.take(), ("registration",))
 
@@ -220,12 +243,13 @@ def build_scenario(
         b.expect(b.code(spec.code)).staff = _staff(spec, staff_of)
     main_codes = tuple(b.code(d.code) for d in GIA_LAI_DEPARTMENTS)
     codes = tuple(b.code(d.code) for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS))
+    boards = tuple(topics.board(f"{prefix}{p}") for p, _ in PROVINCES)
     return Scenario(
         name=f"gia-lai-{YEAR}-{people}-{seed}",
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, facts, dossiers),
+        phases=(reference, placed, facts, dossiers),
         by_department={c: b.expect(c) for c in codes},
         ministry_of={
             b.code(d.code): d.ministry for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS)
@@ -233,6 +257,7 @@ def build_scenario(
         people=len(everyone),
         departments=codes,
         main_departments=main_codes,
+        boards=boards,
     )
 
 
@@ -274,7 +299,8 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
-def _department_directory(b: _Builder, spec: DepartmentSpec, province: str) -> str:
+def _place_department(b: _Builder, spec: DepartmentSpec, province: str) -> None:
+    """The province's board places the department in it."""
     code = b.code(spec.code)
     data = _model(
         "DepartmentRegistered",
@@ -283,7 +309,12 @@ def _department_directory(b: _Builder, spec: DepartmentSpec, province: str) -> s
         province_id=province,
         ministry_id=spec.ministry,
     )
-    b.emit(code, data, f"department:{code}", date(2015, 1, 1))
+    b.emit(topics.board(province), data, f"department:{code}", date(2015, 1, 1))
+
+
+def _department_directory(b: _Builder, spec: DepartmentSpec) -> str:
+    """The department's own directory: its units."""
+    code = b.code(spec.code)
     for unit in spec.units:
         unit_data = _model(
             "UnitEstablished",
@@ -351,10 +382,8 @@ def _plan(b: _Builder, seed_plan: dict[str, Any], spec: DepartmentSpec) -> Campa
     return CampaignLaunched.model_validate(data)
 
 
-def _gia_lai_department(
-    b: _Builder, spec: DepartmentSpec, count: int, province: str
-) -> list[_Person]:
-    code = _department_directory(b, spec, province)
+def _gia_lai_department(b: _Builder, spec: DepartmentSpec, count: int) -> list[_Person]:
+    code = _department_directory(b, spec)
     rng = b.rng
     contact = _model(
         "OrganisationContactSet",
@@ -674,8 +703,7 @@ def _other_department(b: _Builder, spec: DepartmentSpec) -> list[_Person]:
     """The other seed documents: directory, a few people, the plan; Bạc Liêu's initiative
     campaign also gets unit registrations and initiatives (in 2019: in its ministry's staff
     for ``YEAR``, not in its figures). Returns the people."""
-    province = f"{b.prefix}{spec.province}"
-    code = _department_directory(b, spec, province)
+    code = _department_directory(b, spec)
     people = _people(b, spec, 12)
     seed_plan = seeds.PLANS[spec.code]
     plan = _plan(b, seed_plan, spec)

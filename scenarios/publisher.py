@@ -1,6 +1,7 @@
 """Departments' systems: publish a scenario on their ingress topics, phase by phase.
 
-Each department publishes on ``thidua.ingress.<code>`` keyed by its code (one partition per
+Each department (and each province's board) publishes on ``thidua.ingress.<code>`` keyed by
+its code (one partition per
 department, so its facts are decided in the order it sent them), one PRODUCER span per event
 with the W3C context in the record headers, so each business event starts its own trace.
 A phase is published only when the services the previous one feeds have absorbed it: their
@@ -153,11 +154,15 @@ class Publisher:
     interval: float = 0.1
 
     async def prepare(self, scenario: Scenario) -> None:
-        """What a department's provisioning does before its system publishes: its ingress
-        topic exists and the services consume it (found by their pattern subscriptions within
-        their metadata refresh, then their groups rebalance)."""
-        ingress = [topics.ingress(code) for code in scenario.departments]
-        await ensure_topics(self.bootstrap, ingress)
+        """What a department's (or a board's) provisioning does before its system publishes:
+        its ingress topic and its rejections topic exist, and the services consume the first
+        (found by their pattern subscriptions within their metadata refresh, then their groups
+        rebalance)."""
+        ingress = [topics.ingress(code) for code in scenario.publishers]
+        await ensure_topics(
+            self.bootstrap,
+            [t for code in scenario.publishers for t in topics.department_topics(code)],
+        )
         async with Lag(self.bootstrap) as lag:
             await self._until_consumed(lag, ingress)
 
@@ -167,7 +172,7 @@ class Publisher:
         """Publish ``scenario`` phase by phase, each once the previous one is absorbed."""
         if not prepared:
             await self.prepare(scenario)
-        ingress = [topics.ingress(code) for code in scenario.departments]
+        ingress = [topics.ingress(code) for code in scenario.publishers]
         total = scenario.events
         published = 0
         async with Lag(self.bootstrap) as lag:

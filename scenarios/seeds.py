@@ -1,7 +1,8 @@
 """Scenario data: the five seed plans (../shared/seeds) and a directory for their departments.
 
 What each department's system would submit on its ingress topic, in order. Reference data
-(ministries, provinces) may come through any department. ``Scenario.build(prefix)`` renames the
+(ministries, provinces, which department is in which province) comes from the provinces'
+boards. ``Scenario.build(prefix)`` renames the
 department codes (``<prefix>sct-gialai``...) so that tests get topics of their own; entity ids
 keep the documents' names. Enterprises of the Khánh Hòa bloc are illustrative.
 """
@@ -12,7 +13,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from contracts import examples
+from contracts import examples, topics
 from contracts.base import EventData
 from contracts.registration import (
     BlocFormed,
@@ -127,12 +128,23 @@ PLANS = {
 
 @dataclass(frozen=True)
 class Scenario:
-    """Department codes as used (``prefix`` + document code) and what each one submits."""
+    """Department codes as used (``prefix`` + document code) and what each one submits.
+
+    ``boards``: what each province's board submits on its own ingress topic (its province, the
+    departments it places there; the first board also the ministries), before any department
+    (only a board may, ``services/registration/domain/boards.py``). With ``own_provinces``
+    the province ids carry the prefix too, and so do the boards' codes (``<prefix>gia-lai-board``):
+    a test's boards then publish on topics of their own."""
 
     prefix: str
-    reference: list[EventData]
+    boards: dict[str, list[EventData]]
     directory: dict[str, list[EventData]]
     plans: dict[str, CampaignLaunched]
+
+    @property
+    def reference(self) -> list[EventData]:
+        """Everything the boards submit, in order."""
+        return [p for payloads in self.boards.values() for p in payloads]
 
     def code(self, department: str) -> str:
         return f"{self.prefix}{department}"
@@ -144,19 +156,28 @@ class Scenario:
         return f"{department}/{local}"
 
     @classmethod
-    def build(cls, prefix: str = "") -> Scenario:
+    def build(cls, prefix: str = "", *, own_provinces: bool = False) -> Scenario:
         def code(department: str) -> str:
             return f"{prefix}{department}"
 
-        reference: list[EventData] = [
+        def province_id(province: str) -> str:
+            return f"{prefix}{province}" if own_provinces else province
+
+        boards: dict[str, list[EventData]] = {
+            topics.board(province_id(p)): [ProvinceRegistered(province_id=province_id(p), name=n)]
+            for p, n in PROVINCES
+        }
+        next(iter(boards.values()))[:0] = [
             MinistryRegistered(ministry_id=m, name=n, sector_code=s) for m, n, s in MINISTRIES
         ]
-        reference += [ProvinceRegistered(province_id=p, name=n) for p, n in PROVINCES]
         directory: dict[str, list[EventData]] = {code(d): [] for d in DEPARTMENTS}
         for d, name, province, ministry in _DEPARTMENT_ROWS:
-            directory[code(d)].append(
+            boards[topics.board(province_id(province))].append(
                 DepartmentRegistered(
-                    department_code=code(d), name=name, province_id=province, ministry_id=ministry
+                    department_code=code(d),
+                    name=name,
+                    province_id=province_id(province),
+                    ministry_id=ministry,
                 )
             )
         for d, local, name, kind, parent in _UNITS:
@@ -190,7 +211,7 @@ class Scenario:
         directory[code(GIA_LAI)] += _gia_lai_bloc(code(GIA_LAI))
         directory[code(KHANH_HOA)] += _khanh_hoa_bloc()
         plans = {code(d): _plan(plan, prefix) for d, plan in PLANS.items()}
-        return cls(prefix, reference, directory, plans)
+        return cls(prefix, boards, directory, plans)
 
 
 def _plan(plan: dict[str, Any], prefix: str) -> CampaignLaunched:

@@ -53,7 +53,7 @@ def _once(
 
 
 def tell_producer(ws: Workspace, nomination_id: str, reasons: Sequence[RejectionReason]) -> None:
-    """Also publish a refusal of a nomination on thidua.rejections, where the department's
+    """Also publish a refusal of a nomination on thidua.rejections.<code>, where the department's
     system listens, while the facts that led to it are kept."""
     cmd, incoming = ws.cmd, ws.cmd.incoming
     refusal_fact = InputRejected(

@@ -45,6 +45,7 @@ class SourceTopics:
     registration: str = topics.events("registration")
     awards: str = topics.events("awards")
     rejections: str = topics.REJECTIONS
+    """The stem of the rejections topics: every department's (``<stem>.<code>``) is read."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,12 @@ def build(
     for topic, ownership, suffix in (
         (sources.registration, Ownership.service("registration"), "registration"),
         (sources.awards, Ownership.service("awards"), "awards"),
-        (sources.rejections, REJECTIONS_OWNERSHIP, "rejections"),
     ):
         runtime.handle(table, topics=[topic], group_id=f"{group}.{suffix}", ownership=ownership)
+    runtime.handle(
+        table,
+        pattern=topics.rejections_pattern(sources.rejections),
+        group_id=f"{group}.rejections",
+        ownership=REJECTIONS_OWNERSHIP,
+    )
     return runtime

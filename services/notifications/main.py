@@ -52,10 +52,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--group-id")
     parser.add_argument("--registration", help="topic standing in for thidua.registration.events")
     parser.add_argument("--awards")
-    parser.add_argument("--rejections")
+    parser.add_argument("--rejections", help="stem standing in for thidua.rejections (.<code>)")
     parser.add_argument("--events", help="where this service publishes its facts")
     parser.add_argument("--dlq")
-    parser.add_argument("--rejections-out")
+    parser.add_argument("--rejections-out", help="stem of the topics of its own refusals")
     return parser.parse_args(argv)
 
 

@@ -94,7 +94,8 @@ Decision = Callable[[Registrar, Any], list[Emit]]
 TABLE: list[tuple[type[EventData], Decision, Callable[[Any], str] | None]] = [
     (MinistryRegistered, ministry_registered, None),
     (ProvinceRegistered, province_registered, None),
-    (DepartmentRegistered, department_registered, _code),
+    # The board places a department, not the department itself (``domain.boards``).
+    (DepartmentRegistered, department_registered, None),
     (UnitEstablished, unit_established, _code),
     (UnitRenamed, unit_renamed, None),
     (UnitMerged, unit_merged, None),

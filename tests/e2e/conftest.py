@@ -132,13 +132,12 @@ def log_tails(settings: StackSettings, lines: int = 15) -> str:
 
 
 async def refusals(bootstrap: str, scenario: Scenario) -> Counter[str]:
-    """The reasons of every refusal (``thidua.rejections``) of the scenario's events, counted
-    by code."""
-    departments = set(scenario.departments)
+    """The reasons of every refusal of the scenario's events (on each of its departments' and
+    boards' own rejections topics), counted by code."""
     counted: Counter[str] = Counter()
-    for record in await read_topic(bootstrap, topics.REJECTIONS):
-        data = CloudEvent.from_json(record.value or b"").data
-        if data.get("department") in departments:
+    for code in scenario.publishers:
+        for record in await read_topic(bootstrap, topics.rejections(code)):
+            data = CloudEvent.from_json(record.value or b"").data
             counted.update(reason["code"] for reason in data["reasons"])
     return counted
 

@@ -24,8 +24,9 @@ from thidua.settings import StackSettings
 pytestmark = pytest.mark.e2e
 
 SERVICE = "awards"
-FACTS_PHASE = 2
-"""The scenario's second phase: registration's facts, which awards consumes as they come."""
+FACTS_PHASE = 3
+"""The scenario's facts phase (after the boards' two): registration's facts, which awards
+consumes as they come."""
 PEOPLE = 800
 """Large enough that the facts phase lasts seconds: the kill must land while it is absorbed."""
 

@@ -4,7 +4,7 @@ nothing is refused because of it, and everything is processed once it is back (i
 The outage is real (``pg_ctl stop -m fast``: every connection dropped, new ones refused), on a
 stack of the test's own (Kafka and PostgreSQL on ports 263xx, a temporary state directory),
 so that it stops nobody else's database. Every service runs supervised, as under ``thidua up``.
-PostgreSQL is stopped just before the scenario's second phase is published, so that its records
+PostgreSQL is stopped just before the scenario's facts phase is published, so that its records
 arrive while the database is away; it is kept down for 30 s, and started again. Then: the
 province rollup equals the expectation; no record on any DLQ; the refusals, counted by reason,
 are those of the same scenario absorbed undisturbed (the package's ``loaded`` one, also of
@@ -39,8 +39,9 @@ from thidua.supervision import control
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
 OUTAGE_SECONDS = 30.0
-FACTS_PHASE = 2
-"""The scenario's second phase: its records are published while the database is away."""
+FACTS_PHASE = 3
+"""The scenario's facts phase (after the boards' two): its records are published while the
+database is away."""
 OWN_STACK = {
     "THIDUA_KAFKA_BOOTSTRAP": "127.0.0.1:26392",
     "THIDUA_KAFKA_CONTROLLER_PORT": "26393",
@@ -149,7 +150,7 @@ async def test_postgres_stopped_for_30_s_under_load_loses_and_refuses_nothing(
             stopped_or_done,
             any,
             timeout=LOAD_TIMEOUT,
-            what="PostgreSQL stopped before the scenario's second phase",
+            what="PostgreSQL stopped before the scenario's facts phase",
         )
         assert stopped.is_set(), f"the load ended first: {load.result()}"
         since = time.monotonic()

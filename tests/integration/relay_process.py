@@ -19,7 +19,7 @@ async def main(
         bootstrap,
         "crash-test",
         events_topic=topic,
-        rejections_topic=topic + ".rejections",
+        rejections_stem=topic + ".rejections",
         batch_size=batch_size,
         lease_seconds=lease_seconds,
     )

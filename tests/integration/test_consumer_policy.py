@@ -26,7 +26,7 @@ from thidua.es.consumer import (
     UnitOfWork,
 )
 from thidua.es.db import Pool
-from thidua.es.kafka import header
+from thidua.es.kafka import ensure_topics, header, topics_matching
 from thidua.es.rejections import refuse
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -138,10 +138,10 @@ async def test_refusals_reach_the_rejections_topic_with_reason_codes(
         alpha.ingress,
         [foreign.to_json(), posing.to_json(), malformed, reused.to_json(), conflicting.to_json()],
     )
+    own = alpha.out.rejections_of(alpha.ingress)
+    assert own == f"{alpha.out.rejections}.{alpha.department}"
     records = await eventually(
-        lambda: read_topic(bootstrap, alpha.out.rejections),
-        lambda r: len(r) >= 4,
-        what="four rejections",
+        lambda: read_topic(bootstrap, own), lambda r: len(r) >= 4, what="four rejections"
     )
     rejections = [CloudEvent.from_json(r.value or b"") for r in records]
     by_code = {reason["code"]: e.data for e in rejections for reason in e.data["reasons"]}
@@ -161,6 +161,32 @@ async def test_refusals_reach_the_rejections_topic_with_reason_codes(
         await pool.fetchval("SELECT count(*) FROM events WHERE event_type NOT LIKE '%rejections%'")
         == 1
     )
+    # Every refusal went to the department's own topic; none to the operators' one.
+    assert await count_topic(bootstrap, alpha.out.rejections_of("")) == 0
+
+
+async def test_a_refusal_of_a_record_from_no_department_goes_to_the_operators_topic(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    """A record on a service's own topic names no sender a department could be: its refusal
+    goes where operators read it, never to the department the envelope names."""
+    out = ServiceTopics.isolated(f"test.{uid}", "alpha")
+    runtime = ServiceRuntime("alpha", database_url, bootstrap, schema=f"test_{uid}", writes_to=out)
+    facts = f"test.{uid}.facts"
+    runtime.handle(establish_unit, topics=[facts], group_id=f"alpha-{uid}")
+    await runtime.start()
+    try:
+        claims_a_department = unit_of(uid, 1).model_copy(update={"type": "vn.thidua.bogus.X.v1"})
+        await produce(bootstrap, facts, [b"not json", claims_a_department.to_json()])
+        unrouted = out.rejections_of(facts)
+        assert unrouted == f"test.{uid}.rejections.unrouted"
+        records = await eventually(
+            lambda: read_topic(bootstrap, unrouted), lambda r: len(r) == 2, what="two refusals"
+        )
+    finally:
+        await runtime.stop()
+    assert {CloudEvent.from_json(r.value or b"").data["topic"] for r in records} == {facts}
+    assert await topics_matching(bootstrap, topics.rejections_pattern(out.rejections)) == [unrouted]
 
 
 async def test_a_poison_message_goes_to_the_dlq_and_later_messages_still_flow(
@@ -193,8 +219,9 @@ async def accept_anything(uow: UnitOfWork, event: CloudEvent, payload: object) -
 async def test_services_sharing_ingress_act_on_their_own_types_and_refuse_once(
     database_url: str, bootstrap: str, uid: str
 ) -> None:
-    rejections = f"test.{uid}.rejections"
+    stem = f"test.{uid}.rejections"
     ingress = topics.ingress(uid)
+    rejections = topics.rejections_of(ingress, stem)
 
     def runtime(name: str, ownership: Ownership) -> ServiceRuntime:
         built = ServiceRuntime(
@@ -202,9 +229,7 @@ async def test_services_sharing_ingress_act_on_their_own_types_and_refuse_once(
             database_url,
             bootstrap,
             schema=f"test_{uid}_{name}",
-            writes_to=ServiceTopics(
-                f"test.{uid}.{name}.events", f"test.{uid}.{name}.dlq", rejections
-            ),
+            writes_to=ServiceTopics(f"test.{uid}.{name}.events", f"test.{uid}.{name}.dlq", stem),
         )
         built.handle(
             accept_anything, topics=[ingress], group_id=f"{name}-{uid}", ownership=ownership
@@ -334,3 +359,15 @@ async def test_a_failure_in_a_batch_rolls_it_all_back(alpha: Alpha, pool: Pool) 
         await consumer.process_batch(records)
     assert await pool.fetchval("SELECT count(*) FROM events") == 0
     assert await pool.fetchval("SELECT count(*) FROM inbox") == 0
+
+
+async def test_a_service_reading_every_ingress_declares_each_departments_rejections_topic(
+    bootstrap: str, uid: str
+) -> None:
+    """At start, before any refusal: the rejections topic of every ingress topic that exists
+    (a department provisioned by hand without one), and the operators' topic."""
+    out = ServiceTopics.isolated(f"test.{uid}", "alpha")
+    await ensure_topics(bootstrap, [topics.ingress(f"{uid}-x")])
+    await out.ensure(bootstrap, every_ingress=True)
+    made = await topics_matching(bootstrap, topics.rejections_pattern(out.rejections))
+    assert {f"{out.rejections}.{uid}-x", f"{out.rejections}.unrouted"} <= set(made)

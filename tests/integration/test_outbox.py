@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from aiokafka import ConsumerRecord
 
+from contracts import topics
+from contracts.common import RejectionReason
 from contracts.envelope import CloudEvent
+from contracts.rejections import InputRejected
 from tests.integration.test_event_store import unit_established
 from tests.support import count_topic, eventually, read_topic
 from thidua.es import store
@@ -64,7 +67,7 @@ async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_ro
     pool: Pool, bootstrap: str, uid: str
 ) -> None:
     topic = f"test.{uid}.events"
-    await ensure_topics(bootstrap, [topic, f"{topic}.rejections"])
+    await ensure_topics(bootstrap, [topic])
     committed = await commit_events(pool, streams=12, per_stream=20, per_tx=4)
     rolled_back = await roll_back_some(pool, 6)
     committed += await commit_events(pool, streams=3, per_stream=5, per_tx=5, prefix="late")
@@ -74,7 +77,7 @@ async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_ro
         bootstrap,
         "test",
         events_topic=topic,
-        rejections_topic=f"{topic}.rejections",
+        rejections_stem=f"{topic}.rejections",
         batch_size=50,
     )
     stop = asyncio.Event()
@@ -91,6 +94,76 @@ async def test_relay_publishes_each_committed_event_once_in_order_and_nothing_ro
     records = await read_topic(bootstrap, topic)
     assert_once_in_order(records, committed)
     assert not set(rolled_back) & {CloudEvent.from_json(r.value or b"").id for r in records}
+
+
+async def until_checkpoint_at_last(pool: Pool, relay: str) -> None:
+    last = max(await pool.fetchval("SELECT max(position) FROM events"), 0)
+    await eventually(
+        lambda: pool.fetchval("SELECT position FROM outbox_checkpoint WHERE relay = $1", relay),
+        lambda p: p == last,
+        what=f"{relay}'s checkpoint at the last event",
+    )
+
+
+def refusal(original: str, source_topic: str) -> CloudEvent:
+    rejected = InputRejected(
+        original_id=original,
+        topic=source_topic,
+        rejected_by="test",
+        reasons=[RejectionReason(code="data.invalid", message="Dữ liệu không hợp lệ")],
+    )
+    return CloudEvent.new(rejected, source="urn:thidua:service:test")
+
+
+async def test_refusals_go_once_to_their_departments_topics_across_a_lost_checkpoint(
+    pool: Pool, bootstrap: str, uid: str
+) -> None:
+    """Each refusal on the topic of the department that sent the refused record (created by
+    the relay if missing), a refusal of a record from no ingress topic on the operators' one;
+    a relay that lost its checkpoint after publishing finds them all again there and sends
+    none twice."""
+    topic, stem = f"test.{uid}.events", f"test.{uid}.rejections"
+    await ensure_topics(bootstrap, [topic])
+    a, b = f"{uid}-a", f"{uid}-b"
+    sent = {
+        **{f"{a}-{n}": topics.ingress(a) for n in range(3)},
+        **{f"{b}-{n}": topics.ingress(b) for n in range(2)},
+        "from-events": "thidua.registration.events",
+    }
+    async with pool.acquire() as conn, conn.transaction():
+        for original, source in sent.items():
+            await store.append(conn, f"rejection:{original}", 0, [refusal(original, source)])
+    facts = await commit_events(pool, streams=1, per_stream=2, per_tx=2)
+    expected = {topics.rejections_of(s, stem) for s in sent.values()}
+    assert expected == {f"{stem}.{a}", f"{stem}.{b}", f"{stem}.unrouted"}
+
+    async def publish_all() -> None:
+        relay = OutboxRelay(pool, bootstrap, "routing", events_topic=topic, rejections_stem=stem)
+        stop = asyncio.Event()
+        running = asyncio.create_task(relay.run(stop))
+        try:
+            await until_checkpoint_at_last(pool, "routing")
+        finally:
+            stop.set()
+            await running
+
+    await publish_all()
+    # A crash between publishing and moving the checkpoint, as the next leader finds it.
+    await pool.execute("UPDATE outbox_checkpoint SET position = 0 WHERE relay = 'routing'")
+    await publish_all()
+    found = {t: await read_topic(bootstrap, t) for t in sorted(expected)}
+    originals = {
+        t: sorted(CloudEvent.from_json(r.value or b"").data["original_id"] for r in records)
+        for t, records in found.items()
+    }
+    assert originals == {
+        f"{stem}.{a}": [f"{a}-{n}" for n in range(3)],
+        f"{stem}.{b}": [f"{b}-{n}" for n in range(2)],
+        f"{stem}.unrouted": ["from-events"],
+    }
+    assert sorted(
+        CloudEvent.from_json(r.value or b"").id for r in await read_topic(bootstrap, topic)
+    ) == sorted(facts)
 
 
 def start_relay(
@@ -124,7 +197,7 @@ async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
     pool: Pool, bootstrap: str, database_url: str, uid: str, tmp_path: Path
 ) -> None:
     topic = f"test.{uid}.events"
-    await ensure_topics(bootstrap, [topic, f"{topic}.rejections"])
+    await ensure_topics(bootstrap, [topic])
     committed = await commit_events(pool, streams=30, per_stream=100, per_tx=50)
     schema = await pool.fetchval("SELECT current_schema()")
     log = tmp_path / "relay.log"
@@ -154,14 +227,7 @@ async def test_relay_killed_mid_batch_resumes_without_duplicates_or_gaps(
             timeout=90,
             what="every event published",
         )
-        last = max(await pool.fetchval("SELECT max(position) FROM events"), 0)
-        await eventually(
-            lambda: pool.fetchval(
-                "SELECT position FROM outbox_checkpoint WHERE relay = 'crash-test'"
-            ),
-            lambda p: p == last,
-            what="the checkpoint at the last event",
-        )
+        await until_checkpoint_at_last(pool, "crash-test")
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -179,7 +245,7 @@ async def test_a_stalled_relay_is_replaced_and_fenced_off(
     and publishes; the stalled one, woken up, cannot move the checkpoint and publishes nothing
     twice."""
     topic = f"test.{uid}.events"
-    await ensure_topics(bootstrap, [topic, f"{topic}.rejections"])
+    await ensure_topics(bootstrap, [topic])
     schema = await pool.fetchval("SELECT current_schema()")
     log = tmp_path / "relay.log"
     first_ids = await commit_events(pool, streams=2, per_stream=50, per_tx=50, prefix="a")

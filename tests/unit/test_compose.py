@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from contracts import topics
-from scenarios.seeds import DEPARTMENTS
+from scenarios.seeds import DEPARTMENTS, PROVINCES
 from thidua import dbroles
 from thidua.settings import StackSettings
 from thidua.stack.kafka import cluster_settings, render_server_properties
@@ -85,11 +85,17 @@ def test_traces_go_through_a_collector_to_a_trace_ui(compose: dict[str, Any]) ->
 
 def test_the_topics_job_creates_every_topic_replicated(compose: dict[str, Any]) -> None:
     script = "\n".join(compose["services"]["topics"]["command"])
-    expected = {topics.REJECTIONS}
+    expected = {topics.rejections(topics.UNROUTED)}
     expected |= {topics.events(s) for s in SERVICES if s != "reporting"}
     expected |= {topics.dlq(s) for s in SERVICES}
-    expected |= {topics.ingress(d) for d in DEPARTMENTS}
+    publishers = [*DEPARTMENTS, *(topics.board(p) for p, _ in PROVINCES)]
+    expected |= {t for d in publishers for t in topics.department_topics(d)}
+    # The departments' topics are named in a loop: thidua.ingress.$d for each code d.
+    codes = re.search(r"for d in (.*?); do", script, re.S)
+    assert codes is not None
+    loop = codes.group(1).replace("\\", " ").split()
     named = set(re.findall(r"thidua\.[a-z0-9.-]+[a-z0-9]", script))
+    named |= {t for d in loop for t in topics.department_topics(d)}
     assert expected <= named, sorted(expected - named)
     assert "--replication-factor 3" in script
     assert "min.insync.replicas=2" in script

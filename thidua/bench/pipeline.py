@@ -137,13 +137,15 @@ async def open_loop(
     count = int(rate * seconds)
     # The facts phase holds about 3.5 events per person.
     scenario = build_scenario(people=max(60, int(count / 3) + 30), prefix=f"b{tag}r{int(rate)}-")
-    await _publisher(settings).load(replace(scenario, phases=scenario.phases[:1]))
-    events = scenario.phases[1].submissions[:count]
+    # The directory first (the boards' two phases), then the facts phase at the rate.
+    await _publisher(settings).load(replace(scenario, phases=scenario.phases[:2]))
+    events = scenario.phases[2].submissions[:count]
     if len(events) < count:
         raise BenchFailure(f"the scenario has {len(events)} events for {count} wanted")
     bootstrap = settings.kafka_bootstrap
-    ingress = sorted({topics.ingress(s.department) for s in events})
-    await ensure_topics(bootstrap, ingress)
+    departments = sorted({s.department for s in events})
+    ingress = [topics.ingress(d) for d in departments]
+    await ensure_topics(bootstrap, [t for d in departments for t in topics.department_topics(d)])
     output_topic = topics.events("registration")
     follow = _Follow({s.event.id for s in events})
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)

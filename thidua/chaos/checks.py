@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts import topics
-from thidua.es.kafka import partitions_of, read_range
+from thidua.es.kafka import partitions_of, read_range, topics_matching
 from thidua.es.outbox import PRIVATE_STREAM_PREFIX
 
 INGRESS_SERVICES = ("registration", "awards")
@@ -72,6 +72,15 @@ async def _all_topics(bootstrap: str) -> list[str]:
         return sorted(await admin.list_topics())
     finally:
         await admin.close()
+
+
+def _refused_topic(record: ConsumerRecord[bytes, bytes]) -> str:
+    """The topic a published refusal says its record came from ("" if unreadable)."""
+    try:
+        data = json.loads(record.value or b"").get("data", {})
+    except (ValueError, AttributeError):
+        return ""
+    return str(data.get("topic", "")) if isinstance(data, dict) else ""
 
 
 def _event_id(record: ConsumerRecord[bytes, bytes]) -> str | None:
@@ -134,8 +143,17 @@ async def event_ids(
     conn: asyncpg.Connection, bootstrap: str, report: Report
 ) -> dict[str, list[ConsumerRecord[bytes, bytes]]]:
     """No event id twice on any events topic; every stored event published."""
-    names = [topics.events(s) for s in EVENT_SERVICES] + [topics.REJECTIONS]
+    refusal_topics = await topics_matching(bootstrap, topics.REJECTIONS_PATTERN)
+    names = [topics.events(s) for s in EVENT_SERVICES] + refusal_topics
     records = await _topic_records(bootstrap, names)
+    report.expect_zero(
+        "refusals_on_another_departments_topic",
+        sum(
+            topics.rejections_of(_refused_topic(r)) != name
+            for name in refusal_topics
+            for r in records.get(name, [])
+        ),
+    )
     seen: Counter[str] = Counter()
     per_topic: dict[str, int] = {}
     for name, topic_records in records.items():

@@ -1,7 +1,8 @@
 """The consumer policy every service shares: failures by kind.
 
 - A malformed or oversize record, or a business rule that says no: a refusal
-  (``InputRejected`` on ``thidua.rejections``), decided like any fact (see ``batch.py``).
+  (``InputRejected`` on the department's ``thidua.rejections.<code>``), decided like any fact
+  (see ``batch.py``).
 - A transient fault of a dependency (PostgreSQL or Kafka unreachable, a serialization failure,
   a deadlock, a timeout): the batch is retried with capped backoff, for as long as it takes.
   No offset is committed and nothing goes to the DLQ; the instance reports itself not ready

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -61,12 +62,32 @@ async def ensure_topics(
         await admin.close()
 
 
-async def partitions_of(bootstrap: str, topics: Iterable[str]) -> dict[str, list[int]]:
-    """Partition numbers of each topic (an empty list for a topic that does not exist)."""
+async def topics_matching(bootstrap: str, pattern: str) -> list[str]:
+    """The topics whose whole name matches the regex ``pattern``, sorted (the way a
+    pattern subscription chooses them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        described = await admin.describe_topics(list(topics))
+        names = await admin.list_topics()
+    finally:
+        await admin.close()
+    chosen = re.compile(pattern)
+    return sorted(t for t in names if chosen.fullmatch(t))
+
+
+async def partitions_of(
+    bootstrap: str, topics: Iterable[str], *, matching: str | None = None
+) -> dict[str, list[int]]:
+    """Partition numbers of each topic (an empty list for a topic that does not exist), and of
+    every topic whose name matches the regex ``matching``, asked with one client."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = list(topics)
+        if matching is not None:
+            chosen = re.compile(matching)
+            names += sorted(t for t in await admin.list_topics() if chosen.fullmatch(t))
+        described = await admin.describe_topics(list(dict.fromkeys(names)))
     finally:
         await admin.close()
     return {

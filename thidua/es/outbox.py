@@ -36,7 +36,13 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from thidua.es import store
 from thidua.es.db import Conn, Pool
-from thidua.es.kafka import header, partition_for, partitions_of, read_range
+from thidua.es.kafka import (
+    ensure_topics,
+    header,
+    partition_for,
+    partitions_of,
+    read_range,
+)
 from thidua.es.lease import Lease, LeaseLost
 from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context
@@ -48,7 +54,8 @@ RELAY_HEADER = "thidua-relay"
 # Producer and database clocks may differ; look this far before the checkpoint's time.
 CLOCK_MARGIN = timedelta(seconds=60)
 
-Route = Callable[[str], str]
+Route = Callable[[str, str], str]
+"""(event type, stored envelope) → the topic it is published on."""
 
 
 REJECTION_TYPE_PREFIX = "vn.thidua.rejections."
@@ -57,12 +64,15 @@ PRIVATE_STREAM_PREFIX = "claim:"
 number), which are not facts for other services."""
 
 
-def route_to(events_topic: str, rejections_topic: str = topics.REJECTIONS) -> Route:
-    """Refusals go to the rejections topic; every other fact to the service's events topic."""
+def route_to(events_topic: str, rejections_stem: str = topics.REJECTIONS) -> Route:
+    """Refusals go to the rejections topic of the department that sent the refused record
+    (``<stem>.<code>``, or ``<stem>.unrouted`` when no department did: the refusal's ``topic``
+    is then not an ingress topic); every other fact to the service's events topic."""
 
-    def route(event_type: str) -> str:
+    def route(event_type: str, envelope: str) -> str:
         if event_type.startswith(REJECTION_TYPE_PREFIX):
-            return rejections_topic
+            source = json.loads(envelope).get("data", {}).get("topic")
+            return topics.rejections_of(source if isinstance(source, str) else "", rejections_stem)
         return events_topic
 
     return route
@@ -93,7 +103,7 @@ class OutboxRelay:
         name: str,
         *,
         events_topic: str,
-        rejections_topic: str = topics.REJECTIONS,
+        rejections_stem: str = topics.REJECTIONS,
         dlq_topic: str | None = None,
         batch_size: int = 2000,
         idle_interval: float = 0.5,
@@ -103,8 +113,9 @@ class OutboxRelay:
         self.pool = pool
         self.bootstrap = bootstrap
         self.name = name
-        self.route = route_to(events_topic, rejections_topic)
-        self.destinations = frozenset({events_topic, rejections_topic})
+        self.route = route_to(events_topic, rejections_stem)
+        self.events_topic = events_topic
+        self.rejections_stem = rejections_stem
         self.dlq_topic = dlq_topic or f"{events_topic}.dlq"
         self.batch_size = batch_size
         self.idle_interval = idle_interval
@@ -195,14 +206,17 @@ class OutboxRelay:
         batch = [
             _Pending(r["position"], r["stream_id"], r["event_type"], r["envelope"]) for r in rows
         ]
+        routed = [
+            (pending, self.route(pending.event_type, pending.envelope))
+            for pending in batch
+            if not pending.stream_id.startswith(PRIVATE_STREAM_PREFIX)
+        ]
+        await self._learn_partitions({destination for _, destination in routed})
         if not self.lease.valid():
             raise LeaseLost(self.lease.name)  # checked again just before sending
         sends = []
-        for pending in batch:
-            if pending.stream_id.startswith(PRIVATE_STREAM_PREFIX):
-                continue
-            destination = self.route(pending.event_type)
-            partition = await self._partition(destination, pending.stream_id)
+        for pending, destination in routed:
+            partition = partition_for(pending.stream_id.encode(), self._partitions[destination])
             if pending.position <= self._last_in_partition.get((destination, partition), 0):
                 continue  # published before a crash, after the last checkpoint
             sends.append(
@@ -305,14 +319,22 @@ class OutboxRelay:
         )
         self.dead_lettered += 1
 
-    async def _partition(self, topic: str, stream_id: str) -> int:
-        count = self._partitions.get(topic)
-        if count is None:
-            assert self._producer is not None
-            found = await self._producer.partitions_for(topic)
-            count = len(found)
-            self._partitions[topic] = count
-        return partition_for(stream_id.encode(), count)
+    async def _learn_partitions(self, destinations: set[str]) -> None:
+        """Know how many partitions each destination has, creating in one request the
+        rejections topics that do not exist yet: a department's is created with its ingress
+        topic, but one made by hand without it must not wedge the relay on its first refusal.
+        A slow first look (a new department) renews the lease before anything is sent."""
+        unknown = sorted(destinations - self._partitions.keys())
+        if not unknown:
+            return
+        assert self._producer is not None
+        created = [t for t in unknown if t != self.events_topic]
+        if created:
+            await ensure_topics(self.bootstrap, created)
+        for topic in unknown:
+            self._partitions[topic] = len(await self._producer.partitions_for(topic))
+        if self.lease.due():
+            await self.lease.renew()
 
     async def _checkpoint(self, conn: Conn) -> int:
         value = await conn.fetchval(
@@ -331,28 +353,32 @@ class OutboxRelay:
         if not pending:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
-        layout = await partitions_of(self.bootstrap, sorted(self.destinations))
+        # Every topic this relay may have published on: its events topic and every
+        # rejections topic under its stem.
+        layout = await partitions_of(
+            self.bootstrap,
+            [self.events_topic],
+            matching=topics.rejections_pattern(self.rejections_stem),
+        )
+        tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:
-            for destination, parts in layout.items():
-                tps = [TopicPartition(destination, p) for p in parts]
-                if not tps:
+            # One request each for every partition (one rejections topic per department).
+            ends = await consumer.end_offsets(tps)
+            starts = await consumer.offsets_for_times({tp: since_ms for tp in tps})
+            for tp in tps:
+                found = starts.get(tp)
+                if found is None:
                     continue
-                ends = await consumer.end_offsets(tps)
-                starts = await consumer.offsets_for_times({tp: since_ms for tp in tps})
-                for tp in tps:
-                    found = starts.get(tp)
-                    if found is None:
+                for record in await read_range(consumer, tp, found.offset, ends[tp]):
+                    if header(record, RELAY_HEADER) != self.name:
                         continue
-                    for record in await read_range(consumer, tp, found.offset, ends[tp]):
-                        if header(record, RELAY_HEADER) != self.name:
-                            continue
-                        position = int(header(record, POSITION_HEADER) or 0)
-                        key = (destination, tp.partition)
-                        self._last_in_partition[key] = max(
-                            self._last_in_partition.get(key, 0), position
-                        )
+                    position = int(header(record, POSITION_HEADER) or 0)
+                    key = (tp.topic, tp.partition)
+                    self._last_in_partition[key] = max(
+                        self._last_in_partition.get(key, 0), position
+                    )
         finally:
             await consumer.stop()
         if self._last_in_partition:

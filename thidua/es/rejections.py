@@ -1,4 +1,5 @@
-"""Refusals: a business rule or a schema says no; the producer learns why on thidua.rejections."""
+"""Refusals: a business rule or a schema says no; the producer learns why on its own
+thidua.rejections.<code>."""
 
 from __future__ import annotations
 

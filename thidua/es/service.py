@@ -34,7 +34,7 @@ from thidua.es.db import Pool, create_pool
 from thidua.es.decider import Decider
 from thidua.es.dlq import DeadLetterWriter
 from thidua.es.intake import Incoming
-from thidua.es.kafka import ensure_topics
+from thidua.es.kafka import ensure_topics, topics_matching
 from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics, group_lag, ops_app, serve
 from thidua.es.outbox import OutboxRelay
@@ -46,11 +46,38 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ServiceTopics:
-    """Where a service writes: its facts, its refusals, its poison messages."""
+    """Where a service writes: its facts, its refusals, its poison messages.
+
+    ``rejections`` is the stem of the rejections topics: a refusal goes to
+    ``<stem>.<department>`` of the department whose ingress topic carried the record, or to
+    ``<stem>.unrouted`` (``contracts.topics.rejections_of``)."""
 
     events: str
     dlq: str
     rejections: str = topics.REJECTIONS
+
+    def rejections_of(self, source_topic: str) -> str:
+        return topics.rejections_of(source_topic, self.rejections)
+
+    async def ensure(
+        self, bootstrap: str, sources: Sequence[str] = (), *, every_ingress: bool = False
+    ) -> None:
+        """Create this service's topics and the topics it reads, before anything is written:
+        the events, DLQ and unrouted rejections topics, the ``sources``, and the rejections
+        topic of each ingress topic among them (with ``every_ingress``, of every ingress topic
+        that exists: a service that reads them by pattern)."""
+        if every_ingress:
+            sources = [*sources, *await topics_matching(bootstrap, INGRESS_PATTERN)]
+        await ensure_topics(
+            bootstrap,
+            [
+                self.events,
+                self.dlq,
+                self.rejections_of(""),
+                *(self.rejections_of(t) for t in sources),
+                *sources,
+            ],
+        )
 
     @classmethod
     def of(cls, service: str) -> ServiceTopics:
@@ -205,14 +232,10 @@ class ServiceRuntime:
             if sub.projection is not None:
                 sub.runner = ProjectionRunner(self.pool, sub.projection)
                 await sub.runner.setup()
-        await ensure_topics(
+        await self.writes.ensure(
             self.bootstrap,
-            [
-                self.writes.events,
-                self.writes.dlq,
-                self.writes.rejections,
-                *(t for s in self._subscriptions for t in s.topics),
-            ],
+            [t for s in self._subscriptions for t in s.topics],
+            every_ingress=any(s.pattern == INGRESS_PATTERN for s in self._subscriptions),
         )
         for sub in self._subscriptions:
             self._subscribe(broker, sub)
@@ -224,7 +247,7 @@ class ServiceRuntime:
                 self.bootstrap,
                 self.name,
                 events_topic=self.writes.events,
-                rejections_topic=self.writes.rejections,
+                rejections_stem=self.writes.rejections,
                 dlq_topic=self.writes.dlq,
                 tracer_provider=self.tracer_provider,
             )

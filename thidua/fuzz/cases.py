@@ -66,7 +66,8 @@ def refused(*codes: str) -> Expect:
 
 @dataclass(frozen=True)
 class World:
-    """Two departments of a ministry and a province of their own, two units each."""
+    """Two departments of a ministry and a province of their own (registered by the province's
+    board), two units each."""
 
     uid: str
 
@@ -75,16 +76,24 @@ class World:
         return (f"{self.uid}-a", f"{self.uid}-b")
 
     @property
+    def province(self) -> str:
+        return f"{self.uid}-tinh"
+
+    @property
+    def board(self) -> str:
+        """The province's board: the only one that registers the directory."""
+        return topics.board(self.province)
+
+    @property
     def ingress(self) -> list[str]:
-        return [topics.ingress(d) for d in self.departments]
+        return [topics.ingress(d) for d in (self.board, *self.departments)]
 
     def unit(self, department: str, n: int = 1) -> str:
         return f"{department}/u{n}"
 
     def setup(self) -> list[list[tuple[str, CloudEvent]]]:
         """Reference data in rounds: each round needs the previous one accepted."""
-        ministry, province = f"{self.uid}-bo", f"{self.uid}-tinh"
-        first = self.departments[0]
+        ministry, province, board = f"{self.uid}-bo", self.province, self.board
         reference = [
             MinistryRegistered(ministry_id=ministry, name="Bộ thử", sector_code="thu"),
             ProvinceRegistered(province_id=province, name="Tỉnh thử"),
@@ -107,8 +116,8 @@ class World:
             for n in (1, 2)
         ]
         return [
-            [(first, envelope(first, p)) for p in reference],
-            [(p.department_code, envelope(p.department_code, p)) for p in departments],
+            [(board, envelope(board, p)) for p in reference],
+            [(board, envelope(board, p)) for p in departments],
             [(p.department_code, envelope(p.department_code, p)) for p in units],
         ]
 

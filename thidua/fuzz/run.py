@@ -25,12 +25,12 @@ from aiokafka.structs import RecordMetadata
 
 from contracts import topics
 from contracts.envelope import CloudEvent
-from contracts.topics import REJECTIONS, dlq, events, rejections
+from contracts.topics import dlq, events
 from thidua import runner
 from thidua.cleanup import delete_topics
 from thidua.es.db import Pool
 from thidua.es.dlq import read_dead_letters
-from thidua.es.kafka import partitions_of, read_range
+from thidua.es.kafka import partitions_of, read_range, topics_matching
 from thidua.es.ops import group_lag
 from thidua.es.records import key_bytes, undecodable_key
 from thidua.fuzz import generate
@@ -70,6 +70,8 @@ class Report:
     restarts: int = -1
     """Their restarts (and changes of pid) between the start of the run and its end."""
     dead_letters: int = -1
+    misrouted: int = 0
+    """Refusals on another rejections topic than their own department's."""
     seconds: float = 0.0
 
     @property
@@ -79,6 +81,8 @@ class Report:
             problems.append(f"consumer lag {self.lag}")
         if self.dead_letters != 0:
             problems.append(f"{self.dead_letters} records in the DLQs")
+        if self.misrouted:
+            problems.append(f"{self.misrouted} refusals on another department's topic")
         if self.not_ready:
             problems.append(f"services not ready {self.not_ready} times")
         if self.restarts != 0:
@@ -182,12 +186,13 @@ async def fuzz(
         )
         letters = [d for s in SERVICES for d in await read_dead_letters(bootstrap, dlq(s))]
         report.dead_letters = sum(d.original_topic in world.ingress for d in letters)
-        refusals = [
-            e.data
-            for t in _rejection_topics(world)
-            for e in await _events(bootstrap, t)
-            if e.data.get("topic") in world.ingress
-        ]
+        refusals = []
+        for topic in await topics_matching(bootstrap, topics.rejections_pattern()):
+            for event in await _events(bootstrap, topic):
+                if event.data.get("topic") not in world.ingress:
+                    continue  # another run's, or the system's own traffic
+                refusals.append(event.data)
+                report.misrouted += topics.rejections_of(str(event.data["topic"])) != topic
         facts: Counter[str] = Counter()
         for service in SERVICES:
             facts.update(e.causationid or "" for e in await _events(bootstrap, events(service)))
@@ -211,11 +216,6 @@ def _processes(settings: StackSettings) -> dict[str, tuple[int | None, int]]:
         for p in programs
         if p.name.split("-")[0] in SERVICES and p.state == READY
     }
-
-
-def _rejection_topics(world: World) -> list[str]:
-    """Where the services publish their refusals of the world's records."""
-    return [REJECTIONS, *(rejections(d) for d in world.departments)]
 
 
 async def send(producer: AIOKafkaProducer, cases: Sequence[Case], bootstrap: str) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 
 from contracts import awards as aw
 from contracts import registration as rg
+from contracts import topics
 from contracts.base import EventData
 from contracts.common import TitleCode
 from contracts.envelope import CloudEvent
@@ -129,14 +130,22 @@ def nomination_notices(
     return items
 
 
+def refused_department(fact: InputRejected) -> str | None:
+    """The department whose ingress topic carried the refused record: the one that may read
+    the refusal (on its own rejections topic). A department the record only names is not told:
+    a refusal of a record from no department's ingress is for operators alone."""
+    return topics.department_of_ingress(fact.topic)
+
+
 def rejection_notices(fact: InputRejected, names: Names) -> list[Planned]:
     """The producing department's system (its webhook first)."""
-    if fact.department is None:
+    department = refused_department(fact)
+    if department is None:
         return []
-    name = names("department", fact.department)
+    name = names("department", department)
     return [
         to_contact(
-            "department", fact.department, name, templates.input_rejected(fact, name), system=True
+            "department", department, name, templates.input_rejected(fact, name), system=True
         )
     ]
 
@@ -150,7 +159,7 @@ def event_department(
     """The department an event concerns (a rejection: the producer's; a dossier: its own)."""
     department = getattr(payload, "department_code", None) or event.department
     if isinstance(payload, InputRejected):
-        department = payload.department or department
+        department = refused_department(payload)
     if nomination is not None:
         department = department or nomination.department_code
     return department if isinstance(department, str) else None

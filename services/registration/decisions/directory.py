@@ -27,7 +27,7 @@ from contracts.registration import (
     UnitRenamed,
 )
 from services.registration import streams
-from services.registration.domain import campaigns, directory
+from services.registration.domain import boards, campaigns, directory
 from services.registration.domain.common import refuse
 from services.registration.registrar import Registrar
 from thidua.es.decider import Emit
@@ -36,12 +36,14 @@ from thidua.es.decider import Emit
 
 
 def ministry_registered(cmd: Registrar, p: MinistryRegistered) -> list[Emit]:
+    boards.require_board(cmd.department, "đăng ký Bộ")
     return cmd.emit_first(
         streams.ministry(p.ministry_id), p, "directory.conflicting_duplicate", f"Bộ {p.ministry_id}"
     )
 
 
 def province_registered(cmd: Registrar, p: ProvinceRegistered) -> list[Emit]:
+    boards.require_board(cmd.department, f"đăng ký tỉnh '{p.province_id}'", p.province_id)
     return cmd.emit_first(
         streams.province(p.province_id),
         p,
@@ -51,6 +53,8 @@ def province_registered(cmd: Registrar, p: ProvinceRegistered) -> list[Emit]:
 
 
 def department_registered(cmd: Registrar, p: DepartmentRegistered) -> list[Emit]:
+    boards.require_board(cmd.department, f"đặt Sở vào tỉnh '{p.province_id}'", p.province_id)
+    boards.require_department_code(p.department_code)
     ministry, province = streams.ministry(p.ministry_id), streams.province(p.province_id)
     cmd.cmd.need(ministry, province, streams.department(p.department_code))
     if cmd.first(ministry) is None:

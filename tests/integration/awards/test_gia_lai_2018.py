@@ -307,9 +307,9 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
     assert {a["rule_set"] for a in approved.values()} == {"nd-91-2017"}
 
     refusals = await eventually(
-        lambda: read_topic(bootstrap, y.out.rejections),
+        lambda: read_topic(bootstrap, y.out.rejections_of(y.ingress)),
         lambda r: len(r) == 9,
-        what="nine refusals on the rejections topic",
+        what="nine refusals on the department's rejections topic",
     )
     by_original: dict[str, set[str]] = {}
     for record in refusals:
@@ -356,7 +356,7 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
         bootstrap, y.ingress, y.dept, [first, again], f"urn:thidua:department:{y.dept}"
     )
     await eventually(
-        lambda: read_topic(bootstrap, y.out.rejections),
+        lambda: read_topic(bootstrap, y.out.rejections_of(y.ingress)),
         lambda r: any(
             CloudEvent.from_json(x.value or b"").data["original_id"] == sent[1].id for x in r
         ),

@@ -7,6 +7,7 @@ from datetime import date
 
 import httpx
 
+from contracts import topics
 from contracts.awards import NominationRejected, NominationSubmitted
 from contracts.common import OrgKind, RejectionReason
 from contracts.envelope import CloudEvent
@@ -18,6 +19,7 @@ from tests.integration.notifications import scenario
 from tests.integration.notifications.conftest import Harness, SmtpServer, WebhookServer, at
 from tests.support import count_topic, eventually, produce, read_topic
 from thidua.es.consumer import Outcome
+from thidua.es.kafka import ensure_topics
 
 UNITS = len(scenario.UNIT_NAMES)
 
@@ -189,7 +191,9 @@ async def test_a_webhook_failing_twice_gets_one_accepted_delivery_and_every_atte
         ],
     )
     event = CloudEvent.new(refusal, source="urn:thidua:service:registration", department=department)
-    await produce(h.bootstrap, h.sources.rejections, [event.to_json()])
+    destination = topics.rejections_of(refusal.topic, h.sources.rejections)
+    await ensure_topics(h.bootstrap, [destination])
+    await produce(h.bootstrap, destination, [event.to_json()])
 
     await eventually(
         lambda: _async(len(webhook_server.accepted)), lambda n: n == 1, what="accepted webhook"

@@ -47,11 +47,13 @@ class Outcome:
 
 @dataclass
 class Collector:
-    """Everything published on the service's events and rejections topics, by event id."""
+    """Everything published on the service's events and rejections topics, by event id, with
+    the topic each came on."""
 
     bootstrap: str
     topics: list[str]
     published: dict[str, CloudEvent] = field(default_factory=dict)
+    topic_of: dict[str, str] = field(default_factory=dict)
     _task: asyncio.Task[None] | None = None
     _consumer: AIOKafkaConsumer | None = None
 
@@ -72,6 +74,7 @@ class Collector:
                 for record in records:
                     event = CloudEvent.from_json(record.value or b"")
                     self.published[event.id] = event
+                    self.topic_of[event.id] = record.topic
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -94,6 +97,8 @@ class Registration:
     collector: Collector
     unregistered: str
     """A department code with an ingress topic but no directory entry."""
+    new_board: str
+    """The board of a province not registered yet (Kon Tum), with an ingress topic."""
     loaded: list[Outcome] = field(default_factory=list)
 
     @property
@@ -103,6 +108,13 @@ class Registration:
 
     def code(self, department: str) -> str:
         return self.scenario.code(department)
+
+    def province(self, province: str) -> str:
+        """A seed province's id in this module's namespace (``own_provinces``)."""
+        return self.scenario.code(province)
+
+    def board(self, province: str) -> str:
+        return topics.board(self.province(province))
 
     def envelope(self, department: str, payload: EventData, **changes: Any) -> CloudEvent:
         event = CloudEvent.new(
@@ -199,27 +211,33 @@ async def _async(value: T) -> T:
 @pytest.fixture(scope="module")
 async def registration(database_url: str, bootstrap: str) -> AsyncIterator[Registration]:
     uid = unique()
-    scenario = Scenario.build(prefix=f"{uid}-")
+    scenario = Scenario.build(prefix=f"{uid}-", own_provinces=True)
     unregistered = f"{uid}-so-moi"
+    new_board = topics.board(f"{uid}-kon-tum")
     out = ServiceTopics(
         events=f"test.{uid}.registration.events",
         dlq=f"test.{uid}.registration.dlq",
         rejections=f"test.{uid}.rejections",
     )
     schema = f"test_{uid}"
+    codes = [*scenario.boards, *scenario.directory, unregistered, new_board]
+    ingress = [topics.ingress(c) for c in codes]
     runtime = build(
         await as_service_role(database_url, "registration", schema),  # its own role's rights
         bootstrap,
         schema=schema,
         writes_to=out,
-        ingress_topics=[topics.ingress(c) for c in [*scenario.directory, unregistered]],
+        ingress_topics=ingress,
         group_id=f"registration-{uid}",
         policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.05),
     )
     await runtime.start()
-    collector = Collector(bootstrap, [out.events, out.rejections])
+    # Each department's refusals on its own topic (created with its ingress topic), and the
+    # operators' topic, which nothing here should reach.
+    refusals = [out.rejections_of(t) for t in ingress]
+    collector = Collector(bootstrap, [out.events, *refusals, out.rejections_of("")])
     await collector.start()
-    harness = Registration(runtime, scenario, out, bootstrap, collector, unregistered)
+    harness = Registration(runtime, scenario, out, bootstrap, collector, unregistered, new_board)
     try:
         await load_scenario(harness)
         yield harness
@@ -230,10 +248,12 @@ async def registration(database_url: str, bootstrap: str) -> AsyncIterator[Regis
 
 
 async def load_scenario(harness: Registration) -> None:
-    """Reference data first (other departments depend on it), then each department in order."""
+    """The boards first, one after the other (ministries, provinces, which department is in
+    which: the departments depend on it), then each department in order."""
     scenario = harness.scenario
-    first = next(iter(scenario.directory))
-    loaded = await harness.submit(first, *scenario.reference)
+    loaded = []
+    for board, placed in scenario.boards.items():
+        loaded += await harness.submit(board, *placed)
     everything: list[tuple[str, list[CloudEvent]]] = []
     for department, payloads in scenario.directory.items():
         events = [harness.envelope(department, p) for p in payloads]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from contracts import topics
 from contracts.registration import (
     BlocLeaderDesignated,
     DepartmentRegistered,
     MinistryRegistered,
     PersonJoined,
     PersonTransferred,
+    ProvinceRegistered,
     UnitEstablished,
     UnitMerged,
 )
 from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
+from services.registration import streams
 from services.registration.queries import unit_of_person
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
@@ -42,26 +45,68 @@ async def test_the_scenario_directory_is_accepted(registration: Registration) ->
 async def test_reference_data_is_idempotent_and_conflicts_are_refused(
     registration: Registration,
 ) -> None:
-    gl = registration.code(GIA_LAI)
+    board = registration.board("gia-lai")
     same = MinistryRegistered(ministry_id="bct", name="Bộ Công Thương", sector_code="cong-thuong")
     other = MinistryRegistered(ministry_id="bct", name="Bộ Thương mại", sector_code="cong-thuong")
-    repeat, conflict = await registration.submit(gl, same, other)
+    repeat, conflict = await registration.submit(board, same, other)
     assert repeat.inbox == "ignored" and repeat.facts == [] and repeat.codes == []
     assert conflict.codes == ["directory.conflicting_duplicate"]
 
 
 async def test_a_department_is_in_a_known_province_and_sector(registration: Registration) -> None:
-    stranger = registration.unregistered
+    """Kon Tum's board places a department only once Kon Tum is registered (by that board)."""
+    board, kon_tum = registration.new_board, registration.province("kon-tum")
     nowhere = DepartmentRegistered(
-        department_code=stranger,
-        name="Sở Công Thương Atlantis",
-        province_id="atlantis",
+        department_code=registration.unregistered,
+        name="Sở Công Thương Kon Tum",
+        province_id=kon_tum,
         ministry_id="bct",
     )
-    real = nowhere.model_copy(update={"name": "Sở Công Thương Kon Tum", "province_id": "gia-lai"})
-    refused, accepted = await registration.submit(stranger, nowhere, real)
+    (refused,) = await registration.submit(board, nowhere)
     assert refused.codes == ["directory.unknown_province"]
+    province = ProvinceRegistered(province_id=kon_tum, name="Kon Tum")
+    registered, accepted = await registration.submit(board, province, nowhere)
+    assert registered.types() == ["ProvinceRegistered"]
     assert accepted.types() == ["DepartmentRegistered"]
+
+
+async def test_a_department_cannot_register_provinces_ministries_or_departments(
+    registration: Registration,
+) -> None:
+    """Only a province's board speaks for the directory (issue 14). A department that tries,
+    even for itself, is refused on its own rejections topic, and the directory is unchanged."""
+    gl = registration.code(GIA_LAI)
+    province = ProvinceRegistered(province_id=registration.province("gia-lai"), name="Pleiku")
+    elsewhere = ProvinceRegistered(province_id=registration.province("dak-lak"), name="Đắk Lắk")
+    ministry = MinistryRegistered(ministry_id="bqp", name="Bộ Quốc phòng", sector_code="quoc-phong")
+    moved = DepartmentRegistered(
+        department_code=gl,
+        name="Sở Công Thương Bạc Liêu",
+        province_id=registration.province("bac-lieu"),
+        ministry_id="bct",
+    )
+    sent = [registration.envelope(gl, p) for p in (province, elsewhere, ministry, moved)]
+    await registration.send(gl, sent)
+    outcomes = await registration.settle(sent)
+    assert [o.codes for o in outcomes] == [["producer.board_only"]] * 4
+    assert all(o.inbox == "rejected" and o.facts == [] for o in outcomes)
+    own = registration.out.rejections_of(topics.ingress(gl))
+    assert own == f"{registration.out.rejections}.{gl}"
+    refusals = [r for e in sent for r in registration.collector.caused_by(e.id)]
+    assert len(refusals) == 4
+    assert {registration.collector.topic_of[r.id] for r in refusals} == {own}
+    async with registration.pool.acquire() as conn:
+        for stream in (
+            streams.province(registration.province("dak-lak")),
+            streams.ministry("bqp"),
+        ):
+            assert (
+                await conn.fetchval("SELECT count(*) FROM events WHERE stream_id = $1", stream) == 0
+            )
+        for stream in (streams.province(registration.province("gia-lai")), streams.department(gl)):
+            assert (
+                await conn.fetchval("SELECT count(*) FROM events WHERE stream_id = $1", stream) == 1
+            )
 
 
 async def test_units_belong_to_their_department_once(registration: Registration) -> None:

@@ -183,6 +183,19 @@ def test_a_recognised_initiative_tells_its_unit_and_each_author_in_the_inbox() -
     assert "ngày 02/11/2018" in to_author.body
 
 
+def test_a_refusal_of_a_record_no_department_sent_is_told_to_nobody() -> None:
+    """It was on the operators' topic: the department its envelope names never sent it."""
+    refusal = InputRejected(
+        original_id="evt-43",
+        original_type="vn.thidua.registration.UnitRegistered.v1",
+        department=GL,
+        topic="thidua.registration.events",
+        rejected_by="awards",
+        reasons=[RejectionReason(code="data.invalid", message="Dữ liệu không hợp lệ")],
+    )
+    assert when(Given(), refusal) == []
+
+
 def test_a_refused_input_goes_to_the_producing_departments_system() -> None:
     refusal = InputRejected(
         original_id="evt-42",
