@@ -11,6 +11,7 @@ from opentelemetry.exporter.zipkin.json import ZipkinExporter
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_ON
 from opentelemetry.trace import SpanKind
 
 from contracts import topics
@@ -26,7 +27,8 @@ from thidua.telemetry import instrument_asyncpg
 
 
 def provider_for(service: str, settings: StackSettings) -> TracerProvider:
-    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}))
+    # Every span: whatever sampler the environment names (thidua up's 10% locally).
+    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}), sampler=ALWAYS_ON)
     exporter = ZipkinExporter(endpoint=settings.zipkin_spans_endpoint)
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     return provider
