@@ -14,6 +14,7 @@ from scenarios.publisher import Progress
 from thidua import runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
+from thidua.security.cli import departments_app, provision_kafka
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -25,6 +26,7 @@ from thidua.supervision.control import SupervisionFailed
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(departments_app, name="departments")
 app.command("chaos")(chaos_command)
 
 
@@ -139,6 +141,7 @@ def _up(detach: bool, people: int, scenario: bool, timeout: float) -> None:
     settings = StackSettings()
     runner.local_tracing_defaults()  # before the department publishers make their tracers
     stack_up()
+    provision_kafka(settings)
     try:
         runner.start_services(settings, typer.echo, timeout=timeout)
     except SupervisionFailed as exc:

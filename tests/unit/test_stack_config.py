@@ -51,13 +51,14 @@ def test_server_properties_single_node_kraft_on_loopback(tmp_path: Path) -> None
 
     assert props["process.roles"] == "broker,controller"
     assert props["node.id"] == "1"
-    assert props["listeners"] == "PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093"
-    assert props["advertised.listeners"] == "PLAINTEXT://127.0.0.1:29092"
+    assert props["listeners"] == "SASL_PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093"
+    assert props["advertised.listeners"] == "SASL_PLAINTEXT://127.0.0.1:29092"
     assert props["controller.quorum.bootstrap.servers"] == "127.0.0.1:29093"
     assert props["controller.listener.names"] == "CONTROLLER"
     assert props["log.dirs"] == str(tmp_path / "data")
     assert props["log.retention.hours"] == "-1"
     assert props["group.initial.rebalance.delay.ms"] == "0"
+    assert props["auto.create.topics.enable"] == "false"
     for key in (
         "offsets.topic.replication.factor",
         "transaction.state.log.replication.factor",
@@ -66,6 +67,26 @@ def test_server_properties_single_node_kraft_on_loopback(tmp_path: Path) -> None
         "share.coordinator.state.topic.min.isr",
     ):
         assert props[key] == "1", key
+
+
+def test_the_broker_authenticates_every_client_and_authorizes_by_acl(tmp_path: Path) -> None:
+    """SASL/SCRAM-SHA-512 for clients and brokers, SASL/PLAIN (the admin only) on the
+    controller listener, the StandardAuthorizer denying what no ACL allows."""
+    text = render_server_properties(_settings(tmp_path), tmp_path / "data", 1, "pw-xyz")
+    props = _props(text)
+    assert props["listener.security.protocol.map"] == (
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
+    )
+    assert props["sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+    assert props["sasl.mechanism.inter.broker.protocol"] == "SCRAM-SHA-512"
+    assert props["sasl.mechanism.controller.protocol"] == "PLAIN"
+    assert props["authorizer.class.name"].endswith("StandardAuthorizer")
+    assert props["super.users"] == "User:admin"
+    assert props["allow.everyone.if.no.acl.found"] == "false"
+    jaas = props["listener.name.controller.plain.sasl.jaas.config"]
+    assert 'user_admin="pw-xyz"' in jaas and 'username="admin"' in jaas
+    assert "pw-xyz" in props["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"]
+    assert "PLAINTEXT://" not in props["listeners"].replace("SASL_PLAINTEXT://", "")
 
 
 def test_cluster_id_is_22_char_base64url_uuid() -> None:
@@ -242,7 +263,7 @@ def test_three_brokers_on_loopback_form_one_static_quorum(tmp_path: Path) -> Non
         props = _props(render_server_properties(settings, tmp_path / "data", node))
         assert props["node.id"] == str(node)
         assert props["listeners"] == (
-            f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{port + 1}"
+            f"SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{port + 1}"
         )
         assert props["controller.quorum.voters"] == voters
         assert "controller.quorum.bootstrap.servers" not in props

@@ -6,11 +6,108 @@ import asyncio
 import contextlib
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from aiokafka.partitioner import murmur2
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram512
+
+from thidua.security import credentials
+from thidua.settings import StackSettings
+
+SASL_MECHANISM = "SCRAM-SHA-512"
+SECURITY_PROTOCOL = "SASL_PLAINTEXT"
+
+
+@dataclass(frozen=True)
+class KafkaPrincipal:
+    """Who a client authenticates as (SASL/SCRAM-SHA-512): ``User:<username>`` in ACLs."""
+
+    username: str
+    password: str
+    mechanism: str = SASL_MECHANISM
+    """SCRAM-SHA-512; PLAIN only for an admin whose password is in the brokers' JAAS lines
+    (``docker-compose.yml``)."""
+
+    def __repr__(self) -> str:  # never print a password in a log or a traceback
+        return f"KafkaPrincipal({self.username!r})"
+
+
+def principal_from_env(state_dir: Path | None = None) -> KafkaPrincipal | None:
+    """The principal this process runs as: ``THIDUA_KAFKA_USERNAME`` with
+    ``THIDUA_KAFKA_PASSWORD`` or ``THIDUA_KAFKA_PASSWORD_FILE`` (services, a deployment);
+    else the local stack's admin, whose password ``thidua stack up`` keeps in the state
+    directory (tools and tests on a local stack); else None (a client without credentials,
+    which the brokers refuse)."""
+    username = os.environ.get("THIDUA_KAFKA_USERNAME")
+    if username:
+        password = os.environ.get("THIDUA_KAFKA_PASSWORD")
+        password_file = os.environ.get("THIDUA_KAFKA_PASSWORD_FILE")
+        if not password and password_file:
+            password = Path(password_file).read_text().strip()
+        if not password:
+            raise RuntimeError(
+                f"THIDUA_KAFKA_USERNAME={username} needs THIDUA_KAFKA_PASSWORD"
+                " or THIDUA_KAFKA_PASSWORD_FILE"
+            )
+        mechanism = os.environ.get("THIDUA_KAFKA_SASL_MECHANISM") or SASL_MECHANISM
+        return KafkaPrincipal(username, password, mechanism)
+    state = state_dir or StackSettings().state_dir
+    admin = credentials.read_password(state, credentials.ADMIN)
+    return KafkaPrincipal(credentials.ADMIN, admin) if admin else None
+
+
+AIOKAFKA_NAMES = (
+    "bootstrap_servers",
+    "security_protocol",
+    "sasl_mechanism",
+    "sasl_plain_username",
+    "sasl_plain_password",
+)
+LIBRDKAFKA_NAMES = (
+    "bootstrap.servers",
+    "security.protocol",
+    "sasl.mechanisms",
+    "sasl.username",
+    "sasl.password",
+)
+
+
+def _connection(
+    names: tuple[str, ...], bootstrap: str, who: KafkaPrincipal | None
+) -> dict[str, str]:
+    """The bootstrap servers and, for a principal, SASL over plaintext as it: one set of
+    settings, named as a client library calls them."""
+    values = [bootstrap]
+    if who is not None:
+        values += [SECURITY_PROTOCOL, who.mechanism, who.username, who.password]
+    return dict(zip(names, values, strict=False))
+
+
+def client_options(bootstrap: str, principal: KafkaPrincipal | None = None) -> dict[str, Any]:
+    """Connection options of every aiokafka client (producer, consumer, admin): the bootstrap
+    servers and SASL/SCRAM-SHA-512 as ``principal`` (default: :func:`principal_from_env`)."""
+    return _connection(AIOKAFKA_NAMES, bootstrap, principal or principal_from_env())
+
+
+def librdkafka_config(bootstrap: str, principal: KafkaPrincipal | None = None) -> dict[str, str]:
+    """The same as librdkafka properties (``kcat -F``, confluent-kafka)."""
+    return _connection(LIBRDKAFKA_NAMES, bootstrap, principal or principal_from_env())
+
+
+def faststream_security(principal: KafkaPrincipal | None = None) -> BaseSecurity | None:
+    """The same for FastStream's ``KafkaBroker(security=...)``."""
+    who = principal or principal_from_env()
+    if who is None:
+        return None
+    if who.mechanism == "PLAIN":
+        return SASLPlaintext(who.username, who.password)
+    return SASLScram512(who.username, who.password)
+
 
 # Local default; a deployment sets these (e.g. 6 partitions, replication 3 on three brokers).
 DEFAULT_PARTITIONS = int(os.environ.get("THIDUA_TOPIC_PARTITIONS", "3"))
@@ -42,7 +139,7 @@ async def ensure_topics(
     ``replication`` replicas (default: :func:`default_replication`); their minimum in-sync
     replicas is the brokers' (2 on a cluster of three)."""
     replicas = default_replication() if replication is None else replication
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -63,7 +160,7 @@ async def ensure_topics(
 
 async def partitions_of(bootstrap: str, topics: Iterable[str]) -> dict[str, list[int]]:
     """Partition numbers of each topic (an empty list for a topic that does not exist)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         described = await admin.describe_topics(list(topics))

@@ -36,7 +36,7 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from thidua.es import store
 from thidua.es.db import Conn, Pool
-from thidua.es.kafka import header, partition_for, partitions_of, read_range
+from thidua.es.kafka import client_options, header, partition_for, partitions_of, read_range
 from thidua.es.lease import Lease, LeaseLost
 from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context
@@ -139,7 +139,7 @@ class OutboxRelay:
 
     async def _lead(self, stop: asyncio.Event) -> None:
         producer = AIOKafkaProducer(
-            bootstrap_servers=self.bootstrap,
+            **client_options(self.bootstrap),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
@@ -332,7 +332,7 @@ class OutboxRelay:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
         layout = await partitions_of(self.bootstrap, sorted(self.destinations))
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(**client_options(self.bootstrap), enable_auto_commit=False)
         await consumer.start()
         try:
             for destination, parts in layout.items():

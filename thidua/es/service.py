@@ -34,7 +34,7 @@ from thidua.es.db import Pool, create_pool
 from thidua.es.decider import Decider
 from thidua.es.dlq import DeadLetterWriter
 from thidua.es.intake import Incoming
-from thidua.es.kafka import ensure_topics
+from thidua.es.kafka import ensure_topics, faststream_security
 from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics, group_lag, ops_app, serve
 from thidua.es.outbox import OutboxRelay
@@ -178,6 +178,7 @@ class ServiceRuntime:
         broker = KafkaBroker(
             # FastStream takes one address per item (aiokafka splits a comma list itself).
             self.bootstrap.split(","),
+            security=faststream_security(),
             acks="all",
             enable_idempotence=True,
             client_id=self.name,
@@ -208,9 +209,10 @@ class ServiceRuntime:
         await ensure_topics(
             self.bootstrap,
             [
-                self.writes.events,
+                # A service without a relay (reporting) publishes no events and no refusals: its
+                # principal may not even see those topics (ACLs), so it does not declare them.
+                *([self.writes.events, self.writes.rejections] if self.relay_enabled else []),
                 self.writes.dlq,
-                self.writes.rejections,
                 *(t for s in self._subscriptions for t in s.topics),
             ],
         )

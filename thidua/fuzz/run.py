@@ -28,7 +28,7 @@ from services.registration.app import build as build_registration
 from thidua.cleanup import remove_run
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
-from thidua.es.kafka import partitions_of, read_range
+from thidua.es.kafka import client_options, partitions_of, read_range
 from thidua.es.ops import group_lag
 from thidua.es.records import key_bytes, undecodable_key
 from thidua.es.service import ServiceRuntime, ServiceTopics
@@ -36,6 +36,7 @@ from thidua.fuzz import generate
 from thidua.fuzz.accounting import InboxRow, Tally, account
 from thidua.fuzz.cases import ACCEPTED, Case, Expect, Valid, World, envelope
 from thidua.fuzz.spoil import spoiled
+from thidua.security.kcat import kcat_arguments, kcat_environment
 from thidua.settings import StackSettings
 
 AWARDS_GROUPS = ("ingress", "registration-facts")
@@ -171,7 +172,7 @@ async def fuzz(
             await runtime.start()
         started = loop.time()
         producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap, acks="all", linger_ms=20, max_request_size=2 << 20
+            **client_options(bootstrap), acks="all", linger_ms=20, max_request_size=2 << 20
         )
         await producer.start()
         try:
@@ -245,7 +246,7 @@ async def _kcat(producer: AIOKafkaProducer, bootstrap: str, case: Case) -> str:
     key = case.department.encode()
     partitions = sorted(await producer.partitions_for(topic))
     partition = DefaultPartitioner()(key, partitions, partitions)
-    command: list[str | bytes] = ["kcat", "-b", bootstrap, "-P", "-t", topic]
+    command: list[str | bytes] = ["kcat", *kcat_arguments(bootstrap), "-P", "-t", topic]
     command += ["-p", str(partition), "-k", key]
     for name, value in case.headers:
         command += ["-H", key_bytes(name) + b"=" + value]
@@ -254,9 +255,14 @@ async def _kcat(producer: AIOKafkaProducer, bootstrap: str, case: Case) -> str:
         file.flush()
         command.append(file.name)  # a file is sent as one record, whatever bytes it holds
         await asyncio.to_thread(
-            subprocess.run, command, check=True, timeout=60, capture_output=True
+            subprocess.run,
+            command,
+            check=True,
+            timeout=60,
+            capture_output=True,
+            env=kcat_environment(),
         )
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap))
     await consumer.start()
     try:
         tp = TopicPartition(topic, partition)
@@ -319,9 +325,9 @@ async def _settle(
 
 async def _every_partition_committed(bootstrap: str, group: str) -> bool:
     """Every ingress partition that holds records has a committed offset of the group."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap))
     await consumer.start()
     try:
         committed = await admin.list_consumer_group_offsets(group)
@@ -359,7 +365,7 @@ async def _inbox(pool: Pool) -> list[InboxRow]:
 
 
 async def _records(bootstrap: str, topic: str) -> list[bytes]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = (await partitions_of(bootstrap, [topic]))[topic]

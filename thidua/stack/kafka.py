@@ -16,6 +16,8 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from thidua.es.kafka import KafkaPrincipal, client_options
+from thidua.security import credentials
 from thidua.settings import PROJECT_ROOT, StackSettings
 from thidua.stack.base import SILENT, Component, Reporter
 from thidua.stack.errors import ComponentFailed
@@ -43,9 +45,9 @@ def cluster_settings(brokers: int) -> dict[str, str]:
         "transaction.state.log.min.isr": isr,
         "share.coordinator.state.topic.replication.factor": replicas,
         "share.coordinator.state.topic.min.isr": isr,
-        # One broker: tools and tests may write a topic that nobody declared. A cluster is
-        # strict: a topic exists only as `ensure_topics` made it (replicated, min ISR 2).
-        "auto.create.topics.enable": "true" if brokers == 1 else "false",
+        # A topic exists only as provisioning or `ensure_topics` made it (replicated, min
+        # ISR 2 on a cluster), never because a client asked for its metadata.
+        "auto.create.topics.enable": "false",
     }
 
 
@@ -70,17 +72,60 @@ def controller_address(settings: StackSettings, node: int) -> str:
     return f"{host}:{settings.controller_port(node)}"
 
 
-def render_server_properties(settings: StackSettings, log_dir: Path, node: int = 1) -> str:
+AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule"
+PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
+
+
+def security_settings() -> dict[str, str]:
+    """Authentication and authorization of every node (also checked against
+    ``docker-compose.yml``): clients and the other brokers on a SASL_PLAINTEXT listener with
+    SCRAM-SHA-512; the controller listener with SASL PLAIN, whose one user (the admin) is in
+    the node's own JAAS line, since KRaft controllers cannot use SCRAM (its credentials live in
+    the metadata they serve); ACLs by KRaft's StandardAuthorizer, denying what no ACL allows;
+    the admin a super user; no topic made by a client's metadata request."""
+    return {
+        "listener.security.protocol.map": "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "controller.listener.names": "CONTROLLER",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "authorizer.class.name": AUTHORIZER,
+        "super.users": f"User:{credentials.ADMIN}",
+        "allow.everyone.if.no.acl.found": "false",
+        "auto.create.topics.enable": "false",
+    }
+
+
+def jaas_settings(admin_password: str) -> dict[str, str]:
+    """The admin's own credentials, with which a node talks to the other nodes (SCRAM) and to
+    the controllers (PLAIN, which also lists the one user the controller listener accepts)."""
+    admin, secret = credentials.ADMIN, admin_password
+    return {
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": (
+            f'{SCRAM_LOGIN} required username="{admin}" password="{secret}";'
+        ),
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{PLAIN_LOGIN} required username="{admin}" password="{secret}"'
+            f' user_{admin}="{secret}";'
+        ),
+    }
+
+
+def render_server_properties(
+    settings: StackSettings, log_dir: Path, node: int = 1, admin_password: str = "<secret>"
+) -> str:
     host, port = split_host_port(settings.broker_addresses[node - 1])
     controller = controller_address(settings, node)
     props = {
         "node.id": str(node),
         "process.roles": "broker,controller",
-        "listeners": f"PLAINTEXT://{host}:{port},CONTROLLER://{controller}",
-        "advertised.listeners": f"PLAINTEXT://{host}:{port}",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "controller.listener.names": "CONTROLLER",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listeners": f"SASL_PLAINTEXT://{host}:{port},CONTROLLER://{controller}",
+        "advertised.listeners": f"SASL_PLAINTEXT://{host}:{port}",
+        **security_settings(),
+        **jaas_settings(admin_password),
         "log.dirs": str(log_dir),
         "num.partitions": str(CLUSTER_PARTITIONS),
         **cluster_settings(settings.kafka_brokers),
@@ -116,6 +161,10 @@ class KafkaComponent(Component):
     @property
     def data_dir(self) -> Path:
         return self.home / "data"
+
+    @property
+    def scram_marker(self) -> Path:
+        return self.home / "scram-admin"
 
     @property
     def properties_file(self) -> Path:
@@ -191,10 +240,18 @@ class KafkaComponent(Component):
     def prepare(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        self.properties_file.write_text(
-            render_server_properties(self.settings, self.data_dir, self.node)
+        admin_password = credentials.ensure_password(self.state_dir, credentials.ADMIN)
+        credentials.write_secret(
+            self.properties_file,
+            render_server_properties(self.settings, self.data_dir, self.node, admin_password),
         )
         if (self.data_dir / "meta.properties").is_file():
+            if not self.scram_marker.is_file():
+                raise ComponentFailed(
+                    self.name,
+                    f"{self.data_dir} was formatted without the admin's SCRAM credential"
+                    " (before Kafka authentication): `thidua stack down --purge` starts afresh",
+                )
             return
         # A data dir without meta.properties is a format that did not finish: start over.
         shutil.rmtree(self.data_dir, ignore_errors=True)
@@ -210,6 +267,9 @@ class KafkaComponent(Component):
                 cluster_id,
                 "-c",
                 str(self.properties_file),
+                # The admin exists before the first start: the nodes talk to each other as it.
+                "--add-scram",
+                f"SCRAM-SHA-512=[name={credentials.ADMIN},password={admin_password}]",
             ],
             capture_output=True,
             text=True,
@@ -217,8 +277,9 @@ class KafkaComponent(Component):
             check=False,
         )
         if result.returncode != 0:
-            output = (result.stdout + result.stderr).strip()
+            output = (result.stdout + result.stderr).strip().replace(admin_password, "<secret>")
             raise ComponentFailed(self.name, f"formatting storage failed:\n{output}")
+        self.scram_marker.write_text("SCRAM-SHA-512 admin added at format\n")
 
     def command(self) -> list[str]:
         return [
@@ -231,7 +292,13 @@ class KafkaComponent(Component):
         # A bare TCP check first keeps aiokafka from logging connection errors while we poll.
         if not await tcp_reachable(self.address):
             return False
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.address, request_timeout_ms=5000)
+        password = credentials.read_password(self.state_dir, credentials.ADMIN)
+        if password is None:
+            return False
+        admin = AIOKafkaAdminClient(
+            **client_options(self.address, KafkaPrincipal(credentials.ADMIN, password)),
+            request_timeout_ms=5000,
+        )
         try:
             async with asyncio.timeout(8):
                 await admin.start()
