@@ -14,7 +14,7 @@ from scenarios.publisher import Progress
 from thidua import runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
-from thidua.security.cli import departments_app, provision_kafka
+from thidua.security.cli import departments_app
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -141,7 +141,6 @@ def _up(detach: bool, people: int, scenario: bool, timeout: float) -> None:
     settings = StackSettings()
     runner.local_tracing_defaults()  # before the department publishers make their tracers
     stack_up()
-    provision_kafka(settings)
     try:
         runner.start_services(settings, typer.echo, timeout=timeout)
     except SupervisionFailed as exc:

@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import subprocess
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -19,7 +20,10 @@ from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
 from typer.testing import CliRunner
 
 from contracts import topics
+from scenarios import build_scenario
+from scenarios.publisher import Publisher
 from tests.support import eventually, produce
+from thidua import runner
 from thidua.cli import app
 from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics
 from thidua.security import acls, credentials
@@ -171,7 +175,7 @@ async def test_a_department_reads_its_own_refusals_and_not_another_s(
     try:
         # aiokafka's fetcher drops what it is not authorized to fetch (or raises): no record.
         consumer.assign([TopicPartition(topics.rejections(b), p) for p in range(3)])
-        consumer.seek_to_beginning()
+        await consumer.seek_to_beginning()
         try:
             fetched = await consumer.getmany(timeout_ms=5000)
         except TopicAuthorizationFailedError:
@@ -276,3 +280,36 @@ async def test_a_service_writes_only_its_own_topics(
     with pytest.raises(TopicAuthorizationFailedError):
         await send(bootstrap, reporting, topics.events("registration"), b"forged")
     await send(bootstrap, reporting, topics.dlq("reporting"), b"dead letter")
+
+
+async def test_a_scenario_s_department_systems_publish_as_their_own_principals(
+    settings: StackSettings, bootstrap: str, departments: Departments, uid: str
+) -> None:
+    """What ``thidua up`` does before it publishes its scenario: an account for every
+    department (kept when it has one), then each department's records written as itself."""
+    scenario = build_scenario(60, prefix=f"{uid}-")
+    principal_for = await runner.provision_departments(settings, scenario)
+    try:
+        for code in scenario.departments:
+            who = principal_for(code)
+            assert who is not None and who.username == f"dept-{code}"
+        gia_lai = departments.get(scenario.departments[0])
+        assert gia_lai is not None and gia_lai.province == scenario.province_id
+        phase = scenario.phases[0]
+        await Publisher(bootstrap, {}, principal_for=principal_for)._publish(phase)
+        sent = Counter(s.department for s in phase.submissions)
+        consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
+        await consumer.start()
+        try:
+            for code, count in sent.items():
+                parts = [TopicPartition(topics.ingress(code), p) for p in range(3)]
+                assert sum((await consumer.end_offsets(parts)).values()) == count
+        finally:
+            await consumer.stop()
+        again = await runner.provision_departments(settings, scenario)
+        assert all(again(code) == principal_for(code) for code in scenario.departments)
+    finally:
+        for code in scenario.departments:
+            known = departments.get(code)
+            if known is not None and known.state == "active":
+                await asyncio.to_thread(departments.disable, code)
