@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import ssl
 import stat
 import subprocess
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -77,7 +79,12 @@ async def send(bootstrap: str, who: KafkaPrincipal | None, topic: str, value: by
 
 async def connects(bootstrap: str, who: KafkaPrincipal | None) -> bool:
     """Whether a client authenticated as ``who`` (None: no SASL at all) gets the metadata."""
-    options = client_options(bootstrap, who) if who else {"bootstrap_servers": bootstrap}
+    return await connects_with(
+        client_options(bootstrap, who) if who else {"bootstrap_servers": bootstrap}
+    )
+
+
+async def connects_with(options: dict[str, Any]) -> bool:
     admin = AIOKafkaAdminClient(**options, request_timeout_ms=10000)
     try:
         async with asyncio.timeout(30):
@@ -144,6 +151,13 @@ async def test_a_client_without_credentials_or_with_a_wrong_password_is_refused(
     assert not await connects(bootstrap, None)
     assert not await connects(bootstrap, KafkaPrincipal(right.username, right.password + "x"))
     assert not await connects(bootstrap, KafkaPrincipal("dept-nobody", right.password))
+    # The right password without TLS: the listener speaks only TLS.
+    plain = {**client_options(bootstrap, right), "security_protocol": "SASL_PLAINTEXT"}
+    del plain["ssl_context"]
+    assert not await connects_with(plain)
+    # TLS that trusts another CA refuses the broker's certificate.
+    other = ssl.create_default_context()
+    assert not await connects_with({**client_options(bootstrap, right), "ssl_context": other})
 
 
 @needs_kcat

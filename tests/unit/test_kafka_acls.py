@@ -112,7 +112,7 @@ def test_client_options_authenticate_with_scram(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     who = KafkaPrincipal("dept-x", "s3cret")
-    options = client_options("h:1", who)
+    options = client_options("h:1", who, tmp_path)
     assert options == {
         "bootstrap_servers": "h:1",
         "security_protocol": "SASL_PLAINTEXT",
@@ -120,7 +120,7 @@ def test_client_options_authenticate_with_scram(
         "sasl_plain_username": "dept-x",
         "sasl_plain_password": "s3cret",
     }
-    assert librdkafka_config("h:1", who)["sasl.mechanisms"] == "SCRAM-SHA-512"
+    assert librdkafka_config("h:1", who, tmp_path)["sasl.mechanisms"] == "SCRAM-SHA-512"
     assert "s3cret" not in repr(who)
 
 
@@ -148,8 +148,11 @@ def test_the_principal_comes_from_the_environment_or_the_state_directory(
         principal_from_env(tmp_path)
 
 
-def test_the_department_client_config_is_what_kcat_reads() -> None:
-    text = render_client_config("h:1", KafkaPrincipal("dept-x", "pw"), "x")
+def test_the_department_client_config_is_what_kcat_reads(tmp_path: Path) -> None:
+    ca = tmp_path / "ca.pem"
+    config = librdkafka_config("h:1", KafkaPrincipal("dept-x", "pw"), tmp_path)
+    assert "ssl.ca.location" not in config
+    text = render_client_config(config, "x")
     props = dict(
         line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#")
     )
@@ -160,3 +163,9 @@ def test_the_department_client_config_is_what_kcat_reads() -> None:
         "sasl.username": "dept-x",
         "sasl.password": "pw",
     }
+    credentials.ca_file(tmp_path).parent.mkdir(parents=True)
+    credentials.ca_file(tmp_path).write_text("-----BEGIN CERTIFICATE-----\n")
+    tls = librdkafka_config("h:1", KafkaPrincipal("dept-x", "pw"), tmp_path)
+    assert tls["security.protocol"] == "SASL_SSL"
+    assert tls["ssl.ca.location"] == str(credentials.ca_file(tmp_path))
+    assert ca != credentials.ca_file(tmp_path)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import shutil
 import signal
+import stat
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from typer.testing import CliRunner
 
 from thidua.cli import app
+from thidua.security.tls import ensure_certificates
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack, PrerequisiteMissing, fetch, postgres, zipkin
 from thidua.stack.kafka import new_cluster_id, render_server_properties
@@ -87,6 +90,27 @@ def test_the_broker_authenticates_every_client_and_authorizes_by_acl(tmp_path: P
     assert 'user_admin="pw-xyz"' in jaas and 'username="admin"' in jaas
     assert "pw-xyz" in props["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"]
     assert "PLAINTEXT://" not in props["listeners"].replace("SASL_PLAINTEXT://", "")
+
+
+def test_locally_clients_and_brokers_speak_tls_with_the_stack_s_own_ca(tmp_path: Path) -> None:
+    files = ensure_certificates(tmp_path, ["127.0.0.1", "localhost"])
+    props = _props(render_server_properties(_settings(tmp_path), tmp_path / "data", 1, "pw", files))
+    assert props["listeners"] == "SASL_SSL://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093"
+    assert props["listener.security.protocol.map"] == "SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL"
+    assert props["ssl.keystore.type"] == props["ssl.truststore.type"] == "PEM"
+    assert props["ssl.keystore.location"] == str(files.keystore)
+    assert "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config" in props
+    assert stat.S_IMODE(files.keystore.stat().st_mode) == 0o600
+    ca = x509.load_pem_x509_certificate(files.ca.read_bytes())
+    chain = files.keystore.read_bytes()
+    assert chain.startswith(b"-----BEGIN PRIVATE KEY-----")
+    broker = x509.load_pem_x509_certificate(chain[chain.index(b"-----BEGIN CERTIFICATE") :])
+    assert broker.issuer == ca.subject
+    names = broker.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["127.0.0.1"]
+    assert names.get_values_for_type(x509.DNSName) == ["localhost"]
+    again = ensure_certificates(tmp_path, ["localhost", "127.0.0.1"])
+    assert again.keystore.read_bytes() == chain  # kept while the hosts are the same
 
 
 def test_cluster_id_is_22_char_base64url_uuid() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 from aiokafka.partitioner import murmur2
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram512
 
@@ -21,6 +23,7 @@ from thidua.settings import StackSettings
 
 SASL_MECHANISM = "SCRAM-SHA-512"
 SECURITY_PROTOCOL = "SASL_PLAINTEXT"
+TLS_PROTOCOL = "SASL_SSL"
 
 
 @dataclass(frozen=True)
@@ -74,29 +77,59 @@ LIBRDKAFKA_NAMES = (
     "sasl.mechanisms",
     "sasl.username",
     "sasl.password",
+    "ssl.ca.location",
 )
 
 
+def ca_location(state_dir: Path | None = None) -> Path | None:
+    """The CA certificate clients trust: ``THIDUA_KAFKA_CA_FILE``, else the local stack's
+    (made by ``thidua stack up``); None: the brokers speak no TLS (``docker-compose.yml``)."""
+    given = os.environ.get("THIDUA_KAFKA_CA_FILE")
+    if given:
+        return Path(given)
+    local = credentials.ca_file(state_dir or StackSettings().state_dir)
+    return local if local.is_file() else None
+
+
 def _connection(
-    names: tuple[str, ...], bootstrap: str, who: KafkaPrincipal | None
+    names: tuple[str, ...], bootstrap: str, who: KafkaPrincipal | None, ca: Path | None
 ) -> dict[str, str]:
-    """The bootstrap servers and, for a principal, SASL over plaintext as it: one set of
-    settings, named as a client library calls them."""
+    """The bootstrap servers and, for a principal, SASL as it, over TLS when a CA is known:
+    one set of settings, named as a client library calls them."""
     values = [bootstrap]
     if who is not None:
-        values += [SECURITY_PROTOCOL, who.mechanism, who.username, who.password]
+        protocol = TLS_PROTOCOL if ca is not None else SECURITY_PROTOCOL
+        values += [protocol, who.mechanism, who.username, who.password]
+        if ca is not None:
+            values.append(str(ca))
     return dict(zip(names, values, strict=False))
 
 
-def client_options(bootstrap: str, principal: KafkaPrincipal | None = None) -> dict[str, Any]:
+def ssl_context(ca: Path | None) -> ssl.SSLContext | None:
+    """A client context that trusts ``ca`` and checks the broker's name (None without TLS)."""
+    return create_ssl_context(cafile=str(ca)) if ca is not None else None
+
+
+def client_options(
+    bootstrap: str, principal: KafkaPrincipal | None = None, state_dir: Path | None = None
+) -> dict[str, Any]:
     """Connection options of every aiokafka client (producer, consumer, admin): the bootstrap
-    servers and SASL/SCRAM-SHA-512 as ``principal`` (default: :func:`principal_from_env`)."""
-    return _connection(AIOKAFKA_NAMES, bootstrap, principal or principal_from_env())
+    servers and SASL/SCRAM-SHA-512 as ``principal`` (default: :func:`principal_from_env`),
+    over TLS when the stack has a CA (:func:`ca_location`; ``state_dir``: of which stack)."""
+    who = principal or principal_from_env(state_dir)
+    ca = ca_location(state_dir) if who is not None else None
+    options: dict[str, Any] = _connection(AIOKAFKA_NAMES, bootstrap, who, ca)
+    if ca is not None:
+        options["ssl_context"] = ssl_context(ca)
+    return options
 
 
-def librdkafka_config(bootstrap: str, principal: KafkaPrincipal | None = None) -> dict[str, str]:
+def librdkafka_config(
+    bootstrap: str, principal: KafkaPrincipal | None = None, state_dir: Path | None = None
+) -> dict[str, str]:
     """The same as librdkafka properties (``kcat -F``, confluent-kafka)."""
-    return _connection(LIBRDKAFKA_NAMES, bootstrap, principal or principal_from_env())
+    who = principal or principal_from_env(state_dir)
+    return _connection(LIBRDKAFKA_NAMES, bootstrap, who, ca_location(state_dir) if who else None)
 
 
 def faststream_security(principal: KafkaPrincipal | None = None) -> BaseSecurity | None:
@@ -104,9 +137,11 @@ def faststream_security(principal: KafkaPrincipal | None = None) -> BaseSecurity
     who = principal or principal_from_env()
     if who is None:
         return None
+    context = ssl_context(ca_location())
+    tls = context is not None
     if who.mechanism == "PLAIN":
-        return SASLPlaintext(who.username, who.password)
-    return SASLScram512(who.username, who.password)
+        return SASLPlaintext(who.username, who.password, ssl_context=context, use_ssl=tls)
+    return SASLScram512(who.username, who.password, ssl_context=context, use_ssl=tls)
 
 
 # Local default; a deployment sets these (e.g. 6 partitions, replication 3 on three brokers).

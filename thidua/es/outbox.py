@@ -332,7 +332,13 @@ class OutboxRelay:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
         layout = await partitions_of(self.bootstrap, sorted(self.destinations))
-        consumer = AIOKafkaConsumer(**client_options(self.bootstrap), enable_auto_commit=False)
+        # The take-over must fit in the lease. A fetch left waiting for more data (up to
+        # fetch_max_wait_ms, 500 ms by default) holds up the broker's answers to the next
+        # requests on the connection (it serves one request per connection at a time): three
+        # such waits were 1.5 s of a 2 s lease over TLS.
+        consumer = AIOKafkaConsumer(
+            **client_options(self.bootstrap), enable_auto_commit=False, fetch_max_wait_ms=50
+        )
         await consumer.start()
         try:
             for destination, parts in layout.items():

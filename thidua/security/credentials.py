@@ -16,6 +16,11 @@ def secrets_dir(state_dir: Path) -> Path:
     return state_dir / "secrets" / "kafka"
 
 
+def ca_file(state_dir: Path) -> Path:
+    """The local stack's CA certificate (``thidua.security.tls``), which clients trust."""
+    return state_dir / "tls" / "ca.pem"
+
+
 def password_file(state_dir: Path, username: str) -> Path:
     return secrets_dir(state_dir) / f"{username}.password"
 

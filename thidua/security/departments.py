@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from contracts import topics
-from thidua.es.kafka import SASL_MECHANISM, SECURITY_PROTOCOL, KafkaPrincipal, principal_from_env
+from thidua.es.kafka import KafkaPrincipal, librdkafka_config, principal_from_env
 from thidua.security import acls, credentials
 from thidua.security.provision import Provisioner
 from thidua.settings import StackSettings
@@ -89,22 +90,17 @@ def department_principal(state_dir: Path, code: str) -> KafkaPrincipal | None:
     return KafkaPrincipal(user, password) if password else None
 
 
-def render_client_config(bootstrap: str, principal: KafkaPrincipal, code: str) -> str:
+def render_client_config(config: dict[str, str], code: str) -> str:
     """A librdkafka properties file (``kcat -F``, confluent-kafka, any librdkafka client)."""
-    return "\n".join(
-        [
-            f"# Kafka client configuration of department {code}, written by thidua.",
-            "# It holds the department's password: keep it secret (mode 0600).",
-            f"# Write: {topics.ingress(code)} (key: {code}). Read: {topics.rejections(code)},"
-            f" consumer groups {acls.department_group_prefix(code)}*",
-            f"bootstrap.servers={bootstrap}",
-            f"security.protocol={SECURITY_PROTOCOL}",
-            f"sasl.mechanisms={SASL_MECHANISM}",
-            f"sasl.username={principal.username}",
-            f"sasl.password={principal.password}",
-            "",
-        ]
-    )
+    lines = [
+        f"# Kafka client configuration of department {code}, written by thidua.",
+        "# It holds the department's password: keep it secret (mode 0600).",
+        f"# Write: {topics.ingress(code)} (key: {code}). Read: {topics.rejections(code)},"
+        f" consumer groups {acls.department_group_prefix(code)}*",
+    ]
+    if "ssl.ca.location" in config:
+        lines.append("# TLS: the brokers' certificates are signed by the CA in ssl.ca.location.")
+    return "\n".join([*lines, *(f"{key}={value}" for key, value in config.items()), ""])
 
 
 class Departments:
@@ -120,7 +116,9 @@ class Departments:
     def provisioner(self) -> Provisioner:
         if self._provisioner is None:
             admin = admin_principal(self.settings)
-            self._provisioner = Provisioner(self.settings.kafka_bootstrap, admin)
+            self._provisioner = Provisioner(
+                self.settings.kafka_bootstrap, admin, self.settings.state_dir
+            )
         return self._provisioner
 
     # -- the registry file ----------------------------------------------------------------
@@ -224,8 +222,13 @@ class Departments:
 
     def _write_config(self, code: str, principal: KafkaPrincipal) -> Path:
         path = config_file(self.state_dir, code)
-        text = render_client_config(self.settings.kafka_bootstrap, principal, code)
-        credentials.write_secret(path, text)
+        config = librdkafka_config(self.settings.kafka_bootstrap, principal, self.state_dir)
+        if "ssl.ca.location" in config:  # the CA goes with the config to the department
+            ca = path.with_name("ca.pem")
+            ca.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(config["ssl.ca.location"], ca)
+            config["ssl.ca.location"] = str(ca)
+        credentials.write_secret(path, render_client_config(config, code))
         return path
 
 
@@ -234,7 +237,9 @@ def provision_services(settings: StackSettings, provisioner: Provisioner | None 
     topics the services use: what ``thidua up`` does before it starts them.
     A service's password is ``THIDUA_KAFKA_<SERVICE>_PASSWORD`` when set (a deployment),
     else the one kept in the state directory (drawn on first use)."""
-    work = provisioner or Provisioner(settings.kafka_bootstrap, admin_principal(settings))
+    work = provisioner or Provisioner(
+        settings.kafka_bootstrap, admin_principal(settings), settings.state_dir
+    )
     work.create_topics(acls.service_topics())
     for service in topics.SERVICES:
         user = acls.service_user(service)

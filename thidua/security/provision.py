@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, cast
 
 from confluent_kafka import KafkaError, KafkaException
@@ -87,10 +88,13 @@ class Provisioner:
     """The admin's view of the cluster (synchronous: librdkafka's futures; callers in an
     event loop run it in a thread)."""
 
-    def __init__(self, bootstrap: str, admin: KafkaPrincipal) -> None:
+    def __init__(
+        self, bootstrap: str, admin: KafkaPrincipal, state_dir: Path | None = None
+    ) -> None:
         self.bootstrap = bootstrap
+        self.state_dir = state_dir
         config: dict[str, Any] = {
-            **librdkafka_config(bootstrap, admin),
+            **librdkafka_config(bootstrap, admin, state_dir),
             "client.id": "thidua-provision",
         }
         self.admin = AdminClient(config)
@@ -106,7 +110,8 @@ class Provisioner:
         through the metadata log, a moment after the controller accepted it."""
         deadline = time.monotonic() + timeout
         while True:
-            client = AdminClient({**librdkafka_config(self.bootstrap, principal)})
+            config: dict[str, Any] = librdkafka_config(self.bootstrap, principal, self.state_dir)
+            client = AdminClient(config)
             try:
                 client.list_topics(timeout=5)
                 return

@@ -18,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from thidua.es.kafka import KafkaPrincipal, client_options
 from thidua.security import credentials
+from thidua.security.tls import TlsFiles, ensure_certificates
 from thidua.settings import PROJECT_ROOT, StackSettings
 from thidua.stack.base import SILENT, Component, Reporter
 from thidua.stack.errors import ComponentFailed
@@ -77,16 +78,18 @@ SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule"
 PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
 
 
-def security_settings() -> dict[str, str]:
+def security_settings(tls: bool = False) -> dict[str, str]:
     """Authentication and authorization of every node (also checked against
-    ``docker-compose.yml``): clients and the other brokers on a SASL_PLAINTEXT listener with
-    SCRAM-SHA-512; the controller listener with SASL PLAIN, whose one user (the admin) is in
-    the node's own JAAS line, since KRaft controllers cannot use SCRAM (its credentials live in
-    the metadata they serve); ACLs by KRaft's StandardAuthorizer, denying what no ACL allows;
-    the admin a super user; no topic made by a client's metadata request."""
+    ``docker-compose.yml``, which has no TLS yet): clients and the other brokers on one SASL
+    listener (over TLS locally) with SCRAM-SHA-512; the controller listener with SASL PLAIN,
+    whose one user (the admin) is in the node's own JAAS line, since KRaft controllers cannot
+    use SCRAM (its credentials live in the metadata they serve); ACLs by KRaft's
+    StandardAuthorizer, denying what no ACL allows; the admin a super user; no topic made by a
+    client's metadata request."""
+    protocol = "SASL_SSL" if tls else "SASL_PLAINTEXT"
     return {
-        "listener.security.protocol.map": "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
-        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "listener.security.protocol.map": f"{protocol}:{protocol},CONTROLLER:{protocol}",
+        "inter.broker.listener.name": protocol,
         "controller.listener.names": "CONTROLLER",
         "sasl.enabled.mechanisms": "SCRAM-SHA-512",
         "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
@@ -99,12 +102,27 @@ def security_settings() -> dict[str, str]:
     }
 
 
-def jaas_settings(admin_password: str) -> dict[str, str]:
+def tls_settings(files: TlsFiles | None) -> dict[str, str]:
+    """The node's key and certificate (PEM, made by ``thidua.security.tls``) and the CA it
+    trusts when it connects to the other nodes; clients present no certificate."""
+    if files is None:
+        return {}
+    return {
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": str(files.keystore),
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str(files.ca),
+        "ssl.client.auth": "none",
+    }
+
+
+def jaas_settings(admin_password: str, tls: bool = False) -> dict[str, str]:
     """The admin's own credentials, with which a node talks to the other nodes (SCRAM) and to
     the controllers (PLAIN, which also lists the one user the controller listener accepts)."""
     admin, secret = credentials.ADMIN, admin_password
+    listener = "sasl_ssl" if tls else "sasl_plaintext"
     return {
-        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": (
+        f"listener.name.{listener}.scram-sha-512.sasl.jaas.config": (
             f'{SCRAM_LOGIN} required username="{admin}" password="{secret}";'
         ),
         "listener.name.controller.plain.sasl.jaas.config": (
@@ -115,17 +133,23 @@ def jaas_settings(admin_password: str) -> dict[str, str]:
 
 
 def render_server_properties(
-    settings: StackSettings, log_dir: Path, node: int = 1, admin_password: str = "<secret>"
+    settings: StackSettings,
+    log_dir: Path,
+    node: int = 1,
+    admin_password: str = "<secret>",
+    tls: TlsFiles | None = None,
 ) -> str:
     host, port = split_host_port(settings.broker_addresses[node - 1])
     controller = controller_address(settings, node)
+    protocol = "SASL_SSL" if tls else "SASL_PLAINTEXT"
     props = {
         "node.id": str(node),
         "process.roles": "broker,controller",
-        "listeners": f"SASL_PLAINTEXT://{host}:{port},CONTROLLER://{controller}",
-        "advertised.listeners": f"SASL_PLAINTEXT://{host}:{port}",
-        **security_settings(),
-        **jaas_settings(admin_password),
+        "listeners": f"{protocol}://{host}:{port},CONTROLLER://{controller}",
+        "advertised.listeners": f"{protocol}://{host}:{port}",
+        **security_settings(tls is not None),
+        **jaas_settings(admin_password, tls is not None),
+        **tls_settings(tls),
         "log.dirs": str(log_dir),
         "num.partitions": str(CLUSTER_PARTITIONS),
         **cluster_settings(settings.kafka_brokers),
@@ -241,9 +265,12 @@ class KafkaComponent(Component):
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         admin_password = credentials.ensure_password(self.state_dir, credentials.ADMIN)
+        hosts = [split_host_port(a)[0] for a in self.settings.broker_addresses]
+        # Clients reach the brokers over TLS (SASL_SSL), trusting the stack's own CA.
+        tls = ensure_certificates(self.state_dir, [*hosts, "localhost"])
         credentials.write_secret(
             self.properties_file,
-            render_server_properties(self.settings, self.data_dir, self.node, admin_password),
+            render_server_properties(self.settings, self.data_dir, self.node, admin_password, tls),
         )
         if (self.data_dir / "meta.properties").is_file():
             if not self.scram_marker.is_file():
@@ -296,7 +323,9 @@ class KafkaComponent(Component):
         if password is None:
             return False
         admin = AIOKafkaAdminClient(
-            **client_options(self.address, KafkaPrincipal(credentials.ADMIN, password)),
+            **client_options(
+                self.address, KafkaPrincipal(credentials.ADMIN, password), self.state_dir
+            ),
             request_timeout_ms=5000,
         )
         try:
