@@ -28,7 +28,7 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from scenarios.expectation import Expectation, differences, observed
 from scenarios.generator import Phase, Scenario
-from thidua.es.kafka import ensure_topics, partitions_of
+from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics, partitions_of
 
 OUTAGE_PATIENCE = 120.0
 """Seconds the lag is asked again while Kafka does not answer (a broker restarting)."""
@@ -80,11 +80,11 @@ class Lag:
 
     async def _clients(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
         if self._admin is None:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+            admin = AIOKafkaAdminClient(**client_options(self.bootstrap))
             await admin.start()
             self._admin = admin
         if self._consumer is None:
-            consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+            consumer = AIOKafkaConsumer(**client_options(self.bootstrap), enable_auto_commit=False)
             await consumer.start()
             self._consumer = consumer
         return self._admin, self._consumer
@@ -142,6 +142,18 @@ async def outbox_lag(metrics_url: str) -> float:
     return 0.0
 
 
+def department_directory(scenario: Scenario) -> dict[str, tuple[str, str]]:
+    """department code → (province, ministry) as the scenario registers its departments."""
+    found: dict[str, tuple[str, str]] = {}
+    for submission in scenario.submissions():
+        if submission.event.type.endswith(".DepartmentRegistered.v1"):
+            data = submission.event.data
+            if isinstance(data, dict):
+                code = str(data["department_code"])
+                found[code] = (str(data["province_id"]), str(data["ministry_id"]))
+    return found
+
+
 @dataclass
 class Publisher:
     """Publishes a scenario as the departments' systems would, and waits for it to land."""
@@ -152,6 +164,9 @@ class Publisher:
     tracer_provider_for: Callable[[str], TracerProvider] | None = None
     timeout: float = 600.0
     interval: float = 0.1
+    principal_for: Callable[[str], KafkaPrincipal | None] | None = None
+    """department code → the principal its system writes as (None: this process's own,
+    the admin on a local stack)."""
 
     async def prepare(self, scenario: Scenario) -> None:
         """What a department's (or a board's) provisioning does before its system publishes:
@@ -202,13 +217,27 @@ class Publisher:
                 await asyncio.sleep(self.interval / 5)
 
     async def _publish(self, phase: Phase) -> None:
-        producer = AIOKafkaProducer(
-            bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=True, linger_ms=5
-        )
-        await producer.start()
+        producers: dict[str | None, AIOKafkaProducer] = {}
+
+        async def producer_for(department: str) -> AIOKafkaProducer:
+            """One producer per principal: each department's system writes as itself."""
+            who = self.principal_for(department) if self.principal_for else None
+            key = who.username if who else None
+            if key not in producers:
+                made = AIOKafkaProducer(
+                    **client_options(self.bootstrap, who),
+                    acks="all",
+                    enable_idempotence=True,
+                    linger_ms=5,
+                )
+                await made.start()
+                producers[key] = made
+            return producers[key]
+
         try:
             sent = []
             for submission in phase.submissions:
+                producer = await producer_for(submission.department)
                 topic = topics.ingress(submission.department)
                 headers: list[tuple[str, bytes]] = []
                 if self.tracer_provider_for is None:
@@ -245,7 +274,8 @@ class Publisher:
                     sent.append(future)
             await asyncio.gather(*sent)
         finally:
-            await producer.stop()
+            for made in producers.values():
+                await made.stop()
 
     async def _until_absorbed(
         self,

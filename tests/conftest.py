@@ -50,6 +50,10 @@ if _SHIFT:
     TEST_STACK["THIDUA_KAFKA_BOOTSTRAP"] = f"{_host}:{int(_port) + _SHIFT}"
 os.environ.update(TEST_STACK)
 os.environ.pop("THIDUA_DATABASE_URL", None)  # it would win over THIDUA_PG_*
+# The suites' clients are the stack's admin (its password in the state directory) unless a
+# test says otherwise: a developer's Kafka principal would be refused here.
+for _name in ("THIDUA_KAFKA_USERNAME", "THIDUA_KAFKA_PASSWORD", "THIDUA_KAFKA_PASSWORD_FILE"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session")

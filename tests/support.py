@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 
 from thidua import dbroles
 from thidua.cleanup import remove_run
-from thidua.es.kafka import partitions_of
+from thidua.es.kafka import client_options, partitions_of
 from thidua.settings import StackSettings
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ async def eventually(
 
 async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record currently in ``topic`` (all partitions), read without a consumer group."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = (await partitions_of(bootstrap, [topic]))[topic]
@@ -82,7 +82,7 @@ async def produce(
     key: bytes | None = None,
     headers: list[tuple[str, bytes]] | None = None,
 ) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer = AIOKafkaProducer(**client_options(bootstrap), acks="all")
     await producer.start()
     try:
         for value in values:

@@ -8,10 +8,12 @@ from collections.abc import Callable
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
+from thidua.es.kafka import client_options
+
 
 async def delete_topics(bootstrap: str, chosen: Callable[[str], bool]) -> None:
     """Delete the topics whose names ``chosen`` accepts."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         names = [t for t in await admin.list_topics() if chosen(t)]

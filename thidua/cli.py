@@ -15,6 +15,7 @@ from thidua import dbroles, runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
 from thidua.importer.cli import import_command
+from thidua.security.cli import departments_app
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -26,6 +27,7 @@ from thidua.supervision.control import SupervisionFailed
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(departments_app, name="departments")
 app.command("chaos")(chaos_command)
 app.command("import")(import_command)
 

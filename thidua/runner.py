@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contracts import topics
 from contracts.topics import SERVICES
 from thidua import dbroles
+from thidua.es.kafka import KafkaPrincipal
 from thidua.es.service import ServiceRuntime
 from thidua.settings import StackSettings
 from thidua.stack.process import is_running, read_pid, stop_group
@@ -253,6 +255,25 @@ def metrics_urls(settings: StackSettings) -> dict[str, str]:
     }
 
 
+async def provision_departments(
+    settings: StackSettings, scenario: Scenario
+) -> Callable[[str], KafkaPrincipal | None]:
+    """Give every department of ``scenario`` its Kafka account (kept if it has one); returns
+    where its principal is found."""
+    from scenarios.publisher import department_directory
+    from thidua.security.departments import Departments, department_principal
+
+    directory = department_directory(scenario)
+    accounts = Departments(settings)
+    for code in scenario.publishers:  # the provinces' boards too: they publish the directory
+        if topics.is_board(code):
+            province, ministry = code.removesuffix(topics.BOARD_SUFFIX), "board"
+        else:
+            province, ministry = directory.get(code, (scenario.province_id, "unknown"))
+        await asyncio.to_thread(accounts.add, code, province, ministry, exist_ok=True)
+    return lambda code: department_principal(settings.state_dir, code)
+
+
 async def load_scenario(
     settings: StackSettings,
     scenario: Scenario,
@@ -280,6 +301,8 @@ async def load_scenario(
     systems = DepartmentSystems(settings.zipkin_spans_endpoint)
     try:
         publisher = Publisher(settings.kafka_bootstrap, metrics_urls(settings), systems, timeout)
+        # Each department's system writes as its own principal, provisioned like any other.
+        publisher.principal_for = await provision_departments(settings, scenario)
         async with asyncio.timeout_at(asyncio.get_running_loop().time() + timeout):
             await publisher.load(scenario, progress)
     except TimeoutError as exc:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from thidua.es.kafka import client_options, ensure_topics
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack, StackStatus
 from thidua.stack.process import wait_until
@@ -71,17 +72,18 @@ async def test_kafka_produce_consume_roundtrip(
 ) -> None:
     topic = f"stack-test-{uuid.uuid4().hex[:12]}"
     payload = secrets.token_bytes(16)
-    producer = AIOKafkaProducer(bootstrap_servers=stack_settings.kafka_bootstrap, acks="all")
+    # No topic is created by a client's first write (auto.create.topics.enable=false).
+    await ensure_topics(stack_settings.kafka_bootstrap, [topic])
+    producer = AIOKafkaProducer(**client_options(stack_settings.kafka_bootstrap), acks="all")
     await producer.start()
     try:
-        # The first send auto-creates the topic; its metadata may take a moment to settle.
         sent = await producer.send_and_wait(topic, payload, key=b"k")
     finally:
         await producer.stop()
 
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=stack_settings.kafka_bootstrap,
+        **client_options(stack_settings.kafka_bootstrap),
         group_id=f"stack-test-{uuid.uuid4().hex[:8]}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,

@@ -18,7 +18,7 @@ from contracts import topics
 from scenarios.seeds import DEPARTMENTS, PROVINCES
 from thidua import dbroles
 from thidua.settings import StackSettings
-from thidua.stack.kafka import cluster_settings, render_server_properties
+from thidua.stack.kafka import cluster_settings, render_server_properties, security_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("registration", "awards", "notifications", "reporting")
@@ -47,7 +47,7 @@ def test_kafka_is_three_kraft_nodes_voting_together(compose: dict[str, Any]) -> 
         assert "controller" in env["KAFKA_PROCESS_ROLES"]
         voters = env["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(",")
         assert sorted(v.split("@")[1].split(":")[0] for v in voters) == sorted(brokers)
-        assert env["KAFKA_ADVERTISED_LISTENERS"] == f"PLAINTEXT://{name}:9092"
+        assert env["KAFKA_ADVERTISED_LISTENERS"] == f"SASL_PLAINTEXT://{name}:9092"
         assert int(env["KAFKA_DEFAULT_REPLICATION_FACTOR"]) == 3
         assert int(env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"]) == 3
         assert int(env["KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR"]) == 3
@@ -71,6 +71,11 @@ def test_every_service_runs_twice_against_all_brokers(compose: dict[str, Any]) -
         assert env["OTEL_TRACES_EXPORTER"] == "otlp"
         assert "otel-collector" in env["OTEL_EXPORTER_OTLP_ENDPOINT"]
         assert service["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+        assert service["depends_on"]["principals"]["condition"] == (
+            "service_completed_successfully"
+        )
+        assert env["THIDUA_KAFKA_USERNAME"] == f"svc-{name}"
+        assert env["THIDUA_KAFKA_PASSWORD"].startswith(f"${{THIDUA_KAFKA_{name.upper()}_PASSWORD:?")
 
 
 def test_traces_go_through_a_collector_to_a_trace_ui(compose: dict[str, Any]) -> None:
@@ -202,3 +207,36 @@ def test_the_roles_job_provisions_every_role_as_the_admin(compose: dict[str, Any
     for role in dbroles.ROLES:
         variable = dbroles.password_variable(role)
         assert _required(variable).match(env[variable]), role
+
+
+def test_the_brokers_authenticate_and_authorize_as_the_local_stack_does(
+    compose: dict[str, Any],
+) -> None:
+    """SASL on every listener, the StandardAuthorizer denying what no ACL allows, the admin the
+    one super user; every secret from the environment with no default (``${VAR:?…}``). The one
+    difference: the admin logs in with PLAIN here (its password in the JAAS lines), since the
+    image cannot add a SCRAM credential when it formats its storage."""
+    shared = security_settings()
+    for name in ("kafka-1", "kafka-2", "kafka-3"):
+        env = compose["services"][name]["environment"]
+        for key in (
+            "listener.security.protocol.map",
+            "inter.broker.listener.name",
+            "controller.listener.names",
+            "sasl.mechanism.controller.protocol",
+            "listener.name.controller.sasl.enabled.mechanisms",
+            "authorizer.class.name",
+            "super.users",
+            "allow.everyone.if.no.acl.found",
+            "auto.create.topics.enable",
+        ):
+            assert str(env[_kafka_env(key)]) == shared[key], key
+        assert "SCRAM-SHA-512" in env["KAFKA_SASL_ENABLED_MECHANISMS"].split(",")
+        assert "PLAINTEXT://" not in env["KAFKA_LISTENERS"].replace("SASL_PLAINTEXT://", "")
+    text = (ROOT / "docker-compose.yml").read_text()
+    for secret in re.findall(r"\$\{(THIDUA_KAFKA_[A-Z_]*PASSWORD)([^}]*)\}", text):
+        assert secret[1].startswith(":?"), secret
+    principals = compose["services"]["principals"]["environment"]
+    assert principals["THIDUA_KAFKA_USERNAME"] == "admin"
+    for service in SERVICES:
+        assert f"THIDUA_KAFKA_{service.upper()}_PASSWORD" in principals

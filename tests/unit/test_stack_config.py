@@ -5,15 +5,18 @@ from __future__ import annotations
 import base64
 import shutil
 import signal
+import stat
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from typer.testing import CliRunner
 
 from thidua.cli import app
+from thidua.security.tls import ensure_certificates
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack, PrerequisiteMissing, fetch, postgres, zipkin
 from thidua.stack.kafka import new_cluster_id, render_server_properties
@@ -51,13 +54,14 @@ def test_server_properties_single_node_kraft_on_loopback(tmp_path: Path) -> None
 
     assert props["process.roles"] == "broker,controller"
     assert props["node.id"] == "1"
-    assert props["listeners"] == "PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093"
-    assert props["advertised.listeners"] == "PLAINTEXT://127.0.0.1:29092"
+    assert props["listeners"] == "SASL_PLAINTEXT://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093"
+    assert props["advertised.listeners"] == "SASL_PLAINTEXT://127.0.0.1:29092"
     assert props["controller.quorum.bootstrap.servers"] == "127.0.0.1:29093"
     assert props["controller.listener.names"] == "CONTROLLER"
     assert props["log.dirs"] == str(tmp_path / "data")
     assert props["log.retention.hours"] == "-1"
     assert props["group.initial.rebalance.delay.ms"] == "0"
+    assert props["auto.create.topics.enable"] == "false"
     for key in (
         "offsets.topic.replication.factor",
         "transaction.state.log.replication.factor",
@@ -66,6 +70,47 @@ def test_server_properties_single_node_kraft_on_loopback(tmp_path: Path) -> None
         "share.coordinator.state.topic.min.isr",
     ):
         assert props[key] == "1", key
+
+
+def test_the_broker_authenticates_every_client_and_authorizes_by_acl(tmp_path: Path) -> None:
+    """SASL/SCRAM-SHA-512 for clients and brokers, SASL/PLAIN (the admin only) on the
+    controller listener, the StandardAuthorizer denying what no ACL allows."""
+    text = render_server_properties(_settings(tmp_path), tmp_path / "data", 1, "pw-xyz")
+    props = _props(text)
+    assert props["listener.security.protocol.map"] == (
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
+    )
+    assert props["sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+    assert props["sasl.mechanism.inter.broker.protocol"] == "SCRAM-SHA-512"
+    assert props["sasl.mechanism.controller.protocol"] == "PLAIN"
+    assert props["authorizer.class.name"].endswith("StandardAuthorizer")
+    assert props["super.users"] == "User:admin"
+    assert props["allow.everyone.if.no.acl.found"] == "false"
+    jaas = props["listener.name.controller.plain.sasl.jaas.config"]
+    assert 'user_admin="pw-xyz"' in jaas and 'username="admin"' in jaas
+    assert "pw-xyz" in props["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"]
+    assert "PLAINTEXT://" not in props["listeners"].replace("SASL_PLAINTEXT://", "")
+
+
+def test_locally_clients_and_brokers_speak_tls_with_the_stack_s_own_ca(tmp_path: Path) -> None:
+    files = ensure_certificates(tmp_path, ["127.0.0.1", "localhost"])
+    props = _props(render_server_properties(_settings(tmp_path), tmp_path / "data", 1, "pw", files))
+    assert props["listeners"] == "SASL_SSL://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093"
+    assert props["listener.security.protocol.map"] == "SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL"
+    assert props["ssl.keystore.type"] == props["ssl.truststore.type"] == "PEM"
+    assert props["ssl.keystore.location"] == str(files.keystore)
+    assert "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config" in props
+    assert stat.S_IMODE(files.keystore.stat().st_mode) == 0o600
+    ca = x509.load_pem_x509_certificate(files.ca.read_bytes())
+    chain = files.keystore.read_bytes()
+    assert chain.startswith(b"-----BEGIN PRIVATE KEY-----")
+    broker = x509.load_pem_x509_certificate(chain[chain.index(b"-----BEGIN CERTIFICATE") :])
+    assert broker.issuer == ca.subject
+    names = broker.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["127.0.0.1"]
+    assert names.get_values_for_type(x509.DNSName) == ["localhost"]
+    again = ensure_certificates(tmp_path, ["localhost", "127.0.0.1"])
+    assert again.keystore.read_bytes() == chain  # kept while the hosts are the same
 
 
 def test_cluster_id_is_22_char_base64url_uuid() -> None:
@@ -242,7 +287,7 @@ def test_three_brokers_on_loopback_form_one_static_quorum(tmp_path: Path) -> Non
         props = _props(render_server_properties(settings, tmp_path / "data", node))
         assert props["node.id"] == str(node)
         assert props["listeners"] == (
-            f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{port + 1}"
+            f"SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{port + 1}"
         )
         assert props["controller.quorum.voters"] == voters
         assert "controller.quorum.bootstrap.servers" not in props

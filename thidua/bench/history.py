@@ -50,7 +50,7 @@ from thidua.bench.report import percentile
 from thidua.cleanup import delete_topics as cleanup_topics
 from thidua.cleanup import drop_schemas
 from thidua.es.db import create_pool
-from thidua.es.kafka import ensure_topics
+from thidua.es.kafka import client_options, ensure_topics
 from thidua.es.service import ServiceTopics
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
@@ -235,7 +235,7 @@ def campaign(code: str, year: int) -> rg.CampaignLaunched:
 
 async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **client_options(bootstrap),
         acks="all",
         enable_idempotence=True,
         linger_ms=20,

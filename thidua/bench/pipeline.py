@@ -32,7 +32,7 @@ from scenarios.publisher import Lag, Publisher, outbox_lag, until_rollup_matches
 from services.reporting.app import CONTROL_SCHEMA, current_model
 from thidua import runner
 from thidua.bench.report import percentile
-from thidua.es.kafka import ensure_topics, partitions_of
+from thidua.es.kafka import client_options, ensure_topics, partitions_of
 from thidua.settings import StackSettings
 
 POLL = 0.01
@@ -148,9 +148,9 @@ async def open_loop(
     await ensure_topics(bootstrap, [t for d in departments for t in topics.department_topics(d)])
     output_topic = topics.events("registration")
     follow = _Follow({s.event.id for s in events})
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=0
+        **client_options(bootstrap), acks="all", enable_idempotence=True, linger_ms=0
     )
     conn = await asyncpg.connect(settings.database_url)
     lag = Lag(bootstrap)

@@ -10,7 +10,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from thidua.bench.report import percentile
-from thidua.es.kafka import ensure_topics, partitions_of
+from thidua.es.kafka import client_options, ensure_topics, partitions_of
 
 
 async def kafka_produce(bootstrap: str, topic: str, count: int, size: int) -> float:
@@ -18,7 +18,7 @@ async def kafka_produce(bootstrap: str, topic: str, count: int, size: int) -> fl
     await ensure_topics(bootstrap, [topic])
     payload = b"x" * size
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=2
+        **client_options(bootstrap), acks="all", enable_idempotence=True, linger_ms=2
     )
     await producer.start()
     try:
@@ -34,7 +34,7 @@ async def kafka_produce(bootstrap: str, topic: str, count: int, size: int) -> fl
 
 async def kafka_consume(bootstrap: str, topic: str, count: int) -> float:
     """Messages/s read back from the beginning by one consumer."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = (await partitions_of(bootstrap, [topic]))[topic]
@@ -129,9 +129,9 @@ async def kafka_latency(
     count = int(rate * seconds)
     payload = b"x" * size
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=0
+        **client_options(bootstrap), acks="all", enable_idempotence=True, linger_ms=0
     )
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await producer.start()
     await consumer.start()
     sent: dict[bytes, float] = {}

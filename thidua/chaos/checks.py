@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts import topics
-from thidua.es.kafka import partitions_of, read_range, topics_matching
+from thidua.es.kafka import client_options, partitions_of, read_range, topics_matching
 from thidua.es.outbox import PRIVATE_STREAM_PREFIX
 
 INGRESS_SERVICES = ("registration", "awards")
@@ -50,7 +50,7 @@ async def _topic_records(
 ) -> dict[str, list[ConsumerRecord[bytes, bytes]]]:
     """Every record of each topic (that exists), from its beginning to its current end."""
     found: dict[str, list[ConsumerRecord[bytes, bytes]]] = {}
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         for topic, partitions in (await partitions_of(bootstrap, names)).items():
@@ -66,7 +66,7 @@ async def _topic_records(
 
 
 async def _all_topics(bootstrap: str) -> list[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         return sorted(await admin.list_topics())

@@ -26,6 +26,7 @@ from scenarios.publisher import Publisher, ministry_differences, until_rollup_ma
 from thidua import runner
 from thidua.chaos import checks
 from thidua.chaos.faults import FaultFailed, Faults, Reporter
+from thidua.es.kafka import client_options
 from thidua.es.ops import group_lag
 from thidua.settings import StackSettings
 from thidua.stack.local import LocalStack
@@ -122,7 +123,7 @@ async def _settled(settings: StackSettings) -> bool:
 async def _groups(settings: StackSettings) -> list[str]:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(settings.kafka_bootstrap))
     await admin.start()
     try:
         return sorted(str(g[0]) for g in await admin.list_consumer_groups())

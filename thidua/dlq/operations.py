@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaProducer
 from contracts import topics as topic_map
 from thidua.dlq.replays import Replay, ReplayLog
 from thidua.es.dlq import REPLAY_OF, DeadLetter, read_dead_letters
+from thidua.es.kafka import client_options
 
 PENDING = "pending"
 REPLAYED = "replayed"
@@ -121,7 +122,7 @@ async def replay(
     """Publish each entry's record again where it came from; each is claimed in the log
     first and confirmed after (a claim whose publication fails is withdrawn)."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, client_id="thidua-dlq"
+        **client_options(bootstrap), acks="all", enable_idempotence=True, client_id="thidua-dlq"
     )
     await producer.start()
     try:

@@ -23,7 +23,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from thidua.es.intake import Incoming
-from thidua.es.kafka import partitions_of, read_range
+from thidua.es.kafka import client_options, partitions_of, read_range
 from thidua.es.records import printable_key
 
 ERROR = "thidua-error"
@@ -64,7 +64,7 @@ class DeadLetterWriter:
         self.topic = topic
         self.written = 0
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, client_id=client_id
+            **client_options(bootstrap), acks="all", enable_idempotence=True, client_id=client_id
         )
 
     async def start(self) -> None:
@@ -217,7 +217,7 @@ async def read_dead_letters(bootstrap: str, topic: str) -> list[DeadLetter]:
     parts = (await partitions_of(bootstrap, [topic])).get(topic, [])
     if not parts:
         return []
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         tps = [TopicPartition(topic, p) for p in parts]

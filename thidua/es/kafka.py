@@ -6,12 +6,144 @@ import asyncio
 import contextlib
 import os
 import re
+import ssl
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 from aiokafka.partitioner import murmur2
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram512
+
+from thidua.security import credentials
+from thidua.settings import StackSettings
+
+SASL_MECHANISM = "SCRAM-SHA-512"
+SECURITY_PROTOCOL = "SASL_PLAINTEXT"
+TLS_PROTOCOL = "SASL_SSL"
+
+
+@dataclass(frozen=True)
+class KafkaPrincipal:
+    """Who a client authenticates as (SASL/SCRAM-SHA-512): ``User:<username>`` in ACLs."""
+
+    username: str
+    password: str
+    mechanism: str = SASL_MECHANISM
+    """SCRAM-SHA-512; PLAIN only for an admin whose password is in the brokers' JAAS lines
+    (``docker-compose.yml``)."""
+
+    def __repr__(self) -> str:  # never print a password in a log or a traceback
+        return f"KafkaPrincipal({self.username!r})"
+
+
+def principal_from_env(state_dir: Path | None = None) -> KafkaPrincipal | None:
+    """The principal this process runs as: ``THIDUA_KAFKA_USERNAME`` with
+    ``THIDUA_KAFKA_PASSWORD`` or ``THIDUA_KAFKA_PASSWORD_FILE`` (services, a deployment);
+    else the local stack's admin, whose password ``thidua stack up`` keeps in the state
+    directory (tools and tests on a local stack); else None (a client without credentials,
+    which the brokers refuse)."""
+    username = os.environ.get("THIDUA_KAFKA_USERNAME")
+    if username:
+        password = os.environ.get("THIDUA_KAFKA_PASSWORD")
+        password_file = os.environ.get("THIDUA_KAFKA_PASSWORD_FILE")
+        if not password and password_file:
+            password = Path(password_file).read_text().strip()
+        if not password:
+            raise RuntimeError(
+                f"THIDUA_KAFKA_USERNAME={username} needs THIDUA_KAFKA_PASSWORD"
+                " or THIDUA_KAFKA_PASSWORD_FILE"
+            )
+        mechanism = os.environ.get("THIDUA_KAFKA_SASL_MECHANISM") or SASL_MECHANISM
+        return KafkaPrincipal(username, password, mechanism)
+    state = state_dir or StackSettings().state_dir
+    admin = credentials.read_password(state, credentials.ADMIN)
+    return KafkaPrincipal(credentials.ADMIN, admin) if admin else None
+
+
+AIOKAFKA_NAMES = (
+    "bootstrap_servers",
+    "security_protocol",
+    "sasl_mechanism",
+    "sasl_plain_username",
+    "sasl_plain_password",
+)
+LIBRDKAFKA_NAMES = (
+    "bootstrap.servers",
+    "security.protocol",
+    "sasl.mechanisms",
+    "sasl.username",
+    "sasl.password",
+    "ssl.ca.location",
+)
+
+
+def ca_location(state_dir: Path | None = None) -> Path | None:
+    """The CA certificate clients trust: ``THIDUA_KAFKA_CA_FILE``, else the local stack's
+    (made by ``thidua stack up``); None: the brokers speak no TLS (``docker-compose.yml``)."""
+    given = os.environ.get("THIDUA_KAFKA_CA_FILE")
+    if given:
+        return Path(given)
+    local = credentials.ca_file(state_dir or StackSettings().state_dir)
+    return local if local.is_file() else None
+
+
+def _connection(
+    names: tuple[str, ...], bootstrap: str, who: KafkaPrincipal | None, ca: Path | None
+) -> dict[str, str]:
+    """The bootstrap servers and, for a principal, SASL as it, over TLS when a CA is known:
+    one set of settings, named as a client library calls them."""
+    values = [bootstrap]
+    if who is not None:
+        protocol = TLS_PROTOCOL if ca is not None else SECURITY_PROTOCOL
+        values += [protocol, who.mechanism, who.username, who.password]
+        if ca is not None:
+            values.append(str(ca))
+    return dict(zip(names, values, strict=False))
+
+
+def ssl_context(ca: Path | None) -> ssl.SSLContext | None:
+    """A client context that trusts ``ca`` and checks the broker's name (None without TLS)."""
+    return create_ssl_context(cafile=str(ca)) if ca is not None else None
+
+
+def client_options(
+    bootstrap: str, principal: KafkaPrincipal | None = None, state_dir: Path | None = None
+) -> dict[str, Any]:
+    """Connection options of every aiokafka client (producer, consumer, admin): the bootstrap
+    servers and SASL/SCRAM-SHA-512 as ``principal`` (default: :func:`principal_from_env`),
+    over TLS when the stack has a CA (:func:`ca_location`; ``state_dir``: of which stack)."""
+    who = principal or principal_from_env(state_dir)
+    ca = ca_location(state_dir) if who is not None else None
+    options: dict[str, Any] = _connection(AIOKAFKA_NAMES, bootstrap, who, ca)
+    if ca is not None:
+        options["ssl_context"] = ssl_context(ca)
+    return options
+
+
+def librdkafka_config(
+    bootstrap: str, principal: KafkaPrincipal | None = None, state_dir: Path | None = None
+) -> dict[str, str]:
+    """The same as librdkafka properties (``kcat -F``, confluent-kafka)."""
+    who = principal or principal_from_env(state_dir)
+    return _connection(LIBRDKAFKA_NAMES, bootstrap, who, ca_location(state_dir) if who else None)
+
+
+def faststream_security(principal: KafkaPrincipal | None = None) -> BaseSecurity | None:
+    """The same for FastStream's ``KafkaBroker(security=...)``."""
+    who = principal or principal_from_env()
+    if who is None:
+        return None
+    context = ssl_context(ca_location())
+    tls = context is not None
+    if who.mechanism == "PLAIN":
+        return SASLPlaintext(who.username, who.password, ssl_context=context, use_ssl=tls)
+    return SASLScram512(who.username, who.password, ssl_context=context, use_ssl=tls)
+
 
 # Local default; a deployment sets these (e.g. 6 partitions, replication 3 on three brokers).
 DEFAULT_PARTITIONS = int(os.environ.get("THIDUA_TOPIC_PARTITIONS", "3"))
@@ -43,7 +175,7 @@ async def ensure_topics(
     ``replication`` replicas (default: :func:`default_replication`); their minimum in-sync
     replicas is the brokers' (2 on a cluster of three)."""
     replicas = default_replication() if replication is None else replication
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -65,7 +197,7 @@ async def ensure_topics(
 async def topics_matching(bootstrap: str, pattern: str) -> list[str]:
     """The topics whose whole name matches the regex ``pattern``, sorted (the way a
     pattern subscription chooses them)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         names = await admin.list_topics()
@@ -80,7 +212,7 @@ async def partitions_of(
 ) -> dict[str, list[int]]:
     """Partition numbers of each topic (an empty list for a topic that does not exist), and of
     every topic whose name matches the regex ``matching``, asked with one client."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         names = list(topics)

@@ -22,6 +22,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 
 from thidua.es import webapi
+from thidua.es.kafka import client_options
 
 
 class Metrics:
@@ -87,8 +88,8 @@ class Metrics:
 async def group_lag(bootstrap: str, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:
     """(group, topic, partition) → end offset minus committed offset."""
     lag: dict[tuple[str, str, int], int] = {}
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await admin.start()
     await consumer.start()
     try:

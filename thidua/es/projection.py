@@ -26,7 +26,7 @@ from thidua.es.consumer import (
     until_healthy,
 )
 from thidua.es.db import Conn, Pool
-from thidua.es.kafka import partitions_of
+from thidua.es.kafka import client_options, partitions_of
 from thidua.es.migrations import Migration, apply_migrations
 
 log = logging.getLogger(__name__)
@@ -262,7 +262,7 @@ class ProjectionRunner:
         """Read every partition from its start to its end in large fetches, fold it in memory,
         then write the model and the checkpoints in one transaction."""
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
+            **client_options(bootstrap),
             enable_auto_commit=False,
             max_poll_records=REPLAY_FETCH_RECORDS,
             fetch_max_bytes=REPLAY_FETCH_BYTES,
@@ -318,7 +318,7 @@ class ProjectionRunner:
         """Apply what the topics hold beyond the checkpoints, up to the ends found at the start
         (a record that cannot be applied goes to ``dead_letter``, or else raises)."""
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap, enable_auto_commit=False, max_poll_records=batch_size
+            **client_options(bootstrap), enable_auto_commit=False, max_poll_records=batch_size
         )
         await consumer.start()
         try:

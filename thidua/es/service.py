@@ -34,7 +34,7 @@ from thidua.es.db import Pool, create_pool
 from thidua.es.decider import Decider
 from thidua.es.dlq import DeadLetterWriter
 from thidua.es.intake import Incoming
-from thidua.es.kafka import ensure_topics, topics_matching
+from thidua.es.kafka import ensure_topics, faststream_security, topics_matching
 from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics, group_lag, ops_app, serve
 from thidua.es.outbox import OutboxRelay
@@ -60,24 +60,25 @@ class ServiceTopics:
         return topics.rejections_of(source_topic, self.rejections)
 
     async def ensure(
-        self, bootstrap: str, sources: Sequence[str] = (), *, every_ingress: bool = False
+        self,
+        bootstrap: str,
+        sources: Sequence[str] = (),
+        *,
+        every_ingress: bool = False,
+        publishes: bool = True,
     ) -> None:
         """Create this service's topics and the topics it reads, before anything is written:
         the events, DLQ and unrouted rejections topics, the ``sources``, and the rejections
         topic of each ingress topic among them (with ``every_ingress``, of every ingress topic
-        that exists: a service that reads them by pattern)."""
+        that exists: a service that reads them by pattern). A service that does not publish
+        (reporting: no relay) declares neither events nor rejections topics: its principal may
+        not even see them (ACLs). Existing topics are left alone, so a principal without the
+        right to create topics gets by where provisioning made them."""
         if every_ingress:
             sources = [*sources, *await topics_matching(bootstrap, INGRESS_PATTERN)]
-        await ensure_topics(
-            bootstrap,
-            [
-                self.events,
-                self.dlq,
-                self.rejections_of(""),
-                *(self.rejections_of(t) for t in sources),
-                *sources,
-            ],
-        )
+        written = [self.events, self.rejections_of("")] if publishes else []
+        refusals = [self.rejections_of(t) for t in sources] if publishes else []
+        await ensure_topics(bootstrap, [*written, self.dlq, *refusals, *sources])
 
     @classmethod
     def of(cls, service: str) -> ServiceTopics:
@@ -205,6 +206,7 @@ class ServiceRuntime:
         broker = KafkaBroker(
             # FastStream takes one address per item (aiokafka splits a comma list itself).
             self.bootstrap.split(","),
+            security=faststream_security(),
             acks="all",
             enable_idempotence=True,
             client_id=self.name,
@@ -236,6 +238,7 @@ class ServiceRuntime:
             self.bootstrap,
             [t for s in self._subscriptions for t in s.topics],
             every_ingress=any(s.pattern == INGRESS_PATTERN for s in self._subscriptions),
+            publishes=self.relay_enabled,
         )
         for sub in self._subscriptions:
             self._subscribe(broker, sub)

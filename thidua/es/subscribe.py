@@ -19,7 +19,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from faststream import AckPolicy
-from faststream.kafka import KafkaBroker
+from faststream.kafka import KafkaBroker, Topic
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.message import FAKE_CONSUMER, KafkaAckableMessage
 from opentelemetry import propagate, trace
@@ -117,7 +117,9 @@ def subscribe_batches(
     holder = _Holder()
     parse, decode = _raw(holder)
     subscriber = broker.subscriber(
-        *topics,
+        # The runtime declares its topics itself (ensure_topics, provisioning); a service's
+        # principal may not create topics, and FastStream would make them with 1 partition.
+        *(Topic(t, declare=False) for t in topics),
         pattern=pattern,
         group_id=group_id,
         ack_policy=AckPolicy.MANUAL,

@@ -30,13 +30,20 @@ from thidua import runner
 from thidua.cleanup import delete_topics
 from thidua.es.db import Pool
 from thidua.es.dlq import read_dead_letters
-from thidua.es.kafka import partitions_of, read_range, topics_matching
+from thidua.es.kafka import (
+    client_options,
+    ensure_topics,
+    partitions_of,
+    read_range,
+    topics_matching,
+)
 from thidua.es.ops import group_lag
 from thidua.es.records import key_bytes, undecodable_key
 from thidua.fuzz import generate
 from thidua.fuzz.accounting import InboxRow, Tally, account
 from thidua.fuzz.cases import ACCEPTED, Case, Expect, Valid, World, envelope
 from thidua.fuzz.spoil import spoiled
+from thidua.security.kcat import kcat_arguments, kcat_environment
 from thidua.settings import StackSettings
 from thidua.supervision import control
 from thidua.supervision.state import READY
@@ -155,10 +162,14 @@ async def fuzz(
     started_here = await asyncio.to_thread(runner.start_services, settings, say)
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
+        # Topics are provisioned, never created by a write (no automatic creation): the run's
+        # board's and departments' ingress and rejections topics, as `departments add` makes.
+        codes = [world.board, *world.departments]
+        await ensure_topics(bootstrap, [t for c in codes for t in topics.department_topics(c)])
         before = _processes(settings)
         started = loop.time()
         producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap, acks="all", linger_ms=20, max_request_size=2 << 20
+            **client_options(bootstrap), acks="all", linger_ms=20, max_request_size=2 << 20
         )
         await producer.start()
         try:
@@ -254,7 +265,7 @@ async def _kcat(producer: AIOKafkaProducer, bootstrap: str, case: Case) -> str:
     key = case.department.encode()
     partitions = sorted(await producer.partitions_for(topic))
     partition = DefaultPartitioner()(key, partitions, partitions)
-    command: list[str | bytes] = ["kcat", "-b", bootstrap, "-P", "-t", topic]
+    command: list[str | bytes] = ["kcat", *kcat_arguments(bootstrap), "-P", "-t", topic]
     command += ["-p", str(partition), "-k", key]
     for name, value in case.headers:
         command += ["-H", key_bytes(name) + b"=" + value]
@@ -263,9 +274,14 @@ async def _kcat(producer: AIOKafkaProducer, bootstrap: str, case: Case) -> str:
         file.flush()
         command.append(file.name)  # a file is sent as one record, whatever bytes it holds
         await asyncio.to_thread(
-            subprocess.run, command, check=True, timeout=60, capture_output=True
+            subprocess.run,
+            command,
+            check=True,
+            timeout=60,
+            capture_output=True,
+            env=kcat_environment(),
         )
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap))
     await consumer.start()
     try:
         tp = TopicPartition(topic, partition)
@@ -342,7 +358,7 @@ async def _inbox(pool: Pool, service: str, ingress: list[str]) -> list[InboxRow]
 
 
 async def _records(bootstrap: str, topic: str) -> list[bytes]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = (await partitions_of(bootstrap, [topic]))[topic]

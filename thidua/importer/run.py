@@ -21,6 +21,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts import topics
 from contracts.envelope import CloudEvent
+from thidua.es.kafka import client_options
 from thidua.importer.template import Row, read_rows
 
 ACCEPTED, UNCHANGED, REFUSED = "accepted", "unchanged", "refused"
@@ -105,7 +106,7 @@ def _event(row: Row, department: str) -> CloudEvent:
 async def _publish(bootstrap: str, department: str, rows: Sequence[Row]) -> dict[int, int]:
     """Send in order; returns the highest offset written per partition."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=20
+        **client_options(bootstrap), acks="all", enable_idempotence=True, linger_ms=20
     )
     await producer.start()
     try:
@@ -136,7 +137,7 @@ async def _until_read(
     """Until awards' group has committed past every record written (a repeat leaves no other
     trace), reporting rows settled as they are."""
     deadline = time.monotonic() + timeout
-    admin = AIOKafkaAdminClient(bootstrap_servers=target.bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(target.bootstrap))
     await admin.start()
     try:
         while True:

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from thidua.es.kafka import KafkaPrincipal, client_options
+from thidua.security import credentials
+from thidua.security.tls import TlsFiles, ensure_certificates
 from thidua.settings import PROJECT_ROOT, StackSettings
 from thidua.stack.base import SILENT, Component, Reporter
 from thidua.stack.errors import ComponentFailed
@@ -43,9 +46,9 @@ def cluster_settings(brokers: int) -> dict[str, str]:
         "transaction.state.log.min.isr": isr,
         "share.coordinator.state.topic.replication.factor": replicas,
         "share.coordinator.state.topic.min.isr": isr,
-        # One broker: tools and tests may write a topic that nobody declared. A cluster is
-        # strict: a topic exists only as `ensure_topics` made it (replicated, min ISR 2).
-        "auto.create.topics.enable": "true" if brokers == 1 else "false",
+        # A topic exists only as provisioning or `ensure_topics` made it (replicated, min
+        # ISR 2 on a cluster), never because a client asked for its metadata.
+        "auto.create.topics.enable": "false",
     }
 
 
@@ -70,17 +73,83 @@ def controller_address(settings: StackSettings, node: int) -> str:
     return f"{host}:{settings.controller_port(node)}"
 
 
-def render_server_properties(settings: StackSettings, log_dir: Path, node: int = 1) -> str:
+AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule"
+PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
+
+
+def security_settings(tls: bool = False) -> dict[str, str]:
+    """Authentication and authorization of every node (also checked against
+    ``docker-compose.yml``, which has no TLS yet): clients and the other brokers on one SASL
+    listener (over TLS locally) with SCRAM-SHA-512; the controller listener with SASL PLAIN,
+    whose one user (the admin) is in the node's own JAAS line, since KRaft controllers cannot
+    use SCRAM (its credentials live in the metadata they serve); ACLs by KRaft's
+    StandardAuthorizer, denying what no ACL allows; the admin a super user; no topic made by a
+    client's metadata request."""
+    protocol = "SASL_SSL" if tls else "SASL_PLAINTEXT"
+    return {
+        "listener.security.protocol.map": f"{protocol}:{protocol},CONTROLLER:{protocol}",
+        "inter.broker.listener.name": protocol,
+        "controller.listener.names": "CONTROLLER",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "authorizer.class.name": AUTHORIZER,
+        "super.users": f"User:{credentials.ADMIN}",
+        "allow.everyone.if.no.acl.found": "false",
+        "auto.create.topics.enable": "false",
+    }
+
+
+def tls_settings(files: TlsFiles | None) -> dict[str, str]:
+    """The node's key and certificate (PEM, made by ``thidua.security.tls``) and the CA it
+    trusts when it connects to the other nodes; clients present no certificate."""
+    if files is None:
+        return {}
+    return {
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": str(files.keystore),
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str(files.ca),
+        "ssl.client.auth": "none",
+    }
+
+
+def jaas_settings(admin_password: str, tls: bool = False) -> dict[str, str]:
+    """The admin's own credentials, with which a node talks to the other nodes (SCRAM) and to
+    the controllers (PLAIN, which also lists the one user the controller listener accepts)."""
+    admin, secret = credentials.ADMIN, admin_password
+    listener = "sasl_ssl" if tls else "sasl_plaintext"
+    return {
+        f"listener.name.{listener}.scram-sha-512.sasl.jaas.config": (
+            f'{SCRAM_LOGIN} required username="{admin}" password="{secret}";'
+        ),
+        "listener.name.controller.plain.sasl.jaas.config": (
+            f'{PLAIN_LOGIN} required username="{admin}" password="{secret}"'
+            f' user_{admin}="{secret}";'
+        ),
+    }
+
+
+def render_server_properties(
+    settings: StackSettings,
+    log_dir: Path,
+    node: int = 1,
+    admin_password: str = "<secret>",
+    tls: TlsFiles | None = None,
+) -> str:
     host, port = split_host_port(settings.broker_addresses[node - 1])
     controller = controller_address(settings, node)
+    protocol = "SASL_SSL" if tls else "SASL_PLAINTEXT"
     props = {
         "node.id": str(node),
         "process.roles": "broker,controller",
-        "listeners": f"PLAINTEXT://{host}:{port},CONTROLLER://{controller}",
-        "advertised.listeners": f"PLAINTEXT://{host}:{port}",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "controller.listener.names": "CONTROLLER",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listeners": f"{protocol}://{host}:{port},CONTROLLER://{controller}",
+        "advertised.listeners": f"{protocol}://{host}:{port}",
+        **security_settings(tls is not None),
+        **jaas_settings(admin_password, tls is not None),
+        **tls_settings(tls),
         "log.dirs": str(log_dir),
         "num.partitions": str(CLUSTER_PARTITIONS),
         **cluster_settings(settings.kafka_brokers),
@@ -116,6 +185,10 @@ class KafkaComponent(Component):
     @property
     def data_dir(self) -> Path:
         return self.home / "data"
+
+    @property
+    def scram_marker(self) -> Path:
+        return self.home / "scram-admin"
 
     @property
     def properties_file(self) -> Path:
@@ -191,10 +264,21 @@ class KafkaComponent(Component):
     def prepare(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        self.properties_file.write_text(
-            render_server_properties(self.settings, self.data_dir, self.node)
+        admin_password = credentials.ensure_password(self.state_dir, credentials.ADMIN)
+        hosts = [split_host_port(a)[0] for a in self.settings.broker_addresses]
+        # Clients reach the brokers over TLS (SASL_SSL), trusting the stack's own CA.
+        tls = ensure_certificates(self.state_dir, [*hosts, "localhost"])
+        credentials.write_secret(
+            self.properties_file,
+            render_server_properties(self.settings, self.data_dir, self.node, admin_password, tls),
         )
         if (self.data_dir / "meta.properties").is_file():
+            if not self.scram_marker.is_file():
+                raise ComponentFailed(
+                    self.name,
+                    f"{self.data_dir} was formatted without the admin's SCRAM credential"
+                    " (before Kafka authentication): `thidua stack down --purge` starts afresh",
+                )
             return
         # A data dir without meta.properties is a format that did not finish: start over.
         shutil.rmtree(self.data_dir, ignore_errors=True)
@@ -210,6 +294,9 @@ class KafkaComponent(Component):
                 cluster_id,
                 "-c",
                 str(self.properties_file),
+                # The admin exists before the first start: the nodes talk to each other as it.
+                "--add-scram",
+                f"SCRAM-SHA-512=[name={credentials.ADMIN},password={admin_password}]",
             ],
             capture_output=True,
             text=True,
@@ -217,8 +304,9 @@ class KafkaComponent(Component):
             check=False,
         )
         if result.returncode != 0:
-            output = (result.stdout + result.stderr).strip()
+            output = (result.stdout + result.stderr).strip().replace(admin_password, "<secret>")
             raise ComponentFailed(self.name, f"formatting storage failed:\n{output}")
+        self.scram_marker.write_text("SCRAM-SHA-512 admin added at format\n")
 
     def command(self) -> list[str]:
         return [
@@ -231,7 +319,15 @@ class KafkaComponent(Component):
         # A bare TCP check first keeps aiokafka from logging connection errors while we poll.
         if not await tcp_reachable(self.address):
             return False
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.address, request_timeout_ms=5000)
+        password = credentials.read_password(self.state_dir, credentials.ADMIN)
+        if password is None:
+            return False
+        admin = AIOKafkaAdminClient(
+            **client_options(
+                self.address, KafkaPrincipal(credentials.ADMIN, password), self.state_dir
+            ),
+            request_timeout_ms=5000,
+        )
         try:
             async with asyncio.timeout(8):
                 await admin.start()

@@ -16,6 +16,7 @@ import signal
 import sys
 
 from thidua import runner
+from thidua.security.departments import service_credentials_env
 from thidua.settings import StackSettings
 from thidua.supervision import control
 from thidua.supervision.supervisor import Program, Supervisor
@@ -48,7 +49,11 @@ def programs(settings: StackSettings) -> list[Program]:
                     argv,
                     log_file=logs / f"{name}.log",
                     ready_file=runner.ready_file(settings, service, instance),
-                    env={**env, "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox},
+                    env={
+                        **env,
+                        **service_credentials_env(settings, service),
+                        "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox,
+                    },
                 )
             )
     return found

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from thidua.security.departments import provision_services
 from thidua.settings import StackSettings
 from thidua.stack.process import is_running, log_tail, read_pid, stop_group
 from thidua.supervision.state import READY, Backoff, SupervisorStatus
@@ -75,6 +76,16 @@ def status(settings: StackSettings) -> SupervisorStatus | None:
     return found if pid is not None and found is not None and found.pid == pid else None
 
 
+def provision(settings: StackSettings, report: Reporter) -> None:
+    """The programs authenticate to Kafka as their services' principals: make those (and their
+    ACLs and topics) before they start; idempotent, about a second."""
+    try:
+        provision_services(settings)
+    except Exception as exc:
+        raise SupervisionFailed(f"cannot provision the services' Kafka principals: {exc}") from exc
+    report(f"{'kafka':<14} services' principals, ACLs and topics provisioned")
+
+
 def start(settings: StackSettings, report: Reporter, *, timeout: float = 30.0) -> bool:
     """Start the supervisor unless it runs; True if it was started here."""
     pid = running_pid(settings)
@@ -82,6 +93,7 @@ def start(settings: StackSettings, report: Reporter, *, timeout: float = 30.0) -
         report(f"{'supervisor':<14} already running (pid {pid})")
         return False
     stop_orphans(settings, report)
+    provision(settings, report)
     status_file(settings).unlink(missing_ok=True)
     log = log_file(settings)
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from services.registration.app import build
 from tests.support import as_service_role, eventually, remove_leftovers, unique
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
-from thidua.es.kafka import partitions_of
+from thidua.es.kafka import client_options, partitions_of
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ class Collector:
     _consumer: AIOKafkaConsumer | None = None
 
     async def start(self) -> None:
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(**client_options(self.bootstrap), enable_auto_commit=False)
         await consumer.start()
         parts = await partitions_of(self.bootstrap, self.topics)
         tps = [TopicPartition(t, p) for t in self.topics for p in parts[t]]
@@ -128,7 +128,7 @@ class Registration:
     async def send_raw(self, department: str, values: list[bytes]) -> list[str]:
         """Produce in order, keyed by department (one partition: the department's order);
         returns each record's position topic/partition/offset."""
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = AIOKafkaProducer(**client_options(self.bootstrap), acks="all")
         await producer.start()
         try:
             positions = []

@@ -20,7 +20,8 @@ from scenarios.seeds import GIA_LAI
 from tests.integration.registration.conftest import Registration
 from tests.support import unique
 from thidua.es.intake import MAX_ENVELOPE_BYTES
-from thidua.es.kafka import partitions_of
+from thidua.es.kafka import client_options, partitions_of
+from thidua.security.kcat import kcat_arguments, kcat_environment
 
 
 def joined(registration: Registration, person: str) -> PersonJoined:
@@ -64,7 +65,7 @@ async def produce_together(
     returns each record's position (topic/partition/offset)."""
     topic = topics.ingress(registration.code(GIA_LAI))
     producer = AIOKafkaProducer(
-        bootstrap_servers=registration.bootstrap,
+        **client_options(registration.bootstrap),
         acks="all",
         linger_ms=200,
         max_request_size=4 * MAX_ENVELOPE_BYTES,
@@ -172,9 +173,10 @@ async def test_a_header_key_that_is_not_utf8_is_refused_and_stalls_nothing(
     bad_key = b"x\xff\xfe"
 
     def kcat(value: bytes, *header: bytes) -> None:
-        command: list[str | bytes] = ["kcat", "-b", registration.bootstrap, "-P", "-t", topic]
+        command: list[str | bytes] = ["kcat", *kcat_arguments(registration.bootstrap)]
+        command += ["-P", "-t", topic]
         command += ["-p", "0", "-k", department, *header]
-        subprocess.run(command, input=value, check=True, timeout=60)
+        subprocess.run(command, input=value, check=True, timeout=60, env=kcat_environment())
 
     kcat(before.to_json())
     ends = await end_offsets(registration.bootstrap, topic)
@@ -196,7 +198,7 @@ async def test_a_header_key_that_is_not_utf8_is_refused_and_stalls_nothing(
 
 
 async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = await partitions_of(bootstrap, [topic])

@@ -1,0 +1,112 @@
+"""``thidua departments``: the departments' Kafka accounts (add, list, rotate, disable)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from confluent_kafka import KafkaException
+
+from thidua.security.departments import (
+    Account,
+    DepartmentError,
+    Departments,
+    display_date,
+    provision_services,
+)
+from thidua.settings import StackSettings
+
+T = TypeVar("T")
+
+departments_app = typer.Typer(
+    help="Departments' Kafka credentials: add, list, rotate, disable.", no_args_is_help=True
+)
+
+
+def _run(step: Callable[[Departments], T]) -> T:
+    try:
+        return step(Departments(StackSettings()))
+    except DepartmentError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    except KafkaException as exc:
+        typer.echo(f"Kafka refused or did not answer: {exc.args[0]}", err=True)
+        raise typer.Exit(1) from exc
+
+
+def _written(code: str, path: Path) -> None:
+    typer.echo(f"department {code}: client config (secret, mode 0600) written to {path}")
+    typer.echo(f"  try it: kcat -F {path} -L")
+
+
+@departments_app.command("add")
+def add(
+    code: Annotated[str, typer.Argument(help="The department's code, e.g. sct-gialai.")],
+    province: Annotated[str, typer.Option("--province", help="Its province's code.")],
+    ministry: Annotated[str, typer.Option("--ministry", help="Its ministry's code.")],
+) -> None:
+    """Create the department's credential, ingress and rejections topics and ACLs, and write
+    a client config for its system."""
+    _written(code, _run(lambda d: d.add(code, province, ministry)))
+
+
+@departments_app.command("list")
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Every department with an account: code, province, ministry, state, dates."""
+    accounts: list[Account] = _run(lambda d: d.list())
+    if as_json:
+        for a in accounts:
+            typer.echo(json.dumps(a.__dict__, ensure_ascii=False))
+        return
+    header = ("code", "province", "ministry", "state", "created", "rotated", "disabled")
+    rows = [header] + [
+        (
+            a.code,
+            a.province,
+            a.ministry,
+            a.state,
+            display_date(a.created),
+            display_date(a.rotated),
+            display_date(a.disabled),
+        )
+        for a in accounts
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for row in rows:
+        typer.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+@departments_app.command("rotate")
+def rotate(code: Annotated[str, typer.Argument(help="The department's code.")]) -> None:
+    """A new password (the old one stops working) and a new client config."""
+    _written(code, _run(lambda d: d.rotate(code)))
+
+
+@departments_app.command("disable")
+def disable(code: Annotated[str, typer.Argument(help="The department's code.")]) -> None:
+    """Delete the department's credential and ACLs; its topics and data stay."""
+    _run(lambda d: d.disable(code))
+    typer.echo(f"department {code}: credential and ACLs deleted (its topics and data stay)")
+
+
+@departments_app.command("provision-services")
+def provision_services_command() -> None:
+    """The services' principals, ACLs and topics (``thidua up`` does it itself; a deployment
+    runs it once, as the admin, with THIDUA_KAFKA_<SERVICE>_PASSWORD set)."""
+    provision_kafka(StackSettings())
+    typer.echo("services' Kafka principals, ACLs and topics provisioned")
+
+
+def provision_kafka(settings: StackSettings) -> None:
+    """What ``thidua up`` does before it starts the services: their principals, ACLs and
+    topics (the departments of its scenario follow when it publishes)."""
+    try:
+        provision_services(settings)
+    except (DepartmentError, KafkaException) as exc:
+        typer.echo(f"cannot provision Kafka principals and topics: {exc}", err=True)
+        raise typer.Exit(1) from exc
