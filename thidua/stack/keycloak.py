@@ -1,0 +1,185 @@
+"""Keycloak (the local identity provider) run from its server distribution.
+
+The distribution (``org.keycloak:keycloak-quarkus-dist``, a zip on Maven Central) is unpacked
+once into the cache directory and shared; each stack gets a Keycloak home of its own in its
+state directory (``-Dkc.home.dir``), whose ``data/import`` holds the realm to import: the
+committed realm ``deploy/keycloak/realm-thidua.json`` plus the local sample users
+(``sample-users.json``). Storage is ``dev-mem``: every start imports the realm afresh, so the
+committed files are the whole truth of the local realm.
+
+Keycloak 26 needs Java 21 or newer; the stack's default ``java`` (17, for Kafka) is too old,
+so a newer JDK is looked for under ``/usr/lib/jvm`` (or ``THIDUA_KEYCLOAK_JAVA_HOME``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from thidua.settings import PROJECT_ROOT, StackSettings
+from thidua.stack.base import SILENT, Component, Reporter
+from thidua.stack.errors import PrerequisiteMissing
+from thidua.stack.fetch import DEPENDENCY_PLUGIN, MavenFetch
+
+KEYCLOAK_VERSION = "26.5.6"
+KEYCLOAK_ARTIFACT = f"org.keycloak:keycloak-quarkus-dist:{KEYCLOAK_VERSION}:zip"
+BIND_HOST = "127.0.0.1"
+REALM = "thidua"
+REALM_DIR = PROJECT_ROOT / "deploy" / "keycloak"
+REALM_FILE = REALM_DIR / "realm-thidua.json"
+SAMPLE_USERS_FILE = REALM_DIR / "sample-users.json"
+MIN_JAVA = 21
+JVM_DIR = Path("/usr/lib/jvm")
+JAVA_HINT = "a JDK 21 or newer for Keycloak (e.g. apt-get install openjdk-21-jre-headless)"
+
+LOCAL_SECRETS = {
+    # Local samples only, like the sample users' passwords: the realm of a deployment gets
+    # its secrets from the environment (docker-compose.yml, ``${VAR:?}``).
+    "THIDUA_OIDC_DASHBOARD_SECRET": "local-dashboard-secret",
+    "THIDUA_OIDC_OPS_SECRET": "local-ops-secret",
+    # Keycloak matches a loopback redirect on any port (RFC 8252 §7.3): the dashboard of
+    # `make up`, of the tests and of a second instance all log in through the same client.
+    "THIDUA_OIDC_REDIRECT_URIS": "http://127.0.0.1/*",
+}
+
+
+def java_release(home: Path) -> int | None:
+    """The major version a JDK's ``release`` file states (``JAVA_VERSION="25.0.1"`` → 25)."""
+    try:
+        text = (home / "release").read_text()
+    except OSError:
+        return None
+    match = re.search(r'^JAVA_VERSION="(\d+)', text, re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def find_java_home(jvm_dir: Path = JVM_DIR) -> Path:
+    """``THIDUA_KEYCLOAK_JAVA_HOME``, else the newest JDK ≥ 21 under ``/usr/lib/jvm``."""
+    given = os.environ.get("THIDUA_KEYCLOAK_JAVA_HOME")
+    if given:
+        return Path(given)
+    found = []
+    if jvm_dir.is_dir():
+        for home in jvm_dir.iterdir():
+            version = java_release(home)
+            if version is not None and version >= MIN_JAVA and (home / "bin" / "java").is_file():
+                found.append((version, home.name, home))
+    if not found:
+        raise PrerequisiteMissing("java", JAVA_HINT, problem=f"no JDK {MIN_JAVA}+ in {jvm_dir}")
+    return max(found)[2]
+
+
+def local_realm() -> dict[str, Any]:
+    """The committed realm with the local sample users added (what the local stack imports)."""
+    realm: dict[str, Any] = json.loads(REALM_FILE.read_text())
+    samples = json.loads(SAMPLE_USERS_FILE.read_text())
+    realm["users"] = [*realm.get("users", []), *samples["users"]]
+    return realm
+
+
+def sample_users() -> list[dict[str, str]]:
+    """Username, password, role and scope of each local sample user (for ``thidua up``)."""
+    rows = []
+    for user in json.loads(SAMPLE_USERS_FILE.read_text())["users"]:
+        scope = ", ".join(f"{k}={v[0]}" for k, v in user.get("attributes", {}).items())
+        rows.append(
+            {
+                "username": user["username"],
+                "password": user["credentials"][0]["value"],
+                "role": user["realmRoles"][0],
+                "scope": scope,
+            }
+        )
+    return rows
+
+
+class KeycloakComponent(Component):
+    name = "keycloak"
+    ready_timeout = 240.0  # the first start of a fresh distribution builds it (~1 min here)
+    stop_timeout = 30.0
+
+    def __init__(self, settings: StackSettings, report: Reporter = SILENT) -> None:
+        super().__init__(settings, report)
+        self._java_home: Path | None = None
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.settings.cache_dir / f"keycloak-{KEYCLOAK_VERSION}"
+
+    @property
+    def home(self) -> Path:
+        return self.state_dir / "keycloak"
+
+    @property
+    def address(self) -> str:
+        return f"{BIND_HOST}:{self.settings.keycloak_port}"
+
+    @property
+    def url(self) -> str:
+        return self.settings.keycloak_url
+
+    @property
+    def marker(self) -> str:
+        return f"-Dthidua.stack.component=keycloak@{self.state_dir}"
+
+    def fetches(self) -> list[MavenFetch]:
+        return [
+            MavenFetch(
+                component=self.name,
+                label=f"Keycloak {KEYCLOAK_VERSION} server distribution",
+                target=self.dist_dir,
+                goal=(f"{DEPENDENCY_PLUGIN}:unpack", f"-Dartifact={KEYCLOAK_ARTIFACT}"),
+                output_subdir="",
+                expect=f"keycloak-{KEYCLOAK_VERSION}/bin/kc.sh",
+            )
+        ]
+
+    def check_prerequisites(self) -> None:
+        self._java_home = find_java_home()
+
+    def prepare(self) -> None:
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        imports = self.home / "data" / "import"
+        imports.mkdir(parents=True, exist_ok=True)
+        (self.home / "providers").mkdir(exist_ok=True)
+        (imports / f"{REALM}.json").write_text(json.dumps(local_realm(), ensure_ascii=False))
+
+    def command(self) -> list[str]:
+        kc = self.dist_dir / f"keycloak-{KEYCLOAK_VERSION}" / "bin" / "kc.sh"
+        port = self.settings.keycloak_port
+        return [
+            str(kc),
+            "start-dev",
+            self.marker,
+            f"-Dkc.home.dir={self.home}",
+            "--import-realm",
+            "--db=dev-mem",
+            f"--http-host={BIND_HOST}",
+            f"--http-port={port}",
+            f"--http-management-port={port + 1}",
+            "--health-enabled=true",
+            f"--hostname=http://127.0.0.1:{port}",
+            "--cache=local",
+        ]
+
+    def environment(self) -> dict[str, str]:
+        java_home = self._java_home or find_java_home()
+        secrets = {name: os.environ.get(name, value) for name, value in LOCAL_SECRETS.items()}
+        return {**os.environ, **secrets, "JAVA_HOME": str(java_home)}
+
+    async def probe(self) -> bool:
+        """Ready once the realm is imported: its OpenID configuration names its issuer."""
+        try:
+            async with httpx.AsyncClient(timeout=3) as client:
+                response = await client.get(
+                    f"{self.settings.oidc_issuer}/.well-known/openid-configuration"
+                )
+            body = response.json()
+            return response.status_code == 200 and body.get("issuer") == self.settings.oidc_issuer
+        except (httpx.HTTPError, ValueError):
+            return False
