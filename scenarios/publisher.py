@@ -27,6 +27,7 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from scenarios.expectation import differences, observed
 from scenarios.generator import Phase, Scenario
+from thidua.auth.client import service_auth
 from thidua.es.kafka import ensure_topics, partitions_of
 
 OUTAGE_PATIENCE = 120.0
@@ -131,9 +132,9 @@ async def outbox_lag(metrics_url: str) -> float:
     """``thidua_outbox_lag_events`` of the service behind ``metrics_url`` (infinite while the
     endpoint does not answer: a scrape measures every group's lag and may be slow)."""
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with httpx.AsyncClient(timeout=60, auth=service_auth()) as client:
             text = (await client.get(metrics_url)).text
-    except httpx.HTTPError:
+    except (httpx.HTTPError, PermissionError):
         return float("inf")
     for line in text.splitlines():
         if line.startswith("thidua_outbox_lag_events{"):
@@ -283,7 +284,7 @@ class Publisher:
 
 async def rollup_differences(reporting_url: str, scenario: Scenario) -> list[str]:
     """How the live province rollup differs from the scenario's expectation (empty: equal)."""
-    async with httpx.AsyncClient(base_url=reporting_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth()) as client:
         response = await client.get(
             f"/rollups/province/{scenario.province_id}", params={"year": scenario.year}
         )
@@ -300,7 +301,7 @@ async def until_rollup_matches(
     while True:
         try:
             found = await rollup_differences(reporting_url, scenario)
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, PermissionError) as exc:
             found = [f"reporting API unreachable: {exc}"]
         if not found or time.monotonic() > deadline:
             return found

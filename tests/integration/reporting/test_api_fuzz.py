@@ -14,6 +14,7 @@ import pytest
 
 from services.reporting import app as reporting
 from tests.apifuzz import schemathesis, served
+from tests.auth import service_token
 from tests.integration.reporting.conftest import projected
 from tests.integration.reporting.scenario import build_feed
 from thidua.es.db import create_pool
@@ -50,7 +51,9 @@ async def reporting_url(database_url: str, bootstrap: str, uid: str) -> AsyncIte
 
 @pytest.mark.timeout(240)
 async def test_the_reporting_api_passes_every_schemathesis_check(reporting_url: str) -> None:
-    fuzzed = await schemathesis(reporting_url, max_examples=MAX_EXAMPLES)
+    fuzzed = await schemathesis(
+        reporting_url, max_examples=MAX_EXAMPLES, token=await service_token()
+    )
     print(fuzzed.summary())
     assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
         f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"
