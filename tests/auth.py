@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+import httpx
 
 from thidua.auth.client import request_token, service_auth
 from thidua.settings import StackSettings
@@ -89,11 +92,43 @@ def headers(token: str | None) -> dict[str, str]:
     return {} if token is None else {"Authorization": f"Bearer {token}"}
 
 
+Body = Callable[[str], dict[str, Any]]
+Row = tuple[str, Expected] | tuple[str, str, Body, Expected]
+"""``(url, statuses)`` for a GET, or ``(method, url, body for a principal, statuses)``."""
+
+
+async def ask(client: httpx.AsyncClient, table: dict[str, Row]) -> list[str]:
+    """Every row asked by every principal; what differs from the table (a 401 must also
+    challenge with ``WWW-Authenticate: Bearer``)."""
+    wrong = []
+    who = await tokens()
+    for route, row in table.items():
+        method, url, body, statuses = ("GET", row[0], None, row[1]) if len(row) == 2 else row
+        for principal in PRINCIPALS:
+            reply = await client.request(
+                method,
+                url,
+                headers=headers(who[principal]),
+                json=None if body is None else body(principal),
+            )
+            status = reply.status_code
+            if status == 401 and not reply.headers.get("www-authenticate", "").startswith("Bearer"):
+                wrong.append(f"{route} as {principal}: 401 without a Bearer challenge")
+            if status != statuses[principal]:
+                wrong.append(
+                    f"{route} as {principal}: {status}, not {statuses[principal]}"
+                    f" ({reply.text[:200]})"
+                )
+    return wrong
+
+
 __all__ = [
     "PRINCIPALS",
     "READERS",
     "SAMPLE_USERS",
     "SCT_GIALAI",
+    "Row",
+    "ask",
     "everyone",
     "expect",
     "headers",

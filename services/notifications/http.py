@@ -234,7 +234,8 @@ class InboxServer:
         health: Callable[[], dict[str, Any]],
         webhooks: WebhookAddresses | None = None,
     ) -> None:
-        self._server = webapi.HttpServer(inbox_api(pool, health, webhooks), host, port)
+        self.app = inbox_api(pool, health, webhooks)
+        self._server = webapi.HttpServer(self.app, host, port)
 
     async def start(self) -> None:
         await self._server.start()

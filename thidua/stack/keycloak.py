@@ -183,3 +183,17 @@ class KeycloakComponent(Component):
             return response.status_code == 200 and body.get("issuer") == self.settings.oidc_issuer
         except (httpx.HTTPError, ValueError):
             return False
+
+
+def login_lines(dashboard_url: str, settings: StackSettings) -> list[str]:
+    """What ``thidua up`` prints: where to log in, and the local sample users."""
+    lines = [
+        f"  login              {dashboard_url}/auth/login"
+        f"  (Keycloak {settings.keycloak_url}, realm {REALM})",
+        "  sample users (local only; password · role · scope):",
+    ]
+    for user in sample_users():
+        lines.append(
+            f"    {user['username']:<16} {user['password']:<22} {user['role']:<10} {user['scope']}"
+        )
+    return lines

@@ -11,10 +11,10 @@ import pytest
 
 from services.reporting import app as reporting
 from tests.auth import (
-    PRINCIPALS,
     READERS,
     SCT_GIALAI,
-    Expected,
+    Row,
+    ask,
     everyone,
     expect,
     headers,
@@ -29,7 +29,7 @@ from thidua.es.ops import ops_app
 OPEN = everyone(200)
 DOCS = everyone(200)  # the OpenAPI and its viewers describe the API; they hold no data
 
-REPORTING: dict[str, tuple[str, Expected]] = {
+REPORTING: dict[str, Row] = {
     "GET /health": ("/health", OPEN),
     "GET /openapi.json": ("/openapi.json", DOCS),
     "GET /docs": ("/docs", DOCS),
@@ -80,7 +80,7 @@ REPORTING: dict[str, tuple[str, Expected]] = {
     "GET /auth/logged-out": ("/auth/logged-out", everyone(200)),
 }
 
-OPERATIONS: dict[str, tuple[str, Expected]] = {
+OPERATIONS: dict[str, Row] = {
     "GET /health/live": ("/health/live", OPEN),
     "GET /health/ready": ("/health/ready", OPEN),  # probes carry no token; booleans only
     "GET /metrics": ("/metrics", expect(200, "operator")),
@@ -102,23 +102,10 @@ async def apps(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[dic
             await pool.close()
 
 
-async def ask(app: object, table: dict[str, tuple[str, Expected]]) -> list[str]:
-    """Every row asked by every principal; what differs from the table."""
-    wrong = []
-    who = await tokens()
+async def asked(app: object, table: dict[str, Row]) -> list[str]:
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-        for route, (url, statuses) in table.items():
-            for principal in PRINCIPALS:
-                reply = await client.get(url, headers=headers(who[principal]))
-                if reply.status_code != statuses[principal]:
-                    wrong.append(
-                        f"{route} as {principal}: {reply.status_code}, not "
-                        f"{statuses[principal]} ({reply.text[:200]})"
-                    )
-                elif reply.status_code == 401:
-                    assert reply.headers["www-authenticate"].startswith("Bearer"), route
-    return wrong
+        return await ask(client, table)
 
 
 @pytest.mark.timeout(300)
@@ -127,7 +114,7 @@ async def test_every_reporting_route_answers_each_role_within_its_scope(
 ) -> None:
     api = apps["reporting"]
     assert routes(api) == set(REPORTING), "a route without a row in the matrix"
-    assert await ask(api, REPORTING) == []
+    assert await asked(api, REPORTING) == []
 
 
 async def test_every_operations_route_answers_each_role_within_its_scope(
@@ -135,7 +122,7 @@ async def test_every_operations_route_answers_each_role_within_its_scope(
 ) -> None:
     ops = apps["operations"]
     assert routes(ops) == set(OPERATIONS), "a route without a row in the matrix"
-    assert await ask(ops, OPERATIONS) == []
+    assert await asked(ops, OPERATIONS) == []
 
 
 async def test_refusals_are_problems_in_vietnamese(apps: dict[str, object]) -> None:
