@@ -144,3 +144,20 @@ def test_services_listen_on_every_interface_in_containers(
     assert StackSettings().http_host == "0.0.0.0"
     monkeypatch.delenv("THIDUA_HTTP_HOST")
     assert StackSettings().http_host == "127.0.0.1"
+
+
+def test_every_http_door_trusts_the_keycloak_of_the_file_with_secrets_from_the_environment(
+    compose: dict[str, Any],
+) -> None:
+    keycloak = compose["services"]["keycloak"]
+    assert "--import-realm" in keycloak["command"]
+    assert any("realm-thidua.json" in v for v in keycloak["volumes"])
+    for name, value in keycloak["environment"].items():
+        if "SECRET" in name or "PASSWORD" in name:
+            assert value.startswith("${") and ":?" in value, name
+    for name in SERVICES:
+        env = compose["services"][name]["environment"]
+        assert env["THIDUA_OIDC_ISSUER"].endswith("/realms/thidua")
+    reporting = compose["services"]["reporting"]["environment"]
+    assert ":?" in reporting["THIDUA_SESSION_SECRET"]
+    assert ":?" in reporting["THIDUA_OIDC_DASHBOARD_SECRET"]
