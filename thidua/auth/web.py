@@ -141,13 +141,22 @@ def install(app: FastAPI, verifier: TokenVerifier | None = None) -> None:
 
 
 def _with_refusals(schema: dict[str, Any]) -> dict[str, Any]:
-    refusals = documented(401, 403)
+    """401 and 403 on every secured operation: problems, or pages for an operation that
+    answers HTML (the dashboard's)."""
+    problems = documented(401, 403)
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            if operation.get("security"):
-                responses = operation.setdefault("responses", {})
-                for status, response in refusals.items():
-                    responses.setdefault(str(status), response)
+            if not operation.get("security"):
+                continue
+            responses = operation.setdefault("responses", {})
+            html = "text/html" in responses.get("200", {}).get("content", {})
+            for status, response in problems.items():
+                if html:
+                    response = {
+                        "description": response["description"],
+                        "content": {"text/html": {"schema": {"type": "string"}}},
+                    }
+                responses.setdefault(str(status), response)
     return schema
 
 

@@ -25,6 +25,7 @@ import httpx
 from scenarios import Scenario, build_scenario
 from scenarios.publisher import Publisher, until_rollup_matches
 from thidua import runner
+from thidua.auth.client import service_auth
 from thidua.chaos import checks
 from thidua.chaos.faults import FaultFailed, Faults, Reporter
 from thidua.es.ops import group_lag
@@ -160,7 +161,9 @@ async def _ministries(settings: StackSettings, scenario: Scenario) -> list[str]:
     from scenarios.directory import MINISTRIES, PROVINCES
 
     sums: dict[str, dict[str, int]] = {"ministries": {}, "provinces": {}}
-    async with httpx.AsyncClient(base_url=runner.reporting_url(settings), timeout=30) as client:
+    async with httpx.AsyncClient(
+        base_url=runner.reporting_url(settings), timeout=30, auth=service_auth()
+    ) as client:
         scopes = [("ministries", f"ministry/{m}") for m, _, _ in MINISTRIES]
         scopes += [("provinces", f"province/{scenario.prefix}{p}") for p, _ in PROVINCES]
         for kind, scope in scopes:
