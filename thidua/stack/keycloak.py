@@ -162,6 +162,13 @@ class KeycloakComponent(Component):
         imports = self.home / "data" / "import"
         imports.mkdir(parents=True, exist_ok=True)
         (imports / f"{REALM}.json").write_text(json.dumps(local_realm(), ensure_ascii=False))
+        # The home's code is the distribution's (its built ``lib``, which --optimized looks
+        # for under the home), its data the stack's own.
+        dist = self.kc_sh.parent.parent
+        for shared in ("lib", "conf", "themes", "providers"):
+            link = self.home / shared
+            if not link.is_symlink():
+                link.symlink_to(dist / shared, target_is_directory=True)
         self._build()
 
     def _build(self) -> None:
@@ -202,12 +209,20 @@ class KeycloakComponent(Component):
             f"--http-port={port}",
             f"--http-management-port={port + 1}",
             f"--hostname=http://127.0.0.1:{port}",
+            # One node: no JGroups cluster (it would listen on 7800 of every interface).
+            "--cache=local",
         ]
 
     def environment(self) -> dict[str, str]:
         java_home = self._java_home or find_java_home()
         secrets = {name: os.environ.get(name, value) for name, value in LOCAL_SECRETS.items()}
-        return {**os.environ, **secrets, "JAVA_HOME": str(java_home)}
+        return {
+            **os.environ,
+            **secrets,
+            "JAVA_HOME": str(java_home),
+            # Java 24+ refuses the thread-local reset JBoss threads asks for at shutdown.
+            "JAVA_OPTS_APPEND": "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        }
 
     async def probe(self) -> bool:
         """Ready once the realm is imported: its OpenID configuration names its issuer."""
