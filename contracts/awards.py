@@ -213,6 +213,30 @@ class AwardRevoked(NominationEvent):
 
 
 @event_type
+class AwardImported(NominationEvent):
+    """A title awarded before the department used this system (nhập lịch sử khen thưởng), from
+    its records: it counts in the consecutive-year chains (CSTĐCS for CSTĐ bộ/tỉnh, …) like an
+    approval. ``nomination_id`` is stable per record, so importing the same file again changes
+    nothing."""
+
+    event_name: ClassVar[str] = "AwardImported"
+    department_code: DepartmentCode
+    year: Year
+    title: TitleCode
+    nominee_kind: SubjectKind
+    nominee_id: EntityId
+    unit_id: EntityId | None = None
+    decision_number: DocumentNumber
+    decision_date: date
+
+    @model_validator(mode="after")
+    def _decided_in_or_after_the_year(self) -> AwardImported:
+        if self.decision_date.year < self.year:
+            raise ValueError("the decision cannot predate the year it rewards")
+        return self
+
+
+@event_type
 class ExemplaryModelChosen(AwardsEvent):
     """Điển hình tiên tiến: proposed by the standing body, agreed by the council, chosen by
     the director."""

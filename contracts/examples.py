@@ -675,6 +675,19 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "reason": "Sáng kiến đã được sử dụng để đề nghị khen thưởng khác",
         }
     ],
+    awards.AwardImported: [
+        {
+            "nomination_id": "sct-gialai/cb-0042/lich-su/2016/cstdcs",
+            "department_code": GL,
+            "year": 2016,
+            "title": "CSTDCS",
+            "nominee_kind": "individual",
+            "nominee_id": "sct-gialai/cb-0042",
+            "unit_id": "sct-gialai/qltt",
+            "decision_number": "125/QĐ-SCT",
+            "decision_date": "2016-12-28",
+        }
+    ],
     awards.ExemplaryModelChosen: [
         {
             "exemplary_id": "sct-gialai/dhtt-2018-01",

@@ -1,4 +1,7 @@
-"""What the province rollup must show once a scenario is absorbed, computed from the scenario.
+"""What the rollups must show once a scenario is absorbed, computed from the scenario.
+
+One :class:`Expectation` per department; a province's or a ministry's is the sum of its
+departments' (:meth:`Expectation.merged`).
 
 The generator records each outcome as it decides it (registered on time or refused, dossier on
 time or returned, vote above or below 80%, title granted or refused), so this never asks the
@@ -8,6 +11,7 @@ system; comparing it with ``GET /rollups/province/<id>?year=Y`` checks the whole
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -41,6 +45,26 @@ class Expectation:
     )
     awards: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     campaigns: list[str] = field(default_factory=list)
+
+    @classmethod
+    def merged(cls, parts: Iterable[Expectation]) -> Expectation:
+        """The expectation of a scope made of these (a province's or a ministry's departments):
+        the rollup of a scope adds up its departments' figures."""
+        total = cls()
+        for part in parts:
+            for name, value in part.staff.items():
+                total.staff[name] = total.staff.get(name, 0) + value
+            total.registrations.update(part.registrations)
+            total.initiatives_submitted.update(part.initiatives_submitted)
+            total.initiatives_recognized.update(part.initiatives_recognized)
+            total.initiatives_rejected.update(part.initiatives_rejected)
+            total.dossiers.update(part.dossiers)
+            for title, counts in part.nominations.items():
+                total.nominations[title].update(counts)
+            for title, counts in part.awards.items():
+                total.awards[title].update(counts)
+            total.campaigns += part.campaigns
+        return total
 
     def nomination(self, title: str, outcome: Outcome) -> None:
         self.nominations[title][outcome.value] += 1

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -80,10 +80,32 @@ class Scenario:
     province_id: str
     year: int
     phases: tuple[Phase, ...]
-    expectation: Expectation
+    by_department: Mapping[str, Expectation]
+    """What each department's rollup for ``year`` must show, by department code."""
+    ministry_of: Mapping[str, str]
+    """Each department's ministry."""
     people: int
     departments: tuple[str, ...]
     """Department codes (with the prefix) of every department that publishes."""
+    main_departments: tuple[str, ...] = ()
+    """The departments of ``province_id``."""
+
+    @property
+    def expectation(self) -> Expectation:
+        """What the province rollup of ``province_id`` for ``year`` must show."""
+        return Expectation.merged(self.by_department[d] for d in self.main_departments)
+
+    @property
+    def ministries(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.ministry_of.values())))
+
+    def ministry_expectation(self, ministry_id: str) -> Expectation:
+        """What a ministry's rollup for ``year`` must show: its departments in every province
+        of the scenario (on a stack that holds this scenario alone: ministries are shared by
+        every namespace)."""
+        return Expectation.merged(
+            self.by_department[d] for d, m in self.ministry_of.items() if m == ministry_id
+        )
 
     @property
     def events(self) -> int:
@@ -104,7 +126,8 @@ class _Person:
     rating: str = "good"
     registered: bool = False
     initiative: tuple[str, bool] | None = None
-    """(initiative id, recognised)."""
+    """(initiative id, whether it is evidence for the year: recognised, and submitted by the
+    registration deadline)."""
     ldtt: bool = False
     registered_late: bool = False
 
@@ -115,7 +138,11 @@ class _Builder:
     seed: int
     rng: random.Random
     phase: list[Submission] = field(default_factory=list)
-    expect: Expectation = field(default_factory=Expectation)
+    expects: dict[str, Expectation] = field(default_factory=dict)
+
+    def expect(self, code: str) -> Expectation:
+        """The expectation of department ``code`` (prefixed)."""
+        return self.expects.setdefault(code, Expectation())
 
     def code(self, department: str) -> str:
         return f"{self.prefix}{department}"
@@ -181,8 +208,7 @@ def build_scenario(
     roster: dict[str, list[_Person]] = {}
     for spec, count in zip(GIA_LAI_DEPARTMENTS, staff, strict=True):
         roster[spec.code] = _gia_lai_department(b, spec, count, province)
-    for spec in OTHER_DEPARTMENTS:
-        _other_department(b, spec)
+    others = [(spec, _other_department(b, spec)) for spec in OTHER_DEPARTMENTS]
     facts = Phase("Danh mục, phong trào, đăng ký, xếp loại, sáng kiến", b.take(), ("registration",))
 
     for spec in GIA_LAI_DEPARTMENTS:
@@ -190,15 +216,9 @@ def build_scenario(
     dossiers = Phase("Hồ sơ, biểu quyết, quyết định khen thưởng", b.take(), ("awards",))
 
     everyone = [p for ps in roster.values() for p in ps]
-    b.expect.staff = {
-        "staff": len(everyone),
-        "women": sum(p.sex == "female" for p in everyone),
-        "leaders": sum(p.is_leader for p in everyone),
-        "non_leaders": sum(not p.is_leader for p in everyone),
-        "units": sum(
-            u.kind in ("section", "attached_unit") for d in GIA_LAI_DEPARTMENTS for u in d.units
-        ),
-    }
+    for spec, staff_of in [*((d, roster[d.code]) for d in GIA_LAI_DEPARTMENTS), *others]:
+        b.expect(b.code(spec.code)).staff = _staff(spec, staff_of)
+    main_codes = tuple(b.code(d.code) for d in GIA_LAI_DEPARTMENTS)
     codes = tuple(b.code(d.code) for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS))
     return Scenario(
         name=f"gia-lai-{YEAR}-{people}-{seed}",
@@ -206,10 +226,26 @@ def build_scenario(
         province_id=province,
         year=YEAR,
         phases=(reference, facts, dossiers),
-        expectation=b.expect,
+        by_department={c: b.expect(c) for c in codes},
+        ministry_of={
+            b.code(d.code): d.ministry for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS)
+        },
         people=len(everyone),
         departments=codes,
+        main_departments=main_codes,
     )
+
+
+def _staff(spec: DepartmentSpec, people: list[_Person]) -> dict[str, int]:
+    """A department's denominators: everyone listed (all joined before the year), and its
+    sections and attached units."""
+    return {
+        "staff": len(people),
+        "women": sum(p.sex == "female" for p in people),
+        "leaders": sum(p.is_leader for p in people),
+        "non_leaders": sum(not p.is_leader for p in people),
+        "units": sum(u.kind in ("section", "attached_unit") for u in spec.units),
+    }
 
 
 def _model(type_name: str, **fields: Any) -> EventData:
@@ -331,8 +367,8 @@ def _gia_lai_department(
     plan = _plan(b, examples.GIA_LAI_2018_PLAN, spec)
     campaign = plan.campaign_id
     b.emit(code, plan, f"campaign:{campaign}", date(YEAR, 1, 2))
-    b.expect.campaigns.append(campaign)
-    expect = b.expect
+    expect = b.expect(code)
+    expect.campaigns.append(campaign)
 
     for unit in spec.units:
         if unit.kind not in ("section", "attached_unit"):
@@ -450,7 +486,7 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
     )
     b.emit(code, review, f"initiative-review:{initiative_id}", reviewed_on, minute=1)
     decided_on = date(YEAR, 10, 20)
-    expect = b.expect
+    expect = b.expect(code)
     expect.initiatives_submitted[kind] += 1
     if recognised:
         outcome = _model(
@@ -474,7 +510,8 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
         )
         expect.initiatives_rejected[kind] += 1
     b.emit(code, outcome, f"initiative-outcome:{initiative_id}", decided_on, minute=2)
-    person.initiative = (initiative_id, recognised)
+    # Rule 2: submitted after the registration deadline, it is no evidence for the year.
+    person.initiative = (initiative_id, recognised and submitted_on <= REGISTRATION_DEADLINE)
 
 
 def _dossier(
@@ -502,9 +539,9 @@ def _dossier(
         received_on=received_on,
     )
     b.emit(code, data, f"nomination:{nomination_id}", received_on)
-    b.expect.dossiers["received"] += 1
+    b.expect(code).dossiers["received"] += 1
     if received_on > DOSSIER_DEADLINE:
-        b.expect.dossiers["late"] += 1
+        b.expect(code).dossiers["late"] += 1
     return nomination_id
 
 
@@ -521,7 +558,7 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
     registered unit; one council session; decision 1 (LĐTT) then decision 2 (the rest)."""
     code = b.code(spec.code)
     rng = b.rng
-    expect = b.expect
+    expect = b.expect(code)
     campaign = f"{code}/{YEAR}/phat-dong"
     ldtt_open: list[str] = []
     for person in people:
@@ -633,9 +670,10 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
         b.emit(code, decision, f"decision:{code}/{YEAR}-{number}", on)
 
 
-def _other_department(b: _Builder, spec: DepartmentSpec) -> None:
+def _other_department(b: _Builder, spec: DepartmentSpec) -> list[_Person]:
     """The other seed documents: directory, a few people, the plan; Bạc Liêu's initiative
-    campaign also gets unit registrations and initiatives (not part of Gia Lai's figures)."""
+    campaign also gets unit registrations and initiatives (in 2019: in its ministry's staff
+    for ``YEAR``, not in its figures). Returns the people."""
     province = f"{b.prefix}{spec.province}"
     code = _department_directory(b, spec, province)
     people = _people(b, spec, 12)
@@ -644,7 +682,9 @@ def _other_department(b: _Builder, spec: DepartmentSpec) -> None:
     launched_on = plan.issued_on or plan.period.start
     b.emit(code, plan, f"campaign:{plan.campaign_id}", launched_on)
     if spec.code != seeds.BAC_LIEU:
-        return
+        return people
+    if launched_on.year <= YEAR:
+        raise ValueError(f"{code}: the expectation counts nothing of a campaign of {YEAR}")
     for unit in spec.units:
         if unit.kind == "other":
             continue
@@ -674,3 +714,4 @@ def _other_department(b: _Builder, spec: DepartmentSpec) -> None:
             submitted_on=date(2019, 9, 10),
         )
         b.emit(code, submitted, f"initiative:{initiative_id}", date(2019, 9, 10))
+    return people

@@ -25,7 +25,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import SpanKind
 
 from contracts import topics
-from scenarios.expectation import differences, observed
+from scenarios.expectation import Expectation, differences, observed
 from scenarios.generator import Phase, Scenario
 from thidua.auth.client import service_auth
 from thidua.es.kafka import ensure_topics, partitions_of
@@ -285,12 +285,30 @@ class Publisher:
 async def rollup_differences(reporting_url: str, scenario: Scenario) -> list[str]:
     """How the live province rollup differs from the scenario's expectation (empty: equal)."""
     async with httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth()) as client:
-        response = await client.get(
-            f"/rollups/province/{scenario.province_id}", params={"year": scenario.year}
+        return await _differences(
+            client, f"province/{scenario.province_id}", scenario.year, scenario.expectation
         )
+
+
+async def ministry_differences(reporting_url: str, scenario: Scenario) -> list[str]:
+    """How each ministry's live rollup differs from the scenario's expectation of it (its
+    departments in every province). Ministries are shared by every scenario on a stack: this
+    holds on a stack where ``scenario`` is the only one (the chaos run's)."""
+    found: list[str] = []
+    async with httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth()) as client:
+        for ministry in scenario.ministries:
+            expected = scenario.ministry_expectation(ministry)
+            found += await _differences(client, f"ministry/{ministry}", scenario.year, expected)
+    return found
+
+
+async def _differences(
+    client: httpx.AsyncClient, scope: str, year: int, expected: Expectation
+) -> list[str]:
+    response = await client.get(f"/rollups/{scope}", params={"year": year})
     if response.status_code != 200:
-        return [f"HTTP {response.status_code} from the reporting API"]
-    return differences(scenario.expectation.figures(), observed(response.json()))
+        return [f"{scope}: HTTP {response.status_code} from the reporting API"]
+    return [f"{scope}: {d}" for d in differences(expected.figures(), observed(response.json()))]
 
 
 async def until_rollup_matches(

@@ -74,7 +74,9 @@ async def stack(settings: StackSettings) -> AsyncIterator[LocalStack]:
 
 
 @pytest.fixture(scope="session")
-def database_url(settings: StackSettings) -> str:
+def database_url(settings: StackSettings, stack: LocalStack) -> str:
+    """As the stack's admin, with the password its first start generated (tests connect as the
+    admin unless a test is about a service's role: ``tests.support.as_service_role``)."""
     return settings.database_url
 
 

@@ -7,10 +7,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
+from thidua import dbroles
 from thidua.cleanup import remove_run
 from thidua.es.kafka import partitions_of
+from thidua.settings import StackSettings
 
 T = TypeVar("T")
 
@@ -92,3 +95,18 @@ async def remove_leftovers(database_url: str, bootstrap: str, uid: str) -> None:
     """Drop the schemas (``test_<uid>…``) and delete the topics (named with ``<uid>``) a test
     made, so that a system later started on the same stack does not consume test data."""
     await remove_run(database_url, bootstrap, uid, "test")
+
+
+async def as_service_role(database_url: str, role: str, schema: str) -> str:
+    """``schema`` made for ``role`` by the admin (as provisioning makes each service's own
+    schema), and the URL that connects as ``role``: a service's tests run with its privileges,
+    so they prove the role can migrate and run its own schema."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(
+            f"CREATE SCHEMA IF NOT EXISTS {dbroles.ident(schema)} "
+            f"AUTHORIZATION {dbroles.ident(role)}"
+        )
+    finally:
+        await conn.close()
+    return dbroles.local_role_url(StackSettings(), role)

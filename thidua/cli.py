@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 
 from scenarios.publisher import Progress
-from thidua import runner
+from thidua import dbroles, runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
+from thidua.importer.cli import import_command
 from thidua.settings import StackSettings
 from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
@@ -27,6 +28,7 @@ app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation an
 app.add_typer(stack_app, name="stack")
 app.add_typer(dlq_app, name="dlq")
 app.command("chaos")(chaos_command)
+app.command("import")(import_command)
 
 
 @app.command()
@@ -62,6 +64,8 @@ def reporting_rebuild() -> None:
     from services.reporting.rebuild import RebuildRunning, rebuild
 
     settings = StackSettings()
+    # As reporting's role: the new model's schema must be the service's to write.
+    reporting_url = dbroles.service_database_url(settings, "reporting")
     started = time.monotonic()
 
     def progress(done: int, total: int) -> None:
@@ -71,11 +75,25 @@ def reporting_rebuild() -> None:
         typer.echo(f"\r[{bar:<30}] {done}/{total} events  {rate:,.0f}/s", nl=False)
 
     try:
-        rebuilt = asyncio.run(rebuild(settings.database_url, settings.kafka_bootstrap, progress))
+        rebuilt = asyncio.run(rebuild(reporting_url, settings.kafka_bootstrap, progress))
     except RebuildRunning as running:
         typer.echo(f"refused: {running}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"\n{rebuilt.summary()} ({time.monotonic() - started:.1f}s)")
+
+
+@app.command("db-roles")
+def db_roles() -> None:
+    """Create or update the services' PostgreSQL roles, schemas and grants, as the admin
+    (THIDUA_DATABASE_URL, or THIDUA_PG_USER with THIDUA_PG_PASSWORD[_FILE]), with each role's
+    password from THIDUA_PG_<ROLE>_PASSWORD[_FILE]: a deployment's provisioning job (the local
+    stack does it itself at `thidua stack up`)."""
+    try:
+        asyncio.run(dbroles.provision_from_env(StackSettings()))
+    except dbroles.ProvisioningError as exc:
+        typer.echo(f"refused: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"roles provisioned: {', '.join(dbroles.ROLES)}")
 
 
 def _people_default() -> int:
@@ -176,7 +194,8 @@ def _print_urls(settings: StackSettings) -> None:
         typer.echo(line)
     typer.echo(f"  trace UI (Zipkin)  {settings.zipkin_url}/zipkin/")
     typer.echo(f"  Kafka              {settings.kafka_bootstrap}")
-    typer.echo(f"  PostgreSQL         {settings.database_url}")
+    typer.echo(f"  PostgreSQL         {settings.postgres_url(settings.postgres_user, None)}")
+    typer.echo(f"    (its password)   {settings.local_pg_password_file(settings.postgres_user)}")
     for name in services:
         url = f"http://127.0.0.1:{settings.service_port(name)}"
         if name == "reporting":
@@ -247,9 +266,10 @@ def bench(ctx: typer.Context) -> None:
     add_help_option=False,
 )
 def fuzz(ctx: typer.Context) -> None:
-    """Send hostile records (from the contracts' schemas, mutated) and valid traffic to
-    ingress topics of services started for the run; print what became of each (`thidua fuzz
-    --records 10000`; --help for options). Exits 1 if anything differs from the expectation."""
+    """Send hostile records (from the contracts' schemas, mutated) and valid traffic to two
+    new departments' ingress topics, read by the stack's service processes (started for the run
+    unless `thidua up` runs them); print what became of each (`thidua fuzz --records 10000`;
+    --help for options). Exits 1 if anything differs or a service restarted."""
     from thidua.fuzz.__main__ import main as fuzz_main
 
     fuzz_main(list(ctx.args))

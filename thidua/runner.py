@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contracts.topics import SERVICES
+from thidua import dbroles
 from thidua.es.service import ServiceRuntime
 from thidua.settings import StackSettings
 from thidua.stack.process import is_running, read_pid, stop_group
@@ -86,16 +87,18 @@ async def run_service(
         loop.add_signal_handler(sig, stop.set)
     ready = ready_file(settings, name, instance)
     ready.parent.mkdir(parents=True, exist_ok=True)
+    database_url = dbroles.service_database_url(settings, name)  # its own role
     try:
         if hasattr(module, "run"):
             serving = asyncio.create_task(
                 module.run(
-                    settings.database_url,
+                    database_url,
                     settings.kafka_bootstrap,
                     host=settings.http_host,
                     port=http_port,
                     stop=stop,
                     tracer_provider=provider,
+                    api_database_url=dbroles.reader_database_url(settings),
                 )
             )
             await _until_http_ready(f"http://127.0.0.1:{http_port}/openapi.json", serving)
@@ -103,7 +106,7 @@ async def run_service(
             await serving
             return
         runtime: ServiceRuntime = module.build(
-            settings.database_url, settings.kafka_bootstrap, tracer_provider=provider
+            database_url, settings.kafka_bootstrap, tracer_provider=provider
         )
         runtime.http_port = http_port
         runtime.http_host = settings.http_host

@@ -5,16 +5,28 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BROKER_PORT_STEP = 10
 """Ports of local broker n (1-based): the first broker's + 10·(n-1), controller likewise."""
 BROKERS_FILE = "kafka-brokers"
 """In the state directory: the cluster size ``thidua stack up --brokers`` chose."""
+PG_SECRETS_DIR = Path("secrets") / "postgres"
+"""In the state directory: one file per PostgreSQL role holding its generated password."""
 
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def secret_from_env(name: str) -> str | None:
+    """The value of ``name``, or the content of the file ``<name>_FILE`` names (Docker's
+    convention for secrets), without its trailing newline; None when neither is set."""
+    if name in os.environ:
+        return os.environ[name]
+    path = os.environ.get(f"{name}_FILE")
+    return Path(path).read_text().rstrip("\r\n") if path else None
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,12 @@ class StackSettings:
     state_dir: Path = field(
         default_factory=lambda: Path(_env("THIDUA_STATE_DIR", str(PROJECT_ROOT / ".stack")))
     )
+    pg_secrets_dir: Path | None = field(
+        default_factory=lambda: Path(p) if (p := os.environ.get("THIDUA_PG_SECRETS_DIR")) else None
+    )
+    """Where the local stack keeps its PostgreSQL roles' passwords: ``THIDUA_PG_SECRETS_DIR``,
+    else ``<state_dir>/secrets/postgres`` (a process run with a state directory of its own on
+    another's stack, as the e2e tests' services, points here at the stack's)."""
     cache_dir: Path = field(
         default_factory=lambda: Path(
             _env("THIDUA_CACHE_DIR", str(Path.home() / ".cache" / "thidua"))
@@ -82,11 +100,33 @@ class StackSettings:
 
     @property
     def database_url(self) -> str:
-        return _env(
-            "THIDUA_DATABASE_URL",
-            f"postgresql://{self.postgres_user}@{self.postgres_host}:{self.postgres_port}"
-            f"/{self.postgres_db}",
+        """Where this process connects: ``THIDUA_DATABASE_URL``, else as ``THIDUA_PG_USER``
+        (the local stack's admin by default) with ``THIDUA_PG_PASSWORD`` (or the file
+        ``THIDUA_PG_PASSWORD_FILE``), else the local stack's generated password of that user."""
+        if "THIDUA_DATABASE_URL" in os.environ:
+            return os.environ["THIDUA_DATABASE_URL"]
+        password = secret_from_env("THIDUA_PG_PASSWORD")
+        if password is None:
+            password = self.local_pg_password(self.postgres_user)
+        return self.postgres_url(self.postgres_user, password)
+
+    def postgres_url(self, user: str, password: str | None) -> str:
+        """The URL of the stack's database as ``user`` (without a password: for display)."""
+        secret = f":{quote(password, safe='')}" if password is not None else ""
+        return (
+            f"postgresql://{quote(user, safe='')}{secret}@{self.postgres_host}:"
+            f"{self.postgres_port}/{self.postgres_db}"
         )
+
+    def local_pg_password_file(self, role: str) -> Path:
+        return (self.pg_secrets_dir or self.state_dir / PG_SECRETS_DIR) / role
+
+    def local_pg_password(self, role: str) -> str | None:
+        """The password the local stack generated for ``role`` (None before its first start)."""
+        try:
+            return self.local_pg_password_file(role).read_text().strip()
+        except FileNotFoundError:
+            return None
 
     @property
     def zipkin_url(self) -> str:

@@ -272,6 +272,56 @@ def revoke_award(cmd: Command[a.AwardRevoked], folds: Folds) -> list[Emit]:
     return ws.emits
 
 
+def import_award(cmd: Command[a.AwardImported], folds: Folds) -> list[Emit]:
+    """A title from the department's records before the system: its nominee must be the
+    department's, the record new, and the nominee must not hold the title for that year
+    already (rule 11); then it counts in the chains like an approval."""
+    record = cmd.payload
+    stream = streams.nomination(record.nomination_id)
+    kind = SubjectKind(record.nominee_kind).value
+    require(
+        cmd,
+        [stream, streams.titles(record.nominee_id)],
+        {lk.SUBJECT_DEPARTMENT: [(kind, record.nominee_id)]},
+    )
+    owner = cmd.lookup(lk.SUBJECT_DEPARTMENT, (kind, record.nominee_id))
+    if owner is None:
+        raise refuse(
+            "awards.unknown_nominee",
+            f"Chưa có {record.nominee_id} trong danh mục cán bộ, đơn vị",
+            "nominee_id",
+        )
+    if owner != record.department_code:
+        raise refuse(
+            "awards.foreign_nominee",
+            f"{record.nominee_id} thuộc Sở '{owner}', không thuộc Sở",
+            "nominee_id",
+        )
+    if record.decision_date > _today(cmd):
+        raise refuse(
+            "awards.decision_in_future",
+            f"Ngày quyết định {record.decision_date:%d/%m/%Y} chưa đến",
+            "decision_date",
+        )
+    ws = Workspace(cmd, folds)
+    held = ws.state(streams.titles(record.nominee_id), agg.TITLES)
+    if any(t.title == record.title and t.year == record.year and not t.revoked for t in held):
+        raise refuse(
+            "awards.title_already_held",
+            f"{record.nominee_id} đã có danh hiệu {record.title} năm {record.year}",
+            "title",
+        )
+    if ws.state(stream, agg.NOMINATION).version:
+        raise refuse(
+            "awards.already_recorded",
+            f"Đã có hồ sơ hoặc bản ghi {record.nomination_id}",
+            "nomination_id",
+        )
+    ws.emit(stream, agg.NOMINATION, record)
+    ws.emit(streams.titles(record.nominee_id), agg.TITLES, record)
+    return ws.emits
+
+
 def _record_once(cmd: Command[Any], stream: str, folds: Folds) -> list[Emit]:
     require(cmd, [stream])
     ws = Workspace(cmd, folds)

@@ -28,6 +28,7 @@ INGRESS: tuple[tuple[type[EventData], Decision], ...] = (
     (a.CouncilVoted, decisions.record_vote),
     (a.DecisionIssued, decisions.issue_decision),
     (a.AwardRevoked, decisions.revoke_award),
+    (a.AwardImported, decisions.import_award),
     (a.ExemplaryModelChosen, decisions.choose_exemplary),
     (a.ConferenceHeld, decisions.hold_conference),
 )

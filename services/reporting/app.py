@@ -88,9 +88,13 @@ async def run(
     control_schema: str = CONTROL_SCHEMA,
     source_topics: Sequence[str] | None = None,
     writes_to: ServiceTopics | None = None,
+    api_database_url: str | None = None,
 ) -> None:
     """Serve the projection and the API until ``stop`` is set (what ``thidua run reporting``
     calls). When a rebuild switches the pointer, the projection restarts on the new model.
+    The API's queries connect through ``api_database_url`` (a read-only role), the projection
+    and rebuilds through ``database_url`` (the role owning the models); one URL serves both
+    when no other is given.
 
     Losing PostgreSQL or Kafka stops nothing: the projection waits the fault out, the API and
     ``/health`` answer 503 meanwhile, and both resume when the dependency answers again.
@@ -123,7 +127,8 @@ async def run(
             continue
         schema = rebuilt.schema
         log.info("reporting model rebuilt: %s", rebuilt.summary())
-    api_pool = await until_answers(lambda: create_pool(database_url, control_schema))
+    api_url = api_database_url or database_url
+    api_pool = await until_answers(lambda: create_pool(api_url, control_schema))
     running: list[ServiceRuntime] = []
 
     async def readiness() -> dict[str, bool]:

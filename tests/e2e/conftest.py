@@ -66,6 +66,7 @@ def e2e_settings(
     inherit (and that ``StackSettings.service_port`` reads) is set for the package and restored
     after it."""
     state = tmp_path_factory.mktemp("e2e-state")
+    secrets = settings.local_pg_password_file(settings.postgres_user).parent
     busy = [port for port in e2e_ports() if _in_use(port)]
     if busy:
         pytest.fail(
@@ -86,11 +87,13 @@ def e2e_settings(
             "OTEL_TRACES_SAMPLER_ARG": "1",
             "OTEL_TRACES_EXPORTER": "zipkin",
             "OTEL_EXPORTER_ZIPKIN_ENDPOINT": settings.zipkin_spans_endpoint,
+            # The services log in to the suites' stack: its roles' passwords, not this state's.
+            "THIDUA_PG_SECRETS_DIR": str(secrets),
         }.items():
             env.setenv(name, value)
         for name in ("OTEL_SERVICE_NAME", "OTEL_SDK_DISABLED"):
             env.delenv(name, raising=False)
-        yield dataclasses.replace(settings, state_dir=state)
+        yield dataclasses.replace(settings, state_dir=state, pg_secrets_dir=secrets)
 
 
 @pytest.fixture(scope="package")

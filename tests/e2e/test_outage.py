@@ -84,6 +84,7 @@ async def own(loaded: Loaded) -> AsyncIterator[Own]:
     with pytest.MonkeyPatch.context() as env:
         for name, value in {**OWN_STACK, "THIDUA_STATE_DIR": str(state)}.items():
             env.setenv(name, value)
+        env.delenv("THIDUA_PG_SECRETS_DIR", raising=False)  # its own passwords, in its state
         settings = StackSettings()
         stack = without(LocalStack(settings), "zipkin")
         await stack.up()

@@ -41,7 +41,10 @@ async def test_status_reports_every_component_healthy_with_its_address(
         status["postgres"].address
         == f"{stack_settings.postgres_host}:{stack_settings.postgres_port}"
     )
-    assert status["postgres"].url == stack_settings.database_url
+    # Shown by `thidua stack status`: the address and the admin, never the password.
+    assert status["postgres"].url == stack_settings.postgres_url(stack_settings.postgres_user, None)
+    admin_password = stack_settings.local_pg_password(stack_settings.postgres_user)
+    assert admin_password and admin_password not in (status["postgres"].url or "")
     assert status["zipkin"].address == f"127.0.0.1:{stack_settings.zipkin_port}"
     assert status["zipkin"].url == stack_settings.zipkin_url
     assert status["keycloak"].url == stack_settings.keycloak_url

@@ -16,6 +16,7 @@ import yaml
 
 from contracts import topics
 from scenarios.seeds import DEPARTMENTS
+from thidua import dbroles
 from thidua.settings import StackSettings
 from thidua.stack.kafka import cluster_settings, render_server_properties
 
@@ -144,6 +145,57 @@ def test_services_listen_on_every_interface_in_containers(
     assert StackSettings().http_host == "0.0.0.0"
     monkeypatch.delenv("THIDUA_HTTP_HOST")
     assert StackSettings().http_host == "127.0.0.1"
+
+
+INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?+])?[^}]*\}")
+
+
+def _required(variable: str) -> re.Pattern[str]:
+    """A value that is ``variable`` from the host, refused (``:?``) when it is unset or empty."""
+    return re.compile(rf"^\$\{{{variable}:\?[^}}]*\}}$")
+
+
+def test_postgres_asks_every_connection_for_a_scram_password(compose: dict[str, Any]) -> None:
+    env = compose["services"]["postgres"]["environment"]
+    assert env["POSTGRES_HOST_AUTH_METHOD"] == "scram-sha-256"
+    assert set(env["POSTGRES_INITDB_ARGS"].split()) == {
+        "--auth-local=scram-sha-256",
+        "--auth-host=scram-sha-256",
+    }
+    assert _required("THIDUA_PG_ADMIN_PASSWORD").match(env["POSTGRES_PASSWORD"])
+    assert "trust" not in (ROOT / "docker-compose.yml").read_text()
+
+
+def test_no_password_or_secret_has_a_default_in_the_compose_file() -> None:
+    found = INTERPOLATION.findall((ROOT / "docker-compose.yml").read_text())
+    secrets = {(name, op) for name, op in found if "PASSWORD" in name or "SECRET" in name}
+    assert secrets and {op for _, op in secrets} == {":?"}, secrets
+
+
+def test_each_service_logs_in_to_postgres_as_its_own_role(compose: dict[str, Any]) -> None:
+    for name in SERVICES:
+        service = compose["services"][name]
+        env = service["environment"]
+        assert env["THIDUA_PG_USER"] == name
+        assert _required(dbroles.password_variable(name)).match(env["THIDUA_PG_PASSWORD"]), name
+        assert "THIDUA_DATABASE_URL" not in env
+        assert service["depends_on"]["db-roles"]["condition"] == "service_completed_successfully"
+    reporting = compose["services"]["reporting"]["environment"]
+    assert reporting["THIDUA_PG_API_USER"] == dbroles.READER_ROLE
+    reader_password = dbroles.password_variable(dbroles.READER_ROLE)
+    assert _required(reader_password).match(reporting["THIDUA_PG_API_PASSWORD"])
+
+
+def test_the_roles_job_provisions_every_role_as_the_admin(compose: dict[str, Any]) -> None:
+    job = compose["services"]["db-roles"]
+    assert job["entrypoint"] == ["thidua", "db-roles"]
+    assert job["depends_on"]["postgres"]["condition"] == "service_healthy"
+    env = job["environment"]
+    assert env["THIDUA_PG_USER"] == compose["services"]["postgres"]["environment"]["POSTGRES_USER"]
+    assert _required("THIDUA_PG_ADMIN_PASSWORD").match(env["THIDUA_PG_PASSWORD"])
+    for role in dbroles.ROLES:
+        variable = dbroles.password_variable(role)
+        assert _required(variable).match(env[variable]), role
 
 
 def test_every_http_door_trusts_the_keycloak_of_the_file_with_secrets_from_the_environment(

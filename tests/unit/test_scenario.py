@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from contracts.topics import ingress
-from scenarios import build_scenario, differences, observed
+from scenarios import Expectation, build_scenario, differences, observed
 
 
 def test_the_same_seed_gives_the_same_events_and_ids() -> None:
@@ -96,3 +96,22 @@ def test_scenarios_of_other_sizes_or_seeds_never_reuse_an_id_for_other_content()
     departments = [d for s in built for d in s.departments]
     assert len(set(departments)) == len(departments)
     assert len({s.province_id for s in built}) == len(built)
+
+
+def test_each_department_has_its_expectation_and_the_scopes_add_them_up() -> None:
+    scenario = build_scenario(300)
+    assert set(scenario.by_department) == set(scenario.departments)
+    province = scenario.expectation.figures()
+    assert province["staff"]["staff"] == scenario.people
+    every = Expectation.merged(scenario.by_department.values()).figures()
+    ministries = Expectation.merged(
+        scenario.ministry_expectation(m) for m in scenario.ministries
+    ).figures()
+    # Every department is in one ministry: the ministries hold all of it, the province part.
+    assert ministries == every
+    assert every["staff"]["staff"] == scenario.people + 12 * (
+        len(scenario.departments) - len(scenario.main_departments)
+    )
+    assert every["cash_vnd"] == province["cash_vnd"] > 0
+    ministry = scenario.ministry_of[scenario.main_departments[0]]
+    assert 0 < scenario.ministry_expectation(ministry).figures()["cash_vnd"] < province["cash_vnd"]

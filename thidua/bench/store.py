@@ -6,6 +6,7 @@ import asyncio
 import time
 import uuid
 from datetime import date
+from urllib.parse import unquote, urlsplit
 
 from contracts.common import UnitKind
 from contracts.envelope import CloudEvent
@@ -95,7 +96,7 @@ def eventsourcing_append(
         host=settings.postgres_host,
         port=settings.postgres_port,
         user=settings.postgres_user,
-        password="",
+        password=unquote(urlsplit(settings.database_url).password or ""),
         schema=schema,
         pool_size=2,
     )

@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 
 from scenarios import Scenario, build_scenario
-from scenarios.publisher import Publisher, until_rollup_matches
+from scenarios.publisher import Publisher, ministry_differences, until_rollup_matches
 from thidua import runner
-from thidua.auth.client import service_auth
 from thidua.chaos import checks
 from thidua.chaos.faults import FaultFailed, Faults, Reporter
 from thidua.es.ops import group_lag
@@ -141,45 +139,6 @@ async def _until(condition: Callable[[], Awaitable[bool]], timeout: float) -> bo
     return False
 
 
-def _add_up(totals: dict[str, int], rollup: dict[str, Any]) -> None:
-    for key in ("staff", "registrations", "dossiers"):
-        for name, value in rollup.get(key, {}).items():
-            if isinstance(value, int):
-                totals[f"{key}.{name}"] = totals.get(f"{key}.{name}", 0) + value
-    for award in rollup.get("awards", []):
-        totals[f"awards.{award['title']}"] = totals.get(f"awards.{award['title']}", 0) + int(
-            award["count"]
-        )
-    totals["cash_vnd"] = totals.get("cash_vnd", 0) + int(rollup.get("cash_vnd") or 0)
-
-
-async def _ministries(settings: StackSettings, scenario: Scenario) -> list[str]:
-    """The ministry rollups against the province rollups: every department belongs to one
-    province and one ministry, so the ministries' staff, registrations, dossiers, awards and
-    cash add up to the provinces' (Gia Lai's equal the scenario's expectation, checked apart;
-    the other provinces' figures are not in the expectation)."""
-    from scenarios.directory import MINISTRIES, PROVINCES
-
-    sums: dict[str, dict[str, int]] = {"ministries": {}, "provinces": {}}
-    async with httpx.AsyncClient(
-        base_url=runner.reporting_url(settings), timeout=30, auth=service_auth()
-    ) as client:
-        scopes = [("ministries", f"ministry/{m}") for m, _, _ in MINISTRIES]
-        scopes += [("provinces", f"province/{scenario.prefix}{p}") for p, _ in PROVINCES]
-        for kind, scope in scopes:
-            response = await client.get(f"/rollups/{scope}", params={"year": scenario.year})
-            if response.status_code == 404:
-                continue
-            response.raise_for_status()
-            _add_up(sums[kind], response.json())
-    ministries, provinces = sums["ministries"], sums["provinces"]
-    return [
-        f"ministries' {name}: {ministries.get(name)}, provinces' {provinces.get(name)}"
-        for name in sorted(set(ministries) | set(provinces))
-        if ministries.get(name) != provinces.get(name)
-    ]
-
-
 async def chaos_run(settings: StackSettings, plan: Plan, report: Reporter) -> checks.Report:
     """The whole run on ``settings``' own stack (the caller has pointed the environment at
     it); stops the services but leaves the stack for the caller to stop."""
@@ -223,7 +182,7 @@ async def chaos_run(settings: StackSettings, plan: Plan, report: Reporter) -> ch
         result.counts["scenario_events"] = scenario.events
         result.expect_zero("province_rollup_differences", len(differences))
         result.problems += differences[:20]
-        ministries = await _ministries(settings, scenario)
+        ministries = await ministry_differences(runner.reporting_url(settings), scenario)
         result.expect_zero("ministry_rollup_differences", len(ministries))
         result.problems += ministries[:20]
         status = control.status(settings)

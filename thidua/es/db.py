@@ -37,11 +37,14 @@ class _Connection(asyncpg.Connection):
 async def create_pool(
     dsn: str, schema: str, *, min_size: int = 1, max_size: int = 10
 ) -> asyncpg.Pool:
-    """A pool whose connections see ``schema`` first, so service SQL stays unqualified."""
+    """A pool whose connections see ``schema`` first, so service SQL stays unqualified.
+    The schema is created when missing (a service's own role finds it provisioned: it may not
+    create schemas, and ``CREATE SCHEMA IF NOT EXISTS`` checks that right first)."""
     schema = checked_schema(schema)
     admin = await asyncpg.connect(dsn)
     try:
-        await admin.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        if not await admin.fetchval("SELECT true FROM pg_namespace WHERE nspname = $1", schema):
+            await admin.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     finally:
         await admin.close()
     pool = await asyncpg.create_pool(

@@ -1,6 +1,7 @@
 """``thidua fuzz`` (or ``python -m thidua.fuzz``): the fuzz run of Kafka records at full size,
-on the local stack (started if it is not running), with registration and awards run here on
-topics and schemas of their own. Prints the counts; exits 1 if anything differs."""
+on the local stack (started if it is not running), against its service processes (those of
+``thidua up`` if they run; else started under a supervisor for the run and stopped after).
+Prints the counts; exits 1 if anything differs."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""One fuzz run: registration and awards in this process on topics, consumer groups and
-database schemas of their own (on the local stack, removed afterwards), reference data
-loaded, then hostile and valid records sent to two departments' ingress topics, a wait until
-both consumer groups have no lag and both relays have published everything, and the account
-of every offset (``accounting``)."""
+"""One fuzz run against the stack's service processes, as a department's system meets them:
+registration and awards run under the state directory's supervisor (started here, and stopped
+afterwards, unless they already run). Two departments of a province and a ministry of the run's
+own (names with a unique id) get their reference data, then hostile and valid records go to
+their ingress topics; the run waits until the services' consumer groups have no lag and both
+relays have published everything, and accounts for every offset (``accounting``). The
+supervisor's counts before and after show that no service process was restarted."""
 
 from __future__ import annotations
 
@@ -16,29 +18,32 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.structs import RecordMetadata
 
 from contracts import topics
 from contracts.envelope import CloudEvent
-from services.awards.app import build as build_awards
-from services.registration.app import build as build_registration
-from thidua.cleanup import remove_run
-from thidua.es.consumer import ConsumerPolicy
+from contracts.topics import REJECTIONS, dlq, events, rejections
+from thidua import runner
+from thidua.cleanup import delete_topics
 from thidua.es.db import Pool
+from thidua.es.dlq import read_dead_letters
 from thidua.es.kafka import partitions_of, read_range
 from thidua.es.ops import group_lag
 from thidua.es.records import key_bytes, undecodable_key
-from thidua.es.service import ServiceRuntime, ServiceTopics
 from thidua.fuzz import generate
 from thidua.fuzz.accounting import InboxRow, Tally, account
 from thidua.fuzz.cases import ACCEPTED, Case, Expect, Valid, World, envelope
 from thidua.fuzz.spoil import spoiled
 from thidua.settings import StackSettings
+from thidua.supervision import control
+from thidua.supervision.state import READY
 
-AWARDS_GROUPS = ("ingress", "registration-facts")
+SERVICES = ("registration", "awards")
+"""The services that read departments' records (by their production names, topics, schemas)."""
+GROUPS = ("registration", "awards.ingress", "awards.registration-facts")
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,11 @@ class Report:
     tally: Tally = field(default_factory=Tally)
     lag: int = -1
     not_ready: int = 0
-    services: int = 0
-    alive: int = 0
-    """Of ``services``, how many still ran every task at the end (none was restarted)."""
+    """Polls during the wait that found a service process not ready."""
+    processes: int = 0
+    """Service processes of registration and awards under the supervisor."""
+    restarts: int = -1
+    """Their restarts (and changes of pid) between the start of the run and its end."""
     dead_letters: int = -1
     seconds: float = 0.0
 
@@ -74,8 +81,10 @@ class Report:
             problems.append(f"{self.dead_letters} records in the DLQs")
         if self.not_ready:
             problems.append(f"services not ready {self.not_ready} times")
-        if self.alive != self.services:
-            problems.append(f"{self.services - self.alive} services lost a task")
+        if self.restarts != 0:
+            problems.append(f"{self.restarts} service restarts")
+        if self.processes < len(SERVICES):
+            problems.append(f"{self.processes} service processes, not {len(SERVICES)}")
         return problems
 
     def lines(self) -> list[str]:
@@ -87,8 +96,8 @@ class Report:
             f" ignored {out['ignored']:,}, duplicates {out['duplicate']:,}",
             "rejected by reason: "
             + ", ".join(f"{code} {n:,}" for code, n in self.tally.reasons.most_common()),
-            f"consumer lag {self.lag}, dead letters {self.dead_letters}, restarts 0"
-            f" ({self.alive} of {self.services} services up throughout,"
+            f"consumer lag {self.lag}, dead letters {self.dead_letters},"
+            f" restarts {self.restarts} ({self.processes} service processes,"
             f" not ready {self.not_ready} times)",
             "by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(self.tally.kinds.items())),
             f"differences {len(self.differences)}",
@@ -134,41 +143,15 @@ async def fuzz(
 ) -> Report:
     uid = f"fz{uuid.uuid4().hex[:10]}"
     world = World(uid)
-    bootstrap, database = settings.kafka_bootstrap, settings.database_url
-    rejections = f"fuzz.{uid}.rejections"
-    reg_out = ServiceTopics(
-        f"fuzz.{uid}.registration.events", f"fuzz.{uid}.registration.dlq", rejections
-    )
-    awards_out = ServiceTopics(f"fuzz.{uid}.awards.events", f"fuzz.{uid}.awards.dlq", rejections)
-    policy = ConsumerPolicy()
-    registration = build_registration(
-        database,
-        bootstrap,
-        schema=f"fuzz_{uid}_registration",
-        writes_to=reg_out,
-        ingress_topics=world.ingress,
-        group_id=f"fuzz-{uid}-registration",
-        policy=policy,
-    )
-    awards = build_awards(
-        database,
-        bootstrap,
-        schema=f"fuzz_{uid}_awards",
-        writes_to=awards_out,
-        ingress_topics=world.ingress,
-        registration_topic=reg_out.events,
-        group_id=f"fuzz-{uid}-awards",
-        policy=policy,
-    )
-    groups = [f"fuzz-{uid}-registration", *(f"fuzz-{uid}-awards.{g}" for g in AWARDS_GROUPS)]
-    runtimes = [registration, awards]
+    bootstrap = settings.kafka_bootstrap
     loop = asyncio.get_running_loop()
     report = Report()
     cases = build_cases(world, options)
-    say(f"{len(cases):,} records built; starting registration and awards ({uid})")
+    say(f"{len(cases):,} records built ({uid}); the services' processes:")
+    started_here = await asyncio.to_thread(runner.start_services, settings, say)
+    pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
-        for runtime in runtimes:
-            await runtime.start()
+        before = _processes(settings)
         started = loop.time()
         producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap, acks="all", linger_ms=20, max_request_size=2 << 20
@@ -181,7 +164,7 @@ async def fuzz(
                     for d, e in round_
                 ]
                 await send(producer, setup, bootstrap)
-                await _wait_inbox(_pool(registration), [c.event_id or "" for c in setup])
+                await _wait_inbox(pool, [c.event_id or "" for c in setup])
             await send(producer, cases, bootstrap)
         finally:
             await producer.stop()
@@ -189,24 +172,50 @@ async def fuzz(
         report.hostile = sum(c.hostile for c in cases)
         report.valid = report.sent - report.hostile
         say(f"sent {report.sent:,} records; waiting until both services account for them")
-        report.not_ready = await _settle(runtimes, bootstrap, groups, options.timeout, say)
-        report.lag = sum((await group_lag(bootstrap, groups)).values())
-        report.services = len(runtimes)
-        report.alive = sum(r.alive() for r in runtimes)
-        report.dead_letters = sum([await _count(bootstrap, t.dlq) for t in (reg_out, awards_out)])
-        refusals = [e.data for e in await _events(bootstrap, rejections)]
-        facts: Counter[str] = Counter(
-            e.causationid or "" for e in await _events(bootstrap, reg_out.events)
+        report.not_ready = await _settle(settings, pool, options.timeout, say)
+        report.lag = sum((await group_lag(bootstrap, GROUPS)).values())
+        after = _processes(settings)
+        report.processes = len(after)
+        report.restarts = sum(
+            after[n][1] - before[n][1] + (after[n][0] != before[n][0]) if n in before else 1
+            for n in after
         )
-        facts.update(e.causationid or "" for e in await _events(bootstrap, awards_out.events))
-        rows = [*await _inbox(_pool(registration)), *await _inbox(_pool(awards))]
+        letters = [d for s in SERVICES for d in await read_dead_letters(bootstrap, dlq(s))]
+        report.dead_letters = sum(d.original_topic in world.ingress for d in letters)
+        refusals = [
+            e.data
+            for t in _rejection_topics(world)
+            for e in await _events(bootstrap, t)
+            if e.data.get("topic") in world.ingress
+        ]
+        facts: Counter[str] = Counter()
+        for service in SERVICES:
+            facts.update(e.causationid or "" for e in await _events(bootstrap, events(service)))
+        rows = [r for s in SERVICES for r in await _inbox(pool, s, world.ingress)]
         report.tally = account(cases, refusals, rows, facts)
         report.seconds = loop.time() - started
     finally:
-        for runtime in runtimes:
-            await runtime.stop()
-        await remove(database, bootstrap, uid)
+        await pool.close()
+        if started_here:
+            await asyncio.to_thread(runner.stop_services, settings, say)
+        await delete_topics(bootstrap, lambda name: uid in name)
     return report
+
+
+def _processes(settings: StackSettings) -> dict[str, tuple[int | None, int]]:
+    """Registration's and awards' processes under the supervisor: name → (pid, restarts)."""
+    status = control.status(settings)
+    programs = status.programs if status is not None else []
+    return {
+        p.name: (p.pid, p.restarts)
+        for p in programs
+        if p.name.split("-")[0] in SERVICES and p.state == READY
+    }
+
+
+def _rejection_topics(world: World) -> list[str]:
+    """Where the services publish their refusals of the world's records."""
+    return [REJECTIONS, *(rejections(d) for d in world.departments)]
 
 
 async def send(producer: AIOKafkaProducer, cases: Sequence[Case], bootstrap: str) -> None:
@@ -270,16 +279,13 @@ def _topic(case: Case) -> str:
     return topics.ingress(case.department)
 
 
-def _pool(runtime: ServiceRuntime) -> Pool:
-    assert runtime.pool is not None
-    return runtime.pool
-
-
 async def _wait_inbox(pool: Pool, ids: list[str], timeout: float = 60.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         accepted = await pool.fetchval(
-            "SELECT count(*) FROM inbox WHERE event_id = ANY($1) AND outcome = 'accepted'", ids
+            """SELECT count(*) FROM registration.inbox
+               WHERE event_id = ANY($1) AND outcome = 'accepted'""",
+            ids,
         )
         if accepted == len(ids):
             return
@@ -289,25 +295,19 @@ async def _wait_inbox(pool: Pool, ids: list[str], timeout: float = 60.0) -> None
 
 
 async def _settle(
-    runtimes: list[ServiceRuntime],
-    bootstrap: str,
-    groups: list[str],
-    timeout: float,
-    say: Callable[[str], None],
+    settings: StackSettings, pool: Pool, timeout: float, say: Callable[[str], None]
 ) -> int:
-    """Wait until no group lags on any partition that holds records and every relay has
-    published its store; returns how many polls found a service not ready (or a task of it
-    ended)."""
+    """Wait until no group of the services lags on any partition and both relays have
+    published their stores; returns how many polls found a service process not ready."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     not_ready, last = 0, -1
     while True:
-        ready = [r.alive() and all((await r.readiness()).values()) for r in runtimes]
-        not_ready += ready.count(False)
-        lag = sum((await group_lag(bootstrap, groups)).values())
-        committed = all([await _every_partition_committed(bootstrap, g) for g in groups])
-        behind = sum([await _outbox_behind(r) for r in runtimes])
-        if lag == 0 and committed and behind == 0:
+        ready = _processes(settings)
+        not_ready += len(ready) < len(SERVICES)
+        lag = sum((await group_lag(settings.kafka_bootstrap, GROUPS)).values())
+        behind = sum([await _outbox_behind(pool, s) for s in SERVICES])
+        if lag == 0 and behind == 0:
             return not_ready
         if lag != last:
             say(f"  lag {lag}, unpublished {behind}")
@@ -317,38 +317,21 @@ async def _settle(
         await asyncio.sleep(0.5)
 
 
-async def _every_partition_committed(bootstrap: str, group: str) -> bool:
-    """Every ingress partition that holds records has a committed offset of the group."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(group)
-        topics = sorted({tp.topic for tp in committed})
-        if not topics:
-            return False
-        parts = await partitions_of(bootstrap, topics)
-        tps = [TopicPartition(t, p) for t in topics for p in parts[t]]
-        ends = await consumer.end_offsets(tps)
-        return all(ends[tp] == 0 or tp in committed for tp in tps)
-    finally:
-        await consumer.stop()
-        await admin.close()
-
-
-async def _outbox_behind(runtime: ServiceRuntime) -> int:
-    behind: int = await _pool(runtime).fetchval(
-        """SELECT coalesce((SELECT max(position) FROM events), 0)
-                - coalesce((SELECT position FROM outbox_checkpoint WHERE relay = $1), 0)""",
-        runtime.name,
+async def _outbox_behind(pool: Pool, service: str) -> int:
+    behind: int = await pool.fetchval(
+        f"""SELECT coalesce((SELECT max(position) FROM {service}.events), 0)
+                - coalesce((SELECT position FROM {service}.outbox_checkpoint
+                            WHERE relay = $1), 0)""",
+        service,
     )
     return behind
 
 
-async def _inbox(pool: Pool) -> list[InboxRow]:
+async def _inbox(pool: Pool, service: str, ingress: list[str]) -> list[InboxRow]:
     rows = await pool.fetch(
-        "SELECT event_id, topic, kafka_partition, kafka_offset, outcome FROM inbox"
+        f"""SELECT event_id, topic, kafka_partition, kafka_offset, outcome FROM {service}.inbox
+            WHERE topic = ANY($1)""",
+        ingress,
     )
     return [
         InboxRow(
@@ -377,12 +360,3 @@ async def _records(bootstrap: str, topic: str) -> list[bytes]:
 
 async def _events(bootstrap: str, topic: str) -> list[CloudEvent]:
     return [CloudEvent.from_json(v) for v in await _records(bootstrap, topic)]
-
-
-async def _count(bootstrap: str, topic: str) -> int:
-    return len(await _records(bootstrap, topic))
-
-
-async def remove(database: str, bootstrap: str, uid: str) -> None:
-    """Delete the run's topics and drop its schemas."""
-    await remove_run(database, bootstrap, uid, "fuzz")

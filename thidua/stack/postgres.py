@@ -12,11 +12,12 @@ import signal
 import stat
 import subprocess
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import asyncpg
 
+from thidua import dbroles
 from thidua.settings import StackSettings
 from thidua.stack.base import SILENT, Component, Reporter
 from thidua.stack.errors import ComponentFailed, PrerequisiteMissing
@@ -85,6 +86,15 @@ def untraversable_dir(path: Path, uid: int, gid: int) -> Path | None:
     return None
 
 
+def hba_trusts(hba_file: Path) -> bool:
+    """Whether a line of ``pg_hba.conf`` lets clients in with ``trust`` (no password)."""
+    try:
+        lines = hba_file.read_text().splitlines()
+    except FileNotFoundError:
+        return False
+    return any("trust" in line.split("#", 1)[0].split() for line in lines)
+
+
 def locale_args(available: Iterable[str]) -> list[str]:
     """C.UTF-8 keeps byte-order sorting but gives Unicode case mapping (lower('Đ') works)."""
     normalized = {name.lower().replace("-", "") for name in available}
@@ -112,6 +122,8 @@ def server_args(settings: StackSettings, data_dir: Path, socket_dir: Path) -> li
         # Each service instance has its own pool; a dev machine runs many instances at once.
         "max_connections": "200",
         "shared_buffers": "256MB",
+        # PostgreSQL 15's default, stated: a password set by ALTER ROLE is stored as SCRAM.
+        "password_encryption": "scram-sha-256",
     }
     args = ["-D", str(data_dir)]
     for key, value in settings_.items():
@@ -148,7 +160,20 @@ class PostgresComponent(Component):
 
     @property
     def url(self) -> str:
-        return self.settings.database_url
+        # Shown by `thidua stack status`: the admin's password stays in its file.
+        return self.settings.postgres_url(self.settings.postgres_user, None)
+
+    @property
+    def admin_password(self) -> str:
+        password = self.settings.local_pg_password(self.settings.postgres_user)
+        if password is None:
+            path = self.settings.local_pg_password_file(self.settings.postgres_user)
+            raise ComponentFailed(
+                self.name,
+                f"the admin's password file {path} is missing; without it nobody can log in "
+                f"to {self.data_dir}: delete that with `thidua stack down --purge`",
+            )
+        return password
 
     @property
     def marker(self) -> str:
@@ -217,28 +242,53 @@ class PostgresComponent(Component):
             if run_as is not None:
                 os.chown(directory, run_as.uid, run_as.gid)
         if (self.data_dir / "PG_VERSION").is_file():
+            self.refuse_trust()
+            self.admin_password  # noqa: B018 - raises, with what to do, when it is missing
             return
         # A data dir without PG_VERSION is an initdb that did not finish: start over.
         shutil.rmtree(self.data_dir, ignore_errors=True)
         who = f" as user {run_as.user}" if run_as else ""
         self.report(f"initialising PostgreSQL data directory{who}…")
-        result = self._run(
-            [
-                str(self.bin_dir / "initdb"),
-                "-D",
-                str(self.data_dir),
-                "--auth=trust",
-                "-U",
-                self.settings.postgres_user,
-                "-E",
-                "UTF8",
-                *locale_args(available_locales()),
-            ],
-            timeout=300,
-        )
+        password = dbroles.ensure_local_password(self.settings, self.settings.postgres_user)
+        # initdb reads the superuser's password from a file it can open as the server's user.
+        pwfile = self.home / "initdb-password"
+        pwfile.write_text(password + "\n")
+        pwfile.chmod(0o600)
+        if run_as is not None:
+            os.chown(pwfile, run_as.uid, run_as.gid)
+        try:
+            result = self._run(
+                [
+                    str(self.bin_dir / "initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "--auth-local=scram-sha-256",
+                    "--auth-host=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "-U",
+                    self.settings.postgres_user,
+                    "-E",
+                    "UTF8",
+                    *locale_args(available_locales()),
+                ],
+                timeout=300,
+            )
+        finally:
+            pwfile.unlink(missing_ok=True)
         if result.returncode != 0:
             output = (result.stdout + result.stderr).strip()
             raise ComponentFailed(self.name, f"initdb failed:\n{output}")
+
+    def refuse_trust(self) -> None:
+        """A cluster an earlier thidua made lets anyone in without a password: refuse it."""
+        if hba_trusts(self.data_dir / "pg_hba.conf"):
+            raise ComponentFailed(
+                self.name,
+                f"{self.data_dir} was created by an earlier thidua with `trust` authentication "
+                "(no passwords, one user for everything). Its data are local only: delete it "
+                "with `thidua down` then `thidua stack down --purge`, and start again "
+                "(`make up`); it is created with SCRAM passwords and a role per service.",
+            )
 
     def command(self) -> list[str]:
         return [
@@ -300,19 +350,26 @@ class PostgresComponent(Component):
             "60",
         ]
 
-    async def _query_one(self, database: str, sql: str, *args: object) -> object:
-        async with asyncio.timeout(8):
+    @contextlib.asynccontextmanager
+    async def admin(self, database: str, timeout: float) -> AsyncIterator[asyncpg.Connection]:
+        """A connection as the cluster's admin, all of its work within ``timeout`` seconds."""
+        async with asyncio.timeout(timeout):
             conn = await asyncpg.connect(
                 host=self.settings.postgres_host,
                 port=self.settings.postgres_port,
                 user=self.settings.postgres_user,
+                password=self.admin_password,
                 database=database,
-                timeout=5,
+                timeout=min(timeout, 10),
             )
             try:
-                return await conn.fetchval(sql, *args)
+                yield conn
             finally:
                 await conn.close()
+
+    async def _query_one(self, database: str, sql: str, *args: object) -> object:
+        async with self.admin(database, timeout=8) as conn:
+            return await conn.fetchval(sql, *args)
 
     async def reachable(self) -> bool:
         try:
@@ -321,16 +378,22 @@ class PostgresComponent(Component):
             return False
 
     async def on_started(self) -> None:
+        self.refuse_trust()  # a cluster of an earlier thidua that was running already
         db = self.settings.postgres_db
         exists = await self._query_one(
             "postgres", "SELECT 1 FROM pg_database WHERE datname = $1", db
         )
-        if exists:
-            return
-        self.report(f"creating database {db}…")
-        quoted = '"' + db.replace('"', '""') + '"'
-        with contextlib.suppress(asyncpg.DuplicateDatabaseError):
-            await self._query_one("postgres", f"CREATE DATABASE {quoted}")
+        if not exists:
+            self.report(f"creating database {db}…")
+            with contextlib.suppress(asyncpg.DuplicateDatabaseError):
+                await self._query_one("postgres", f"CREATE DATABASE {dbroles.ident(db)}")
+        await self.provision_roles()
+
+    async def provision_roles(self) -> None:
+        """The services' roles, schemas and grants (idempotent: at every start)."""
+        passwords = dbroles.local_passwords(self.settings)
+        async with self.admin(self.settings.postgres_db, timeout=60) as conn:
+            await dbroles.provision(conn, self.settings.postgres_db, passwords)
 
     async def probe(self) -> bool:
         try:

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from contracts.awards import AwardRevoked, CouncilVoted, DecisionIssued, NominationApproved
+from contracts.awards import (
+    AwardImported,
+    AwardRevoked,
+    CouncilVoted,
+    DecisionIssued,
+    NominationApproved,
+)
 from contracts.base import EventData
 from contracts.common import AwardMethod
 from services.awards.domain.facts import Ballot, HeldTitle
 
 
 def held_titles(titles: tuple[HeldTitle, ...], event: EventData) -> tuple[HeldTitle, ...]:
-    """A nominee's titles: each approval adds one, a revocation marks it revoked."""
-    if isinstance(event, NominationApproved):
+    """A nominee's titles: each approval (or imported record) adds one, a revocation marks it
+    revoked."""
+    if isinstance(event, NominationApproved | AwardImported):
         return (
             *titles,
             HeldTitle(
                 year=event.year,
                 title=event.title,
-                method=AwardMethod(event.method),
+                method=(
+                    AwardMethod(event.method)
+                    if isinstance(event, NominationApproved)
+                    else AwardMethod.REGULAR
+                ),
                 nomination_id=event.nomination_id,
             ),
         )

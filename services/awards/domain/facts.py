@@ -48,6 +48,8 @@ class Initiative:
     initiative_id: str
     recognized_level: Scope | None = None
     recognized_on: date | None = None
+    submitted_on: date | None = None
+    """When it was submitted (rule 2: after the registration deadline it does not count)."""
     author_ids: frozenset[str] = frozenset()
     author_names: frozenset[str] = frozenset()
     used_by: str | None = None
@@ -61,6 +63,8 @@ class Research:
     research_id: str
     level: Scope | None = None
     accepted_on: date | None = None
+    registered_on: date | None = None
+    """When a registration first pledged it (rule 2), if one did."""
     author_ids: frozenset[str] = frozenset()
     author_names: frozenset[str] = frozenset()
 

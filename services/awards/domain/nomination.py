@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from contracts.awards import (
+    AwardImported,
     AwardRevoked,
     DecisionIssued,
     NominationApproved,
@@ -52,6 +53,8 @@ class Nomination:
     status: Status | None = None
     dossier: NominationSubmitted | None = None
     case_id: str | None = None
+    imported: AwardImported | None = None
+    """A title from the department's records before the system (no dossier)."""
 
     def apply(self, event: EventData) -> Nomination:
         version = self.version + 1
@@ -74,6 +77,8 @@ class Nomination:
                 return replace(self, version=version, status=Status.REJECTED)
             case AwardRevoked():
                 return replace(self, version=version, status=Status.REVOKED)
+            case AwardImported():
+                return replace(self, version=version, status=Status.APPROVED, imported=event)
         return replace(self, version=version)
 
 
@@ -206,6 +211,17 @@ def conclude(state: Nomination, decision: DecisionIssued, verdict: Verdict) -> E
 
 def revoke(state: Nomination, revocation: AwardRevoked) -> list[EventData]:
     """Quy tắc 24: only an awarded title can be revoked; the chains built on it then break."""
+    if state.imported is not None:
+        raise Refused(
+            as_reasons(
+                refusal(
+                    "imported_title",
+                    f"Danh hiệu {state.nomination_id} được nhập từ lịch sử khen thưởng; "
+                    "hệ thống chưa thu hồi được danh hiệu nhập từ lịch sử",
+                    "nomination_id",
+                )
+            )
+        )
     if state.status is not Status.APPROVED:
         raise Refused(
             as_reasons(

@@ -164,6 +164,7 @@ async def initiative(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
             initiative_id=r["initiative_id"],
             recognized_level=Scope(r["recognized_level"]) if r["recognized_level"] else None,
             recognized_on=r["recognized_on"],
+            submitted_on=r["submitted_on"],
             author_ids=frozenset(r["author_ids"]),
             author_names=frozenset(r["author_names"]),
         )
@@ -172,12 +173,18 @@ async def initiative(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
 
 
 async def research(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
-    rows = await conn.fetch("SELECT * FROM rc_research WHERE research_id = ANY($1::text[])", keys)
+    rows = await conn.fetch(
+        """SELECT r.*, p.registered_on FROM rc_research r
+           LEFT JOIN rc_research_pledges p USING (research_id)
+           WHERE r.research_id = ANY($1::text[])""",
+        keys,
+    )
     return {
         r["research_id"]: Research(
             research_id=r["research_id"],
             level=Scope(r["level"]),
             accepted_on=r["accepted_on"],
+            registered_on=r["registered_on"],
             author_ids=frozenset(r["author_ids"]),
             author_names=frozenset(r["author_names"]),
         )

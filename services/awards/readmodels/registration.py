@@ -58,6 +58,9 @@ INITIATIVE_REJECTED = """UPDATE rc_initiatives SET rejected_on = $2, recognized_
 RESEARCH_ACCEPTED = """INSERT INTO rc_research (research_id, department_code, unit_id,
         author_ids, author_names, level, accepted_on)
     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (research_id) DO NOTHING"""
+RESEARCH_PLEDGED = """INSERT INTO rc_research_pledges (research_id, registered_on)
+    VALUES ($1, $2) ON CONFLICT (research_id)
+    DO UPDATE SET registered_on = LEAST(rc_research_pledges.registered_on, $2)"""
 RATED = """INSERT INTO rc_ratings (subject_kind, subject_id, year, rating)
     VALUES ($1, $2, $3, $4)
     ON CONFLICT (subject_kind, subject_id, year) DO UPDATE SET rating = $4"""
@@ -144,7 +147,12 @@ def changes(fact: EventData) -> list[Change]:
                 fact.registered_on,
                 [str(t) for t in fact.titles],
             )
-            return [(REGISTRATIONS, REGISTERED, args)]
+            pledges: list[Change] = [
+                (RESEARCH, RESEARCH_PLEDGED, (topic.research_id, fact.registered_on))
+                for topic in fact.research_topics
+                if topic.research_id
+            ]
+            return [(REGISTRATIONS, REGISTERED, args), *pledges]
         case r.RegistrationWithdrawn():
             args = (fact.campaign_id, fact.registrant_kind, fact.registrant_id, fact.withdrawn_on)
             return [(REGISTRATIONS, WITHDRAWN, args)]

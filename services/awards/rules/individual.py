@@ -6,6 +6,8 @@ the 2003 law (as amended 2013, with NĐ 91/2017) and the 2022 law apply, both ar
 
 from __future__ import annotations
 
+from datetime import date
+
 from contracts.common import (
     DISCIPLINE_RANK,
     RATING_RANK,
@@ -18,7 +20,7 @@ from contracts.common import (
     TitleCode,
 )
 from services.awards.domain.chains import consecutive_years, two_consecutive_periods
-from services.awards.domain.facts import Facts
+from services.awards.domain.facts import Facts, Initiative, Research
 from services.awards.rules.base import Params, refusal, rule, vn_date
 
 T = TitleCode
@@ -38,9 +40,17 @@ def _is_author(facts: Facts, ids: frozenset[str], names: frozenset[str]) -> bool
     return bool(name) and name in {n.casefold().strip() for n in names}
 
 
-def _own_initiatives(facts: Facts, level: Scope) -> list[str]:
+def _counts_for_year(facts: Facts, registered_on: date | None) -> bool:
+    """Rule 2 (DOMAIN.md §5): an initiative or a research topic registered after the plan's
+    registration deadline is ignored for the year (an initiative by the day it was submitted,
+    a topic by the day a registration first pledged it)."""
+    deadline = facts.campaign.registration_deadline if facts.campaign is not None else None
+    return deadline is None or registered_on is None or registered_on <= deadline
+
+
+def _recognised(facts: Facts, level: Scope) -> list[Initiative]:
     return [
-        i.initiative_id
+        i
         for i in facts.initiatives
         if i.recognized_level is not None
         and _AT_LEAST[i.recognized_level] >= _AT_LEAST[level]
@@ -48,14 +58,46 @@ def _own_initiatives(facts: Facts, level: Scope) -> list[str]:
     ]
 
 
-def _own_research(facts: Facts, level: Scope) -> list[str]:
+def _own_initiatives(facts: Facts, level: Scope) -> list[str]:
     return [
-        r.research_id
+        i.initiative_id
+        for i in _recognised(facts, level)
+        if _counts_for_year(facts, i.submitted_on)
+    ]
+
+
+def _accepted(facts: Facts, level: Scope) -> list[Research]:
+    return [
+        r
         for r in facts.research
         if r.level is not None
         and _AT_LEAST[r.level] >= _AT_LEAST[level]
         and _is_author(facts, r.author_ids, r.author_names)
     ]
+
+
+def _own_research(facts: Facts, level: Scope) -> list[str]:
+    return [
+        r.research_id for r in _accepted(facts, level) if _counts_for_year(facts, r.registered_on)
+    ]
+
+
+def _too_late(facts: Facts, level: Scope) -> str:
+    """Why the nominee's own evidence of ``level`` did not count (rule 2), as a sentence to
+    append to a refusal; empty when none was too late."""
+    late = [
+        f"sáng kiến {i.initiative_id} nộp ngày {vn_date(i.submitted_on)}"
+        for i in _recognised(facts, level)
+        if i.submitted_on is not None and not _counts_for_year(facts, i.submitted_on)
+    ] + [
+        f"đề tài {r.research_id} đăng ký ngày {vn_date(r.registered_on)}"
+        for r in _accepted(facts, level)
+        if r.registered_on is not None and not _counts_for_year(facts, r.registered_on)
+    ]
+    if not late or facts.campaign is None or facts.campaign.registration_deadline is None:
+        return ""
+    deadline = vn_date(facts.campaign.registration_deadline)
+    return f" ({'; '.join(late)}: sau hạn đăng ký thi đua ngày {deadline}, không được tính)"
 
 
 def _htxsnv(facts: Facts) -> bool:
@@ -125,7 +167,8 @@ def cstdcs_needs_evidence(facts: Facts, params: Params) -> list[RejectionReason]
     return refusal(
         "cstdcs_without_evidence",
         "Không có minh chứng: hoàn thành xuất sắc nhiệm vụ, sáng kiến được công nhận "
-        "hoặc đề tài khoa học đã nghiệm thu của chính người được đề nghị",
+        "hoặc đề tài khoa học đã nghiệm thu của chính người được đề nghị"
+        + _too_late(facts, Scope.UNIT),
         "evidence",
     )
 
@@ -165,7 +208,8 @@ def cstd_bo_tinh_needs_three_cstdcs(facts: Facts, params: Params) -> list[Reject
     ):
         reasons += refusal(
             "initiative_scope_too_narrow",
-            "Không có sáng kiến hoặc đề tài có phạm vi ảnh hưởng cấp bộ, tỉnh",
+            "Không có sáng kiến hoặc đề tài có phạm vi ảnh hưởng cấp bộ, tỉnh"
+            + _too_late(facts, Scope.MINISTRY_PROVINCE),
             "evidence.initiative_ids",
         )
     return reasons
@@ -186,7 +230,8 @@ def cstd_toan_quoc_needs_two_cstd_bo_tinh(facts: Facts, params: Params) -> list[
     if not (_own_initiatives(facts, Scope.NATIONAL) or _own_research(facts, Scope.NATIONAL)):
         reasons += refusal(
             "initiative_scope_too_narrow",
-            "Không có sáng kiến hoặc đề tài có phạm vi ảnh hưởng toàn quốc",
+            "Không có sáng kiến hoặc đề tài có phạm vi ảnh hưởng toàn quốc"
+            + _too_late(facts, Scope.NATIONAL),
             "evidence.initiative_ids",
         )
     return reasons

@@ -9,13 +9,8 @@ the rejections topic, and refuse a director's decision on a title above the dire
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
-from contracts import topics
 from contracts.awards import AwardRevoked, CouncilVoted, DecisionIssued, NominationSubmitted
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
@@ -30,51 +25,8 @@ from contracts.registration import (
     UnitEstablished,
     UnitRegistered,
 )
-from services.awards.app import build
-from tests.support import eventually, produce, read_topic
-from thidua.es.consumer import ConsumerPolicy
-from thidua.es.db import Pool
-from thidua.es.service import ServiceRuntime, ServiceTopics
-
-REGISTRATION = "urn:thidua:service:registration"
-
-
-@dataclass
-class Year2018:
-    runtime: ServiceRuntime
-    dept: str
-    ingress: str
-    registration: str
-    out: ServiceTopics
-
-    def id(self, local: str) -> str:
-        return f"{self.dept}/{local}"
-
-
-@pytest.fixture
-async def awards(
-    database_url: str, bootstrap: str, uid: str, pool: Pool
-) -> AsyncIterator[Year2018]:
-    out = ServiceTopics(
-        events=f"test.{uid}.awards.events",
-        dlq=f"test.{uid}.awards.dlq",
-        rejections=f"test.{uid}.rejections",
-    )
-    registration = f"test.{uid}.registration.events"
-    runtime = build(
-        database_url,
-        bootstrap,
-        schema=f"test_{uid}",
-        writes_to=out,
-        ingress_topics=[topics.ingress(uid)],
-        registration_topic=registration,
-        group_id=f"awards-{uid}",
-        policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.05),
-    )
-    await runtime.start()
-    yield Year2018(runtime, uid, topics.ingress(uid), registration, out)
-    await runtime.stop()
-
+from tests.integration.awards.conftest import REGISTRATION, Year2018, send
+from tests.support import eventually, read_topic
 
 # --- the department in 2018 ----------------------------------------------------------------------
 
@@ -170,8 +122,22 @@ def registration_facts(y: Year2018) -> list[EventData]:
                 {"person_id": y.id("q2"), "full_name": "Cán bộ q2"},
             ],
             campaign_id=campaign,
+            submitted_on="2018-08-20",
+        ),
+        # Rule 2: submitted after the plan's registration deadline (30/08/2018), recognised,
+        # and still no evidence for 2018.
+        InitiativeSubmitted(
+            initiative_id=y.id("sk-2"),
+            department_code=y.dept,
+            unit_id=y.id("qlcn"),
+            title="Cải tiến quy trình tiếp nhận hồ sơ",
+            kind="technical",
+            scope="unit",
+            authors=[{"person_id": y.id("p3"), "full_name": "Cán bộ p3"}],
+            campaign_id=campaign,
             submitted_on="2018-10-15",
         ),
+        InitiativeRecognized(initiative_id=y.id("sk-2"), level="unit", recognized_on="2018-11-05"),
         InitiativeRecognized(initiative_id=y.id("sk-1"), level="unit", recognized_on="2018-11-10"),
     ]  # type: ignore[arg-type]
     return facts
@@ -211,7 +177,7 @@ def department_inputs(y: Year2018) -> list[EventData]:
     cstdcs = [
         n("p1", "CSTDCS", evidence={"initiative_ids": [y.id("sk-1")]}),
         n("p2", "CSTDCS", evidence={"htxsnv": True}),
-        n("p3", "CSTDCS"),
+        n("p3", "CSTDCS", evidence={"initiative_ids": [y.id("sk-2")]}),
         n("q1", "CSTDCS", evidence={"htxsnv": True}),
         n("q2", "CSTDCS", evidence={"initiative_ids": [y.id("sk-1")]}),
     ]
@@ -270,15 +236,6 @@ def department_inputs(y: Year2018) -> list[EventData]:
     return [*ldtt, *cstdcs, *collectives, vote, *decisions]
 
 
-async def _send(
-    bootstrap: str, topic: str, dept: str, facts: list[EventData], source: str
-) -> list[CloudEvent]:
-    events = [CloudEvent.new(f, source=source, department=dept) for f in facts]
-    # One key: one partition, so the department's inputs are handled in the order sent.
-    await produce(bootstrap, topic, [e.to_json() for e in events], key=dept.encode())
-    return events
-
-
 def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
     events = [CloudEvent.from_json(r.value or b"") for r in records]
     return {
@@ -288,22 +245,23 @@ def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
     }
 
 
-async def test_a_year_of_the_gia_lai_2018_plan(
-    awards: Year2018, bootstrap: str, pool: Pool
-) -> None:
+async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str) -> None:
     y = awards
-    await _send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
+    pool = y.runtime.pool
+    assert pool is not None
+    await send(bootstrap, y.registration, y.dept, registration_facts(y), REGISTRATION)
     # Sent on one partition in order: the last fact (the initiative's recognition) comes last.
     await eventually(
         lambda: pool.fetchval(
             """SELECT (SELECT count(*) FROM rc_ratings) = $1
-                  AND EXISTS (SELECT 1 FROM rc_initiatives WHERE recognized_level IS NOT NULL)""",
+                  AND (SELECT count(*) FROM rc_initiatives
+                       WHERE recognized_level IS NOT NULL) = 2""",
             len(PEOPLE) + 2,
         ),
         lambda done: bool(done),
         what="awards' read copy of the registration facts",
     )
-    inputs = await _send(
+    inputs = await send(
         bootstrap, y.ingress, y.dept, department_inputs(y), f"urn:thidua:department:{y.dept}"
     )
 
@@ -335,6 +293,11 @@ async def test_a_year_of_the_gia_lai_2018_plan(
         "cstdcs-q2": {"awards.initiative_already_used", "awards.cstdcs_cap_exceeded"},
         "ttldxs-qltt": {"awards.no_cstdcs_member"},
     }
+    # Rule 2: p3's initiative was recognised, but submitted on 15/10/2018.
+    late = outcomes[y.id("2018/cstdcs-p3")].data["reasons"]
+    assert any(
+        "nộp ngày 15/10/2018: sau hạn đăng ký thi đua ngày 30/08/2018" in r["message"] for r in late
+    )
     assert (approved["ldtt-p1"]["cash_vnd"], approved["ldtt-p1"]["base_salary_vnd"]) == (
         417_000,
         1_390_000,
@@ -389,7 +352,7 @@ async def test_a_year_of_the_gia_lai_2018_plan(
     }
 
     first, again = (AwardRevoked.model_validate(revocation) for _ in range(2))
-    sent = await _send(
+    sent = await send(
         bootstrap, y.ingress, y.dept, [first, again], f"urn:thidua:department:{y.dept}"
     )
     await eventually(

@@ -26,7 +26,7 @@ from services.notifications.app import NotificationsRuntime, Settings, SourceTop
 from services.notifications.channels import SmtpSettings, verify
 from services.notifications.clock import ShiftedClock
 from services.notifications.dispatcher import DispatchSettings
-from tests.support import produce
+from tests.support import as_service_role, produce
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
 from thidua.es.service import ServiceTopics
@@ -253,7 +253,9 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     sources, out = topics_for(uid)
     clock = ShiftedClock()
-    runtime = service(database_url, bootstrap, uid, smtp_server.port, clock)
+    # As the service's own role, in a schema of the role: its rights are enough to run.
+    as_role = await as_service_role(database_url, "notifications", f"test_{uid}")
+    runtime = service(as_role, bootstrap, uid, smtp_server.port, clock)
     await runtime.start()
     yield Harness(uid, bootstrap, sources, out, clock, runtime)
     await runtime.stop()

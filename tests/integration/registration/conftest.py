@@ -19,7 +19,7 @@ from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from scenarios.seeds import Scenario
 from services.registration.app import build
-from tests.support import eventually, remove_leftovers, unique
+from tests.support import as_service_role, eventually, remove_leftovers, unique
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.db import Pool
 from thidua.es.kafka import partitions_of
@@ -208,7 +208,7 @@ async def registration(database_url: str, bootstrap: str) -> AsyncIterator[Regis
     )
     schema = f"test_{uid}"
     runtime = build(
-        database_url,
+        await as_service_role(database_url, "registration", schema),  # its own role's rights
         bootstrap,
         schema=schema,
         writes_to=out,

@@ -11,9 +11,11 @@ import pytest
 from services.reporting import app as reporting
 from tests.integration.reporting.scenario import Feed, build_feed
 from tests.support import eventually, produce
+from thidua import dbroles
 from thidua.es.db import Pool, create_pool
 from thidua.es.kafka import ensure_topics
 from thidua.es.service import ServiceRuntime, ServiceTopics
+from thidua.settings import StackSettings
 
 Live = tuple[Feed, ServiceRuntime, Pool, tuple[str, str]]
 
@@ -35,12 +37,16 @@ async def projected(
     database_url: str, bootstrap: str, uid: str, feed: Feed
 ) -> AsyncIterator[tuple[ServiceRuntime, Pool, tuple[str, str]]]:
     """``feed`` published on the test's own topics and projected live into a model of its own
-    (control schema ``test_<uid>_ctl``), until the projection is at the end of both topics."""
+    (control schema ``test_<uid>_ctl``), until the projection is at the end of both topics.
+    As in production, the projection runs as the role ``reporting`` (which creates the model's
+    schemas) and the pool the tests query (and serve the API from) is the read-only role's."""
     source = await publish(bootstrap, uid, feed)
     control = f"test_{uid}_ctl"
-    model = await reporting.ensure_control(database_url, control)
+    settings = StackSettings()
+    owner = dbroles.local_role_url(settings, dbroles.MODELS_OWNER)
+    model = await reporting.ensure_control(owner, control)
     runtime = reporting.build(
-        database_url,
+        owner,
         bootstrap,
         schema=model,
         source_topics=source,
@@ -56,7 +62,7 @@ async def projected(
             lambda c: sum(c.values()) == total,
             what="the projection at the end of both topics",
         )
-        pool = await create_pool(database_url, model)
+        pool = await create_pool(dbroles.local_role_url(settings, dbroles.READER_ROLE), model)
         try:
             yield runtime, pool, source
         finally:

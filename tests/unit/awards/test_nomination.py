@@ -126,3 +126,43 @@ def test_a_rejected_nomination_keeps_its_reasons() -> None:
                 reason="r",
             ),
         )
+
+
+def test_imported_titles_count_in_the_chain_and_cannot_be_revoked_here() -> None:
+    from datetime import date
+
+    from contracts.awards import AwardImported, AwardRevoked
+    from contracts.common import TitleCode
+    from services.awards.domain.chains import consecutive_years
+    from services.awards.domain.claims import held_titles
+    from services.awards.domain.nomination import Nomination, Status, revoke
+    from thidua.es.rejections import Refused
+
+    def imported(year: int) -> AwardImported:
+        return AwardImported(
+            nomination_id=f"sct-gialai/cb-0001/lich-su/{year}/cstdcs",
+            department_code="sct-gialai",
+            year=year,
+            title=TitleCode.CSTDCS,
+            nominee_kind="individual",
+            nominee_id="sct-gialai/cb-0001",
+            decision_number=f"{year - 2000}/QĐ-SCT",
+            decision_date=date(year, 12, 28),
+        )  # type: ignore[arg-type]
+
+    titles: tuple = ()  # type: ignore[type-arg]
+    for year in (2016, 2017, 2018):
+        titles = held_titles(titles, imported(year))
+    assert consecutive_years(titles, TitleCode.CSTDCS, 2018) == 3
+    state = Nomination("sct-gialai/cb-0001/lich-su/2016/cstdcs").apply(imported(2016))
+    assert state.status is Status.APPROVED
+    revocation = AwardRevoked(
+        nomination_id=state.nomination_id,
+        department_code="sct-gialai",
+        decision_number="1/QĐ-SCT",
+        revoked_on=date(2019, 1, 2),
+        reason="Thử",
+    )
+    with pytest.raises(Refused) as refused:
+        revoke(state, revocation)
+    assert refused.value.reasons[0].code == "awards.imported_title"

@@ -86,6 +86,53 @@ def test_1_sudden_award_needs_no_registration() -> None:
     assert i.registered_for_the_year(f, P17) == []
 
 
+# --- 2 -------------------------------------------------------------------------------------------
+# Gia Lai's 2018 plan (KH 19/KH-SCT): registration closes on 30/08/2018.
+
+GIA_LAI_2018 = Campaign("sct-gialai/2018/phat-dong", 2018, registration_deadline=date(2018, 8, 30))
+
+
+def test_2_an_initiative_submitted_by_the_deadline_is_evidence() -> None:
+    on_time = own_initiative(submitted_on=date(2018, 8, 30))
+    f = facts(T.CSTDCS, campaign=GIA_LAI_2018, initiatives=(on_time,))
+    assert i.cstdcs_needs_evidence(f, P17) == []
+
+
+def test_2_an_initiative_submitted_after_the_deadline_is_ignored_for_the_year() -> None:
+    late = own_initiative(submitted_on=date(2018, 9, 15))
+    f = facts(T.CSTDCS, campaign=GIA_LAI_2018, initiatives=(late,))
+    reasons = i.cstdcs_needs_evidence(f, P17)
+    assert codes(reasons) == {"awards.cstdcs_without_evidence"}
+    assert "sk-1 nộp ngày 15/09/2018" in reasons[0].message
+    assert "sau hạn đăng ký thi đua ngày 30/08/2018" in reasons[0].message
+
+
+def test_2_a_research_topic_pledged_after_the_deadline_is_ignored_for_the_year() -> None:
+    def topic(pledged: date) -> Research:
+        return Research(
+            "dt-1", level=Scope.UNIT, registered_on=pledged, author_ids=frozenset({PERSON})
+        )
+
+    late = facts(T.CSTDCS, campaign=GIA_LAI_2018, research=(topic(date(2018, 9, 1)),))
+    assert codes(i.cstdcs_needs_evidence(late, P17)) == {"awards.cstdcs_without_evidence"}
+    assert "đề tài dt-1 đăng ký ngày 01/09/2018" in i.cstdcs_needs_evidence(late, P17)[0].message
+    on_time = facts(T.CSTDCS, campaign=GIA_LAI_2018, research=(topic(date(2018, 3, 1)),))
+    assert i.cstdcs_needs_evidence(on_time, P17) == []
+
+
+def test_2_a_late_initiative_does_not_carry_a_provincial_title_either() -> None:
+    late = own_initiative(Scope.MINISTRY_PROVINCE, submitted_on=date(2018, 10, 1))
+    f = facts(
+        T.CSTD_BO_TINH,
+        campaign=GIA_LAI_2018,
+        initiatives=(late,),
+        titles=held(T.CSTDCS, 2016, 2017, 2018),
+    )
+    [reason] = i.cstd_bo_tinh_needs_three_cstdcs(f, P17)
+    assert reason.code == "awards.initiative_scope_too_narrow"
+    assert "nộp ngày 01/10/2018: sau hạn đăng ký thi đua ngày 30/08/2018" in reason.message
+
+
 # --- 3 -------------------------------------------------------------------------------------------
 
 
