@@ -72,16 +72,6 @@ async def server(live: Live, database_url: str, uid: str) -> AsyncIterator[str]:
         await pool.close()
 
 
-@pytest.fixture
-async def browser(tmp_path: Path) -> AsyncIterator[Chromium]:
-    assert CHROMIUM is not None
-    chromium = await Chromium.launch(CHROMIUM, tmp_path / "profile")
-    try:
-        yield chromium
-    finally:
-        await chromium.close()
-
-
 async def figure(page: Page, code: str) -> str | None:
     value = await page.evaluate(
         f"document.querySelector('[data-figure={json.dumps(code)}]')?.textContent ?? null"

@@ -5,17 +5,9 @@ logging out closes the session."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from services.reporting import app as reporting
-from tests.apifuzz import served
 from tests.integration.reporting.browser import Chromium, Page, chromium_path, log_in
-from tests.integration.reporting.conftest import projected
-from tests.integration.reporting.scenario import build_feed
-from thidua.es.db import create_pool
 from thidua.stack.keycloak import sample_users
 
 CHROMIUM = chromium_path()
@@ -24,29 +16,6 @@ pytestmark = pytest.mark.skipif(
     reason="chromium is not installed (apt-get install -y chromium; or set THIDUA_CHROMIUM)",
 )
 PASSWORDS = {u["username"]: u["password"] for u in sample_users()}
-
-
-@pytest.fixture
-async def dashboard(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[str]:
-    """The dashboard over the Gia Lai feed with its real ids (the sample users' scopes), in a
-    model of the test's own, on a free loopback port."""
-    async with projected(database_url, bootstrap, uid, build_feed("")):
-        pool = await create_pool(database_url, f"test_{uid}_ctl")
-        try:
-            async with served(reporting.create_api(pool, control_schema=f"test_{uid}_ctl")) as url:
-                yield url
-        finally:
-            await pool.close()
-
-
-@pytest.fixture
-async def browser(tmp_path: Path) -> AsyncIterator[Chromium]:
-    assert CHROMIUM is not None
-    chromium = await Chromium.launch(CHROMIUM, tmp_path / "profile")
-    try:
-        yield chromium
-    finally:
-        await chromium.close()
 
 
 async def links(page: Page, kind: str) -> list[str]:
@@ -63,10 +32,10 @@ async def shown(page: Page, url: str) -> str:
 
 
 async def test_a_department_sees_its_own_department_and_units_only(
-    dashboard: str, browser: Chromium
+    gia_lai_url: str, browser: Chromium
 ) -> None:
     page = await browser.page()
-    await log_in(page, f"{dashboard}/", "sct-gialai", PASSWORDS["sct-gialai"])
+    await log_in(page, f"{gia_lai_url}/", "sct-gialai", PASSWORDS["sct-gialai"])
 
     assert "sct-gialai" in await page.evaluate("document.querySelector('#who').textContent")
     assert await links(page, "province") == []
@@ -86,7 +55,7 @@ async def test_a_department_sees_its_own_department_and_units_only(
     )
 
     for outside in ("/tinh/gia-lai", "/bo/bct", "/so/sct-baclieu", "/don-vi/sct-baclieu/ttkc"):
-        assert await shown(page, f"{dashboard}{outside}") == "Không có quyền truy cập", outside
+        assert await shown(page, f"{gia_lai_url}{outside}") == "Không có quyền truy cập", outside
 
     await page.click("#logout")  # here, and at the identity provider
     await page.wait_for(
@@ -95,14 +64,14 @@ async def test_a_department_sees_its_own_department_and_units_only(
     if await page.evaluate("document.querySelector('#kc-logout') !== null"):
         await page.click("#kc-logout")  # Keycloak asks before ending its own session
     await page.wait_for("document.title === 'Đã đăng xuất'", what="logged out")
-    assert await shown(page, f"{dashboard}/so/sct-gialai") == "Vui lòng đăng nhập"
+    assert await shown(page, f"{gia_lai_url}/so/sct-gialai") == "Vui lòng đăng nhập"
 
 
 async def test_the_board_sees_the_whole_province_and_no_ministry(
-    dashboard: str, browser: Chromium
+    gia_lai_url: str, browser: Chromium
 ) -> None:
     page = await browser.page()
-    await log_in(page, f"{dashboard}/", "bantdkt-gialai", PASSWORDS["bantdkt-gialai"])
+    await log_in(page, f"{gia_lai_url}/", "bantdkt-gialai", PASSWORDS["bantdkt-gialai"])
 
     assert await links(page, "province") == ["gia-lai"]
     assert await links(page, "ministry") == []
@@ -112,7 +81,7 @@ async def test_the_board_sees_the_whole_province_and_no_ministry(
         what="the province view",
     )
     assert await links(page, "department") == ["sct-gialai"]  # the feed's one in Gia Lai
-    assert await shown(page, f"{dashboard}/so/sct-gialai") != "Không có quyền truy cập"
-    assert await shown(page, f"{dashboard}/don-vi/sct-gialai/vp") != "Không có quyền truy cập"
+    assert await shown(page, f"{gia_lai_url}/so/sct-gialai") != "Không có quyền truy cập"
+    assert await shown(page, f"{gia_lai_url}/don-vi/sct-gialai/vp") != "Không có quyền truy cập"
     for outside in ("/bo/bct", "/tinh/bac-lieu", "/so/sct-baclieu"):
-        assert await shown(page, f"{dashboard}{outside}") == "Không có quyền truy cập", outside
+        assert await shown(page, f"{gia_lai_url}{outside}") == "Không có quyền truy cập", outside
