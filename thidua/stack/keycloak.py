@@ -90,6 +90,10 @@ def find_java_home(jvm_dir: Path = JVM_DIR) -> Path:
     return max(found)[2]
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def local_realm() -> dict[str, Any]:
     """The committed realm with the local sample users added (what the local stack imports)."""
     realm: dict[str, Any] = json.loads(REALM_FILE.read_text())
@@ -167,14 +171,13 @@ class KeycloakComponent(Component):
         imports = self.home / "data" / "import"
         imports.mkdir(parents=True, exist_ok=True)
         realm = json.dumps(local_realm(), ensure_ascii=False, sort_keys=True)
-        digest = hashlib.sha256(realm.encode()).hexdigest()
         recorded = self.home / "data" / REALM_DIGEST
-        if not recorded.is_file() or recorded.read_text() != digest:
+        if not recorded.is_file() or recorded.read_text() != _digest(realm):
             # Keycloak imports a realm only when it does not have it: a changed realm file
-            # replaces the stored one (the local realm holds nothing but what the files say).
+            # (or a start that never finished its import) replaces the stored one.
             shutil.rmtree(self.home / "data" / "h2", ignore_errors=True)
+            recorded.unlink(missing_ok=True)
         (imports / f"{REALM}.json").write_text(realm)
-        recorded.write_text(digest)
         # The home's code is the distribution's (its built ``lib``, which --optimized looks
         # for under the home), its data the stack's own.
         dist = self.kc_sh.parent.parent
@@ -236,6 +239,11 @@ class KeycloakComponent(Component):
             # Java 24+ refuses the thread-local reset JBoss threads asks for at shutdown.
             "JAVA_OPTS_APPEND": "--add-opens=java.base/java.lang=ALL-UNNAMED",
         }
+
+    async def on_started(self) -> None:
+        """The realm is imported (the server answers for it): its digest is recorded."""
+        realm = (self.home / "data" / "import" / f"{REALM}.json").read_text()
+        (self.home / "data" / REALM_DIGEST).write_text(_digest(realm))
 
     async def probe(self) -> bool:
         """Ready once the realm is imported: its OpenID configuration names its issuer."""
