@@ -28,6 +28,7 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from scenarios.expectation import Expectation, differences, observed
 from scenarios.generator import Phase, Scenario
+from thidua.auth.client import service_auth
 from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics, partitions_of
 
 OUTAGE_PATIENCE = 120.0
@@ -132,9 +133,9 @@ async def outbox_lag(metrics_url: str) -> float:
     """``thidua_outbox_lag_events`` of the service behind ``metrics_url`` (infinite while the
     endpoint does not answer: a scrape measures every group's lag and may be slow)."""
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with httpx.AsyncClient(timeout=60, auth=service_auth()) as client:
             text = (await client.get(metrics_url)).text
-    except httpx.HTTPError:
+    except (httpx.HTTPError, PermissionError):
         return float("inf")
     for line in text.splitlines():
         if line.startswith("thidua_outbox_lag_events{"):
@@ -318,7 +319,7 @@ class Publisher:
 
 async def rollup_differences(reporting_url: str, scenario: Scenario) -> list[str]:
     """How the live province rollup differs from the scenario's expectation (empty: equal)."""
-    async with httpx.AsyncClient(base_url=reporting_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth()) as client:
         return await _differences(
             client, f"province/{scenario.province_id}", scenario.year, scenario.expectation
         )
@@ -329,7 +330,7 @@ async def ministry_differences(reporting_url: str, scenario: Scenario) -> list[s
     departments in every province). Ministries are shared by every scenario on a stack: this
     holds on a stack where ``scenario`` is the only one (the chaos run's)."""
     found: list[str] = []
-    async with httpx.AsyncClient(base_url=reporting_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth()) as client:
         for ministry in scenario.ministries:
             expected = scenario.ministry_expectation(ministry)
             found += await _differences(client, f"ministry/{ministry}", scenario.year, expected)
@@ -353,7 +354,7 @@ async def until_rollup_matches(
     while True:
         try:
             found = await rollup_differences(reporting_url, scenario)
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, PermissionError) as exc:
             found = [f"reporting API unreachable: {exc}"]
         if not found or time.monotonic() > deadline:
             return found

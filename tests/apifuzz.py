@@ -64,9 +64,14 @@ async def schemathesis(
     seed: int = 13,
     timeout: float = 170.0,
     options: tuple[str, ...] = (),
+    token: str | None = None,
 ) -> Fuzzed:
     """``st run <base_url>/openapi.json --checks all`` with every phase, positive and negative
-    cases, at most ``max_examples`` cases an operation in the fuzzing phase."""
+    cases, at most ``max_examples`` cases an operation in the fuzzing phase; every request
+    carries ``token`` as its bearer token (schemathesis' ``ignored_auth`` check also sends
+    some without it, and expects a 401)."""
+    if token is not None:
+        options = ("--header", f"Authorization: Bearer {token}", *options)
     with tempfile.TemporaryDirectory(prefix="apifuzz-") as tmp:
         report = Path(tmp) / "events.ndjson"
         process = await asyncio.create_subprocess_exec(

@@ -35,6 +35,7 @@ TEST_STACK = {
     "THIDUA_NOTIFICATIONS_HTTP_PORT": "26263",
     "THIDUA_SMTP_SINK_PORT": "26275",
     "THIDUA_SMTP_PORT": "26275",
+    "THIDUA_KEYCLOAK_PORT": "26280",  # and its management interface on 26281
 }
 """Where the suites' stack listens and keeps its data (a developer's THIDUA_* settings, which
 point at the stack of ``make up``, are overridden)."""

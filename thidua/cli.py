@@ -21,6 +21,7 @@ from thidua.stack.cli import down as stack_down
 from thidua.stack.cli import stack_app
 from thidua.stack.cli import status as stack_status
 from thidua.stack.cli import up as stack_up
+from thidua.stack.keycloak import login_lines
 from thidua.supervision import control
 from thidua.supervision.control import SupervisionFailed
 
@@ -191,6 +192,8 @@ def _print_urls(settings: StackSettings) -> None:
     reporting = runner.reporting_url(settings)
     typer.echo(f"  dashboard          {reporting}/")
     typer.echo(f"  API docs           {reporting}/docs")
+    for line in login_lines(reporting, settings):
+        typer.echo(line)
     typer.echo(f"  trace UI (Zipkin)  {settings.zipkin_url}/zipkin/")
     typer.echo(f"  Kafka              {settings.kafka_bootstrap}")
     typer.echo(f"  PostgreSQL         {settings.postgres_url(settings.postgres_user, None)}")

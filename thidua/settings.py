@@ -52,6 +52,8 @@ class StackSettings:
     http_host: str = field(default_factory=lambda: _env("THIDUA_HTTP_HOST", "127.0.0.1"))
     """The address services bind their HTTP servers to (0.0.0.0 in containers)."""
     zipkin_port: int = field(default_factory=lambda: int(_env("THIDUA_ZIPKIN_PORT", "19411")))
+    keycloak_port: int = field(default_factory=lambda: int(_env("THIDUA_KEYCLOAK_PORT", "18180")))
+    """The local identity provider (Keycloak); its management interface is on the next port."""
     state_dir: Path = field(
         default_factory=lambda: Path(_env("THIDUA_STATE_DIR", str(PROJECT_ROOT / ".stack")))
     )
@@ -129,6 +131,16 @@ class StackSettings:
     @property
     def zipkin_url(self) -> str:
         return f"http://127.0.0.1:{self.zipkin_port}"
+
+    @property
+    def keycloak_url(self) -> str:
+        return f"http://127.0.0.1:{self.keycloak_port}"
+
+    @property
+    def oidc_issuer(self) -> str:
+        """The OIDC issuer every HTTP door trusts: the local Keycloak's realm ``thidua``
+        unless ``THIDUA_OIDC_ISSUER`` names another provider."""
+        return _env("THIDUA_OIDC_ISSUER", f"{self.keycloak_url}/realms/thidua")
 
     @property
     def zipkin_spans_endpoint(self) -> str:

@@ -26,6 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from contracts.notifications import Channel, SubscriptionCreated
 from services.notifications.channels import WebhookAddresses
 from services.notifications.subscriptions import subscribe
+from thidua.auth import Place, Principal, TokenVerifier
+from thidua.auth import web as auth
+from thidua.auth.principal import department_place
+from thidua.auth.web import require_place
 from thidua.es import webapi
 from thidua.es.db import Pool
 
@@ -91,9 +95,40 @@ def subscription_body(webhooks: WebhookAddresses) -> type[SubscriptionCreated]:
     return SubscriptionRequest
 
 
+async def recipient_place(pool: Pool, kind: str, recipient_id: str) -> Place:
+    """Where a recipient sits, from this service's read copy of the directory: a department, a
+    unit or a person of a department; a province or a ministry is its own place; a bloc's
+    province is not known here, so only the central board reaches it (``ANYWHERE``)."""
+    sql = {
+        "department": "SELECT department_code, province_id, ministry_id FROM departments"
+        " WHERE department_code = $1",
+        "unit": "SELECT d.department_code, d.province_id, d.ministry_id FROM units u"
+        " JOIN departments d USING (department_code) WHERE u.unit_id = $1",
+        "person": "SELECT d.department_code, d.province_id, d.ministry_id FROM people p"
+        " JOIN departments d USING (department_code) WHERE p.person_id = $1",
+    }.get(kind)
+    if sql is None:
+        known = {kind: recipient_id} if kind in ("province", "ministry") else {}
+        return Place(kind, recipient_id, **known)
+    row = await pool.fetchrow(sql, recipient_id)
+    if row is None:  # not (yet) in the directory: nobody's scope but the central board's
+        return Place(kind, recipient_id, department="?", province="?", ministry="?")
+    return department_place(kind, recipient_id, row)
+
+
+async def require_recipient(pool: Pool, who: Principal, kind: str, recipient_id: str) -> None:
+    """A 403 unless the recipient lies inside the principal's roles."""
+    require_place(who, await recipient_place(pool, kind, recipient_id))
+
+
 def inbox_api(
-    pool: Pool, health: Callable[[], dict[str, Any]], webhooks: WebhookAddresses | None = None
+    pool: Pool,
+    health: Callable[[], dict[str, Any]],
+    webhooks: WebhookAddresses | None = None,
+    verifier: TokenVerifier | None = None,
 ) -> FastAPI:
+    """The API; every route but ``/healthz`` needs a token of a role whose scope covers the
+    recipient (``thidua.auth``), verified by ``verifier`` (by default the settings' issuer)."""
     webhooks = webhooks or WebhookAddresses()
     api = FastAPI(
         title="Thi đua - Khen thưởng: thông báo",
@@ -103,8 +138,9 @@ def inbox_api(
         redoc_url=None,
     )
     webapi.install(api)
+    auth.install(api, verifier)
 
-    @api.get("/healthz", response_model=Health)
+    @api.get("/healthz", response_model=Health)  # liveness: open, it says nothing of anyone
     async def healthz() -> Health:
         return Health.model_validate(health())
 
@@ -115,9 +151,14 @@ def inbox_api(
         responses={200: {"model": Subscribed, "description": "Đã có đăng ký này từ trước."}},
     )
 
-    async def subscriptions(subscription: SubscriptionCreated) -> Response:
+    async def subscriptions(who: auth.Reader, subscription: SubscriptionCreated) -> Response:
         """Đăng ký nhận thông báo (idempotent theo subscription_id). Địa chỉ webhook phải
-        dùng https (http chỉ cho máy cục bộ được cho phép)."""
+        dùng https (http chỉ cho máy cục bộ được cho phép). Chỉ cho người nhận trong phạm vi
+        của tài khoản."""
+        kind = subscription.recipient_kind.value
+        await require_recipient(pool, who, kind, subscription.recipient_id)
+        if subscription.department_code is not None:
+            await require_recipient(pool, who, "department", subscription.department_code)
         created = await subscribe(pool, subscription)
         body = Subscribed(subscription_id=subscription.subscription_id).model_dump()
         return JSONResponse(body, status_code=201 if created else 200)
@@ -127,8 +168,15 @@ def inbox_api(
     subscriptions_route(subscriptions)
 
     @api.post("/messages/{message_id}/read", status_code=204, responses=webapi.documented(404))
-    async def mark_read(message_id: uuid.UUID) -> Response:
+    async def mark_read(who: auth.Reader, message_id: uuid.UUID) -> Response:
         """Đánh dấu một thông báo đã đọc."""
+        row = await pool.fetchrow(
+            "SELECT recipient_kind, recipient_id FROM inbox_messages WHERE message_id = $1",
+            message_id,
+        )
+        if row is None:
+            raise webapi.not_found(f"Không có thông báo {message_id}.")
+        await require_recipient(pool, who, row["recipient_kind"], row["recipient_id"])
         done = await pool.execute(
             """UPDATE inbox_messages SET read_at = coalesce(read_at, now())
                WHERE message_id = $1""",
@@ -140,11 +188,13 @@ def inbox_api(
 
     @api.get("/inbox/{recipient_kind}/{recipient_id:path}", response_model=Inbox)
     async def inbox(
+        who: auth.Reader,
         recipient_kind: RecipientKind,
         recipient_id: RecipientId,
         unread: Annotated[bool, Query(description="Chỉ những thông báo chưa đọc.")] = False,
     ) -> Inbox:
         """Hộp thư của một người, đơn vị hay tổ chức: mới nhất trước."""
+        await require_recipient(pool, who, recipient_kind, recipient_id)
         rows = await pool.fetch(
             """SELECT message_id, template, subject, body, data, delivered_at, read_at
                FROM inbox_messages WHERE recipient_kind = $1 AND recipient_id = $2
@@ -184,7 +234,8 @@ class InboxServer:
         health: Callable[[], dict[str, Any]],
         webhooks: WebhookAddresses | None = None,
     ) -> None:
-        self._server = webapi.HttpServer(inbox_api(pool, health, webhooks), host, port)
+        self.app = inbox_api(pool, health, webhooks)
+        self._server = webapi.HttpServer(self.app, host, port)
 
     async def start(self) -> None:
         await self._server.start()

@@ -35,6 +35,9 @@ from services.reporting.params import (
 )
 from services.reporting.queries import FactRef, Rollup
 from services.reporting.reader import ModelReader
+from thidua.auth import Principal, TokenVerifier
+from thidua.auth import web as auth
+from thidua.auth.login import install_login
 from thidua.es import webapi
 from thidua.es.db import Conn, Pool
 
@@ -46,12 +49,20 @@ Readiness = Callable[[], Awaitable[dict[str, bool]]]
 
 
 def create_api(
-    pool: Pool, *, control_schema: str | None = "reporting", readiness: Readiness | None = None
+    pool: Pool,
+    *,
+    control_schema: str | None = "reporting",
+    readiness: Readiness | None = None,
+    verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     """The API over ``pool``. With ``control_schema`` each request reads the model named by
     ``<control_schema>.current_model``; without it, the pool's own schema. ``/health`` answers
     503 while ``readiness`` reports a check failing; a request that meets an unreachable
-    database answers 503 too (a problem, ``webapi``), and the service stays up."""
+    database answers 503 too (a problem, ``webapi``), and the service stays up.
+
+    Every route but ``/health`` needs a token (or the dashboard's login session) verified by
+    ``verifier`` (by default against the issuer of the settings), and answers only within the
+    principal's roles (``thidua.auth``)."""
     reader = ModelReader(pool, control_schema)
 
     @asynccontextmanager
@@ -71,16 +82,20 @@ def create_api(
         version="1.0",
     )
     webapi.install(api)
+    auth.install(api, verifier)
+    install_login(api)
 
     model = reader.snapshot
 
     async def rollup(
-        key: tuple[object, ...], query: Callable[[Conn], Awaitable[Rollup]]
+        key: tuple[object, ...], query: Callable[[Conn], Awaitable[Rollup]], who: Principal
     ) -> Response:
         kind, scope_id = str(key[0]), str(key[1])
+        # Checked on every request: the cached answer is shared by everyone who may read it.
+        async with model() as conn:
+            await require_scope(conn, kind, scope_id, who)
 
         async def compute(conn: Conn) -> bytes:
-            await require_scope(conn, kind, scope_id)
             return json_body(await query(conn))
 
         return Response(await reader.cached(key, compute), media_type="application/json")
@@ -91,7 +106,7 @@ def create_api(
     @api.get(
         "/health",
         responses={503: {"description": "A dependency (PostgreSQL, Kafka) does not answer."}},
-    )
+    )  # open: probes (the supervisor, compose, a kubelet) carry no token; it tells only booleans
     async def health() -> Response:
         checks = await readiness() if readiness is not None else {}
         ok = all(checks.values())
@@ -102,24 +117,34 @@ def create_api(
         "/rollups/province/{province_id}", response_model=Rollup, tags=["rollups"], responses=FOUND
     )
     async def province(
-        province_id: ProvinceId, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+        who: auth.Reader,
+        province_id: ProvinceId,
+        year: Year,
+        as_of: AsOf = None,
+        campaign_id: Campaign = None,
     ) -> Response:
         """Tổng hợp cấp tỉnh: mọi Sở của tỉnh."""
         return await rollup(
             ("province", province_id, year, as_of, campaign_id),
             lambda conn: queries.province_rollup(conn, province_id, year, as_of, campaign_id),
+            who,
         )
 
     @api.get(
         "/rollups/ministry/{ministry_id}", response_model=Rollup, tags=["rollups"], responses=FOUND
     )
     async def ministry(
-        ministry_id: MinistryId, year: Year, as_of: AsOf = None, campaign_id: Campaign = None
+        who: auth.Reader,
+        ministry_id: MinistryId,
+        year: Year,
+        as_of: AsOf = None,
+        campaign_id: Campaign = None,
     ) -> Response:
         """Tổng hợp theo ngành: các Sở cùng ngành ở mọi tỉnh."""
         return await rollup(
             ("ministry", ministry_id, year, as_of, campaign_id),
             lambda conn: queries.ministry_rollup(conn, ministry_id, year, as_of, campaign_id),
+            who,
         )
 
     @api.get(
@@ -129,6 +154,7 @@ def create_api(
         responses=FOUND,
     )
     async def department(
+        who: auth.Reader,
         department_code: DepartmentCode,
         year: Year,
         as_of: AsOf = None,
@@ -138,10 +164,12 @@ def create_api(
         return await rollup(
             ("department", department_code, year, as_of, campaign_id),
             lambda conn: queries.department_rollup(conn, department_code, year, as_of, campaign_id),
+            who,
         )
 
     @api.get("/rollups/unit", response_model=Rollup, tags=["rollups"], responses=FOUND)
     async def unit(
+        who: auth.Reader,
         unit_id: UnitId,
         year: Year,
         as_of: AsOf = None,
@@ -153,10 +181,12 @@ def create_api(
             lambda conn: queries.rollup(
                 conn, "unit", unit_id, year, as_of=as_of, campaign_id=campaign_id
             ),
+            who,
         )
 
     @api.get("/facts", response_model=list[FactRef], tags=["drill-down"], responses=FOUND)
     async def facts(
+        who: auth.Reader,
         scope_kind: Literal["unit", "department", "province", "ministry"],
         scope_id: ScopeId,
         year: Year,
@@ -166,13 +196,14 @@ def create_api(
     ) -> list[FactRef]:
         """Các sự kiện tạo nên một chỉ số (truy vết)."""
         async with model() as conn:
-            await require_scope(conn, scope_kind, scope_id)
+            await require_scope(conn, scope_kind, scope_id, who)
             return await queries.facts_behind(
                 conn, scope_kind, scope_id, year, figure=figure, key=key, as_of=as_of
             )
 
     @api.get("/forms/{form_code}", response_model=Form, tags=["forms"], responses=FOUND)
     async def form(
+        who: auth.Reader,
         form_code: Literal["0601.N", "0602.N", "0603.N"],
         scope_kind: Literal["province", "ministry"],
         scope_id: ScopeId,
@@ -181,7 +212,7 @@ def create_api(
     ) -> Form:
         """Biểu mẫu thống kê theo Thông tư 02/2023/TT-BNV."""
         async with model() as conn:
-            await require_scope(conn, scope_kind, scope_id)
+            await require_scope(conn, scope_kind, scope_id, who)
             return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
 
     return api

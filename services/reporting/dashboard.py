@@ -54,6 +54,8 @@ from services.reporting.presentation import (
 )
 from services.reporting.queries import Rollup
 from services.reporting.reader import ModelReader
+from thidua.auth import Place, Principal
+from thidua.auth import web as auth
 from thidua.es import webapi
 from thidua.es.db import Conn
 
@@ -293,11 +295,19 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
     snapshot: Snapshot = reader.snapshot
 
     @router.get("/", response_class=HTMLResponse, summary="Trang chủ: chọn tỉnh hoặc Bộ")
-    async def home(nam: YearParam = None) -> HTMLResponse:
+    async def home(who: auth.PageReader, nam: YearParam = None) -> HTMLResponse:
         async with snapshot() as conn:
             year, years = await _year(conn, nam)
-            provinces = await queries.provinces(conn)
-            ministries = await queries.ministries(conn)
+            provinces = [
+                p
+                for p in await queries.provinces(conn)
+                if who.may_read(Place("province", p.id, province=p.id))
+            ]
+            ministries = [
+                m
+                for m in await queries.ministries(conn)
+                if who.may_read(Place("ministry", m.id, ministry=m.id))
+            ]
         year_options = "".join(
             f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
             for y in sorted({*years, year}, reverse=True)
@@ -325,28 +335,48 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
 
         body = (
             "<h1>Báo cáo tổng hợp thi đua, khen thưởng</h1>"
+            f'<p class="note" id="who">Đăng nhập: {escape(who.describe())} ·'
+            ' <a id="logout" href="/auth/logout">Đăng xuất</a></p>'
             '<p class="note">Chọn tỉnh (theo lãnh thổ) hoặc Bộ, ngành (theo ngành dọc) và năm.'
             " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
-            f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
-            f'<ul class="choices" id="provinces">{choices("province", provinces)}</ul>'
-            f"<h2>Theo Bộ, ngành</h2>{select('ministry', ministries)}"
-            f'<ul class="choices" id="ministries">{choices("ministry", ministries)}</ul>'
         )
+        if provinces:
+            body += (
+                f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
+                f'<ul class="choices" id="provinces">{choices("province", provinces)}</ul>'
+            )
+        if ministries:
+            body += (
+                f"<h2>Theo Bộ, ngành</h2>{select('ministry', ministries)}"
+                f'<ul class="choices" id="ministries">{choices("ministry", ministries)}</ul>'
+            )
+        if who.department:
+            attr = f'data-drill="department" data-id="{escape(who.department)}"'
+            link = _link("department", who.department, f"Sở {who.department}", attr, nam=year)
+            body += f'<h2>Sở của tôi</h2><ul class="choices" id="departments"><li>{link}</li></ul>'
+
         return _page("Báo cáo tổng hợp thi đua, khen thưởng", body)
 
     @router.get("/chon", include_in_schema=False)
     async def choose(
-        cap: Literal["tinh", "bo"], ma: ScopeId, nam: YearParam = None
+        who: auth.PageReader, cap: Literal["tinh", "bo"], ma: ScopeId, nam: YearParam = None
     ) -> RedirectResponse:
         return RedirectResponse(_url(_scope_path(SLUG_SCOPES[cap], ma), nam=nam), status_code=303)
 
     async def scope_page(
-        kind: str, scope_id: str, nam: int | None, as_of: date | None, phong_trao: str | None
+        who: Principal,
+        kind: str,
+        scope_id: str,
+        nam: int | None,
+        as_of: date | None,
+        phong_trao: str | None,
     ) -> HTMLResponse:
         campaign = phong_trao or None
+        # Checked on every request: the cached page is shared by everyone who may read it.
+        async with snapshot() as conn:
+            await require_scope(conn, kind, scope_id, who, page=True)
 
         async def render(conn: Conn) -> bytes:
-            await require_scope(conn, kind, scope_id)
             year, years = await _year(conn, nam)
             r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
             campaigns = await queries.campaigns_in(conn, kind, scope_id, year)
@@ -419,12 +449,13 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         responses=PAGE,
     )
     async def province_page(
+        who: auth.PageReader,
         province_id: ProvinceId,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
-        return await scope_page("province", province_id, nam, den_ngay, phong_trao)
+        return await scope_page(who, "province", province_id, nam, den_ngay, phong_trao)
 
     @router.get(
         "/bo/{ministry_id}",
@@ -433,12 +464,13 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         responses=PAGE,
     )
     async def ministry_page(
+        who: auth.PageReader,
         ministry_id: MinistryId,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
-        return await scope_page("ministry", ministry_id, nam, den_ngay, phong_trao)
+        return await scope_page(who, "ministry", ministry_id, nam, den_ngay, phong_trao)
 
     @router.get(
         "/so/{department_code}",
@@ -447,12 +479,13 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         responses=PAGE,
     )
     async def department_page(
+        who: auth.PageReader,
         department_code: DepartmentCode,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
-        return await scope_page("department", department_code, nam, den_ngay, phong_trao)
+        return await scope_page(who, "department", department_code, nam, den_ngay, phong_trao)
 
     @router.get(
         "/don-vi/{unit_id:path}",
@@ -461,12 +494,13 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         responses=PAGE,
     )
     async def unit_page(
+        who: auth.PageReader,
         unit_id: UnitPage,
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
     ) -> HTMLResponse:
-        return await scope_page("unit", unit_id, nam, den_ngay, phong_trao)
+        return await scope_page(who, "unit", unit_id, nam, den_ngay, phong_trao)
 
     @router.get(
         "/tai-ve/tong-hop",
@@ -475,6 +509,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         responses=downloads("xlsx", "csv"),
     )
     async def download_rollup(
+        who: auth.Reader,
         cap: ScopeSlug,
         ma: ScopeId,
         nam: Annotated[int, Query(ge=1945, le=2100)],
@@ -485,7 +520,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         kind = SLUG_SCOPES[cap]
         as_of = den_ngay
         async with snapshot() as conn:
-            await require_scope(conn, kind, ma)
+            await require_scope(conn, kind, ma, who)
             r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
             campaigns = await queries.campaigns_in(conn, kind, ma, nam)
             facts = (
@@ -506,6 +541,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         responses={**downloads("pdf", "xlsx", "csv"), **webapi.documented(503)},
     )
     async def download_form(
+        who: auth.Reader,
         bieu: Literal["0601.N", "0602.N", "0603.N"],
         cap: Literal["tinh", "bo"],
         ma: ScopeId,
@@ -516,7 +552,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         kind = SLUG_SCOPES[cap]
         as_of = den_ngay
         async with snapshot() as conn:
-            await require_scope(conn, kind, ma)
+            await require_scope(conn, kind, ma, who)
             form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
         stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
         if dinh_dang == "pdf":

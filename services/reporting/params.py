@@ -17,7 +17,9 @@ from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
 
 from contracts.common import ENTITY_ID_PATTERN
 from services.reporting.presentation import parse_vn_date
-from services.reporting.queries import SCOPE_LABELS, scope_exists
+from services.reporting.queries import SCOPE_LABELS, scope_place
+from thidua.auth import Principal
+from thidua.auth.web import require_place
 from thidua.es.db import Conn
 from thidua.es.webapi import CODE, ID, Text, not_found
 
@@ -94,8 +96,13 @@ CampaignParam = Annotated[
 UnitPage = Annotated[str, ID, Path(description="Mã đơn vị.", examples=["sct-gialai/vp"])]
 
 
-async def require_scope(conn: Conn, kind: str, scope_id: str) -> None:
-    """A 404 problem unless the scope is in the model: a typo is not a scope of zeros."""
-    if not await scope_exists(conn, kind, scope_id):
+async def require_scope(
+    conn: Conn, kind: str, scope_id: str, principal: Principal, *, page: bool = False
+) -> None:
+    """A 404 problem unless the scope is in the model (a typo is not a scope of zeros), a 403
+    unless it lies inside the principal's roles."""
+    place = await scope_place(conn, kind, scope_id)
+    if place is None:
         label = SCOPE_LABELS[kind].lower()
         raise not_found(f"Không tìm thấy {label} có mã '{scope_id}'.")
+    require_place(principal, place, page=page)

@@ -16,6 +16,7 @@ import pytest
 
 from scenarios import Scenario
 from scenarios.publisher import Progress, rollup_differences
+from tests.auth import service_auth
 from tests.e2e.conftest import LOAD_TIMEOUT, SECOND_INSTANCE_PORT, another_instance, log_tails
 from tests.support import eventually
 from thidua import runner
@@ -35,9 +36,9 @@ async def handled(metrics_url: str) -> float:
     """Records this instance has handled (``thidua_events_handled_total``, every group and
     outcome); -1 while its metrics do not answer."""
     try:
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10, auth=service_auth()) as client:
             text = (await client.get(metrics_url)).text
-    except httpx.HTTPError:
+    except (httpx.HTTPError, PermissionError):
         return -1
     return sum(
         float(line.rsplit(" ", 1)[1])

@@ -9,6 +9,7 @@ import pytest
 
 from contracts import topics
 from tests.apifuzz import schemathesis
+from tests.auth import service_auth, service_token
 from tests.integration.test_consumer_policy import establish_unit, unit_of
 from tests.support import eventually, produce
 from thidua.es.consumer import ConsumerPolicy
@@ -64,7 +65,9 @@ async def test_health_and_metrics_show_what_the_service_did(
                 unit_of(uid, 3).to_json(),
             ],
         )
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", auth=service_auth()
+        ) as client:
             live = await eventually(
                 lambda: client.get("/health/live"), lambda r: r.status_code == 200, what="liveness"
             )
@@ -108,7 +111,7 @@ async def test_the_operations_endpoints_pass_every_schemathesis_check(
     runtime = await ops_service(database_url, bootstrap, uid, port)
     try:
         url = f"http://127.0.0.1:{port}"
-        fuzzed = await schemathesis(url, max_examples=10)
+        fuzzed = await schemathesis(url, max_examples=10, token=await service_token())
         print(fuzzed.summary())
         assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
             f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"

@@ -36,7 +36,7 @@ async def test_status_reports_every_component_healthy_with_its_address(
     status = await LocalStack(stack_settings).status()
 
     assert status.healthy
-    assert [c.name for c in status.components] == ["kafka", "postgres", "zipkin"]
+    assert [c.name for c in status.components] == ["kafka", "postgres", "zipkin", "keycloak"]
     assert status["kafka"].address == stack_settings.kafka_bootstrap
     assert (
         status["postgres"].address
@@ -48,6 +48,7 @@ async def test_status_reports_every_component_healthy_with_its_address(
     assert admin_password and admin_password not in (status["postgres"].url or "")
     assert status["zipkin"].address == f"127.0.0.1:{stack_settings.zipkin_port}"
     assert status["zipkin"].url == stack_settings.zipkin_url
+    assert status["keycloak"].url == stack_settings.keycloak_url
     for component in status.components:
         assert component.running, component
         assert component.pid is not None, component

@@ -240,3 +240,20 @@ def test_the_brokers_authenticate_and_authorize_as_the_local_stack_does(
     assert principals["THIDUA_KAFKA_USERNAME"] == "admin"
     for service in SERVICES:
         assert f"THIDUA_KAFKA_{service.upper()}_PASSWORD" in principals
+
+
+def test_every_http_door_trusts_the_keycloak_of_the_file_with_secrets_from_the_environment(
+    compose: dict[str, Any],
+) -> None:
+    keycloak = compose["services"]["keycloak"]
+    assert "--import-realm" in keycloak["command"]
+    assert any("realm-thidua.json" in v for v in keycloak["volumes"])
+    for name, value in keycloak["environment"].items():
+        if "SECRET" in name or "PASSWORD" in name:
+            assert value.startswith("${") and ":?" in value, name
+    for name in SERVICES:
+        env = compose["services"][name]["environment"]
+        assert env["THIDUA_OIDC_ISSUER"].endswith("/realms/thidua")
+    reporting = compose["services"]["reporting"]["environment"]
+    assert ":?" in reporting["THIDUA_SESSION_SECRET"]
+    assert ":?" in reporting["THIDUA_OIDC_DASHBOARD_SECRET"]

@@ -295,8 +295,9 @@ def test_three_brokers_on_loopback_form_one_static_quorum(tmp_path: Path) -> Non
         assert props["min.insync.replicas"] == "2"
         assert props["auto.create.topics.enable"] == "false"
     names = [c.name for c in LocalStack(settings).components]
-    assert names == ["kafka-1", "kafka-2", "kafka-3", "postgres", "zipkin"]
-    assert [c.name for c in LocalStack(settings, zipkin=False).components][-1] == "postgres"
+    assert names == ["kafka-1", "kafka-2", "kafka-3", "postgres", "zipkin", "keycloak"]
+    only = LocalStack(settings, zipkin=False, keycloak=False)
+    assert [c.name for c in only.components][-1] == "postgres"
 
 
 def test_the_cluster_size_chosen_by_stack_up_is_kept_in_the_state_directory(

@@ -104,6 +104,10 @@ def published() -> dict[str, dict[str, Any]]:
     }
 
 
+def _answers_html(operation: dict[str, Any]) -> bool:
+    return "text/html" in operation["responses"].get("200", {}).get("content", {})
+
+
 def operations(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
@@ -140,7 +144,15 @@ def test_every_refusal_is_documented_as_a_problem(api: str) -> None:
         for status, response in operation["responses"].items()
         if status.startswith("4")
     }
-    assert all(types == [webapi.PROBLEM_JSON] for types in refusals.values()), refusals
+    # A dashboard page refuses a visitor without a login (401) or outside the role's scope
+    # (403) with a page (a link to the login), which its OpenAPI says; every other refusal,
+    # and every one of the API, is a problem.
+    pages = {label for label, operation in operations(schema) if _answers_html(operation)}
+    assert all(
+        types
+        == (["text/html"] if label in pages and status in ("401", "403") else [webapi.PROBLEM_JSON])
+        for (label, status), types in refusals.items()
+    ), refusals
     with_parameters = [
         label for label, operation in operations(schema) if operation.get("parameters")
     ]

@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 
+from thidua.auth.client import service_auth
 from thidua.bench import history
 from thidua.settings import StackSettings
 
@@ -114,8 +115,10 @@ def find_wrk(install: bool = True) -> str | None:
     return shutil.which("wrk")
 
 
-def run_wrk(wrk: str, url: str, seconds: int) -> WrkResult:
+def run_wrk(wrk: str, url: str, seconds: int, token: str | None = None) -> WrkResult:
     command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+    if token is not None:  # every request carries it, as a logged-in reader's would
+        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {done.stderr or done.stdout}")
@@ -223,13 +226,15 @@ async def measure(
         server = Server(dsn, control)
         try:
             await server.ready()
-            async with httpx.AsyncClient() as client:
+            auth = service_auth()
+            async with httpx.AsyncClient(auth=auth) as client:
                 for target in targets:
                     answer = await client.get(server.base + paths[target], timeout=30)
                     if answer.status_code != 200:
                         raise RuntimeError(f"{paths[target]} answered {answer.status_code}")
             for target in targets:
-                result = await asyncio.to_thread(run_wrk, wrk, server.base + paths[target], seconds)
+                url, token = server.base + paths[target], await auth.token()
+                result = await asyncio.to_thread(run_wrk, wrk, url, seconds, token)
                 out[target] = {"path": paths[target], **result.__dict__}
                 print(
                     f"  {paths[target]:<34} {result.requests_per_s:>9,.0f} requests/s"

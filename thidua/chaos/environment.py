@@ -23,6 +23,7 @@ def chaos_environment(state_dir: Path, port_base: int = DEFAULT_PORT_BASE) -> di
         "THIDUA_KAFKA_CONTROLLER_PORT": str(b + 93),
         "THIDUA_PG_PORT": str(b + 432),
         "THIDUA_ZIPKIN_PORT": str(b + 411),
+        "THIDUA_KEYCLOAK_PORT": str(b + 180),  # and b + 181 (its management interface)
         "THIDUA_HTTP_PORT_BASE": str(b + 50),
         "THIDUA_NOTIFICATIONS_HTTP_PORT": str(b + 63),
         "THIDUA_SMTP_SINK_PORT": str(b + 25),

@@ -15,12 +15,14 @@ from typing import Literal, Protocol
 
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
-from fastapi import FastAPI, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 
+from thidua.auth import TokenVerifier
+from thidua.auth import web as auth
 from thidua.es import webapi
 from thidua.es.kafka import client_options
 
@@ -127,10 +129,14 @@ class Readiness(BaseModel):
     checks: dict[str, bool] = Field(description="database, kafka, processing: each true or not.")
 
 
-def ops_app(runtime: Observed) -> FastAPI:
-    """/health/live, /health/ready and /metrics for one runtime (OpenAPI at /openapi.json)."""
+def ops_app(runtime: Observed, verifier: TokenVerifier | None = None) -> FastAPI:
+    """/health/live, /health/ready and /metrics for one runtime (OpenAPI at /openapi.json).
+
+    Liveness and readiness are open: the probes that ask (the supervisor, compose, a kubelet)
+    carry no token, and they answer only booleans. Metrics need the operator role."""
     app = FastAPI(title=f"thidua {runtime.name}: operations", docs_url=None, redoc_url=None)
     webapi.install(app)
+    auth.install(app, verifier)
 
     @app.get("/health/live", response_model=Liveness)
     async def live() -> Liveness:
@@ -156,6 +162,7 @@ def ops_app(runtime: Observed) -> FastAPI:
                 "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
             }
         },
+        dependencies=[Depends(auth.operator)],
     )
     async def metrics() -> Response:
         await runtime.refresh_gauges()

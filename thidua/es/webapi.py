@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 import socket
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
@@ -47,6 +47,8 @@ Text = Annotated[str, StringConstraints(max_length=200, pattern=PRINTABLE)]
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
+    401: "Chưa xác thực",
+    403: "Không có quyền truy cập",
     404: "Không tìm thấy",
     405: "Phương thức không được hỗ trợ",
     422: "Tham số không hợp lệ",
@@ -150,11 +152,16 @@ def install(app: FastAPI) -> None:
     for transient in TRANSIENT:  # a dependency that does not answer: try again later
         if issubclass(transient, Exception):
             app.add_exception_handler(transient, _unavailable_problem)
+    amend_openapi(app, _with_problems)
+
+
+def amend_openapi(app: FastAPI, amend: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """``app``'s OpenAPI, generated once, then passed through ``amend``."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = _with_problems(generate())
+            app.openapi_schema = amend(generate())
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -16,7 +16,7 @@ from thidua.stack.errors import PrerequisiteMissing, StackError
 from thidua.stack.local import LocalStack, StackFailed
 
 stack_app = typer.Typer(
-    help="The local stack: Kafka, PostgreSQL and Zipkin on loopback (no Docker).",
+    help="The local stack: Kafka, PostgreSQL, Zipkin and Keycloak on loopback (no Docker).",
     no_args_is_help=True,
 )
 

@@ -16,6 +16,7 @@ from thidua.stack.base import SILENT, Component, ComponentStatus, Reporter, Stac
 from thidua.stack.errors import ComponentFailed, StackError
 from thidua.stack.fetch import require_maven, run_fetch
 from thidua.stack.kafka import KafkaComponent
+from thidua.stack.keycloak import KeycloakComponent
 from thidua.stack.postgres import PostgresComponent
 from thidua.stack.process import (
     is_running,
@@ -49,8 +50,10 @@ class LocalStack:
         report: Reporter = SILENT,
         *,
         zipkin: bool = True,
+        keycloak: bool = True,
     ) -> None:
-        """``zipkin=False``: Kafka and PostgreSQL only (a run that exports no traces)."""
+        """``zipkin=False``: no trace UI (a run that exports no traces); ``keycloak=False``:
+        no identity provider (a run that serves no HTTP API, such as the bench)."""
         self.settings = settings or StackSettings()
         self.report = report
         brokers = range(1, self.settings.kafka_brokers + 1)
@@ -58,6 +61,7 @@ class LocalStack:
             *(KafkaComponent(self.settings, report, node) for node in brokers),
             PostgresComponent(self.settings, report),
             *([ZipkinComponent(self.settings, report)] if zipkin else []),
+            *([KeycloakComponent(self.settings, report)] if keycloak else []),
         )
 
     # -- public API -------------------------------------------------------------------------

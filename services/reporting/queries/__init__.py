@@ -17,6 +17,7 @@ from services.reporting.queries.drilldown import (
     provinces,
     scope_exists,
     scope_name,
+    scope_place,
     statutory_form,
     unit_detail,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "scope_exists",
     "scope_figures",
     "scope_name",
+    "scope_place",
     "staff_by_department",
     "statutory_form",
     "unit_detail",

@@ -9,6 +9,8 @@ from services.reporting.forms import Form
 from services.reporting.queries.figures import SCOPE_COLUMNS, scope_figures
 from services.reporting.queries.models import SCOPE_LABELS, Choice, FactRef, Lineage
 from services.reporting.queries.staff import departments_of
+from thidua.auth import Place
+from thidua.auth.principal import department_place
 from thidua.es.db import Conn
 
 SCOPE_TABLES = {
@@ -23,6 +25,25 @@ SCOPE_TABLES = {
 async def scope_exists(conn: Conn, scope_kind: str, scope_id: str) -> bool:
     table, column = SCOPE_TABLES[scope_kind]
     return bool(await conn.fetchval(f"SELECT 1 FROM {table} WHERE {column} = $1", scope_id))
+
+
+async def scope_place(conn: Conn, scope_kind: str, scope_id: str) -> Place | None:
+    """Where a scope sits (its department, province, ministry); None if it is not in the
+    model. What the roles' scopes are checked against."""
+    if scope_kind in ("unit", "department"):
+        key = "u.unit_id" if scope_kind == "unit" else "d.department_code"
+        row = await conn.fetchrow(
+            f"""SELECT d.department_code, d.province_id, d.ministry_id
+                FROM reporting_departments d LEFT JOIN reporting_units u USING (department_code)
+                WHERE {key} = $1 LIMIT 1""",
+            scope_id,
+        )
+        if row is None:
+            return None
+        return department_place(scope_kind, scope_id, row)
+    if not await scope_exists(conn, scope_kind, scope_id):
+        return None
+    return Place(scope_kind, scope_id, **{scope_kind: scope_id})
 
 
 async def scope_name(conn: Conn, scope_kind: str, scope_id: str) -> str:

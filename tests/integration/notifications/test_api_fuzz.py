@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.apifuzz import schemathesis
+from tests.auth import service_auth, service_token
 from tests.integration.notifications import scenario
 from tests.integration.notifications.conftest import Harness
 from tests.support import eventually
@@ -38,7 +39,7 @@ async def test_the_notifications_api_passes_every_schemathesis_check(harness: Ha
         "event_types": ["vn.thidua.registration.UnitEstablished.v1"],
         "department_code": scenario.GL,
     }
-    async with httpx.AsyncClient(base_url=h.runtime.inbox.url) as client:
+    async with httpx.AsyncClient(base_url=h.runtime.inbox.url, auth=service_auth()) as client:
         created = await client.post("/subscriptions", json=subscription)
         assert created.status_code == 201, created.text
         assert (await client.post("/subscriptions", json=subscription)).status_code == 200
@@ -50,7 +51,9 @@ async def test_the_notifications_api_passes_every_schemathesis_check(harness: Ha
         )
         assert inbox.json()["messages"][0]["read_at"] is None
 
-        fuzzed = await schemathesis(h.runtime.inbox.url, max_examples=MAX_EXAMPLES)
+        fuzzed = await schemathesis(
+            h.runtime.inbox.url, max_examples=MAX_EXAMPLES, token=await service_token()
+        )
         print(fuzzed.summary())
         assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
             f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"

@@ -15,6 +15,7 @@ from contracts.notifications import Channel, SubscriptionCreated
 from contracts.registration import IndividualRegistered, OrganisationContactSet, UnitRegistered
 from contracts.rejections import InputRejected
 from services.notifications.subscriptions import subscribe
+from tests.auth import service_auth
 from tests.integration.notifications import scenario
 from tests.integration.notifications.conftest import Harness, SmtpServer, WebhookServer, at
 from tests.support import count_topic, eventually, produce, read_topic
@@ -126,7 +127,7 @@ async def test_a_registration_reminder_reaches_only_who_has_not_registered(
     assert "Trần Văn Hùng" in third.body  # its person who has not registered
     # The person without a registration is told in the in-app inbox, the other is not.
     assert h.runtime is not None and h.runtime.inbox is not None
-    async with httpx.AsyncClient(base_url=h.runtime.inbox.url) as client:
+    async with httpx.AsyncClient(base_url=h.runtime.inbox.url, auth=service_auth()) as client:
         hung = await eventually(
             lambda: client.get("/inbox/person/sct-gialai/p002"),
             lambda r: len(r.json()["messages"]) == 1,

@@ -11,6 +11,7 @@ import httpx
 from contracts.envelope import CloudEvent
 from contracts.notifications import SubscriptionCreated
 from services.notifications.subscriptions import subscribe
+from tests.auth import service_auth
 from tests.integration.notifications import scenario
 from tests.integration.notifications.conftest import Harness, WebhookServer
 from tests.support import eventually, read_topic
@@ -36,7 +37,7 @@ async def test_a_webhook_address_is_checked_when_the_subscription_is_made(
 ) -> None:
     h = harness
     assert h.runtime is not None and h.runtime.inbox is not None
-    async with httpx.AsyncClient(base_url=h.runtime.inbox.url) as client:
+    async with httpx.AsyncClient(base_url=h.runtime.inbox.url, auth=service_auth()) as client:
         for address, why in [
             (BROKEN, "không hợp lệ"),
             ("http://he-thong.example.vn/hook", "phải dùng https"),

@@ -239,3 +239,24 @@ class Page:
             },
         )
         return base64.b64decode(shot["data"])
+
+
+async def log_in(page: Page, url: str, username: str, password: str) -> None:
+    """Open ``url`` without a session: the dashboard's 401 page links to the login, which
+    goes to the identity provider's own form (Keycloak's), typed into and submitted as a person
+    would; back on the dashboard, ``url`` is shown."""
+    await page.goto(url)
+    await page.wait_for("document.querySelector('#login') !== null", what="the login link")
+    assert await page.evaluate("document.title") == "Vui lòng đăng nhập"
+    await page.click("#login")
+    await page.wait_for(
+        "document.querySelector('#username') !== null && document.readyState === 'complete'",
+        what="the identity provider's login form",
+    )
+    for field, value in (("username", username), ("password", password)):
+        await page.evaluate(f"document.querySelector('#{field}').value = {json.dumps(value)}")
+    await page.click("#kc-login")
+    await page.wait_for(
+        f"location.href === {json.dumps(url)} && document.readyState === 'complete'",
+        what=f"back on {url} after the login",
+    )

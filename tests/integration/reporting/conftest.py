@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
 from services.reporting import app as reporting
+from tests.apifuzz import served
+from tests.integration.reporting.browser import Chromium, chromium_path
 from tests.integration.reporting.scenario import Feed, build_feed
 from tests.support import eventually, produce
 from thidua import dbroles
@@ -76,3 +79,29 @@ async def live(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[Liv
     feed = build_feed(f"{uid}-")
     async with projected(database_url, bootstrap, uid, feed) as (runtime, pool, source):
         yield feed, runtime, pool, source
+
+
+@pytest.fixture
+async def gia_lai_url(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[str]:
+    """The API and dashboard over the feed with its real ids (``gia-lai``, ``sct-gialai``: the
+    sample users' scopes), in a model of the test's own, served on a free loopback port."""
+    async with projected(database_url, bootstrap, uid, build_feed("")):
+        pool = await create_pool(database_url, f"test_{uid}_ctl")
+        try:
+            async with served(reporting.create_api(pool, control_schema=f"test_{uid}_ctl")) as url:
+                yield url
+        finally:
+            await pool.close()
+
+
+@pytest.fixture
+async def browser(tmp_path: Path) -> AsyncIterator[Chromium]:
+    """A headless chromium of the test's own (its profile in the test's directory)."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium; or THIDUA_CHROMIUM)")
+    chromium = await Chromium.launch(executable, tmp_path / "profile")
+    try:
+        yield chromium
+    finally:
+        await chromium.close()

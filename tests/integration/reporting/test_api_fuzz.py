@@ -8,15 +8,10 @@ request outside the schema accepted and none inside it refused, every response a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from services.reporting import app as reporting
-from tests.apifuzz import schemathesis, served
-from tests.integration.reporting.conftest import projected
-from tests.integration.reporting.scenario import build_feed
-from thidua.es.db import create_pool
+from tests.apifuzz import schemathesis
+from tests.auth import service_token
 
 MAX_EXAMPLES = 25
 """Cases per operation in the fuzzing phase (the coverage and stateful phases add theirs):
@@ -37,20 +32,9 @@ READS = (
 )
 
 
-@pytest.fixture
-async def reporting_url(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[str]:
-    async with projected(database_url, bootstrap, uid, build_feed("")):
-        pool = await create_pool(database_url, f"test_{uid}_ctl")
-        try:
-            async with served(reporting.create_api(pool, control_schema=f"test_{uid}_ctl")) as url:
-                yield url
-        finally:
-            await pool.close()
-
-
 @pytest.mark.timeout(240)
-async def test_the_reporting_api_passes_every_schemathesis_check(reporting_url: str) -> None:
-    fuzzed = await schemathesis(reporting_url, max_examples=MAX_EXAMPLES)
+async def test_the_reporting_api_passes_every_schemathesis_check(gia_lai_url: str) -> None:
+    fuzzed = await schemathesis(gia_lai_url, max_examples=MAX_EXAMPLES, token=await service_token())
     print(fuzzed.summary())
     assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
         f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"

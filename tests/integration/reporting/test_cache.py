@@ -7,6 +7,7 @@ import pytest
 
 from contracts.envelope import CloudEvent
 from services.reporting import app as reporting
+from tests.auth import service_auth
 from tests.integration.reporting.conftest import Live
 from tests.support import eventually, produce
 
@@ -43,7 +44,9 @@ async def test_a_new_event_changes_the_cached_rollup_and_page(
         await reader.start()
     try:
         transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://reporting", auth=service_auth()
+        ) as http:
             before = await individuals(http)
             page = (await http.get(PAGE, params={"nam": 2018})).text
             computed = reader.computed

@@ -17,11 +17,12 @@ import uvicorn
 
 from scenarios.seeds import GIA_LAI
 from services.reporting import app as reporting
-from tests.integration.reporting.browser import Chromium, Page, chromium_path
+from tests.integration.reporting.browser import Chromium, Page, chromium_path, log_in
 from tests.integration.reporting.conftest import Live
 from tests.integration.reporting.expected import expected
 from tests.support import eventually
 from thidua.es.db import create_pool
+from thidua.stack.keycloak import sample_users
 
 CHROMIUM = chromium_path()
 pytestmark = pytest.mark.skipif(
@@ -29,6 +30,10 @@ pytestmark = pytest.mark.skipif(
     reason="chromium is not installed (apt-get install -y chromium; or set THIDUA_CHROMIUM)",
 )
 UNIT = "sct-gialai/vp"
+
+
+def password(username: str) -> str:
+    return {u["username"]: u["password"] for u in sample_users()}[username]
 
 
 def vn(n: int) -> str:
@@ -65,16 +70,6 @@ async def server(live: Live, database_url: str, uid: str) -> AsyncIterator[str]:
         await serving
         sock.close()
         await pool.close()
-
-
-@pytest.fixture
-async def browser(tmp_path: Path) -> AsyncIterator[Chromium]:
-    assert CHROMIUM is not None
-    chromium = await Chromium.launch(CHROMIUM, tmp_path / "profile")
-    try:
-        yield chromium
-    finally:
-        await chromium.close()
 
 
 async def figure(page: Page, code: str) -> str | None:
@@ -117,8 +112,9 @@ async def test_the_board_reads_the_province_drills_down_to_a_unit_and_downloads_
     await browser.allow_downloads(downloads)
     page = await browser.page()
 
-    # Home: choose the province, then the year 2018 in the filter form.
-    await page.goto(f"{server}/")
+    # The board of Gia Lai logs in at the identity provider, then, home: choose the province,
+    # then the year 2018 in the filter form.
+    await log_in(page, f"{server}/", "bantdkt-gialai", password("bantdkt-gialai"))
     assert await page.evaluate("document.documentElement.lang") == "vi"
     await page.click('[data-drill="province"][data-id="gia-lai"]')
     await page.wait_for(

@@ -15,6 +15,7 @@ import pytest
 
 from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
 from services.reporting import app as reporting
+from tests.auth import service_auth
 from tests.integration.reporting.conftest import Live
 from tests.integration.reporting.expected import expected
 from thidua.es.db import create_pool
@@ -26,7 +27,9 @@ async def http(live: Live, database_url: str, uid: str) -> AsyncIterator[httpx.A
     try:
         api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
         transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://reporting", auth=service_auth()
+        ) as client:
             yield client
     finally:
         await pool.close()

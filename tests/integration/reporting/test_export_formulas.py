@@ -13,6 +13,7 @@ import pytest
 
 from scenarios.seeds import GIA_LAI
 from services.reporting import app as reporting
+from tests.auth import service_auth
 from tests.integration.reporting.conftest import projected
 from tests.integration.reporting.scenario import build_feed
 
@@ -35,7 +36,9 @@ async def download(
     async with projected(database_url, bootstrap, uid, feed) as (_, pool, _source):
         api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
         transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://reporting", auth=service_auth()
+        ) as client:
             yield client, {"cap": "so", "ma": department, "nam": 2018}
 
 

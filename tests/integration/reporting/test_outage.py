@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 
 from services.reporting import app as reporting
+from tests.auth import service_auth
 from tests.faults import CuttableProxy
 from tests.integration.reporting.conftest import publish
 from tests.integration.reporting.scenario import build_feed
@@ -66,7 +67,9 @@ async def test_reporting_answers_503_through_a_database_outage_and_resumes(
             await conn.close()
 
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", timeout=10, auth=service_auth()
+        ) as client:
 
             async def health() -> httpx.Response:
                 try:

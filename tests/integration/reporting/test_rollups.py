@@ -20,6 +20,7 @@ from services.reporting.queries import (
 )
 from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
+from tests.auth import service_auth
 from tests.integration.reporting.expected import expected, pct, q2
 from tests.integration.reporting.scenario import Feed
 from thidua.es.db import Pool, create_pool
@@ -215,7 +216,9 @@ async def test_a_rebuilt_model_equals_the_live_one_and_readers_switch_to_it_whol
     try:
         api = reporting.create_api(api_pool, control_schema=control)
         transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://reporting", auth=service_auth()
+        ) as http:
             before = await http.get("/rollups/province/gia-lai", params={"year": 2018})
             assert before.status_code == 200
             progress: list[tuple[int, int]] = []

@@ -1,0 +1,151 @@
+"""Every route of the reporting API and dashboard, and of a service's operations endpoints,
+asked by every role with tokens of the real Keycloak: 401 without one, 403 outside the role's
+scope, the answer inside it. A route without a row here fails the test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from services.reporting import app as reporting
+from tests.auth import (
+    READERS,
+    SCT_GIALAI,
+    Row,
+    ask,
+    everyone,
+    expect,
+    headers,
+    routes,
+    tokens,
+)
+from tests.integration.reporting.conftest import projected
+from tests.integration.reporting.scenario import build_feed
+from thidua.es.db import create_pool
+from thidua.es.ops import ops_app
+
+OPEN = everyone(200)
+DOCS = everyone(200)  # the OpenAPI and its viewers describe the API; they hold no data
+
+REPORTING: dict[str, Row] = {
+    "GET /health": ("/health", OPEN),
+    "GET /openapi.json": ("/openapi.json", DOCS),
+    "GET /docs": ("/docs", DOCS),
+    "GET /docs/oauth2-redirect": ("/docs/oauth2-redirect", DOCS),
+    "GET /redoc": ("/redoc", DOCS),
+    "GET /rollups/province/{province_id}": (
+        "/rollups/province/gia-lai?year=2018",
+        expect(200, "board"),
+    ),
+    "GET /rollups/ministry/{ministry_id}": (
+        "/rollups/ministry/bct?year=2018",
+        expect(200, "ministry"),
+    ),
+    "GET /rollups/department/{department_code}": (
+        "/rollups/department/sct-gialai?year=2018",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /rollups/unit": (
+        "/rollups/unit?unit_id=sct-gialai/vp&year=2018",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /facts": (
+        "/facts?scope_kind=unit&scope_id=sct-gialai/vp&year=2018",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /forms/{form_code}": (
+        "/forms/0601.N?scope_kind=ministry&scope_id=bct&year=2018",
+        expect(200, "ministry"),
+    ),
+    "GET /": ("/?nam=2018", expect(200, *READERS)),
+    "GET /chon": ("/chon?cap=tinh&ma=gia-lai&nam=2018", expect(303, *READERS)),
+    "GET /tinh/{province_id}": ("/tinh/gia-lai?nam=2018", expect(200, "board")),
+    "GET /bo/{ministry_id}": ("/bo/bct?nam=2018", expect(200, "ministry")),
+    "GET /so/{department_code}": ("/so/sct-gialai?nam=2018", expect(200, *SCT_GIALAI)),
+    "GET /don-vi/{unit_id:path}": ("/don-vi/sct-gialai/vp?nam=2018", expect(200, *SCT_GIALAI)),
+    "GET /tai-ve/tong-hop": (
+        "/tai-ve/tong-hop?cap=so&ma=sct-gialai&nam=2018&dinh-dang=csv",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /tai-ve/bieu-mau": (
+        "/tai-ve/bieu-mau?bieu=0601.N&cap=tinh&ma=gia-lai&nam=2018&dinh-dang=csv",
+        expect(200, "board"),
+    ),
+    # The login itself: open to everyone (the provider's form, then back).
+    "GET /auth/login": ("/auth/login?next=/", everyone(302)),
+    "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way
+    "GET /auth/logout": ("/auth/logout", everyone(303)),
+    "GET /auth/logged-out": ("/auth/logged-out", everyone(200)),
+}
+
+OPERATIONS: dict[str, Row] = {
+    "GET /health/live": ("/health/live", OPEN),
+    "GET /health/ready": ("/health/ready", OPEN),  # probes carry no token; booleans only
+    "GET /metrics": ("/metrics", expect(200, "operator")),
+    "GET /openapi.json": ("/openapi.json", DOCS),
+}
+
+
+@pytest.fixture
+async def apps(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[dict[str, object]]:
+    """The reporting API over the Gia Lai feed (real ids, in a model of the test's own) and
+    the operations endpoints of its projection runtime."""
+    async with projected(database_url, bootstrap, uid, build_feed("")) as (runtime, _, _):
+        pool = await create_pool(database_url, f"test_{uid}_ctl")
+        try:
+            api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
+            async with api.router.lifespan_context(api):
+                yield {"reporting": api, "operations": ops_app(runtime)}
+        finally:
+            await pool.close()
+
+
+async def asked(app: object, table: dict[str, Row]) -> list[str]:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        return await ask(client, table)
+
+
+@pytest.mark.timeout(300)
+async def test_every_reporting_route_answers_each_role_within_its_scope(
+    apps: dict[str, object],
+) -> None:
+    api = apps["reporting"]
+    assert routes(api) == set(REPORTING), "a route without a row in the matrix"
+    assert await asked(api, REPORTING) == []
+
+
+async def test_every_operations_route_answers_each_role_within_its_scope(
+    apps: dict[str, object],
+) -> None:
+    ops = apps["operations"]
+    assert routes(ops) == set(OPERATIONS), "a route without a row in the matrix"
+    assert await asked(ops, OPERATIONS) == []
+
+
+async def test_refusals_are_problems_in_vietnamese(apps: dict[str, object]) -> None:
+    who = await tokens()
+    transport = httpx.ASGITransport(app=apps["reporting"])  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        anonymous = await client.get("/rollups/department/sct-gialai?year=2018")
+        forged = await client.get(
+            "/rollups/department/sct-gialai?year=2018",
+            headers=headers(str(who["department"])[:-4] + "AAAA"),
+        )
+        outside = await client.get(
+            "/rollups/department/sct-gialai?year=2018", headers=headers(who["other_department"])
+        )
+        page = await client.get("/so/sct-gialai", headers=headers(who["other_department"]))
+        login = await client.get("/so/sct-gialai")
+    assert anonymous.status_code == 401
+    assert anonymous.headers["content-type"] == "application/problem+json"
+    assert anonymous.json()["title"] == "Chưa xác thực"
+    assert forged.status_code == 401
+    assert 'error="invalid_token"' in forged.headers["www-authenticate"]
+    assert outside.status_code == 403
+    assert outside.json()["title"] == "Không có quyền truy cập"
+    assert "stc-gialai" in outside.json()["detail"] and "sct-gialai" in outside.json()["detail"]
+    assert page.status_code == 403 and "Không có quyền truy cập" in page.text
+    assert login.status_code == 401 and 'href="/auth/login?next=/so/sct-gialai"' in login.text
