@@ -29,6 +29,7 @@ from contracts.envelope import CloudEvent
 from scenarios import Scenario, build_scenario
 from tests.support import read_topic, remove_leftovers, unique
 from thidua import runner
+from thidua.security.departments import service_credentials_env
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
 
@@ -58,6 +59,15 @@ def _in_use(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def share_kafka_secrets(state: Path, stack_state: Path) -> None:
+    """A state directory whose processes log in to the stack of ``stack_state``: its Kafka
+    principals' passwords and its CA (PostgreSQL's: ``THIDUA_PG_SECRETS_DIR``)."""
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "secrets").mkdir(mode=0o700, exist_ok=True)
+    (state / "secrets" / "kafka").symlink_to(stack_state / "secrets" / "kafka")
+    (state / "tls").symlink_to(stack_state / "tls")
+
+
 @pytest.fixture(scope="package")
 def e2e_settings(
     stack: LocalStack, settings: StackSettings, tmp_path_factory: pytest.TempPathFactory
@@ -67,6 +77,7 @@ def e2e_settings(
     after it."""
     state = tmp_path_factory.mktemp("e2e-state")
     secrets = settings.local_pg_password_file(settings.postgres_user).parent
+    share_kafka_secrets(state, settings.state_dir)
     busy = [port for port in e2e_ports() if _in_use(port)]
     if busy:
         pytest.fail(
@@ -214,7 +225,13 @@ def _spawn(
     settings: StackSettings, service: str, port: int, state: Path, log: Path
 ) -> subprocess.Popen[bytes]:
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**runner.service_environment(settings), "THIDUA_STATE_DIR": str(state)}
+    share_kafka_secrets(state, settings.state_dir)
+    env = {
+        **runner.service_environment(settings),
+        # As the supervisor runs an instance: as the service's principal.
+        **service_credentials_env(settings, service),
+        "THIDUA_STATE_DIR": str(state),
+    }
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "thidua.cli", "run", service, "--port", str(port)],

@@ -182,7 +182,9 @@ async def test_postgres_stopped_for_30_s_under_load_loses_and_refuses_nothing(
         s: len(await read_dead_letters(settings.kafka_bootstrap, topics.dlq(s))) for s in READINESS
     }
     refused = await refusals(settings.kafka_bootstrap, scenario)
-    undisturbed = await refusals(services.kafka_bootstrap, loaded.scenario)
+    with pytest.MonkeyPatch.context() as env:  # the suites' stack: its CA and admin password
+        env.setenv("THIDUA_STATE_DIR", str(services.state_dir))
+        undisturbed = await refusals(services.kafka_bootstrap, loaded.scenario)
     restarted = restarts(settings)
     waiting = during.published - during.absorbed
     print(

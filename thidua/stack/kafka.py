@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -30,6 +31,9 @@ DEPLOY_DIR = PROJECT_ROOT / "deploy" / "local" / "kafka"
 POM = DEPLOY_DIR / "pom.xml"
 LOG4J_CONFIG = DEPLOY_DIR / "log4j2.properties"
 CLUSTER_PARTITIONS = 3
+
+_SHARED_SECRETS = threading.Lock()
+"""Held while a node draws or reads what every node of the cluster shares."""
 
 
 def cluster_settings(brokers: int) -> dict[str, str]:
@@ -264,10 +268,13 @@ class KafkaComponent(Component):
     def prepare(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        admin_password = credentials.ensure_password(self.state_dir, credentials.ADMIN)
         hosts = [split_host_port(a)[0] for a in self.settings.broker_addresses]
-        # Clients reach the brokers over TLS (SASL_SSL), trusting the stack's own CA.
-        tls = ensure_certificates(self.state_dir, [*hosts, "localhost"])
+        # The nodes of a cluster prepare at once (threads of one `stack up`): the admin's
+        # password and the CA are drawn by the first and read by the others, never drawn twice.
+        with _SHARED_SECRETS:
+            admin_password = credentials.ensure_password(self.state_dir, credentials.ADMIN)
+            # Clients reach the brokers over TLS (SASL_SSL), trusting the stack's own CA.
+            tls = ensure_certificates(self.state_dir, [*hosts, "localhost"])
         credentials.write_secret(
             self.properties_file,
             render_server_properties(self.settings, self.data_dir, self.node, admin_password, tls),
