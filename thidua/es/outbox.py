@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -149,6 +149,25 @@ class OutboxRelay:
             except Exception as exc:  # the lease then simply expires
                 log.warning("relay %s could not release its lease: %r", self.name, exc)
 
+    async def _keeping_lease(self, work: Awaitable[None]) -> None:
+        """Run ``work`` (reads only) while renewing the lease every third of it; raises
+        :class:`LeaseLost` if the lease was lost meanwhile."""
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(self.lease.ttl / 3)
+                await self.lease.renew()
+
+        heart = asyncio.create_task(beat())
+        try:
+            await work
+        finally:
+            heart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heart
+        if not self.lease.valid():
+            raise LeaseLost(self.lease.name)
+
     async def _lead(self, stop: asyncio.Event) -> None:
         producer = AIOKafkaProducer(
             **client_options(self.bootstrap),
@@ -174,7 +193,10 @@ class OutboxRelay:
             channel = store.appended_channel(await listener.fetchval("SELECT current_schema()"))
             await listener.add_listener(channel, wake)
             try:
-                await self._reconcile()
+                # Reading back every department's refusals topic can take longer than a lease
+                # (a hundred topics over TLS): it is kept meanwhile, or the check would start
+                # over for ever and nothing would be published.
+                await self._keeping_lease(self._reconcile())
                 while not stop.is_set():
                     if self.lease.due():
                         await self.lease.renew()
