@@ -236,12 +236,7 @@ class AwardImported(NominationEvent):
         return self
 
 
-@event_type
-class ExemplaryModelChosen(AwardsEvent):
-    """Điển hình tiên tiến: proposed by the standing body, agreed by the council, chosen by
-    the director."""
-
-    event_name: ClassVar[str] = "ExemplaryModelChosen"
+class ExemplaryModelFields(AwardsEvent):
     exemplary_id: EntityId
     department_code: DepartmentCode
     year: Year
@@ -254,11 +249,14 @@ class ExemplaryModelChosen(AwardsEvent):
 
 
 @event_type
-class ConferenceHeld(AwardsEvent):
-    """Hội nghị điển hình tiên tiến or Đại hội thi đua yêu nước. Department level: at most
-    150 delegates, ~70% exemplary / ~30% guests; report within 14 days."""
+class ExemplaryModelChosen(ExemplaryModelFields):
+    """Điển hình tiên tiến: proposed by the standing body, agreed by the council, chosen by
+    the director."""
 
-    event_name: ClassVar[str] = "ConferenceHeld"
+    event_name: ClassVar[str] = "ExemplaryModelChosen"
+
+
+class ConferenceFields(AwardsEvent):
     conference_id: EntityId
     department_code: DepartmentCode
     kind: Literal["exemplary_models", "emulation_congress"]
@@ -277,7 +275,73 @@ class ConferenceHeld(AwardsEvent):
     campaign_id: EntityId | None = None
 
     @model_validator(mode="after")
-    def _delegates_add_up(self) -> ConferenceHeld:
+    def _delegates_add_up(self) -> ConferenceFields:
         if self.exemplary_delegates + self.guest_delegates > self.delegates_total:
             raise ValueError("exemplary and guest delegates exceed the total")
         return self
+
+
+@event_type
+class ConferenceHeld(ConferenceFields):
+    """Hội nghị điển hình tiên tiến or Đại hội thi đua yêu nước. Department level: at most
+    150 delegates, ~70% exemplary / ~30% guests; report within 14 days."""
+
+    event_name: ClassVar[str] = "ConferenceHeld"
+
+
+# --- corrections and retractions (issue 15) ----------------------------------------------------
+
+
+@event_type
+class NominationWithdrawn(NominationEvent):
+    """Rút hồ sơ đề nghị khen thưởng, before it is decided (an approved title is revoked with
+    AwardRevoked instead)."""
+
+    event_name: ClassVar[str] = "NominationWithdrawn"
+    department_code: DepartmentCode
+    withdrawn_on: date
+    reason: Text = Field(description="Lý do rút hồ sơ.")
+
+
+@event_type
+class ExemplaryModelCorrected(ExemplaryModelFields):
+    """Đính chính điển hình tiên tiến: the choice in full as it should have been recorded."""
+
+    event_name: ClassVar[str] = "ExemplaryModelCorrected"
+    corrected_on: date
+    reason: Text = Field(description="Lý do đính chính.")
+
+
+@event_type
+class ExemplaryModelWithdrawn(AwardsEvent):
+    """Hủy công nhận điển hình tiên tiến."""
+
+    event_name: ClassVar[str] = "ExemplaryModelWithdrawn"
+    exemplary_id: EntityId
+    department_code: DepartmentCode
+    withdrawn_on: date
+    reason: Text = Field(description="Lý do hủy.")
+
+
+@event_type
+class ConferenceCorrected(ConferenceFields):
+    """Đính chính hội nghị: the conference in full as it should have been recorded."""
+
+    event_name: ClassVar[str] = "ConferenceCorrected"
+    corrected_on: date
+    reason: Text = Field(description="Lý do đính chính.")
+
+
+@event_type
+class AwardFlaggedForReview(NominationEvent):
+    """A title already decided rests on a fact that was since corrected or retracted (a
+    withdrawn initiative, a lowered rating...): the award is not changed, the department and
+    the board are told to review it (xem xét lại)."""
+
+    event_name: ClassVar[str] = "AwardFlaggedForReview"
+    submittable: ClassVar[bool] = False
+    department_code: DepartmentCode
+    flagged_on: date
+    cause_type: ShortText = Field(description="The CloudEvents type of the correction.")
+    cause_event_id: ShortText = Field(description="The id of the correction's event.")
+    reasons: list[RejectionReason] = Field(min_length=1)

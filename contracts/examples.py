@@ -715,6 +715,132 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "campaign_id": "sct-khanhhoa/2020/hoi-nghi-dhtt",
         }
     ],
+    registration.PersonDetailsCorrected: [
+        {
+            "person_id": "sct-gialai/p-0042",
+            "department_code": GL,
+            "full_name": "Nguyễn Thị Hoa",
+            "sex": "female",
+            "birth_year": 1985,
+            "joined_on": "2010-03-01",
+            "corrected_on": "2018-12-22",
+            "reason": "Nhập sai năm sinh",
+        }
+    ],
+    registration.RatingCorrected: [
+        {
+            "department_code": GL,
+            "subject_kind": "individual",
+            "subject_id": "sct-gialai/p-0042",
+            "unit_id": "sct-gialai/vp",
+            "year": 2018,
+            "rating": "good",
+            "corrected_on": "2018-12-27",
+            "reason": "Hội đồng đánh giá lại theo Kết luận số 12/KL-SCT",
+        }
+    ],
+    registration.InitiativeDetailsCorrected: [
+        {
+            "initiative_id": "sct-gialai/sk-2018-07",
+            "department_code": GL,
+            "unit_id": "sct-gialai/p-qlcn",
+            "title": "Số hóa hồ sơ cấp phép hoạt động điện lực",
+            "kind": "technical",
+            "scope": "unit",
+            "authors": [{"full_name": "Trần Văn Minh"}],
+            "corrected_on": "2018-10-02",
+            "reason": "Ghi thiếu tên sáng kiến",
+        }
+    ],
+    registration.InitiativeWithdrawn: [
+        {
+            "initiative_id": "sct-gialai/sk-2018-07",
+            "department_code": GL,
+            "withdrawn_on": "2019-01-10",
+            "reason": "Sáng kiến trùng với giải pháp đã được công nhận năm 2016",
+        }
+    ],
+    registration.ResearchWithdrawn: [
+        {
+            "research_id": "sct-gialai/dt-2018-01",
+            "department_code": GL,
+            "withdrawn_on": "2019-01-10",
+            "reason": "Hủy kết quả nghiệm thu theo Quyết định số 05/QĐ-SKHCN",
+        }
+    ],
+    registration.DisciplineLifted: [
+        {
+            "person_id": "sct-gialai/p-0077",
+            "department_code": GL,
+            "imposed_on": "2018-09-01",
+            "lifted_on": "2018-11-15",
+            "annulled": True,
+            "decision_number": "215/QĐ-SCT",
+            "reason": "Hủy quyết định kỷ luật sau khi giải quyết khiếu nại",
+        }
+    ],
+    awards.NominationWithdrawn: [
+        {
+            "nomination_id": "sct-gialai/2018/cstdcs-0042",
+            "department_code": GL,
+            "withdrawn_on": "2018-12-12",
+            "reason": "Đơn vị rút hồ sơ để bổ sung thành tích",
+        }
+    ],
+    awards.ExemplaryModelCorrected: [
+        {
+            "exemplary_id": "sct-gialai/dh-2018-01",
+            "department_code": GL,
+            "year": 2018,
+            "subject_kind": "collective",
+            "subject_id": "sct-gialai/qltt",
+            "achievement": "Dẫn đầu phong trào chống buôn lậu, gian lận thương mại và hàng giả",
+            "chosen_on": "2018-12-26",
+            "corrected_on": "2019-01-05",
+            "reason": "Ghi thiếu thành tích",
+        }
+    ],
+    awards.ExemplaryModelWithdrawn: [
+        {
+            "exemplary_id": "sct-gialai/dh-2018-01",
+            "department_code": GL,
+            "withdrawn_on": "2019-01-05",
+            "reason": "Chọn nhầm đơn vị",
+        }
+    ],
+    awards.ConferenceCorrected: [
+        {
+            "conference_id": "sct-khanhhoa/hn-dhtt-2020",
+            "department_code": "sct-khanhhoa",
+            "kind": "exemplary_models",
+            "level": "department",
+            "format": "delegates",
+            "held_on": "2020-05-20",
+            "delegates_total": 140,
+            "exemplary_delegates": 98,
+            "guest_delegates": 42,
+            "report_due": "2020-06-03",
+            "review_period": {"start": "2015-01-01", "end": "2020-12-31"},
+            "campaign_id": "sct-khanhhoa/2020/hoi-nghi-dhtt",
+            "corrected_on": "2020-05-25",
+            "reason": "Số đại biểu dự thực tế là 140",
+        }
+    ],
+    awards.AwardFlaggedForReview: [
+        {
+            "nomination_id": "sct-gialai/2018/cstdcs-0042",
+            "department_code": GL,
+            "flagged_on": "2019-01-10",
+            "cause_type": "vn.thidua.registration.InitiativeWithdrawn.v1",
+            "cause_event_id": "6a1f0b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
+            "reasons": [
+                {
+                    "code": "awards.evidence_withdrawn",
+                    "message": "Sáng kiến sct-gialai/sk-2018-07 làm căn cứ khen thưởng đã bị rút",
+                }
+            ],
+        }
+    ],
     notifications.SubscriptionCreated: [
         {
             "subscription_id": "sub-sct-gialai-email",
