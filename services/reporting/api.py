@@ -19,6 +19,8 @@ from pydantic import BaseModel
 
 from services.reporting import queries
 from services.reporting.dashboard import create_dashboard
+from services.reporting.door import DoorPublisher, create_door
+from services.reporting.door.routes import document as document_door
 from services.reporting.forms import Form
 from services.reporting.params import (
     AsOf,
@@ -54,6 +56,7 @@ def create_api(
     control_schema: str | None = "reporting",
     readiness: Readiness | None = None,
     verifier: TokenVerifier | None = None,
+    door: DoorPublisher | None = None,
 ) -> FastAPI:
     """The API over ``pool``. With ``control_schema`` each request reads the model named by
     ``<control_schema>.current_model``; without it, the pool's own schema. ``/health`` answers
@@ -62,7 +65,8 @@ def create_api(
 
     Every route but ``/health`` needs a token (or the dashboard's login session) verified by
     ``verifier`` (by default against the issuer of the settings), and answers only within the
-    principal's roles (``thidua.auth``)."""
+    principal's roles (``thidua.auth``). ``door`` publishes what departments post to the HTTP
+    door (``services.reporting.door``); without it a post answers 503."""
     reader = ModelReader(pool, control_schema)
 
     @asynccontextmanager
@@ -102,6 +106,8 @@ def create_api(
 
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
+    api.include_router(create_door(door))
+    document_door(api)
 
     @api.get(
         "/health",

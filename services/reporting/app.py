@@ -27,6 +27,7 @@ from services.reporting.control import (
     ensure_control,
     model_outdated,
 )
+from services.reporting.door import DoorPublisher
 from services.reporting.readmodels import ReportingProjection
 from services.reporting.rebuild import RebuildRunning, rebuild, rebuild_finished
 from thidua.es.consumer import ConsumerPolicy, Health, Stopping, is_transient, until_healthy
@@ -136,9 +137,10 @@ async def run(
         checks["processing"] = checks.get("processing", False) and health.ok
         return checks
 
+    door = DoorPublisher(bootstrap)  # its own principal, found at the first post
     server = uvicorn.Server(
         uvicorn.Config(
-            create_api(api_pool, control_schema=control_schema, readiness=readiness),
+            create_api(api_pool, control_schema=control_schema, readiness=readiness, door=door),
             host=host,
             port=port,
             log_level="info",
@@ -169,6 +171,7 @@ async def run(
     finally:
         server.should_exit = True
         await serving
+        await door.close()
         await api_pool.close()
 
 

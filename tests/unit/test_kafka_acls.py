@@ -172,3 +172,16 @@ def test_the_department_client_config_is_what_kcat_reads(tmp_path: Path) -> None
     assert tls["security.protocol"] == "SASL_SSL"
     assert tls["ssl.ca.location"] == str(credentials.ca_file(tmp_path))
     assert ca != credentials.ca_file(tmp_path)
+
+
+def test_the_http_door_writes_ingress_topics_and_nothing_else() -> None:
+    grants = acls.door_grants()
+    assert {g.principal for g in grants} == {"User:svc-door"}
+    assert allowed(grants, "write", topics.ingress("sct-gialai"))
+    assert allowed(grants, "write", topics.ingress(topics.board("gia-lai")))
+    assert not any(g.operation == "read" for g in grants)
+    assert not any(g.resource == "group" for g in grants)
+    for other in (topics.rejections("sct-gialai"), *map(topics.events, topics.SERVICES)):
+        assert not allowed(grants, "write", other), other
+    assert not allowed(grants, "create", topics.ingress("sct-gialai"))
+    assert ("cluster", "idempotent_write") in {(g.resource, g.operation) for g in grants}

@@ -19,16 +19,30 @@ from thidua.stack.keycloak import (
 ROLES = {"board", "ministry", "department", "operator"}
 
 
-def test_the_realm_has_the_four_roles_and_no_user_but_the_ops_service_account() -> None:
+def test_the_realm_has_the_four_roles_and_no_user_but_the_tools_service_accounts() -> None:
     realm = local_realm()
     assert {r["name"] for r in realm["roles"]["realm"]} == ROLES
     committed = json.loads(REALM_FILE.read_text())
-    assert [u["username"] for u in committed["users"]] == ["service-account-thidua-ops"]
+    assert [u["username"] for u in committed["users"]] == [
+        "service-account-thidua-ops",
+        "service-account-thidua-provisioner",
+    ]
     assert "${THIDUA_OIDC_DASHBOARD_SECRET}" in REALM_FILE.read_text()
+
+
+def test_the_provisioner_manages_clients_only_and_holds_no_thidua_role() -> None:
+    committed = json.loads(REALM_FILE.read_text())
+    (account,) = [u for u in committed["users"] if u["username"].endswith("provisioner")]
+    assert account["clientRoles"] == {"realm-management": ["manage-clients", "view-clients"]}
+    assert not account.get("realmRoles")
+    (client,) = [c for c in committed["clients"] if c["clientId"] == "thidua-provisioner"]
+    assert not client.get("protocolMappers")  # no audience thidua: no service takes its token
 
 
 def test_every_client_maps_roles_scope_and_audience_into_the_token() -> None:
     for client in local_realm()["clients"]:
+        if client["clientId"] == "thidua-provisioner":
+            continue  # its tokens are for Keycloak's admin API only
         claims = {m["config"].get("claim.name") for m in client["protocolMappers"]}
         assert {"roles", "province", "ministry", "department"} <= claims, client["clientId"]
         audiences = [m["config"].get("included.custom.audience") for m in client["protocolMappers"]]

@@ -75,3 +75,22 @@ def test_roles_come_from_the_flat_claim_or_keycloaks_realm_access_and_unknown_on
 )
 def test_a_login_returns_only_to_a_path_of_this_site(target: str | None, safe: str) -> None:
     assert _safe_next(target) == safe
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "allowed"),
+    [
+        (DEPARTMENT, "sct-gialai", True),
+        (DEPARTMENT, "sct-baclieu", False),
+        (DEPARTMENT, "gia-lai-board", False),
+        (BOARD, "gia-lai-board", True),
+        (BOARD, "bac-lieu-board", False),
+        (BOARD, "sct-gialai", False),  # a board reads its departments, it does not post for them
+        (MINISTRY, "sct-gialai", False),
+        (OPERATOR, "sct-gialai", False),
+        (TOOLS, "gia-lai-board", False),  # "*" reads everywhere but writes nowhere
+        (principal(roles=["department"], department="*"), "sct-gialai", False),
+    ],
+)
+def test_who_may_post_to_a_department_s_http_door(who: Principal, code: str, allowed: bool) -> None:
+    assert who.may_submit(code) is allowed

@@ -37,6 +37,12 @@ async def request_token(issuer: str, form: dict[str, str]) -> dict[str, object]:
     return dict(response.json())
 
 
+async def client_credentials(issuer: str, client_id: str, secret: str) -> dict[str, object]:
+    """A token of ``client_id``'s service account (the client-credentials grant)."""
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    return await request_token(issuer, form)
+
+
 class ServiceAuth(httpx.Auth):
     """httpx authentication with the ``thidua-ops`` service account's token, renewed shortly
     before it expires."""
@@ -49,14 +55,7 @@ class ServiceAuth(httpx.Auth):
     async def token(self) -> str:
         if self._token is None or time.monotonic() > self._expires:
             secret = os.environ.get("THIDUA_OIDC_OPS_SECRET", LOCAL_OPS_SECRET)
-            body = await request_token(
-                self.issuer,
-                {
-                    "grant_type": "client_credentials",
-                    "client_id": OPS_CLIENT,
-                    "client_secret": secret,
-                },
-            )
+            body = await client_credentials(self.issuer, OPS_CLIENT, secret)
             self._token = str(body["access_token"])
             lifetime = body.get("expires_in", 60)
             self._expires = time.monotonic() + max(float(str(lifetime)) - 30, 5)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from contracts import topics
+
 ROLES = ("board", "ministry", "department", "operator")
 READERS = frozenset({"board", "ministry", "department"})
 """The roles that read business data (some part of it)."""
@@ -89,6 +91,15 @@ class Principal:
             or ("ministry" in self.roles and _same(self.ministry, place.ministry))
             or ("department" in self.roles and _same(self.department, place.department))
         )
+
+    def may_submit(self, code: str) -> bool:
+        """Whether the principal may post events for the department ``code`` (the HTTP door):
+        a department's user or system for its own code, a province's board for
+        ``<province>-board``. Writing takes an exact scope: the wildcard of a central reader
+        (``*``) is no licence to write for everyone."""
+        if topics.is_board(code):
+            return "board" in self.roles and f"{self.province}{topics.BOARD_SUFFIX}" == code
+        return "department" in self.roles and self.department == code
 
     def describe(self) -> str:
         """The principal in Vietnamese, for a refusal: ``sct-gialai (Sở sct-gialai)``."""

@@ -24,17 +24,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
-from pydantic import ValidationError
 
 from contracts import topics
-from contracts.base import EVENT_TYPES, EventData, UnknownEventType
+from contracts.base import EVENT_TYPES, EventData
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason, InputRejected
 from thidua.es import inbox, store
+from thidua.es.admission import ingress_refusal, typed
 from thidua.es.db import Conn
 from thidua.es.decider import Command, Decider, Missing
 from thidua.es.intake import Incoming, read_event
-from thidua.es.rejections import Reason, Refused, validation_reasons
+from thidua.es.rejections import Reason, Refused
 from thidua.es.session import Around, Handler, Session, StreamCache, UnitOfWork
 
 __all__ = [
@@ -185,17 +185,9 @@ class BatchDecision:
             record.outcome = Outcome.NOT_OURS
             return record
         try:
-            record.payload = event.payload()
-        except UnknownEventType:
-            record.refusal = [
-                Reason(
-                    GenericReason.UNKNOWN_TYPE,
-                    f"Loại sự kiện không được hỗ trợ: {event.type}",
-                    "type",
-                )
-            ]
-        except ValidationError as exc:
-            record.refusal = validation_reasons(exc, "data")
+            record.payload = typed(event)
+        except Refused as refused:
+            record.refusal = refused.reasons
         else:
             forbidden = ingress_refusal(incoming, event, record.payload)
             if forbidden is not None:
@@ -359,26 +351,6 @@ def _taken_by_nobody(incoming: Incoming, event: CloudEvent) -> bool:
 
 def _rejection_stream(incoming: Incoming) -> str:
     return f"rejection:{incoming.position}"
-
-
-def ingress_refusal(incoming: Incoming, event: CloudEvent, payload: EventData) -> Reason | None:
-    """What no department may do on its ingress topic, whatever the service."""
-    department = topics.department_of_ingress(incoming.topic)
-    if department is None:
-        return None
-    if not payload.submittable:
-        return Reason(
-            GenericReason.NOT_SUBMITTABLE,
-            f"Sở không được gửi loại sự kiện {event.type}: loại này do hệ thống quyết định",
-            "type",
-        )
-    if event.department is not None and event.department != department:
-        return Reason(
-            GenericReason.FOREIGN_DEPARTMENT,
-            f"Sự kiện ghi Sở '{event.department}' nhưng được gửi qua kênh của Sở '{department}'",
-            "department",
-        )
-    return None
 
 
 def _department_of(incoming: Incoming, event: CloudEvent | None) -> str | None:

@@ -41,24 +41,26 @@ class KafkaPrincipal:
         return f"KafkaPrincipal({self.username!r})"
 
 
-def principal_from_env(state_dir: Path | None = None) -> KafkaPrincipal | None:
+def principal_from_env(
+    state_dir: Path | None = None, *, prefix: str = "THIDUA_KAFKA_"
+) -> KafkaPrincipal | None:
     """The principal this process runs as: ``THIDUA_KAFKA_USERNAME`` with
     ``THIDUA_KAFKA_PASSWORD`` or ``THIDUA_KAFKA_PASSWORD_FILE`` (services, a deployment);
     else the local stack's admin, whose password ``thidua stack up`` keeps in the state
     directory (tools and tests on a local stack); else None (a client without credentials,
-    which the brokers refuse)."""
-    username = os.environ.get("THIDUA_KAFKA_USERNAME")
+    which the brokers refuse). ``prefix`` names another principal of the same process (the
+    HTTP door's ``THIDUA_DOOR_KAFKA_USERNAME`` …)."""
+    username = os.environ.get(f"{prefix}USERNAME")
     if username:
-        password = os.environ.get("THIDUA_KAFKA_PASSWORD")
-        password_file = os.environ.get("THIDUA_KAFKA_PASSWORD_FILE")
+        password = os.environ.get(f"{prefix}PASSWORD")
+        password_file = os.environ.get(f"{prefix}PASSWORD_FILE")
         if not password and password_file:
             password = Path(password_file).read_text().strip()
         if not password:
             raise RuntimeError(
-                f"THIDUA_KAFKA_USERNAME={username} needs THIDUA_KAFKA_PASSWORD"
-                " or THIDUA_KAFKA_PASSWORD_FILE"
+                f"{prefix}USERNAME={username} needs {prefix}PASSWORD or {prefix}PASSWORD_FILE"
             )
-        mechanism = os.environ.get("THIDUA_KAFKA_SASL_MECHANISM") or SASL_MECHANISM
+        mechanism = os.environ.get(f"{prefix}SASL_MECHANISM") or SASL_MECHANISM
         return KafkaPrincipal(username, password, mechanism)
     state = state_dir or StackSettings().state_dir
     admin = credentials.read_password(state, credentials.ADMIN)

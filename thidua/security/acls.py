@@ -20,6 +20,10 @@ CLUSTER = "kafka-cluster"
 SERVICE_USER_PREFIX = "svc-"
 DEPARTMENT_USER_PREFIX = "dept-"
 DEPARTMENT_GROUP_PREFIX = "dept."
+DOOR_USER = "svc-door"
+"""The HTTP door's principal (reporting's API process publishes what departments post)."""
+DOOR_SERVICE = "reporting"
+"""The service whose process runs the door and holds its credentials."""
 
 READS: dict[str, tuple[str, ...]] = {
     "registration": (),
@@ -114,6 +118,18 @@ def department_grants(code: str) -> list[Grant]:
         Grant(who, "topic", topics.rejections(code), "literal", "describe"),
         Grant(who, "group", department_group_prefix(code), "prefixed", "read"),
         Grant(who, "group", department_group_prefix(code), "prefixed", "describe"),
+        Grant(who, "cluster", CLUSTER, "literal", "idempotent_write"),
+    ]
+
+
+def door_grants() -> list[Grant]:
+    """The HTTP door writes any department's (and board's) ingress topic, as that department's
+    own system would (it has checked the poster's token for that code first), with an
+    idempotent producer; it reads nothing and has no consumer group."""
+    who = _user(DOOR_USER)
+    return [
+        Grant(who, "topic", topics.INGRESS_PREFIX, "prefixed", "write"),
+        Grant(who, "topic", topics.INGRESS_PREFIX, "prefixed", "describe"),
         Grant(who, "cluster", CLUSTER, "literal", "idempotent_write"),
     ]
 

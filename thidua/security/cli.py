@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
+import httpx
 import typer
 from confluent_kafka import KafkaException
 
+from thidua.auth.machines import MachineLogins, login_file
 from thidua.security.departments import (
     Account,
     DepartmentError,
@@ -92,6 +95,30 @@ def disable(code: Annotated[str, typer.Argument(help="The department's code.")])
     """Delete the department's credential and ACLs; its topics and data stay."""
     _run(lambda d: d.disable(code))
     typer.echo(f"department {code}: credential and ACLs deleted (its topics and data stay)")
+
+
+@departments_app.command("http-client")
+def http_client(
+    code: Annotated[str, typer.Argument(help="The department's code (or <province>-board).")],
+    rotate: Annotated[bool, typer.Option("--rotate", help="A new secret.")] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Delete the client.")] = False,
+) -> None:
+    """The machine login of the department's system at the HTTP door: a confidential client
+    dept-<code> of the identity provider (client credentials), whose tokens may post only for
+    <code>. Its secret is written to a 0600 file to hand to the department."""
+    logins = MachineLogins()
+    try:
+        if remove:
+            gone = asyncio.run(logins.remove(code))
+            typer.echo(f"department {code}: HTTP client {'deleted' if gone else 'not found'}")
+            return
+        login = asyncio.run(logins.ensure(code, rotate=rotate))
+    except (httpx.HTTPError, PermissionError, ValueError) as exc:
+        typer.echo(f"the identity provider refused or did not answer: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    path = login_file(logins.settings.state_dir, code)
+    typer.echo(f"department {code}: HTTP client {login.client_id} (secret, mode 0600) in {path}")
+    typer.echo(f"  token: POST {login.token_endpoint} grant_type=client_credentials")
 
 
 @departments_app.command("provision-services")

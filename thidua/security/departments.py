@@ -235,27 +235,34 @@ class Departments:
 
 
 def provision_services(settings: StackSettings, provisioner: Provisioner | None = None) -> None:
-    """Every service's principal (password kept in the state directory), its ACLs, and the
-    topics the services use: what ``thidua up`` does before it starts them.
-    A service's password is ``THIDUA_KAFKA_<SERVICE>_PASSWORD`` when set (a deployment),
+    """Every service's principal and the HTTP door's (``svc-door``; passwords kept in the state
+    directory), their ACLs, and the topics the services use: what ``thidua up`` does before it
+    starts them. A service's password is ``THIDUA_KAFKA_<SERVICE>_PASSWORD`` (the door's
+    ``THIDUA_KAFKA_DOOR_PASSWORD``) when set (a deployment),
     else the one kept in the state directory (drawn on first use)."""
     work = provisioner or Provisioner(
         settings.kafka_bootstrap, admin_principal(settings), settings.state_dir
     )
     work.create_topics(acls.service_topics())
-    for service in topics.SERVICES:
-        user = acls.service_user(service)
-        given = os.environ.get(f"THIDUA_KAFKA_{service.upper()}_PASSWORD")
+    accounts = [(acls.service_user(s), s, acls.service_grants(s)) for s in topics.SERVICES]
+    accounts.append((acls.DOOR_USER, "door", acls.door_grants()))
+    for user, name, grants in accounts:
+        given = os.environ.get(f"THIDUA_KAFKA_{name.upper()}_PASSWORD")
         password = given or credentials.ensure_password(settings.state_dir, user)
         work.set_password(user, password)
-        work.grant(acls.service_grants(service))
+        work.grant(grants)
         work.await_login(KafkaPrincipal(user, password))
 
 
 def service_credentials_env(settings: StackSettings, service: str) -> dict[str, str]:
     """The environment a service process authenticates with (its password as a file)."""
     user = acls.service_user(service)
-    return {
+    env = {
         "THIDUA_KAFKA_USERNAME": user,
         "THIDUA_KAFKA_PASSWORD_FILE": str(credentials.password_file(settings.state_dir, user)),
     }
+    if service == acls.DOOR_SERVICE:  # its process serves the HTTP door, as ``svc-door``
+        door = credentials.password_file(settings.state_dir, acls.DOOR_USER)
+        env["THIDUA_DOOR_KAFKA_USERNAME"] = acls.DOOR_USER
+        env["THIDUA_DOOR_KAFKA_PASSWORD_FILE"] = str(door)
+    return env

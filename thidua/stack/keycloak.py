@@ -58,6 +58,7 @@ LOCAL_SECRETS = {
     # its secrets from the environment (docker-compose.yml, ``${VAR:?}``).
     "THIDUA_OIDC_DASHBOARD_SECRET": "local-dashboard-secret",
     "THIDUA_OIDC_OPS_SECRET": "local-ops-secret",
+    "THIDUA_OIDC_PROVISIONER_SECRET": "local-provisioner-secret",
     # Keycloak matches a loopback redirect on any port (RFC 8252 §7.3): the dashboard of
     # `make up`, of the tests and of a second instance all log in through the same client.
     "THIDUA_OIDC_REDIRECT_URIS": "http://127.0.0.1/*",
