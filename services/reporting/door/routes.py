@@ -74,7 +74,11 @@ class DoorProblem(webapi.Problem):
     )
 
 
-TITLES = {413: "Nội dung quá lớn", 415: "Kiểu nội dung không được hỗ trợ"}
+TITLES = {
+    413: "Nội dung quá lớn",
+    415: "Kiểu nội dung không được hỗ trợ",
+    422: "Sự kiện không hợp lệ",
+}
 
 
 def door_problem(
@@ -86,7 +90,7 @@ def door_problem(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = DoorProblem(
-        title=webapi.TITLES.get(status) or TITLES[status],
+        title=TITLES.get(status) or webapi.TITLES[status],
         status=status,
         detail=detail,
         instance=request.url.path,

@@ -73,6 +73,15 @@ REPORTING: dict[str, Row] = {
         "/tai-ve/bieu-mau?bieu=0601.N&cap=tinh&ma=gia-lai&nam=2018&dinh-dang=csv",
         expect(200, "board"),
     ),
+    # The HTTP door: only Sở Công Thương Gia Lai's own accounts post for it. A JSON body that
+    # is no CloudEvent gets past the login and the scope to a 415 (this API has no door
+    # publisher: an event would get a 503); test_door.py posts events.
+    "POST /v1/departments/{code}/events": (
+        "POST",
+        "/v1/departments/sct-gialai/events",
+        lambda _: {"khong": "phai CloudEvents"},
+        expect(415, "department"),
+    ),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way
