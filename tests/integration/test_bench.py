@@ -81,3 +81,21 @@ async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_al
     assert counts(a) == counts(b)
     assert any(count for _, count, _, _ in counts(a))
     assert a.registrations.individuals == b.registrations.individuals > 0
+
+
+async def test_the_door_section_posts_every_event_beside_the_kafka_produce_path(uid: str) -> None:
+    """``thidua bench --only door`` at a small size: the HTTP door (reporting's API in a process
+    of its own, a machine login from the suites' Keycloak) takes every event in batch mode, and
+    the figure stands beside Kafka produce measured in the same run."""
+    from thidua.bench.__main__ import DOOR, KAFKA_PRODUCE, Options, _door
+    from thidua.bench.report import Report
+    from thidua.settings import StackSettings
+
+    report = Report()
+    opts = Options(door_events=600, door_batch=100, door_concurrency=2, sections=("door",))
+    await _door(StackSettings(), opts, report, uid)
+    door = next(f for f in report.figures if f.name == DOOR)
+    assert door.baseline == KAFKA_PRODUCE and report.value(KAFKA_PRODUCE) > 0
+    assert door.unit == "events/s" and door.value > 0
+    assert door.settings["requests"] == 6 and door.settings["events"] == 600
+    assert f"{DOOR:<44}" in report.table() and "x kafka produce" in report.table()

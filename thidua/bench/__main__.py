@@ -11,6 +11,8 @@ figure beside what Kafka or PostgreSQL alone do here in the same run.
    query latency over it and over a history ``--copies`` + 1 times longer.
 5. HTTP: Debian's ``wrk`` (-t2 -c20) against the reporting API on loopback: the province rollup
    and the province dashboard page, beside ``/health`` (the framework alone).
+6. Door: events/s posted to the HTTP door in batch mode until Kafka acknowledged them, beside
+   the Kafka produce path (acks=all, idempotent) of the same run.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from contracts import topics
+from thidua.bench import door as door_bench
 from thidua.bench import history, pipeline, raw
 from thidua.bench import http as http_bench
 from thidua.bench import store as store_bench
@@ -51,7 +54,10 @@ class Options:
     queries: int = 400
     live_seconds: float = 240.0
     http_seconds: int = 15
-    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting", "http")
+    door_events: int = 20_000
+    door_batch: int = 500
+    door_concurrency: int = 4
+    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting", "http", "door")
 
 
 def _section(title: str) -> None:
@@ -71,6 +77,8 @@ async def run(opts: Options) -> Report:
         await _reporting(opts, report)
     if "http" in opts.sections:
         await _http(opts, report)
+    if "door" in opts.sections:
+        await _door(settings, opts, report, tag)
     return report
 
 
@@ -338,6 +346,28 @@ async def _http(opts: Options, report: Report) -> None:
             )
 
 
+DOOR = "http door, batch mode"
+
+
+async def _door(settings: StackSettings, opts: Options, report: Report, tag: str) -> None:
+    _section(
+        f"HTTP door: {opts.door_events} events in batches of {opts.door_batch},"
+        f" {opts.door_concurrency} clients, beside Kafka produce"
+    )
+    if not any(f.name == KAFKA_PRODUCE for f in report.figures):  # its baseline, this run
+        try:
+            produced = await raw.kafka_produce(
+                settings.kafka_bootstrap, f"bench.{tag}.door-raw", opts.door_events, opts.size
+            )
+        finally:
+            await history.delete_topics(settings.kafka_bootstrap, f"bench.{tag}.")
+        base: dict[str, object] = {"events": opts.door_events, "bytes": opts.size}
+        report.add(Figure(KAFKA_PRODUCE, produced, "msg/s", settings=base))
+    r = await door_bench.measure(opts.door_events, opts.door_batch, opts.door_concurrency)
+    settings_of = {k: r[k] for k in ("events", "batch", "concurrency", "requests", "seconds")}
+    report.add(Figure(DOOR, r["events_per_s"], "events/s", KAFKA_PRODUCE, settings_of))
+
+
 def _query_figures(
     report: Report, history_label: str, stats: dict[str, float], baseline: str | None
 ) -> None:
@@ -384,8 +414,11 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument(
         "--only",
         default=",".join(d.sections),
-        help="sections to run: raw, peer, pipeline, reporting, http",
+        help="sections to run: raw, peer, pipeline, reporting, http, door",
     )
+    parser.add_argument("--door-events", type=int, default=d.door_events)
+    parser.add_argument("--door-batch", type=int, default=d.door_batch, help="events a post")
+    parser.add_argument("--door-concurrency", type=int, default=d.door_concurrency)
     a = parser.parse_args(argv)
     return Options(
         events=a.events,
@@ -399,6 +432,9 @@ def parse(argv: list[str] | None = None) -> Options:
         queries=a.queries,
         live_seconds=a.live_seconds,
         http_seconds=a.http_seconds,
+        door_events=a.door_events,
+        door_batch=a.door_batch,
+        door_concurrency=a.door_concurrency,
         sections=tuple(s.strip() for s in a.only.split(",") if s.strip()),
     )
 

@@ -134,11 +134,14 @@ def _free_port() -> int:
 class Server:
     """The reporting API over ``control``'s current model, in a process of its own."""
 
-    def __init__(self, dsn: str, control: str) -> None:
+    def __init__(self, dsn: str, control: str, door_prefix: str = "") -> None:
+        """``door_prefix``: the HTTP door publishes on ``<door_prefix><code>`` (the bench's
+        topics) instead of the departments' ingress topics."""
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "thidua.bench.http", "serve", dsn, control]
-        self.process = subprocess.Popen([*command, str(self.port)], start_new_session=True)
+        command += [str(self.port), door_prefix]
+        self.process = subprocess.Popen(command, start_new_session=True)
 
     async def ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -165,17 +168,25 @@ class Server:
                 self.process.wait(timeout=20)
 
 
-def serve(dsn: str, control: str, port: int) -> None:
-    """Run the reporting API (what ``Server`` starts)."""
+def serve(dsn: str, control: str, port: int, door_prefix: str = "") -> None:
+    """Run the reporting API with its HTTP door (what ``Server`` starts)."""
     import uvicorn
 
     from services.reporting.api import create_api
+    from services.reporting.door import DoorPublisher
     from thidua.es.db import create_pool
+
+    bootstrap = StackSettings().kafka_bootstrap
+    door = (
+        DoorPublisher(bootstrap, topic_of=lambda code: f"{door_prefix}{code}")
+        if door_prefix
+        else DoorPublisher(bootstrap)
+    )
 
     async def main() -> None:
         pool = await create_pool(dsn, control)
         config = uvicorn.Config(
-            create_api(pool, control_schema=control),
+            create_api(pool, control_schema=control, door=door),
             host="127.0.0.1",
             port=port,
             log_level="warning",
@@ -184,6 +195,7 @@ def serve(dsn: str, control: str, port: int) -> None:
         try:
             await uvicorn.Server(config).serve()
         finally:
+            await door.close()
             await pool.close()
 
     asyncio.run(main())
@@ -255,7 +267,7 @@ async def measure(
 def cli(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:
-        serve(argv[1], argv[2], int(argv[3]))
+        serve(argv[1], argv[2], int(argv[3]), *argv[4:5])
         return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

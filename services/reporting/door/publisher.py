@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from aiokafka import AIOKafkaProducer
 from opentelemetry import propagate
@@ -42,9 +42,17 @@ class DoorPublisher:
     """One idempotent producer, started on the first post (the API serves reads while Kafka
     does not answer) and kept."""
 
-    def __init__(self, bootstrap: str, principal: KafkaPrincipal | None = None) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        principal: KafkaPrincipal | None = None,
+        *,
+        topic_of: Callable[[str], str] = topics.ingress,
+    ) -> None:
+        """``topic_of`` names a department's topic (the bench's own, away from the services)."""
         self.bootstrap = bootstrap
         self.principal = principal
+        self.topic_of = topic_of
         self._producer: AIOKafkaProducer | None = None
         self._starting = asyncio.Lock()
         self._known: set[str] = set()
@@ -66,7 +74,7 @@ class DoorPublisher:
 
     async def has_topic(self, code: str) -> bool:
         """Whether ``code`` has an ingress topic (the department was provisioned)."""
-        topic = topics.ingress(code)
+        topic = self.topic_of(code)
         if topic in self._known:
             return True
         producer = await self.producer()
@@ -80,7 +88,7 @@ class DoorPublisher:
     async def publish(self, code: str, events: Sequence[CloudEvent]) -> None:
         """Every event on ``code``'s ingress topic, acknowledged by every in-sync replica."""
         producer = await self.producer()
-        topic, key = topics.ingress(code), code.encode()
+        topic, key = self.topic_of(code), code.encode()
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         headers = [(k, v.encode()) for k, v in carrier.items()]

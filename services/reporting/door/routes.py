@@ -191,7 +191,7 @@ def create_door(publisher: DoorPublisher | None) -> APIRouter:
         except DoorClosed:
             return _closed(request)
         return Submitted(
-            department=code, topic=topics.ingress(code), ids=[e.id for e in admitted.events]
+            department=code, topic=publisher.topic_of(code), ids=[e.id for e in admitted.events]
         )
 
     return router
