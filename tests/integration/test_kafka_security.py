@@ -34,6 +34,7 @@ from thidua.security.departments import (
     config_file,
     department_principal,
     provision_services,
+    service_credentials_env,
 )
 from thidua.security.kcat import kcat_environment
 from thidua.security.provision import Provisioner
@@ -294,6 +295,34 @@ async def test_a_service_writes_only_its_own_topics(
     with pytest.raises(TopicAuthorizationFailedError):
         await send(bootstrap, reporting, topics.events("registration"), b"forged")
     await send(bootstrap, reporting, topics.dlq("reporting"), b"dead letter")
+    with pytest.raises(TopicAuthorizationFailedError):  # the HTTP door has its own principal
+        await send(bootstrap, reporting, topics.ingress("sct-gialai"), b"forged")
+
+
+async def test_the_http_door_writes_ingress_topics_and_nothing_else(
+    settings: StackSettings, bootstrap: str, uid: str
+) -> None:
+    """``svc-door``, as ``thidua up`` provisions it and gives it to the reporting process:
+    any department's ingress topic (a board's too), no events, refusals or DLQ topic."""
+    await asyncio.to_thread(provision_services, settings)
+    env = service_credentials_env(settings, "reporting")
+    assert env["THIDUA_DOOR_KAFKA_USERNAME"] == acls.DOOR_USER
+    kept = credentials.password_file(settings.state_dir, acls.DOOR_USER)
+    assert env["THIDUA_DOOR_KAFKA_PASSWORD_FILE"] == str(kept)
+    password = credentials.read_password(settings.state_dir, acls.DOOR_USER)
+    assert password is not None
+    door = KafkaPrincipal(acls.DOOR_USER, password)
+    ingress = [topics.ingress(f"{uid}-sct"), topics.ingress(topics.board(f"{uid}-gia-lai"))]
+    await ensure_topics(bootstrap, [*ingress, topics.rejections(f"{uid}-sct")])
+    for topic in ingress:
+        await send(bootstrap, door, topic, b"posted")
+    for forbidden in (
+        topics.events("registration"),
+        topics.rejections(f"{uid}-sct"),
+        topics.dlq("reporting"),
+    ):
+        with pytest.raises(TopicAuthorizationFailedError):
+            await send(bootstrap, door, forbidden, b"forged")
 
 
 async def test_a_scenario_s_department_systems_publish_as_their_own_principals(

@@ -257,7 +257,8 @@ BINARY_HEADERS: list[dict[str, Any]] = [
         "in": "header",
         "required": False,
         "description": f"Binary mode: the attribute `{name}` (percent-encoded). {note}",
-        "schema": {"type": "string", "maxLength": 500},
+        # Percent-encoded (HTTP binding §3.1.3.2): visible ASCII only, no NUL, no space.
+        "schema": {"type": "string", "maxLength": 500, "pattern": "^[!-~]*$"},
     }
     for name, note in (
         ("specversion", "`1.0`; its presence selects binary mode."),
