@@ -29,6 +29,7 @@ from contracts import topics
 from contracts.base import EVENT_TYPES, EventData
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason, InputRejected
+from contracts.subjects import MAX_SUBJECTS, subjects_of
 from thidua.es import inbox, store
 from thidua.es.admission import ingress_refusal, typed
 from thidua.es.db import Conn
@@ -375,6 +376,7 @@ def rejection_event(
         offset=incoming.offset,
         rejected_by=service,
         reasons=[r.bounded() for r in reasons],
+        subjects=(subjects_of(event.data)[:MAX_SUBJECTS] or None) if event else None,
     )
     return CloudEvent.new(
         payload,
