@@ -67,6 +67,14 @@ class Door:
                 EVENTS.format(code=code), headers=headers, content=message.body
             )
 
+    async def outcome(
+        self, code: str, event_id: str, *, as_code: str | None = None
+    ) -> httpx.Response:
+        """``GET`` what became of ``event_id`` that ``code`` sent, as ``as_code``'s system."""
+        headers = {"Authorization": f"Bearer {await self.token(as_code or code)}"}
+        async with httpx.AsyncClient(base_url=self.url, timeout=60) as client:
+            return await client.get(f"{EVENTS.format(code=code)}/{event_id}", headers=headers)
+
 
 def door_publisher(settings: StackSettings, bootstrap: str) -> DoorPublisher:
     """The door's producer as ``svc-door``, with its password as provisioning kept it."""

@@ -82,6 +82,13 @@ REPORTING: dict[str, Row] = {
         lambda _: {"khong": "phai CloudEvents"},
         expect(415, "department"),
     ),
+    # What became of an event: the same accounts only. This API keeps no audit trail beside
+    # its model, so past the login and the scope the answer is 503 (test_door_rollup.py asks
+    # one that does).
+    "GET /v1/departments/{code}/events/{event_id:path}": (
+        "/v1/departments/sct-gialai/events/sk-0001",
+        expect(503, "department"),
+    ),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way

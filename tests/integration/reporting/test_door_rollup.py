@@ -1,5 +1,5 @@
 """The Gia Lai plan and registrations posted over the HTTP door give the same rollup as the
-same data sent over Kafka.
+same data sent over Kafka, and the door answers what became of each event it took.
 
 Two namespaces of the seed scenario (``build_scenario``, 60 people): Gia Lai's board and its
 five departments send the directory, the 2018 plans, the registrations, ratings and
@@ -7,21 +7,26 @@ initiatives; in one namespace their systems post every phase over HTTP in batche
 official SDK's JSON format, one machine login per department), in the other they produce the
 same events on Kafka as ``thidua up``'s department systems do. One registration service
 decides both and one reporting projection keeps both; the province rollups are equal once
-the namespaces' prefixes are taken out, and not empty."""
+the namespaces' prefixes are taken out, and not empty. The audit trail kept beside the model
+(``services.reporting.audit``) answers ``GET /v1/departments/{code}/events/{id}``: accepted
+with the facts it caused, refused with the reasons, pending for an id never sent."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
 from contracts import topics
+from contracts.envelope import CloudEvent
 from scenarios.generator import Submission, build_scenario
 from services.registration.app import build as registration
 from services.reporting import app as reporting
 from services.reporting import queries
+from services.reporting.audit.app import build_audit
 from services.reporting.door.binding import MAX_BATCH_EVENTS
 from tests import cloudevents_sdk as sdk
 from tests.integration.reporting.door import Door, door_served
@@ -93,6 +98,33 @@ async def outcomes(pool: Pool, phase: Sequence[Submission]) -> dict[str, int]:
     return {r["outcome"]: r["n"] for r in rows}
 
 
+async def said(door: Door, registered: CloudEvent, nobody: CloudEvent, codes: list[str]) -> None:
+    """What the door answers about an accepted, a refused and an unknown event of a department,
+    and to another department's system."""
+    code = str(registered.department)
+
+    async def outcome(event_id: str) -> dict[str, Any]:
+        reply = await door.outcome(code, event_id)
+        assert reply.status_code == 200, reply.text
+        body: dict[str, Any] = reply.json()
+        return body
+
+    accepted = await eventually(
+        lambda: outcome(registered.id), lambda o: o["status"] != "pending", what="accepted"
+    )
+    assert accepted["status"] == "accepted", accepted
+    assert registered.type in [f["type"] for f in accepted["facts"]]
+    assert any(f["causation_id"] == registered.id for f in accepted["facts"])
+    refused = await eventually(
+        lambda: outcome(nobody.id), lambda o: o["status"] != "pending", what="refused"
+    )
+    assert refused["status"] == "refused" and refused["codes"], refused
+    assert all(r["message"] for r in refused["reasons"])
+    assert (await outcome("chua-tung-gui"))["status"] == "pending"
+    other = next(c for c in codes if c != code and not topics.is_board(c))
+    assert (await door.outcome(code, registered.id, as_code=other)).status_code == 403
+
+
 @pytest.mark.timeout(900)
 async def test_the_gia_lai_plan_and_registrations_over_http_roll_up_as_over_kafka(
     database_url: str, bootstrap: str, uid: str
@@ -131,12 +163,35 @@ async def test_the_gia_lai_plan_and_registrations_over_http_roll_up_as_over_kafk
             writes_to=ServiceTopics.isolated(f"test.{uid}", "reporting"),
         )
         await projection.start()
+        audit = build_audit(
+            owner,
+            bootstrap,
+            control_schema=f"test_{uid}_ctl",
+            event_topics=(out.events, awards_topic),
+            writes_to=ServiceTopics.isolated(f"test.{uid}", "reporting"),
+            group_id=f"reporting-audit-{uid}",
+        )
+        await audit.start()
         try:
             for http_phase, kafka_phase in zip(http_phases, kafka_phases, strict=True):
                 await over_http(door, http_phase)
                 await over_kafka(bootstrap, kafka_phase)
                 await decided(decider, http_phase)
                 await decided(decider, kafka_phase)
+            # One the door takes (its form is right) and registration refuses (nobody such).
+            registered = next(
+                s.event for s in http_phases[-1] if s.event.type.endswith("IndividualRegistered.v1")
+            )
+            nobody = registered.model_copy(
+                update={
+                    "id": f"{uid}-nobody",
+                    "data": {**registered.data, "person_id": f"{registered.department}/khong-co"},
+                }
+            )
+            assert (
+                await door.post(str(registered.department), sdk.binary(nobody))
+            ).status_code == 202
+            await decided(decider, [Submission(str(registered.department), nobody)])
             assert decider.pool is not None
             pool = decider.pool
             await eventually(
@@ -167,7 +222,9 @@ async def test_the_gia_lai_plan_and_registrations_over_http_roll_up_as_over_kafk
                     kafka = await queries.province_rollup(conn, kafka_province, 2018)
             finally:
                 await reader.close()
+            await said(door, registered, nobody, http_codes)
         finally:
+            await audit.stop()
             await projection.stop()
             await decider.stop()
 
