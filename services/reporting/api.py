@@ -13,16 +13,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Literal
 
-import asyncpg
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from services.reporting import queries
-from services.reporting.audit.queries import EventOutcome, audit_schema, event_outcome
+from services.reporting import dashboard, queries
+from services.reporting.audit.api import create_audit_router
 from services.reporting.dashboard import create_dashboard
 from services.reporting.door import DoorPublisher, create_door
-from services.reporting.door.routes import Outcomes
 from services.reporting.door.routes import document as document_door
 from services.reporting.forms import Form
 from services.reporting.params import (
@@ -109,7 +107,8 @@ def create_api(
 
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
-    api.include_router(create_door(door, outcomes(pool, control_schema)))
+    api.include_router(create_audit_router(pool, control_schema, dashboard.page_html))
+    api.include_router(create_door(door))
     document_door(api)
 
     @api.get(
@@ -225,24 +224,6 @@ def create_api(
             return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
 
     return api
-
-
-def outcomes(pool: Pool, control_schema: str | None) -> Outcomes | None:
-    """What became of a department's event, from the audit trail beside ``control_schema``'s
-    model (``services.reporting.audit``); None for an API over one bare schema."""
-    if control_schema is None:
-        return None
-    schema = audit_schema(control_schema)
-
-    async def outcome(code: str, event_id: str) -> EventOutcome | None:
-        try:
-            async with pool.acquire() as conn, conn.transaction(readonly=True):
-                await conn.execute(f'SET LOCAL search_path TO "{schema}"')
-                return await event_outcome(conn, code, event_id)
-        except asyncpg.UndefinedTableError:  # the trail is not kept (yet) beside this model
-            return None
-
-    return outcome
 
 
 def json_body(model: BaseModel) -> bytes:

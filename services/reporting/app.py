@@ -20,6 +20,7 @@ import uvicorn
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.reporting.api import create_api
+from services.reporting.audit.app import build_audit
 from services.reporting.control import (
     CONTROL_SCHEMA,
     FIRST_MODEL,
@@ -147,6 +148,17 @@ async def run(
         )
     )
     serving = asyncio.create_task(server.serve())
+    audit = await until_answers(
+        functools.partial(
+            _audit_started,
+            database_url,
+            bootstrap,
+            control_schema,
+            source_topics,
+            writes_to,
+            policy,
+        )
+    )
     try:
         while not stop.is_set():
             start = functools.partial(
@@ -172,6 +184,7 @@ async def run(
         server.should_exit = True
         await serving
         await door.close()
+        await audit.stop()
         await api_pool.close()
 
 
@@ -193,6 +206,30 @@ async def _started(
         writes_to=writes_to,
         tracer_provider=tracer_provider,
     )
+    return await _start(runtime, policy)
+
+
+async def _audit_started(
+    database_url: str,
+    bootstrap: str,
+    control_schema: str,
+    source_topics: Sequence[str] | None,
+    writes_to: ServiceTopics | None,
+    policy: ConsumerPolicy,
+) -> ServiceRuntime:
+    """The audit trail's runtime (its own schema and group, beside the model), started."""
+    runtime = build_audit(
+        database_url,
+        bootstrap,
+        control_schema=control_schema,
+        event_topics=source_topics,
+        writes_to=writes_to,
+    )
+    return await _start(runtime, policy)
+
+
+async def _start(runtime: ServiceRuntime, policy: ConsumerPolicy) -> ServiceRuntime:
+    """``runtime`` started under ``policy``; one that fails to start is stopped."""
     runtime.policy = policy
     try:
         await runtime.start()

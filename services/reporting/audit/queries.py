@@ -128,13 +128,19 @@ async def subject_place(conn: Conn, kind: str, subject_id: str) -> Place | None:
     if row is None:
         return None
     department = subject_id if kind == "department" else row["department"]
+    return await placed_in(conn, kind, subject_id, department)
+
+
+async def placed_in(conn: Conn, kind: str, scope_id: str, department: str | None) -> Place:
+    """A scope of ``department``, with the province and ministry the trail knows it in (None
+    for a department whose registration it has not read)."""
     placed = await conn.fetchrow(
         "SELECT province_id, ministry_id FROM audit_departments WHERE department_code = $1",
         department,
     )
     return Place(
         kind,
-        subject_id,
+        scope_id,
         department=department,
         province=placed["province_id"] if placed else None,
         ministry=placed["ministry_id"] if placed else None,
@@ -220,6 +226,11 @@ async def event_outcome(conn: Conn, department_code: str, event_id: str) -> Even
             message=f"Sự kiện '{event_id}' đã được chấp nhận: {len(facts)} sự kiện phát sinh.",
             facts=facts,
         )
+    return pending_outcome(department_code, event_id)
+
+
+def pending_outcome(department_code: str, event_id: str) -> EventOutcome:
+    """Nothing recorded yet about the event."""
     return EventOutcome(
         event_id=event_id,
         department_code=department_code,

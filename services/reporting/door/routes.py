@@ -1,5 +1,5 @@
-"""``POST /v1/departments/{code}/events``: a department posts CloudEvents over HTTP;
-``GET /v1/departments/{code}/events/{event_id}``: what became of one (from the audit trail).
+"""``POST /v1/departments/{code}/events``: a department posts CloudEvents over HTTP (what
+became of one: ``GET /v1/departments/{code}/events/{id}``, ``services.reporting.audit``).
 
 Who may post: a department's user or its system's client (role ``department``, claim
 ``department`` = ``code``), or a province's board for ``<province>-board``; anyone else gets a
@@ -10,7 +10,6 @@ with their ids: the services then decide them as any other input, and refuse on
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Request
@@ -20,7 +19,6 @@ from pydantic import BaseModel, Field
 from contracts import topics
 from contracts.common import DEPARTMENT_CODE_PATTERN
 from contracts.envelope import CloudEvent
-from services.reporting.audit.queries import EventOutcome
 from services.reporting.door.binding import (
     BATCH_CONTENT_TYPE,
     MAX_BATCH_EVENTS,
@@ -36,7 +34,6 @@ from thidua.es.intake import STRUCTURED_CONTENT_TYPE
 from thidua.es.rejections import Reason
 
 EVENTS_PATH = "/v1/departments/{code}/events"
-EVENT_PATH = EVENTS_PATH + "/{event_id:path}"
 TAG = "cổng tiếp nhận"
 DepartmentCode = Annotated[
     str,
@@ -46,19 +43,6 @@ DepartmentCode = Annotated[
         examples=["sct-gialai"],
     ),
 ]
-
-
-EventId = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=200,
-        pattern=webapi.PRINTABLE,
-        description="Mã (id) của sự kiện Sở đã gửi.",
-    ),
-]
-Outcomes = Callable[[str, str], Awaitable[EventOutcome | None]]
-"""(department code, event id) → its outcome; None while the audit trail cannot be read."""
 
 
 class Submitted(BaseModel):
@@ -151,39 +135,10 @@ def _refused(refusals: dict[int, list[Reason]], ids: dict[int, str | None]) -> l
     ]
 
 
-def create_door(publisher: DoorPublisher | None, outcomes: Outcomes | None = None) -> APIRouter:
-    """The door's routes; without ``publisher`` (no Kafka principal for the door in this
-    process) a post answers 503 ``door.closed``, without ``outcomes`` (no audit trail) a
-    question about an event 503 ``door.audit_unavailable``."""
+def create_door(publisher: DoorPublisher | None) -> APIRouter:
+    """The door's route; without ``publisher`` (no Kafka principal for the door in this
+    process) a post answers 503 ``door.closed``."""
     router = APIRouter(tags=[TAG])
-
-    @router.get(
-        EVENT_PATH,
-        response_model=EventOutcome,
-        responses={422: RESPONSES[422], 503: RESPONSES[503]},
-    )
-    async def event_outcome(
-        code: DepartmentCode,
-        event_id: EventId,
-        request: Request,
-        who: Annotated[Principal, Depends(auth.authenticated)],
-    ) -> Any:
-        """Kết quả xử lý một sự kiện Sở đã gửi: `pending` (chưa có kết quả), `accepted` (đã
-        chấp nhận, kèm các sự kiện phát sinh) hoặc `refused` (bị từ chối, kèm lý do).
-
-        Chỉ tài khoản được gửi cho Sở (hoặc Ban Thi đua - Khen thưởng tỉnh) mới được hỏi."""
-        if not who.may_submit(code):
-            raise auth.forbidden(who, f"kết quả xử lý sự kiện của {_whose(code)}")
-        found = await outcomes(code, event_id) if outcomes is not None else None
-        if found is None:
-            return door_problem(
-                request,
-                503,
-                "door.audit_unavailable",
-                "Nhật ký xử lý sự kiện tạm thời chưa đọc được; vui lòng thử lại sau.",
-                headers={"Retry-After": "30"},
-            )
-        return found
 
     @router.post(
         EVENTS_PATH,
@@ -276,11 +231,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         "Sự kiện không hợp lệ (door.events_refused: từng sự kiện và lý do), lô rỗng"
         " (door.batch_empty), hoặc tham số đường dẫn sai.",
     ),
-    503: _problem(
-        503,
-        "Kafka hoặc cơ sở dữ liệu không trả lời, cổng chưa được cấu hình (door.closed), hoặc"
-        " nhật ký chưa đọc được (door.audit_unavailable).",
-    ),
+    503: _problem(503, "Kafka không trả lời, hoặc cổng chưa được cấu hình (door.closed)."),
 }
 _ENVELOPE = {"$ref": "#/components/schemas/CloudEvent"}
 REQUEST_BODY: dict[str, Any] = {

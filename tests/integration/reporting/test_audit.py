@@ -8,11 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import httpx
 import pytest
 
+from services.reporting import app as reporting
 from services.reporting.audit import queries
 from services.reporting.audit.app import build_audit, rebuild_audit
 from services.reporting.audit.queries import audit_schema
+from tests.auth import headers, service_token, user_token
 from tests.integration.reporting.audit_scenario import AuditStory, build_story
 from tests.support import eventually, produce, remove_leftovers, unique
 from thidua import dbroles
@@ -196,3 +199,88 @@ async def test_a_rebuild_gives_the_same_trail(
     assert {t: [tuple(r) for r in rows] for t, rows in live.items()} == {
         t: [tuple(r) for r in rows] for t, rows in again.items()
     }
+
+
+@asynccontextmanager
+async def api_client(audited_story: Audited) -> AsyncIterator[httpx.AsyncClient]:
+    """Reporting's app over the story's trail (no rollup model needed by these routes)."""
+    api = reporting.create_api(audited_story.pool, control_schema=audited_story.control)
+    transport = httpx.ASGITransport(app=api)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        yield client
+
+
+async def test_the_api_answers_a_subjects_trail_within_the_roles(audited_story: Audited) -> None:
+    story = audited_story.story
+    central = headers(await service_token())  # board and ministry of every province
+    async with api_client(audited_story) as client:
+        trail = await client.get(f"/v1/audit/person/{story.person}", headers=central)
+        unknown = await client.get(f"/v1/audit/unit/{story.gl}/nowhere", headers=central)
+        bad_kind = await client.get(f"/v1/audit/planet/{story.person}", headers=central)
+        anonymous = await client.get(f"/v1/audit/person/{story.person}")
+        # another department (Sở Công Thương Gia Lai's officer) may not read this one's person
+        foreign = await client.get(
+            f"/v1/audit/person/{story.person}", headers=headers(await user_token("sct-gialai"))
+        )
+    assert trail.status_code == 200, trail.text
+    body = trail.json()
+    assert body["department"] == story.gl
+    assert [e["kind"] for e in body["entries"]] == ["fact"] * 4 + ["refusal"]
+    assert body["entries"][-1]["reasons"][0]["code"] == "awards.dossier_late"
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["detail"].startswith("Không tìm thấy đơn vị")
+    assert bad_kind.status_code == 422
+    assert anonymous.status_code == 401
+    assert foreign.status_code == 403
+    assert foreign.json()["title"] == "Không có quyền truy cập"
+
+
+async def test_the_api_answers_what_became_of_a_departments_event(audited_story: Audited) -> None:
+    story = audited_story.story
+    central = headers(await service_token())
+
+    def url(name: str, department: str | None = None) -> str:
+        return f"/v1/departments/{department or story.gl}/events/{story.sent[name].id}"
+
+    async with api_client(audited_story) as client:
+        accepted = await client.get(url("nominated"), headers=central)
+        refused = await client.get(url("late"), headers=central)
+        pending = await client.get(url("unseen"), headers=central)
+        unknown = await client.get(url("unseen", f"a{story.uid}-nowhere"), headers=central)
+        foreign = await client.get(url("late"), headers=headers(await user_token("sct-gialai")))
+    assert accepted.json()["status"] == "accepted"
+    assert len(accepted.json()["facts"]) == 2
+    assert refused.json()["status"] == "refused"
+    assert refused.json()["codes"] == ["awards.dossier_late"]
+    assert refused.json()["reasons"][0]["message"].startswith("Hồ sơ gửi sau hạn")
+    assert pending.json()["status"] == "pending"
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["detail"] == f"Không tìm thấy Sở có mã 'a{story.uid}-nowhere'."
+    assert foreign.status_code == 403
+
+
+async def test_the_printable_page_lists_the_trail_in_vietnamese(audited_story: Audited) -> None:
+    story = audited_story.story
+    central = headers(await service_token())
+    async with api_client(audited_story) as client:
+        page = await client.get(
+            "/nhat-ky", params={"loai": "ho-so", "ma": story.late_nomination}, headers=central
+        )
+        person = await client.get(
+            "/nhat-ky", params={"loai": "ca-nhan", "ma": story.person}, headers=central
+        )
+        search = await client.get("/nhat-ky", headers=central)
+        login = await client.get("/nhat-ky", params={"ma": story.person})
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert f"Nhật ký: hồ sơ đề nghị khen thưởng {story.late_nomination}" in html
+    assert "@media print" in html
+    assert 'data-kind="refusal"' in html and "Từ chối" in html
+    assert "awards.dossier_late" in html and "Hồ sơ gửi sau hạn" in html
+    assert person.text.count("<tr data-event=") == 5
+    assert "01/12/2018" in person.text  # dd/mm/yyyy, Vietnam's time
+    assert "Quyết định khen thưởng" in person.text and "Khen thưởng</td>" in person.text
+    assert 'id="audit-search"' in search.text
+    assert login.status_code == 401 and "/auth/login" in login.text

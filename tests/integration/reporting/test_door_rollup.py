@@ -122,7 +122,9 @@ async def said(door: Door, registered: CloudEvent, nobody: CloudEvent, codes: li
     assert all(r["message"] for r in refused["reasons"])
     assert (await outcome("chua-tung-gui"))["status"] == "pending"
     other = next(c for c in codes if c != code and not topics.is_board(c))
-    assert (await door.outcome(code, registered.id, as_code=other)).status_code == 403
+    # Another department's system learns nothing: 403, or 404 where the trail cannot place
+    # the department (the audit route does not reveal which departments it knows).
+    assert (await door.outcome(code, registered.id, as_code=other)).status_code in (403, 404)
 
 
 @pytest.mark.timeout(900)
