@@ -28,6 +28,8 @@ from thidua.es.intake import MAX_ENVELOPE_BYTES, STRUCTURED_CONTENT_TYPE, Incomi
 from thidua.es.rejections import Reason, Refused
 
 BATCH_CONTENT_TYPE = "application/cloudevents-batch+json"
+MAX_ID = 200
+"""The longest id a refusal quotes back (the envelope's own bound)."""
 HTTP_PREFIX = "ce-"
 MAX_BATCH_EVENTS = 1000
 """The most events one batch request may carry."""
@@ -53,6 +55,8 @@ class Admitted:
 
     events: list[CloudEvent] = field(default_factory=list)
     refusals: dict[int, list[Reason]] = field(default_factory=dict)
+    ids: dict[int, str] = field(default_factory=dict)
+    """The id each refused event claims, where one can be read."""
 
 
 def media_type(content_type: str | None) -> str:
@@ -93,9 +97,29 @@ def read_request(
             event, _ = admit(record)
         except Refused as refused:
             admitted.refusals[index] = refused.reasons
+            claimed = _claimed_id(record)
+            if claimed is not None:
+                admitted.ids[index] = claimed
         else:
             admitted.events.append(event)
     return admitted
+
+
+def _claimed_id(record: Incoming) -> str | None:
+    """The id a refused record says it has (its ``ce_id``, or its envelope's ``id``), so the
+    refusal can name it; None if it says none that reads as text."""
+    try:
+        raw = record.header("ce_id")
+        if raw is not None:
+            claimed: object = raw.decode()
+        else:
+            envelope = from_json(record.value, allow_inf_nan=False)
+            claimed = envelope.get("id") if isinstance(envelope, dict) else None
+    except ValueError:  # not UTF-8, not JSON
+        return None
+    if isinstance(claimed, str) and 0 < len(claimed) <= MAX_ID and claimed.isprintable():
+        return claimed
+    return None
 
 
 def _record(topic: str, index: int, value: bytes, content_type: str | None = None) -> Incoming:

@@ -124,7 +124,7 @@ def _too_large(size: int, limit: int) -> str:
     return f"Nội dung {size:,} byte vượt giới hạn {limit:,} byte.".replace(",", ".")
 
 
-def _refused(refusals: dict[int, list[Reason]], ids: dict[int, str | None]) -> list[RefusedEvent]:
+def _refused(refusals: dict[int, list[Reason]], ids: dict[int, str]) -> list[RefusedEvent]:
     return [
         RefusedEvent(
             index=index,
@@ -175,7 +175,7 @@ def create_door(publisher: DoorPublisher | None) -> APIRouter:
                 "door.events_refused",
                 f"{len(admitted.refusals)} trong {total} sự kiện không hợp lệ;"
                 " không sự kiện nào được tiếp nhận.",
-                _refused(admitted.refusals, {}),
+                _refused(admitted.refusals, admitted.ids),
             )
         if publisher is None:
             return _closed(request)

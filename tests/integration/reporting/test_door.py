@@ -90,7 +90,7 @@ async def test_a_batch_with_a_bad_event_is_refused_whole_with_each_reason(
     assert body["detail"] == "2 trong 3 sự kiện không hợp lệ; không sự kiện nào được tiếp nhận."
     events = body["events"]
     assert isinstance(events, list)
-    assert [e["index"] for e in events] == [1, 2]
+    assert [(e["index"], e["id"]) for e in events] == [(1, foreign.id), (2, broken.id)]
     assert {r["code"] for r in events[0]["reasons"]} == {"producer.foreign_department"}
     assert {r["code"] for r in events[1]["reasons"]} == {"data.invalid"}
     # Nothing of the batch was published, not even its good event.

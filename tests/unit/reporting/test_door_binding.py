@@ -61,6 +61,7 @@ def test_a_batch_with_bad_events_names_each_by_index_with_the_ingress_codes() ->
     assert codes[1] == {"producer.foreign_department"}
     assert codes[2] == {"data.invalid"}
     assert codes[3] & {"data.invalid", "envelope.not_submittable"}
+    assert admitted.ids == {1: foreign.id, 2: bad_data.id, 3: not_submittable.id}
 
 
 def test_binary_attributes_are_percent_decoded() -> None:
@@ -107,3 +108,10 @@ def test_an_element_of_a_batch_that_is_not_an_envelope_is_refused_by_index() -> 
     admitted = read(HTTPMessage(headers=message.headers, body=body))
     assert len(admitted.events) == 1 and set(admitted.refusals) == {1, 2}
     assert all(r.code == "envelope.invalid" for rs in admitted.refusals.values() for r in rs)
+    assert admitted.ids == {}  # neither says an id
+
+
+def test_a_refused_binary_event_is_named_by_its_ce_id() -> None:
+    message = sdk.binary(joined().model_copy(update={"data": {"person_id": 7}}))
+    admitted = read(message)
+    assert admitted.ids == {0: message.headers["ce-id"]}
