@@ -84,29 +84,34 @@ class _DeadLetters:
 
     def __init__(self, bootstrap: str, topic: str) -> None:
         self.bootstrap = bootstrap
-        self.writer = DeadLetterWriter(bootstrap, topic, client_id="reporting-rebuild")
+        self.topic = topic
+        self.writer: DeadLetterWriter | None = None
         self.there: set[str] = set()
         self.already = 0
-        self.opened = False
 
-    async def _open(self) -> None:
-        await ensure_topics(self.bootstrap, [self.writer.topic])
-        found = await read_dead_letters(self.bootstrap, self.writer.topic)
+    @property
+    def written(self) -> int:
+        return self.writer.written if self.writer else 0
+
+    async def _open(self) -> DeadLetterWriter:
+        await ensure_topics(self.bootstrap, [self.topic])
+        found = await read_dead_letters(self.bootstrap, self.topic)
         self.there = {d.original for d in found if d.original is not None}
-        await self.writer.start()
-        self.opened = True
+        writer = DeadLetterWriter(self.bootstrap, self.topic, client_id="reporting-rebuild")
+        await writer.start()
+        self.writer = writer
+        return writer
 
     async def close(self) -> None:
-        if self.opened:
+        if self.writer is not None:
             await self.writer.stop()
 
     async def put(self, record: Incoming, error: BaseException, attempts: int) -> None:
-        if not self.opened:
-            await self._open()
+        writer = self.writer or await self._open()
         if record.position in self.there:
             self.already += 1
             return
-        await self.writer.put(record, error, attempts)
+        await writer.put(record, error, attempts)
         self.there.add(record.position)
 
 
@@ -194,8 +199,7 @@ async def rebuild(
             if pool is not None:
                 await pool.close()
         await _drop_older(lock, control, keep={live, new})
-    written = dead_letters.writer.written
-    return Rebuilt(new, dead_letters.writer.topic, written, dead_letters.already)
+    return Rebuilt(new, dead_letters.topic, dead_letters.written, dead_letters.already)
 
 
 async def _switch(

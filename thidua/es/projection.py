@@ -71,8 +71,12 @@ class Replayer(Protocol):
         """Fold more of the log, in memory; returns the records that are not valid events
         (folded nowhere), each with the error that says why."""
 
-    async def write(self, conn: Conn) -> None:
-        """Write the whole model into its empty tables."""
+    async def write(self, conn: Conn, pool: Pool) -> None:
+        """Write the whole model into its empty tables, in ``conn``'s transaction (which then
+        writes the checkpoints). Tables that need nothing of the others may be written in
+        parallel on connections of ``pool``, each in its own transaction committed first: a
+        model is read only once its checkpoints are written, so a replay that fails between
+        those commits leaves a model nobody reads, dropped by the next rebuild."""
 
 
 @runtime_checkable
@@ -287,7 +291,7 @@ class ProjectionRunner:
                     progress(done, total)
             stopped = asyncio.create_task(consumer.stop())
             async with self.pool.acquire() as conn, conn.transaction():
-                await replayer.write(conn)
+                await replayer.write(conn, self.pool)
                 await conn.executemany(
                     """INSERT INTO projection_checkpoints
                            (projection, topic, kafka_partition, next_offset)
