@@ -15,7 +15,7 @@ from typing import Any
 from contracts import awards as a
 from contracts import registration as r
 from contracts.base import EventData
-from services.awards import cases, decisions
+from services.awards import cases, corrections, decisions
 from services.awards.readmodels import nominations, registration
 from services.awards.readmodels.lookups import LOOKUPS
 from services.awards.workspace import Folds
@@ -31,6 +31,10 @@ INGRESS: tuple[tuple[type[EventData], Decision], ...] = (
     (a.AwardImported, decisions.import_award),
     (a.ExemplaryModelChosen, decisions.choose_exemplary),
     (a.ConferenceHeld, decisions.hold_conference),
+    (a.NominationWithdrawn, corrections.withdraw_nomination),
+    (a.ExemplaryModelCorrected, corrections.correct_exemplary),
+    (a.ExemplaryModelWithdrawn, corrections.withdraw_exemplary),
+    (a.ConferenceCorrected, corrections.correct_conference),
 )
 
 REGISTRATION_FACTS: tuple[tuple[type[EventData], Decision], ...] = (

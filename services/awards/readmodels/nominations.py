@@ -24,6 +24,7 @@ _STATUS = {
     "NominationApproved": "approved",
     "NominationRejected": "rejected",
     "AwardRevoked": "revoked",
+    "NominationWithdrawn": "withdrawn",
 }
 _CASE_CLEARED = {"NominationSubmitted", "NominationResumed"}
 
