@@ -13,10 +13,10 @@ from contracts.common import Rating, Scope, TitleCode
 from contracts.registration import InitiativeWithdrawn, RatingCorrected, ResearchWithdrawn
 from services.awards import aggregates as agg
 from services.awards import streams
-from services.awards.domain.facts import Initiative, Research
+from services.awards.domain.facts import Initiative, Member, Research
 from services.awards.domain.nomination import Status
 from services.awards.readmodels import lookups as lk
-from tests.unit.awards.builders import DEPT, PERSON
+from tests.unit.awards.builders import CAMPAIGN, DEPT, PERSON, dossier
 from tests.unit.awards.memory import World, kinds
 from tests.unit.awards.test_decisions import _approved, decide, nominate, vote
 
@@ -170,3 +170,20 @@ def test_research_whose_acceptance_is_cancelled_no_longer_counts() -> None:
     )
     [returned] = world.when(withdrawn, department=None)[streams.nomination(CSTDCS)]
     assert codes_of(returned) == ["awards.evidence_withdrawn", "awards.cstdcs_without_evidence"]
+
+
+def test_a_members_rating_corrected_returns_the_units_pending_ttldxs() -> None:
+    unit = "sct-gialai/qltt"
+    ttldxs = dossier(T.TTLDXS, nominee_id=unit, conferring_level="province")
+    world = World().campaign().knows(lk.SUBJECT_DEPARTMENT, ("collective", unit), DEPT)
+    world.knows(lk.REGISTERED, (CAMPAIGN, 2018, "collective", unit), True)
+    world.when(ttldxs)
+    world.knows(lk.NOMINATIONS_OF, unit, (ttldxs.nomination_id,))
+    world.knows(lk.RATING, ("collective", unit, 2018), Rating.EXCELLENT)
+    # The read copy as corrected: the member's rating is now "không hoàn thành nhiệm vụ".
+    members = (Member(PERSON, rating=Rating.NOT_COMPLETED), Member("other", rating=Rating.GOOD))
+    world.knows(lk.MEMBERS, (unit, 2018), members)
+    fixed = rating_corrected(Rating.NOT_COMPLETED).model_copy(update={"unit_id": unit})
+    [returned] = world.when(fixed, department=None)[streams.nomination(ttldxs.nomination_id)]
+    assert isinstance(returned, NominationReturned)
+    assert codes_of(returned) == ["awards.rating_corrected", "awards.members_not_all_completed"]
