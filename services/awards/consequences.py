@@ -18,6 +18,7 @@ evidence not withdrawn); only the reasons the correction adds count. Pure, like
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -35,6 +36,9 @@ from services.awards.rules import judge, rule_set_for_year
 from services.awards.rules.base import vn_date
 from services.awards.workspace import Folds, Workspace, require
 from thidua.es.decider import Command, Emit
+
+_NAMESPACE = uuid.UUID("5b0f3a52-6d1e-4c8a-9a57-0c2f7e1d4b63")
+"""Awards' namespace of derived event ids (uuid5)."""
 
 AtBest = Callable[[Facts], Facts]
 """The same facts with the corrected item at its best."""
@@ -102,8 +106,14 @@ def _follow(
                 cause_event_id=event.id,
                 reasons=[cause, *caused],
             )
-        ws.emit(stream, agg.NOMINATION, fact)
+        ws.emit(stream, agg.NOMINATION, fact, ids=[derived_id(event.id, fact)])
     return ws.emits
+
+
+def derived_id(cause_id: str, fact: a.NominationEvent) -> str:
+    """The event id of what a correction does to one nomination: the same correction always
+    gives the same id (a flag or a return is derived once per correction and nomination)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{cause_id}\x1f{fact.event_name}\x1f{fact.nomination_id}"))
 
 
 def rating_corrected(cmd: Command[r.RatingCorrected], folds: Folds) -> list[Emit]:

@@ -38,6 +38,7 @@ from contracts.registration import (
     PersonDetailsCorrected,
     RatingCorrected,
 )
+from services.awards.consequences import derived_id
 from tests.integration.awards.conftest import REGISTRATION, Year2018, send
 from tests.integration.awards.test_gia_lai_2018 import (
     PEOPLE,
@@ -374,6 +375,8 @@ async def test_registrations_corrections_return_pending_dossiers_and_flag_decide
         (causes[0].id, ["awards.evidence_withdrawn"]),  # HTXSNV still made it a CSTĐCS
         (causes[1].id, ["awards.rating_corrected", "awards.cstdcs_without_evidence"]),
     ]
+    derived = [derived_id(c.id, f.payload()) for c, f in zip(causes, flags, strict=True)]
+    assert [f.id for f in flags] == derived  # the same correction always gives the same flag
     assert not named(facts, "AwardFlaggedForReview", ldtt["p1"].nomination_id)  # "good" holds
     [q2_returned] = named(facts, "NominationReturned", cstdcs_q2.nomination_id)
     assert codes(q2_returned) == ["awards.evidence_withdrawn", "awards.cstdcs_without_evidence"]

@@ -57,6 +57,8 @@ class World:
         self.ingress = handlers.ingress(self.folds)
         self.registration = handlers.registration_facts(self.folds)
         self.offset = 0
+        self.ids: dict[str, list[str]] = {}
+        """The event ids the last decision derived, by stream (the others the kernel mints)."""
 
     @property
     def streams(self) -> dict[str, Stream]:
@@ -104,7 +106,10 @@ class World:
         cmd = Command(payload, event, incoming, None if registration else department, _View(self))
         decider = self.registration if registration else self.ingress
         appended: dict[str, list[Any]] = {}
+        self.ids = {}
         for emit in decider.decide(cmd):
+            if emit.ids is not None:
+                self.ids[emit.stream_id] = list(emit.ids)
             self.given(emit.stream_id, *emit.facts)
             appended.setdefault(emit.stream_id, []).extend(emit.facts)
         return appended

@@ -13,6 +13,7 @@ from contracts.common import Rating, Scope, TitleCode
 from contracts.registration import InitiativeWithdrawn, RatingCorrected, ResearchWithdrawn
 from services.awards import aggregates as agg
 from services.awards import streams
+from services.awards.consequences import derived_id
 from services.awards.domain.facts import Initiative, Member, Research
 from services.awards.domain.nomination import Status
 from services.awards.readmodels import lookups as lk
@@ -96,6 +97,9 @@ def test_a_lowered_rating_under_an_approved_cstdcs_flags_it_and_changes_nothing_
     assert codes_of(flag) == ["awards.rating_corrected", "awards.cstdcs_without_evidence"]
     state = world.folds.fold(world.streams[streams.nomination(CSTDCS)], agg.NOMINATION)
     assert state.status is Status.APPROVED
+    # Its id derives from the correction's: deciding it again would give the same event.
+    assert world.ids[streams.nomination(CSTDCS)] == [derived_id("rc-1", flag)]
+    assert derived_id("rc-1", flag) != derived_id("rc-2", flag)
     # The same correction again (a redelivery the inbox missed) flags nothing more.
     assert corrected_to(world, Rating.GOOD, event_id="rc-1") == {}
 
