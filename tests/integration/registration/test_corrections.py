@@ -157,7 +157,7 @@ async def test_a_rating_is_corrected_and_bad_corrections_are_refused(
         rating_fix(rating, year=2017),
         rating_fix(rating, reason="Gửi lại"),
         rating_fix(rating, rating="excellent", corrected_on="2018-12-19"),
-        rating.model_copy(update={"rating": "good"}),
+        PerformanceRated.model_validate({**rating.model_dump(), "rating": "good"}),
     ) == [
         "rating.not_recorded",
         "rating.unchanged",
@@ -165,7 +165,8 @@ async def test_a_rating_is_corrected_and_bad_corrections_are_refused(
         "rating.conflicting_duplicate",
     ]
     (conflict,) = await registration.submit(
-        registration.code(GIA_LAI), rating.model_copy(update={"rating": "good"})
+        registration.code(GIA_LAI),
+        PerformanceRated.model_validate({**rating.model_dump(), "rating": "good"}),
     )
     assert "RatingCorrected" in conflict.messages[0]
     bl = registration.code(BAC_LIEU)
