@@ -50,9 +50,16 @@ def decide_correction(
     last: EventData | None, fact: EventData, unchanged: bool, code: str, what: str
 ) -> list[EventData]:
     """A correction (đính chính) of a recorded fact: the same as the last correction is a
-    repeat (no new fact); one that changes nothing is refused."""
+    repeat (no new fact); one dated before the last (``corrected_on``), or that changes
+    nothing, is refused."""
     if last == fact:
         return []
+    last_on: date | None = getattr(last, "corrected_on", None)
+    if last_on is not None:
+        not_before(
+            getattr(fact, "corrected_on", last_on), last_on, "correction.before_last_correction",
+            "lần đính chính trước", "corrected_on",
+        )  # fmt: skip
     if unchanged:
         raise refuse(code, f"Nội dung đính chính của {what} trùng với nội dung đã ghi nhận")
     return [fact]

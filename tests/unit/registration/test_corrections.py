@@ -171,6 +171,8 @@ def test_a_person_is_corrected_and_the_directory_follows() -> None:
     assert run(store, correction) == []
     again = person_corrected(joined_on="2009-09-01", sex="male", reason="khác")
     assert refused(store, again) == ["directory.person_unchanged"]
+    earlier = person_corrected(joined_on="2009-09-01", corrected_on="2018-12-01")
+    assert refused(store, earlier) == ["correction.before_last_correction"]
     with pytest.raises(Refused) as refusal:  # the original joining, now different
         decide(decider(), store, sent(joined()), department=GL)
     assert refusal_codes(refusal) == ["directory.person_exists"]
