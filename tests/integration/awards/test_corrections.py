@@ -300,6 +300,15 @@ async def test_registrations_corrections_return_pending_dossiers_and_flag_decide
     await send(
         bootstrap, y.ingress, y.dept, [*ldtt.values(), cstdcs_p1, cstdcs_q2, vote], department(y)
     )
+    # The corrections come on registration's topic, read apart from the ingress: they must find
+    # the dossiers received (else there is nothing pending to judge again).
+    await eventually(
+        lambda: awards_facts(bootstrap, y),
+        lambda f: (
+            len(named(f, "NominationSubmitted")) == len(ldtt) + 2 and bool(named(f, "CouncilVoted"))
+        ),
+        what="the dossiers and the vote recorded",
+    )
 
     def rating(person: str, value: str) -> RatingCorrected:
         return RatingCorrected.model_validate(
