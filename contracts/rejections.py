@@ -15,6 +15,7 @@ from pydantic import Field
 
 from contracts.base import EventData, event_type
 from contracts.common import RejectionReason
+from contracts.subjects import MAX_SUBJECTS, SubjectRef
 
 __all__ = ["GenericReason", "InputRejected", "RejectionReason"]
 
@@ -71,3 +72,9 @@ class InputRejected(EventData):
         min_length=1, max_length=50, description="The service that refused it, e.g. awards."
     )
     reasons: list[RejectionReason] = Field(min_length=1)
+    subjects: list[SubjectRef] | None = Field(
+        default=None,
+        max_length=MAX_SUBJECTS,
+        description="The subjects the refused event's data names (person, unit, nomination,"
+        " campaign …; contracts.subjects), so the audit trail finds the refusal under them.",
+    )

@@ -17,7 +17,8 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from services.reporting import queries
+from services.reporting import dashboard, queries
+from services.reporting.audit.api import create_audit_router
 from services.reporting.dashboard import create_dashboard
 from services.reporting.forms import Form
 from services.reporting.params import (
@@ -102,6 +103,7 @@ def create_api(
 
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
+    api.include_router(create_audit_router(pool, control_schema, dashboard.page_html))
 
     @api.get(
         "/health",

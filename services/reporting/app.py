@@ -20,6 +20,7 @@ import uvicorn
 from opentelemetry.sdk.trace import TracerProvider
 
 from services.reporting.api import create_api
+from services.reporting.audit.app import build_audit
 from services.reporting.control import (
     CONTROL_SCHEMA,
     FIRST_MODEL,
@@ -130,10 +131,12 @@ async def run(
     api_url = api_database_url or database_url
     api_pool = await until_answers(lambda: create_pool(api_url, control_schema))
     running: list[ServiceRuntime] = []
+    trails: list[ServiceRuntime] = []  # the audit trail's runtime, once started
 
     async def readiness() -> dict[str, bool]:
         checks = await running[0].readiness() if running else {"processing": False}
-        checks["processing"] = checks.get("processing", False) and health.ok
+        trail_ok = bool(trails) and trails[0].health.ok
+        checks["processing"] = checks.get("processing", False) and health.ok and trail_ok
         return checks
 
     server = uvicorn.Server(
@@ -146,6 +149,19 @@ async def run(
     )
     serving = asyncio.create_task(server.serve())
     try:
+        trails.append(
+            await until_answers(
+                functools.partial(
+                    _audit_started,
+                    database_url,
+                    bootstrap,
+                    control_schema,
+                    source_topics,
+                    writes_to,
+                    policy,
+                )
+            )
+        )
         while not stop.is_set():
             start = functools.partial(
                 _started, database_url, bootstrap, schema, source_topics, writes_to, policy
@@ -169,6 +185,8 @@ async def run(
     finally:
         server.should_exit = True
         await serving
+        for trail in trails:
+            await trail.stop()
         await api_pool.close()
 
 
@@ -190,6 +208,30 @@ async def _started(
         writes_to=writes_to,
         tracer_provider=tracer_provider,
     )
+    return await _start(runtime, policy)
+
+
+async def _audit_started(
+    database_url: str,
+    bootstrap: str,
+    control_schema: str,
+    source_topics: Sequence[str] | None,
+    writes_to: ServiceTopics | None,
+    policy: ConsumerPolicy,
+) -> ServiceRuntime:
+    """The audit trail's runtime (its own schema and group, beside the model), started."""
+    runtime = build_audit(
+        database_url,
+        bootstrap,
+        control_schema=control_schema,
+        event_topics=source_topics,
+        writes_to=writes_to,
+    )
+    return await _start(runtime, policy)
+
+
+async def _start(runtime: ServiceRuntime, policy: ConsumerPolicy) -> ServiceRuntime:
+    """``runtime`` started under ``policy``; one that fails to start is stopped."""
     runtime.policy = policy
     try:
         await runtime.start()

@@ -23,6 +23,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.reporting import exports, queries
+from services.reporting.audit.links import audit_link, search_form
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
 from services.reporting.params import (
     AsOfParam,
@@ -124,6 +125,10 @@ def _page_html(title: str, body: str) -> str:
         '<header><a href="/">Thi đua &ndash; Khen thưởng</a><span>Báo cáo tổng hợp</span></header>'
         f"<main>{body}</main></body></html>"
     )
+
+
+page_html = _page_html
+"""The dashboard's page around a body (the audit pages use it too)."""
 
 
 def _page(title: str, body: str) -> HTMLResponse:
@@ -340,6 +345,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             '<p class="note">Chọn tỉnh (theo lãnh thổ) hoặc Bộ, ngành (theo ngành dọc) và năm.'
             " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
         )
+        body += f"<h2>Nhật ký theo đối tượng</h2>{search_form()}"
         if provinces:
             body += (
                 f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
@@ -425,7 +431,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 for t in tables[1:]
             )
             if kind == "unit":
-                sections += html_table(facts_table(facts))
+                sections += f'<p class="note">{audit_link("unit", scope_id)}</p>'
+                sections += html_table(
+                    facts_table(facts),
+                    links={5: lambda row: audit_link("event", str(row[5]), str(row[5]))},
+                )
             body = (
                 f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
                 f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'

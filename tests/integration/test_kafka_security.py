@@ -296,6 +296,41 @@ async def test_a_service_writes_only_its_own_topics(
     await send(bootstrap, reporting, topics.dlq("reporting"), b"dead letter")
 
 
+async def test_reporting_reads_every_departments_refusals_for_the_audit_trail(
+    settings: StackSettings, bootstrap: str, two: tuple[str, str]
+) -> None:
+    """The audit trail records every refusal: reporting's principal reads each department's
+    rejections topic (in a group of its own prefix), and may still write none of them."""
+    await asyncio.to_thread(provision_services, settings)
+    user = acls.service_user("reporting")
+    password = credentials.read_password(settings.state_dir, user)
+    assert password is not None
+    reporting = KafkaPrincipal(user, password)
+    for code in two:
+        await produce(bootstrap, topics.rejections(code), [f"refusal of {code}".encode()])
+    consumer = AIOKafkaConsumer(
+        *[topics.rejections(code) for code in two],
+        **client_options(bootstrap, reporting),
+        group_id=f"reporting.audit-acl-{two[0]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    try:
+        seen: set[bytes] = set()
+
+        async def read() -> set[bytes]:
+            for records in (await consumer.getmany(timeout_ms=1000)).values():
+                seen.update(r.value or b"" for r in records)
+            return seen
+
+        await eventually(read, lambda s: len(s) == 2, what="both departments' refusals")
+    finally:
+        await consumer.stop()
+    with pytest.raises(TopicAuthorizationFailedError):
+        await send(bootstrap, reporting, topics.rejections(two[0]), b"forged")
+
+
 async def test_a_scenario_s_department_systems_publish_as_their_own_principals(
     settings: StackSettings, bootstrap: str, departments: Departments, uid: str
 ) -> None:

@@ -70,7 +70,10 @@ def test_what_each_service_reads() -> None:
     assert not reads("awards", topics.events("notifications"))
     assert reads("notifications", topics.rejections("sct-gialai"))
     assert reads("reporting", topics.events("awards"))
-    assert not reads("reporting", topics.rejections("sct-gialai"))
+    # the audit trail: every service's facts and every department's refusals
+    assert reads("reporting", topics.events("notifications"))
+    assert reads("reporting", topics.rejections("sct-gialai"))
+    assert reads("reporting", topics.rejections(topics.UNROUTED))
 
 
 def test_reporting_writes_nothing_but_its_dead_letters() -> None:

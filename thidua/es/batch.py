@@ -30,6 +30,7 @@ from contracts import topics
 from contracts.base import EVENT_TYPES, EventData, UnknownEventType
 from contracts.envelope import CloudEvent
 from contracts.rejections import GenericReason, InputRejected
+from contracts.subjects import MAX_SUBJECTS, subjects_of
 from thidua.es import inbox, store
 from thidua.es.db import Conn
 from thidua.es.decider import Command, Decider, Missing
@@ -403,6 +404,7 @@ def rejection_event(
         offset=incoming.offset,
         rejected_by=service,
         reasons=[r.bounded() for r in reasons],
+        subjects=(subjects_of(event.data)[:MAX_SUBJECTS] or None) if event else None,
     )
     return CloudEvent.new(
         payload,

@@ -170,12 +170,15 @@ class ServiceRuntime:
         else:
             self.handle(handler, pattern=INGRESS_PATTERN, group_id=group_id, ownership=ownership)
 
-    def project(self, projection: Projection, *, group_id: str | None = None) -> None:
-        """Keep ``projection`` up to date from its topics."""
+    def project(
+        self, projection: Projection, *, group_id: str | None = None, pattern: str | None = None
+    ) -> None:
+        """Keep ``projection`` up to date from its topics, or from every topic a regex
+        ``pattern`` matches (topics made later included)."""
         self._subscriptions.append(
             _Subscription(
-                projection.topics,
-                None,
+                () if pattern else projection.topics,
+                pattern,
                 group_id or f"{self.name}.{projection.name}",
                 projection=projection,
             )

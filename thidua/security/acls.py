@@ -25,10 +25,16 @@ READS: dict[str, tuple[str, ...]] = {
     "registration": (),
     "awards": (topics.events("registration"),),
     "notifications": (topics.events("registration"), topics.events("awards")),
-    "reporting": (topics.events("registration"), topics.events("awards")),
+    "reporting": (
+        topics.events("registration"),
+        topics.events("awards"),
+        topics.events("notifications"),  # the audit trail records every service's facts
+    ),
 }
 """Events topics each service consumes (besides ingress and refusals, below)."""
 READS_INGRESS = ("registration", "awards")
+READS_REFUSALS = ("notifications", "reporting")
+"""Notifications tells a department of its refusals; reporting's audit trail records them."""
 PUBLISHES = ("registration", "awards", "notifications")
 """Services whose outbox relay publishes events and refusals; reporting publishes nothing."""
 
@@ -95,7 +101,7 @@ def service_grants(service: str) -> list[Grant]:
         topic(name, "literal", "read", "describe")
     if service in READS_INGRESS:
         topic(topics.INGRESS_PREFIX, "prefixed", "read", "describe")
-    if service == "notifications":  # it tells a department of its refusals
+    if service in READS_REFUSALS:
         topic(topics.REJECTIONS_PREFIX, "prefixed", "read", "describe")
     grants.append(Grant(who, "group", service, "prefixed", "read"))
     grants.append(Grant(who, "group", service, "prefixed", "describe"))

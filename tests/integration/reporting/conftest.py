@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from services.reporting import app as reporting
+from services.reporting.audit.app import build_audit
 from tests.apifuzz import served
 from tests.integration.reporting.browser import Chromium, chromium_path
 from tests.integration.reporting.scenario import Feed, build_feed
@@ -37,12 +38,13 @@ async def publish(bootstrap: str, uid: str, feed: Feed) -> tuple[str, str]:
 
 @asynccontextmanager
 async def projected(
-    database_url: str, bootstrap: str, uid: str, feed: Feed
+    database_url: str, bootstrap: str, uid: str, feed: Feed, *, audit: bool = False
 ) -> AsyncIterator[tuple[ServiceRuntime, Pool, tuple[str, str]]]:
     """``feed`` published on the test's own topics and projected live into a model of its own
     (control schema ``test_<uid>_ctl``), until the projection is at the end of both topics.
     As in production, the projection runs as the role ``reporting`` (which creates the model's
-    schemas) and the pool the tests query (and serve the API from) is the read-only role's."""
+    schemas) and the pool the tests query (and serve the API from) is the read-only role's.
+    With ``audit``, the audit trail of the same topics is kept too (``<control>_audit``)."""
     source = await publish(bootstrap, uid, feed)
     control = f"test_{uid}_ctl"
     settings = StackSettings()
@@ -56,21 +58,38 @@ async def projected(
         group_id=f"reporting-{uid}",
         writes_to=ServiceTopics.isolated(f"test.{uid}", "reporting"),
     )
+    trail = (
+        build_audit(
+            owner,
+            bootstrap,
+            control_schema=control,
+            event_topics=source,
+            writes_to=ServiceTopics.isolated(f"test.{uid}", "reporting"),
+            group_id=f"reporting-audit-{uid}",
+        )
+        if audit
+        else None
+    )
     await runtime.start()
-    runner = runtime.projection_runners()[0]
+    if trail is not None:
+        await trail.start()
+    runners = [r for rt in (runtime, trail) if rt is not None for r in rt.projection_runners()]
     total = len(feed.registration) + len(feed.awards)
     try:
-        await eventually(
-            runner.checkpoints,
-            lambda c: sum(c.values()) == total,
-            what="the projection at the end of both topics",
-        )
+        for runner in runners:
+            await eventually(
+                runner.checkpoints,
+                lambda c: sum(c.values()) == total,
+                what=f"the {runner.projection.name} projection at the end of both topics",
+            )
         pool = await create_pool(dbroles.local_role_url(settings, dbroles.READER_ROLE), model)
         try:
             yield runtime, pool, source
         finally:
             await pool.close()
     finally:
+        if trail is not None:
+            await trail.stop()
         await runtime.stop()
 
 
@@ -85,7 +104,7 @@ async def live(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[Liv
 async def gia_lai_url(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[str]:
     """The API and dashboard over the feed with its real ids (``gia-lai``, ``sct-gialai``: the
     sample users' scopes), in a model of the test's own, served on a free loopback port."""
-    async with projected(database_url, bootstrap, uid, build_feed("")):
+    async with projected(database_url, bootstrap, uid, build_feed(""), audit=True):
         pool = await create_pool(database_url, f"test_{uid}_ctl")
         try:
             async with served(reporting.create_api(pool, control_schema=f"test_{uid}_ctl")) as url:

@@ -29,6 +29,9 @@ READS = (
     "GET /don-vi/{unit_id}",
     "GET /tai-ve/tong-hop",
     "GET /tai-ve/bieu-mau",
+    "GET /v1/audit/{subject_kind}/{subject_id}",
+    "GET /v1/departments/{department_code}/events/{event_id}",
+    "GET /nhat-ky",
 )
 
 

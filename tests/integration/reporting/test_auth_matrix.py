@@ -73,6 +73,15 @@ REPORTING: dict[str, Row] = {
         "/tai-ve/bieu-mau?bieu=0601.N&cap=tinh&ma=gia-lai&nam=2018&dinh-dang=csv",
         expect(200, "board"),
     ),
+    "GET /v1/audit/{subject_kind}/{subject_id:path}": (
+        "/v1/audit/person/sct-gialai/p-0042",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /v1/departments/{department_code}/events/{event_id}": (
+        "/v1/departments/sct-gialai/events/an-event-never-sent",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /nhat-ky": ("/nhat-ky?loai=ca-nhan&ma=sct-gialai/p-0042", expect(200, *SCT_GIALAI)),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way
@@ -92,7 +101,11 @@ OPERATIONS: dict[str, Row] = {
 async def apps(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[dict[str, object]]:
     """The reporting API over the Gia Lai feed (real ids, in a model of the test's own) and
     the operations endpoints of its projection runtime."""
-    async with projected(database_url, bootstrap, uid, build_feed("")) as (runtime, _, _):
+    async with projected(database_url, bootstrap, uid, build_feed(""), audit=True) as (
+        runtime,
+        _,
+        _,
+    ):
         pool = await create_pool(database_url, f"test_{uid}_ctl")
         try:
             api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
