@@ -39,7 +39,6 @@ MAX_SUBJECTS = 50
 """A refusal names at most this many subjects (a long list names the first ones)."""
 MAX_DEPTH = 8
 """Subjects are looked for this deep in nested objects, no deeper."""
-"""A refusal names at most this many subjects (a long list names the first ones)."""
 
 FIELDS: dict[str, str] = {
     "person_id": "person",

@@ -20,6 +20,7 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from scenarios.seeds import GIA_LAI
+from services.reporting.audit.queries import audit_schema, subject_trail
 from services.reporting.queries import Rollup
 from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
@@ -27,8 +28,10 @@ from tests.integration.reporting.conftest import projected
 from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
 from tests.integration.reporting.test_rollups import model_rows
 from tests.support import eventually, produce
+from thidua import dbroles
 from thidua.es.db import Pool, create_pool
 from thidua.es.service import ServiceRuntime
+from thidua.settings import StackSettings
 
 REASON = "Đính chính theo hồ sơ gốc"
 PERSON, OTHER, MOVED = "sct-gialai/p-0042", "sct-gialai/p-0051", "sct-gialai/p-0102"
@@ -170,7 +173,11 @@ async def projected_corrections(
     (so they reach the projection in later batches, as they do in production)."""
     feed = build_feed(f"{uid}-")
     c = corrections_of(feed)
-    async with projected(database_url, bootstrap, uid, feed) as (runtime, pool, source):
+    async with projected(database_url, bootstrap, uid, feed, audit=True) as (
+        runtime,
+        pool,
+        source,
+    ):
         done = Projected(c, runtime, pool, source)
         done.before = await done.department()
         for topic, records in zip(source, (c.registration, c.awards), strict=True):
@@ -297,5 +304,60 @@ async def test_corrections_move_the_rollup_from_their_date_and_a_rebuild_agrees(
             assert [tuple(r) for r in await pool.fetch(query)] == [
                 tuple(r) for r in await p.pool.fetch(query)
             ]
+    finally:
+        await pool.close()
+
+
+CORRECTED: dict[type[EventData], tuple[str, str, type[EventData]]] = {
+    rg.RatingCorrected: ("person", "subject_id", rg.PerformanceRated),
+    rg.PersonDetailsCorrected: ("person", "person_id", rg.PersonJoined),
+    rg.InitiativeDetailsCorrected: ("initiative", "initiative_id", rg.InitiativeSubmitted),
+    rg.InitiativeWithdrawn: ("initiative", "initiative_id", rg.InitiativeSubmitted),
+    rg.ResearchWithdrawn: ("research", "research_id", rg.ResearchAccepted),
+    rg.DisciplineLifted: ("person", "person_id", rg.DisciplineImposed),
+    aw.NominationWithdrawn: ("nomination", "nomination_id", aw.NominationSubmitted),
+    aw.ExemplaryModelCorrected: ("exemplary", "exemplary_id", aw.ExemplaryModelChosen),
+    aw.ExemplaryModelWithdrawn: ("exemplary", "exemplary_id", aw.ExemplaryModelChosen),
+    aw.ConferenceCorrected: ("conference", "conference_id", aw.ConferenceHeld),
+}
+"""Each correction type: the subject whose audit trail must list it, the field naming that
+subject, and the type of the fact it corrects."""
+
+
+async def test_the_audit_trail_lists_each_fact_and_its_correction(
+    projected_corrections: Projected, uid: str
+) -> None:
+    """For every correction type, the trail of its subject (what the audit page prints) lists
+    the corrected fact and then the correction, both kept."""
+    c = projected_corrections.corrections
+    feed = [e for _, e in (*c.feed.registration, *c.feed.awards)]
+    corrections = [e for _, e in (*c.registration, *c.awards) if type(e.payload()) in CORRECTED]
+    assert {type(e.payload()) for e in corrections} == set(CORRECTED)
+    reader = dbroles.local_role_url(StackSettings(), dbroles.READER_ROLE)
+    pool = await create_pool(reader, audit_schema(f"test_{uid}_ctl"))
+    try:
+        for correction in corrections:
+            kind, field_name, original_type = CORRECTED[type(correction.payload())]
+            subject = correction.data[field_name]
+            originals = {
+                e.id
+                for e in feed
+                if isinstance(e.payload(), original_type) and e.data.get(field_name) == subject
+            }
+            assert originals, f"no {original_type.event_name} of {subject} in the feed"
+
+            async def trail(kind: str = kind, subject: str = subject) -> list[str]:
+                async with pool.acquire() as conn:
+                    found = await subject_trail(conn, kind, subject)
+                return [e.event_id for e in found.entries] if found else []
+
+            ids = await eventually(
+                trail,
+                lambda ids, fix=correction.id: fix in ids,
+                what=f"the {correction.type} of {kind} {subject} in its audit trail",
+            )
+            shown = [i for i in ids if i in originals]
+            assert shown, f"the trail of {kind} {subject} lacks the fact corrected: {ids}"
+            assert ids.index(shown[0]) < ids.index(correction.id)
     finally:
         await pool.close()
