@@ -37,6 +37,8 @@ SubjectKindName = Literal[
 SUBJECT_KINDS: tuple[str, ...] = SubjectKindName.__args__  # type: ignore[attr-defined]
 MAX_SUBJECTS = 50
 """A refusal names at most this many subjects (a long list names the first ones)."""
+MAX_DEPTH = 8
+"""Subjects are looked for this deep in nested objects, no deeper."""
 
 FIELDS: dict[str, str] = {
     "person_id": "person",
@@ -92,7 +94,9 @@ def subjects_of(data: Mapping[str, Any] | None) -> list[SubjectRef]:
     return [SubjectRef.model_validate({"kind": k, "id": i}) for k, i in seen]
 
 
-def _walk(data: Mapping[str, Any]) -> Iterator[tuple[str, object]]:
+def _walk(data: Mapping[str, Any], depth: int = 0) -> Iterator[tuple[str, object]]:
+    if depth > MAX_DEPTH:  # a hostile record may nest deeper than Python recurses
+        return
     for name, value in data.items():
         if name in FIELDS:
             for item in value if isinstance(value, list) else [value]:
@@ -102,8 +106,8 @@ def _walk(data: Mapping[str, Any]) -> Iterator[tuple[str, object]]:
             if isinstance(kind, str):
                 yield KIND_NAMES.get(kind, kind), value
         elif isinstance(value, Mapping):
-            yield from _walk(value)
+            yield from _walk(value, depth + 1)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, Mapping):
-                    yield from _walk(item)
+                    yield from _walk(item, depth + 1)

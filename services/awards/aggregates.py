@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.base import EventData
-from services.awards.domain import claims
+from services.awards.domain import claims, records
 from services.awards.domain.facts import HeldTitle
 from services.awards.domain.nomination import Nomination
 from services.awards.workspace import Aggregate
@@ -18,7 +18,9 @@ NOMINATION: Aggregate[Nomination] = Aggregate(
     lambda state, event: state.apply(event),
 )
 RECORDED: Aggregate[int] = Aggregate(lambda _: 0, _count)
-"""Sessions, decisions, exemplary models, conferences: recorded once (how many facts)."""
+"""Sessions and decisions: recorded once (how many facts)."""
+RECORD: Aggregate[records.Record] = Aggregate(lambda _: records.Record(), records.evolve)
+"""Exemplary models and conferences: recorded once, then corrected or withdrawn."""
 TITLES: Aggregate[tuple[HeldTitle, ...]] = Aggregate(lambda _: (), claims.held_titles)
 QUOTA: Aggregate[int] = Aggregate(lambda _: 0, claims.awarded_count)
 INITIATIVE_USE: Aggregate[str | None] = Aggregate(lambda _: None, claims.initiative_user)

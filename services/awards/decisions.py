@@ -34,7 +34,7 @@ def _today(cmd: Command[Any]) -> date:
     return cmd.event.time.astimezone(VIETNAM).date()
 
 
-def _same_department(state: n.Nomination, department: str) -> list[RejectionReason]:
+def same_department(state: n.Nomination, department: str) -> list[RejectionReason]:
     if state.dossier is None or state.dossier.department_code == department:
         return []
     return refusal(
@@ -44,10 +44,24 @@ def _same_department(state: n.Nomination, department: str) -> list[RejectionReas
     )
 
 
+def departments_nomination(
+    cmd: Command[Any], nomination_id: str, folds: Folds
+) -> tuple[Workspace, str, n.Nomination]:
+    """The nomination a revocation or a withdrawal names, if it is the sender's."""
+    stream = streams.nomination(nomination_id)
+    require(cmd, [stream])
+    ws = Workspace(cmd, folds)
+    state = ws.state(stream, agg.NOMINATION)
+    problems = same_department(state, cmd.payload.department_code)
+    if problems:
+        raise Refused(as_reasons(p.model_copy(update={"field": "nomination_id"}) for p in problems))
+    return ws, stream, state
+
+
 def _once(
     ws: Workspace, stream: str, code: str, message: str, field: str | None = "session_id"
 ) -> None:
-    """Sessions, decisions, exemplary models and conferences are recorded once."""
+    """Sessions and decisions are recorded once."""
     if ws.state(stream, agg.RECORDED):
         raise refuse(code, message, field)
 
@@ -157,7 +171,7 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
     states: list[n.Nomination] = []
     for i, nomination_id in enumerate(ids):
         state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
-        problems = n.open_for_vote(state) or _same_department(state, vote.department_code)
+        problems = n.open_for_vote(state) or same_department(state, vote.department_code)
         reasons += [x.model_copy(update={"field": f"results[{i}]"}) for x in problems]
         states.append(state)
     if not reasons:
@@ -213,7 +227,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
     for i, nomination_id in enumerate(ids):
         state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
         field = f"nomination_ids[{i}]"
-        problems = n.open_for_decision(state) or _same_department(state, decision.department_code)
+        problems = n.open_for_decision(state) or same_department(state, decision.department_code)
         if not problems and state.dossier is not None:
             problems = signer_may_decide(
                 decision.authority, state.dossier.title, state.dossier.conferring_level, field
@@ -254,13 +268,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
 def revoke_award(cmd: Command[a.AwardRevoked], folds: Folds) -> list[Emit]:
     """Quy tắc 24: the title no longer counts; the initiatives it used are free again."""
     revocation = cmd.payload
-    stream = streams.nomination(revocation.nomination_id)
-    require(cmd, [stream])
-    ws = Workspace(cmd, folds)
-    state = ws.state(stream, agg.NOMINATION)
-    problems = _same_department(state, revocation.department_code)
-    if problems:
-        raise Refused(as_reasons(problems))
+    ws, stream, state = departments_nomination(cmd, revocation.nomination_id, folds)
     facts = n.revoke(state, revocation)
     dossier = state.dossier
     assert dossier is not None
@@ -325,8 +333,9 @@ def import_award(cmd: Command[a.AwardImported], folds: Folds) -> list[Emit]:
 def _record_once(cmd: Command[Any], stream: str, folds: Folds) -> list[Emit]:
     require(cmd, [stream])
     ws = Workspace(cmd, folds)
-    _once(ws, stream, "awards.already_recorded", f"Đã ghi nhận {stream} trước đó", None)
-    ws.emit(stream, agg.RECORDED, cmd.payload)
+    if ws.state(stream, agg.RECORD).recorded is not None:
+        raise refuse("awards.already_recorded", f"Đã ghi nhận {stream} trước đó")
+    ws.emit(stream, agg.RECORD, cmd.payload)
     return ws.emits
 
 

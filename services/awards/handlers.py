@@ -15,7 +15,7 @@ from typing import Any
 from contracts import awards as a
 from contracts import registration as r
 from contracts.base import EventData
-from services.awards import cases, decisions
+from services.awards import cases, consequences, corrections, decisions
 from services.awards.readmodels import nominations, registration
 from services.awards.readmodels.lookups import LOOKUPS
 from services.awards.workspace import Folds
@@ -31,11 +31,18 @@ INGRESS: tuple[tuple[type[EventData], Decision], ...] = (
     (a.AwardImported, decisions.import_award),
     (a.ExemplaryModelChosen, decisions.choose_exemplary),
     (a.ConferenceHeld, decisions.hold_conference),
+    (a.NominationWithdrawn, corrections.withdraw_nomination),
+    (a.ExemplaryModelCorrected, corrections.correct_exemplary),
+    (a.ExemplaryModelWithdrawn, corrections.withdraw_exemplary),
+    (a.ConferenceCorrected, corrections.correct_conference),
 )
 
 REGISTRATION_FACTS: tuple[tuple[type[EventData], Decision], ...] = (
     (r.CaseOpened, cases.case_opened),
     (r.CaseClosed, cases.case_closed),
+    (r.RatingCorrected, consequences.rating_corrected),
+    (r.InitiativeWithdrawn, consequences.initiative_withdrawn),
+    (r.ResearchWithdrawn, consequences.research_withdrawn),
 )
 
 

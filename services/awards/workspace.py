@@ -11,7 +11,7 @@ department's count of a title is not folded again from its first award for every
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -95,8 +95,10 @@ class Workspace:
         aggregate: Aggregate[S] | None,
         *facts: EventData,
         subject: str | None = None,
+        ids: Sequence[str] | None = None,
     ) -> None:
-        """Append ``facts`` to ``stream_id`` (after the decision) and see them now."""
+        """Append ``facts`` to ``stream_id`` (after the decision) and see them now; ``ids``
+        are their event ids when derived from the cause (else the kernel mints them)."""
         if not facts:
             return
         if aggregate is not None:
@@ -104,7 +106,7 @@ class Workspace:
             for fact in facts:
                 state = aggregate.evolve(state, fact)
             self._states[stream_id] = state
-        self._emits.append(Emit(stream_id, facts, subject))
+        self._emits.append(Emit(stream_id, facts, subject, ids))
 
     def see(self, stream_id: str, aggregate: Aggregate[S], fact: EventData) -> None:
         """See ``fact`` in the stream's state now; the decision appends later what records it

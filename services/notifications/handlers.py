@@ -105,6 +105,15 @@ def nominee_names(nominee: str, unit: str | None, department: str) -> list[tuple
     ]
 
 
+def award_flagged(r: Reader, p: aw.AwardFlaggedForReview) -> list[Planned]:
+    submitted = r.nomination(p.nomination_id)
+    if submitted is not None:
+        r.need_names(
+            nominee_names(submitted.nominee_id, submitted.unit_id, submitted.department_code)
+        )
+    return notices.flag_notices(p, submitted, r.name)
+
+
 def input_rejected(r: Reader, p: InputRejected) -> list[Planned]:
     return notices.rejection_notices(p, r.name)
 
@@ -139,6 +148,13 @@ RULES: dict[type[EventData], Rule] = {
     aw.NominationApproved: Rule(nomination_decided, _approval_asks),
     aw.NominationRejected: Rule(
         nomination_decided, lambda p: [(facts.NOMINATION, p.nomination_id)]
+    ),
+    aw.AwardFlaggedForReview: Rule(
+        award_flagged,
+        lambda p: [
+            (facts.NOMINATION, p.nomination_id),
+            (directory.NAME, ("department", p.department_code)),
+        ],
     ),
     InputRejected: Rule(input_rejected, _rejected_input_asks),
 }

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from contracts.awards import NominationApproved, NominationRejected
+from contracts.awards import AwardFlaggedForReview, NominationApproved, NominationRejected
 from contracts.common import RejectionReason, TitleCode
 from contracts.registration import CampaignLaunched, InitiativeRecognized, InitiativeRejected
 from contracts.rejections import InputRejected
@@ -165,19 +165,39 @@ def nomination_approved(fact: NominationApproved, nominee: str, recipient: str) 
     )
 
 
+def _with_reasons(
+    template: str, subject: str, recipient: str, text: str, reasons: Sequence[RejectionReason]
+) -> Message:
+    body = _greeting(recipient) + text + f"Lý do:\n{_reasons(reasons)}"
+    return Message(template, subject, body + SIGNATURE)
+
+
 def nomination_rejected(
     fact: NominationRejected, nominee: str, title: TitleCode | None, recipient: str
 ) -> Message:
     what = f" “{TITLE_NAMES[title]}”" if title else ""
-    body = (
-        _greeting(recipient)
-        + f"Hồ sơ đề nghị khen thưởng{what} của {nominee} không được chấp thuận "
-        + f"(ngày {vn_date(fact.rejected_on)}). Lý do:\n{_reasons(fact.reasons)}"
-    )
-    return Message(
+    return _with_reasons(
         "nomination_rejected",
         f"[Khen thưởng] Không chấp thuận hồ sơ của {nominee}",
-        body + SIGNATURE,
+        recipient,
+        f"Hồ sơ đề nghị khen thưởng{what} của {nominee} không được chấp thuận "
+        f"(ngày {vn_date(fact.rejected_on)}). ",
+        fact.reasons,
+    )
+
+
+def award_flagged(
+    fact: AwardFlaggedForReview, nominee: str, title: TitleCode | None, recipient: str
+) -> Message:
+    what = f" “{TITLE_NAMES[title]}”" if title else ""
+    return _with_reasons(
+        "award_flagged_for_review",
+        f"[Khen thưởng] Đề nghị xem xét lại khen thưởng của {nominee}",
+        recipient,
+        f"Khen thưởng{what} của {nominee} (hồ sơ {fact.nomination_id}) cần được xem xét lại: "
+        f"căn cứ khen thưởng đã được đính chính hoặc thu hồi (ngày {vn_date(fact.flagged_on)}). "
+        "Kết quả khen thưởng chưa thay đổi cho đến khi có quyết định của cấp có thẩm quyền. ",
+        fact.reasons,
     )
 
 

@@ -55,9 +55,12 @@ class Registrar:
     def emit(self, stream: str, facts: Sequence[EventData]) -> list[Emit]:
         return self.cmd.emit(stream, *facts)
 
-    def emit_first(self, stream: str, fact: EventData, code: str, what: str) -> list[Emit]:
-        """Facts stated once: a same repeat is a no-op, another content is refused."""
-        return self.emit(stream, decide_first(self.first(stream), fact, code, what))
+    def emit_first(
+        self, stream: str, fact: EventData, code: str, what: str, correction: str = ""
+    ) -> list[Emit]:
+        """Facts stated once: a same repeat is a no-op, another content is refused (naming
+        the ``correction`` event to send instead)."""
+        return self.emit(stream, decide_first(self.first(stream), fact, code, what, correction))
 
     def unit(self, unit_id: str) -> directory.Unit | None:
         return directory.fold_unit(self.cmd.history(streams.unit(unit_id)))

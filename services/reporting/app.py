@@ -132,10 +132,12 @@ async def run(
     api_url = api_database_url or database_url
     api_pool = await until_answers(lambda: create_pool(api_url, control_schema))
     running: list[ServiceRuntime] = []
+    trails: list[ServiceRuntime] = []  # the audit trail's runtime, once started
 
     async def readiness() -> dict[str, bool]:
         checks = await running[0].readiness() if running else {"processing": False}
-        checks["processing"] = checks.get("processing", False) and health.ok
+        trail_ok = bool(trails) and trails[0].health.ok
+        checks["processing"] = checks.get("processing", False) and health.ok and trail_ok
         return checks
 
     door = DoorPublisher(bootstrap)  # its own principal, found at the first post
@@ -148,18 +150,20 @@ async def run(
         )
     )
     serving = asyncio.create_task(server.serve())
-    audit = await until_answers(
-        functools.partial(
-            _audit_started,
-            database_url,
-            bootstrap,
-            control_schema,
-            source_topics,
-            writes_to,
-            policy,
-        )
-    )
     try:
+        trails.append(
+            await until_answers(
+                functools.partial(
+                    _audit_started,
+                    database_url,
+                    bootstrap,
+                    control_schema,
+                    source_topics,
+                    writes_to,
+                    policy,
+                )
+            )
+        )
         while not stop.is_set():
             start = functools.partial(
                 _started, database_url, bootstrap, schema, source_topics, writes_to, policy
@@ -184,7 +188,8 @@ async def run(
         server.should_exit = True
         await serving
         await door.close()
-        await audit.stop()
+        for trail in trails:
+            await trail.stop()
         await api_pool.close()
 
 

@@ -432,7 +432,10 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             )
             if kind == "unit":
                 sections += f'<p class="note">{audit_link("unit", scope_id)}</p>'
-                sections += html_table(facts_table(facts))
+                sections += html_table(
+                    facts_table(facts),
+                    links={5: lambda row: audit_link("event", str(row[5]), str(row[5]))},
+                )
             body = (
                 f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
                 f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'

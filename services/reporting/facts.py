@@ -192,6 +192,14 @@ def figures_of(fact: Fact, dims: Dims) -> list[tuple[str, str, int, int]]:
         out.append(("exemplary_models", a["subject_kind"], s, 0))
     elif fact.kind == "discipline":
         out.append(("discipline", a["level"], s, 0))
+    elif fact.kind == "rating":
+        out.append(("ratings", f"{a['subject_kind']}|{a['rating']}", s, 0))
+    elif fact.kind == "research":
+        out.append(("research.accepted", a["level"], s, 0))
+    elif fact.kind == "conference":
+        out.append(("conferences", f"{a['conference_kind']}|{a['level']}", s, s * a["delegates"]))
+    elif fact.kind == "tally":  # a withdrawal, a lifted discipline, an award flagged for review
+        out.append((a["figure"], a["key"], s, 0))
     if "status_to" in a:
         title = a["title"]
         out.append(("nominations", f"{title}|{a['status_to']}", 1, 0))

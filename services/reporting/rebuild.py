@@ -78,25 +78,40 @@ class Rebuilt:
 
 
 class _DeadLetters:
-    """The rebuild's DLQ: each bad record once, whoever (live or an earlier rebuild) put it."""
+    """The rebuild's DLQ: each bad record once, whoever (live or an earlier rebuild) put it.
+    Opened at the first bad record: most rebuilds have none, and opening (the topic, what it
+    holds, a producer) costs a few hundred milliseconds."""
 
     def __init__(self, bootstrap: str, topic: str) -> None:
         self.bootstrap = bootstrap
-        self.writer = DeadLetterWriter(bootstrap, topic, client_id="reporting-rebuild")
+        self.topic = topic
+        self.writer: DeadLetterWriter | None = None
         self.there: set[str] = set()
         self.already = 0
 
-    async def start(self) -> None:
-        await ensure_topics(self.bootstrap, [self.writer.topic])
-        found = await read_dead_letters(self.bootstrap, self.writer.topic)
+    @property
+    def written(self) -> int:
+        return self.writer.written if self.writer else 0
+
+    async def _open(self) -> DeadLetterWriter:
+        await ensure_topics(self.bootstrap, [self.topic])
+        found = await read_dead_letters(self.bootstrap, self.topic)
         self.there = {d.original for d in found if d.original is not None}
-        await self.writer.start()
+        writer = DeadLetterWriter(self.bootstrap, self.topic, client_id="reporting-rebuild")
+        await writer.start()
+        self.writer = writer
+        return writer
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            await self.writer.stop()
 
     async def put(self, record: Incoming, error: BaseException, attempts: int) -> None:
+        writer = self.writer or await self._open()
         if record.position in self.there:
             self.already += 1
             return
-        await self.writer.put(record, error, attempts)
+        await writer.put(record, error, attempts)
         self.there.add(record.position)
 
 
@@ -162,7 +177,6 @@ async def rebuild(
     async with exclusive(database_url, control) as lock:
         live = await ensure_control(database_url, control)
         new = await _next_schema(lock, control)
-        await dead_letters.start()
         pool = None
         try:
             pool = await create_pool(database_url, new)
@@ -170,19 +184,22 @@ async def rebuild(
             projection = ReportingProjection(source_topics)
             runner = ProjectionRunner(pool, projection)
             await runner.rebuild(bootstrap, progress=progress, dead_letter=dead_letters.put)
-            for _ in range(MAX_CATCH_UPS):
-                await runner.catch_up(bootstrap, dead_letter=dead_letters.put)
+            # Switch at once if the live model has not moved past the replay's ends (nothing
+            # to catch up); else catch up and try again.
+            for catch_ups in range(MAX_CATCH_UPS + 1):
                 if await _switch(lock, control, live, new, projection.name):
                     break
-            else:
-                raise RuntimeError(f"{new} could not catch up with {live}; pointer left on {live}")
+                if catch_ups == MAX_CATCH_UPS:
+                    raise RuntimeError(
+                        f"{new} could not catch up with {live}; pointer left on {live}"
+                    )
+                await runner.catch_up(bootstrap, dead_letter=dead_letters.put)
         finally:
-            await dead_letters.writer.stop()
+            await dead_letters.close()
             if pool is not None:
                 await pool.close()
         await _drop_older(lock, control, keep={live, new})
-    written = dead_letters.writer.written
-    return Rebuilt(new, dead_letters.writer.topic, written, dead_letters.already)
+    return Rebuilt(new, dead_letters.topic, dead_letters.written, dead_letters.already)
 
 
 async def _switch(

@@ -278,7 +278,7 @@ class BatchDecision:
             version = stream.version + staged.get(emit.stream_id, 0)
             staged[emit.stream_id] = staged.get(emit.stream_id, 0) + len(emit.facts)
             appends += session.stage(
-                record.event, emit.stream_id, version, emit.facts, emit.subject
+                record.event, emit.stream_id, version, emit.facts, emit.subject, emit.ids
             )
         session.keep(appends)
         record.appends = appends

@@ -101,6 +101,9 @@ class Emit:
     stream_id: str
     facts: Sequence[EventData]
     subject: str | None = None
+    ids: Sequence[str] | None = None
+    """The facts' event ids, when the decision derives them from their cause (the same input
+    always gives the same ids); otherwise the kernel mints new ones."""
 
 
 @dataclass(frozen=True)

@@ -71,8 +71,12 @@ class Replayer(Protocol):
         """Fold more of the log, in memory; returns the records that are not valid events
         (folded nowhere), each with the error that says why."""
 
-    async def write(self, conn: Conn) -> None:
-        """Write the whole model into its empty tables."""
+    async def write(self, conn: Conn, pool: Pool) -> None:
+        """Write the whole model into its empty tables, in ``conn``'s transaction (which then
+        writes the checkpoints). Tables that need nothing of the others may be written in
+        parallel on connections of ``pool``, each in its own transaction committed first: a
+        model is read only once its checkpoints are written, so a replay that fails between
+        those commits leaves a model nobody reads, dropped by the next rebuild."""
 
 
 @runtime_checkable
@@ -268,9 +272,13 @@ class ProjectionRunner:
             fetch_max_bytes=REPLAY_FETCH_BYTES,
             max_partition_fetch_bytes=REPLAY_FETCH_BYTES,
         )
-        await consumer.start()
+        # The topics' layout is asked while the consumer connects, and the consumer leaves
+        # while the model is written: each takes a few hundred milliseconds of waiting.
+        layout = asyncio.create_task(partitions_of(bootstrap, self.projection.topics))
+        stopped: asyncio.Task[None] | None = None
         try:
-            tps, starts, ends = await self._ranges(bootstrap, consumer, {})
+            await consumer.start()
+            tps, starts, ends = await self._ranges(consumer, {}, await layout)
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
             done = 0
             async for records in _fetched(consumer, tps, starts, ends):
@@ -281,24 +289,32 @@ class ProjectionRunner:
                 done += len(records)
                 if progress:
                     progress(done, total)
+            stopped = asyncio.create_task(consumer.stop())
+            async with self.pool.acquire() as conn, conn.transaction():
+                await replayer.write(conn, self.pool)
+                await conn.executemany(
+                    """INSERT INTO projection_checkpoints
+                           (projection, topic, kafka_partition, next_offset)
+                       VALUES ($1, $2, $3, $4)""",
+                    [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
+                )
         finally:
-            await consumer.stop()
-        async with self.pool.acquire() as conn, conn.transaction():
-            await replayer.write(conn)
-            await conn.executemany(
-                """INSERT INTO projection_checkpoints
-                       (projection, topic, kafka_partition, next_offset) VALUES ($1, $2, $3, $4)""",
-                [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
-            )
+            if not layout.done():
+                layout.cancel()
+            elif not layout.cancelled():
+                layout.exception()  # retrieved: a failure to ask raised above, or none
+            await (stopped if stopped is not None else consumer.stop())
         self.applied += done
         return done
 
     async def _ranges(
-        self, bootstrap: str, consumer: AIOKafkaConsumer, checkpoints: dict[tuple[str, int], int]
+        self,
+        consumer: AIOKafkaConsumer,
+        checkpoints: dict[tuple[str, int], int],
+        layout: dict[str, list[int]],
     ) -> tuple[list[TopicPartition], dict[TopicPartition, int], dict[TopicPartition, int]]:
-        """The projection's partitions, where to start reading each (its checkpoint, or its
-        first offset) and its end now."""
-        layout = await partitions_of(bootstrap, self.projection.topics)
+        """The projection's partitions (``layout``: topic → partition numbers), where to start
+        reading each (its checkpoint, or its first offset) and its end now."""
         tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
         if not tps:
             return [], {}, {}
@@ -322,7 +338,11 @@ class ProjectionRunner:
         )
         await consumer.start()
         try:
-            tps, starts, ends = await self._ranges(bootstrap, consumer, await self.checkpoints())
+            tps, starts, ends = await self._ranges(
+                consumer,
+                await self.checkpoints(),
+                await partitions_of(bootstrap, self.projection.topics),
+            )
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
             done = 0
             async for batch in _fetched(consumer, tps, starts, ends):

@@ -165,6 +165,7 @@ class Session:
         version: int,
         payloads: Sequence[EventData],
         subject: str | None,
+        ids: Sequence[str] | None = None,
     ) -> list[store.Append]:
         trace = current_trace_context()
         return [
@@ -177,6 +178,7 @@ class Session:
                     subject=subject or stream_id,
                     caused_by=cause,
                     trace=trace,
+                    id=ids[i - 1] if ids else None,
                 ),
             )
             for i, p in enumerate(payloads, 1)

@@ -50,6 +50,8 @@ class Initiative:
     recognized_on: date | None = None
     submitted_on: date | None = None
     """When it was submitted (rule 2: after the registration deadline it does not count)."""
+    withdrawn_on: date | None = None
+    """Withdrawn (rút, hủy): it no longer counts as evidence."""
     author_ids: frozenset[str] = frozenset()
     author_names: frozenset[str] = frozenset()
     used_by: str | None = None
@@ -65,6 +67,8 @@ class Research:
     accepted_on: date | None = None
     registered_on: date | None = None
     """When a registration first pledged it (rule 2), if one did."""
+    withdrawn_on: date | None = None
+    """Its acceptance cancelled: it no longer counts as evidence."""
     author_ids: frozenset[str] = frozenset()
     author_names: frozenset[str] = frozenset()
 
@@ -85,6 +89,8 @@ class Member:
 class Discipline:
     level: DisciplineLevel
     imposed_on: date
+    lifted_on: date | None = None
+    """Lifted early (xóa kỷ luật); an annulled one is not here at all."""
 
 
 @dataclass(frozen=True)

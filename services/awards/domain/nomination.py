@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from contracts.awards import (
+    AwardFlaggedForReview,
     AwardImported,
     AwardRevoked,
     DecisionIssued,
@@ -19,6 +20,7 @@ from contracts.awards import (
     NominationReturned,
     NominationSubmitted,
     NominationSuspended,
+    NominationWithdrawn,
 )
 from contracts.base import EventData
 from contracts.common import (
@@ -28,7 +30,7 @@ from contracts.common import (
     SubjectKind,
 )
 from services.awards.rules.authority import TITLE_NAMES
-from services.awards.rules.base import Verdict, as_reasons, refusal
+from services.awards.rules.base import Verdict, as_reasons, refusal, vn_date
 from services.awards.rules.money import cash_for
 from services.awards.rules.procedure import dossier_on_time
 from thidua.es.rejections import Refused as Refused  # the refusal tests and callers catch
@@ -41,9 +43,11 @@ class Status(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     REVOKED = "revoked"
+    WITHDRAWN = "withdrawn"
 
 
 DECIDED = frozenset({Status.APPROVED, Status.REJECTED, Status.REVOKED})
+PENDING = frozenset({Status.SUBMITTED, Status.SUSPENDED})
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class Nomination:
     case_id: str | None = None
     imported: AwardImported | None = None
     """A title from the department's records before the system (no dossier)."""
+    withdrawn_on: date | None = None
+    flagged_by: frozenset[str] = frozenset()
+    """The corrections (event ids) that flagged its award for review: one flag each."""
 
     def apply(self, event: EventData) -> Nomination:
         version = self.version + 1
@@ -79,6 +86,13 @@ class Nomination:
                 return replace(self, version=version, status=Status.REVOKED)
             case AwardImported():
                 return replace(self, version=version, status=Status.APPROVED, imported=event)
+            case NominationWithdrawn():
+                return replace(
+                    self, version=version, status=Status.WITHDRAWN, withdrawn_on=event.withdrawn_on
+                )
+            case AwardFlaggedForReview():
+                flagged = self.flagged_by | {event.cause_event_id}
+                return replace(self, version=version, flagged_by=flagged)
         return replace(self, version=version)
 
 
@@ -114,6 +128,8 @@ def submit(
 ) -> list[EventData]:
     """Receive a dossier: late ones are returned (Quy tắc 3), those under an open case are
     suspended (Quy tắc 18). A returned dossier may be submitted again."""
+    if state.status is Status.WITHDRAWN:
+        raise Refused(as_reasons(_withdrawn(state, "; gửi hồ sơ mới với mã hồ sơ khác")))
     if state.status not in (None, Status.RETURNED):
         raise Refused(
             as_reasons(
@@ -164,6 +180,8 @@ def _not_open(state: Nomination) -> list[RejectionReason]:
         return refusal(
             "unknown_nomination", f"Không có hồ sơ {state.nomination_id}", "nomination_ids"
         )
+    if state.status is Status.WITHDRAWN:
+        return _withdrawn(state, ", không được xét")
     if state.status is Status.RETURNED:
         return refusal(
             "nomination_returned",
@@ -233,3 +251,42 @@ def revoke(state: Nomination, revocation: AwardRevoked) -> list[EventData]:
             )
         )
     return [revocation]
+
+
+def _withdrawn(state: Nomination, then: str) -> list[RejectionReason]:
+    on = f" ngày {vn_date(state.withdrawn_on)}" if state.withdrawn_on else ""
+    return refusal(
+        "nomination_withdrawn",
+        f"Hồ sơ {state.nomination_id} đã được rút{on}{then}",
+        "nomination_id",
+    )
+
+
+def withdraw(state: Nomination, withdrawal: NominationWithdrawn) -> list[EventData]:
+    """Rút hồ sơ: only before the nomination is decided (a title awarded is revoked by a
+    decision, ``AwardRevoked``), once, and not before it was received."""
+    if state.status is None:
+        reasons = refusal(
+            "unknown_nomination", f"Không có hồ sơ {state.nomination_id}", "nomination_id"
+        )
+    elif state.status is Status.WITHDRAWN:
+        reasons = _withdrawn(state, " trước đó")
+    elif state.status is Status.APPROVED:
+        reasons = refusal(
+            "nomination_approved",
+            f"Hồ sơ {state.nomination_id} đã được khen thưởng: không rút được hồ sơ; "
+            "hủy khen thưởng bằng quyết định thu hồi (AwardRevoked)",
+            "nomination_id",
+        )
+    elif state.status in DECIDED:
+        reasons = [r.model_copy(update={"field": "nomination_id"}) for r in _not_open(state)]
+    elif state.dossier is not None and withdrawal.withdrawn_on < state.dossier.received_on:
+        reasons = refusal(
+            "withdrawn_before_received",
+            f"Ngày rút hồ sơ {vn_date(withdrawal.withdrawn_on)} trước ngày tiếp nhận hồ sơ "
+            f"{vn_date(state.dossier.received_on)}",
+            "withdrawn_on",
+        )
+    else:
+        return [withdrawal]
+    raise Refused(as_reasons(reasons))

@@ -37,6 +37,7 @@ MEMBERS = "members"
 NOMINATION_MEMBERS = "nomination_members"
 NOMINATIONS_OF = "nominations_of"
 CASE_SUBJECT = "case_subject"
+NOMINATIONS_CITING = "nominations_citing"
 
 
 def _columns(keys: list[Any], width: int) -> list[list[Any]]:
@@ -130,16 +131,17 @@ async def registered(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
 
 
 async def disciplines(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
-    """person id → the discipline imposed on them."""
+    """person id → the discipline imposed on them (an annulled one as if never imposed)."""
     rows = await conn.fetch(
-        """SELECT person_id, level, imposed_on FROM rc_disciplines
-           WHERE person_id = ANY($1::text[]) ORDER BY person_id, imposed_on, level""",
+        """SELECT person_id, level, imposed_on, lifted_on FROM rc_disciplines
+           WHERE person_id = ANY($1::text[]) AND NOT annulled
+           ORDER BY person_id, imposed_on, level""",
         keys,
     )
     found: dict[str, list[Discipline]] = {}
     for r in rows:
         found.setdefault(r["person_id"], []).append(
-            Discipline(DisciplineLevel(r["level"]), r["imposed_on"])
+            Discipline(DisciplineLevel(r["level"]), r["imposed_on"], r["lifted_on"])
         )
     return {k: tuple(v) for k, v in found.items()}
 
@@ -165,6 +167,7 @@ async def initiative(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
             recognized_level=Scope(r["recognized_level"]) if r["recognized_level"] else None,
             recognized_on=r["recognized_on"],
             submitted_on=r["submitted_on"],
+            withdrawn_on=r["withdrawn_on"],
             author_ids=frozenset(r["author_ids"]),
             author_names=frozenset(r["author_names"]),
         )
@@ -185,6 +188,7 @@ async def research(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
             level=Scope(r["level"]),
             accepted_on=r["accepted_on"],
             registered_on=r["registered_on"],
+            withdrawn_on=r["withdrawn_on"],
             author_ids=frozenset(r["author_ids"]),
             author_names=frozenset(r["author_names"]),
         )
@@ -194,7 +198,7 @@ async def research(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
 
 _MEMBERS = """SELECT k.key, k.unit, k.year, p.person_id, p.sex, r.rating,
            ARRAY(SELECT d.level FROM rc_disciplines d WHERE d.person_id = p.person_id
-                 AND extract(year FROM d.imposed_on) = k.year) AS disciplines
+                 AND NOT d.annulled AND extract(year FROM d.imposed_on) = k.year) AS disciplines
     FROM {keys}
     LEFT JOIN rc_people p ON p.unit_id = k.unit AND p.joined_on <= make_date(k.year, 12, 31)
          AND (p.left_on IS NULL OR p.left_on > make_date(k.year, 12, 31))
@@ -258,6 +262,20 @@ async def nominations_of(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     return {r["nominee_id"]: tuple(r["ids"]) for r in rows}
 
 
+async def nominations_citing(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """(evidence kind "initiative" or "research", its id) → the nominations whose dossier
+    named it."""
+    rows = await conn.fetch(
+        """SELECT e.evidence_kind, e.evidence_id,
+                  array_agg(e.nomination_id ORDER BY e.nomination_id) AS ids
+           FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+           JOIN aw_evidence e ON e.evidence_kind = k.kind AND e.evidence_id = k.id
+           GROUP BY e.evidence_kind, e.evidence_id""",
+        *_columns(keys, 2),
+    )
+    return {(r["evidence_kind"], r["evidence_id"]): tuple(r["ids"]) for r in rows}
+
+
 async def case_subject(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     rows = await conn.fetch(
         "SELECT case_id, subject_id FROM rc_cases WHERE case_id = ANY($1::text[])", keys
@@ -282,5 +300,6 @@ LOOKUPS = {
         Lookup(NOMINATION_MEMBERS, nomination_members),
         Lookup(NOMINATIONS_OF, nominations_of),
         Lookup(CASE_SUBJECT, case_subject),
+        Lookup(NOMINATIONS_CITING, nominations_citing),
     )
 }

@@ -24,6 +24,7 @@ _STATUS = {
     "NominationApproved": "approved",
     "NominationRejected": "rejected",
     "AwardRevoked": "revoked",
+    "NominationWithdrawn": "withdrawn",
 }
 _CASE_CLEARED = {"NominationSubmitted", "NominationResumed"}
 
@@ -80,6 +81,19 @@ async def keep(conn: Conn, events: Sequence[CloudEvent]) -> None:
             [d["nominee_kind"] for _, d in dossiers],
             [d["nominee_id"] for _, d in dossiers],
             [d.get("achievement") for _, d in dossiers],
+        )
+    cited = [
+        (kind, evidence_id, k)
+        for k, d in dossiers
+        for kind, key in (("initiative", "initiative_ids"), ("research", "research_ids"))
+        for evidence_id in (d.get("evidence") or {}).get(key) or ()
+    ]
+    if cited:
+        await conn.execute(
+            """INSERT INTO aw_evidence (evidence_kind, evidence_id, nomination_id)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+               ON CONFLICT DO NOTHING""",
+            *(list(column) for column in zip(*cited, strict=True)),
         )
     if rows:
         await conn.execute(

@@ -14,6 +14,7 @@ from typing import Any
 
 from contracts import registration as r
 from contracts.base import EventData
+from contracts.common import Person
 from contracts.envelope import CloudEvent
 from thidua.es.db import Conn
 
@@ -69,12 +70,25 @@ DISCIPLINED = """INSERT INTO rc_disciplines (person_id, unit_id, level, imposed_
 CASE_OPENED = """INSERT INTO rc_cases (case_id, kind, subject_kind, subject_id, opened_on)
     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id) DO NOTHING"""
 CASE_CLOSED = "UPDATE rc_cases SET closed_on = $2 WHERE case_id = $1"
+PERSON_CORRECTED = """UPDATE rc_people SET full_name = $2, sex = $3, joined_on = $4
+    WHERE person_id = $1"""
+INITIATIVE_CORRECTED = """UPDATE rc_initiatives SET unit_id = $2, author_ids = $3,
+    author_names = $4 WHERE initiative_id = $1"""
+INITIATIVE_WITHDRAWN = "UPDATE rc_initiatives SET withdrawn_on = $2 WHERE initiative_id = $1"
+RESEARCH_WITHDRAWN = "UPDATE rc_research SET withdrawn_on = $2 WHERE research_id = $1"
+DISCIPLINE_LIFTED = """UPDATE rc_disciplines SET lifted_on = $3, annulled = $4
+    WHERE person_id = $1 AND imposed_on = $2"""
 BLOC_LEADER = """INSERT INTO rc_bloc_leaders (bloc_id, year, member_kind, member_id)
     VALUES ($1, $2, $3, $4)
     ON CONFLICT (bloc_id, year) DO UPDATE SET member_kind = $3, member_id = $4"""
 
 Change = tuple[str, str, tuple[Any, ...]]
 """(table, statement, arguments): the table orders changes (one table's in the facts' order)."""
+
+
+def _authors(authors: Sequence[Person]) -> tuple[list[str], list[str]]:
+    """Authors' ids (those known) and names, as the read copy keeps them."""
+    return [a.person_id for a in authors if a.person_id], [a.full_name for a in authors]
 
 
 def changes(fact: EventData) -> list[Change]:
@@ -162,8 +176,7 @@ def changes(fact: EventData) -> list[Change]:
                 fact.department_code,
                 fact.unit_id,
                 fact.campaign_id,
-                [a.person_id for a in fact.authors if a.person_id],
-                [a.full_name for a in fact.authors],
+                *_authors(fact.authors),
                 fact.submitted_on,
             )
             return [(INITIATIVES, INITIATIVE_SUBMITTED, args)]
@@ -177,8 +190,7 @@ def changes(fact: EventData) -> list[Change]:
                 fact.research_id,
                 fact.department_code,
                 fact.unit_id,
-                [a.person_id for a in fact.authors if a.person_id],
-                [a.full_name for a in fact.authors],
+                *_authors(fact.authors),
                 fact.level,
                 fact.accepted_on,
             )
@@ -194,6 +206,22 @@ def changes(fact: EventData) -> list[Change]:
             return [(CASES, CASE_OPENED, args)]
         case r.CaseClosed():
             return [(CASES, CASE_CLOSED, (fact.case_id, fact.closed_on))]
+        case r.PersonDetailsCorrected():
+            args = (fact.person_id, fact.full_name, fact.sex, fact.joined_on)
+            return [(PEOPLE, PERSON_CORRECTED, args)]
+        case r.RatingCorrected():
+            args = (fact.subject_kind, fact.subject_id, fact.year, fact.rating)
+            return [(RATINGS, RATED, args)]
+        case r.InitiativeDetailsCorrected():
+            args = (fact.initiative_id, fact.unit_id, *_authors(fact.authors))
+            return [(INITIATIVES, INITIATIVE_CORRECTED, args)]
+        case r.InitiativeWithdrawn():
+            return [(INITIATIVES, INITIATIVE_WITHDRAWN, (fact.initiative_id, fact.withdrawn_on))]
+        case r.ResearchWithdrawn():
+            return [(RESEARCH, RESEARCH_WITHDRAWN, (fact.research_id, fact.withdrawn_on))]
+        case r.DisciplineLifted():
+            args = (fact.person_id, fact.imposed_on, fact.lifted_on, fact.annulled)
+            return [(DISCIPLINES, DISCIPLINE_LIFTED, args)]
         case r.BlocLeaderDesignated():
             args = (fact.bloc_id, fact.year, fact.leader.member_kind, fact.leader.member_id)
             return [(BLOCS, BLOC_LEADER, args)]

@@ -48,11 +48,12 @@ def _counts_for_year(facts: Facts, registered_on: date | None) -> bool:
     return deadline is None or registered_on is None or registered_on <= deadline
 
 
-def _recognised(facts: Facts, level: Scope) -> list[Initiative]:
+def _recognised(facts: Facts, level: Scope, *, withdrawn: bool = False) -> list[Initiative]:
     return [
         i
         for i in facts.initiatives
         if i.recognized_level is not None
+        and (i.withdrawn_on is not None) is withdrawn
         and _AT_LEAST[i.recognized_level] >= _AT_LEAST[level]
         and _is_author(facts, i.author_ids, i.author_names)
     ]
@@ -66,11 +67,12 @@ def _own_initiatives(facts: Facts, level: Scope) -> list[str]:
     ]
 
 
-def _accepted(facts: Facts, level: Scope) -> list[Research]:
+def _accepted(facts: Facts, level: Scope, *, withdrawn: bool = False) -> list[Research]:
     return [
         r
         for r in facts.research
         if r.level is not None
+        and (r.withdrawn_on is not None) is withdrawn
         and _AT_LEAST[r.level] >= _AT_LEAST[level]
         and _is_author(facts, r.author_ids, r.author_names)
     ]
@@ -82,9 +84,9 @@ def _own_research(facts: Facts, level: Scope) -> list[str]:
     ]
 
 
-def _too_late(facts: Facts, level: Scope) -> str:
-    """Why the nominee's own evidence of ``level`` did not count (rule 2), as a sentence to
-    append to a refusal; empty when none was too late."""
+def _not_counted(facts: Facts, level: Scope) -> str:
+    """Why the nominee's own evidence of ``level`` did not count (rule 2, or withdrawn since),
+    as a sentence to append to a refusal; empty when none was too late or withdrawn."""
     late = [
         f"sáng kiến {i.initiative_id} nộp ngày {vn_date(i.submitted_on)}"
         for i in _recognised(facts, level)
@@ -94,10 +96,23 @@ def _too_late(facts: Facts, level: Scope) -> str:
         for r in _accepted(facts, level)
         if r.registered_on is not None and not _counts_for_year(facts, r.registered_on)
     ]
-    if not late or facts.campaign is None or facts.campaign.registration_deadline is None:
-        return ""
-    deadline = vn_date(facts.campaign.registration_deadline)
-    return f" ({'; '.join(late)}: sau hạn đăng ký thi đua ngày {deadline}, không được tính)"
+    withdrawn = [
+        f"sáng kiến {i.initiative_id} đã bị rút ngày {vn_date(i.withdrawn_on)}"
+        for i in _recognised(facts, level, withdrawn=True)
+        if i.withdrawn_on is not None
+    ] + [
+        f"đề tài {r.research_id} đã bị hủy kết quả nghiệm thu ngày {vn_date(r.withdrawn_on)}"
+        for r in _accepted(facts, level, withdrawn=True)
+        if r.withdrawn_on is not None
+    ]
+    notes = [f"{'; '.join(withdrawn)}: không được tính"] if withdrawn else []
+    deadline = facts.campaign.registration_deadline if facts.campaign is not None else None
+    if late and deadline is not None:
+        notes.insert(
+            0,
+            f"{'; '.join(late)}: sau hạn đăng ký thi đua ngày {vn_date(deadline)}, không được tính",
+        )
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _htxsnv(facts: Facts) -> bool:
@@ -168,7 +183,7 @@ def cstdcs_needs_evidence(facts: Facts, params: Params) -> list[RejectionReason]
         "cstdcs_without_evidence",
         "Không có minh chứng: hoàn thành xuất sắc nhiệm vụ, sáng kiến được công nhận "
         "hoặc đề tài khoa học đã nghiệm thu của chính người được đề nghị"
-        + _too_late(facts, Scope.UNIT),
+        + _not_counted(facts, Scope.UNIT),
         "evidence",
     )
 
@@ -209,7 +224,7 @@ def cstd_bo_tinh_needs_three_cstdcs(facts: Facts, params: Params) -> list[Reject
         reasons += refusal(
             "initiative_scope_too_narrow",
             "Không có sáng kiến hoặc đề tài có phạm vi ảnh hưởng cấp bộ, tỉnh"
-            + _too_late(facts, Scope.MINISTRY_PROVINCE),
+            + _not_counted(facts, Scope.MINISTRY_PROVINCE),
             "evidence.initiative_ids",
         )
     return reasons
@@ -231,7 +246,7 @@ def cstd_toan_quoc_needs_two_cstd_bo_tinh(facts: Facts, params: Params) -> list[
         reasons += refusal(
             "initiative_scope_too_narrow",
             "Không có sáng kiến hoặc đề tài có phạm vi ảnh hưởng toàn quốc"
-            + _too_late(facts, Scope.NATIONAL),
+            + _not_counted(facts, Scope.NATIONAL),
             "evidence.initiative_ids",
         )
     return reasons
@@ -304,10 +319,14 @@ def not_under_case_or_discipline(facts: Facts, params: Params) -> list[Rejection
         )
     for discipline in facts.disciplines:
         if discipline.imposed_on.year >= facts.year:
+            # Lifted early (xóa kỷ luật), the years up to it still do not count; only an
+            # annulled discipline (not in the facts) is as if never imposed.
+            lifted = discipline.lifted_on
+            note = f" (đã xóa kỷ luật ngày {vn_date(lifted)})" if lifted is not None else ""
             reasons += refusal(
                 "disciplined",
-                f"Bị kỷ luật ngày {vn_date(discipline.imposed_on)}: thành tích năm {facts.year} "
-                "không được tính",
+                f"Bị kỷ luật ngày {vn_date(discipline.imposed_on)}{note}: thành tích năm "
+                f"{facts.year} không được tính",
                 "nominee_id",
             )
     return reasons

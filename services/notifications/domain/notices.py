@@ -130,6 +130,25 @@ def nomination_notices(
     return items
 
 
+def flag_notices(
+    fact: aw.AwardFlaggedForReview, submitted: Nomination | None, names: Names
+) -> list[Planned]:
+    """An award to review (its evidence was corrected or withdrawn): the department that
+    decided it, whose standing body proposes what to do."""
+    nominee = fact.nomination_id
+    title = None
+    if submitted is not None:
+        kind = "person" if submitted.nominee_kind == "individual" else "unit"
+        nominee, title = names(kind, submitted.nominee_id), TitleCode(submitted.title)
+    department = fact.department_code
+    name = names("department", department)
+    return [
+        to_contact(
+            "department", department, name, templates.award_flagged(fact, nominee, title, name)
+        )
+    ]
+
+
 def refused_department(fact: InputRejected) -> str | None:
     """The department whose ingress topic carried the refused record: the one that may read
     the refusal (on its own rejections topic). A department the record only names is not told:

@@ -84,7 +84,7 @@ def initiative_submitted(cmd: Registrar, p: InitiativeSubmitted) -> list[Emit]:
     return cmd.emit(stream, initiatives.decide_submit(state, p))
 
 
-def _own_initiative(cmd: Registrar, initiative_id: str) -> initiatives.Initiative | None:
+def own_initiative(cmd: Registrar, initiative_id: str) -> initiatives.Initiative | None:
     state = initiatives.fold(cmd.history(streams.initiative(initiative_id))[0])
     if state is not None:
         owner = state.submitted.department_code
@@ -98,18 +98,18 @@ def _own_initiative(cmd: Registrar, initiative_id: str) -> initiatives.Initiativ
 
 
 def initiative_reviewed(cmd: Registrar, p: InitiativeReviewed) -> list[Emit]:
-    state = _own_initiative(cmd, p.initiative_id)
+    state = own_initiative(cmd, p.initiative_id)
     return cmd.emit(streams.initiative(p.initiative_id), initiatives.decide_review(state, p))
 
 
 def initiative_recognized(cmd: Registrar, p: InitiativeRecognized) -> list[Emit]:
-    state = _own_initiative(cmd, p.initiative_id)
+    state = own_initiative(cmd, p.initiative_id)
     facts = initiatives.decide_recognize(state, p, cmd.settings.council)
     return cmd.emit(streams.initiative(p.initiative_id), facts)
 
 
 def initiative_rejected(cmd: Registrar, p: InitiativeRejected) -> list[Emit]:
-    state = _own_initiative(cmd, p.initiative_id)
+    state = own_initiative(cmd, p.initiative_id)
     facts = initiatives.decide_reject(state, p, cmd.settings.council)
     return cmd.emit(streams.initiative(p.initiative_id), facts)
 
@@ -123,10 +123,11 @@ def research_accepted(cmd: Registrar, p: ResearchAccepted) -> list[Emit]:
         p,
         "research.conflicting_duplicate",
         f"Đề tài {p.research_id}",
+        "ResearchWithdrawn (hủy, rồi gửi lại với mã mới)",
     )
 
 
-def _own_subject(cmd: Registrar, kind: SubjectKind, subject_id: str) -> None:
+def own_subject(cmd: Registrar, kind: SubjectKind, subject_id: str) -> None:
     if kind is SubjectKind.INDIVIDUAL:
         cmd.own_person(subject_id, "subject_id")
     else:
@@ -134,7 +135,7 @@ def _own_subject(cmd: Registrar, kind: SubjectKind, subject_id: str) -> None:
 
 
 def performance_rated(cmd: Registrar, p: PerformanceRated) -> list[Emit]:
-    _own_subject(cmd, p.subject_kind, p.subject_id)
+    own_subject(cmd, p.subject_kind, p.subject_id)
     if p.unit_id is not None:
         cmd.own_unit(p.unit_id)
     return cmd.emit_first(
@@ -142,6 +143,7 @@ def performance_rated(cmd: Registrar, p: PerformanceRated) -> list[Emit]:
         p,
         "rating.conflicting_duplicate",
         f"Xếp loại năm {p.year} của {p.subject_id}",
+        "RatingCorrected",
     )
 
 
@@ -156,7 +158,7 @@ def discipline_imposed(cmd: Registrar, p: DisciplineImposed) -> list[Emit]:
 
 
 def case_opened(cmd: Registrar, p: CaseOpened) -> list[Emit]:
-    _own_subject(cmd, p.subject_kind, p.subject_id)
+    own_subject(cmd, p.subject_kind, p.subject_id)
     return cmd.emit_first(
         streams.case(p.case_id), p, "case.conflicting_duplicate", f"Vụ việc {p.case_id}"
     )

@@ -15,6 +15,7 @@ from contracts.registration import (
     BlocFormed,
     BlocLeaderDesignated,
     BlocMember,
+    PersonDetailsCorrected,
     PersonJoined,
     PersonLeft,
     PersonRoleChanged,
@@ -24,7 +25,14 @@ from contracts.registration import (
     UnitMerged,
     UnitRenamed,
 )
-from services.registration.domain.common import decide_first, refuse, vn_date
+from services.registration.domain.common import (
+    correction_hint,
+    decide_correction,
+    decide_first,
+    not_before,
+    refuse,
+    vn_date,
+)
 
 # --- reference entities: registered once, a repeat is idempotent -----------------------------
 
@@ -182,6 +190,7 @@ class Person:
     is_leader: bool
     joined: PersonJoined
     left: PersonLeft | None = None
+    corrected: PersonDetailsCorrected | None = None
 
     @property
     def active(self) -> bool:
@@ -233,7 +242,26 @@ def fold_person(payloads: Iterable[EventData]) -> Person | None:
             person = replace(person, is_leader=p.is_leader)
         elif isinstance(p, PersonLeft):
             person = replace(person, stints=_close_last(person.stints, p.left_on), left=p)
+        elif isinstance(p, PersonDetailsCorrected):
+            person = _corrected(person, p)
     return person
+
+
+CORRECTED_DETAILS = ("full_name", "sex", "birth_year", "joined_on")
+"""What a PersonDetailsCorrected restates of the (last) joining."""
+
+
+def _corrected(person: Person, fact: PersonDetailsCorrected) -> Person:
+    """The person as if the last joining had said what the correction says."""
+    old = person.joined.joined_on
+    stints = tuple(
+        replace(s, start=fact.joined_on)
+        if (s.start, s.unit_id) == (old, person.joined.unit_id)
+        else s
+        for s in person.stints
+    )
+    joined = person.joined.model_copy(update={f: getattr(fact, f) for f in CORRECTED_DETAILS})
+    return replace(person, full_name=fact.full_name, stints=stints, joined=joined, corrected=fact)
 
 
 def unknown_person(person_id: str, field: str = "person_id") -> Exception:
@@ -280,7 +308,8 @@ def decide_join(person: Person | None, unit: Unit | None, fact: PersonJoined) ->
         require_person(person, fact.person_id, fact.department_code)
         raise refuse(
             "directory.person_exists",
-            f"{person.full_name} ({fact.person_id}) đang công tác tại đơn vị {person.current_unit}",
+            f"{person.full_name} ({fact.person_id}) đang công tác tại đơn vị "
+            f"{person.current_unit}{correction_hint('PersonDetailsCorrected')}",
             "person_id",
         )
     if person is not None and fact.joined_on < person.last_change:
@@ -334,6 +363,31 @@ def decide_leave(person: Person, fact: PersonLeft) -> list[EventData]:
             "unit_id",
         )
     return [fact]
+
+
+def decide_correct_person(
+    person: Person, unit: Unit | None, fact: PersonDetailsCorrected
+) -> list[EventData]:
+    """Đính chính thông tin cán bộ, by the rules of joining: the joining unit exists on the
+    corrected date, which comes before the person's later changes; not before the joining."""
+    joined = person.joined
+    not_before(
+        fact.corrected_on, joined.joined_on, "directory.corrected_before_joining",
+        "ngày vào công tác đã ghi nhận", "corrected_on",
+    )  # fmt: skip
+    later = [s.start for s in person.stints if s.start > joined.joined_on]
+    later += [s.end for s in person.stints if s.end is not None and s.start == joined.joined_on]
+    if later and fact.joined_on >= min(later):
+        raise refuse(
+            "directory.joined_after_later_change",
+            f"Ngày vào công tác {vn_date(fact.joined_on)} không trước thay đổi tiếp theo của "
+            f"{person.full_name} ({vn_date(min(later))})",
+            "joined_on",
+        )
+    require_unit(unit, joined.unit_id, person.department_code, fact.joined_on, "joined_on")
+    unchanged = all(getattr(joined, f) == getattr(fact, f) for f in CORRECTED_DETAILS)
+    what = f"{person.full_name} ({fact.person_id})"
+    return decide_correction(person.corrected, fact, unchanged, "directory.person_unchanged", what)
 
 
 # --- emulation blocs -------------------------------------------------------------------------

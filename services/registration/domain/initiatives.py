@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from contracts.base import EventData
 from contracts.common import Scope
 from contracts.registration import (
+    InitiativeDetailsCorrected,
     InitiativeRecognized,
     InitiativeRejected,
     InitiativeReviewed,
     InitiativeSubmitted,
+    InitiativeWithdrawn,
 )
-from services.registration.domain.common import refuse, vn_date
+from services.registration.domain.common import decide_correction, not_before, refuse, vn_date
 
 SCOPE_RANK = {Scope.UNIT: 0, Scope.MINISTRY_PROVINCE: 1, Scope.NATIONAL: 2}
 
@@ -29,12 +31,26 @@ class CouncilRule:
         return Fraction(review.approve_votes, review.members_total) >= self.approval
 
 
+CORRECTED_FIELDS = ("unit_id", "title", "kind", "scope", "authors", "summary")
+"""What an InitiativeDetailsCorrected restates of the submission."""
+
+
 @dataclass(frozen=True)
 class Initiative:
     submitted: InitiativeSubmitted
     reviews: tuple[InitiativeReviewed, ...] = ()
     recognized: InitiativeRecognized | None = None
     rejected: InitiativeRejected | None = None
+    corrected: InitiativeDetailsCorrected | None = None
+    withdrawn: InitiativeWithdrawn | None = None
+
+    @property
+    def details(self) -> InitiativeSubmitted:
+        """The submission as last corrected."""
+        if self.corrected is None:
+            return self.submitted
+        changes = {f: getattr(self.corrected, f) for f in CORRECTED_FIELDS}
+        return self.submitted.model_copy(update=changes)
 
     @property
     def last_review(self) -> InitiativeReviewed | None:
@@ -53,16 +69,33 @@ def fold(payloads: Iterable[EventData]) -> Initiative | None:
         elif state is None:
             continue
         elif isinstance(p, InitiativeReviewed):
-            state = Initiative(state.submitted, (*state.reviews, p), state.recognized)
+            state = replace(state, reviews=(*state.reviews, p))
         elif isinstance(p, InitiativeRecognized):
-            state = Initiative(state.submitted, state.reviews, p)
+            state = replace(state, recognized=p)
         elif isinstance(p, InitiativeRejected):
-            state = Initiative(state.submitted, state.reviews, None, p)
+            state = replace(state, recognized=None, rejected=p)
+        elif isinstance(p, InitiativeDetailsCorrected):
+            state = replace(state, corrected=p)
+        elif isinstance(p, InitiativeWithdrawn):
+            state = replace(state, withdrawn=p)
     return state
 
 
 def unknown_initiative(initiative_id: str) -> Exception:
     return refuse("initiative.unknown", f"Không có sáng kiến mã {initiative_id}", "initiative_id")
+
+
+def known(state: Initiative | None, initiative_id: str) -> Initiative:
+    """An initiative submitted and not withdrawn: the only one that can change."""
+    if state is None:
+        raise unknown_initiative(initiative_id)
+    if state.withdrawn is not None:
+        raise refuse(
+            "initiative.withdrawn",
+            f"Sáng kiến {initiative_id} đã bị rút ngày {vn_date(state.withdrawn.withdrawn_on)}",
+            "initiative_id",
+        )
+    return state
 
 
 def decide_submit(state: Initiative | None, submission: InitiativeSubmitted) -> list[EventData]:
@@ -71,7 +104,8 @@ def decide_submit(state: Initiative | None, submission: InitiativeSubmitted) -> 
             return []
         raise refuse(
             "initiative.already_submitted",
-            f"Sáng kiến {submission.initiative_id} đã được nộp với nội dung khác",
+            f"Sáng kiến {submission.initiative_id} đã được nộp với nội dung khác; để sửa, gửi"
+            " sự kiện đính chính InitiativeDetailsCorrected (hoặc InitiativeWithdrawn để rút)",
             "initiative_id",
         )
     if submission.applied_since is not None and submission.applied_since > submission.submitted_on:
@@ -90,8 +124,7 @@ def _already_decided(state: Initiative) -> Exception:
 
 
 def decide_review(state: Initiative | None, review: InitiativeReviewed) -> list[EventData]:
-    if state is None:
-        raise unknown_initiative(review.initiative_id)
+    state = known(state, review.initiative_id)
     if state.decided:
         raise _already_decided(state)
     if review.reviewed_on < state.submitted.submitted_on:
@@ -107,15 +140,14 @@ def decide_review(state: Initiative | None, review: InitiativeReviewed) -> list[
 def decide_recognize(
     state: Initiative | None, recognition: InitiativeRecognized, rule: CouncilRule
 ) -> list[EventData]:
-    if state is None:
-        raise unknown_initiative(recognition.initiative_id)
+    state = known(state, recognition.initiative_id)
     if state.rejected is not None:
         raise _already_decided(state)
-    if SCOPE_RANK[recognition.level] > SCOPE_RANK[state.submitted.scope]:
+    if SCOPE_RANK[recognition.level] > SCOPE_RANK[state.details.scope]:
         raise refuse(
             "initiative.level_above_scope",
             f"Cấp công nhận {recognition.level} cao hơn phạm vi ảnh hưởng đã đăng ký "
-            f"{state.submitted.scope}",
+            f"{state.details.scope}",
             "level",
         )
     if state.recognized is not None:
@@ -162,8 +194,7 @@ def decide_recognize(
 def decide_reject(
     state: Initiative | None, rejection: InitiativeRejected, rule: CouncilRule
 ) -> list[EventData]:
-    if state is None:
-        raise unknown_initiative(rejection.initiative_id)
+    state = known(state, rejection.initiative_id)
     if state.rejected is not None and state.rejected == rejection:
         return []
     if state.decided:
@@ -183,3 +214,46 @@ def decide_reject(
             "initiative_id",
         )
     return [rejection]
+
+
+def decide_correct(
+    state: Initiative | None, correction: InitiativeDetailsCorrected
+) -> list[EventData]:
+    """Đính chính hồ sơ sáng kiến, by the rules of its submission: not below a level it was
+    recognised at, not before it was submitted, changing something."""
+    state = known(state, correction.initiative_id)
+    recognized = state.recognized
+    if recognized is not None and SCOPE_RANK[recognized.level] > SCOPE_RANK[correction.scope]:
+        raise refuse(
+            "initiative.level_above_scope",
+            f"Sáng kiến đã được công nhận cấp {recognized.level}, cao hơn phạm vi ảnh hưởng "
+            f"đính chính {correction.scope}",
+            "scope",
+        )
+    not_before(
+        correction.corrected_on, state.submitted.submitted_on,
+        "initiative.corrected_before_submission", "ngày nộp sáng kiến", "corrected_on",
+    )  # fmt: skip
+    current = state.details
+    unchanged = all(getattr(current, f) == getattr(correction, f) for f in CORRECTED_FIELDS)
+    what = f"sáng kiến {correction.initiative_id}"
+    return decide_correction(state.corrected, correction, unchanged, "initiative.unchanged", what)
+
+
+def decide_withdraw(state: Initiative | None, withdrawal: InitiativeWithdrawn) -> list[EventData]:
+    """Rút sáng kiến: once, not before its submission; it stops counting as evidence."""
+    if state is not None and state.withdrawn == withdrawal:
+        return []
+    if state is not None and state.withdrawn is not None:
+        raise refuse(
+            "initiative.already_withdrawn",
+            f"Sáng kiến {withdrawal.initiative_id} đã bị rút ngày "
+            f"{vn_date(state.withdrawn.withdrawn_on)}",
+            "initiative_id",
+        )
+    state = known(state, withdrawal.initiative_id)
+    not_before(
+        withdrawal.withdrawn_on, state.submitted.submitted_on,
+        "initiative.withdrawn_before_submission", "ngày nộp sáng kiến", "withdrawn_on",
+    )  # fmt: skip
+    return [withdrawal]

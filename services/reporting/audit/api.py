@@ -20,7 +20,13 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse
 from pydantic import StringConstraints
 
-from services.reporting.audit.links import KIND_NAMES, KIND_SLUGS, SLUG_KINDS, search_form
+from services.reporting.audit.links import (
+    KIND_NAMES,
+    KIND_SLUGS,
+    SLUG_KINDS,
+    audit_link,
+    search_form,
+)
 from services.reporting.audit.queries import (
     AUDIT_SUFFIX,
     AuditEntry,
@@ -28,6 +34,7 @@ from services.reporting.audit.queries import (
     SubjectTrail,
     audit_schema,
     event_outcome,
+    event_trail,
     pending_outcome,
     placed_in,
     subject_place,
@@ -78,6 +85,7 @@ KindSlug = Literal[
     "hoi-nghi",
     "vu-viec",
     "cum-khoi",
+    "su-kien",
 ]
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 DECIDERS = {
@@ -132,6 +140,14 @@ def create_audit_router(pool: Pool, control_schema: str | None, shell: PageShell
         auth.require_place(who, place, page=page)
         found = await subject_trail(conn, kind, subject_id, place)
         assert found is not None
+        return found
+
+    async def readable_event(conn: Conn | None, event_id: str, who: Principal) -> SubjectTrail:
+        found = await event_trail(conn, event_id) if conn is not None else None
+        if found is None or conn is None:
+            raise webapi.not_found(f"Không tìm thấy sự kiện có mã '{event_id}' trong nhật ký.")
+        place = await placed_in(conn, "event", event_id, found.department)
+        auth.require_place(who, place, page=True)
         return found
 
     @router.get(
@@ -202,7 +218,10 @@ def create_audit_router(pool: Pool, control_schema: str | None, shell: PageShell
             )
             return HTMLResponse(shell("Nhật ký thi đua, khen thưởng", _styled(body)))
         async with trail() as conn:
-            found = await readable_trail(conn, kind, ma, who, page=True)
+            if kind == "event":
+                found = await readable_event(conn, ma, who)
+            else:
+                found = await readable_trail(conn, kind, ma, who, page=True)
         title = f"Nhật ký: {KIND_NAMES[kind].lower()} {ma}"
         return HTMLResponse(shell(title, _styled(body + _trail_html(title, found))))
 
@@ -246,12 +265,18 @@ def _trail_html(title: str, found: SubjectTrail) -> str:
     )
     if found.truncated:
         note += " Chỉ hiển thị các sự kiện đầu tiên."
+    named = "".join(
+        f"<li>{audit_link(s.kind, s.id, f'{KIND_NAMES[s.kind]} {s.id}')}</li>"
+        for s in found.subjects
+        if s.kind in KIND_NAMES
+    )
     return (
         f'<h1 id="audit-title" data-subject-kind="{found.subject_kind}"'
         f' data-subject-id="{escape(found.subject_id)}">{escape(title)}</h1>'
         f'<p class="note">{note}</p>'
         f'<table id="audit" data-table="nhat-ky"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
+        + (f'<h2>Đối tượng liên quan</h2><ul id="subjects">{named}</ul>' if named else "")
     )
 
 

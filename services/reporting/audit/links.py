@@ -20,6 +20,7 @@ KIND_SLUGS: dict[str, str] = {
     "conference": "hoi-nghi",
     "case": "vu-viec",
     "bloc": "cum-khoi",
+    "event": "su-kien",
 }
 """The subjects one may look up, by their slug in the page's address (``loai=``)."""
 SLUG_KINDS = {slug: kind for kind, slug in KIND_SLUGS.items()}
@@ -36,6 +37,7 @@ KIND_NAMES: dict[str, str] = {
     "conference": "Hội nghị",
     "case": "Vụ việc",
     "bloc": "Cụm, khối thi đua",
+    "event": "Sự kiện",
 }
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from contracts import topics
 from contracts.common import RejectionReason
+from contracts.subjects import SubjectRef
 from thidua.auth import Place
 from thidua.es.db import Conn
 
@@ -67,6 +68,9 @@ class SubjectTrail(BaseModel):
     department: str | None
     entries: list[AuditEntry]
     truncated: bool = False
+    subjects: list[SubjectRef] = Field(
+        default_factory=list, description="Với một sự kiện: các đối tượng nó nêu."
+    )
 
 
 class EventOutcome(BaseModel):
@@ -168,6 +172,32 @@ async def subject_trail(
         department=place.department,
         entries=[_entry(r) for r in rows[:MAX_TRAIL]],
         truncated=len(rows) > MAX_TRAIL,
+    )
+
+
+async def event_trail(conn: Conn, event_id: str) -> SubjectTrail | None:
+    """One recorded event, then the facts it caused (directly), as a trail whose subject is the
+    event; its ``subjects`` are those the event names. None if the trail has no such event."""
+    rows = await conn.fetch(
+        f"""SELECT {COLUMNS} FROM audit_events e
+            WHERE e.event_id = $1 OR (e.causation_id = $1 AND e.kind = 'fact')
+            ORDER BY e.event_id <> $1, {ORDER} LIMIT $2""",
+        event_id,
+        MAX_TRAIL,
+    )
+    if not rows or rows[0]["event_id"] != event_id:
+        return None
+    named = await conn.fetch(
+        """SELECT subject_kind, subject_id FROM audit_subjects WHERE event_id = $1
+           ORDER BY subject_kind, subject_id""",
+        event_id,
+    )
+    return SubjectTrail(
+        subject_kind="event",
+        subject_id=event_id,
+        department=rows[0]["department"],
+        entries=[_entry(r) for r in rows],
+        subjects=[SubjectRef.model_validate({"kind": r[0], "id": r[1]}) for r in named],
     )
 
 

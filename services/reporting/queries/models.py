@@ -50,6 +50,21 @@ class Initiatives(BaseModel):
     submitted: dict[str, int]
     recognized: list[Recognized]
     rejected: dict[str, int]
+    withdrawn: dict[str, int] = {}
+
+
+class Research(BaseModel):
+    """Accepted research topics (nghiệm thu đề tài) by level, and those withdrawn."""
+
+    accepted: dict[str, int]
+    withdrawn: dict[str, int]
+
+
+class Conferences(BaseModel):
+    """Conferences held (hội nghị điển hình tiên tiến, đại hội thi đua) by kind|level."""
+
+    held: dict[str, int]
+    delegates: int
 
 
 class Dossiers(BaseModel):
@@ -59,6 +74,7 @@ class Dossiers(BaseModel):
     returned: int
     returned_late: int
     return_reasons: dict[str, int]
+    withdrawn: int = 0
 
 
 class TitleAwards(BaseModel):
@@ -72,6 +88,7 @@ class TitleAwards(BaseModel):
     revoked: int
     cash_vnd: int
     share_of_staff_percent: Decimal | None
+    flagged_for_review: int = 0
 
 
 class AttainmentRow(BaseModel):
@@ -115,7 +132,14 @@ class Rollup(BaseModel):
     cash_vnd: int
     women_percent_of_individual_awards: Decimal | None
     exemplary_models: int
+    exemplary_models_withdrawn: int = 0
     discipline: dict[str, int]
+    discipline_lifted: dict[str, int] = {}
+    ratings: dict[str, dict[str, int]] = {}
+    """Subject kind (individual, collective) → rating → count (đánh giá, xếp loại)."""
+    research: Research = Research(accepted={}, withdrawn={})
+    conferences: Conferences = Conferences(held={}, delegates=0)
+    awards_flagged_for_review: int = 0
     attainment: list[AttainmentRow]
     periods: dict[str, dict[str, int]]
     children: list[Child]

@@ -17,10 +17,12 @@ from services.reporting.queries.models import (
     SCOPE_LABELS,
     AttainmentRow,
     Child,
+    Conferences,
     Dossiers,
     Initiatives,
     Recognized,
     Registrations,
+    Research,
     Rollup,
     ScopeRef,
     Staff,
@@ -87,6 +89,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
     women = by_key(f, "awards.women")
     non_leaders = by_key(f, "awards.non_leaders")
     revoked = by_key(f, "awards.revoked")
+    flagged = by_key(f, "awards.flagged_for_review")
     per_title: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (fig, key), (count, amount) in f.items():
         if fig == "awards":
@@ -106,6 +109,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
             revoked=revoked.get(title, 0),
             cash_vnd=v["cash"],
             share_of_staff_percent=percent(v["individual"], staff.staff),
+            flagged_for_review=flagged.get(title, 0),
         )
         for title, v in sorted(per_title.items())
     ]
@@ -134,6 +138,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
                 for k, c in by_key(f, "initiatives.recognized").items()
             ],
             rejected=by_key(f, "initiatives.rejected"),
+            withdrawn=by_key(f, "initiatives.withdrawn"),
         ),
         "nominations": dict(sorted(nominations.items())),
         "dossiers": Dossiers(
@@ -143,6 +148,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
             returned=figure_sum(f, "dossiers.returned"),
             returned_late=figure_sum(f, "dossiers.returned_late"),
             return_reasons=by_key(f, "dossiers.return_reasons"),
+            withdrawn=figure_sum(f, "dossiers.withdrawn"),
         ),
         "awards": titles,
         "cash_vnd": sum(t.cash_vnd for t in titles),
@@ -150,9 +156,29 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
             sum(women.get(t.title, 0) for t in titles), individual_awards
         ),
         "exemplary_models": figure_sum(f, "exemplary_models"),
+        "exemplary_models_withdrawn": figure_sum(f, "exemplary_models.withdrawn"),
         "discipline": by_key(f, "discipline"),
+        "discipline_lifted": by_key(f, "discipline.lifted"),
+        "ratings": _ratings(by_key(f, "ratings")),
+        "research": Research(
+            accepted=by_key(f, "research.accepted"), withdrawn=by_key(f, "research.withdrawn")
+        ),
+        "conferences": Conferences(
+            held=by_key(f, "conferences"),
+            delegates=sum(a for (fig, _), (_, a) in f.items() if fig == "conferences"),
+        ),
+        "awards_flagged_for_review": sum(flagged.values()),
         "_awarded": awarded,
     }
+
+
+def _ratings(counts: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, n in sorted(counts.items()):
+        kind, rating = key.split("|")
+        if n:
+            out[kind][rating] = n
+    return dict(out)
 
 
 async def rollup(

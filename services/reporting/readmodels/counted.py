@@ -1,5 +1,6 @@
 """Folding the events reporting counts (pure, no I/O): registrations and withdrawals,
-initiatives, discipline, nominations and their decisions, exemplary models. Each records the
+initiatives, discipline, nominations and their decisions (withdrawn dossiers too), exemplary
+models (their corrections: ``corrections.py``). Each records the
 facts it counts (``ModelState.record``) and the state that follows its stream."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.common import SubjectKind
 from services.reporting.facts import Fact
+from services.reporting.readmodels import corrections
 from services.reporting.readmodels.state import (
     Initiative,
     ModelState,
@@ -97,33 +99,29 @@ def initiative(s: ModelState, event_id: str, type_: str, p: rg.InitiativeEvent) 
         return
     if row is None:
         return  # the owner decides an initiative only after its submission (same stream)
-    s.record(
-        type_,
-        Fact(
-            event_id,
-            kind,
-            effective,
-            department_code=row.department_code,
-            unit_id=row.unit_id,
-            campaign_id=row.campaign_id,
-            attrs={"initiative_kind": row.kind, **extra},
-        ),
+    fact = Fact(
+        event_id,
+        kind,
+        effective,
+        department_code=row.department_code,
+        unit_id=row.unit_id,
+        campaign_id=row.campaign_id,
+        attrs={"initiative_kind": row.kind, **extra},
     )
+    corrections.count(s, type_, fact, f"initiative:{p.initiative_id}")
 
 
 def discipline(s: ModelState, event_id: str, type_: str, p: rg.DisciplineImposed) -> None:
-    s.record(
-        type_,
-        Fact(
-            event_id,
-            "discipline",
-            p.imposed_on,
-            department_code=p.department_code,
-            unit_id=p.unit_id,
-            person_id=p.person_id,
-            attrs={"level": p.level.value},
-        ),
+    fact = Fact(
+        event_id,
+        "discipline",
+        p.imposed_on,
+        department_code=p.department_code,
+        unit_id=p.unit_id,
+        person_id=p.person_id,
+        attrs={"level": p.level.value},
     )
+    corrections.count(s, type_, fact, f"discipline:{p.person_id}:{p.imposed_on.isoformat()}")
 
 
 # --- nominations and awards ------------------------------------------------------------------
@@ -197,6 +195,9 @@ def decided(s: ModelState, event_id: str, type_: str, p: aw.NominationEvent) -> 
         status, effective = "submitted", p.resumed_on
     elif isinstance(p, aw.NominationRejected):
         status, effective = "rejected", p.rejected_on
+    elif isinstance(p, aw.NominationWithdrawn):  # no longer pending: counted as withdrawn
+        kind, status, effective = "tally", "withdrawn", p.withdrawn_on
+        attrs = {"figure": "dossiers.withdrawn", "key": row.title}
     elif isinstance(p, aw.NominationApproved):
         kind, status, effective = "award", "approved", p.decision_date
         if p.nominee_kind is SubjectKind.INDIVIDUAL:
@@ -230,16 +231,5 @@ def decided(s: ModelState, event_id: str, type_: str, p: aw.NominationEvent) -> 
 
 
 def exemplary(s: ModelState, event_id: str, type_: str, p: aw.ExemplaryModelChosen) -> None:
-    s.record(
-        type_,
-        Fact(
-            event_id,
-            "exemplary_model",
-            p.chosen_on,
-            department_code=p.department_code,
-            unit_id=p.unit_id,
-            campaign_id=p.campaign_id,
-            year=p.year,
-            attrs={"subject_kind": p.subject_kind.value},
-        ),
-    )
+    fact = corrections.exemplary_fact(event_id, p, p.chosen_on)
+    corrections.count(s, type_, fact, f"exemplary:{p.exemplary_id}")

@@ -16,7 +16,7 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.common import Period
 from services.reporting.facts import Fact
-from services.reporting.readmodels import counted
+from services.reporting.readmodels import corrections, counted
 from services.reporting.readmodels.state import (
     Campaign,
     Department,
@@ -97,9 +97,36 @@ def _person(s: ModelState, event_id: str, type_: str, p: rg.PersonEvent) -> None
         if current is not None:
             s.people.put(p.person_id, current._replace(left_on=p.left_on))
         return
+    elif isinstance(p, rg.PersonDetailsCorrected):
+        _person_corrected(s, event_id, p)
+        return
     else:
         return
     s.add_history(change)
+    s.dirty_people.add(p.person_id)
+
+
+def _person_corrected(s: ModelState, event_id: str, p: rg.PersonDetailsCorrected) -> None:
+    """The details as corrected from ``corrected_on``; before it, staff keep the old ones
+    (``Person.earlier``). The sex of their registrations and awards is the corrected one."""
+    current = s.people.rows.get(p.person_id)
+    if current is None:
+        return
+    earlier = json.loads(current.earlier)
+    if any(e["event"] == event_id for e in earlier):
+        return  # the same correction published twice
+    earlier.append(
+        {
+            "sex": current.sex,
+            "joined_on": current.joined_on.isoformat(),
+            "until": p.corrected_on.isoformat(),
+            "event": event_id,
+        }
+    )
+    row = current._replace(
+        full_name=p.full_name, sex=p.sex.value, joined_on=p.joined_on, earlier=to_json(earlier)
+    )
+    s.people.put(p.person_id, row)
     s.dirty_people.add(p.person_id)
 
 
@@ -185,6 +212,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     rg.PersonTransferred: _person,
     rg.PersonRoleChanged: _person,
     rg.PersonLeft: _person,
+    rg.PersonDetailsCorrected: _person,
     rg.CampaignLaunched: _campaign,
     rg.CampaignAmended: _campaign,
     rg.CampaignClosed: _campaign,
@@ -203,6 +231,8 @@ HANDLERS: dict[type[EventData], Handler] = {
     aw.NominationApproved: counted.decided,
     aw.AwardRevoked: counted.revoked,
     aw.ExemplaryModelChosen: counted.exemplary,
+    aw.NominationWithdrawn: counted.decided,
+    **corrections.HANDLERS,
 }
 
 

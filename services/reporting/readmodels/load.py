@@ -12,9 +12,11 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.base import EventData
 from services.reporting.facts import Fact
+from services.reporting.readmodels import corrections
 from services.reporting.readmodels.lines import LinesRow
 from services.reporting.readmodels.state import (
     Campaign,
+    Counted,
     Department,
     Initiative,
     ModelState,
@@ -98,7 +100,8 @@ async def _facts(conn: Conn, state: ModelState, ids: Iterable[str]) -> None:
 
 async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[EventData]) -> None:
     """The rows the batch's events fold into (units, people, campaigns, registrations,
-    initiatives, nominations), then the facts that withdrawals and revocations reverse."""
+    initiatives, nominations, the facts counted for correctable entities), then the facts
+    that withdrawals, revocations and corrections reverse."""
     units, people, campaigns, initiatives, nominations = set(), set(), set(), set(), set()
     registrations: set[tuple[str, str, str]] = set()
     for p in payloads:
@@ -165,6 +168,18 @@ async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[Even
             nomination = state.nominations.rows.get(p.nomination_id)
             if nomination is not None and nomination.award_event_id is not None:
                 reversed_facts.append(nomination.award_event_id)
+    entities = {e for p in payloads if (e := corrections.entity_of(p)) is not None}
+    await _rows(
+        conn,
+        state.counted,
+        entities,
+        "SELECT * FROM reporting_counted WHERE entity = ANY($1::text[])",
+        lambda r: Counted(*r),
+        lambda c: c.entity,
+    )
+    for p in payloads:
+        if isinstance(p, corrections.CHANGES) and (e := corrections.entity_of(p)) is not None:
+            reversed_facts += corrections.counted_ids(state, e)
     await _facts(conn, state, reversed_facts)
 
 

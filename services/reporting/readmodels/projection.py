@@ -10,6 +10,8 @@ memory, where every row is known, computes each fact's lines once with the final
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,14 +24,14 @@ from services.reporting.reader import notify_model_moved
 from services.reporting.readmodels import counters, load, write
 from services.reporting.readmodels.envelope import Reader
 from services.reporting.readmodels.fold import HANDLERS, fold, to_json
-from services.reporting.readmodels.lines import Deltas, DimsOf, attribute, lines_of
+from services.reporting.readmodels.lines import Deltas, DimsOf, LinesRow, attribute, lines_of
 from services.reporting.readmodels.staff import StaffChanges, staff_of, staff_rows
 from services.reporting.readmodels.state import ModelState, NewFact
 from thidua.es.consumer import Incoming
-from thidua.es.db import Conn
+from thidua.es.db import Conn, Pool
 from thidua.es.migrations import Migration, load_migrations
 
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 """The shape of the model's tables; a model of another format is rebuilt, not migrated."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"
@@ -152,19 +154,36 @@ class Replayer:
                 fold(state, e.id, e.type, e.payload)
         return unreadable
 
-    async def write(self, conn: Conn) -> None:
-        # The counters are summed from every line at once: let those sums sort and hash in
-        # memory (the default 4 MB sends them to disk).
-        await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
+    async def write(self, conn: Conn, pool: Pool) -> None:
+        """The lines and the counters summed from them need nothing of the other tables: they
+        are written on a connection of their own while ``conn`` writes the dimensions, facts
+        and staff (two database processes at work instead of one)."""
         state = self.state
         dims = DimsOf(state)
         rows = [r for n in state.new_facts if (r := lines_of(n.fact, dims(n.fact))) is not None]
-        await write.write_dimensions(conn, state, bulk=True)
-        tables = [write.FACTS.table, write.LINES, counters.COUNTERS, counters.DATED_COUNTERS]
+        lines = asyncio.create_task(_write_lines(pool, rows))
+        try:
+            # The counters are summed from every line at once: let those sums sort and hash
+            # in memory (the default 4 MB sends them to disk).
+            await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
+            await write.write_dimensions(conn, state, bulk=True)
+            async with write.indexes_deferred(conn, [write.FACTS.table], keys=True):
+                await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
+            staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
+            staff_of(state, state.people.rows, 1, staff)
+            await counters.add_to_staff(conn, staff_rows(staff))
+        except BaseException:
+            lines.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await lines
+            raise
+        await lines
+
+
+async def _write_lines(pool: Pool, rows: list[LinesRow]) -> None:
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
+        tables = [write.LINES, counters.COUNTERS, counters.DATED_COUNTERS]
         async with write.indexes_deferred(conn, tables, keys=True):
-            await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
             await write.replace_lines(conn, [], rows)
             await counters.count_lines(conn)
-        staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
-        staff_of(state, state.people.rows, 1, staff)
-        await counters.add_to_staff(conn, staff_rows(staff))

@@ -4,6 +4,7 @@ the changes up to D (``reporting_staff_changes``)."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -30,9 +31,45 @@ def _leader_flag(flags: Sequence[PersonChange], on: date) -> bool:
 def add_person(
     changes: StaffChanges, person: Person | None, history: Sequence[PersonChange], sign: int
 ) -> None:
-    """Add (sign 1) or take back (-1) what ``person`` contributes to their department."""
+    """Add (sign 1) or take back (-1) what ``person`` contributes to their department: with
+    their details before each correction up to the day it took effect, then the corrected."""
     if person is None:
         return
+    versions = _versions(person)
+    if len(versions) == 1:
+        _add_version(changes, person, history, sign)
+        return
+    each: list[tuple[date | None, StaffChanges]] = []
+    for since, version in versions:
+        alone: StaffChanges = defaultdict(lambda: [0, 0, 0])
+        _add_version(alone, version, history, 1)
+        each.append((since, alone))
+    days = sorted({d for _, c in each for (_, d) in c} | {s for s, _ in each if s is not None})
+    before = [0, 0, 0]
+    for day in days:
+        in_force = [c for since, c in each if since is None or since <= day][-1]
+        now = [sum(v[i] for (_, d), v in in_force.items() if d <= day) for i in range(3)]
+        total = changes[(person.department_code, day)]
+        for i in range(3):
+            total[i] += sign * (now[i] - before[i])
+        before = now
+
+
+def _versions(person: Person) -> list[tuple[date | None, Person]]:
+    """The person's details in force from each date (None: from the start)."""
+    out: list[tuple[date | None, Person]] = []
+    since: date | None = None
+    for e in json.loads(person.earlier):
+        joined = date.fromisoformat(e["joined_on"])
+        out.append((since, person._replace(sex=e["sex"], joined_on=joined)))
+        until = date.fromisoformat(e["until"])
+        since = until if since is None else max(since, until)
+    return [*out, (since, person)]
+
+
+def _add_version(
+    changes: StaffChanges, person: Person, history: Sequence[PersonChange], sign: int
+) -> None:
     start, end = person.joined_on, person.left_on
     if end is not None and end <= start:
         return  # never listed

@@ -7,6 +7,7 @@ not held does not exist). Folding records what changed; ``write.py`` writes it o
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -50,6 +51,9 @@ class Person(NamedTuple):
     sex: str
     joined_on: date
     left_on: date | None
+    earlier: str = "[]"
+    """JSON: the details before each correction, ``[{"sex", "joined_on", "until", "event"}]``
+    (``until``: the day the correction took effect), so staff as of an earlier date keep them."""
 
 
 class PersonChange(NamedTuple):
@@ -109,6 +113,17 @@ class Nomination(NamedTuple):
     award_event_id: str | None
 
 
+class Counted(NamedTuple):
+    """The facts counted now for one correctable entity (``rating:…``, ``initiative:…``,
+    ``discipline:…``...): what its next correction or withdrawal reverses."""
+
+    entity: str
+    event_ids: str  # JSON list
+
+    def ids(self) -> list[str]:
+        return list(json.loads(self.event_ids))
+
+
 K = TypeVar("K")
 R = TypeVar("R")
 
@@ -160,6 +175,7 @@ class ModelState:
     registrations: Table[RegistrationKey, Registration] = field(default_factory=Table)
     initiatives: Table[str, Initiative] = field(default_factory=Table)
     nominations: Table[str, Nomination] = field(default_factory=Table)
+    counted: Table[str, Counted] = field(default_factory=Table)
     facts: dict[str, Fact | None] = field(default_factory=dict)
     new_facts: list[NewFact] = field(default_factory=list)
     # Dimensions that arrived or changed: the lines of the facts naming them are recomputed.
@@ -205,4 +221,5 @@ class ModelState:
             self.registrations,
             self.initiatives,
             self.nominations,
+            self.counted,
         ]

@@ -67,6 +67,7 @@ PEOPLE = Spec(
         "sex text",
         "joined_on date",
         "left_on date",
+        "earlier jsonb",
     ),
     ("person_id",),
 )
@@ -135,6 +136,7 @@ NOMINATIONS = Spec(
     ),
     ("nomination_id",),
 )
+COUNTED = Spec("reporting_counted", ("entity text", "event_ids jsonb"), ("entity",))
 FACTS = Spec(
     "reporting_facts",
     (
@@ -165,6 +167,7 @@ MODEL_TABLES = (
     REGISTRATIONS.table,
     INITIATIVES.table,
     NOMINATIONS.table,
+    COUNTED.table,
     FACTS.table,
     LINES,
     "reporting_counters",
@@ -225,6 +228,7 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         (REGISTRATIONS, state.registrations),
         (INITIATIVES, state.initiatives),
         (NOMINATIONS, state.nominations),
+        (COUNTED, state.counted),
     ):
         await _table(conn, spec, table, bulk=bulk)
     if state.new_history:

@@ -77,38 +77,7 @@ def registration_facts(y: Year2018) -> list[EventData]:
             ),
         ]  # type: ignore[arg-type]
     for person, (unit, sex, rating, registered) in PEOPLE.items():
-        facts.append(
-            PersonJoined(
-                person_id=y.id(person),
-                department_code=y.dept,
-                unit_id=y.id(unit),
-                full_name=f"Cán bộ {person}",
-                sex=sex,
-                joined_on="2012-01-01",
-            )  # type: ignore[arg-type]
-        )
-        if registered:
-            facts.append(
-                IndividualRegistered(
-                    campaign_id=campaign,
-                    department_code=y.dept,
-                    person_id=y.id(person),
-                    unit_id=y.id(unit),
-                    titles=["LDTT", "CSTDCS"],
-                    registered_on="2018-03-12",
-                )  # type: ignore[arg-type]
-            )
-        facts.append(
-            PerformanceRated(
-                department_code=y.dept,
-                subject_kind="individual",
-                subject_id=y.id(person),
-                unit_id=y.id(unit),
-                year=2018,
-                rating=rating,
-                rated_on="2018-12-01",
-            )  # type: ignore[arg-type]
-        )
+        facts += person_facts(y, person, unit, sex, rating, registered=registered)
     facts += [
         InitiativeSubmitted(
             initiative_id=y.id("sk-1"),
@@ -140,6 +109,46 @@ def registration_facts(y: Year2018) -> list[EventData]:
         InitiativeRecognized(initiative_id=y.id("sk-2"), level="unit", recognized_on="2018-11-05"),
         InitiativeRecognized(initiative_id=y.id("sk-1"), level="unit", recognized_on="2018-11-10"),
     ]  # type: ignore[arg-type]
+    return facts
+
+
+def person_facts(
+    y: Year2018, person: str, unit: str, sex: str, rating: str, *, registered: bool = True
+) -> list[EventData]:
+    """A person of the department in 2018: joined, registered (or not) and rated."""
+    campaign = y.id("2018/phat-dong")
+    facts: list[EventData] = [
+        PersonJoined(
+            person_id=y.id(person),
+            department_code=y.dept,
+            unit_id=y.id(unit),
+            full_name=f"Cán bộ {person}",
+            sex=sex,
+            joined_on="2012-01-01",
+        )  # type: ignore[arg-type]
+    ]
+    if registered:
+        facts.append(
+            IndividualRegistered(
+                campaign_id=campaign,
+                department_code=y.dept,
+                person_id=y.id(person),
+                unit_id=y.id(unit),
+                titles=["LDTT", "CSTDCS"],
+                registered_on="2018-03-12",
+            )  # type: ignore[arg-type]
+        )
+    facts.append(
+        PerformanceRated(
+            department_code=y.dept,
+            subject_kind="individual",
+            subject_id=y.id(person),
+            unit_id=y.id(unit),
+            year=2018,
+            rating=rating,
+            rated_on="2018-12-01",
+        )  # type: ignore[arg-type]
+    )
     return facts
 
 

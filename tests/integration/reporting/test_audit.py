@@ -272,6 +272,13 @@ async def test_the_printable_page_lists_the_trail_in_vietnamese(audited_story: A
             "/nhat-ky", params={"loai": "ca-nhan", "ma": story.person}, headers=central
         )
         search = await client.get("/nhat-ky", headers=central)
+        submitted = story.awards[0].id  # awards' fact of the dossier
+        event = await client.get(
+            "/nhat-ky", params={"loai": "su-kien", "ma": submitted}, headers=central
+        )
+        no_event = await client.get(
+            "/nhat-ky", params={"loai": "su-kien", "ma": "no-such-event"}, headers=central
+        )
         login = await client.get("/nhat-ky", params={"ma": story.person})
     assert page.status_code == 200, page.text
     html = page.text
@@ -283,4 +290,8 @@ async def test_the_printable_page_lists_the_trail_in_vietnamese(audited_story: A
     assert "01/12/2018" in person.text  # dd/mm/yyyy, Vietnam's time
     assert "Quyết định khen thưởng" in person.text and "Khen thưởng</td>" in person.text
     assert 'id="audit-search"' in search.text
+    assert event.status_code == 200, event.text
+    assert event.text.count("<tr data-event=") == 2  # the dossier's fact, then the approval
+    assert f'data-audit="person" data-id="{story.person}"' in event.text
+    assert no_event.status_code == 404
     assert login.status_code == 401 and "/auth/login" in login.text

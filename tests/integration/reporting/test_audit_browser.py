@@ -1,6 +1,7 @@
 """A department's officer, logged in through the identity provider in a real headless
 chromium, looks a person up in the home page's audit box: the printable trail lists the
-person's facts in order, and printed it leaves out the header and the search box."""
+person's facts in order, and printed it leaves out the header and the search box; a unit's
+drill-down page links to the unit's trail."""
 
 from __future__ import annotations
 
@@ -50,3 +51,14 @@ async def test_an_officer_finds_a_persons_trail_and_prints_it(
     assert await page.evaluate(shown.format(json.dumps("header"))) == "none"
     assert await page.evaluate(shown.format(json.dumps("#audit-search"))) == "none"
     assert await page.evaluate(shown.format(json.dumps("#audit"))) != "none"
+
+    await page.call("Emulation.setEmulatedMedia", {"media": "screen"})
+    await page.goto(f"{gia_lai_url}/don-vi/sct-gialai/vp?nam=2018")  # a unit's drill-down
+    await page.click('[data-audit="unit"]')
+    await page.wait_for(
+        "document.querySelector('#audit-title') !== null"
+        " && document.querySelector('#audit-title').dataset.subjectId === 'sct-gialai/vp'",
+        what="the unit's trail",
+    )
+    rows = await page.evaluate("document.querySelectorAll('#audit tbody tr[data-event]').length")
+    assert rows > 0

@@ -54,13 +54,13 @@ async def test_reporting_answers_503_through_a_database_outage_and_resumes(
     feed = build_feed(f"{uid}-")
     total = len(feed.registration) + len(feed.awards)
 
-    async def applied() -> int:
+    async def applied(schema: str = f"{control}_1") -> int:
         conn = await asyncpg.connect(database_url)
         try:
             return int(
                 await conn.fetchval(
                     f"""SELECT coalesce(sum(next_offset), 0)
-                        FROM "{control}_1".projection_checkpoints"""
+                        FROM "{schema}".projection_checkpoints"""
                 )
             )
         finally:
@@ -97,6 +97,9 @@ async def test_reporting_answers_503_through_a_database_outage_and_resumes(
             proxy.restore()
             await eventually(health, lambda r: r.status_code == 200, what="healthy again")
             await eventually(applied, lambda n: n == total, what=f"all {total} events applied")
+            await eventually(  # the audit trail, kept beside the model, resumed too
+                lambda: applied(f"{control}_audit"), lambda n: n == total, what="audit caught up"
+            )
             rollup = await client.get("/rollups/province/gia-lai", params={"year": 2018})
             assert rollup.status_code == 200, rollup.text
             assert rollup.json()["staff"], rollup.text

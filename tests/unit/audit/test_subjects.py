@@ -49,6 +49,14 @@ def test_values_that_are_not_ids_are_left_out() -> None:
     assert pairs({"nominee_kind": "martian", "nominee_id": "x"}) == []
 
 
+def test_a_hostile_nesting_is_read_only_so_deep() -> None:
+    data: dict[str, object] = {"person_id": "p-deep"}
+    for _ in range(5000):
+        data = {"inner": data}
+    assert pairs(data) == []
+    assert pairs({"a": {"b": {"person_id": "p-1"}}}) == [("person", "p-1")]
+
+
 def test_every_example_names_only_well_formed_subjects() -> None:
     for examples in EXAMPLES.values():
         for data in examples:

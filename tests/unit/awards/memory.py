@@ -13,7 +13,6 @@ from contracts import topics
 from contracts.base import EventData
 from contracts.common import Rating, Sex
 from contracts.envelope import CloudEvent
-from contracts.registration import CaseClosed, CaseOpened
 from services.awards import handlers
 from services.awards.domain.facts import Campaign
 from services.awards.readmodels import lookups as lk
@@ -58,6 +57,8 @@ class World:
         self.ingress = handlers.ingress(self.folds)
         self.registration = handlers.registration_facts(self.folds)
         self.offset = 0
+        self.ids: dict[str, list[str]] = {}
+        """The event ids the last decision derived, by stream (the others the kernel mints)."""
 
     @property
     def streams(self) -> dict[str, Stream]:
@@ -90,18 +91,25 @@ class World:
         self.knows(lk.RATING, ("individual", person_id, 2018), rating)
         return self.knows(lk.REGISTERED, (CAMPAIGN, 2018, "individual", person_id), registered)
 
-    def when(self, payload: EventData, *, department: str | None = DEPT) -> dict[str, list[Any]]:
+    def when(
+        self, payload: EventData, *, department: str | None = DEPT, event_id: str | None = None
+    ) -> dict[str, list[Any]]:
         """Decide ``payload`` as received on ``department``'s ingress topic (the registration
         service's facts on its own topic); returns the facts appended, by stream."""
         self.offset += 1
-        registration = isinstance(payload, CaseOpened | CaseClosed)
+        registration = payload.service == "registration"
         topic = topics.events("registration") if registration else topics.ingress(department or "")
         incoming = Incoming(topic, 0, self.offset, None, b"")
-        event = CloudEvent.new(payload, source="urn:test", department=department, time=SENT_ON)
+        event = CloudEvent.new(
+            payload, source="urn:test", department=department, time=SENT_ON, id=event_id
+        )
         cmd = Command(payload, event, incoming, None if registration else department, _View(self))
         decider = self.registration if registration else self.ingress
         appended: dict[str, list[Any]] = {}
+        self.ids = {}
         for emit in decider.decide(cmd):
+            if emit.ids is not None:
+                self.ids[emit.stream_id] = list(emit.ids)
             self.given(emit.stream_id, *emit.facts)
             appended.setdefault(emit.stream_id, []).extend(emit.facts)
         return appended

@@ -482,6 +482,13 @@ def test_18_an_open_case_or_discipline_in_the_year_refuses() -> None:
     }
 
 
+def test_18_a_discipline_lifted_early_still_discounts_the_years_up_to_it() -> None:
+    lifted = Discipline(DisciplineLevel.REPRIMAND, date(2018, 9, 1), lifted_on=date(2018, 11, 15))
+    [reason] = i.not_under_case_or_discipline(facts(disciplines=(lifted,)), P17)
+    assert reason.code == "awards.disciplined"
+    assert "đã xóa kỷ luật ngày 15/11/2018" in reason.message
+
+
 # --- 20 ------------------------------------------------------------------------------------------
 
 

@@ -263,3 +263,29 @@ def test_a_batch_folds_later_facts_into_the_row_it_creates() -> None:
     assert units.updates("name", "active") == [("u2", None, False)]
     units.set("u1", active=False)  # and dissolved too
     assert units.updates("name", "active") == [("u1", "Phòng B", False), ("u2", None, False)]
+
+
+def test_an_award_flagged_for_review_tells_its_department_why_in_vietnamese() -> None:
+    given = Given(
+        names={("person", f"{GL}/p001"): "Nguyễn Thị Lan", ("department", GL): "Sở Công Thương"},
+        nominations={
+            "n-3": Nomination("n-3", GL, "individual", f"{GL}/p001", f"{GL}/u001", "CSTDCS")
+        },
+    )
+    flagged = aw.AwardFlaggedForReview.model_validate(
+        {
+            "nomination_id": "n-3",
+            "department_code": GL,
+            "flagged_on": "2019-01-10",
+            "cause_type": "vn.thidua.registration.InitiativeWithdrawn.v1",
+            "cause_event_id": "e-1",
+            "reasons": [
+                {"code": "awards.evidence_withdrawn", "message": "Sáng kiến sk-1 đã bị rút"}
+            ],
+        }
+    )
+    [notice] = when(given, event_of(flagged))
+    assert claimed([notice]) == [("department", GL, "contact")]
+    assert notice.subject == "[Khen thưởng] Đề nghị xem xét lại khen thưởng của Nguyễn Thị Lan"
+    assert "“Chiến sĩ thi đua cơ sở”" in notice.body and "10/01/2019" in notice.body
+    assert "Sáng kiến sk-1 đã bị rút" in notice.body

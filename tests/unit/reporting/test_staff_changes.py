@@ -51,3 +51,17 @@ def test_the_last_flag_of_a_day_wins_and_none_before_the_first_means_not_a_leade
     assert on(changes, date(2018, 5, 1))[2] == 0
     # A fact's leader flag before any change is the earliest change's (as the lines read it).
     assert leader_on(history[:1], date(2018, 1, 1)) is True
+
+
+def test_a_corrected_person_counts_as_first_recorded_until_the_correction() -> None:
+    """Joined 01/01/2018 as a woman; corrected on 22/12/2018 to a man who joined in 2017."""
+    earlier = '[{"sex": "female", "joined_on": "2018-01-01", "until": "2018-12-22", "event": "c"}]'
+    corrected = person(date(2017, 3, 1), sex="male")._replace(earlier=earlier)
+    history = [flag(0, date(2018, 1, 1), False)]
+    changes: StaffChanges = defaultdict(lambda: [0, 0, 0])
+    add_person(changes, corrected, history, 1)
+    assert on(changes, date(2017, 6, 1)) == (0, 0, 0)  # as recorded then: not yet joined
+    assert on(changes, date(2018, 6, 1)) == (1, 1, 0)
+    assert on(changes, date(2018, 12, 22)) == (1, 0, 0)
+    add_person(changes, corrected, history, -1)
+    assert staff_rows(changes) == []

@@ -1,0 +1,119 @@
+"""Exemplary models (điển hình tiên tiến) and conferences: recorded once, then only corrected
+in full (đính chính) or, for an exemplary model, withdrawn (hủy công nhận). Pure: each
+correction is checked against the record as it stands, by the rules of the fact it corrects
+(the contract's own checks, the department, the record's existence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from contracts.awards import (
+    ConferenceCorrected,
+    ConferenceFields,
+    ExemplaryModelCorrected,
+    ExemplaryModelFields,
+    ExemplaryModelWithdrawn,
+)
+from contracts.base import EventData
+from contracts.common import RejectionReason
+from services.awards.rules.base import as_reasons, refusal, vn_date
+from thidua.es.rejections import Refused
+
+Fields = ExemplaryModelFields | ConferenceFields
+_SAME = {"event_name", "corrected_on", "reason"}
+"""What a correction carries beside the record's own fields."""
+
+
+@dataclass(frozen=True)
+class Record:
+    recorded: Fields | None = None
+    """The record as last corrected."""
+    withdrawn_on: date | None = None
+
+
+def evolve(state: Record, event: EventData) -> Record:
+    if isinstance(event, ExemplaryModelWithdrawn):
+        return replace(state, withdrawn_on=event.withdrawn_on)
+    if isinstance(event, ExemplaryModelFields | ConferenceFields):
+        return replace(state, recorded=event)
+    return state
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How refusals name one kind of record: its code and its name in Vietnamese."""
+
+    code: str
+    name: str
+    id_field: str
+
+
+EXEMPLARY = Kind("exemplary_model", "điển hình tiên tiến", "exemplary_id")
+CONFERENCE = Kind("conference", "hội nghị", "conference_id")
+
+
+def _fields(fact: Fields) -> dict[str, object]:
+    return {k: v for k, v in fact.model_dump().items() if k not in _SAME}
+
+
+def _standing(state: Record, kind: Kind, record_id: str, department: str) -> Fields:
+    """The record a correction or withdrawal is about: known, the department's, in force."""
+    reasons: list[RejectionReason] = []
+    recorded = state.recorded
+    if recorded is None:
+        reasons = refusal(f"unknown_{kind.code}", f"Chưa có {kind.name} {record_id}", kind.id_field)
+    elif recorded.department_code != department:
+        reasons = refusal(
+            f"foreign_{kind.code}",
+            f"{kind.name.capitalize()} {record_id} thuộc Sở '{recorded.department_code}'",
+            kind.id_field,
+        )
+    elif state.withdrawn_on is not None:
+        reasons = refusal(
+            f"{kind.code}_withdrawn",
+            f"{kind.name.capitalize()} {record_id} đã bị hủy ngày {vn_date(state.withdrawn_on)}",
+            kind.id_field,
+        )
+    if reasons:
+        raise Refused(as_reasons(reasons))
+    assert recorded is not None
+    return recorded
+
+
+def correct(
+    state: Record, correction: ExemplaryModelCorrected | ConferenceCorrected, kind: Kind
+) -> list[EventData]:
+    """Đính chính: the record in full as it should have been; one that changes nothing is
+    refused (a repeat under the same event id is the inbox's, not this)."""
+    record_id = str(getattr(correction, kind.id_field))
+    recorded = _standing(state, kind, record_id, correction.department_code)
+    if _fields(recorded) == _fields(correction):
+        raise Refused(
+            as_reasons(
+                refusal(
+                    "correction_changes_nothing",
+                    f"Nội dung đính chính {kind.name} {record_id} trùng với nội dung đã ghi nhận",
+                    None,
+                )
+            )
+        )
+    return [correction]
+
+
+def withdraw_exemplary(state: Record, withdrawal: ExemplaryModelWithdrawn) -> list[EventData]:
+    """Hủy công nhận: once, not before the model was chosen."""
+    chosen = _standing(state, EXEMPLARY, withdrawal.exemplary_id, withdrawal.department_code)
+    assert isinstance(chosen, ExemplaryModelFields)
+    if withdrawal.withdrawn_on < chosen.chosen_on:
+        raise Refused(
+            as_reasons(
+                refusal(
+                    "withdrawn_before_recorded",
+                    f"Ngày hủy {vn_date(withdrawal.withdrawn_on)} trước ngày công nhận "
+                    f"{vn_date(chosen.chosen_on)}",
+                    "withdrawn_on",
+                )
+            )
+        )
+    return [withdrawal]
