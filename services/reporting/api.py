@@ -34,6 +34,7 @@ from services.reporting.params import (
     ScopeId,
     UnitId,
     Year,
+    require_cached_scope,
     require_scope,
 )
 from services.reporting.queries import FactRef, Rollup
@@ -97,8 +98,7 @@ def create_api(
     ) -> Response:
         kind, scope_id = str(key[0]), str(key[1])
         # Checked on every request: the cached answer is shared by everyone who may read it.
-        async with model() as conn:
-            await require_scope(conn, kind, scope_id, who)
+        await require_cached_scope(reader, kind, scope_id, who)
 
         async def compute(conn: Conn) -> bytes:
             return json_body(await query(conn))

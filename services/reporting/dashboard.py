@@ -34,6 +34,7 @@ from services.reporting.params import (
     ScopeId,
     UnitPage,
     YearParam,
+    require_cached_scope,
     require_scope,
 )
 from services.reporting.presentation import (
@@ -379,8 +380,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
     ) -> HTMLResponse:
         campaign = phong_trao or None
         # Checked on every request: the cached page is shared by everyone who may read it.
-        async with snapshot() as conn:
-            await require_scope(conn, kind, scope_id, who, page=True)
+        await require_cached_scope(reader, kind, scope_id, who, page=True)
 
         async def render(conn: Conn) -> bytes:
             year, years = await _year(conn, nam)

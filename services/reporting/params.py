@@ -18,7 +18,8 @@ from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
 from contracts.common import ENTITY_ID_PATTERN
 from services.reporting.presentation import parse_vn_date
 from services.reporting.queries import SCOPE_LABELS, scope_place
-from thidua.auth import Principal
+from services.reporting.reader import ModelReader
+from thidua.auth import Place, Principal
 from thidua.auth.web import require_place
 from thidua.es.db import Conn
 from thidua.es.webapi import CODE, ID, Text, not_found
@@ -101,7 +102,25 @@ async def require_scope(
 ) -> None:
     """A 404 problem unless the scope is in the model (a typo is not a scope of zeros), a 403
     unless it lies inside the principal's roles."""
-    place = await scope_place(conn, kind, scope_id)
+    refuse_unless_readable(await scope_place(conn, kind, scope_id), kind, scope_id, principal, page)
+
+
+async def require_cached_scope(
+    reader: ModelReader, kind: str, scope_id: str, principal: Principal, *, page: bool = False
+) -> None:
+    """``require_scope`` with the scope's place looked up once per model version (checked
+    against the principal on every request: the answers it guards are shared)."""
+
+    async def place(conn: Conn) -> Place | None:
+        return await scope_place(conn, kind, scope_id)
+
+    found = await reader.cached(("scope place", kind, scope_id), place)
+    refuse_unless_readable(found, kind, scope_id, principal, page)
+
+
+def refuse_unless_readable(
+    place: Place | None, kind: str, scope_id: str, principal: Principal, page: bool
+) -> None:
     if place is None:
         label = SCOPE_LABELS[kind].lower()
         raise not_found(f"Không tìm thấy {label} có mã '{scope_id}'.")

@@ -48,7 +48,7 @@ class ModelReader:
         self.control = checked_schema(control_schema) if control_schema else None
         self.max_entries = max_entries
         self.computed = 0
-        self._answers: OrderedDict[tuple[Version, Hashable], bytes] = OrderedDict()
+        self._answers: OrderedDict[tuple[Version, Hashable], object] = OrderedDict()
         self._pending: dict[Hashable, asyncio.Future[Any]] = {}
         self._listener: Any = None
         self._generation = 0
@@ -123,15 +123,16 @@ class ModelReader:
                 await conn.execute(f'SET LOCAL search_path TO "{schema}", public')
             yield conn
 
-    async def cached(self, key: Hashable, compute: Callable[[Conn], Awaitable[bytes]]) -> bytes:
-        """The answer ``compute`` gives on the current model, computed once per version."""
+    async def cached(self, key: Hashable, compute: Callable[[Conn], Awaitable[T]]) -> T:
+        """The answer ``compute`` gives on the current model, computed once per version (an
+        answer of None is not kept: it is computed again when asked)."""
         version = await self.version()
         found = self._answers.get((version, key))
         if found is not None:
             self._answers.move_to_end((version, key))
-            return found
+            return cast(T, found)
 
-        async def answer() -> bytes:
+        async def answer() -> T:
             async with self.snapshot() as conn:
                 seen = version
                 if version[0] == "checkpoints":  # the version this snapshot sees

@@ -3,11 +3,17 @@
 A token counts when its RS256/ES256 signature verifies with a key of the issuer's JWKS (found
 through its OpenID configuration, keys cached and refetched on an unknown ``kid``), its ``iss``
 is the issuer, its ``aud`` names ``thidua`` and it has not expired.
+
+A token verified once is remembered (bounded, least recently used first out) until it expires:
+a client sends the same token with every request, and checking its signature again (with the
+key lookup off the event loop) cost more than answering a cached rollup.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import OrderedDict
 from typing import Any
 
 import httpx
@@ -19,6 +25,7 @@ from thidua.settings import StackSettings
 AUDIENCE = "thidua"
 ALGORITHMS = ["RS256", "ES256", "PS256"]
 LEEWAY_SECONDS = 10
+REMEMBERED_TOKENS = 10_000
 
 
 class InvalidToken(Exception):
@@ -31,6 +38,7 @@ class TokenVerifier:
         self.audience = audience
         self._metadata: dict[str, Any] | None = None
         self._keys: jwt.PyJWKClient | None = None
+        self._verified: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings: StackSettings | None = None) -> TokenVerifier:
@@ -57,6 +65,13 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         """The principal of a valid token; ``InvalidToken`` otherwise."""
+        known = self._verified.get(token)
+        if known is not None:
+            expires, principal = known
+            if time.time() < expires + LEEWAY_SECONDS:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
         try:
             keys = await self._jwks()
             # PyJWKClient fetches with urllib (blocking) on a cache miss: off the event loop.
@@ -74,4 +89,12 @@ class TokenVerifier:
             raise ConnectionError(f"the identity provider's keys are unreachable: {exc}") from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken(str(exc)) from exc
-        return Principal.from_claims(claims)
+        principal = Principal.from_claims(claims)
+        self._remember(token, float(claims["exp"]), principal)
+        return principal
+
+    def _remember(self, token: str, expires: float, principal: Principal) -> None:
+        self._verified[token] = (expires, principal)
+        self._verified.move_to_end(token)
+        while len(self._verified) > REMEMBERED_TOKENS:
+            self._verified.popitem(last=False)
