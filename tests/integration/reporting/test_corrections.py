@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import httpx
 import pytest
 
 from contracts import awards as aw
@@ -20,10 +21,13 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from scenarios.seeds import GIA_LAI
+from services.reporting import app as reporting
+from services.reporting.audit.links import KIND_SLUGS
 from services.reporting.audit.queries import audit_schema, subject_trail
 from services.reporting.queries import Rollup
 from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
+from tests.auth import headers, service_token
 from tests.integration.reporting.conftest import projected
 from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
 from tests.integration.reporting.test_rollups import model_rows
@@ -335,6 +339,7 @@ async def test_the_audit_trail_lists_each_fact_and_its_correction(
     assert {type(e.payload()) for e in corrections} == set(CORRECTED)
     reader = dbroles.local_role_url(StackSettings(), dbroles.READER_ROLE)
     pool = await create_pool(reader, audit_schema(f"test_{uid}_ctl"))
+    pages: dict[tuple[str, str], tuple[str, str]] = {}
     try:
         for correction in corrections:
             kind, field_name, original_type = CORRECTED[type(correction.payload())]
@@ -359,5 +364,19 @@ async def test_the_audit_trail_lists_each_fact_and_its_correction(
             shown = [i for i in ids if i in originals]
             assert shown, f"the trail of {kind} {subject} lacks the fact corrected: {ids}"
             assert ids.index(shown[0]) < ids.index(correction.id)
+            pages[(kind, subject)] = (shown[0], correction.id)
+        # The printable page (/nhat-ky) of each subject lists both, as a board officer reads it.
+        api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
+        transport = httpx.ASGITransport(app=api)
+        central = headers(await service_token())
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            for (kind, subject), (original, fix) in pages.items():
+                page = await client.get(
+                    "/nhat-ky", params={"loai": KIND_SLUGS[kind], "ma": subject}, headers=central
+                )
+                assert page.status_code == 200, page.text
+                html = page.text
+                assert f'data-event="{original}"' in html and f'data-event="{fix}"' in html
+                assert html.index(f'data-event="{original}"') < html.index(f'data-event="{fix}"')
     finally:
         await pool.close()
