@@ -297,6 +297,19 @@ SEED_PLANS: dict[str, Json] = {
 
 # --- everything else, one example per type ---------------------------------------------------
 
+_RESOLUTION_202: Json = {
+    "number": "202/2025/QH15",
+    "issued_on": "2025-06-12",
+    "issuer": "Quốc hội",
+    "title": "Về việc sắp xếp đơn vị hành chính cấp tỉnh",
+}
+_RESTRUCTURING_2025_MINISTRIES: Json = {
+    "number": "176/2025/QH15",
+    "issued_on": "2025-02-18",
+    "issuer": "Quốc hội",
+    "title": "Về cơ cấu tổ chức của Chính phủ nhiệm kỳ Khóa XV",
+}
+
 _REASON = {
     "code": "awards.dossier_incomplete",
     "message": "Hồ sơ thiếu biên bản họp Hội đồng Thi đua - Khen thưởng",
@@ -314,6 +327,73 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "name": "Sở Công Thương Gia Lai",
             "province_id": "gia-lai",
             "ministry_id": "bct",
+        }
+    ],
+    registration.MinistryRenamed: [
+        {
+            "ministry_id": "bnn",
+            "name": "Bộ Nông nghiệp và Môi trường",
+            "effective_on": "2025-03-01",
+            "legal_basis": _RESTRUCTURING_2025_MINISTRIES,
+        }
+    ],
+    registration.MinistryMerged: [
+        {
+            "ministry_id": "bkhdt",
+            "into_ministry_id": "btc",
+            "effective_on": "2025-03-01",
+            "legal_basis": _RESTRUCTURING_2025_MINISTRIES,
+        }
+    ],
+    registration.MinistryDissolved: [
+        {"ministry_id": "bkhdt", "effective_on": "2025-03-01", "reason": "Sắp xếp tổ chức bộ máy"}
+    ],
+    registration.ProvinceRenamed: [
+        {"province_id": "gia-lai", "name": "Gia Lai", "effective_on": "2025-07-01"}
+    ],
+    registration.ProvinceMerged: [
+        {
+            "province_id": "bac-lieu",
+            "into_province_id": "ca-mau",
+            "effective_on": "2025-07-01",
+            "legal_basis": _RESOLUTION_202,
+        }
+    ],
+    registration.ProvinceDissolved: [
+        {"province_id": "bac-lieu", "effective_on": "2025-07-01", "legal_basis": _RESOLUTION_202}
+    ],
+    registration.DepartmentRenamed: [
+        {
+            "department_code": "snn-gialai",
+            "name": "Sở Nông nghiệp và Môi trường Gia Lai",
+            "effective_on": "2025-03-01",
+        }
+    ],
+    registration.DepartmentMerged: [
+        {
+            "department_code": BL,
+            "into_department_code": "sct-camau",
+            "effective_on": "2025-07-01",
+            "legal_basis": _RESOLUTION_202,
+        }
+    ],
+    registration.DepartmentDissolved: [
+        {"department_code": "skhdt-gialai", "effective_on": "2025-03-01"}
+    ],
+    registration.UnitTransferred: [
+        {
+            "unit_id": "sct-baclieu/qltt",
+            "from_department_code": BL,
+            "to_department_code": "sct-camau",
+            "effective_on": "2025-07-01",
+        }
+    ],
+    registration.CampaignTransferred: [
+        {
+            "campaign_id": "sct-baclieu/2025/phat-dong",
+            "from_department_code": BL,
+            "to_department_code": "sct-camau",
+            "effective_on": "2025-07-01",
         }
     ],
     registration.UnitEstablished: [

@@ -67,6 +67,10 @@ class MinistryRegistered(RegistrationEvent):
     ministry_id: EntityId
     name: ShortText = Field(description="e.g. Bộ Công Thương.")
     sector_code: EntityId = Field(description="Sector (ngành), e.g. cong-thuong.")
+    established_on: date | None = Field(
+        default=None, description="Ngày thành lập; null: existed before any recorded fact."
+    )
+    legal_basis: DocumentRef | None = Field(default=None, description="Văn bản thành lập.")
 
 
 @event_type
@@ -76,6 +80,10 @@ class ProvinceRegistered(RegistrationEvent):
     event_name: ClassVar[str] = "ProvinceRegistered"
     province_id: EntityId
     name: ShortText = Field(description="e.g. Gia Lai.")
+    established_on: date | None = Field(
+        default=None, description="Ngày thành lập; null: existed before any recorded fact."
+    )
+    legal_basis: DocumentRef | None = Field(default=None, description="Văn bản thành lập.")
 
 
 @event_type
@@ -87,6 +95,137 @@ class DepartmentRegistered(RegistrationEvent):
     name: ShortText = Field(description="e.g. Sở Công Thương Gia Lai.")
     province_id: EntityId
     ministry_id: EntityId
+    established_on: date | None = Field(
+        default=None, description="Ngày thành lập; null: existed before any recorded fact."
+    )
+    legal_basis: DocumentRef | None = Field(default=None, description="Văn bản thành lập.")
+
+
+# --- lifecycles of ministries, provinces and departments (issue 16, DOMAIN.md §8) ------------
+#
+# Each is effective-dated: a fact is judged against the organisation as it stood on the fact's
+# own date. A merged-away organisation keeps its history; its successor is named by the merger.
+
+
+class OrgChange(RegistrationEvent):
+    effective_on: date = Field(description="Ngày có hiệu lực.")
+    legal_basis: DocumentRef | None = Field(
+        default=None, description="Căn cứ pháp lý, e.g. Nghị quyết 202/2025/QH15."
+    )
+
+
+class MinistryChange(OrgChange):
+    ministry_id: EntityId
+
+
+@event_type
+class MinistryRenamed(MinistryChange):
+    """Đổi tên Bộ."""
+
+    event_name: ClassVar[str] = "MinistryRenamed"
+    name: ShortText
+
+
+@event_type
+class MinistryMerged(MinistryChange):
+    """``ministry_id`` is merged into ``into_ministry_id`` (hợp nhất, sáp nhập Bộ) and ceases to
+    exist; its sector's departments report to the successor from ``effective_on``."""
+
+    event_name: ClassVar[str] = "MinistryMerged"
+    into_ministry_id: EntityId
+    legal_basis: DocumentRef = Field(description="Căn cứ pháp lý.")
+
+
+@event_type
+class MinistryDissolved(MinistryChange):
+    """Giải thể Bộ."""
+
+    event_name: ClassVar[str] = "MinistryDissolved"
+    reason: Text | None = None
+
+
+class ProvinceChange(OrgChange):
+    province_id: EntityId
+
+
+@event_type
+class ProvinceRenamed(ProvinceChange):
+    """Đổi tên tỉnh, thành phố."""
+
+    event_name: ClassVar[str] = "ProvinceRenamed"
+    name: ShortText
+
+
+@event_type
+class ProvinceMerged(ProvinceChange):
+    """``province_id`` is merged into ``into_province_id`` (sắp xếp đơn vị hành chính cấp tỉnh,
+    e.g. Bạc Liêu into Cà Mau on 01/07/2025) and ceases to exist."""
+
+    event_name: ClassVar[str] = "ProvinceMerged"
+    into_province_id: EntityId
+    legal_basis: DocumentRef = Field(description="Căn cứ pháp lý, e.g. Nghị quyết 202/2025/QH15.")
+
+
+@event_type
+class ProvinceDissolved(ProvinceChange):
+    """Giải thể tỉnh."""
+
+    event_name: ClassVar[str] = "ProvinceDissolved"
+    reason: Text | None = None
+
+
+class DepartmentChange(OrgChange):
+    department_code: DepartmentCode
+
+
+@event_type
+class DepartmentRenamed(DepartmentChange):
+    """Đổi tên Sở (e.g. Sở Nông nghiệp và PTNT → Sở Nông nghiệp và Môi trường)."""
+
+    event_name: ClassVar[str] = "DepartmentRenamed"
+    name: ShortText
+
+
+@event_type
+class DepartmentMerged(DepartmentChange):
+    """``department_code`` is merged into ``into_department_code`` (e.g. Sở KH&ĐT into Sở Tài
+    chính) and ceases to exist: its ingress refuses facts dated from ``effective_on``, naming
+    the successor, whose identity takes over."""
+
+    event_name: ClassVar[str] = "DepartmentMerged"
+    into_department_code: DepartmentCode
+    legal_basis: DocumentRef = Field(description="Căn cứ pháp lý.")
+
+
+@event_type
+class DepartmentDissolved(DepartmentChange):
+    """Giải thể Sở."""
+
+    event_name: ClassVar[str] = "DepartmentDissolved"
+    reason: Text | None = None
+
+
+class SuccessionEvent(RegistrationEvent):
+    from_department_code: DepartmentCode = Field(description="The merged-away department.")
+    to_department_code: DepartmentCode = Field(description="Its successor.")
+    effective_on: date
+
+
+@event_type
+class UnitTransferred(SuccessionEvent):
+    """A unit, with its staff and their history, passes to the successor department (tiếp nhận
+    nguyên trạng đơn vị)."""
+
+    event_name: ClassVar[str] = "UnitTransferred"
+    unit_id: EntityId
+
+
+@event_type
+class CampaignTransferred(SuccessionEvent):
+    """An open campaign passes to the successor department, which runs it from then on."""
+
+    event_name: ClassVar[str] = "CampaignTransferred"
+    campaign_id: EntityId
 
 
 class UnitEvent(RegistrationEvent):
