@@ -19,24 +19,31 @@ code.
 from __future__ import annotations
 
 import random
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from contracts import examples, topics
 from contracts.base import EventData
-from contracts.envelope import CloudEvent
 from contracts.registration import CampaignLaunched
 from scenarios import seeds
+from scenarios.builder import (
+    Builder,
+    Member,
+    Submission,
+    awards_fact,
+    department_directory,
+    generate_staff,
+    place_department,
+    registration_fact,
+    some_day,
+    split,
+)
 from scenarios.directory import (
-    FAMILY_NAMES,
     GIA_LAI_DEPARTMENTS,
-    GIVEN_NAMES,
     MAIN_PROVINCE,
-    MIDDLE_NAMES,
     MINISTRIES,
     OTHER_DEPARTMENTS,
     PROVINCES,
@@ -44,7 +51,6 @@ from scenarios.directory import (
 )
 from scenarios.expectation import Expectation, Outcome
 
-VIETNAM = timezone(timedelta(hours=7))
 YEAR = 2018
 BASE_SALARY_2018_H2 = 1_390_000  # NĐ 72/2018/NĐ-CP, in force from 01/07/2018
 COEFFICIENT = {"LDTT": 0.3, "CSTDCS": 1.0, "TTLDTT": 0.8}
@@ -52,17 +58,8 @@ REGISTRATION_DEADLINE = date(YEAR, 8, 30)
 DOSSIER_DEADLINE = date(YEAR, 12, 10)
 COUNCIL_MEMBERS = 9
 INITIATIVE_COUNCIL = 9
-_NAMESPACE = uuid.UUID("5b0f7c1e-8d1a-4c55-9a57-0d7c1e2f7a18")
 DEFAULT_PEOPLE = 1200
 DEFAULT_SEED = 2018
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One event as a department's system publishes it (key and topic: the department)."""
-
-    department: str
-    event: CloudEvent
 
 
 @dataclass(frozen=True)
@@ -126,60 +123,6 @@ class Scenario:
             yield from phase.submissions
 
 
-@dataclass
-class _Person:
-    person_id: str
-    full_name: str
-    sex: str
-    unit_id: str
-    is_leader: bool
-    rating: str = "good"
-    registered: bool = False
-    initiative: tuple[str, bool] | None = None
-    """(initiative id, whether it is evidence for the year: recognised, and submitted by the
-    registration deadline)."""
-    ldtt: bool = False
-    registered_late: bool = False
-
-
-@dataclass
-class _Builder:
-    prefix: str
-    seed: int
-    rng: random.Random
-    phase: list[Submission] = field(default_factory=list)
-    expects: dict[str, Expectation] = field(default_factory=dict)
-
-    def expect(self, code: str) -> Expectation:
-        """The expectation of department ``code`` (prefixed)."""
-        return self.expects.setdefault(code, Expectation())
-
-    def code(self, department: str) -> str:
-        return f"{self.prefix}{department}"
-
-    def emit(
-        self, department: str, data: EventData, subject: str, on: date, minute: int = 0
-    ) -> CloudEvent:
-        identity = f"{self.prefix}|{self.seed}|{data.type_name()}|{subject}"
-        moment = datetime.combine(on, time(9, 0), VIETNAM) + timedelta(minutes=minute)
-        event = CloudEvent.new(
-            data,
-            source=f"urn:thidua:{'board' if topics.is_board(department) else 'department'}:"
-            f"{department}",
-            subject=subject,
-            department=department,
-            id=str(uuid.uuid5(_NAMESPACE, identity)),
-            time=moment.astimezone(UTC),
-        )
-        self.phase.append(Submission(department, event))
-        return event
-
-    def take(self) -> tuple[Submission, ...]:
-        taken = tuple(self.phase)
-        self.phase = []
-        return taken
-
-
 def namespace(people: int, seed: int) -> str:
     """The id prefix of the scenario with these parameters: none for the default one (the Gia
     Lai of ``make up``), ``p<people>s<seed>-`` for any other. Two scenarios of different sizes
@@ -199,7 +142,7 @@ def build_scenario(
         raise ValueError("a province scenario needs at least 60 people")
     if prefix is None:
         prefix = namespace(people, seed)
-    b = _Builder(prefix, seed, random.Random(seed))
+    b = Builder(prefix, seed, random.Random(seed))
     province = f"{prefix}{MAIN_PROVINCE}"
 
     # Only a province's board speaks for the directory (``services/registration/domain/
@@ -213,7 +156,9 @@ def build_scenario(
             date(2015, 1, 1),
         )
     for province_id, name in PROVINCES:
-        data = _model("ProvinceRegistered", province_id=f"{prefix}{province_id}", name=name)
+        data = registration_fact(
+            "ProvinceRegistered", province_id=f"{prefix}{province_id}", name=name
+        )
         b.emit(
             topics.board(f"{prefix}{province_id}"),
             data,
@@ -222,13 +167,13 @@ def build_scenario(
         )
     reference = Phase("Danh mục Bộ, tỉnh", b.take(), ("registration",))
     for spec in GIA_LAI_DEPARTMENTS:
-        _place_department(b, spec, province)
+        place_department(b, spec, province)
     for spec in OTHER_DEPARTMENTS:
-        _place_department(b, spec, f"{prefix}{spec.province}")
+        place_department(b, spec, f"{prefix}{spec.province}")
     placed = Phase("Các Sở của tỉnh", b.take(), ("registration",))
 
-    staff = _split(people, [d.weight for d in GIA_LAI_DEPARTMENTS])
-    roster: dict[str, list[_Person]] = {}
+    staff = split(people, [d.weight for d in GIA_LAI_DEPARTMENTS])
+    roster: dict[str, list[Member]] = {}
     for spec, count in zip(GIA_LAI_DEPARTMENTS, staff, strict=True):
         roster[spec.code] = _gia_lai_department(b, spec, count)
     others = [(spec, _other_department(b, spec)) for spec in OTHER_DEPARTMENTS]
@@ -261,7 +206,7 @@ def build_scenario(
     )
 
 
-def _staff(spec: DepartmentSpec, people: list[_Person]) -> dict[str, int]:
+def _staff(spec: DepartmentSpec, people: list[Member]) -> dict[str, int]:
     """A department's denominators: everyone listed (all joined before the year), and its
     sections and attached units."""
     return {
@@ -273,100 +218,13 @@ def _staff(spec: DepartmentSpec, people: list[_Person]) -> dict[str, int]:
     }
 
 
-def _model(type_name: str, **fields: Any) -> EventData:
-    from contracts import registration
-
-    model: type[EventData] = getattr(registration, type_name)
-    return model.model_validate(fields)
-
-
 def _registered_ministry(ministry_id: str, name: str, sector: str) -> EventData:
-    return _model("MinistryRegistered", ministry_id=ministry_id, name=name, sector_code=sector)
-
-
-def _split(total: int, weights: list[int]) -> list[int]:
-    shares = [total * w // sum(weights) for w in weights]
-    shares[0] += total - sum(shares)
-    return shares
-
-
-def _name(rng: random.Random, sex: str) -> str:
-    family = rng.choice(FAMILY_NAMES)
-    return f"{family} {rng.choice(MIDDLE_NAMES[sex])} {rng.choice(GIVEN_NAMES[sex])}"
-
-
-def _day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
-def _place_department(b: _Builder, spec: DepartmentSpec, province: str) -> None:
-    """The province's board places the department in it."""
-    code = b.code(spec.code)
-    data = _model(
-        "DepartmentRegistered",
-        department_code=code,
-        name=spec.name,
-        province_id=province,
-        ministry_id=spec.ministry,
+    return registration_fact(
+        "MinistryRegistered", ministry_id=ministry_id, name=name, sector_code=sector
     )
-    b.emit(topics.board(province), data, f"department:{code}", date(2015, 1, 1))
 
 
-def _department_directory(b: _Builder, spec: DepartmentSpec) -> str:
-    """The department's own directory: its units."""
-    code = b.code(spec.code)
-    for unit in spec.units:
-        unit_data = _model(
-            "UnitEstablished",
-            unit_id=f"{code}/{unit.local}",
-            department_code=code,
-            name=unit.name,
-            kind=unit.kind,
-            established_on="2010-01-01",
-        )
-        b.emit(code, unit_data, f"unit:{code}/{unit.local}", date(2010, 1, 1))
-    return code
-
-
-def _people(b: _Builder, spec: DepartmentSpec, count: int) -> list[_Person]:
-    """``count`` people: a board of three leaders, then the units (attached units larger),
-    the first person of each unit its head (a leader)."""
-    code = b.code(spec.code)
-    rng = b.rng
-    units = [u for u in spec.units if u.kind != "other"]
-    board = [u for u in spec.units if u.kind == "other"]
-    slots: list[str] = []
-    if board:
-        slots += [board[0].local] * min(3, max(count // 20, 1))
-    weights = [3 if u.kind == "attached_unit" else 1 for u in units]
-    rest = _split(count - len(slots), weights)
-    for unit, n in zip(units, rest, strict=True):
-        slots += [unit.local] * n
-    people: list[_Person] = []
-    seen: set[str] = set()
-    for i, local in enumerate(slots, start=1):
-        sex = "female" if rng.random() < 0.52 else "male"
-        head = local not in seen or local == "bgd"
-        seen.add(local)
-        person = _Person(f"{code}/cb-{i:04d}", _name(rng, sex), sex, f"{code}/{local}", head)
-        position = "Giám đốc" if local == "bgd" and i == 1 else ("Lãnh đạo" if head else None)
-        data = _model(
-            "PersonJoined",
-            person_id=person.person_id,
-            department_code=code,
-            unit_id=person.unit_id,
-            full_name=person.full_name,
-            sex=sex,
-            position=position or "Chuyên viên",
-            is_leader=head,
-            joined_on=_day(rng, date(2012, 1, 1), date(2017, 10, 1)),
-        )
-        b.emit(code, data, f"person:{person.person_id}", date(2017, 12, 1))
-        people.append(person)
-    return people
-
-
-def _plan(b: _Builder, seed_plan: dict[str, Any], spec: DepartmentSpec) -> CampaignLaunched:
+def _plan(b: Builder, seed_plan: dict[str, Any], spec: DepartmentSpec) -> CampaignLaunched:
     """A seed plan as the department (with the prefix) launches it; Gia Lai's other
     departments launch a plan of the same shape as Sở Công Thương's 2018 plan."""
     code = b.code(spec.code)
@@ -382,17 +240,17 @@ def _plan(b: _Builder, seed_plan: dict[str, Any], spec: DepartmentSpec) -> Campa
     return CampaignLaunched.model_validate(data)
 
 
-def _gia_lai_department(b: _Builder, spec: DepartmentSpec, count: int) -> list[_Person]:
-    code = _department_directory(b, spec)
+def _gia_lai_department(b: Builder, spec: DepartmentSpec, count: int) -> list[Member]:
+    code = department_directory(b, spec)
     rng = b.rng
-    contact = _model(
+    contact = registration_fact(
         "OrganisationContactSet",
         org_kind="department",
         org_id=code,
         email=f"vanphong@{code}.gialai.gov.vn",
     )
     b.emit(code, contact, f"contact:{code}", date(2016, 1, 4))
-    people = _people(b, spec, count)
+    people = generate_staff(b, spec, count)
     plan = _plan(b, examples.GIA_LAI_2018_PLAN, spec)
     campaign = plan.campaign_id
     b.emit(code, plan, f"campaign:{campaign}", date(YEAR, 1, 2))
@@ -403,8 +261,8 @@ def _gia_lai_department(b: _Builder, spec: DepartmentSpec, count: int) -> list[_
         if unit.kind not in ("section", "attached_unit"):
             continue
         unit_id = f"{code}/{unit.local}"
-        on = _day(rng, date(YEAR, 1, 15), date(YEAR, 3, 31))
-        registration = _model(
+        on = some_day(rng, date(YEAR, 1, 15), date(YEAR, 3, 31))
+        registration = registration_fact(
             "UnitRegistered",
             campaign_id=campaign,
             department_code=code,
@@ -416,7 +274,7 @@ def _gia_lai_department(b: _Builder, spec: DepartmentSpec, count: int) -> list[_
         expect.registrations["units"] += 1
         expect.registrations["units_on_time"] += 1
         rating = "excellent" if rng.random() < 0.3 else "good"
-        rated = _model(
+        rated = registration_fact(
             "PerformanceRated",
             department_code=code,
             subject_kind="collective",
@@ -435,14 +293,14 @@ def _gia_lai_department(b: _Builder, spec: DepartmentSpec, count: int) -> list[_
             continue  # did not register: is not nominated either
         late = choice < 0.07
         on = (
-            _day(rng, date(YEAR, 9, 3), date(YEAR, 9, 28))
+            some_day(rng, date(YEAR, 9, 3), date(YEAR, 9, 28))
             if late
-            else _day(rng, date(YEAR, 1, 8), REGISTRATION_DEADLINE)
+            else some_day(rng, date(YEAR, 1, 8), REGISTRATION_DEADLINE)
         )
         person.registered = not late
         person.registered_late = late
         titles = ["LDTT", "CSTDCS"] if person.rating == "excellent" else ["LDTT"]
-        registration = _model(
+        registration = registration_fact(
             "IndividualRegistered",
             campaign_id=campaign,
             department_code=code,
@@ -460,7 +318,7 @@ def _gia_lai_department(b: _Builder, spec: DepartmentSpec, count: int) -> list[_
             _initiative(b, code, campaign, person)
 
     for person in people:
-        rated = _model(
+        rated = registration_fact(
             "PerformanceRated",
             department_code=code,
             subject_kind="individual",
@@ -484,12 +342,12 @@ _INITIATIVE_TITLES = (
 )
 
 
-def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
+def _initiative(b: Builder, code: str, campaign: str, person: Member) -> None:
     rng = b.rng
     initiative_id = f"{person.person_id}/sk-{YEAR}"
     kind = rng.choice(_INITIATIVE_KINDS)
-    submitted_on = _day(rng, date(YEAR, 4, 1), date(YEAR, 9, 30))
-    submitted = _model(
+    submitted_on = some_day(rng, date(YEAR, 4, 1), date(YEAR, 9, 30))
+    submitted = registration_fact(
         "InitiativeSubmitted",
         initiative_id=initiative_id,
         department_code=code,
@@ -505,7 +363,7 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
     reviewed_on = date(YEAR, 10, 15)
     recognised = rng.random() < 0.8
     votes = rng.randint(6, 9) if recognised else rng.randint(2, 5)  # 2/3 of 9 is 6
-    review = _model(
+    review = registration_fact(
         "InitiativeReviewed",
         initiative_id=initiative_id,
         members_total=INITIATIVE_COUNCIL,
@@ -518,7 +376,7 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
     expect = b.expect(code)
     expect.initiatives_submitted[kind] += 1
     if recognised:
-        outcome = _model(
+        outcome = registration_fact(
             "InitiativeRecognized",
             initiative_id=initiative_id,
             level="unit",
@@ -526,7 +384,7 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
         )
         expect.initiatives_recognized[(kind, "unit")] += 1
     else:
-        outcome = _model(
+        outcome = registration_fact(
             "InitiativeRejected",
             initiative_id=initiative_id,
             rejected_on=decided_on,
@@ -544,7 +402,7 @@ def _initiative(b: _Builder, code: str, campaign: str, person: _Person) -> None:
 
 
 def _dossier(
-    b: _Builder,
+    b: Builder,
     code: str,
     campaign: str,
     title: str,
@@ -554,7 +412,7 @@ def _dossier(
 ) -> str:
     kind, nominee_id, unit_id = nominee
     nomination_id = f"{nominee_id}/{YEAR}/{title.lower()}"
-    data = _awards_model(
+    data = awards_fact(
         "NominationSubmitted",
         nomination_id=nomination_id,
         department_code=code,
@@ -574,14 +432,7 @@ def _dossier(
     return nomination_id
 
 
-def _awards_model(type_name: str, **fields: Any) -> EventData:
-    from contracts import awards
-
-    model: type[EventData] = getattr(awards, type_name)
-    return model.model_validate(fields)
-
-
-def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Person]) -> None:
+def _dossiers_and_decisions(b: Builder, spec: DepartmentSpec, people: list[Member]) -> None:
     """LĐTT for everyone who registered (late registrants are refused at the decision), some
     dossiers after the deadline (returned), CSTĐCS within 10% of LĐTT, TTLĐTT for each
     registered unit; one council session; decision 1 (LĐTT) then decision 2 (the rest)."""
@@ -595,9 +446,9 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
             continue
         late = rng.random() < 0.02
         received = (
-            _day(rng, date(YEAR, 12, 12), date(YEAR, 12, 18))
+            some_day(rng, date(YEAR, 12, 12), date(YEAR, 12, 18))
             if late
-            else _day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
+            else some_day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
         )
         nid = _dossier(
             b, code, campaign, "LDTT", ("individual", person.person_id, person.unit_id), received
@@ -627,7 +478,7 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
         evidence: dict[str, Any] = {"htxsnv": person.rating == "excellent"}
         if person.initiative:
             evidence["initiative_ids"] = [person.initiative[0]]
-        received = _day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
+        received = some_day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
         nid = _dossier(
             b,
             code,
@@ -649,14 +500,14 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
         else:
             expect.award("CSTDCS", person.sex, person.is_leader)
 
-    by_unit: dict[str, list[_Person]] = defaultdict(list)
+    by_unit: dict[str, list[Member]] = defaultdict(list)
     for person in people:
         by_unit[person.unit_id].append(person)
     for unit in spec.units:
         if unit.kind not in ("section", "attached_unit"):
             continue
         unit_id = f"{code}/{unit.local}"
-        received = _day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
+        received = some_day(rng, date(YEAR, 11, 20), DOSSIER_DEADLINE)
         nid = _dossier(b, code, campaign, "TTLDTT", ("collective", unit_id, unit_id), received)
         decision_two.append(nid)
         members = by_unit[unit_id]
@@ -669,7 +520,7 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
     signer = {"name": "Giám đốc Sở", "position": "Giám đốc"}
     issuer = {"org_id": code, "name": spec.name, "abbreviation": spec.abbreviation}
     if ballots:
-        vote = _awards_model(
+        vote = awards_fact(
             "CouncilVoted",
             session_id=f"{code}/hdtdkt/{YEAR}-1",
             department_code=code,
@@ -685,7 +536,7 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
     ):
         if not nominations:
             continue
-        decision = _awards_model(
+        decision = awards_fact(
             "DecisionIssued",
             decision_id=f"{code}/qd/{YEAR}-{number}",
             department_code=code,
@@ -699,12 +550,12 @@ def _dossiers_and_decisions(b: _Builder, spec: DepartmentSpec, people: list[_Per
         b.emit(code, decision, f"decision:{code}/{YEAR}-{number}", on)
 
 
-def _other_department(b: _Builder, spec: DepartmentSpec) -> list[_Person]:
+def _other_department(b: Builder, spec: DepartmentSpec) -> list[Member]:
     """The other seed documents: directory, a few people, the plan; Bạc Liêu's initiative
     campaign also gets unit registrations and initiatives (in 2019: in its ministry's staff
     for ``YEAR``, not in its figures). Returns the people."""
-    code = _department_directory(b, spec)
-    people = _people(b, spec, 12)
+    code = department_directory(b, spec)
+    people = generate_staff(b, spec, 12)
     seed_plan = seeds.PLANS[spec.code]
     plan = _plan(b, seed_plan, spec)
     launched_on = plan.issued_on or plan.period.start
@@ -718,7 +569,7 @@ def _other_department(b: _Builder, spec: DepartmentSpec) -> list[_Person]:
             continue
         unit_id = f"{code}/{unit.local}"
         on = launched_on + timedelta(days=10)
-        data = _model(
+        data = registration_fact(
             "UnitRegistered",
             campaign_id=plan.campaign_id,
             department_code=code,
@@ -729,7 +580,7 @@ def _other_department(b: _Builder, spec: DepartmentSpec) -> list[_Person]:
         b.emit(code, data, f"registration:{plan.campaign_id}/{unit_id}", on)
     for person in people[3:7]:
         initiative_id = f"{person.person_id}/sk-2019"
-        submitted = _model(
+        submitted = registration_fact(
             "InitiativeSubmitted",
             initiative_id=initiative_id,
             department_code=code,

@@ -22,7 +22,7 @@ import pytest
 
 from contracts import topics
 from contracts.envelope import CloudEvent
-from scenarios.generator import Submission, build_scenario
+from scenarios import Submission, build_scenario
 from services.registration.app import build as registration
 from services.reporting import app as reporting
 from services.reporting import queries
