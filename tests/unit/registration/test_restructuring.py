@@ -420,3 +420,23 @@ def test_cite_names_the_kind_of_document_when_it_can() -> None:
     other = DocumentRef(number="12/2025", issuer="Bộ Nội vụ")
     assert cite(other) == "văn bản số 12/2025 của Bộ Nội vụ"
     assert cite(None) is None
+
+
+def test_through_a_chain_of_mergers_the_refusal_names_who_speaks_on_that_day() -> None:
+    """Bạc Liêu's department into Cà Mau's (01/07/2025), which later merges into a third
+    (01/01/2026): a fact of 2026 from the first names both, and sends it to the third; a
+    unit of the first passes straight to the third."""
+    store = after_the_merger()
+    store.given(streams.department("sct-x"), department("sct-x", "Sở X Cà Mau", "ca-mau"))
+    assert len(send(store, CM_BOARD, merged(code=NEW, into="sct-x", on=date(2026, 1, 1)))) == 1
+    error = refused(store, OLD, rating(OLD, 2026))
+    assert error.reasons[0].message == (
+        "Sở Công Thương Bạc Liêu đã hợp nhất vào Sở Công Thương Cà Mau (mã sct-camau) từ ngày "
+        "01/07/2025 theo Nghị quyết 202/2025/QH15, nay thuộc Sở X Cà Mau (mã sct-x): gửi qua "
+        "kênh của Sở sct-x"
+    )
+    late = transferred(effective_on="2026-02-01")
+    assert codes(refused(store, NEW, late)) == ["directory.department_merged"]  # NEW is gone
+    to_x = late.model_copy(update={"to_department_code": "sct-x"})
+    assert len(send(store, "sct-x", to_x)) == 1
+    assert len(send(store, "sct-x", rating("sct-x", 2026))) == 1
