@@ -9,6 +9,8 @@ successor by the successor itself or by its province's board.
 
 from __future__ import annotations
 
+from datetime import date
+
 from contracts import topics
 from contracts.base import EventData
 from contracts.common import OrgKind
@@ -51,24 +53,22 @@ _WHAT: dict[type[EventData], str] = {
 }
 
 
-def _provinces_speaking(cmd: Registrar, province_id: str, p: Change) -> list[str]:
-    """The province and its successor on the fact's day (and, for a province's merger, the
-    province it merges into)."""
+def _provinces_speaking(cmd: Registrar, province_id: str, day: date) -> list[str]:
+    """The province and its successor on ``day``: either's board speaks for its directory."""
     chain = cmd.lineage(OrgKind.PROVINCE, province_id).chain
-    found = [province_id, chain.successor(province_id, p.effective_on)]
-    if isinstance(p, ProvinceMerged):
-        found.append(p.into_province_id)
-    return found
+    return [province_id, chain.successor(province_id, day)]
 
 
 def _authorised(cmd: Registrar, p: Change, org: Organisation | None) -> None:
     kind, what = KIND_OF[type(p)], f"{_WHAT[type(p)]} '{code_of(p)}'"
     if kind is OrgKind.MINISTRY or org is None:
         boards.require_board(cmd.department, what)  # unknown: any board hears the refusal
-    elif kind is OrgKind.PROVINCE:
-        boards.require_board_of(cmd.department, what, _provinces_speaking(cmd, org.code, p))
-    else:
-        boards.require_board_of(cmd.department, what, _provinces_speaking(cmd, org.province, p))
+        return
+    province = org.code if kind is OrgKind.PROVINCE else org.province
+    provinces = _provinces_speaking(cmd, province, p.effective_on)
+    if isinstance(p, ProvinceMerged):
+        provinces.append(p.into_province_id)
+    boards.require_board_of(cmd.department, what, provinces)
 
 
 def organisation_changed(cmd: Registrar, p: Change) -> list[Emit]:
@@ -95,24 +95,18 @@ def organisation_changed(cmd: Registrar, p: Change) -> list[Emit]:
 
 def _successor_speaks(cmd: Registrar, p: SuccessionEvent, what: str) -> None:
     """The successor itself, or the board of its province (or of that province's successor)."""
-    successor = cmd.standing(
-        OrgKind.DEPARTMENT, p.to_department_code, p.effective_on, "to_department_code"
-    )
-    if cmd.department == p.to_department_code:
-        if successor is None:
-            raise organisations.unknown(
-                OrgKind.DEPARTMENT, p.to_department_code, "to_department_code"
-            )
-        return
-    if not topics.is_board(cmd.department):
-        raise foreign_department(p.to_department_code, cmd.department, "to_department_code")
+    to, day = p.to_department_code, p.effective_on
+    if cmd.department != to and not topics.is_board(cmd.department):
+        raise foreign_department(to, cmd.department, "to_department_code")
+    successor = cmd.standing(OrgKind.DEPARTMENT, to, day, "to_department_code")
     if successor is None:
-        boards.require_board(cmd.department, what)
-        raise organisations.unknown(OrgKind.DEPARTMENT, p.to_department_code, "to_department_code")
-    province = successor.province
-    chain = cmd.lineage(OrgKind.PROVINCE, province).chain
-    provinces = [province, chain.successor(province, p.effective_on)]
-    boards.require_board_of(cmd.department, what, provinces)
+        if cmd.department != to:
+            boards.require_board(cmd.department, what)
+        raise organisations.unknown(OrgKind.DEPARTMENT, to, "to_department_code")
+    if cmd.department != to:
+        boards.require_board_of(
+            cmd.department, what, _provinces_speaking(cmd, successor.province, day)
+        )
 
 
 def unit_transferred(cmd: Registrar, p: UnitTransferred) -> list[Emit]:
