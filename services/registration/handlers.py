@@ -19,9 +19,13 @@ from contracts.registration import (
     CampaignAmended,
     CampaignClosed,
     CampaignLaunched,
+    CampaignTransferred,
     CaseClosed,
     CaseOpened,
+    DepartmentDissolved,
+    DepartmentMerged,
     DepartmentRegistered,
+    DepartmentRenamed,
     DisciplineImposed,
     DisciplineLifted,
     IndividualRegistered,
@@ -31,7 +35,10 @@ from contracts.registration import (
     InitiativeReviewed,
     InitiativeSubmitted,
     InitiativeWithdrawn,
+    MinistryDissolved,
+    MinistryMerged,
     MinistryRegistered,
+    MinistryRenamed,
     OrganisationContactSet,
     PerformanceRated,
     PersonDetailsCorrected,
@@ -39,7 +46,10 @@ from contracts.registration import (
     PersonLeft,
     PersonRoleChanged,
     PersonTransferred,
+    ProvinceDissolved,
+    ProvinceMerged,
     ProvinceRegistered,
+    ProvinceRenamed,
     RatingCorrected,
     RegistrationWithdrawn,
     ResearchAccepted,
@@ -49,6 +59,7 @@ from contracts.registration import (
     UnitMerged,
     UnitRegistered,
     UnitRenamed,
+    UnitTransferred,
 )
 from services.registration.decisions.corrections import (
     discipline_lifted,
@@ -76,6 +87,11 @@ from services.registration.decisions.directory import (
     unit_established,
     unit_merged,
     unit_renamed,
+)
+from services.registration.decisions.organisations import (
+    campaign_transferred,
+    organisation_changed,
+    unit_transferred,
 )
 from services.registration.decisions.participation import (
     case_closed,
@@ -110,6 +126,24 @@ TABLE: list[tuple[type[EventData], Decision, Callable[[Any], str] | None]] = [
     (ProvinceRegistered, province_registered, None),
     # The board places a department, not the department itself (``domain.boards``).
     (DepartmentRegistered, department_registered, None),
+    # Lifecycles (issue 16): boards only, each judged on its effective date.
+    *(
+        (kind, organisation_changed, None)
+        for kind in (
+            MinistryRenamed,
+            MinistryMerged,
+            MinistryDissolved,
+            ProvinceRenamed,
+            ProvinceMerged,
+            ProvinceDissolved,
+            DepartmentRenamed,
+            DepartmentMerged,
+            DepartmentDissolved,
+        )
+    ),
+    # The successor (or its board) takes a merged-away department's units and campaigns over.
+    (UnitTransferred, unit_transferred, None),
+    (CampaignTransferred, campaign_transferred, None),
     (UnitEstablished, unit_established, _code),
     (UnitRenamed, unit_renamed, None),
     (UnitMerged, unit_merged, None),
@@ -159,7 +193,9 @@ def decider(settings: Settings | None = None) -> Decider:
 def _bound(decide: Decision, settings: Settings) -> Callable[[Command[Any]], Sequence[Emit]]:
     def run(command: Command[Any]) -> Sequence[Emit]:
         registrar = Registrar(command, settings)
-        registrar.department  # noqa: B018 (registration reads department ingress topics only)
+        # Registration reads department ingress topics only, and judges each fact against
+        # its sender as it stood on the fact's day (a merged-away department is refused).
+        registrar.require_speaking()
         return decide(registrar, command.payload)
 
     return run

@@ -17,6 +17,12 @@ def department(code: str) -> str:
     return f"department:{code}"
 
 
+def organisation(kind: str, code: str) -> str:
+    """A ministry's, a province's or a department's stream (``kind``: ministry, province,
+    department)."""
+    return f"{kind}:{code}"
+
+
 def unit(unit_id: str) -> str:
     return f"unit:{unit_id}"
 

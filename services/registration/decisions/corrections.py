@@ -54,7 +54,9 @@ def initiative_withdrawn(cmd: Registrar, p: InitiativeWithdrawn) -> list[Emit]:
 def research_withdrawn(cmd: Registrar, p: ResearchWithdrawn) -> list[Emit]:
     stream = streams.research(p.research_id)
     research = records.fold_research(cmd.history(stream)[0])
-    if research is not None:
+    if research is not None and not cmd.speaks_for(
+        research.accepted.department_code, research.accepted.unit_id
+    ):
         owner = research.accepted.department_code
         cmd.refuse_foreign(
             owner,

@@ -67,6 +67,10 @@ def department_registered(cmd: Registrar, p: DepartmentRegistered) -> list[Emit]
             f"Tỉnh '{p.province_id}' chưa được đăng ký",
             "province_id",
         )
+    if p.established_on is not None:  # a department founded in a province, under a ministry,
+        # that still existed on its founding day (issue 16)
+        cmd.standing(OrgKind.PROVINCE, p.province_id, p.established_on)
+        cmd.standing(OrgKind.MINISTRY, p.ministry_id, p.established_on)
     return cmd.emit_first(
         streams.department(p.department_code),
         p,
@@ -109,11 +113,12 @@ def _member_of(cmd: Registrar, member: BlocMember, field: str) -> str:
     """The department a bloc member belongs to (it must be in the directory)."""
     if member.member_kind == "department":
         cmd.known_department(member.member_id, field)
+        cmd.standing(OrgKind.DEPARTMENT, member.member_id, cmd.day, field)
         return member.member_id
     unit = cmd.unit(member.member_id)
     if unit is None:
         raise directory.unknown_unit(member.member_id, field)
-    return unit.department_code
+    return unit.department_on(cmd.day)
 
 
 def _bloc_concerns(cmd: Registrar, members: Sequence[BlocMember]) -> None:
@@ -155,24 +160,21 @@ def person_joined(cmd: Registrar, p: PersonJoined) -> list[Emit]:
     return cmd.emit(streams.person(p.person_id), directory.decide_join(person, unit, p))
 
 
-def _person_change(cmd: Registrar, person_id: str) -> directory.Person:
-    return directory.require_person(cmd.person(person_id), person_id, cmd.department)
-
-
 def person_transferred(cmd: Registrar, p: PersonTransferred) -> list[Emit]:
     cmd.cmd.need(streams.person(p.person_id), streams.unit(p.to_unit_id))
-    person = _person_change(cmd, p.person_id)
+    person = cmd.own_person(p.person_id)
     to_unit = cmd.unit(p.to_unit_id)
-    return cmd.emit(streams.person(p.person_id), directory.decide_transfer(person, to_unit, p))
+    facts = directory.decide_transfer(person, to_unit, p, cmd.department)
+    return cmd.emit(streams.person(p.person_id), facts)
 
 
 def person_role_changed(cmd: Registrar, p: PersonRoleChanged) -> list[Emit]:
-    person = _person_change(cmd, p.person_id)
+    person = cmd.own_person(p.person_id)
     return cmd.emit(streams.person(p.person_id), directory.decide_role_change(person, p))
 
 
 def person_left(cmd: Registrar, p: PersonLeft) -> list[Emit]:
-    person = _person_change(cmd, p.person_id)
+    person = cmd.own_person(p.person_id)
     return cmd.emit(streams.person(p.person_id), directory.decide_leave(person, p))
 
 
@@ -217,7 +219,10 @@ def campaign_launched(cmd: Registrar, p: CampaignLaunched) -> list[Emit]:
 def _own_campaign(cmd: Registrar, campaign_id: str) -> campaigns.Campaign | None:
     campaign = cmd.campaign(campaign_id)
     if campaign is not None:
-        owner = campaign.plan.department_code
+        owner = campaign.owner_on(cmd.day)
+        what = f"phong trào {campaign_id}"
+        if owner != cmd.department:
+            cmd.not_transferred(owner, cmd.day, "campaign_id", what, "CampaignTransferred")
         cmd.refuse_foreign(
             owner,
             "campaign.of_other_department",

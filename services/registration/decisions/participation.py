@@ -86,7 +86,9 @@ def initiative_submitted(cmd: Registrar, p: InitiativeSubmitted) -> list[Emit]:
 
 def own_initiative(cmd: Registrar, initiative_id: str) -> initiatives.Initiative | None:
     state = initiatives.fold(cmd.history(streams.initiative(initiative_id))[0])
-    if state is not None:
+    if state is not None and not cmd.speaks_for(
+        state.submitted.department_code, state.submitted.unit_id
+    ):
         owner = state.submitted.department_code
         cmd.refuse_foreign(
             owner,
@@ -125,6 +127,14 @@ def research_accepted(cmd: Registrar, p: ResearchAccepted) -> list[Emit]:
         f"Đề tài {p.research_id}",
         "ResearchWithdrawn (hủy, rồi gửi lại với mã mới)",
     )
+
+
+def _unit_of(cmd: Registrar, kind: SubjectKind, subject_id: str) -> str | None:
+    """A subject's unit on the fact's day (a unit is its own)."""
+    if kind is SubjectKind.COLLECTIVE:
+        return subject_id
+    person = cmd.person(subject_id)
+    return cmd.unit_of_person_on(person, cmd.day) if person is not None else None
 
 
 def own_subject(cmd: Registrar, kind: SubjectKind, subject_id: str) -> None:
@@ -168,5 +178,9 @@ def case_closed(cmd: Registrar, p: CaseClosed) -> list[Emit]:
     case = records.fold_case(cmd.history(streams.case(p.case_id))[0])
     if case is None:
         raise refuse("case.unknown", f"Không có vụ việc mã {p.case_id}", "case_id")
-    cmd.own(case.opened.department_code, "case_id")
+    opened = case.opened
+    if not cmd.speaks_for(
+        opened.department_code, _unit_of(cmd, opened.subject_kind, opened.subject_id)
+    ):
+        cmd.own(opened.department_code, "case_id")
     return cmd.emit(streams.case(p.case_id), records.decide_close_case(case, p))

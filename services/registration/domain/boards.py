@@ -52,3 +52,12 @@ def require_department_code(code: str, field: str = "department_code") -> None:
             " không dùng làm mã Sở",
             field,
         )
+
+
+def require_board_of(ingress: str, what: str, province_ids: list[str]) -> None:
+    """``ingress`` is the board of one of ``province_ids`` (a province and its successor: after
+    a merger of provinces, either board speaks for the former province's directory)."""
+    allowed = [b for b in (board_of(p) for p in dict.fromkeys(province_ids)) if b is not None]
+    if ingress not in allowed:
+        channels = ", ".join(f"'{b}'" for b in allowed) or "—"
+        raise not_board(ingress, what, f"chỉ Ban Thi đua - Khen thưởng tỉnh qua kênh {channels}")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from contracts.base import EventData
 from contracts.common import OrgLevel
-from contracts.registration import CampaignAmended, CampaignClosed, CampaignLaunched
-from services.registration.domain.common import refuse, refuse_all, vn_date
+from contracts.registration import (
+    CampaignAmended,
+    CampaignClosed,
+    CampaignLaunched,
+    CampaignTransferred,
+)
+from services.registration.domain.common import as_of, refuse, refuse_all, vn_date
 from thidua.es.rejections import Reason
 
 IMPLEMENTING_LEVELS = frozenset(
@@ -40,6 +45,13 @@ class Campaign:
     origin: CampaignLaunched
     plan: CampaignLaunched
     closed: CampaignClosed | None = None
+    transfers: tuple[CampaignTransferred, ...] = ()
+    """To the successors of the launching department (issue 16), in order."""
+
+    def owner_on(self, day: date | None) -> str:
+        """The department that runs the campaign on ``day`` (None: now)."""
+        moves = ((t.effective_on, t.to_department_code) for t in self.transfers)
+        return as_of(self.plan.department_code, moves, day)
 
     @property
     def registration_opens(self) -> date:
@@ -67,10 +79,14 @@ def fold(payloads: Iterable[EventData]) -> Campaign | None:
     for payload in payloads:
         if isinstance(payload, CampaignLaunched):
             state = Campaign(origin=payload, plan=payload)
-        elif isinstance(payload, CampaignAmended) and state is not None:
-            state = Campaign(state.origin, amended(state.plan, payload), state.closed)
-        elif isinstance(payload, CampaignClosed) and state is not None:
-            state = Campaign(state.origin, state.plan, payload)
+        elif state is None:
+            continue
+        elif isinstance(payload, CampaignAmended):
+            state = replace(state, plan=amended(state.plan, payload))
+        elif isinstance(payload, CampaignClosed):
+            state = replace(state, closed=payload)
+        elif isinstance(payload, CampaignTransferred):
+            state = replace(state, transfers=(*state.transfers, payload))
     return state
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import TypeVar
 
 from contracts.base import EventData
 from thidua.es.rejections import Reason, Refused, refuse
 
 __all__ = [
+    "as_of",
     "correction_hint",
     "decide_correction",
     "decide_first",
@@ -16,6 +19,19 @@ __all__ = [
     "refuse_all",
     "vn_date",
 ]
+
+
+T = TypeVar("T")
+
+
+def as_of(initial: T, changes: Iterable[tuple[date, T]], day: date | None) -> T:
+    """A value as its effective-dated changes (in order) had left it on ``day`` (None: after
+    all of them): a unit's department, a campaign's owner, an organisation's name."""
+    value = initial
+    for effective_on, changed in changes:
+        if day is None or effective_on <= day:
+            value = changed
+    return value
 
 
 def vn_date(day: date) -> str:

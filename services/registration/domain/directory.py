@@ -24,8 +24,10 @@ from contracts.registration import (
     UnitEstablished,
     UnitMerged,
     UnitRenamed,
+    UnitTransferred,
 )
 from services.registration.domain.common import (
+    as_of,
     correction_hint,
     decide_correction,
     decide_first,
@@ -51,6 +53,8 @@ class Unit:
     name: str
     ended_on: date | None = None
     merged_into: str | None = None
+    transfers: tuple[UnitTransferred, ...] = ()
+    """To the successors of its department (issue 16), in order."""
 
     @property
     def unit_id(self) -> str:
@@ -58,7 +62,18 @@ class Unit:
 
     @property
     def department_code(self) -> str:
+        """Its department now (after every transfer recorded)."""
+        return self.transfers[-1].to_department_code if self.transfers else self.established_in
+
+    @property
+    def established_in(self) -> str:
         return self.established.department_code
+
+    def department_on(self, day: date | None) -> str:
+        """The department it belonged to on ``day`` (None: now): the one it was established
+        in, changed by each transfer from its ``effective_on``."""
+        moves = ((t.effective_on, t.to_department_code) for t in self.transfers)
+        return as_of(self.established_in, moves, day)
 
     def active_on(self, day: date) -> bool:
         return self.established.established_on <= day and (
@@ -79,6 +94,8 @@ def fold_unit(payloads: Iterable[EventData]) -> Unit | None:
             unit = replace(unit, ended_on=p.effective_on, merged_into=p.into_unit_id)
         elif isinstance(p, UnitDissolved):
             unit = replace(unit, ended_on=p.effective_on)
+        elif isinstance(p, UnitTransferred):
+            unit = replace(unit, transfers=(*unit.transfers, p))
     return unit
 
 
@@ -86,10 +103,12 @@ def unknown_unit(unit_id: str, field: str = "unit_id") -> Exception:
     return refuse("directory.unknown_unit", f"Không có đơn vị mã {unit_id}", field)
 
 
-def unit_of_other_department(unit: Unit, department: str, field: str = "unit_id") -> Exception:
+def unit_of_other_department(
+    unit: Unit, department: str, field: str = "unit_id", day: date | None = None
+) -> Exception:
     return refuse(
         "directory.unit_of_other_department",
-        f"Đơn vị {unit.name} ({unit.unit_id}) thuộc Sở '{unit.department_code}', không thuộc "
+        f"Đơn vị {unit.name} ({unit.unit_id}) thuộc Sở '{unit.department_on(day)}', không thuộc "
         f"Sở '{department}'",
         field,
     )
@@ -101,8 +120,8 @@ def require_unit(
     """The unit exists, belongs to ``department`` and exists on ``day``."""
     if unit is None:
         raise unknown_unit(unit_id, field)
-    if unit.department_code != department:
-        raise unit_of_other_department(unit, department, field)
+    if unit.department_on(day) != department:
+        raise unit_of_other_department(unit, department, field, day)
     if not unit.active_on(day):
         raise refuse(
             "directory.unit_inactive",
@@ -137,28 +156,29 @@ def decide_establish(
 
 
 def decide_rename(unit: Unit, fact: UnitRenamed) -> list[EventData]:
-    require_unit(unit, unit.unit_id, unit.department_code, fact.effective_on)
+    require_unit(unit, unit.unit_id, unit.department_on(fact.effective_on), fact.effective_on)
     return [] if unit.name == fact.name else [fact]
 
 
 def decide_merge(unit: Unit, into: Unit | None, fact: UnitMerged) -> list[EventData]:
     if unit.merged_into == fact.into_unit_id and unit.ended_on == fact.effective_on:
         return []
-    require_unit(unit, unit.unit_id, unit.department_code, fact.effective_on)
+    department = unit.department_on(fact.effective_on)
+    require_unit(unit, unit.unit_id, department, fact.effective_on)
     if fact.into_unit_id == fact.unit_id:
         raise refuse(
             "directory.merge_into_itself",
             "Không thể sáp nhập đơn vị vào chính nó",
             "into_unit_id",
         )
-    require_unit(into, fact.into_unit_id, unit.department_code, fact.effective_on, "into_unit_id")
+    require_unit(into, fact.into_unit_id, department, fact.effective_on, "into_unit_id")
     return [fact]
 
 
 def decide_dissolve(unit: Unit, fact: UnitDissolved) -> list[EventData]:
     if unit.ended_on == fact.effective_on and unit.merged_into is None:
         return []
-    require_unit(unit, unit.unit_id, unit.department_code, fact.effective_on)
+    require_unit(unit, unit.unit_id, unit.department_on(fact.effective_on), fact.effective_on)
     return [fact]
 
 
@@ -319,8 +339,10 @@ def decide_join(person: Person | None, unit: Unit | None, fact: PersonJoined) ->
 
 
 def decide_transfer(
-    person: Person, to_unit: Unit | None, fact: PersonTransferred
+    person: Person, to_unit: Unit | None, fact: PersonTransferred, department: str | None = None
 ) -> list[EventData]:
+    """``department``: the person's on the transfer's day (their unit's, which may have passed
+    to a successor: issue 16); by default the one they joined."""
     if not person.active:
         raise _person_left(person)
     if fact.effective_on < person.last_change:
@@ -337,7 +359,8 @@ def decide_transfer(
             "Đơn vị chuyển đến trùng đơn vị hiện tại",
             "to_unit_id",
         )
-    require_unit(to_unit, fact.to_unit_id, person.department_code, fact.effective_on, "to_unit_id")
+    department = department or person.department_code
+    require_unit(to_unit, fact.to_unit_id, department, fact.effective_on, "to_unit_id")
     return [fact]
 
 

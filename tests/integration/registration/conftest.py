@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -210,6 +210,16 @@ async def _async(value: T) -> T:
 
 @pytest.fixture(scope="module")
 async def registration(database_url: str, bootstrap: str) -> AsyncIterator[Registration]:
+    async with running_registration(database_url, bootstrap) as harness:
+        yield harness
+
+
+@contextlib.asynccontextmanager
+async def running_registration(
+    database_url: str, bootstrap: str, extra: Callable[[str], Sequence[str]] = lambda _: ()
+) -> AsyncIterator[Registration]:
+    """A registration service with the seed scenario loaded; ``extra(uid)``: more department
+    (or board) codes whose ingress topics it reads, named from the module's unique id."""
     uid = unique()
     scenario = Scenario.build(prefix=f"{uid}-", own_provinces=True)
     unregistered = f"{uid}-so-moi"
@@ -220,7 +230,7 @@ async def registration(database_url: str, bootstrap: str) -> AsyncIterator[Regis
         rejections=f"test.{uid}.rejections",
     )
     schema = f"test_{uid}"
-    codes = [*scenario.boards, *scenario.directory, unregistered, new_board]
+    codes = [*scenario.boards, *scenario.directory, unregistered, new_board, *extra(uid)]
     ingress = [topics.ingress(c) for c in codes]
     runtime = build(
         await as_service_role(database_url, "registration", schema),  # its own role's rights
