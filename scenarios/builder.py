@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from contracts import topics
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
-from scenarios.directory import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, DepartmentSpec
+from scenarios.directory import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, DepartmentSpec, UnitSpec
 from scenarios.expectation import Expectation
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -55,10 +57,28 @@ class Builder:
     rng: random.Random
     phase: list[Submission] = field(default_factory=list)
     expects: dict[str, Expectation] = field(default_factory=dict)
+    yearly: dict[tuple[str, int], Expectation] = field(default_factory=dict)
 
     def expect(self, code: str) -> Expectation:
-        """The expectation of department ``code`` (prefixed)."""
+        """The expectation of department ``code`` (prefixed) for the scenario's main year."""
         return self.expects.setdefault(code, Expectation())
+
+    @contextmanager
+    def own_draws(self, salt: str) -> Iterator[None]:
+        """Random draws of their own for a part added later (``salt`` names it), so that the
+        parts built before and after it draw exactly what they drew without it: their events,
+        ids and contents, stay the same."""
+        saved = self.rng
+        self.rng = random.Random(f"{self.seed}|{salt}")
+        try:
+            yield
+        finally:
+            self.rng = saved
+
+    def expect_in(self, code: str, year: int) -> Expectation:
+        """The expectation of department ``code`` for another ``year`` (its facts only: the
+        staff of a year is its department's listed staff, set by whoever checks it)."""
+        return self.yearly.setdefault((code, year), Expectation())
 
     def code(self, department: str) -> str:
         return f"{self.prefix}{department}"
@@ -180,3 +200,15 @@ def generate_staff(b: Builder, spec: DepartmentSpec, count: int) -> list[Member]
         b.emit(code, data, f"person:{person.person_id}", date(2017, 12, 1))
         people.append(person)
     return people
+
+
+def staff_figures(units: Sequence[UnitSpec], people: Sequence[Member]) -> dict[str, int]:
+    """A department's denominators: everyone listed (all joined before the year), and its
+    sections and attached units."""
+    return {
+        "staff": len(people),
+        "women": sum(p.sex == "female" for p in people),
+        "leaders": sum(p.is_leader for p in people),
+        "non_leaders": sum(not p.is_leader for p in people),
+        "units": sum(u.kind in ("section", "attached_unit") for u in units),
+    }

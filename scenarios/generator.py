@@ -28,7 +28,7 @@ from typing import Any
 from contracts import examples, topics
 from contracts.base import EventData
 from contracts.registration import CampaignLaunched
-from scenarios import seeds
+from scenarios import restructuring, seeds
 from scenarios.builder import (
     Builder,
     Member,
@@ -40,6 +40,7 @@ from scenarios.builder import (
     registration_fact,
     some_day,
     split,
+    staff_figures,
 )
 from scenarios.directory import (
     GIA_LAI_DEPARTMENTS,
@@ -88,6 +89,8 @@ class Scenario:
     """Department codes (with the prefix) of every department that publishes."""
     main_departments: tuple[str, ...] = ()
     """The departments of ``province_id``."""
+    checks: tuple[restructuring.Check, ...] = ()
+    """Other rollups it must show exactly: other years, other provinces, predecessors."""
 
     @property
     def expectation(self) -> Expectation:
@@ -165,11 +168,13 @@ def build_scenario(
             f"province:{prefix}{province_id}",
             date(2015, 1, 1),
         )
+    restructuring.register_province(b)
     reference = Phase("Danh mục Bộ, tỉnh", b.take(), ("registration",))
     for spec in GIA_LAI_DEPARTMENTS:
         place_department(b, spec, province)
     for spec in OTHER_DEPARTMENTS:
         place_department(b, spec, f"{prefix}{spec.province}")
+    restructuring.place(b)
     placed = Phase("Các Sở của tỉnh", b.take(), ("registration",))
 
     staff = split(people, [d.weight for d in GIA_LAI_DEPARTMENTS])
@@ -177,45 +182,48 @@ def build_scenario(
     for spec, count in zip(GIA_LAI_DEPARTMENTS, staff, strict=True):
         roster[spec.code] = _gia_lai_department(b, spec, count)
     others = [(spec, _other_department(b, spec)) for spec in OTHER_DEPARTMENTS]
+    ca_mau_staff, ca_mau_2019 = restructuring.own_directory(b)
+    staff_of = {spec.code: people for spec, people in others}
+    restructuring.city_winds_up(b, staff_of[seeds.BAC_LIEU_CITY])
     facts = Phase("Danh mục, phong trào, đăng ký, xếp loại, sáng kiến", b.take(), ("registration",))
 
     for spec in GIA_LAI_DEPARTMENTS:
         _dossiers_and_decisions(b, spec, roster[spec.code])
     dossiers = Phase("Hồ sơ, biểu quyết, quyết định khen thưởng", b.take(), ("awards",))
 
+    restructuring.mergers(b)
+    merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
+    ca_mau_2026 = restructuring.take_over_and_plan(b, ca_mau_staff, staff_of[seeds.BAC_LIEU])
+    taken_over = Phase("Tiếp nhận đơn vị, phong trào năm 2026", b.take(), ("registration",))
+
     everyone = [p for ps in roster.values() for p in ps]
-    for spec, staff_of in [*((d, roster[d.code]) for d in GIA_LAI_DEPARTMENTS), *others]:
-        b.expect(b.code(spec.code)).staff = _staff(spec, staff_of)
+    listed = [
+        *((d, roster[d.code]) for d in GIA_LAI_DEPARTMENTS),
+        *others,
+        (restructuring.CA_MAU_DEPARTMENT, ca_mau_staff),
+    ]
+    for spec, members in listed:
+        b.expect(b.code(spec.code)).staff = staff_figures(spec.units, members)
     main_codes = tuple(b.code(d.code) for d in GIA_LAI_DEPARTMENTS)
-    codes = tuple(b.code(d.code) for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS))
-    boards = tuple(topics.board(f"{prefix}{p}") for p, _ in PROVINCES)
+    every = (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS, restructuring.CA_MAU_DEPARTMENT)
+    codes = tuple(b.code(d.code) for d in every)
+    provinces = (*(p for p, _ in PROVINCES), restructuring.CA_MAU)
+    boards = tuple(topics.board(f"{prefix}{p}") for p in provinces)
+    bac_lieu_2019 = restructuring.bac_lieu_2019(b)
     return Scenario(
         name=f"gia-lai-{YEAR}-{people}-{seed}",
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, placed, facts, dossiers),
+        phases=(reference, placed, facts, dossiers, merged, taken_over),
         by_department={c: b.expect(c) for c in codes},
-        ministry_of={
-            b.code(d.code): d.ministry for d in (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS)
-        },
+        ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),
         departments=codes,
         main_departments=main_codes,
         boards=boards,
+        checks=restructuring.checks(b, bac_lieu_2019, ca_mau_2019, ca_mau_2026),
     )
-
-
-def _staff(spec: DepartmentSpec, people: list[Member]) -> dict[str, int]:
-    """A department's denominators: everyone listed (all joined before the year), and its
-    sections and attached units."""
-    return {
-        "staff": len(people),
-        "women": sum(p.sex == "female" for p in people),
-        "leaders": sum(p.is_leader for p in people),
-        "non_leaders": sum(not p.is_leader for p in people),
-        "units": sum(u.kind in ("section", "attached_unit") for u in spec.units),
-    }
 
 
 def _registered_ministry(ministry_id: str, name: str, sector: str) -> EventData:
@@ -578,6 +586,7 @@ def _other_department(b: Builder, spec: DepartmentSpec) -> list[Member]:
             registered_on=on,
         )
         b.emit(code, data, f"registration:{plan.campaign_id}/{unit_id}", on)
+        b.expect_in(code, launched_on.year).registrations.update(["units", "units_on_time"])
     for person in people[3:7]:
         initiative_id = f"{person.person_id}/sk-2019"
         submitted = registration_fact(
@@ -593,4 +602,5 @@ def _other_department(b: Builder, spec: DepartmentSpec) -> list[Member]:
             submitted_on=date(2019, 9, 10),
         )
         b.emit(code, submitted, f"initiative:{initiative_id}", date(2019, 9, 10))
+        b.expect_in(code, launched_on.year).initiatives_submitted["technical"] += 1
     return people

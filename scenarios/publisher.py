@@ -318,11 +318,18 @@ class Publisher:
 
 
 async def rollup_differences(reporting_url: str, scenario: Scenario) -> list[str]:
-    """How the live province rollup differs from the scenario's expectation (empty: equal)."""
+    """How the live province rollup, and each of the scenario's other checked rollups (other
+    years and provinces, with or without predecessors), differ from its expectation (empty:
+    all equal)."""
     async with httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth()) as client:
-        return await _differences(
+        found = await _differences(
             client, f"province/{scenario.province_id}", scenario.year, scenario.expectation
         )
+        for check in scenario.checks:
+            found += await _differences(
+                client, check.scope, check.year, check.expectation, check.with_predecessors
+            )
+        return found
 
 
 async def ministry_differences(reporting_url: str, scenario: Scenario) -> list[str]:
@@ -338,12 +345,20 @@ async def ministry_differences(reporting_url: str, scenario: Scenario) -> list[s
 
 
 async def _differences(
-    client: httpx.AsyncClient, scope: str, year: int, expected: Expectation
+    client: httpx.AsyncClient,
+    scope: str,
+    year: int,
+    expected: Expectation,
+    with_predecessors: bool = False,
 ) -> list[str]:
-    response = await client.get(f"/rollups/{scope}", params={"year": year})
+    params: dict[str, str | int] = {"year": year}
+    if with_predecessors:
+        params["with_predecessors"] = "true"
+    response = await client.get(f"/rollups/{scope}", params=params)
+    label = f"{scope} {year}" + (" with predecessors" if with_predecessors else "")
     if response.status_code != 200:
-        return [f"{scope}: HTTP {response.status_code} from the reporting API"]
-    return [f"{scope}: {d}" for d in differences(expected.figures(), observed(response.json()))]
+        return [f"{label}: HTTP {response.status_code} from the reporting API"]
+    return [f"{label}: {d}" for d in differences(expected.figures(), observed(response.json()))]
 
 
 async def until_rollup_matches(
