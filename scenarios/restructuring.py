@@ -194,6 +194,12 @@ def _take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) -
         number=f"05/KH-{CA_MAU_DEPARTMENT.abbreviation}",
         issued_on=issued_on,
         issuer={"org_id": code, "name": CA_MAU_DEPARTMENT.name, "abbreviation": "SCT"},
+        parents=[
+            {
+                "issuer": "Ủy ban nhân dân tỉnh Cà Mau",
+                "title": f"Về tổ chức phong trào thi đua năm {PLAN_YEAR} (minh họa)",
+            }
+        ],
         title=f"Kế hoạch phát động phong trào thi đua năm {PLAN_YEAR}",
         theme="Đoàn kết, sáng tạo, xây dựng tỉnh Cà Mau mới phát triển nhanh và bền vững",
         kind="regular",
