@@ -19,8 +19,11 @@ from thidua.es.decider import Command, Emit
 def withdraw_nomination(cmd: Command[a.NominationWithdrawn], folds: Folds) -> list[Emit]:
     """Rút hồ sơ: a council vote or a decision naming it afterwards is refused
     (``awards.nomination_withdrawn``); an approved title is revoked, not withdrawn."""
-    ws, stream, state = departments_nomination(cmd, cmd.payload.nomination_id, folds)
-    ws.emit(stream, agg.NOMINATION, *n.withdraw(state, cmd.payload))
+    withdrawal = cmd.payload
+    ws, stream, state = departments_nomination(
+        cmd, withdrawal.nomination_id, withdrawal.withdrawn_on, folds
+    )
+    ws.emit(stream, agg.NOMINATION, *n.withdraw(state, withdrawal))
     return ws.emits
 
 

@@ -23,6 +23,7 @@ from services.awards.rules import judge, rule_set_for_year
 from services.awards.rules.authority import signer_may_decide
 from services.awards.rules.base import as_reasons, refusal
 from services.awards.rules.procedure import Candidate, award_order, council_may_decide
+from services.awards.successors import acts_for, departments
 from services.awards.workspace import Folds, Workspace, require
 from thidua.es.decider import Command, Emit
 from thidua.es.rejections import Refused, refuse
@@ -34,8 +35,14 @@ def _today(cmd: Command[Any]) -> date:
     return cmd.event.time.astimezone(VIETNAM).date()
 
 
-def same_department(state: n.Nomination, department: str) -> list[RejectionReason]:
+def same_department(
+    cmd: Command[Any], state: n.Nomination, department: str, day: date
+) -> list[RejectionReason]:
+    """The dossier is the sender's, or a predecessor's that had merged into it by ``day``
+    (open dossiers continue under the successor's authority)."""
     if state.dossier is None or state.dossier.department_code == department:
+        return []
+    if departments(cmd).speaks_for(department, state.dossier.department_code, day):
         return []
     return refusal(
         "foreign_nomination",
@@ -45,14 +52,14 @@ def same_department(state: n.Nomination, department: str) -> list[RejectionReaso
 
 
 def departments_nomination(
-    cmd: Command[Any], nomination_id: str, folds: Folds
+    cmd: Command[Any], nomination_id: str, day: date, folds: Folds
 ) -> tuple[Workspace, str, n.Nomination]:
-    """The nomination a revocation or a withdrawal names, if it is the sender's."""
+    """The nomination a revocation or a withdrawal (of ``day``) names, if it is the sender's."""
     stream = streams.nomination(nomination_id)
     require(cmd, [stream])
     ws = Workspace(cmd, folds)
     state = ws.state(stream, agg.NOMINATION)
-    problems = same_department(state, cmd.payload.department_code)
+    problems = same_department(cmd, state, cmd.payload.department_code, day)
     if problems:
         raise Refused(as_reasons(p.model_copy(update={"field": "nomination_id"}) for p in problems))
     return ws, stream, state
@@ -109,9 +116,10 @@ def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list
             lk.CAMPAIGN: [dossier.campaign_id] if dossier.campaign_id else [],
         },
     )
+    day = dossier.received_on
     for kind, subject, field in subjects:
         owner = cmd.lookup(lk.SUBJECT_DEPARTMENT, (kind, subject))
-        if owner is not None and owner != department:
+        if owner is not None and not acts_for(cmd, department, owner, (kind, subject), day):
             raise refuse(
                 "awards.foreign_nominee", f"{subject} thuộc Sở '{owner}', không thuộc Sở", field
             )
@@ -125,7 +133,8 @@ def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list
                 "campaign_id",
             )
         owner, campaign = found
-        if owner != department or campaign.year != dossier.year:
+        campaign_id = ("campaign", dossier.campaign_id)
+        if not acts_for(cmd, department, owner, campaign_id, day) or campaign.year != dossier.year:
             raise refuse(
                 "awards.campaign_mismatch",
                 f"Phong trào {dossier.campaign_id} là của Sở '{owner}' năm {campaign.year}",
@@ -171,7 +180,9 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
     states: list[n.Nomination] = []
     for i, nomination_id in enumerate(ids):
         state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
-        problems = n.open_for_vote(state) or same_department(state, vote.department_code)
+        problems = n.open_for_vote(state) or same_department(
+            cmd, state, vote.department_code, vote.session_on
+        )
         reasons += [x.model_copy(update={"field": f"results[{i}]"}) for x in problems]
         states.append(state)
     if not reasons:
@@ -227,7 +238,9 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
     for i, nomination_id in enumerate(ids):
         state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
         field = f"nomination_ids[{i}]"
-        problems = n.open_for_decision(state) or same_department(state, decision.department_code)
+        problems = n.open_for_decision(state) or same_department(
+            cmd, state, decision.department_code, decision.issued_on
+        )
         if not problems and state.dossier is not None:
             problems = signer_may_decide(
                 decision.authority, state.dossier.title, state.dossier.conferring_level, field
@@ -268,7 +281,9 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
 def revoke_award(cmd: Command[a.AwardRevoked], folds: Folds) -> list[Emit]:
     """Quy tắc 24: the title no longer counts; the initiatives it used are free again."""
     revocation = cmd.payload
-    ws, stream, state = departments_nomination(cmd, revocation.nomination_id, folds)
+    ws, stream, state = departments_nomination(
+        cmd, revocation.nomination_id, revocation.revoked_on, folds
+    )
     facts = n.revoke(state, revocation)
     dossier = state.dossier
     assert dossier is not None
@@ -299,7 +314,8 @@ def import_award(cmd: Command[a.AwardImported], folds: Folds) -> list[Emit]:
             f"Chưa có {record.nominee_id} trong danh mục cán bộ, đơn vị",
             "nominee_id",
         )
-    if owner != record.department_code:
+    subject = (kind, record.nominee_id)
+    if not acts_for(cmd, record.department_code, owner, subject, record.decision_date):
         raise refuse(
             "awards.foreign_nominee",
             f"{record.nominee_id} thuộc Sở '{owner}', không thuộc Sở",

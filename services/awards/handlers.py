@@ -10,12 +10,13 @@ suspends or resumes the subject's nominations.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from contracts import awards as a
 from contracts import registration as r
 from contracts.base import EventData
-from services.awards import cases, consequences, corrections, decisions
+from services.awards import cases, consequences, corrections, decisions, successors
 from services.awards.readmodels import nominations, registration
 from services.awards.readmodels.lookups import LOOKUPS
 from services.awards.workspace import Folds
@@ -23,19 +24,21 @@ from thidua.es.decider import Command, Decide, Decider, Emit
 
 Decision = Callable[[Command[Any], Folds], Sequence[Emit]]
 
-INGRESS: tuple[tuple[type[EventData], Decision], ...] = (
-    (a.NominationSubmitted, decisions.submit_nomination),
-    (a.CouncilVoted, decisions.record_vote),
-    (a.DecisionIssued, decisions.issue_decision),
-    (a.AwardRevoked, decisions.revoke_award),
-    (a.AwardImported, decisions.import_award),
-    (a.ExemplaryModelChosen, decisions.choose_exemplary),
-    (a.ConferenceHeld, decisions.hold_conference),
-    (a.NominationWithdrawn, corrections.withdraw_nomination),
-    (a.ExemplaryModelCorrected, corrections.correct_exemplary),
-    (a.ExemplaryModelWithdrawn, corrections.withdraw_exemplary),
-    (a.ConferenceCorrected, corrections.correct_conference),
+INGRESS: tuple[tuple[type[EventData], Decision, str], ...] = (
+    (a.NominationSubmitted, decisions.submit_nomination, "received_on"),
+    (a.CouncilVoted, decisions.record_vote, "session_on"),
+    (a.DecisionIssued, decisions.issue_decision, "issued_on"),
+    (a.AwardRevoked, decisions.revoke_award, "revoked_on"),
+    (a.AwardImported, decisions.import_award, "decision_date"),
+    (a.ExemplaryModelChosen, decisions.choose_exemplary, "chosen_on"),
+    (a.ConferenceHeld, decisions.hold_conference, "held_on"),
+    (a.NominationWithdrawn, corrections.withdraw_nomination, "withdrawn_on"),
+    (a.ExemplaryModelCorrected, corrections.correct_exemplary, "corrected_on"),
+    (a.ExemplaryModelWithdrawn, corrections.withdraw_exemplary, "withdrawn_on"),
+    (a.ConferenceCorrected, corrections.correct_conference, "corrected_on"),
 )
+"""Each input type, its decision, and the field dating it: a department merged away by that
+date is refused naming its successor (``successors.in_force``); earlier facts are its own."""
 
 REGISTRATION_FACTS: tuple[tuple[type[EventData], Decision], ...] = (
     (r.CaseOpened, cases.case_opened),
@@ -59,8 +62,9 @@ def ingress(folds: Folds | None = None) -> Decider:
     """What departments submit; every payload names its department (rule 29)."""
     table = Decider(lookups=LOOKUPS, read_decisions=nominations.keep)
     shared = folds or Folds()
-    for kind, decide in INGRESS:
-        table.add(kind, _bind(decide, shared), department=_department)
+    for kind, decide, dated_by in INGRESS:
+        guarded = successors.in_force(decide, attrgetter(dated_by))
+        table.add(kind, _bind(guarded, shared), department=_department)
     return table
 
 

@@ -27,7 +27,14 @@ from services.notifications.clock import Clock
 from services.notifications.domain import notices
 from services.notifications.domain.deliveries import Cause, Planned, claim_stream
 from services.notifications.reader import Reader
-from services.notifications.readmodels import deliveries, directory, facts, inputs, subscriptions
+from services.notifications.readmodels import (
+    deliveries,
+    directory,
+    facts,
+    inputs,
+    subscriptions,
+    successions,
+)
 from thidua.es.decider import Command, Decide, Decider, Emit, Missing
 
 UPSTREAM = ("registration", "awards", "rejections")
@@ -89,10 +96,11 @@ def nomination_decided(
 ) -> list[Planned]:
     submitted = r.nomination(p.nomination_id)
     if submitted is not None:
-        r.need_names(
-            nominee_names(submitted.nominee_id, submitted.unit_id, submitted.department_code)
-        )
-    return notices.nomination_notices(p, submitted, r.name, r.is_unit)
+        department = r.current(submitted.department_code)
+        r.need_names(nominee_names(submitted.nominee_id, submitted.unit_id, department))
+    elif isinstance(p, aw.NominationApproved):
+        r.need_names([("department", r.current(p.department_code))])
+    return notices.nomination_notices(p, submitted, r.name, r.is_unit, r.current)
 
 
 def nominee_names(nominee: str, unit: str | None, department: str) -> list[tuple[str, str]]:
@@ -107,11 +115,11 @@ def nominee_names(nominee: str, unit: str | None, department: str) -> list[tuple
 
 def award_flagged(r: Reader, p: aw.AwardFlaggedForReview) -> list[Planned]:
     submitted = r.nomination(p.nomination_id)
+    department = r.current(p.department_code)
     if submitted is not None:
-        r.need_names(
-            nominee_names(submitted.nominee_id, submitted.unit_id, submitted.department_code)
-        )
-    return notices.flag_notices(p, submitted, r.name)
+        r.need_names(nominee_names(submitted.nominee_id, submitted.unit_id, department))
+    r.need_names([("department", department)])
+    return notices.flag_notices(p, submitted, r.name, r.current)
 
 
 def input_rejected(r: Reader, p: InputRejected) -> list[Planned]:
@@ -130,7 +138,11 @@ def _launch_asks(p: rg.CampaignLaunched) -> list[Question]:
 
 def _approval_asks(p: aw.NominationApproved) -> list[Question]:
     names = nominee_names(p.nominee_id, p.unit_id, p.department_code)
-    return [(facts.NOMINATION, p.nomination_id), *((directory.NAME, n) for n in names)]
+    return [
+        (facts.NOMINATION, p.nomination_id),
+        (successions.SUCCESSIONS, successions.ALL),
+        *((directory.NAME, n) for n in names),
+    ]
 
 
 def _rejected_input_asks(p: InputRejected) -> list[Question]:
@@ -147,12 +159,17 @@ RULES: dict[type[EventData], Rule] = {
     rg.InitiativeRejected: Rule(initiative_decided, _initiative_asks),
     aw.NominationApproved: Rule(nomination_decided, _approval_asks),
     aw.NominationRejected: Rule(
-        nomination_decided, lambda p: [(facts.NOMINATION, p.nomination_id)]
+        nomination_decided,
+        lambda p: [
+            (facts.NOMINATION, p.nomination_id),
+            (successions.SUCCESSIONS, successions.ALL),
+        ],
     ),
     aw.AwardFlaggedForReview: Rule(
         award_flagged,
         lambda p: [
             (facts.NOMINATION, p.nomination_id),
+            (successions.SUCCESSIONS, successions.ALL),
             (directory.NAME, ("department", p.department_code)),
         ],
     ),
@@ -216,7 +233,12 @@ def decider(clock: Clock, reminders: rules.ReminderPolicy | None = None) -> Deci
     table = Decider(
         lookups={
             lookup.name: lookup
-            for lookup in (*directory.LOOKUPS, *facts.LOOKUPS, *subscriptions.LOOKUPS)
+            for lookup in (
+                *directory.LOOKUPS,
+                *facts.LOOKUPS,
+                *subscriptions.LOOKUPS,
+                *successions.LOOKUPS,
+            )
         },
         read_inputs=inputs.keeper(reminders or rules.ReminderPolicy()),
         read_decisions=deliveries.keep_planned,

@@ -25,7 +25,9 @@ from services.notifications.domain.deliveries import (
     stored_in_inbox,
 )
 from services.notifications.readmodels import directory, facts, subscriptions
+from services.notifications.readmodels.successions import ALL, SUCCESSIONS
 from thidua.es.decider import Command, Emit
+from thidua.es.succession import Successions
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,12 @@ class Reader:
     def need_names(self, keys: Iterable[tuple[str, str]]) -> None:
         """Ask for several names in one round."""
         self.cmd.view.need_lookups(directory.NAME, keys)
+
+    def current(self, department: str) -> str:
+        """Who speaks for ``department`` today: itself, or its successor once it merged away
+        (issue 16); asked with the rule's other questions (``successions`` of the rule)."""
+        found: Successions | None = self.cmd.lookup(SUCCESSIONS, ALL)
+        return found.successor(department, self.today) if found is not None else department
 
     def is_unit(self, unit_id: str) -> bool:
         return self.cmd.lookup(directory.NAME, ("unit", unit_id)) is not None

@@ -39,7 +39,9 @@ async def plan_due_reminders(
             else:
                 status = "done"
                 launch = CampaignLaunched.model_validate(json.loads(row["plan"]))
-                items = await _recipients(conn, row["kind"], launch, row["deadline"], now)
+                items = await _recipients(
+                    conn, row["kind"], launch, row["department_code"], row["deadline"], now
+                )
                 cause = Cause(
                     key=row["reminder_id"],
                     event_id=row["launch_event_id"],
@@ -63,8 +65,15 @@ async def plan_due_reminders(
 
 
 async def _recipients(
-    conn: Conn, kind: str, launch: CampaignLaunched, deadline: date, now: datetime
+    conn: Conn,
+    kind: str,
+    launch: CampaignLaunched,
+    department: str,
+    deadline: date,
+    now: datetime,
 ) -> list[Planned]:
+    """Who has not done it yet among the units and people of the department that runs the
+    campaign now (its successor's, once it was transferred: issue 16)."""
     if kind == "registration":
         units = await conn.fetch(
             """SELECT u.unit_id, u.name FROM units u
@@ -72,7 +81,7 @@ async def _recipients(
                    SELECT 1 FROM registrations r WHERE r.campaign_id = $2
                    AND r.registrant_kind = 'unit' AND r.registrant_id = u.unit_id)
                ORDER BY u.unit_id""",
-            launch.department_code,
+            department,
             launch.campaign_id,
         )
         people = await conn.fetch(
@@ -81,7 +90,7 @@ async def _recipients(
                    SELECT 1 FROM registrations r WHERE r.campaign_id = $2
                    AND r.registrant_kind = 'person' AND r.registrant_id = p.person_id)
                ORDER BY p.full_name""",
-            launch.department_code,
+            department,
             launch.campaign_id,
         )
     else:
@@ -93,7 +102,7 @@ async def _recipients(
                AND NOT EXISTS (SELECT 1 FROM nominations n
                                WHERE n.campaign_id = $2 AND n.unit_id = u.unit_id)
                ORDER BY u.unit_id""",
-            launch.department_code,
+            department,
             launch.campaign_id,
         )
         people = []

@@ -30,10 +30,20 @@ def test_the_realm_has_the_four_roles_and_no_user_but_the_tools_service_accounts
     assert "${THIDUA_OIDC_DASHBOARD_SECRET}" in REALM_FILE.read_text()
 
 
-def test_the_provisioner_manages_clients_only_and_holds_no_thidua_role() -> None:
+def test_the_provisioner_manages_clients_and_users_only_and_holds_no_thidua_role() -> None:
+    """Clients for ``departments http-client``; users too for ``departments merge``, which
+    disables a merged-away department's logins (issue 16)."""
     committed = json.loads(REALM_FILE.read_text())
     (account,) = [u for u in committed["users"] if u["username"].endswith("provisioner")]
-    assert account["clientRoles"] == {"realm-management": ["manage-clients", "view-clients"]}
+    assert account["clientRoles"] == {
+        "realm-management": [
+            "manage-clients",
+            "view-clients",
+            "manage-users",
+            "view-users",
+            "query-users",
+        ]
+    }
     assert not account.get("realmRoles")
     (client,) = [c for c in committed["clients"] if c["clientId"] == "thidua-provisioner"]
     assert not client.get("protocolMappers")  # no audience thidua: no service takes its token

@@ -146,6 +146,48 @@ class MachineLogins:
         login_file(self.settings.state_dir, code).unlink(missing_ok=True)
         return uuid is not None
 
+    async def retire(self, code: str) -> Retired:
+        """Disable every login of department ``code`` merged away (issue 16): its system's
+        client ``dept-<code>`` and its users (attribute ``department`` = ``code``, the
+        dashboard's logins). Disabled, not deleted, so the realm keeps who they were; a token
+        already issued verifies until it expires (minutes). Idempotent."""
+        async with await self._client() as admin:
+            client = None
+            uuid = await _find(admin, code)
+            if uuid is not None:
+                client = client_id(code)
+                await _disable(admin, f"/clients/{uuid}")
+            found = await admin.get(
+                "/users", params={"q": f"department:{code}", "briefRepresentation": "false"}
+            )
+            found.raise_for_status()
+            users = []
+            for user in found.json():
+                if code in user.get("attributes", {}).get("department", []):
+                    await _disable(admin, f"/users/{user['id']}")
+                    users.append(str(user["username"]))
+        login_file(self.settings.state_dir, code).unlink(missing_ok=True)
+        return Retired(client, sorted(users))
+
+
+@dataclass(frozen=True)
+class Retired:
+    """What ``MachineLogins.retire`` disabled: the system's client (None: it had none) and
+    the users."""
+
+    client: str | None
+    users: list[str]
+
+
+async def _disable(admin: httpx.AsyncClient, path: str) -> None:
+    """Keycloak's PUT replaces the representation: read it whole, change ``enabled``."""
+    found = await admin.get(path)
+    found.raise_for_status()
+    representation = found.json()
+    if representation.get("enabled", True):
+        representation["enabled"] = False
+        (await admin.put(path, json=representation)).raise_for_status()
+
 
 async def _find(admin: httpx.AsyncClient, code: str) -> str | None:
     found = await admin.get("/clients", params={"clientId": client_id(code)})

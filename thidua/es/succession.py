@@ -13,7 +13,7 @@ before it is ever recorded, so this only guards the reading).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -99,3 +99,33 @@ class Successions:
 
     def _chain(self, code: str) -> set[str]:
         return {code, *(m.into for m in self._steps(code))}
+
+
+# --- org-awards: the refusal that names the successor (issue 16) ------------------------------
+
+DEPARTMENT_MERGED = "directory.department_merged"
+"""The reason code of a fact from (or about) a department merged away by the fact's date."""
+
+
+def basis_text(number: str | None, issuer: str, title: str | None = None) -> str:
+    """A legal basis as a sentence cites it: "văn bản số 202/2025/QH15 của Quốc hội"."""
+    if number:
+        return f"văn bản số {number} của {issuer}"
+    return f"{title} của {issuer}" if title else f"văn bản của {issuer}"
+
+
+def department_merged_message(
+    successions: Successions, code: str, day: date, name: Callable[[str], str]
+) -> str | None:
+    """Why a department's fact of ``day`` is refused when the department had merged away by
+    then (None if it had not): who succeeded it, from when, on what basis, and the channel to
+    use instead (the end of its chain of mergers on ``day``)."""
+    merger = successions.merged_on(code, day)
+    if merger is None:
+        return None
+    channel = successions.successor(code, day)
+    basis = f" theo {merger.basis}" if merger.basis else ""
+    return (
+        f"{name(code)} đã hợp nhất vào {name(merger.into)} (mã {merger.into}) "
+        f"từ ngày {merger.on:%d/%m/%Y}{basis}: gửi qua kênh của Sở {channel}"
+    )

@@ -152,3 +152,15 @@ def service_topics() -> list[str]:
 
 def department_topics(code: str) -> list[str]:
     return topics.department_topics(code)
+
+
+def successor_grants(code: str, into: str) -> list[Grant]:
+    """What the successor of a merged-away department reads of it (issue 16): the history its
+    system submitted (``thidua.ingress.<code>``) and the refusals it got, in the successor's
+    own consumer groups; it writes neither (the merged-away topic takes no new facts)."""
+    who = _user(department_user(into))
+    return [
+        Grant(who, "topic", topic, "literal", operation)
+        for topic in topics.department_topics(code)
+        for operation in ("read", "describe")
+    ]

@@ -1,4 +1,4 @@
-"""``thidua departments``: the departments' Kafka accounts (add, list, rotate, disable)."""
+"""``thidua departments``: the departments' Kafka accounts (add, list, rotate, disable, merge)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import httpx
 import typer
 from confluent_kafka import KafkaException
 
+from contracts import topics
 from thidua.auth.machines import MachineLogins, login_file
+from thidua.security import acls
 from thidua.security.departments import (
     Account,
     DepartmentError,
@@ -25,7 +27,8 @@ from thidua.settings import StackSettings
 T = TypeVar("T")
 
 departments_app = typer.Typer(
-    help="Departments' Kafka credentials: add, list, rotate, disable.", no_args_is_help=True
+    help="Departments' Kafka credentials: add, list, rotate, disable, merge.",
+    no_args_is_help=True,
 )
 
 
@@ -66,7 +69,7 @@ def list_(
         for a in accounts:
             typer.echo(json.dumps(a.__dict__, ensure_ascii=False))
         return
-    header = ("code", "province", "ministry", "state", "created", "rotated", "disabled")
+    header = ("code", "province", "ministry", "state", "created", "rotated", "disabled", "into")
     rows = [header] + [
         (
             a.code,
@@ -76,6 +79,7 @@ def list_(
             display_date(a.created),
             display_date(a.rotated),
             display_date(a.disabled),
+            a.merged_into or "-",
         )
         for a in accounts
     ]
@@ -95,6 +99,36 @@ def disable(code: Annotated[str, typer.Argument(help="The department's code.")])
     """Delete the department's credential and ACLs; its topics and data stay."""
     _run(lambda d: d.disable(code))
     typer.echo(f"department {code}: credential and ACLs deleted (its topics and data stay)")
+
+
+@departments_app.command("merge")
+def merge(
+    code: Annotated[str, typer.Argument(help="The merged-away department's code.")],
+    into: Annotated[str, typer.Option("--into", help="Its successor's code (an active account).")],
+) -> None:
+    """Retire a merged-away department's identity (issue 16): no more writes to its ingress
+    topic, its Kafka login and its identity-provider logins (its system's client, its users)
+    disabled; its topics and their history kept, readable by the successor. Run it again to
+    finish an interrupted merge: every step is idempotent."""
+    done = _run(lambda d: d.merge(code, into))
+    history = ", ".join(topics.department_topics(code))
+    typer.echo(f"department {code} merged into {into}{'' if done else ' (already)'}:")
+    typer.echo(f"  Kafka: ACLs and SCRAM login of {acls.department_user(code)} deleted")
+    typer.echo(
+        f"  Kafka: kept with their history, readable by {acls.department_user(into)}: {history}"
+    )
+    try:
+        retired = asyncio.run(MachineLogins().retire(code))
+    except (httpx.HTTPError, PermissionError, ValueError) as exc:
+        typer.echo(
+            f"the identity provider refused or did not answer: {exc}; the Kafka steps are done,"
+            " run the command again to disable the logins",
+            err=True,
+        )
+        raise typer.Exit(1) from exc
+    client = f"client {retired.client} disabled" if retired.client else "no client"
+    users = ", ".join(retired.users) or "none"
+    typer.echo(f"  identity provider: {client}; users disabled: {users}")
 
 
 @departments_app.command("http-client")

@@ -31,7 +31,7 @@ REGISTRY = "departments.json"
 CONFIG_DIR = "departments"
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,48}$")
 
-State = Literal["active", "disabled"]
+State = Literal["active", "disabled", "merged"]
 
 
 class DepartmentError(Exception):
@@ -48,6 +48,9 @@ class Account:
     """ISO 8601, UTC."""
     rotated: str | None = None
     disabled: str | None = None
+    merged_into: str | None = None
+    """The successor, once ``thidua departments merge`` retired this account (issue 16)."""
+    merged: str | None = None
 
     @property
     def username(self) -> str:
@@ -170,6 +173,13 @@ class Departments:
             raise DepartmentError(f"{code!r} is reserved (the operators' unrouted refusals)")
         with self._locked() as accounts:
             known = accounts.get(code)
+            if known is not None and known.state == "merged":
+                if exist_ok:  # ``thidua up`` again: a retired account stays retired
+                    return config_file(self.state_dir, code)
+                raise DepartmentError(
+                    f"department {code} merged into {known.merged_into}: its account stays"
+                    " retired (the successor's account takes over)"
+                )
             if known is not None and known.state == "active":
                 if not exist_ok:
                     raise DepartmentError(
@@ -213,11 +223,46 @@ class Departments:
             config_file(self.state_dir, code).unlink(missing_ok=True)
             accounts[code] = replace(known, state="disabled", disabled=_now())
 
+    def merge(self, code: str, into: str) -> bool:
+        """Retire the account of ``code``, merged into ``into`` (issue 16): its ACLs (no more
+        writes to its ingress topic) and its SCRAM credential are deleted, its topics kept with
+        their history, and ``into``'s principal may read them (``acls.successor_grants``).
+        Idempotent; False when it had been merged into ``into`` already (the steps are applied
+        again, so an interrupted merge is finished by running it again)."""
+        if code == into:
+            raise DepartmentError(f"a department cannot merge into itself ({code})")
+        with self._locked() as accounts:
+            known = accounts.get(code)
+            if known is None:
+                raise DepartmentError(f"no department {code} (thidua departments add)")
+            if known.state == "merged" and known.merged_into != into:
+                raise DepartmentError(f"department {code} merged into {known.merged_into} already")
+            successor = accounts.get(into)
+            if successor is None:
+                raise DepartmentError(
+                    f"no department {into}: add the successor first (thidua departments add)"
+                )
+            if successor.state != "active":
+                raise DepartmentError(
+                    f"department {into} is {successor.state}: the successor must be active"
+                )
+            self.provisioner.revoke_all(f"User:{known.username}")
+            self.provisioner.delete_user(known.username)
+            self.provisioner.grant(acls.successor_grants(code, into))
+            credentials.forget_password(self.state_dir, known.username)
+            config_file(self.state_dir, code).unlink(missing_ok=True)
+            if known.state == "merged":
+                return False
+            accounts[code] = replace(known, state="merged", merged_into=into, merged=_now())
+            return True
+
     @staticmethod
     def _active(accounts: dict[str, Account], code: str) -> Account:
         known = accounts.get(code)
         if known is None:
             raise DepartmentError(f"no department {code} (thidua departments add)")
+        if known.state == "merged":
+            raise DepartmentError(f"department {code} merged into {known.merged_into}")
         if known.state != "active":
             raise DepartmentError(f"department {code} is disabled (add it again)")
         return known

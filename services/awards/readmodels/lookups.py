@@ -20,8 +20,10 @@ from contracts.common import (
     Sex,
 )
 from services.awards.domain.facts import Campaign, Discipline, Initiative, Member, Research
+from services.awards.domain.successors import Departments, Transfer
 from thidua.es.db import Conn
 from thidua.es.decider import Lookup
+from thidua.es.succession import Merger, Successions
 
 SUBJECT_DEPARTMENT = "subject_department"
 CAMPAIGN = "campaign"
@@ -38,6 +40,10 @@ NOMINATION_MEMBERS = "nomination_members"
 NOMINATIONS_OF = "nominations_of"
 CASE_SUBJECT = "case_subject"
 NOMINATIONS_CITING = "nominations_citing"
+DEPARTMENTS = "departments"
+ALL = "all"
+"""The one key of ``DEPARTMENTS``: every merger, asked once per batch."""
+TRANSFERS = "transfers"
 
 
 def _columns(keys: list[Any], width: int) -> list[list[Any]]:
@@ -283,6 +289,51 @@ async def case_subject(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     return {r["case_id"]: r["subject_id"] for r in rows}
 
 
+async def departments(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """``ALL`` → the departments' mergers (issue 16) and the names a refusal cites."""
+    rows = await conn.fetch(
+        """SELECT m.department_code, m.into_department_code, m.effective_on, m.legal_basis,
+                  a.name, b.name AS into_name
+           FROM rc_department_mergers m
+           LEFT JOIN rc_departments a ON a.department_code = m.department_code
+           LEFT JOIN rc_departments b ON b.department_code = m.into_department_code
+           ORDER BY m.effective_on, m.department_code"""
+    )
+    successions = Successions(
+        [
+            Merger(
+                r["department_code"], r["into_department_code"], r["effective_on"], r["legal_basis"]
+            )
+            for r in rows
+        ]
+    )
+    names = {r["department_code"]: r["name"] for r in rows if r["name"]}
+    names |= {r["into_department_code"]: r["into_name"] for r in rows if r["into_name"]}
+    return {key: Departments(successions, names) for key in keys}
+
+
+async def transfers(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """(kind, id) → the transfers of the unit (a person's: their unit's) or of the campaign
+    ("campaign") from a merged-away department to its successor, in date order."""
+    rows = await conn.fetch(
+        """SELECT k.kind, k.id, t.effective_on, t.from_department_code, t.to_department_code
+           FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+           LEFT JOIN rc_people p ON k.kind = 'individual' AND p.person_id = k.id
+           JOIN rc_transfers t
+             ON t.subject_kind = CASE WHEN k.kind = 'campaign' THEN 'campaign'
+                                      ELSE 'collective' END
+            AND t.subject_id = coalesce(p.unit_id, k.id)
+           ORDER BY k.kind, k.id, t.effective_on""",
+        *_columns(keys, 2),
+    )
+    found: dict[tuple[str, str], list[Transfer]] = {}
+    for r in rows:
+        found.setdefault((r["kind"], r["id"]), []).append(
+            Transfer(r["effective_on"], r["from_department_code"], r["to_department_code"])
+        )
+    return {k: tuple(v) for k, v in found.items()}
+
+
 LOOKUPS = {
     lookup.name: lookup
     for lookup in (
@@ -301,5 +352,7 @@ LOOKUPS = {
         Lookup(NOMINATIONS_OF, nominations_of),
         Lookup(CASE_SUBJECT, case_subject),
         Lookup(NOMINATIONS_CITING, nominations_citing),
+        Lookup(DEPARTMENTS, departments),
+        Lookup(TRANSFERS, transfers),
     )
 }

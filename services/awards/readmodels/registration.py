@@ -1,5 +1,6 @@
 """Awards' read copy of the registration service's facts (units, people, campaigns,
-registrations, initiatives, research, ratings, discipline, cases, bloc leaders).
+registrations, initiatives, research, ratings, discipline, cases, bloc leaders; departments'
+names, mergers and the units and campaigns transferred to a successor).
 
 Kept before a batch's decisions, in its transaction (``Decider.read_inputs``), so each fact
 takes effect exactly once. It never refuses: registration already accepted these facts. Facts
@@ -17,10 +18,12 @@ from contracts.base import EventData
 from contracts.common import Person
 from contracts.envelope import CloudEvent
 from thidua.es.db import Conn
+from thidua.es.succession import basis_text
 
 UNITS, PEOPLE, CAMPAIGNS, REGISTRATIONS = "units", "people", "campaigns", "registrations"
 INITIATIVES, RESEARCH, RATINGS = "initiatives", "research", "ratings"
 DISCIPLINES, CASES, BLOCS = "disciplines", "cases", "blocs"
+DEPARTMENTS, MERGERS, TRANSFERS = "departments", "mergers", "transfers"
 
 UNIT_ESTABLISHED = """INSERT INTO rc_units (unit_id, department_code, name, kind)
     VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id) DO UPDATE
@@ -82,6 +85,17 @@ BLOC_LEADER = """INSERT INTO rc_bloc_leaders (bloc_id, year, member_kind, member
     VALUES ($1, $2, $3, $4)
     ON CONFLICT (bloc_id, year) DO UPDATE SET member_kind = $3, member_id = $4"""
 
+DEPARTMENT_NAMED = """INSERT INTO rc_departments (department_code, name) VALUES ($1, $2)
+    ON CONFLICT (department_code) DO UPDATE SET name = $2"""
+DEPARTMENT_MERGED = """INSERT INTO rc_department_mergers (department_code, into_department_code,
+        effective_on, legal_basis) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"""
+TRANSFERRED = """INSERT INTO rc_transfers (subject_kind, subject_id, effective_on,
+        from_department_code, to_department_code) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT DO NOTHING"""
+UNIT_TRANSFERRED = "UPDATE rc_units SET department_code = $2 WHERE unit_id = $1"
+STAFF_TRANSFERRED = "UPDATE rc_people SET department_code = $2 WHERE unit_id = $1"
+CAMPAIGN_TRANSFERRED = "UPDATE rc_campaigns SET department_code = $2 WHERE campaign_id = $1"
+
 Change = tuple[str, str, tuple[Any, ...]]
 """(table, statement, arguments): the table orders changes (one table's in the facts' order)."""
 
@@ -89,6 +103,10 @@ Change = tuple[str, str, tuple[Any, ...]]
 def _authors(authors: Sequence[Person]) -> tuple[list[str], list[str]]:
     """Authors' ids (those known) and names, as the read copy keeps them."""
     return [a.person_id for a in authors if a.person_id], [a.full_name for a in authors]
+
+
+def _transfer(fact: r.SuccessionEvent) -> tuple[Any, ...]:
+    return (fact.effective_on, fact.from_department_code, fact.to_department_code)
 
 
 def changes(fact: EventData) -> list[Change]:
@@ -225,6 +243,30 @@ def changes(fact: EventData) -> list[Change]:
         case r.BlocLeaderDesignated():
             args = (fact.bloc_id, fact.year, fact.leader.member_kind, fact.leader.member_id)
             return [(BLOCS, BLOC_LEADER, args)]
+        case r.DepartmentRegistered() | r.DepartmentRenamed():
+            return [(DEPARTMENTS, DEPARTMENT_NAMED, (fact.department_code, fact.name))]
+        case r.DepartmentMerged():
+            basis = fact.legal_basis
+            args = (
+                fact.department_code,
+                fact.into_department_code,
+                fact.effective_on,
+                basis_text(basis.number, basis.issuer, basis.title),
+            )
+            return [(MERGERS, DEPARTMENT_MERGED, args)]
+        case r.UnitTransferred():
+            moved = (fact.unit_id, fact.to_department_code)
+            return [
+                (UNITS, UNIT_TRANSFERRED, moved),
+                (PEOPLE, STAFF_TRANSFERRED, moved),
+                (TRANSFERS, TRANSFERRED, ("collective", fact.unit_id, *_transfer(fact))),
+            ]
+        case r.CampaignTransferred():
+            moved = (fact.campaign_id, fact.to_department_code)
+            return [
+                (CAMPAIGNS, CAMPAIGN_TRANSFERRED, moved),
+                (TRANSFERS, TRANSFERRED, ("campaign", fact.campaign_id, *_transfer(fact))),
+            ]
         case _:
             return []  # directory facts awards does not need (ministries, contacts, ...)
 

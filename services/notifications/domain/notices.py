@@ -94,9 +94,11 @@ def nomination_notices(
     submitted: Nomination | None,
     names: Names,
     is_unit: Callable[[str], bool],
+    current: Callable[[str], str] = str,
 ) -> list[Planned]:
-    """The nominee's unit (with the reasons when rejected); a person nominee's inbox too.
-    A rejection of a dossier never seen submitted tells nobody."""
+    """The nominee's unit (with the reasons when rejected), else the department that speaks
+    for the dossier's today (``current``: its successor once it merged away); a person
+    nominee's inbox too. A rejection of a dossier never seen submitted tells nobody."""
     if isinstance(fact, aw.NominationApproved):
         kind, nominee_id, unit_id = fact.nominee_kind.value, fact.nominee_id, fact.unit_id
         department = fact.department_code
@@ -123,6 +125,7 @@ def nomination_notices(
         name = names("unit", unit_id)
         items = [to_contact("unit", unit_id, name, text(name))]
     else:
+        department = current(department)
         name = names("department", department)
         items = [to_contact("department", department, name, text(name))]
     if individual:
@@ -131,16 +134,20 @@ def nomination_notices(
 
 
 def flag_notices(
-    fact: aw.AwardFlaggedForReview, submitted: Nomination | None, names: Names
+    fact: aw.AwardFlaggedForReview,
+    submitted: Nomination | None,
+    names: Names,
+    current: Callable[[str], str] = str,
 ) -> list[Planned]:
     """An award to review (its evidence was corrected or withdrawn): the department that
-    decided it, whose standing body proposes what to do."""
+    decided it (its successor once it merged away), whose standing body proposes what to
+    do."""
     nominee = fact.nomination_id
     title = None
     if submitted is not None:
         kind = "person" if submitted.nominee_kind == "individual" else "unit"
         nominee, title = names(kind, submitted.nominee_id), TitleCode(submitted.title)
-    department = fact.department_code
+    department = current(fact.department_code)
     name = names("department", department)
     return [
         to_contact(

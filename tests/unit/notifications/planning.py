@@ -20,9 +20,11 @@ from services.notifications.domain.copies import Campaign
 from services.notifications.domain.deliveries import claim_stream
 from services.notifications.handlers import decider
 from services.notifications.readmodels import directory, facts, subscriptions
+from services.notifications.readmodels import successions as mergers
 from thidua.es.decider import Command, Emit, Missing, StreamView
 from thidua.es.intake import Incoming
 from thidua.es.store import Stream
+from thidua.es.succession import Successions
 
 GL = "sct-gialai"
 NOW = datetime(2018, 8, 1, 9, 0, tzinfo=VIETNAM)
@@ -61,6 +63,7 @@ class Given:
     subscriptions: tuple[rules.Subscription, ...] = ()
     claimed: dict[str, list[DeliveryPlanned]] = field(default_factory=dict)
     """Cause key → the deliveries already claimed for it."""
+    successions: Successions = field(default_factory=Successions)
     asked: list[tuple[str, Hashable]] = field(default_factory=list)
 
     def answer(self, name: str, key: Any) -> Any:
@@ -77,6 +80,8 @@ class Given:
             return tuple(self._orgs()) + self.units.get(key, ())
         if name == directory.NAME:
             return self.names.get(key) or {(o.kind, o.id): o.name for o in self._orgs()}.get(key)
+        if name == mergers.SUCCESSIONS:
+            return self.successions
         if name == facts.OPEN_CAMPAIGNS:
             return tuple(
                 c for c in self.campaigns.values() if c.department_code == key and not c.closed

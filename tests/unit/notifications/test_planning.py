@@ -19,6 +19,7 @@ from services.notifications.readmodels import subscriptions
 from services.notifications.readmodels.fold import Patches
 from services.notifications.templates import Message
 from tests.unit.notifications.planning import GL, Given, claimed, emits, event_of, unit, when
+from thidua.es.succession import Merger, Successions
 
 PLAN = rg.CampaignLaunched.model_validate(GIA_LAI_2018_PLAN)
 BOARD = rules.Subscription(
@@ -289,3 +290,57 @@ def test_an_award_flagged_for_review_tells_its_department_why_in_vietnamese() ->
     assert notice.subject == "[Khen thưởng] Đề nghị xem xét lại khen thưởng của Nguyễn Thị Lan"
     assert "“Chiến sĩ thi đua cơ sở”" in notice.body and "10/01/2019" in notice.body
     assert "Sáng kiến sk-1 đã bị rút" in notice.body
+
+
+def test_after_a_merger_the_successor_is_told_about_its_predecessors_dossiers() -> None:
+    """Issue 16: Sở Công Thương Gia Lai merged (here, on 01/07/2018) into a successor; an award
+    of its dossier to review, and a decided dossier without a unit, go to the successor's
+    contact, in the successor's name. Units and people keep their own contacts and inboxes."""
+    successor = "sct-gialai-moi"
+    merged = Successions([Merger(GL, successor, date(2018, 7, 1))])
+    given = Given(
+        names={
+            ("person", f"{GL}/p001"): "Nguyễn Thị Lan",
+            ("department", GL): "Sở Công Thương Gia Lai (cũ)",
+            ("department", successor): "Sở Công Thương Gia Lai mới",
+        },
+        nominations={
+            "n-3": Nomination("n-3", GL, "individual", f"{GL}/p001", None, "CSTDCS"),
+            "n-4": Nomination("n-4", GL, "individual", f"{GL}/p001", f"{GL}/u001", "LDTT"),
+        },
+        successions=merged,
+    )
+    flagged = aw.AwardFlaggedForReview.model_validate(
+        {
+            "nomination_id": "n-3",
+            "department_code": GL,
+            "flagged_on": "2018-08-01",
+            "cause_type": "vn.thidua.registration.InitiativeWithdrawn.v1",
+            "cause_event_id": "e-1",
+            "reasons": [{"code": "awards.evidence_withdrawn", "message": "Sáng kiến đã bị rút"}],
+        }
+    )
+    [notice] = when(given, event_of(flagged))
+    assert claimed([notice]) == [("department", successor, "contact")]
+    assert "Kính gửi: Sở Công Thương Gia Lai mới." in notice.body
+    rejected = aw.NominationRejected.model_validate(
+        {
+            "nomination_id": "n-3",
+            "rejected_on": "2018-08-01",
+            "reasons": [{"code": "awards.not_registered", "message": "Chưa đăng ký thi đua"}],
+            "rule_set": "nd-91-2017",
+        }
+    )
+    assert claimed(when(given, event_of(rejected))) == [
+        ("department", successor, "contact"),
+        ("person", f"{GL}/p001", "inbox"),
+    ]
+    with_unit = rejected.model_copy(update={"nomination_id": "n-4"})
+    assert claimed(when(given, event_of(with_unit))) == [
+        ("unit", f"{GL}/u001", "contact"),
+        ("person", f"{GL}/p001", "inbox"),
+    ]
+    # Before the merger took effect, the department itself is told.
+    before = Given(names=given.names, nominations=given.nominations, successions=merged)
+    early = when(before, event_of(flagged), now=datetime(2018, 6, 30, 9, 0, tzinfo=VIETNAM))
+    assert claimed(early) == [("department", GL, "contact")]
