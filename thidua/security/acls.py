@@ -155,12 +155,16 @@ def department_topics(code: str) -> list[str]:
 
 
 def successor_grants(code: str, into: str) -> list[Grant]:
-    """What the successor of a merged-away department reads of it (issue 16): the history its
-    system submitted (``thidua.ingress.<code>``) and the refusals it got, in the successor's
-    own consumer groups; it writes neither (the merged-away topic takes no new facts)."""
+    """The successor of a merged-away department takes its identity over (issue 16): it reads
+    the history the old system submitted (``thidua.ingress.<code>``) and the refusals it got,
+    in the successor's own consumer groups, and it may still write the old ingress topic, so
+    that history dated before the merger, filed late, is recorded under the old department
+    (the organisation it belongs to). Anything dated from the merger on is refused there by
+    the services, naming the successor."""
     who = _user(department_user(into))
-    return [
+    reads = [
         Grant(who, "topic", topic, "literal", operation)
         for topic in topics.department_topics(code)
         for operation in ("read", "describe")
     ]
+    return [*reads, Grant(who, "topic", topics.ingress(code), "literal", "write")]

@@ -115,7 +115,8 @@ def merge(
     typer.echo(f"department {code} merged into {into}{'' if done else ' (already)'}:")
     typer.echo(f"  Kafka: ACLs and SCRAM login of {acls.department_user(code)} deleted")
     typer.echo(
-        f"  Kafka: kept with their history, readable by {acls.department_user(into)}: {history}"
+        f"  Kafka: kept with their history, taken over by {acls.department_user(into)}"
+        f" (reads both, may file history dated before the merger on the old ingress): {history}"
     )
     try:
         retired = asyncio.run(MachineLogins().retire(code))
