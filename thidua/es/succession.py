@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from contracts.common import DocumentRef
+
 
 @dataclass(frozen=True, slots=True)
 class Merger:
@@ -107,11 +109,39 @@ DEPARTMENT_MERGED = "directory.department_merged"
 """The reason code of a fact from (or about) a department merged away by the fact's date."""
 
 
-def basis_text(number: str | None, issuer: str, title: str | None = None) -> str:
-    """A legal basis as a sentence cites it: "văn bản số 202/2025/QH15 của Quốc hội"."""
-    if number:
-        return f"văn bản số {number} của {issuer}"
-    return f"{title} của {issuer}" if title else f"văn bản của {issuer}"
+_KINDS = (
+    "Nghị quyết",
+    "Quyết định",
+    "Nghị định",
+    "Thông tư",
+    "Chỉ thị",
+    "Kế hoạch",
+    "Công văn",
+    "Hướng dẫn",
+    "Luật",
+)
+_BY_SIGN = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư"}
+
+
+def cite(document: DocumentRef | None) -> str | None:
+    """A legal basis as officials cite it: "Nghị quyết 202/2025/QH15" when its kind is known
+    (its title, or the sign in its number: NQ, QĐ, NĐ, TT; QH for the National Assembly's
+    resolutions), else "văn bản số … của …"."""
+    if document is None:
+        return None
+    title = document.title or ""
+    kind = next((k for k in _KINDS if title.casefold().startswith(k.casefold())), None)
+    number = document.number
+    if kind is None and number is not None:
+        signs = number.upper().replace("-", "/").split("/")
+        kind = next((_BY_SIGN[s] for s in signs if s in _BY_SIGN), None)
+        if kind is None and any(s.startswith("QH") for s in signs):
+            kind = "Nghị quyết"  # the National Assembly's (its laws' titles say "Luật")
+    if number is None:
+        return title
+    if kind is None:
+        return f"văn bản số {number} của {document.issuer}"
+    return f"{kind} {number}"
 
 
 def department_merged_message(

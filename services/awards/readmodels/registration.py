@@ -18,7 +18,7 @@ from contracts.base import EventData
 from contracts.common import Person
 from contracts.envelope import CloudEvent
 from thidua.es.db import Conn
-from thidua.es.succession import basis_text
+from thidua.es.succession import cite
 
 UNITS, PEOPLE, CAMPAIGNS, REGISTRATIONS = "units", "people", "campaigns", "registrations"
 INITIATIVES, RESEARCH, RATINGS = "initiatives", "research", "ratings"
@@ -246,12 +246,11 @@ def changes(fact: EventData) -> list[Change]:
         case r.DepartmentRegistered() | r.DepartmentRenamed():
             return [(DEPARTMENTS, DEPARTMENT_NAMED, (fact.department_code, fact.name))]
         case r.DepartmentMerged():
-            basis = fact.legal_basis
             args = (
                 fact.department_code,
                 fact.into_department_code,
                 fact.effective_on,
-                basis_text(basis.number, basis.issuer, basis.title),
+                cite(fact.legal_basis),
             )
             return [(MERGERS, DEPARTMENT_MERGED, args)]
         case r.UnitTransferred():

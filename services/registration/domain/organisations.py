@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from contracts.base import EventData
-from contracts.common import DocumentRef, OrgKind
+from contracts.common import OrgKind
 from contracts.registration import (
     DepartmentDissolved,
     DepartmentMerged,
@@ -36,7 +36,7 @@ from contracts.registration import (
 )
 from services.registration.domain.common import as_of, refuse, vn_date
 from thidua.es.rejections import Refused
-from thidua.es.succession import Merger, Successions
+from thidua.es.succession import Merger, Successions, cite
 
 
 def field_of(kind: OrgKind) -> str:
@@ -76,43 +76,6 @@ def code_of(fact: EventData) -> str:
 
 def into_of(fact: Merged) -> str:
     return str(getattr(fact, into_field_of(KIND_OF[type(fact)])))
-
-
-# --- citing a legal basis --------------------------------------------------------------------
-
-_KINDS = (
-    "Nghị quyết",
-    "Quyết định",
-    "Nghị định",
-    "Thông tư",
-    "Chỉ thị",
-    "Kế hoạch",
-    "Công văn",
-    "Hướng dẫn",
-    "Luật",
-)
-_BY_SIGN = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư"}
-
-
-def cite(document: DocumentRef | None) -> str | None:
-    """A legal basis as officials cite it: "Nghị quyết 202/2025/QH15" when its kind is known
-    (its title, or the sign in its number: NQ, QĐ, NĐ, TT; QH for the National Assembly's
-    resolutions), else "văn bản số … của …"."""
-    if document is None:
-        return None
-    title = document.title or ""
-    kind = next((k for k in _KINDS if title.casefold().startswith(k.casefold())), None)
-    number = document.number
-    if kind is None and number is not None:
-        signs = number.upper().replace("-", "/").split("/")
-        kind = next((_BY_SIGN[s] for s in signs if s in _BY_SIGN), None)
-        if kind is None and any(s.startswith("QH") for s in signs):
-            kind = "Nghị quyết"  # the National Assembly's (its laws' titles say "Luật")
-    if number is None:
-        return title
-    if kind is None:
-        return f"văn bản số {number} của {document.issuer}"
-    return f"{kind} {number}"
 
 
 # --- the state of one organisation -----------------------------------------------------------

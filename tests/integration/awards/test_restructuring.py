@@ -331,7 +331,7 @@ async def test_a_chain_across_the_merger_and_the_predecessors_pending_dossier(
     assert reason["code"] == "directory.department_merged"
     assert reason["message"] == (
         f"Sở Công Thương Bạc Liêu đã hợp nhất vào Sở Công Thương Cà Mau (mã {new}) từ ngày "
-        f"01/07/2025 theo văn bản số 202/2025/QH15 của Quốc hội: gửi qua kênh của Sở {new}"
+        f"01/07/2025 theo Nghị quyết 202/2025/QH15: gửi qua kênh của Sở {new}"
     )
     ldtt25 = dossier(m, new, 2025, "LDTT")
     ids25 = [ldtt25.nomination_id, pending.nomination_id]

@@ -40,7 +40,7 @@ from thidua.es.succession import Merger, Successions
 T = TitleCode
 OLD, NEW = "sct-baclieu", "sct-camau"
 MERGED_ON = date(2025, 7, 1)
-BASIS = "văn bản số 202/2025/QH15 của Quốc hội"
+BASIS = "Nghị quyết 202/2025/QH15"
 PERSON, UNIT = f"{OLD}/p-7", f"{OLD}/qltt"
 NAMES = {OLD: "Sở Công Thương Bạc Liêu", NEW: "Sở Công Thương Cà Mau"}
 MOVED = (Transfer(MERGED_ON, OLD, NEW),)

@@ -36,10 +36,10 @@ from contracts.registration import (
     UnitTransferred,
 )
 from services.registration import streams
-from services.registration.domain.organisations import cite
 from services.registration.handlers import decider
 from thidua.es.memory import MemoryStore, decide
 from thidua.es.rejections import Refused
+from thidua.es.succession import cite
 
 OLD, NEW = "sct-baclieu", "sct-camau"
 BL_BOARD, CM_BOARD = "bac-lieu-board", "ca-mau-board"
