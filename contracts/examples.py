@@ -258,6 +258,12 @@ THAI_NGUYEN_60_KH_KHCN: Json = {
     "recipients": ["Lãnh đạo Sở", "Các phòng, đơn vị thuộc Sở"],
 }
 
+_KHANH_HOA_SHARES: Json = {
+    "exemplary_share_percent": 70,
+    "guest_share_percent": 30,
+    "shares_approximate": True,
+}
+
 KHANH_HOA_2020_CONFERENCE_PLAN: Json = {
     "campaign_id": "sct-khanhhoa/2020/hoi-nghi-dhtt",
     "department_code": "sct-khanhhoa",
@@ -285,6 +291,36 @@ KHANH_HOA_2020_CONFERENCE_PLAN: Json = {
         "Cả nước chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
         "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
     ],
+    "conference": {
+        "kind": "exemplary_models",
+        "levels": [
+            {
+                "level": "unit",
+                "forms": [
+                    "Hội nghị điển hình tiên tiến",
+                    "Hội nghị biểu dương người tốt, việc tốt",
+                    "Hội nghị biểu dương những người lao động giỏi, lao động sáng tạo",
+                ],
+                "held_within": {"start": "2020-01-01", "end": "2020-03-31"},
+                "duration_days": 0.5,
+                **_KHANH_HOA_SHARES,
+                "delegates_above_staff": 200,
+                "report_due_days": 14,
+            },
+            {
+                "level": "department",
+                "forms": ["Hội nghị điển hình tiên tiến ngành Công Thương Khánh Hòa"],
+                "held_within": {"start": "2020-05-01", "end": "2020-05-31"},
+                "duration_days": 0.5,
+                "max_delegates": 150,
+                **_KHANH_HOA_SHARES,
+                "report_due_days": 14,
+            },
+        ],
+    },
+    # The plan asks the units for a report 2 weeks after their conference; the department's
+    # own report to the province (DOMAIN rule 25) is given the same delay.
+    "inferred": ["conference.levels.1.report_due_days"],
 }
 
 SEED_PLANS: dict[str, Json] = {
