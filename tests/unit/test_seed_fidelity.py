@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from contracts.common import TargetMeasure, TitleCode
+from contracts.common import TargetMeasure, TitleCode, field_at
 from contracts.examples import SEED_FILES, SEED_PLANS
 from contracts.registration import CampaignLaunched
 
@@ -366,6 +366,13 @@ def test_every_value_of_the_plan_is_read_from_its_document(seed: str) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_plan_holds_everything_its_document_states(seed: str) -> None:
     assert completeness_problems(seed, _plan(seed), seed_text(seed)) == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_inferred_mark_names_a_value_of_the_plan(seed: str) -> None:
+    model = CampaignLaunched.model_validate(_plan(seed))
+    for path in model.inferred:
+        assert field_at(model, path) not in (None, [], ""), path
 
 
 @pytest.mark.parametrize("seed", SEEDS)
