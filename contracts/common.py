@@ -66,6 +66,17 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
 """Summaries and descriptions."""
 
+FieldPath = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z_][a-z0-9_]*(\.([a-z_][a-z0-9_]*|[0-9]+))*$", max_length=200),
+    Field(
+        description="Dotted path of a field in the same payload, list items by index, "
+        "e.g. period.end, phases.0.name.",
+        examples=["period.end"],
+    ),
+]
+"""A field of a payload, named from the payload's root."""
+
 Email = Annotated[
     str,
     StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320),
@@ -93,6 +104,22 @@ NonNegativeQuantity = Annotated[
     PlainSerializer(_json_number, when_used="json"),
     WithJsonSchema({"type": "number", "minimum": 0}),
 ]
+
+Percent = Annotated[
+    Decimal,
+    Field(ge=0, le=100, allow_inf_nan=False),
+    PlainSerializer(_json_number, when_used="json"),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+"""A share in percent, 0 to 100 (e.g. 70 for ~70% of the delegates)."""
+
+DurationDays = Annotated[
+    Decimal,
+    Field(gt=0, le=31, allow_inf_nan=False),
+    PlainSerializer(_json_number, when_used="json"),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 31}),
+]
+"""How long something lasts, in days, at most a month (e.g. 0.5 for 1/2 ngày)."""
 
 MAX_COUNT = 10_000_000
 """Counts of people, votes, staff: far above any real one, and within the read models'
@@ -359,6 +386,20 @@ class Value(BaseModel):
     """Base of nested value objects: immutable, unknown fields ignored (like EventData)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+def field_at(model: BaseModel, path: str) -> object:
+    """The value a :data:`FieldPath` names in ``model``; ``LookupError`` when it names a field
+    the model does not have or an item its list does not hold."""
+    value: object = model
+    for part in path.split("."):
+        if isinstance(value, BaseModel) and part in type(value).model_fields:
+            value = getattr(value, part)
+        elif isinstance(value, list | tuple) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            raise LookupError(path)
+    return value
 
 
 class RejectionReason(Value):

@@ -18,6 +18,13 @@ GL = "sct-gialai"  # Sở Công Thương Gia Lai
 BL = "sct-baclieu"  # Sở Công Thương Bạc Liêu
 
 # --- the seed plans --------------------------------------------------------------------------
+#
+# Each plan is its source document in /work/shared/seeds (named in SEED_FILES), read in full:
+# every movement, target, date, number and recipient the text states, in its own words
+# (tests/unit/test_seed_fidelity.py checks them against the text). What the text does not
+# state but a campaign needs (a period, the issuer's full name, a parent the news item leaves
+# out) is filled in and its field path listed in ``inferred``. "Nơi nhận" lists the recipients
+# without the archive line (Lưu: VT, ...).
 
 GIA_LAI_2018_PLAN: Json = {
     "campaign_id": "sct-gialai/2018/phat-dong",
@@ -47,8 +54,8 @@ GIA_LAI_2018_PLAN: Json = {
         },
         {
             "issuer": "Khối thi đua các sở, ngành kinh tế tỉnh",
-            "title": "Phong trào thi đua năm 2018: “Kỷ cương - Hành động - Chung tay cùng tỉnh "
-            "Gia Lai phát triển”",
+            "title": "Phong trào thi đua 2018 của Khối thi đua các sở, ngành kinh tế tỉnh với chủ "
+            "đề “Kỷ cương - Hành động - Chung tay cùng tỉnh Gia Lai phát triển”",
         },
     ],
     "title": "Kế hoạch phát động phong trào thi đua năm 2018",
@@ -65,17 +72,24 @@ GIA_LAI_2018_PLAN: Json = {
         "Gia Lai chung sức xây dựng nông thôn mới",
         "Gia Lai chung tay vì người nghèo",
         "Gia Lai chung tay vì An toàn giao thông",
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "Xây dựng phong cách, tác phong công tác của người đứng đầu, của cán bộ, đảng viên "
+        "trong học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "Người Việt Nam ưu tiên dùng hàng Việt Nam",
+        "Chương trình mục tiêu Quốc gia về sử dụng điện tiết kiệm",
     ],
     "phases": [
         {
             "number": 1,
-            "name": "Chào mừng 70 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc",
+            "name": "Thi đua lập thành tích chào mừng kỷ niệm 70 năm ngày Chủ tịch Hồ Chí Minh "
+            "ra Lời kêu gọi thi đua ái quốc (11/6/1948 - 11/6/2018)",
             "start": "2018-01-01",
             "end": "2018-06-30",
         },
         {
             "number": 2,
-            "name": "Về đích sớm, vượt mức các chỉ tiêu, nhiệm vụ năm 2018",
+            "name": "Thi đua phấn đấu về đích sớm, vượt mức các chỉ tiêu, nhiệm vụ được giao "
+            "trong năm 2018",
             "start": "2018-07-01",
             "end": "2018-12-31",
         },
@@ -147,18 +161,41 @@ GIA_LAI_2018_PLAN: Json = {
         },
     ],
     "qualitative_targets": [
+        "Phấn đấu hoàn thành xuất sắc nhiệm vụ chuyên môn; đạt và vượt chỉ tiêu, kế hoạch do Hội "
+        "đồng nhân dân tỉnh và Ủy ban nhân dân tỉnh giao năm 2018",
+        "100% công chức, viên chức và người lao động trong các cơ quan được quán triệt các chủ "
+        "trương, đường lối, Nghị quyết của Đảng và chính sách, pháp luật của Nhà nước",
+        "100% công chức, viên chức và người lao động thực hiện tốt chủ trương, đường lối, Nghị "
+        "quyết của Đảng và chính sách, pháp luật của Nhà nước",
+        "Không có công chức, viên chức và người lao động bị vi phạm kỷ luật từ cảnh cáo trở lên",
         "100% công chức, viên chức và người lao động hoàn thành nhiệm vụ được giao",
-        "Không có công chức, viên chức và người lao động bị kỷ luật từ cảnh cáo trở lên",
+        "Xây dựng tổ chức đoàn thể hoạt động tốt, phấn đấu đến cuối năm Đảng bộ, Chi bộ đạt trong "
+        "sạch vững mạnh; Công đoàn, Chi đoàn vững mạnh toàn diện; Cơ quan đạt công sở văn hoá, "
+        "đạt tiêu chuẩn an toàn về an ninh trật tự",
+        "Triển khai thực hiện tốt các phong trào thi đua do cấp trên phát động và thực hiện chính "
+        "sách, pháp luật của Nhà nước về thi đua, khen thưởng",
+        "Thực hiện tốt công tác cải cách hành chính, tập trung nâng cao hiệu quả, hiệu lực nền "
+        "hành chính; thực hiện công khai, minh bạch các thủ tục hành chính; đổi mới tác phong làm "
+        "việc",
+        "Nâng cao năng lực quản lý, điều hành và trách nhiệm của người đứng đầu; làm tốt công tác "
+        "phối hợp; nâng cao chất lượng, chủ động trong tham mưu, đề xuất các công việc được Ủy ban "
+        "nhân dân tỉnh giao",
     ],
     "deadlines": {"registration": "2018-08-30", "dossier": "2018-12-10"},
-    "participants": "Công chức, viên chức và người lao động các phòng, đơn vị thuộc Sở",
+    "participants": "Công chức, viên chức và người lao động của cơ quan, đơn vị thuộc Sở",
     "recipients": [
-        "Ban TĐKT tỉnh",
+        "Ban TĐKT tỉnh (b/c)",
         "Các tổ chức, đơn vị thuộc Sở",
         "Các đoàn thể thuộc Sở",
         "Đảng ủy Sở",
         "Lãnh đạo Sở",
         "Website Sở",
+    ],
+    "inferred": [
+        "issuer.name",
+        "parents.1.issuer",
+        "emulation_targets.0.comparator",
+        "emulation_targets.1.comparator",
     ],
 }
 
@@ -190,8 +227,16 @@ BAC_LIEU_53_KH_SCT: Json = {
         "Phong trào thi đua phát huy sáng kiến, cải tiến kỹ thuật và nghiên cứu khoa học phục "
         "vụ sản xuất, kinh doanh, công tác và đời sống trong CBCCVCLĐ"
     ],
-    "participants": "Cán bộ, công chức, viên chức và người lao động ngành Công Thương",
+    "qualitative_targets": [
+        "Tiếp tục tăng cường công tác tuyên truyền các quy định pháp luật về thi đua khen thưởng "
+        "đến toàn thể CBCCVCLĐ trong ngành",
+        "Tích cực hưởng ứng các phong trào thi đua yêu nước, phát huy sáng kiến để phát hiện, bồi "
+        "dưỡng, nhân rộng điển hình tiên tiến trong các phong trào thi đua yêu nước của CBCCVCLĐ",
+    ],
+    "participants": "Cán bộ, công chức, viên chức và người lao động (CBCCVCLĐ) trong ngành "
+    "Công Thương",
     "recipients": ["GĐ và các PGĐ", "Các phòng chuyên môn", "TTKC&XTTM"],
+    "inferred": ["issuer.name", "period.start", "period.end"],
 }
 
 BAC_LIEU_CITY_129_KH_UBND: Json = {
@@ -220,10 +265,29 @@ BAC_LIEU_CITY_129_KH_UBND: Json = {
         "Sáng kiến kỹ thuật",
         "Bàn tay vàng",
         "Xanh - sạch - đẹp - văn minh, đảm bảo an toàn vệ sinh lao động",
+        "Thi đua liên kết phục vụ sản xuất nông nghiệp - phát triển nông thôn mới theo hướng "
+        "bền vững",
+        "Học tập nâng cao trình độ về mọi mặt đáp ứng yêu cầu công nghiệp hóa, hiện đại hóa đất "
+        "nước",
+        "Đấu tranh phòng, chống tham nhũng, lãng phí, tiêu cực và các tệ nạn xã hội khác",
+    ],
+    "qualitative_targets": [
+        "Tuyên truyền các quy định pháp luật về thi đua khen thưởng đến toàn thể công chức, viên "
+        "chức, người lao động biết, hiểu và năng động, chủ động sáng tạo",
+        "Phát huy thành tích, nâng cao hiệu quả góp phần hoàn thành nhiệm vụ chính trị, kinh tế - "
+        "xã hội năm 2019",
+        "Qua từng phong trào thi đua phải tiến hành sơ kết, tổng kết rút kinh nghiệm và khen "
+        "thưởng kịp thời những tập thể, cá nhân tiêu biểu xuất sắc, chú trọng là đối tượng đoàn "
+        "viên và người lao động trực tiếp lao động sản xuất, kinh doanh, dịch vụ",
+        "Xây dựng và nhân rộng điển hình tiên tiến, nêu gương người tốt, việc tốt, đảm bảo công "
+        "khai, dân chủ trong đánh giá, xếp loại, khen thưởng",
     ],
     "deadlines": {"review": "2019-12-01"},
-    "participants": "CBCCVCLĐ các Phòng, Ban, Ngành, Đoàn thể, Mặt trận Tổ quốc, đơn vị sự "
-    "nghiệp cấp thành phố, UBND các phường, xã, công nhân lao động tại các doanh nghiệp",
+    "participants": "Cán bộ, công chức, viên chức và người lao động trực thuộc các Phòng, Ban, "
+    "Ngành, Đoàn thể, Mặt trận Tổ quốc, các đơn vị sự nghiệp cấp thành phố, UBND các phường, xã, "
+    "công nhân lao động tại các doanh nghiệp trên địa bàn thành phố",
+    # The news item names no parent: the city's plan implements the province's, as 53/KH-SCT says.
+    "inferred": ["parents.0", "period.start", "period.end"],
 }
 
 THAI_NGUYEN_60_KH_KHCN: Json = {
@@ -255,7 +319,29 @@ THAI_NGUYEN_60_KH_KHCN: Json = {
         "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
         "Thái Nguyên chung sức xây dựng nông thôn mới",
     ],
+    "qualitative_targets": [
+        "Tuyên truyền về chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước, tư "
+        "tưởng Hồ Chí Minh về thi đua yêu nước; tuyên truyền về Đại hội thi đua, biểu dương ghi "
+        "nhận những thành quả của phong trào thi đua yêu nước trên các lĩnh vực của đời sống xã "
+        "hội",
+        "Phát động phong trào gắn với học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí "
+        "Minh",
+        "Tiếp tục quán triệt, tổ chức thực hiện tốt Luật Thi đua, khen thưởng và các văn bản "
+        "hướng dẫn thi hành",
+        "Xây dựng và nhân rộng điển hình tiên tiến, mô hình điểm ở các phòng, đơn vị theo từng "
+        "phong trào",
+        "Tập trung thực hiện tốt công tác phát hiện, bồi dưỡng, tổng kết và nhân rộng các điển "
+        "hình tiên tiến",
+    ],
+    "participants": "Công chức, viên chức và người lao động trong cơ quan",
     "recipients": ["Lãnh đạo Sở", "Các phòng, đơn vị thuộc Sở"],
+    "inferred": ["issuer.name", "period.start", "period.end"],
+}
+
+_KHANH_HOA_SHARES: Json = {
+    "exemplary_share_percent": 70,
+    "guest_share_percent": 30,
+    "shares_approximate": True,
 }
 
 KHANH_HOA_2020_CONFERENCE_PLAN: Json = {
@@ -267,23 +353,99 @@ KHANH_HOA_2020_CONFERENCE_PLAN: Json = {
         {
             "number": "7185/KH-UBND",
             "issued_on": "2019-07-22",
-            "issuer": "Ủy ban nhân dân tỉnh Khánh Hòa",
+            "issuer": "UBND tỉnh Khánh Hòa",
+            "title": "Về tổ chức Đại hội thi đua và Hội nghị điển hình tiên tiến các cấp tiến tới "
+            "Đại hội thi đua yêu nước toàn tỉnh lần thứ V năm 2020",
         },
-        {"number": "5677/KH-BCT", "issued_on": "2019-08-07", "issuer": "Bộ Công Thương"},
+        {
+            "number": "5677/KH-BCT",
+            "issued_on": "2019-08-07",
+            "issuer": "Bộ Công Thương",
+            "title": "Tổ chức Đại hội thi đua yêu nước các cấp tiến tới Đại hội thi đua yêu nước "
+            "ngành Công Thương lần thứ III và Đại hội thi đua yêu nước toàn quốc lần thứ X",
+        },
     ],
     "title": "Tổ chức Hội nghị điển hình tiên tiến ngành Công Thương Khánh Hòa tiến tới Đại hội "
-    "Thi đua yêu nước tỉnh Khánh Hòa lần thứ V năm 2020",
+    "Thi đua yêu nước tỉnh Khánh Hòa lần thứ V năm 2020 và Đại hội thi đua yêu nước ngành Công "
+    "Thương lần thứ III",
     "kind": "topical",
     "year": 2020,
     "period": {"start": "2020-01-01", "end": "2020-06-30"},
     "phases": [
-        {"number": 1, "name": "Hội nghị cấp cơ sở", "start": "2020-01-01", "end": "2020-03-31"},
-        {"number": 2, "name": "Hội nghị cấp Sở", "start": "2020-05-01", "end": "2020-05-31"},
+        {
+            "number": 1,
+            "name": "Hội nghị điển hình tiên tiến cấp cơ sở",
+            "start": "2020-01-01",
+            "end": "2020-03-31",
+        },
+        {
+            "number": 2,
+            "name": "Hội nghị điển hình tiên tiến ngành Công Thương Khánh Hòa",
+            "start": "2020-05-01",
+            "end": "2020-05-31",
+        },
     ],
     "sub_movements": [
         "Doanh nghiệp Việt Nam hội nhập và phát triển",
         "Cả nước chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
+        "Doanh nghiệp tỉnh Khánh Hòa sản xuất giỏi, kinh doanh giỏi, hoàn thành vượt mức các chỉ "
+        "tiêu",
+        "Cả nước chung sức xây dựng nông thôn mới",
         "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+    ],
+    "qualitative_targets": [
+        "Tổ chức Hội nghị điển hình tiên tiến các cấp trong ngành Công Thương bảo đảm trang "
+        "trọng, thiết thực, tiết kiệm, tránh phô trương, hình thức",
+        "Các cơ quan, đơn vị, doanh nghiệp cần có kế hoạch, biện pháp thi đua cụ thể, phấn đấu "
+        "thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội của tỉnh",
+        "Chú trọng việc phát hiện các điển hình và nhân tố mới thực sự tiêu biểu trong các phong "
+        "trào thi đua yêu nước được quần chúng, tập thể suy tôn để biểu dương, tôn vinh kịp thời "
+        "và đề nghị các hình thức khen thưởng phù hợp, xứng đáng",
+    ],
+    "participants": "Cán bộ, công chức, viên chức, người lao động trong toàn ngành Công Thương",
+    "recipients": [
+        "Bộ Công Thương",
+        "Ban TĐKT Tỉnh (báo cáo)",
+        "Ban Giám đốc Sở (VBĐT)",
+        "Trưởng Khối Thi đua DN NNN",
+        "Các DN ngành Công Thương",
+        "Các đơn vị thuộc, trực thuộc Sở (VBĐT)",
+        "Trang thông tin điện tử Sở",
+    ],
+    "conference": {
+        "kind": "exemplary_models",
+        "levels": [
+            {
+                "level": "unit",
+                "forms": [
+                    "Hội nghị điển hình tiên tiến",
+                    "Hội nghị biểu dương người tốt, việc tốt",
+                    "Hội nghị biểu dương những người lao động giỏi, lao động sáng tạo",
+                ],
+                "held_within": {"start": "2020-01-01", "end": "2020-03-31"},
+                "duration_days": 0.5,
+                **_KHANH_HOA_SHARES,
+                "delegates_above_staff": 200,
+                "report_due_days": 14,
+            },
+            {
+                "level": "department",
+                "forms": ["Hội nghị điển hình tiên tiến ngành Công Thương Khánh Hòa"],
+                "held_within": {"start": "2020-05-01", "end": "2020-05-31"},
+                "duration_days": 0.5,
+                "max_delegates": 150,
+                **_KHANH_HOA_SHARES,
+                "report_due_days": 14,
+            },
+        ],
+    },
+    # The plan asks the units for a report 2 weeks after their conference; the department's
+    # own report to the province (DOMAIN rule 25) is given the same delay.
+    "inferred": [
+        "issuer.name",
+        "period.start",
+        "phases.0.name",
+        "conference.levels.1.report_due_days",
     ],
 }
 
@@ -294,6 +456,15 @@ SEED_PLANS: dict[str, Json] = {
     "003 60/KH-KHCN": THAI_NGUYEN_60_KH_KHCN,
     "004 Khánh Hòa conference": KHANH_HOA_2020_CONFERENCE_PLAN,
 }
+
+SEED_FILES: dict[str, str] = {
+    "000_e6fdd2ec7fbeb05b.txt": "000 53/KH-SCT",
+    "001_f3976cf4a6f05f02.txt": "001 129/KH-UBND",
+    "002_73bccf934d0e8e25.txt": "002 Gia Lai 2018",
+    "003_798f61b7ee9d289f.txt": "003 60/KH-KHCN",
+    "004_c7fc4f6aaea79dd6.txt": "004 Khánh Hòa conference",
+}
+"""The source document of each seed plan, a file of ../shared/seeds (the key of SEED_PLANS)."""
 
 # --- everything else, one example per type ---------------------------------------------------
 

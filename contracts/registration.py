@@ -7,7 +7,7 @@ registration service re-publishes the accepted ones on ``thidua.registration.eve
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import ClassVar, Literal
 
 from pydantic import AnyHttpUrl, Field, model_validator
@@ -23,14 +23,17 @@ from contracts.common import (
     DisciplineLevel,
     DocumentNumber,
     DocumentRef,
+    DurationDays,
     Email,
     EntityId,
+    FieldPath,
     InitiativeKind,
     LongText,
     NonNegativeQuantity,
     OrgKind,
     OrgLevel,
     OrgRef,
+    Percent,
     Period,
     Person,
     PlanDocumentKind,
@@ -420,6 +423,96 @@ class Deadlines(Value):
     review: date | None = Field(default=None, description="Ngày xét khen thưởng / tổng kết.")
 
 
+MAX_REPORT_DUE_DAYS = 366
+"""A conference report due more than a year after the conference is a typo."""
+
+
+class ConferenceRule(Value):
+    """The conferences a plan orders at one level (DOMAIN rule 25), e.g. Khánh Hòa 2020:
+    units hold theirs in Quý I (under 200 staff all staff attend, over 200 delegates), the
+    department holds its own in May with at most 150 delegates; ~70% of the delegates are
+    exemplary models and ~30% guests; each reports 2 weeks after its conference."""
+
+    level: OrgLevel = Field(description="Cấp tổ chức hội nghị: unit (cơ sở), department (Sở)…")
+    forms: list[ShortText] = Field(
+        default_factory=list,
+        description="Hình thức tổ chức, e.g. “Hội nghị điển hình tiên tiến”, “Hội nghị "
+        "biểu dương người tốt, việc tốt”.",
+    )
+    held_within: Period | None = Field(
+        default=None, description="Thời gian tổ chức, e.g. Quý I năm 2020."
+    )
+    duration_days: DurationDays | None = Field(
+        default=None, description="Thời lượng in days, e.g. 0.5 (1/2 ngày)."
+    )
+    max_delegates: Count | None = Field(
+        default=None,
+        ge=1,
+        description="Số lượng tối đa đại biểu, e.g. 150; null: the organiser decides.",
+    )
+    exemplary_share_percent: Percent | None = Field(
+        default=None, description="Share of exemplary-model delegates, e.g. 70."
+    )
+    guest_share_percent: Percent | None = Field(
+        default=None, description="Share of guest delegates (khách mời), e.g. 30."
+    )
+    shares_approximate: bool = Field(
+        default=False, description="The plan gives the shares as approximate (khoảng 70%)."
+    )
+    delegates_above_staff: Count | None = Field(
+        default=None,
+        ge=1,
+        description="An organiser with more staff than this holds a delegates' conference "
+        "(hội nghị đại biểu), one with fewer a plenary (hội nghị toàn thể), e.g. 200.",
+    )
+    report_due_days: Count | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_REPORT_DUE_DAYS,
+        description="The organiser reports this many days after its conference, e.g. 14 "
+        "(sau 02 tuần kể từ ngày tổ chức Hội nghị).",
+    )
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> ConferenceRule:
+        shares = (self.exemplary_share_percent, self.guest_share_percent)
+        if None not in shares and sum(s for s in shares if s is not None) != 100:
+            raise ValueError("the exemplary and guest shares add up to 100")
+        return self
+
+    def format_for(self, staff: int) -> Literal["plenary", "delegates"] | None:
+        """The conference an organiser of ``staff`` people holds; None when the plan leaves
+        it open (no threshold, or exactly at it)."""
+        threshold = self.delegates_above_staff
+        if threshold is None or staff == threshold:
+            return None
+        return "delegates" if staff > threshold else "plenary"
+
+    def report_due(self, held_on: date) -> date | None:
+        """The day the conference's report is due, if the plan sets a delay."""
+        if self.report_due_days is None:
+            return None
+        return held_on + timedelta(days=self.report_due_days)
+
+
+class ConferencePlan(Value):
+    """The conferences a campaign's plan organises: Hội nghị điển hình tiên tiến or Đại hội
+    thi đua yêu nước, one rule per level. ``ConferenceHeld`` is checked against it."""
+
+    kind: Literal["exemplary_models", "emulation_congress"]
+    levels: list[ConferenceRule] = Field(min_length=1, max_length=len(OrgLevel))
+
+    @model_validator(mode="after")
+    def _one_rule_per_level(self) -> ConferencePlan:
+        levels = [rule.level for rule in self.levels]
+        if len(set(levels)) != len(levels):
+            raise ValueError("one conference rule per level")
+        return self
+
+    def rule_for(self, level: OrgLevel) -> ConferenceRule | None:
+        return next((rule for rule in self.levels if rule.level is level), None)
+
+
 class CampaignEvent(RegistrationEvent):
     campaign_id: EntityId
 
@@ -459,6 +552,27 @@ class CampaignLaunched(CampaignEvent):
     deadlines: Deadlines = Field(default_factory=Deadlines)
     participants: Text | None = Field(default=None, description="Đối tượng tham gia.")
     recipients: list[ShortText] = Field(default_factory=list, description="Nơi nhận.")
+    conference: ConferencePlan | None = Field(
+        default=None, description="Hội nghị điển hình tiên tiến / Đại hội thi đua the plan orders."
+    )
+    inferred: list[FieldPath] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Fields not read from the document but inferred (e.g. the period of a plan "
+        "that states none, the issuer's full name), by path from the payload's root.",
+    )
+
+    @model_validator(mode="after")
+    def _inferred_fields_are_the_plans(self) -> CampaignLaunched:
+        """Each mark names a field of the plan (its first segment; what lies below may be left
+        out of a copy of the plan, as a derived plan drops a phase), and each only once."""
+        fields = set(type(self).model_fields) - {"inferred"}
+        for index, path in enumerate(self.inferred):
+            if path.split(".")[0] not in fields:
+                raise ValueError(f"inferred.{index}: {path} names no field of the plan")
+        if len(set(self.inferred)) != len(self.inferred):
+            raise ValueError("inferred lists a field twice")
+        return self
 
 
 @event_type
