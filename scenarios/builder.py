@@ -212,3 +212,20 @@ def staff_figures(units: Sequence[UnitSpec], people: Sequence[Member]) -> dict[s
         "non_leaders": sum(not p.is_leader for p in people),
         "units": sum(u.kind in ("section", "attached_unit") for u in units),
     }
+
+
+def register_unit(
+    b: Builder, code: str, campaign: str, unit_id: str, on: date, expect: Expectation
+) -> None:
+    """Department ``code`` registers ``unit_id`` for ``campaign`` (TTLĐTT) on ``on``, by the
+    plan's deadline: counted, on time, in ``expect``."""
+    data = registration_fact(
+        "UnitRegistered",
+        campaign_id=campaign,
+        department_code=code,
+        unit_id=unit_id,
+        titles=["TTLDTT"],
+        registered_on=on,
+    )
+    b.emit(code, data, f"registration:{campaign}/{unit_id}", on)
+    expect.registrations.update(["units", "units_on_time"])

@@ -37,6 +37,7 @@ from scenarios.builder import (
     department_directory,
     generate_staff,
     place_department,
+    register_unit,
     registration_fact,
     some_day,
     split,
@@ -269,18 +270,9 @@ def _gia_lai_department(b: Builder, spec: DepartmentSpec, count: int) -> list[Me
         if unit.kind not in ("section", "attached_unit"):
             continue
         unit_id = f"{code}/{unit.local}"
-        on = some_day(rng, date(YEAR, 1, 15), date(YEAR, 3, 31))
-        registration = registration_fact(
-            "UnitRegistered",
-            campaign_id=campaign,
-            department_code=code,
-            unit_id=unit_id,
-            titles=["TTLDTT"],
-            registered_on=on,
+        register_unit(
+            b, code, campaign, unit_id, some_day(rng, date(YEAR, 1, 15), date(YEAR, 3, 31)), expect
         )
-        b.emit(code, registration, f"registration:{campaign}/{unit_id}", on)
-        expect.registrations["units"] += 1
-        expect.registrations["units_on_time"] += 1
         rating = "excellent" if rng.random() < 0.3 else "good"
         rated = registration_fact(
             "PerformanceRated",
@@ -577,16 +569,7 @@ def _other_department(b: Builder, spec: DepartmentSpec) -> list[Member]:
             continue
         unit_id = f"{code}/{unit.local}"
         on = launched_on + timedelta(days=10)
-        data = registration_fact(
-            "UnitRegistered",
-            campaign_id=plan.campaign_id,
-            department_code=code,
-            unit_id=unit_id,
-            titles=["TTLDTT"],
-            registered_on=on,
-        )
-        b.emit(code, data, f"registration:{plan.campaign_id}/{unit_id}", on)
-        b.expect_in(code, launched_on.year).registrations.update(["units", "units_on_time"])
+        register_unit(b, code, plan.campaign_id, unit_id, on, b.expect_in(code, launched_on.year))
     for person in people[3:7]:
         initiative_id = f"{person.person_id}/sk-2019"
         submitted = registration_fact(

@@ -26,6 +26,7 @@ from scenarios.builder import (
     department_directory,
     generate_staff,
     place_department,
+    register_unit,
     registration_fact,
     some_day,
     staff_figures,
@@ -216,17 +217,7 @@ def _take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) -
         if unit.kind not in ("section", "attached_unit"):
             continue
         on = some_day(b.rng, date(PLAN_YEAR, 1, 10), date(PLAN_YEAR, 2, 27))
-        data = registration_fact(
-            "UnitRegistered",
-            campaign_id=campaign,
-            department_code=code,
-            unit_id=unit_id,
-            titles=["TTLDTT"],
-            registered_on=on,
-        )
-        b.emit(code, data, f"registration:{campaign}/{unit_id}", on)
-        expect.registrations["units"] += 1
-        expect.registrations["units_on_time"] += 1
+        register_unit(b, code, campaign, unit_id, on, expect)
     for person in people:
         on = some_day(b.rng, date(PLAN_YEAR, 1, 10), PLAN_DEADLINE)
         data = registration_fact(
