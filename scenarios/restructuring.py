@@ -64,6 +64,9 @@ _BAC_LIEU = next(d for d in OTHER_DEPARTMENTS if d.code == seeds.BAC_LIEU)
 _BAC_LIEU_CITY = next(d for d in OTHER_DEPARTMENTS if d.code == seeds.BAC_LIEU_CITY)
 STAFF = 12
 """Cà Mau's Sở Công Thương's own listed staff."""
+AFTER_MERGER = date(2025, 8, 1)
+LATE_HIRE = "{old}/cb-9001"
+"""A person the merged-away department's system still sends after the merger (refused)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,19 @@ def take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) ->
 def _take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) -> Expectation:
     code = b.code(CA_MAU_DEPARTMENT.code)
     old = b.code(seeds.BAC_LIEU)
+    # The old system, not yet switched off, still sends a hire of August 2025: refused
+    # (``directory.department_merged``), naming Cà Mau's Sở Công Thương; it counts nowhere.
+    late = registration_fact(
+        "PersonJoined",
+        person_id=LATE_HIRE.format(old=old),
+        department_code=old,
+        unit_id=f"{old}/vp",
+        full_name="Nguyễn Văn Muộn",
+        sex="male",
+        position="Chuyên viên",
+        joined_on=AFTER_MERGER,
+    )
+    b.emit(old, late, f"person:{LATE_HIRE.format(old=old)}", AFTER_MERGER)
     for unit in _BAC_LIEU.units:
         unit_id = f"{old}/{unit.local}"
         data = registration_fact(

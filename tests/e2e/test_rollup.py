@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from contracts import topics
+from contracts.envelope import CloudEvent
+from scenarios import seeds
 from scenarios.publisher import rollup_differences
+from scenarios.restructuring import CA_MAU, CA_MAU_DEPARTMENT
 from tests.e2e.conftest import PEOPLE, Loaded, log_tails
+from tests.support import read_topic
 from thidua import runner
 from thidua.settings import StackSettings
 
@@ -35,3 +40,31 @@ async def test_the_province_rollup_equals_what_the_scenario_expects(
     )
     # Read again: the rollup stays equal (nothing arrives late or twice).
     assert await rollup_differences(runner.reporting_url(services), scenario) == []
+
+
+async def test_the_restructuring_keeps_history_and_the_old_channel_names_its_successor(
+    loaded: Loaded, services: StackSettings
+) -> None:
+    """Issue 16 through the running services: the rollups of the 2025 restructuring (checked
+    with the others above) are not vacuous, and what the merged-away department's system still
+    sends after the merger is refused, naming its successor."""
+    scenario = loaded.scenario
+    assert loaded.remaining == []
+    checks = {(c.scope, c.year, c.with_predecessors): c.expectation for c in scenario.checks}
+    ca_mau = f"province/{scenario.prefix}{CA_MAU}"
+    alone, whole = checks[(ca_mau, 2019, False)], checks[(ca_mau, 2019, True)]
+    assert whole.figures()["staff"]["staff"] > alone.figures()["staff"]["staff"] > 0
+    assert (
+        whole.figures()["registrations"]["units"] > 0 == alone.figures()["registrations"]["units"]
+    )
+    old = f"{scenario.prefix}{seeds.BAC_LIEU}"
+    successor = f"{scenario.prefix}{CA_MAU_DEPARTMENT.code}"
+    refused = [
+        reason
+        for record in await read_topic(services.kafka_bootstrap, topics.rejections(old))
+        for reason in (CloudEvent.from_json(record.value or b"").data or {})["reasons"]
+    ]
+    merged = [r for r in refused if r["code"] == "directory.department_merged"]
+    assert len(merged) == 1, refused
+    assert f"(mã {successor})" in merged[0]["message"]
+    assert "01/07/2025" in merged[0]["message"]
