@@ -30,10 +30,12 @@ from services.reporting.params import (
     CampaignParam,
     DepartmentCode,
     MinistryId,
+    PredecessorsParam,
     ProvinceId,
     ScopeId,
     UnitPage,
     YearParam,
+    readable_orgs,
     require_cached_scope,
     require_scope,
 )
@@ -49,6 +51,7 @@ from services.reporting.presentation import (
     form_table,
     heading,
     key_figures,
+    lineage_lines,
     period_totals,
     rollup_tables,
     vn_date,
@@ -220,6 +223,44 @@ def _charts(r: Rollup) -> str:
     return f'<h2>Biểu đồ</h2><section class="charts">{inner}</section>'
 
 
+PREDECESSOR_LABELS = {
+    "province": "Gồm cả tỉnh cũ đã hợp nhất",
+    "ministry": "Gồm cả Bộ cũ đã hợp nhất",
+    "department": "Gồm cả Sở cũ đã hợp nhất",
+}
+"""The checkbox of a report with its predecessors (issue 16), by kind of scope."""
+
+
+def _predecessors_box(r: Rollup) -> str:
+    """The checkbox "Gồm cả tỉnh cũ đã hợp nhất (Bạc Liêu)", for a scope with predecessors."""
+    if not r.predecessors or r.scope.kind not in PREDECESSOR_LABELS:
+        return ""
+    names = ", ".join(f.name for f in r.predecessors)
+    checked = " checked" if r.with_predecessors else ""
+    return (
+        '<label class="check"><input type="checkbox" id="with-predecessors"'
+        f' name="gom-tien-than" value="true"{checked}>'
+        f" {escape(PREDECESSOR_LABELS[r.scope.kind])} ({escape(names)})</label>"
+    )
+
+
+def _lineage_notes(r: Rollup, year: int) -> str:
+    """The scope's successor (with a link) or the former organisations included."""
+    out = ""
+    if r.merged_into is not None:
+        m = r.merged_into
+        link = _link(r.merged_into.kind, m.id, f"Xem {m.name}", 'id="successor-link"', nam=year)
+        basis = f" theo {escape(m.legal_basis)}" if m.legal_basis else ""
+        out += (
+            f'<p class="note merged" id="merged-into" data-successor="{escape(m.id)}">'
+            f"{escape(r.scope.label)} {escape(r.scope.name)} {escape(m.label)}{basis}. {link}</p>"
+        )
+    if r.with_predecessors and r.predecessors:
+        line = lineage_lines(r)[-1]
+        out += f'<p class="note" id="predecessors-included">{escape(line)}</p>'
+    return out
+
+
 def _filters(
     path: str,
     year: int,
@@ -227,6 +268,7 @@ def _filters(
     as_of: date | None,
     campaign: str | None,
     campaigns: Sequence[queries.Choice],
+    predecessors: str = "",
 ) -> str:
     year_options = "".join(
         f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
@@ -243,7 +285,7 @@ def _filters(
         '<label>Tính đến ngày (dd/mm/yyyy)<input name="den-ngay" placeholder="dd/mm/yyyy"'
         f' value="{escape(vn_date(as_of))}" size="11"></label>'
         f'<label>Phong trào<select name="phong-trao">{campaign_options}</select></label>'
-        "<button type=submit>Xem số liệu</button></form>"
+        f"{predecessors}<button type=submit>Xem số liệu</button></form>"
     )
 
 
@@ -254,6 +296,7 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
         "nam": r.year,
         "den-ngay": vn_date(r.as_of),
         "phong-trao": r.campaign_id,
+        "gom-tien-than": "true" if r.with_predecessors else None,
     }
     links = []
     for fmt, label in (("xlsx", "Excel (XLSX)"), ("csv", "CSV")):
@@ -283,15 +326,54 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
     return out
 
 
+def org_items(listed: Sequence[dict[str, Any]], year: int) -> str:
+    """Today's provinces, each with the former ones merged into it beneath it (still linked:
+    their pages keep working)."""
+    out = []
+    for item in listed:
+        code = str(item["id"])
+        attr = f'data-drill="province" data-id="{escape(code)}"'
+        html = _link("province", code, str(item["name"]), attr, nam=year)
+        if item.get("note"):
+            html += f' <span class="note">({escape(str(item["note"]))})</span>'
+        formers = []
+        for former in item["formers"]:
+            fid = str(former["id"])
+            fattr = f'data-drill="province" data-id="{escape(fid)}" data-former-of="{escape(code)}"'
+            link = _link("province", fid, str(former["name"]), fattr, nam=year)
+            formers.append(
+                f'<li>{link} <span class="note">({escape(str(former["note"]))})</span></li>'
+            )
+        if formers:
+            html += f'<ul class="formers" data-successor="{escape(code)}">{"".join(formers)}</ul>'
+        out.append(f"<li>{html}</li>")
+    return "".join(out)
+
+
 async def _year(conn: Conn, year: int | None) -> tuple[int, list[int]]:
     years = await queries.campaign_years(conn)
     return (year or (years[0] if years else date.today().year)), years
 
 
-async def _rollup(
-    conn: Conn, kind: str, scope_id: str, year: int, as_of: date | None, campaign: str | None
+async def scope_rollup(
+    conn: Conn,
+    kind: str,
+    scope_id: str,
+    year: int,
+    as_of: date | None,
+    campaign: str | None,
+    with_predecessors: bool = False,
 ) -> Rollup:
-    return await queries.rollup(conn, kind, scope_id, year, as_of=as_of, campaign_id=campaign)
+    """The rollup a page, a download or the API shows (a unit has no predecessors)."""
+    return await queries.rollup(
+        conn,
+        kind,
+        scope_id,
+        year,
+        as_of=as_of,
+        campaign_id=campaign,
+        with_predecessors=with_predecessors and kind != "unit",
+    )
 
 
 def create_dashboard(reader: ModelReader) -> APIRouter:
@@ -304,10 +386,14 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
     async def home(who: auth.PageReader, nam: YearParam = None) -> HTMLResponse:
         async with snapshot() as conn:
             year, years = await _year(conn, nam)
+            listed = await queries.org_list(conn, "province")
+            province_list = readable_orgs(
+                [c.model_dump(mode="json") for c in listed], "province", who
+            )
             provinces = [
-                p
-                for p in await queries.provinces(conn)
-                if who.may_read(Place("province", p.id, province=p.id))
+                queries.Choice(id=p["id"], name=p["name"])
+                for p in province_list
+                if who.may_read(Place("province", p["id"], province=p["id"]))
             ]
             ministries = [
                 m
@@ -347,10 +433,10 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
         )
         body += f"<h2>Nhật ký theo đối tượng</h2>{search_form()}"
-        if provinces:
+        if province_list:
             body += (
                 f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
-                f'<ul class="choices" id="provinces">{choices("province", provinces)}</ul>'
+                f'<ul class="choices" id="provinces">{org_items(province_list, year)}</ul>'
             )
         if ministries:
             body += (
@@ -377,6 +463,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: int | None,
         as_of: date | None,
         phong_trao: str | None,
+        with_predecessors: bool = False,
     ) -> HTMLResponse:
         campaign = phong_trao or None
         # Checked on every request: the cached page is shared by everyone who may read it.
@@ -384,7 +471,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
 
         async def render(conn: Conn) -> bytes:
             year, years = await _year(conn, nam)
-            r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
+            r = await scope_rollup(conn, kind, scope_id, year, as_of, campaign, with_predecessors)
             campaigns = await queries.campaigns_in(conn, kind, scope_id, year)
             line = await queries.lineage(conn, kind, scope_id)
             facts = (
@@ -440,7 +527,16 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
                 f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'
                 f' data-year="{year}">{escape(title)} — năm {year}</h1>'
-                + _filters(_scope_path(kind, scope_id), year, years, as_of, campaign, campaigns)
+                + _lineage_notes(r, year)
+                + _filters(
+                    _scope_path(kind, scope_id),
+                    year,
+                    years,
+                    as_of,
+                    campaign,
+                    campaigns,
+                    _predecessors_box(r),
+                )
                 + f'<p class="note">{escape(state)}</p>'
                 + _downloads(kind, scope_id, r)
                 + _cards(key_figures(r))
@@ -449,7 +545,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             )
             return _page_html(f"{title} — năm {year}", body).encode()
 
-        key = ("page", kind, scope_id, nam, as_of, campaign)
+        key = ("page", kind, scope_id, nam, as_of, campaign, with_predecessors)
         return HTMLResponse(await reader.cached(key, render))
 
     @router.get(
@@ -464,8 +560,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> HTMLResponse:
-        return await scope_page(who, "province", province_id, nam, den_ngay, phong_trao)
+        return await scope_page(
+            who, "province", province_id, nam, den_ngay, phong_trao, gom_tien_than
+        )
 
     @router.get(
         "/bo/{ministry_id}",
@@ -479,8 +578,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> HTMLResponse:
-        return await scope_page(who, "ministry", ministry_id, nam, den_ngay, phong_trao)
+        return await scope_page(
+            who, "ministry", ministry_id, nam, den_ngay, phong_trao, gom_tien_than
+        )
 
     @router.get(
         "/so/{department_code}",
@@ -494,8 +596,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> HTMLResponse:
-        return await scope_page(who, "department", department_code, nam, den_ngay, phong_trao)
+        return await scope_page(
+            who, "department", department_code, nam, den_ngay, phong_trao, gom_tien_than
+        )
 
     @router.get(
         "/don-vi/{unit_id:path}",
@@ -526,12 +631,13 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         dinh_dang: Annotated[Literal["xlsx", "csv"], Query(alias="dinh-dang")] = "xlsx",
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> Response:
         kind = SLUG_SCOPES[cap]
         as_of = den_ngay
         async with snapshot() as conn:
             await require_scope(conn, kind, ma, who)
-            r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
+            r = await scope_rollup(conn, kind, ma, nam, as_of, phong_trao or None, gom_tien_than)
             campaigns = await queries.campaigns_in(conn, kind, ma, nam)
             facts = (
                 await queries.facts_behind(conn, "unit", ma, nam, as_of=as_of)
@@ -542,6 +648,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         if kind == "unit":
             tables.append(facts_table(facts))
         stem = f"tong-hop-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
+        stem += "-gom-tien-than" if r.with_predecessors else ""
         return _file(heading(r), tables, dinh_dang, stem)
 
     @router.get(

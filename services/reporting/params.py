@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query
 from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
@@ -82,6 +82,13 @@ UnitId = Annotated[str, ID, Query(description="Mã đơn vị.", examples=["sct-
 ScopeId = Annotated[
     str, ID, Query(description="Mã tỉnh, Bộ, Sở hoặc đơn vị.", examples=["gia-lai"])
 ]
+WithPredecessors = Annotated[
+    bool,
+    Query(
+        description="Gồm cả các tỉnh, Bộ, Sở cũ đã hợp nhất vào (tiền thân), mỗi phần ghi rõ"
+        " từ tổ chức nào; mặc định: chỉ tổ chức như trong năm báo cáo."
+    ),
+]
 Figure = Annotated[Text | None, Query(description="Chỉ số, ví dụ awards.")]
 Key = Annotated[Text | None, Query(description="Khóa của chỉ số.")]
 
@@ -93,6 +100,10 @@ AsOfParam = Annotated[
 ]
 CampaignParam = Annotated[
     Annotated[str, OPTIONAL_ID] | None, Query(alias="phong-trao", description="Mã phong trào.")
+]
+PredecessorsParam = Annotated[
+    bool,
+    Query(alias="gom-tien-than", description="Gồm cả tỉnh/Bộ/Sở cũ đã hợp nhất vào (tiền thân)."),
 ]
 UnitPage = Annotated[str, ID, Path(description="Mã đơn vị.", examples=["sct-gialai/vp"])]
 
@@ -116,6 +127,21 @@ async def require_cached_scope(
 
     found = await reader.cached(("scope place", kind, scope_id), place)
     refuse_unless_readable(found, kind, scope_id, principal, page)
+
+
+def readable_orgs(listed: list[dict[str, Any]], kind: str, who: Principal) -> list[dict[str, Any]]:
+    """The listed provinces (or ministries, ``OrgChoice`` as JSON) the principal may read, and
+    beneath each the former ones it may read."""
+
+    def may(code: str) -> bool:
+        return who.may_read(Place(kind, code, **{kind: code}))
+
+    out = []
+    for item in listed:
+        formers = [f for f in item["formers"] if may(f["id"])]
+        if may(item["id"]) or formers:
+            out.append({**item, "formers": formers})
+    return out
 
 
 def refuse_unless_readable(
