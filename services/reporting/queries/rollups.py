@@ -12,6 +12,7 @@ from decimal import Decimal
 from services.reporting import lifecycle
 from services.reporting.attainment import Basis, attain, percent
 from services.reporting.forms import TITLE_LABELS, Figures
+from services.reporting.lifecycle import Lifecycle
 from services.reporting.queries import succession
 from services.reporting.queries.drilldown import scope_name
 from services.reporting.queries.figures import (
@@ -230,12 +231,13 @@ async def rollup(
     """Department (or unit) → the former organisation it came from."""
     formers: list[Former] = []
     successor: MergedInto | None = None
+    changes: list[Lifecycle] = []
     name: str | None
     if scope_kind == "unit":
         staff = await unit_staff(conn, scope_id, on)
         name = await scope_name(conn, scope_kind, scope_id)
     else:
-        changes = await lifecycle_rows(conn)
+        changes = await lifecycle_rows(conn, (*lifecycle.ORG_KINDS, "unit"))
         name, departments = await named_departments(conn, scope_kind, scope_id)
         if name is not None:
             name = lifecycle.name_on(changes, scope_kind, scope_id, name, on)
@@ -250,7 +252,9 @@ async def rollup(
             origins.update({code: former for code, _ in part})
         named = lifecycle.names(dict(departments), "department", changes, on)
         departments = [(code, named[code]) for code, _ in departments]
-        by_department = await staff_by_department(conn, [d for d, _ in departments], on)
+        by_department = await staff_by_department(
+            conn, [d for d, _ in departments], on, transfers=any(r.kind == "unit" for r in changes)
+        )
         staff = total_staff(by_department.values())
     codes = [d for d, _ in departments]
     if scope_kind == "department":
@@ -280,9 +284,11 @@ async def rollup(
     attainment = (
         await _attainment(conn, codes, year, on, sf.departments, by_department) if codes else []
     )
+    gone = _ended_before(changes, year) if child_kind == "department" else set()
     children = [
         _child(child_kind or "", c, child_name, sf.children.get(c, {}), origins.get(c))
         for c, child_name in parts
+        if c not in gone or sf.children.get(c)
     ]
     periods = {
         label: {f"{fig}|{key}" if key else fig: c for (fig, key), (c, _) in sorted(pf.items())}
@@ -310,6 +316,19 @@ async def rollup(
         merged_into=successor,
         **summary,
     )
+
+
+def _ended_before(changes: list[Lifecycle], year: int) -> set[str]:
+    """The departments merged away or dissolved by 01/01 of ``year``: not that year's
+    organisations, so not listed as parts of its report (unless they have figures in it)."""
+    start = date(year, 1, 1)
+    return {
+        r.code
+        for r in changes
+        if r.kind == "department"
+        and r.change in ("merged", "dissolved")
+        and r.effective_on <= start
+    }
 
 
 def _parts(

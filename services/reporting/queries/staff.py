@@ -66,11 +66,14 @@ _DEPARTMENT_OF_UNIT = f"""coalesce((
 the department it was established in."""
 
 
-async def staff_by_department(conn: Conn, departments: list[str], on: date) -> dict[str, Staff]:
+async def staff_by_department(
+    conn: Conn, departments: list[str], on: date, *, transfers: bool = True
+) -> dict[str, Staff]:
     """Listed staff of each department on a date (the sum of its dated staff changes up to
     it), and its sections and attached units in force; a person belongs to the department of
     their unit on the date, so the staff of a unit transferred to a successor department
-    (``UnitTransferred``) count there from the transfer's date (``_moved``)."""
+    (``UnitTransferred``) count there from the transfer's date (``_moved``; ``transfers``
+    False: the caller knows no unit was ever transferred, and the query is saved)."""
     rows = await conn.fetch(
         f"""SELECT d.code AS department_code, coalesce(s.staff, 0) AS staff,
                   coalesce(s.women, 0) AS women, coalesce(s.leaders, 0) AS leaders,
@@ -95,7 +98,7 @@ async def staff_by_department(conn: Conn, departments: list[str], on: date) -> d
         on,
     )
     found = {r["department_code"]: _staff(r, r["units"]) for r in rows}
-    for home, now, moved in await _moved(conn, departments, on):
+    for home, now, moved in await _moved(conn, departments, on) if transfers else []:
         for code, sign in ((home, -1), (now, 1)):
             if code in found:
                 found[code] = _add(found[code], moved, sign)

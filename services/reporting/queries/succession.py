@@ -4,12 +4,14 @@ former ones beneath today's. The arithmetic is ``thidua.es.succession``'s."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
 from services.reporting import lifecycle
 from services.reporting.lifecycle import Lifecycle
 from services.reporting.queries.models import Former, MergedInto, OrgChoice
+from thidua.auth import Place
 from thidua.es.db import Conn
 
 ORG_TABLES = {
@@ -126,3 +128,22 @@ async def org_list(conn: Conn, kind: str, today: date | None = None) -> list[Org
         item = choice(code, former)
         (ended if gone is not None and gone <= today else out).append(item)
     return out + ended
+
+
+async def successor_place(conn: Conn, place: Place) -> Place:
+    """``place`` with its department, province and ministry each replaced by today's successor
+    (itself if it never merged): the successor's officials read their predecessors' reports."""
+    rows = await lifecycle_rows(conn)
+    if not any(r.change == "merged" for r in rows):
+        return place
+    later = {kind: lifecycle.successions(rows, kind) for kind in lifecycle.ORG_KINDS}
+
+    def final(kind: str, code: str | None) -> str | None:
+        return later[kind].successor(code) if code is not None else None
+
+    return dataclasses.replace(
+        place,
+        department=final("department", place.department),
+        province=final("province", place.province),
+        ministry=final("ministry", place.ministry),
+    )
