@@ -59,7 +59,7 @@ from services.reporting.presentation import (
 )
 from services.reporting.queries import Rollup
 from services.reporting.reader import ModelReader
-from thidua.auth import Place, Principal
+from thidua.auth import Principal
 from thidua.auth import web as auth
 from thidua.es import webapi
 from thidua.es.db import Conn
@@ -326,21 +326,21 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
     return out
 
 
-def org_items(listed: Sequence[dict[str, Any]], year: int) -> str:
-    """Today's provinces, each with the former ones merged into it beneath it (still linked:
-    their pages keep working)."""
+def org_items(kind: str, listed: Sequence[dict[str, Any]], year: int) -> str:
+    """Today's provinces (or ministries), each with the former ones merged into it beneath it
+    (still linked: their pages keep working)."""
     out = []
     for item in listed:
         code = str(item["id"])
-        attr = f'data-drill="province" data-id="{escape(code)}"'
-        html = _link("province", code, str(item["name"]), attr, nam=year)
+        attr = f'data-drill="{kind}" data-id="{escape(code)}"'
+        html = _link(kind, code, str(item["name"]), attr, nam=year)
         if item.get("note"):
             html += f' <span class="note">({escape(str(item["note"]))})</span>'
         formers = []
         for former in item["formers"]:
             fid = str(former["id"])
-            fattr = f'data-drill="province" data-id="{escape(fid)}" data-former-of="{escape(code)}"'
-            link = _link("province", fid, str(former["name"]), fattr, nam=year)
+            fattr = f'data-drill="{kind}" data-id="{escape(fid)}" data-former-of="{escape(code)}"'
+            link = _link(kind, fid, str(former["name"]), fattr, nam=year)
             formers.append(
                 f'<li>{link} <span class="note">({escape(str(former["note"]))})</span></li>'
             )
@@ -386,35 +386,23 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
     async def home(who: auth.PageReader, nam: YearParam = None) -> HTMLResponse:
         async with snapshot() as conn:
             year, years = await _year(conn, nam)
-            listed = await queries.org_list(conn, "province")
-            province_list = readable_orgs(
-                [c.model_dump(mode="json") for c in listed], "province", who
-            )
-            provinces = [
-                queries.Choice(id=p["id"], name=p["name"])
-                for p in province_list
-                if who.may_read(Place("province", p["id"], province=p["id"]))
-            ]
-            ministries = [
-                m
-                for m in await queries.ministries(conn)
-                if who.may_read(Place("ministry", m.id, ministry=m.id))
-            ]
+            listed = {
+                kind: readable_orgs(
+                    [c.model_dump(mode="json") for c in await queries.org_list(conn, kind)],
+                    kind,
+                    who,
+                )
+                for kind in ("province", "ministry")
+            }
         year_options = "".join(
             f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
             for y in sorted({*years, year}, reverse=True)
         )
 
-        def choices(kind: str, items: Sequence[queries.Choice]) -> str:
-            items_html = []
-            for c in items:
-                attr = f'data-drill="{kind}" data-id="{escape(c.id)}"'
-                items_html.append(f"<li>{_link(kind, c.id, c.name, attr, nam=year)}</li>")
-            return "".join(items_html)
-
-        def select(kind: str, items: Sequence[queries.Choice]) -> str:
+        def select(kind: str) -> str:
             options = "".join(
-                f'<option value="{escape(c.id)}">{escape(c.name)}</option>' for c in items
+                f'<option value="{escape(c["id"])}">{escape(c["name"])}</option>'
+                for c in listed[kind]
             )
             return (
                 f'<form class="filters" method="get" action="/chon">'
@@ -433,16 +421,16 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
         )
         body += f"<h2>Nhật ký theo đối tượng</h2>{search_form()}"
-        if province_list:
-            body += (
-                f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
-                f'<ul class="choices" id="provinces">{org_items(province_list, year)}</ul>'
-            )
-        if ministries:
-            body += (
-                f"<h2>Theo Bộ, ngành</h2>{select('ministry', ministries)}"
-                f'<ul class="choices" id="ministries">{choices("ministry", ministries)}</ul>'
-            )
+        for kind, heading_text, list_id in (
+            ("province", "Theo tỉnh", "provinces"),
+            ("ministry", "Theo Bộ, ngành", "ministries"),
+        ):
+            if listed[kind]:
+                items = org_items(kind, listed[kind], year)
+                body += (
+                    f"<h2>{heading_text}</h2>{select(kind)}"
+                    f'<ul class="choices" id="{list_id}">{items}</ul>'
+                )
         if who.department:
             attr = f'data-drill="department" data-id="{escape(who.department)}"'
             link = _link("department", who.department, f"Sở {who.department}", attr, nam=year)

@@ -112,16 +112,6 @@ async def statutory_form(
     return builder[form](f, scope_label=label, year=year)
 
 
-async def provinces(conn: Conn) -> list[Choice]:
-    rows = await conn.fetch("SELECT province_id, name FROM reporting_provinces ORDER BY name")
-    return [Choice(id=r[0], name=r[1]) for r in rows]
-
-
-async def ministries(conn: Conn) -> list[Choice]:
-    rows = await conn.fetch("SELECT ministry_id, name FROM reporting_ministries ORDER BY name")
-    return [Choice(id=r[0], name=r[1]) for r in rows]
-
-
 async def campaign_years(conn: Conn) -> list[int]:
     """Years that have a campaign, newest first (the year choices of the dashboard)."""
     rows = await conn.fetch("SELECT DISTINCT year FROM reporting_campaigns ORDER BY year DESC")

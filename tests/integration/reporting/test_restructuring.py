@@ -293,7 +293,7 @@ async def test_the_api_and_the_dashboard_show_former_provinces_and_predecessors(
         assert [f["id"] for m in ministries for f in m["formers"]] == [s.bkhdt]
 
         home = (await http.get("/")).text
-        assert f'data-former-of="{s.ca_mau}"' in home
+        assert f'data-former-of="{s.ca_mau}"' in home and f'data-former-of="{s.btc}"' in home
         assert home.index(f'data-id="{s.ca_mau}"') < home.index(f'data-id="{s.bac_lieu}"')
 
         # The former province's page keeps working, and says whom it merged into.
