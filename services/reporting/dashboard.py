@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.reporting import exports, queries
 from services.reporting.audit.links import audit_link, search_form
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
+from services.reporting.lifecycle import in_running_text
 from services.reporting.params import (
     AsOfParam,
     CampaignParam,
@@ -90,6 +91,8 @@ h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:26px 0 8px;color:#b71c1c
 form.filters{display:flex;gap:12px;flex-wrap:wrap;align-items:end;background:#fff;padding:10px;
 border:1px solid #dde3ea;border-radius:6px}
 form.filters label{display:flex;flex-direction:column;font-size:12px;gap:2px}
+form.filters label.check{flex-direction:row;align-items:center;gap:6px;font-size:13px}
+p.merged{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}
 form.filters select,form.filters input{padding:4px;font-size:14px}
 .note{font-size:13px;color:#455a64}.downloads{font-size:14px;margin:8px 0}
 .downloads a{margin-right:10px}
@@ -103,7 +106,8 @@ table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
 th,td{border:1px solid #cfd8dc;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#e3eaf2}td.num{text-align:right;white-space:nowrap}
 .met{color:#2e7d32;font-weight:bold}.unmet{color:#ef6c00;font-weight:bold}
-ul.choices{columns:2;font-size:15px}ul.choices li{margin:4px 0}
+ul.choices{columns:2;font-size:15px}ul.choices li{margin:4px 0}ul.choices>li{break-inside:avoid}
+ul.formers{margin:2px 0 6px;padding-left:22px;font-size:14px}
 """
 
 
@@ -249,7 +253,8 @@ def _lineage_notes(r: Rollup, year: int) -> str:
     out = ""
     if r.merged_into is not None:
         m = r.merged_into
-        link = _link(r.merged_into.kind, m.id, f"Xem {m.name}", 'id="successor-link"', nam=year)
+        text = f"Xem {in_running_text(m.kind, m.name)}"
+        link = _link(m.kind, m.id, text, 'id="successor-link"', nam=year)
         basis = f" theo {escape(m.legal_basis)}" if m.legal_basis else ""
         out += (
             f'<p class="note merged" id="merged-into" data-successor="{escape(m.id)}">'

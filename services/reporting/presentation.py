@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from services.reporting.forms import LEVEL_LABELS, TITLE_LABELS, Form
+from services.reporting.lifecycle import in_running_text
 from services.reporting.queries import Child, FactRef, Rollup, TitleAwards
 
 Cell = str | int | Decimal | None
@@ -451,9 +452,10 @@ def lineage_lines(r: Rollup) -> list[str]:
         lines.append(f"{r.scope.label} {r.scope.name} {m.label}{basis}.")
     if r.with_predecessors and r.predecessors:
         included = "; ".join(
-            f"{f.label} (hợp nhất từ ngày {f.merged_on_label})" for f in r.predecessors
+            f"{in_running_text(f.kind, f.name)} cũ (hợp nhất từ ngày {f.merged_on_label})"
+            for f in r.predecessors
         )
-        lines.append(f"Số liệu gồm cả: {included}.")
+        lines.append(f"Số liệu gồm cả {included}.")
     return lines
 
 

@@ -210,6 +210,24 @@ async def test_the_board_reads_the_province_drills_down_to_a_unit_and_downloads_
     )
     note = await page.evaluate("document.querySelector('#merged-into').textContent")
     assert "đã hợp nhất vào tỉnh Gia Lai từ ngày 01/07/2025" in note
+    keep(await page.screenshot(), tmp_path, "tinh-binh-dinh-cu")
+    # Back to Gia Lai: the checkbox includes the former Bình Định, and says so.
+    await page.click("#successor-link")
+    await page.wait_for(
+        "location.pathname === '/tinh/gia-lai' && document.readyState === 'complete'",
+        what="the successor's view",
+    )
+    label = await page.evaluate(
+        "document.querySelector('#with-predecessors').parentNode.textContent"
+    )
+    assert label.strip() == "Gồm cả tỉnh cũ đã hợp nhất (Bình Định)"
+    await page.click("#with-predecessors")
+    await page.click("form.filters button")
+    await page.wait_for(
+        "document.querySelector('#predecessors-included') !== null", what="with predecessors"
+    )
+    assert await page.evaluate("document.querySelector('#with-predecessors').checked")
+    keep(await page.screenshot(), tmp_path, "tinh-gia-lai-gom-tien-than")
 
 
 async def merge_binh_dinh_into_gia_lai(live: Live, bootstrap: str) -> None:

@@ -169,7 +169,7 @@ def test_with_predecessors_the_tables_say_which_former_organisation_each_figure_
     column = sheet.columns.index(ORIGIN_COLUMN)
     assert [r[column] for r in sheet.rows] == ["", "gồm tỉnh Bạc Liêu cũ"]
     assert [r[2] for r in tables["Theo tổ chức cũ"].rows] == ["", "gồm tỉnh Bạc Liêu cũ"]
-    assert "Số liệu gồm cả: gồm tỉnh Bạc Liêu cũ (hợp nhất từ ngày 01/07/2025)." in heading(whole)
+    assert "Số liệu gồm cả tỉnh Bạc Liêu cũ (hợp nhất từ ngày 01/07/2025)." in heading(whole)
 
 
 def test_a_former_organisations_report_says_whom_it_merged_into() -> None:
