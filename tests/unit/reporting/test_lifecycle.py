@@ -13,6 +13,7 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.examples import EXAMPLES
 from services.reporting import lifecycle
+from services.reporting.audit.summary import type_label
 from services.reporting.lifecycle import Lifecycle
 from services.reporting.presentation import ORIGIN_COLUMN, heading, rollup_tables
 from services.reporting.queries.models import (
@@ -186,3 +187,9 @@ def test_a_former_organisations_report_says_whom_it_merged_into() -> None:
         "Tỉnh Bạc Liêu đã hợp nhất vào tỉnh Cà Mau từ ngày 01/07/2025"
         " theo 202/2025/QH15 (Quốc hội)."
     )
+
+
+@pytest.mark.parametrize("kind", lifecycle.CHANGES, ids=lambda k: k.event_name)
+def test_the_audit_trail_names_each_lifecycle_event_in_vietnamese(kind: type[EventData]) -> None:
+    label = type_label(f"vn.thidua.registration.{kind.event_name}.v1")
+    assert label != kind.event_name and label[0].isupper()
