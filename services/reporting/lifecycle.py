@@ -57,10 +57,14 @@ department's names carry their own ("Bộ Tài chính", "Sở Công Thương Cà
 
 
 def basis_label(doc: DocumentRef | None) -> str | None:
-    """A legal basis as one line: "202/2025/QH15 (Quốc hội)"."""
+    """A legal basis as a sentence cites it: "văn bản số 202/2025/QH15 của Quốc hội" (the
+    wording of org-awards' ``thidua.es.succession.basis_text``, issue 16, which this may call
+    once both are merged)."""
     if doc is None:
         return None
-    return f"{doc.number or doc.title} ({doc.issuer})"
+    if doc.number:
+        return f"văn bản số {doc.number} của {doc.issuer}"
+    return f"{doc.title} của {doc.issuer}"
 
 
 def change_of(event_id: str, p: EventData) -> Lifecycle | None:

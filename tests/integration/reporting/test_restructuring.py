@@ -155,7 +155,7 @@ async def test_reports_keep_each_years_organisations_and_sum_their_parts(
     assert bl_2019.merged_into is not None
     assert bl_2019.merged_into.id == s.ca_mau
     assert bl_2019.merged_into.label == "đã hợp nhất vào tỉnh Cà Mau từ ngày 01/07/2025"
-    assert bl_2019.merged_into.legal_basis == "202/2025/QH15 (Quốc hội)"
+    assert bl_2019.merged_into.legal_basis == "văn bản số 202/2025/QH15 của Quốc hội"
     sct_bl_2019 = await r.rollup("department", s.sct_bl, 2019)
     assert unchanged(sct_bl_2019) == unchanged(r.before["sct-bl-2019"])
     assert [c.id for c in sct_bl_2019.children] == [f"{s.sct_bl}/qltt", f"{s.sct_bl}/vp"]

@@ -52,7 +52,7 @@ def test_each_lifecycle_event_leaves_one_row_naming_what_changed(kind: type[Even
     assert (row.from_code is not None) == (row.change == "transferred")
     assert (row.name is not None) == (row.change == "renamed")
     if row.change == "merged":
-        assert row.basis is not None and "(" in row.basis
+        assert row.basis is not None and row.basis.startswith("văn bản số ")
 
 
 def test_other_events_leave_no_row() -> None:
@@ -86,7 +86,15 @@ def row(event_id: str, kind: str, code: str, change: str, on: date, **kw: Any) -
 def test_mergers_chain_and_names_follow_their_dates() -> None:
     rows = [
         row("2", "province", "b", "merged", date(2030, 1, 1), into_code="c"),
-        row("1", "province", "a", "merged", JULY, into_code="b", basis="202/2025/QH15 (Quốc hội)"),
+        row(
+            "1",
+            "province",
+            "a",
+            "merged",
+            JULY,
+            into_code="b",
+            basis="văn bản số 202/2025/QH15 của Quốc hội",
+        ),
         row("3", "province", "b", "renamed", JULY, name="B mới"),
         row("4", "department", "a", "merged", JULY, into_code="x"),
         row("5", "province", "d", "dissolved", JULY),
@@ -147,7 +155,7 @@ def rollup(**changes: Any) -> Rollup:
 
 FORMER = Former(
     kind="province", id="bac-lieu", name="Bạc Liêu", into="ca-mau", merged_on=JULY,
-    merged_on_label="01/07/2025", legal_basis="202/2025/QH15 (Quốc hội)",
+    merged_on_label="01/07/2025", legal_basis="văn bản số 202/2025/QH15 của Quốc hội",
     label="gồm tỉnh Bạc Liêu cũ",
 )  # fmt: skip
 
@@ -176,7 +184,7 @@ def test_with_predecessors_the_tables_say_which_former_organisation_each_figure_
 def test_a_former_organisations_report_says_whom_it_merged_into() -> None:
     merged = MergedInto(
         kind="province", id="ca-mau", name="Cà Mau", on=JULY, on_label="01/07/2025",
-        legal_basis="202/2025/QH15 (Quốc hội)",
+        legal_basis="văn bản số 202/2025/QH15 của Quốc hội",
         label="đã hợp nhất vào tỉnh Cà Mau từ ngày 01/07/2025",
     )  # fmt: skip
     r = rollup(
@@ -185,7 +193,7 @@ def test_a_former_organisations_report_says_whom_it_merged_into() -> None:
     )
     assert heading(r)[-1] == (
         "Tỉnh Bạc Liêu đã hợp nhất vào tỉnh Cà Mau từ ngày 01/07/2025"
-        " theo 202/2025/QH15 (Quốc hội)."
+        " theo văn bản số 202/2025/QH15 của Quốc hội."
     )
 
 
