@@ -259,11 +259,14 @@ def create_api(
         scope_id: ScopeId,
         year: Year,
         as_of: AsOf = None,
+        with_predecessors: WithPredecessors = False,
     ) -> Form:
         """Biểu mẫu thống kê theo Thông tư 02/2023/TT-BNV."""
         async with model() as conn:
             await require_scope(conn, scope_kind, scope_id, who)
-            return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
+            return await queries.statutory_form(
+                conn, form_code, scope_kind, scope_id, year, as_of, with_predecessors
+            )
 
     return api
 

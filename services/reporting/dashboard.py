@@ -321,6 +321,7 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
                         ma=scope_id,
                         nam=r.year,
                         **{"den-ngay": vn_date(r.as_of), "dinh-dang": fmt},
+                        **{"gom-tien-than": "true" if r.with_predecessors else None},
                     )
                 )
                 + f'" download>{fmt.upper()}</a>'
@@ -658,13 +659,15 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: Annotated[int, Query(ge=1945, le=2100)],
         dinh_dang: Annotated[Literal["pdf", "xlsx", "csv"], Query(alias="dinh-dang")] = "pdf",
         den_ngay: AsOfParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> Response:
         kind = SLUG_SCOPES[cap]
         as_of = den_ngay
         async with snapshot() as conn:
             await require_scope(conn, kind, ma, who)
-            form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
+            form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of, gom_tien_than)
         stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
+        stem += "-gom-tien-than" if gom_tien_than else ""
         if dinh_dang == "pdf":
             try:
                 body = exports.form_pdf(form, as_of=as_of)

@@ -281,6 +281,26 @@ async def test_the_api_and_the_dashboard_show_former_provinces_and_predecessors(
         assert own.json()["registrations"]["individuals"] == 2
         assert [p["id"] for p in whole.json()["parts"]] == [s.ca_mau, s.bac_lieu]
 
+        # The statutory forms too: with predecessors, each figure the sum of the parts'.
+        forms = {}
+        for key, scope, whole_form in (
+            ("own", s.ca_mau, False), ("former", s.bac_lieu, False), ("whole", s.ca_mau, True)
+        ):  # fmt: skip
+            reply = await http.get(
+                "/forms/0601.N",
+                params={"scope_kind": "province", "scope_id": scope, "year": 2026,
+                        "with_predecessors": str(whole_form).lower()},
+            )  # fmt: skip
+            assert reply.status_code == 200, reply.text
+            forms[key] = reply.json()
+        assert forms["whole"]["scope_label"] == "Tỉnh Cà Mau (gồm tỉnh Bạc Liêu cũ)"
+        for whole_row, own_row, former_row in zip(
+            forms["whole"]["rows"], forms["own"]["rows"], forms["former"]["rows"], strict=True
+        ):
+            for column, value in whole_row["values"].items():
+                parts = own_row["values"].get(column, 0) + former_row["values"].get(column, 0)
+                assert value == parts, (whole_row["label"], column)
+
         # The province list: today's, the former ones beneath their successor.
         listed = (await http.get("/provinces")).json()
         assert [p["id"] for p in listed] == [s.ca_mau]
