@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Literal
 
 from fastapi import FastAPI
@@ -33,11 +34,13 @@ from services.reporting.params import (
     ProvinceId,
     ScopeId,
     UnitId,
+    WithPredecessors,
     Year,
+    readable_orgs,
     require_cached_scope,
     require_scope,
 )
-from services.reporting.queries import FactRef, Rollup
+from services.reporting.queries import FactRef, OrgChoice, Rollup
 from services.reporting.reader import ModelReader
 from thidua.auth import Principal, TokenVerifier
 from thidua.auth import web as auth
@@ -105,6 +108,28 @@ def create_api(
 
         return Response(await reader.cached(key, compute), media_type="application/json")
 
+    async def org_rollup(
+        kind: str,
+        scope_id: str,
+        year: int,
+        as_of: date | None,
+        campaign_id: str | None,
+        with_predecessors: bool,
+        who: Principal,
+    ) -> Response:
+        """A province's, a ministry's or a department's rollup, with its predecessors or not."""
+
+        async def query(conn: Conn) -> Rollup:
+            return await dashboard.scope_rollup(
+                conn, kind, scope_id, year, as_of, campaign_id, with_predecessors
+            )
+
+        return await rollup(
+            (kind, scope_id, year, as_of, campaign_id, with_predecessors),
+            query,
+            who,
+        )
+
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
     api.include_router(create_audit_router(pool, control_schema, dashboard.page_html))
@@ -130,12 +155,11 @@ def create_api(
         year: Year,
         as_of: AsOf = None,
         campaign_id: Campaign = None,
+        with_predecessors: WithPredecessors = False,
     ) -> Response:
         """Tổng hợp cấp tỉnh: mọi Sở của tỉnh."""
-        return await rollup(
-            ("province", province_id, year, as_of, campaign_id),
-            lambda conn: queries.province_rollup(conn, province_id, year, as_of, campaign_id),
-            who,
+        return await org_rollup(
+            "province", province_id, year, as_of, campaign_id, with_predecessors, who
         )
 
     @api.get(
@@ -147,12 +171,11 @@ def create_api(
         year: Year,
         as_of: AsOf = None,
         campaign_id: Campaign = None,
+        with_predecessors: WithPredecessors = False,
     ) -> Response:
         """Tổng hợp theo ngành: các Sở cùng ngành ở mọi tỉnh."""
-        return await rollup(
-            ("ministry", ministry_id, year, as_of, campaign_id),
-            lambda conn: queries.ministry_rollup(conn, ministry_id, year, as_of, campaign_id),
-            who,
+        return await org_rollup(
+            "ministry", ministry_id, year, as_of, campaign_id, with_predecessors, who
         )
 
     @api.get(
@@ -167,12 +190,11 @@ def create_api(
         year: Year,
         as_of: AsOf = None,
         campaign_id: Campaign = None,
+        with_predecessors: WithPredecessors = False,
     ) -> Response:
         """Tổng hợp của một Sở, chi tiết theo đơn vị."""
-        return await rollup(
-            ("department", department_code, year, as_of, campaign_id),
-            lambda conn: queries.department_rollup(conn, department_code, year, as_of, campaign_id),
-            who,
+        return await org_rollup(
+            "department", department_code, year, as_of, campaign_id, with_predecessors, who
         )
 
     @api.get("/rollups/unit", response_model=Rollup, tags=["rollups"], responses=FOUND)
@@ -191,6 +213,26 @@ def create_api(
             ),
             who,
         )
+
+    @api.get("/provinces", response_model=list[OrgChoice], tags=["rollups"])
+    async def province_list(who: auth.Reader) -> Response:
+        """Các tỉnh hiện nay, mỗi tỉnh kèm các tỉnh cũ đã hợp nhất vào (vẫn xem được số liệu)."""
+        return await org_list("province", who)
+
+    @api.get("/ministries", response_model=list[OrgChoice], tags=["rollups"])
+    async def ministry_list(who: auth.Reader) -> Response:
+        """Các Bộ, ngành hiện nay, mỗi Bộ kèm các Bộ cũ đã hợp nhất vào."""
+        return await org_list("ministry", who)
+
+    async def org_list(kind: str, who: Principal) -> Response:
+        async def compute(conn: Conn) -> bytes:
+            found = await queries.org_list(conn, kind)
+            return json.dumps(
+                [c.model_dump(mode="json") for c in found], ensure_ascii=False
+            ).encode()
+
+        listed = json.loads(await reader.cached(("org list", kind), compute))
+        return JSONResponse(readable_orgs(listed, kind, who))
 
     @api.get("/facts", response_model=list[FactRef], tags=["drill-down"], responses=FOUND)
     async def facts(
@@ -217,11 +259,14 @@ def create_api(
         scope_id: ScopeId,
         year: Year,
         as_of: AsOf = None,
+        with_predecessors: WithPredecessors = False,
     ) -> Form:
         """Biểu mẫu thống kê theo Thông tư 02/2023/TT-BNV."""
         async with model() as conn:
             await require_scope(conn, scope_kind, scope_id, who)
-            return await queries.statutory_form(conn, form_code, scope_kind, scope_id, year, as_of)
+            return await queries.statutory_form(
+                conn, form_code, scope_kind, scope_id, year, as_of, with_predecessors
+            )
 
     return api
 

@@ -25,15 +25,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.reporting import exports, queries
 from services.reporting.audit.links import audit_link, search_form
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
+from services.reporting.lifecycle import in_running_text
 from services.reporting.params import (
     AsOfParam,
     CampaignParam,
     DepartmentCode,
     MinistryId,
+    PredecessorsParam,
     ProvinceId,
     ScopeId,
     UnitPage,
     YearParam,
+    readable_orgs,
     require_cached_scope,
     require_scope,
 )
@@ -49,6 +52,7 @@ from services.reporting.presentation import (
     form_table,
     heading,
     key_figures,
+    lineage_lines,
     period_totals,
     rollup_tables,
     vn_date,
@@ -56,7 +60,7 @@ from services.reporting.presentation import (
 )
 from services.reporting.queries import Rollup
 from services.reporting.reader import ModelReader
-from thidua.auth import Place, Principal
+from thidua.auth import Principal
 from thidua.auth import web as auth
 from thidua.es import webapi
 from thidua.es.db import Conn
@@ -87,6 +91,8 @@ h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:26px 0 8px;color:#b71c1c
 form.filters{display:flex;gap:12px;flex-wrap:wrap;align-items:end;background:#fff;padding:10px;
 border:1px solid #dde3ea;border-radius:6px}
 form.filters label{display:flex;flex-direction:column;font-size:12px;gap:2px}
+form.filters label.check{flex-direction:row;align-items:center;gap:6px;font-size:13px}
+p.merged{background:#fff8e1;border:1px solid #ffe082;padding:6px 10px;border-radius:4px}
 form.filters select,form.filters input{padding:4px;font-size:14px}
 .note{font-size:13px;color:#455a64}.downloads{font-size:14px;margin:8px 0}
 .downloads a{margin-right:10px}
@@ -100,7 +106,8 @@ table{border-collapse:collapse;background:#fff;width:100%;font-size:13px}
 th,td{border:1px solid #cfd8dc;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#e3eaf2}td.num{text-align:right;white-space:nowrap}
 .met{color:#2e7d32;font-weight:bold}.unmet{color:#ef6c00;font-weight:bold}
-ul.choices{columns:2;font-size:15px}ul.choices li{margin:4px 0}
+ul.choices{columns:2;font-size:15px}ul.choices li{margin:4px 0}ul.choices>li{break-inside:avoid}
+ul.formers{margin:2px 0 6px;padding-left:22px;font-size:14px}
 """
 
 
@@ -220,6 +227,45 @@ def _charts(r: Rollup) -> str:
     return f'<h2>Biểu đồ</h2><section class="charts">{inner}</section>'
 
 
+PREDECESSOR_LABELS = {
+    "province": "Gồm cả tỉnh cũ đã hợp nhất",
+    "ministry": "Gồm cả Bộ cũ đã hợp nhất",
+    "department": "Gồm cả Sở cũ đã hợp nhất",
+}
+"""The checkbox of a report with its predecessors (issue 16), by kind of scope."""
+
+
+def _predecessors_box(r: Rollup) -> str:
+    """The checkbox "Gồm cả tỉnh cũ đã hợp nhất (Bạc Liêu)", for a scope with predecessors."""
+    if not r.predecessors or r.scope.kind not in PREDECESSOR_LABELS:
+        return ""
+    names = ", ".join(f.name for f in r.predecessors)
+    checked = " checked" if r.with_predecessors else ""
+    return (
+        '<label class="check"><input type="checkbox" id="with-predecessors"'
+        f' name="gom-tien-than" value="true"{checked}>'
+        f" {escape(PREDECESSOR_LABELS[r.scope.kind])} ({escape(names)})</label>"
+    )
+
+
+def _lineage_notes(r: Rollup, year: int) -> str:
+    """The scope's successor (with a link) or the former organisations included."""
+    out = ""
+    if r.merged_into is not None:
+        m = r.merged_into
+        text = f"Xem {in_running_text(m.kind, m.name)}"
+        link = _link(m.kind, m.id, text, 'id="successor-link"', nam=year)
+        basis = f" theo {escape(m.legal_basis)}" if m.legal_basis else ""
+        out += (
+            f'<p class="note merged" id="merged-into" data-successor="{escape(m.id)}">'
+            f"{escape(r.scope.label)} {escape(r.scope.name)} {escape(m.label)}{basis}. {link}</p>"
+        )
+    if r.with_predecessors and r.predecessors:
+        line = lineage_lines(r)[-1]
+        out += f'<p class="note" id="predecessors-included">{escape(line)}</p>'
+    return out
+
+
 def _filters(
     path: str,
     year: int,
@@ -227,6 +273,7 @@ def _filters(
     as_of: date | None,
     campaign: str | None,
     campaigns: Sequence[queries.Choice],
+    predecessors: str = "",
 ) -> str:
     year_options = "".join(
         f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
@@ -243,7 +290,7 @@ def _filters(
         '<label>Tính đến ngày (dd/mm/yyyy)<input name="den-ngay" placeholder="dd/mm/yyyy"'
         f' value="{escape(vn_date(as_of))}" size="11"></label>'
         f'<label>Phong trào<select name="phong-trao">{campaign_options}</select></label>'
-        "<button type=submit>Xem số liệu</button></form>"
+        f"{predecessors}<button type=submit>Xem số liệu</button></form>"
     )
 
 
@@ -254,6 +301,7 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
         "nam": r.year,
         "den-ngay": vn_date(r.as_of),
         "phong-trao": r.campaign_id,
+        "gom-tien-than": "true" if r.with_predecessors else None,
     }
     links = []
     for fmt, label in (("xlsx", "Excel (XLSX)"), ("csv", "CSV")):
@@ -273,6 +321,7 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
                         ma=scope_id,
                         nam=r.year,
                         **{"den-ngay": vn_date(r.as_of), "dinh-dang": fmt},
+                        **{"gom-tien-than": "true" if r.with_predecessors else None},
                     )
                 )
                 + f'" download>{fmt.upper()}</a>'
@@ -283,15 +332,54 @@ def _downloads(kind: str, scope_id: str, r: Rollup) -> str:
     return out
 
 
+def org_items(kind: str, listed: Sequence[dict[str, Any]], year: int) -> str:
+    """Today's provinces (or ministries), each with the former ones merged into it beneath it
+    (still linked: their pages keep working)."""
+    out = []
+    for item in listed:
+        code = str(item["id"])
+        attr = f'data-drill="{kind}" data-id="{escape(code)}"'
+        html = _link(kind, code, str(item["name"]), attr, nam=year)
+        if item.get("note"):
+            html += f' <span class="note">({escape(str(item["note"]))})</span>'
+        formers = []
+        for former in item["formers"]:
+            fid = str(former["id"])
+            fattr = f'data-drill="{kind}" data-id="{escape(fid)}" data-former-of="{escape(code)}"'
+            link = _link(kind, fid, str(former["name"]), fattr, nam=year)
+            formers.append(
+                f'<li>{link} <span class="note">({escape(str(former["note"]))})</span></li>'
+            )
+        if formers:
+            html += f'<ul class="formers" data-successor="{escape(code)}">{"".join(formers)}</ul>'
+        out.append(f"<li>{html}</li>")
+    return "".join(out)
+
+
 async def _year(conn: Conn, year: int | None) -> tuple[int, list[int]]:
     years = await queries.campaign_years(conn)
     return (year or (years[0] if years else date.today().year)), years
 
 
-async def _rollup(
-    conn: Conn, kind: str, scope_id: str, year: int, as_of: date | None, campaign: str | None
+async def scope_rollup(
+    conn: Conn,
+    kind: str,
+    scope_id: str,
+    year: int,
+    as_of: date | None,
+    campaign: str | None,
+    with_predecessors: bool = False,
 ) -> Rollup:
-    return await queries.rollup(conn, kind, scope_id, year, as_of=as_of, campaign_id=campaign)
+    """The rollup a page, a download or the API shows (a unit has no predecessors)."""
+    return await queries.rollup(
+        conn,
+        kind,
+        scope_id,
+        year,
+        as_of=as_of,
+        campaign_id=campaign,
+        with_predecessors=with_predecessors and kind != "unit",
+    )
 
 
 def create_dashboard(reader: ModelReader) -> APIRouter:
@@ -304,31 +392,23 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
     async def home(who: auth.PageReader, nam: YearParam = None) -> HTMLResponse:
         async with snapshot() as conn:
             year, years = await _year(conn, nam)
-            provinces = [
-                p
-                for p in await queries.provinces(conn)
-                if who.may_read(Place("province", p.id, province=p.id))
-            ]
-            ministries = [
-                m
-                for m in await queries.ministries(conn)
-                if who.may_read(Place("ministry", m.id, ministry=m.id))
-            ]
+            listed = {
+                kind: readable_orgs(
+                    [c.model_dump(mode="json") for c in await queries.org_list(conn, kind)],
+                    kind,
+                    who,
+                )
+                for kind in ("province", "ministry")
+            }
         year_options = "".join(
             f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>'
             for y in sorted({*years, year}, reverse=True)
         )
 
-        def choices(kind: str, items: Sequence[queries.Choice]) -> str:
-            items_html = []
-            for c in items:
-                attr = f'data-drill="{kind}" data-id="{escape(c.id)}"'
-                items_html.append(f"<li>{_link(kind, c.id, c.name, attr, nam=year)}</li>")
-            return "".join(items_html)
-
-        def select(kind: str, items: Sequence[queries.Choice]) -> str:
+        def select(kind: str) -> str:
             options = "".join(
-                f'<option value="{escape(c.id)}">{escape(c.name)}</option>' for c in items
+                f'<option value="{escape(c["id"])}">{escape(c["name"])}</option>'
+                for c in listed[kind]
             )
             return (
                 f'<form class="filters" method="get" action="/chon">'
@@ -347,16 +427,16 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
         )
         body += f"<h2>Nhật ký theo đối tượng</h2>{search_form()}"
-        if provinces:
-            body += (
-                f"<h2>Theo tỉnh</h2>{select('province', provinces)}"
-                f'<ul class="choices" id="provinces">{choices("province", provinces)}</ul>'
-            )
-        if ministries:
-            body += (
-                f"<h2>Theo Bộ, ngành</h2>{select('ministry', ministries)}"
-                f'<ul class="choices" id="ministries">{choices("ministry", ministries)}</ul>'
-            )
+        for kind, heading_text, list_id in (
+            ("province", "Theo tỉnh", "provinces"),
+            ("ministry", "Theo Bộ, ngành", "ministries"),
+        ):
+            if listed[kind]:
+                items = org_items(kind, listed[kind], year)
+                body += (
+                    f"<h2>{heading_text}</h2>{select(kind)}"
+                    f'<ul class="choices" id="{list_id}">{items}</ul>'
+                )
         if who.department:
             attr = f'data-drill="department" data-id="{escape(who.department)}"'
             link = _link("department", who.department, f"Sở {who.department}", attr, nam=year)
@@ -377,6 +457,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: int | None,
         as_of: date | None,
         phong_trao: str | None,
+        with_predecessors: bool = False,
     ) -> HTMLResponse:
         campaign = phong_trao or None
         # Checked on every request: the cached page is shared by everyone who may read it.
@@ -384,7 +465,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
 
         async def render(conn: Conn) -> bytes:
             year, years = await _year(conn, nam)
-            r = await _rollup(conn, kind, scope_id, year, as_of, campaign)
+            r = await scope_rollup(conn, kind, scope_id, year, as_of, campaign, with_predecessors)
             campaigns = await queries.campaigns_in(conn, kind, scope_id, year)
             line = await queries.lineage(conn, kind, scope_id)
             facts = (
@@ -440,7 +521,16 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 f'<nav class="crumbs">{" &rsaquo; ".join(crumbs)}</nav>'
                 f'<h1 id="scope-title" data-scope-kind="{kind}" data-scope-id="{escape(scope_id)}"'
                 f' data-year="{year}">{escape(title)} — năm {year}</h1>'
-                + _filters(_scope_path(kind, scope_id), year, years, as_of, campaign, campaigns)
+                + _lineage_notes(r, year)
+                + _filters(
+                    _scope_path(kind, scope_id),
+                    year,
+                    years,
+                    as_of,
+                    campaign,
+                    campaigns,
+                    _predecessors_box(r),
+                )
                 + f'<p class="note">{escape(state)}</p>'
                 + _downloads(kind, scope_id, r)
                 + _cards(key_figures(r))
@@ -449,7 +539,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             )
             return _page_html(f"{title} — năm {year}", body).encode()
 
-        key = ("page", kind, scope_id, nam, as_of, campaign)
+        key = ("page", kind, scope_id, nam, as_of, campaign, with_predecessors)
         return HTMLResponse(await reader.cached(key, render))
 
     @router.get(
@@ -464,8 +554,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> HTMLResponse:
-        return await scope_page(who, "province", province_id, nam, den_ngay, phong_trao)
+        return await scope_page(
+            who, "province", province_id, nam, den_ngay, phong_trao, gom_tien_than
+        )
 
     @router.get(
         "/bo/{ministry_id}",
@@ -479,8 +572,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> HTMLResponse:
-        return await scope_page(who, "ministry", ministry_id, nam, den_ngay, phong_trao)
+        return await scope_page(
+            who, "ministry", ministry_id, nam, den_ngay, phong_trao, gom_tien_than
+        )
 
     @router.get(
         "/so/{department_code}",
@@ -494,8 +590,11 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: YearParam = None,
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> HTMLResponse:
-        return await scope_page(who, "department", department_code, nam, den_ngay, phong_trao)
+        return await scope_page(
+            who, "department", department_code, nam, den_ngay, phong_trao, gom_tien_than
+        )
 
     @router.get(
         "/don-vi/{unit_id:path}",
@@ -526,12 +625,13 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         dinh_dang: Annotated[Literal["xlsx", "csv"], Query(alias="dinh-dang")] = "xlsx",
         den_ngay: AsOfParam = None,
         phong_trao: CampaignParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> Response:
         kind = SLUG_SCOPES[cap]
         as_of = den_ngay
         async with snapshot() as conn:
             await require_scope(conn, kind, ma, who)
-            r = await _rollup(conn, kind, ma, nam, as_of, phong_trao or None)
+            r = await scope_rollup(conn, kind, ma, nam, as_of, phong_trao or None, gom_tien_than)
             campaigns = await queries.campaigns_in(conn, kind, ma, nam)
             facts = (
                 await queries.facts_behind(conn, "unit", ma, nam, as_of=as_of)
@@ -542,6 +642,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         if kind == "unit":
             tables.append(facts_table(facts))
         stem = f"tong-hop-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
+        stem += "-gom-tien-than" if r.with_predecessors else ""
         return _file(heading(r), tables, dinh_dang, stem)
 
     @router.get(
@@ -558,13 +659,15 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
         nam: Annotated[int, Query(ge=1945, le=2100)],
         dinh_dang: Annotated[Literal["pdf", "xlsx", "csv"], Query(alias="dinh-dang")] = "pdf",
         den_ngay: AsOfParam = None,
+        gom_tien_than: PredecessorsParam = False,
     ) -> Response:
         kind = SLUG_SCOPES[cap]
         as_of = den_ngay
         async with snapshot() as conn:
             await require_scope(conn, kind, ma, who)
-            form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of)
+            form = await queries.statutory_form(conn, bieu, kind, ma, nam, as_of, gom_tien_than)
         stem = f"bieu-{bieu}-{cap}-{ma}-{nam}" + (f"-den-{as_of.isoformat()}" if as_of else "")
+        stem += "-gom-tien-than" if gom_tien_than else ""
         if dinh_dang == "pdf":
             try:
                 body = exports.form_pdf(form, as_of=as_of)

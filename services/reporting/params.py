@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query
 from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
@@ -18,6 +18,7 @@ from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
 from contracts.common import ENTITY_ID_PATTERN
 from services.reporting.presentation import parse_vn_date
 from services.reporting.queries import SCOPE_LABELS, scope_place
+from services.reporting.queries.succession import successor_place
 from services.reporting.reader import ModelReader
 from thidua.auth import Place, Principal
 from thidua.auth.web import require_place
@@ -82,6 +83,13 @@ UnitId = Annotated[str, ID, Query(description="Mã đơn vị.", examples=["sct-
 ScopeId = Annotated[
     str, ID, Query(description="Mã tỉnh, Bộ, Sở hoặc đơn vị.", examples=["gia-lai"])
 ]
+WithPredecessors = Annotated[
+    bool,
+    Query(
+        description="Gồm cả các tỉnh, Bộ, Sở cũ đã hợp nhất vào (tiền thân), mỗi phần ghi rõ"
+        " từ tổ chức nào; mặc định: chỉ tổ chức như trong năm báo cáo."
+    ),
+]
 Figure = Annotated[Text | None, Query(description="Chỉ số, ví dụ awards.")]
 Key = Annotated[Text | None, Query(description="Khóa của chỉ số.")]
 
@@ -94,15 +102,31 @@ AsOfParam = Annotated[
 CampaignParam = Annotated[
     Annotated[str, OPTIONAL_ID] | None, Query(alias="phong-trao", description="Mã phong trào.")
 ]
+PredecessorsParam = Annotated[
+    bool,
+    Query(alias="gom-tien-than", description="Gồm cả tỉnh/Bộ/Sở cũ đã hợp nhất vào (tiền thân)."),
+]
 UnitPage = Annotated[str, ID, Path(description="Mã đơn vị.", examples=["sct-gialai/vp"])]
+
+
+async def scope_places(conn: Conn, kind: str, scope_id: str) -> list[Place] | None:
+    """Where a scope sits, and (if its department, province or ministry merged away) where it
+    sits today, in its successors: either lets a principal read it. None: not in the model."""
+    place = await scope_place(conn, kind, scope_id)
+    if place is None:
+        return None
+    later = await successor_place(conn, place)
+    return [place] if later == place else [place, later]
 
 
 async def require_scope(
     conn: Conn, kind: str, scope_id: str, principal: Principal, *, page: bool = False
 ) -> None:
     """A 404 problem unless the scope is in the model (a typo is not a scope of zeros), a 403
-    unless it lies inside the principal's roles."""
-    refuse_unless_readable(await scope_place(conn, kind, scope_id), kind, scope_id, principal, page)
+    unless it lies inside the principal's roles (or its successor's do: issue 16)."""
+    refuse_unless_readable(
+        await scope_places(conn, kind, scope_id), kind, scope_id, principal, page
+    )
 
 
 async def require_cached_scope(
@@ -111,17 +135,24 @@ async def require_cached_scope(
     """``require_scope`` with the scope's place looked up once per model version (checked
     against the principal on every request: the answers it guards are shared)."""
 
-    async def place(conn: Conn) -> Place | None:
-        return await scope_place(conn, kind, scope_id)
+    async def places(conn: Conn) -> list[Place] | None:
+        return await scope_places(conn, kind, scope_id)
 
-    found = await reader.cached(("scope place", kind, scope_id), place)
+    found = await reader.cached(("scope place", kind, scope_id), places)
     refuse_unless_readable(found, kind, scope_id, principal, page)
 
 
+def readable_orgs(listed: list[dict[str, Any]], kind: str, who: Principal) -> list[dict[str, Any]]:
+    """The listed provinces (or ministries, ``OrgChoice`` as JSON) the principal may read, each
+    with the former ones beneath it (who reads a successor reads its predecessors)."""
+    return [item for item in listed if who.may_read(Place(kind, item["id"], **{kind: item["id"]}))]
+
+
 def refuse_unless_readable(
-    place: Place | None, kind: str, scope_id: str, principal: Principal, page: bool
+    places: list[Place] | None, kind: str, scope_id: str, principal: Principal, page: bool
 ) -> None:
-    if place is None:
+    if places is None:
         label = SCOPE_LABELS[kind].lower()
         raise not_found(f"Không tìm thấy {label} có mã '{scope_id}'.")
-    require_place(principal, place, page=page)
+    if not any(principal.may_read(place) for place in places):
+        require_place(principal, places[0], page=page)

@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal
 
 from services.reporting.forms import LEVEL_LABELS, TITLE_LABELS, Form
-from services.reporting.queries import FactRef, Rollup, TitleAwards
+from services.reporting.lifecycle import in_running_text
+from services.reporting.queries import Child, FactRef, Rollup, TitleAwards
 
 Cell = str | int | Decimal | None
 NO_VALUE = "\u2013"  # en dash: no figure (no denominator)
@@ -384,6 +385,7 @@ def rollup_tables(r: Rollup, names: Mapping[str, str] | None = None) -> list[Tab
         tables = [t for t in tables if t.sheet != "Chỉ tiêu"]
     if r.children:
         child_label = "Đơn vị" if r.children[0].kind == "unit" else "Sở"
+        origin = [ORIGIN_COLUMN] if r.with_predecessors else []
         tables.append(
             Table(
                 child_label,
@@ -394,11 +396,67 @@ def rollup_tables(r: Rollup, names: Mapping[str, str] | None = None) -> list[Tab
                     "Đăng ký thi đua",
                     "Khen thưởng",
                     "Tiền thưởng (đồng)",
+                    *origin,
                 ],
-                [[c.id, c.name, c.registrations, c.awards, c.cash_vnd] for c in r.children],
+                [_child_row(c, with_origin=bool(origin)) for c in r.children],
+            )
+        )
+    if r.parts:
+        tables.append(
+            Table(
+                "Theo tổ chức cũ",
+                "Số liệu theo từng tổ chức trước hợp nhất (cộng lại bằng tổng)",
+                [
+                    "Mã",
+                    "Tên",
+                    ORIGIN_COLUMN,
+                    "Đăng ký thi đua",
+                    "Khen thưởng",
+                    "Tiền thưởng (đồng)",
+                    "Biên chế",
+                ],
+                [
+                    [
+                        p.id,
+                        p.name,
+                        p.origin_label or "",
+                        p.registrations,
+                        p.awards,
+                        p.cash_vnd,
+                        p.staff,
+                    ]
+                    for p in r.parts
+                ],
             )
         )
     return tables
+
+
+def _child_row(c: Child, *, with_origin: bool) -> list[Cell]:
+    row: list[Cell] = [c.id, c.name, c.registrations, c.awards, c.cash_vnd]
+    return [*row, c.origin_label or ""] if with_origin else row
+
+
+ORIGIN_COLUMN = "Từ tổ chức cũ"
+"""The column saying which former organisation a figure came from ("gồm tỉnh Bạc Liêu cũ";
+empty: the organisation's own)."""
+
+
+def lineage_lines(r: Rollup) -> list[str]:
+    """What a reader of a rollup must know of mergers: that the scope merged away, or which
+    former organisations its figures include."""
+    lines = []
+    if r.merged_into is not None:
+        m = r.merged_into
+        basis = f" theo {m.legal_basis}" if m.legal_basis else ""
+        lines.append(f"{r.scope.label} {r.scope.name} {m.label}{basis}.")
+    if r.with_predecessors and r.predecessors:
+        included = "; ".join(
+            f"{in_running_text(f.kind, f.name)} cũ (hợp nhất từ ngày {f.merged_on_label})"
+            for f in r.predecessors
+        )
+        lines.append(f"Số liệu gồm cả {included}.")
+    return lines
 
 
 def form_table(form: Form) -> Table:
@@ -423,7 +481,7 @@ def heading(r: Rollup) -> list[str]:
         lines.append(f"Phong trào: {r.campaign_id}")
     lines.append(f"Số liệu tính đến ngày: {vn_date(r.as_of)}" if r.as_of else "Số liệu: hiện tại")
     lines.append(f"Ngày tính biên chế: {vn_date(r.reference_date)}")
-    return lines
+    return lines + lineage_lines(r)
 
 
 PRIMARY_FIGURES = (

@@ -5,6 +5,7 @@
 - ``staff.py``: denominators from the dimensions on the reference date;
 - ``rollups.py``: the rollup of a unit, a department, a province or a ministry;
 - ``drilldown.py``: the events behind a figure, the statutory forms, the dashboard's choices;
+- ``succession.py``: predecessors, successors and the province list (issue 16);
 - ``models.py``: what they answer (the API's response models).
 """
 
@@ -13,8 +14,6 @@ from services.reporting.queries.drilldown import (
     campaigns_in,
     facts_behind,
     lineage,
-    ministries,
-    provinces,
     scope_exists,
     scope_name,
     scope_place,
@@ -29,8 +28,12 @@ from services.reporting.queries.models import (
     Choice,
     Dossiers,
     FactRef,
+    Former,
     Initiatives,
     Lineage,
+    MergedInto,
+    OrgChoice,
+    Part,
     Recognized,
     Registrations,
     Rollup,
@@ -46,6 +49,7 @@ from services.reporting.queries.rollups import (
     rollup,
 )
 from services.reporting.queries.staff import reference_date, staff_by_department, unit_staff
+from services.reporting.queries.succession import formers, merged_into, org_list
 
 __all__ = [
     "SCOPE_LABELS",
@@ -54,8 +58,12 @@ __all__ = [
     "Choice",
     "Dossiers",
     "FactRef",
+    "Former",
     "Initiatives",
     "Lineage",
+    "MergedInto",
+    "OrgChoice",
+    "Part",
     "Recognized",
     "Registrations",
     "Rollup",
@@ -68,11 +76,12 @@ __all__ = [
     "campaigns_in",
     "department_rollup",
     "facts_behind",
+    "formers",
     "lineage",
-    "ministries",
+    "merged_into",
     "ministry_rollup",
+    "org_list",
     "province_rollup",
-    "provinces",
     "reference_date",
     "rollup",
     "scope_exists",

@@ -9,6 +9,7 @@ from services.reporting.forms import Form
 from services.reporting.queries.figures import SCOPE_COLUMNS, scope_figures
 from services.reporting.queries.models import SCOPE_LABELS, Choice, FactRef, Lineage
 from services.reporting.queries.staff import departments_of
+from services.reporting.queries.succession import formers, lifecycle_rows
 from thidua.auth import Place
 from thidua.auth.principal import department_place
 from thidua.es.db import Conn
@@ -99,27 +100,33 @@ async def unit_detail(
 
 
 async def statutory_form(
-    conn: Conn, form: str, scope_kind: str, scope_id: str, year: int, as_of: date | None = None
+    conn: Conn,
+    form: str,
+    scope_kind: str,
+    scope_id: str,
+    year: int,
+    as_of: date | None = None,
+    with_predecessors: bool = False,
 ) -> Form:
-    """Form 0601.N, 0602.N or 0603.N for a province or a ministry and a year."""
+    """Form 0601.N, 0602.N or 0603.N for a province or a ministry and a year; with its
+    predecessors, their departments' figures too (named in the form's scope label)."""
     departments = [code for code, _ in await departments_of(conn, scope_kind, scope_id)]
+    former = (
+        await formers(conn, await lifecycle_rows(conn), scope_kind, scope_id)
+        if with_predecessors
+        else []
+    )
+    for older in former:
+        departments += [code for code, _ in await departments_of(conn, scope_kind, older.id)]
     figures = await scope_figures(
         conn, scope_kind, scope_id, year, as_of=as_of, child_kind="department", children=departments
     )
     f = figures.total
     label = f"{SCOPE_LABELS[scope_kind]} {await scope_name(conn, scope_kind, scope_id)}"
+    if former:
+        label += f" ({'; '.join(x.label for x in former)})"
     builder = {"0601.N": forms.form_0601, "0602.N": forms.form_0602, "0603.N": forms.form_0603}
     return builder[form](f, scope_label=label, year=year)
-
-
-async def provinces(conn: Conn) -> list[Choice]:
-    rows = await conn.fetch("SELECT province_id, name FROM reporting_provinces ORDER BY name")
-    return [Choice(id=r[0], name=r[1]) for r in rows]
-
-
-async def ministries(conn: Conn) -> list[Choice]:
-    rows = await conn.fetch("SELECT ministry_id, name FROM reporting_ministries ORDER BY name")
-    return [Choice(id=r[0], name=r[1]) for r in rows]
 
 
 async def campaign_years(conn: Conn) -> list[int]:

@@ -43,6 +43,8 @@ class ScopeFigures:
     periods: dict[str, Figs] = field(default_factory=dict)
     """``half:2018-H1``, ``phase:2`` (phases only for one campaign), in that order."""
     children: dict[str, Figs] = field(default_factory=dict)
+    departments: dict[str, Figs] = field(default_factory=dict)
+    """Each department summed (the scope's, or a province's, a ministry's)."""
 
 
 def period_labels(year: int, campaign_id: str | None) -> list[str]:
@@ -60,13 +62,19 @@ async def scope_figures(
     as_of: date | None = None,
     child_kind: str | None = None,
     children: Sequence[str] = (),
+    departments: Sequence[str] | None = None,
 ) -> ScopeFigures:
     """The year's figures of a scope, of its half-years (and phases, for one campaign), and of
-    each of its ``children`` (departments of a province or a ministry, units of a department)."""
+    each of its ``children`` (departments of a province or a ministry, units of a department).
+    ``departments``: the departments summed, if not the scope's own (a report with its
+    predecessors); a unit child counts only its lines of those departments (a unit transferred
+    to a successor counts in each department for its own time there)."""
     campaign = campaign_id or ALL_CAMPAIGNS
     labels = period_labels(year, campaign_id)
     rows: list[Row] = []
-    departments = [scope_id] if scope_kind == "department" else list(children)
+    if departments is None:
+        departments = [scope_id] if scope_kind == "department" else list(children)
+    departments = list(departments)
     if scope_kind == "unit":
         rows = await _lines(conn, "unit_id", [scope_id], year, campaign, as_of, labels)
     elif as_of is not None and campaign_id:
@@ -78,8 +86,10 @@ async def scope_figures(
         if as_of is not None:
             rows += await _month_lines(conn, departments, year, labels, as_of)
     if child_kind == "unit" and children:
-        rows += await _lines(conn, "unit_id", children, year, campaign, as_of, [], "child")
-    return _collect(rows, labels, per_department=child_kind == "department")
+        rows += await _lines(
+            conn, "unit_id", children, year, campaign, as_of, [], "child", within=departments
+        )
+    return _collect(rows, labels, per_department=scope_kind != "unit", children_are=child_kind)
 
 
 def _wanted(kind: str, id_: str, year: int, labels: list[str], label: str) -> list[tuple[Any, ...]]:
@@ -91,14 +101,18 @@ def _wanted(kind: str, id_: str, year: int, labels: list[str], label: str) -> li
     return out
 
 
-def _collect(rows: list[Row], labels: list[str], *, per_department: bool) -> ScopeFigures:
+def _collect(
+    rows: list[Row], labels: list[str], *, per_department: bool, children_are: str | None
+) -> ScopeFigures:
     sums: dict[tuple[str, str], defaultdict[tuple[str, str], list[int]]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0])
     )
     for part, label, figure, key, count, amount in rows:
         targets = [("year", "")] if part == "year" else [(part, label)]
         if part == "year" and per_department:
-            targets.append(("child", label))
+            targets.append(("department", label))
+            if children_are == "department":
+                targets.append(("child", label))
         for target in targets:
             total = sums[target][(figure, key)]
             total[0] += count
@@ -110,6 +124,8 @@ def _collect(rows: list[Row], labels: list[str], *, per_department: bool) -> Sco
             out.total = kept
         elif part == "child":
             out.children[label] = kept
+        elif part == "department":
+            out.departments[label] = kept
         elif kept:
             out.periods[label] = kept
     out.periods = {p: out.periods[p] for p in labels if p in out.periods}
@@ -177,10 +193,15 @@ async def _lines(
     as_of: date | None,
     labels: list[str],
     part: str = "year",
+    *,
+    within: Sequence[str] | None = None,
 ) -> list[Row]:
-    """Sums of the lines of ``ids`` (units or departments; up to ``as_of`` if given): of the
-    year (as ``part``, labelled by id), of each half-year and phase in ``labels``."""
+    """Sums of the lines of ``ids`` (units or departments; up to ``as_of`` if given; of the
+    departments ``within`` only, if given): of the year (as ``part``, labelled by id), of
+    each half-year and phase in ``labels``."""
     until = "AND $3::date IS NULL" if as_of is None else "AND l.effective_on <= $3"
+    if within is not None:
+        until += " AND l.department_code = ANY($7::text[])"
     # One campaign: its lines (through its index), whatever the scope.
     one = "AND $5::text = '*'" if campaign == ALL_CAMPAIGNS else "AND l.campaign_id = $5"
     unnested = """FROM reporting_fact_lines l,
@@ -209,6 +230,7 @@ async def _lines(
         halves,
         campaign,
         phases,
+        *([] if within is None else [list(within)]),
     )
     return [tuple(r) for r in rows]
 

@@ -114,6 +114,63 @@ class Child(BaseModel):
     registrations: int
     awards: int
     cash_vnd: int
+    origin: str | None = None
+    """With predecessors: the former organisation this part came from (None: the scope's own)."""
+    origin_label: str | None = None
+    """E.g. "gồm tỉnh Bạc Liêu cũ"."""
+
+
+class Former(BaseModel):
+    """An organisation merged (directly or through others) into the scope: its predecessor."""
+
+    kind: str
+    id: str
+    name: str
+    into: str
+    """The organisation it merged into directly."""
+    merged_on: date
+    merged_on_label: str
+    legal_basis: str | None
+    label: str
+    """"gồm tỉnh Bạc Liêu cũ"."""
+
+
+class MergedInto(BaseModel):
+    """The successor of a merged-away scope (at the end of its chain of mergers)."""
+
+    kind: str
+    id: str
+    name: str
+    on: date
+    on_label: str
+    legal_basis: str | None
+    label: str
+    """"đã hợp nhất vào tỉnh Cà Mau từ ngày 01/07/2025"."""
+
+
+class Part(BaseModel):
+    """With predecessors: the share of the scope's figures of the scope itself or of one
+    former organisation (the parts sum to the whole)."""
+
+    id: str
+    name: str
+    origin_label: str | None
+    registrations: int
+    awards: int
+    cash_vnd: int
+    staff: int
+
+
+class OrgChoice(BaseModel):
+    """A province or a ministry in the list: today's, with the former ones merged into it."""
+
+    id: str
+    name: str
+    current: bool
+    note: str | None = None
+    """Why it is not current: "đã hợp nhất vào tỉnh Cà Mau từ ngày 01/07/2025"."""
+    successor_id: str | None = None
+    formers: list[OrgChoice] = []
 
 
 class Rollup(BaseModel):
@@ -143,6 +200,14 @@ class Rollup(BaseModel):
     attainment: list[AttainmentRow]
     periods: dict[str, dict[str, int]]
     children: list[Child]
+    with_predecessors: bool = False
+    """Whether the figures include those of the former organisations (``predecessors``)."""
+    predecessors: list[Former] = []
+    """The former organisations merged into the scope (included only ``with_predecessors``)."""
+    parts: list[Part] = []
+    """With predecessors: the scope's own share, then each former organisation's."""
+    merged_into: MergedInto | None = None
+    """The scope's successor, if it has merged away."""
 
 
 class FactRef(BaseModel):

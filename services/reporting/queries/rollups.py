@@ -9,17 +9,29 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from services.reporting import lifecycle
 from services.reporting.attainment import Basis, attain, percent
 from services.reporting.forms import TITLE_LABELS, Figures
+from services.reporting.lifecycle import Lifecycle
+from services.reporting.queries import succession
 from services.reporting.queries.drilldown import scope_name
-from services.reporting.queries.figures import award_counts, by_key, figure_sum, scope_figures
+from services.reporting.queries.figures import (
+    ScopeFigures,
+    award_counts,
+    by_key,
+    figure_sum,
+    scope_figures,
+)
 from services.reporting.queries.models import (
     SCOPE_LABELS,
     AttainmentRow,
     Child,
     Conferences,
     Dossiers,
+    Former,
     Initiatives,
+    MergedInto,
+    Part,
     Recognized,
     Registrations,
     Research,
@@ -35,7 +47,9 @@ from services.reporting.queries.staff import (
     staff_by_department,
     total_staff,
     unit_staff,
+    units_of,
 )
+from services.reporting.queries.succession import lifecycle_rows
 from thidua.es.db import Conn
 
 
@@ -43,17 +57,31 @@ async def _attainment(
     conn: Conn,
     departments: list[str],
     year: int,
+    on: date,
     figures: Mapping[str, Figures],
     staff: dict[str, Staff],
 ) -> list[AttainmentRow]:
     """Each department's plans of the year, each target measured on the department's figures
-    (titles of the year from every campaign; flags awarded anywhere in the department)."""
+    (titles of the year from every campaign; flags awarded anywhere in the department). A plan
+    transferred to a successor department (``CampaignTransferred``) is the successor's from
+    the transfer's date."""
     rows = await conn.fetch(
-        """SELECT department_code, campaign_id, emulation_targets FROM reporting_campaigns
-           WHERE department_code = ANY($1::text[]) AND year = $2 AND NOT cancelled
-           ORDER BY campaign_id""",
+        """SELECT coalesce(t.into_code, c.department_code) AS department_code, c.campaign_id,
+                  c.emulation_targets
+           FROM reporting_campaigns c
+           LEFT JOIN LATERAL (
+               SELECT t.into_code FROM reporting_lifecycle t
+               WHERE t.kind = 'campaign' AND t.change = 'transferred'
+                 AND t.code = c.campaign_id AND t.effective_on <= $3
+               ORDER BY t.effective_on DESC, t.event_id DESC LIMIT 1) t ON true
+           WHERE (c.department_code = ANY($1::text[]) OR c.campaign_id IN (
+                    SELECT code FROM reporting_lifecycle WHERE kind = 'campaign'
+                      AND change = 'transferred' AND into_code = ANY($1::text[])))
+             AND c.year = $2 AND NOT c.cancelled
+           ORDER BY c.campaign_id""",
         departments,
         year,
+        on,
     )
     plans = defaultdict(list)
     for row in rows:
@@ -189,26 +217,51 @@ async def rollup(
     *,
     as_of: date | None = None,
     campaign_id: str | None = None,
+    with_predecessors: bool = False,
 ) -> Rollup:
-    """Every figure of one scope (unit, department, province, ministry) for a year."""
+    """Every figure of one scope (unit, department, province, ministry) for a year: the
+    organisation as it was that year (its own departments, units and name on the reference
+    date); ``with_predecessors``, plus every organisation merged into it (issue 16), each
+    part labelled, so the whole is the sum of its parts."""
     on = reference_date(year, as_of)
     departments: list[tuple[str, str]] = []
     units: list[tuple[str, str]] = []
     by_department: dict[str, Staff] = {}
+    origins: dict[str, Former] = {}
+    """Department (or unit) → the former organisation it came from."""
+    formers: list[Former] = []
+    successor: MergedInto | None = None
+    changes: list[Lifecycle] = []
     name: str | None
     if scope_kind == "unit":
         staff = await unit_staff(conn, scope_id, on)
         name = await scope_name(conn, scope_kind, scope_id)
     else:
+        changes = await lifecycle_rows(conn, (*lifecycle.ORG_KINDS, "unit"))
         name, departments = await named_departments(conn, scope_kind, scope_id)
-        by_department = await staff_by_department(conn, [d for d, _ in departments], on)
-        staff = total_staff(by_department.values())
-    if scope_kind == "department":
-        rows = await conn.fetch(
-            "SELECT unit_id, name FROM reporting_units WHERE department_code = $1 ORDER BY unit_id",
-            scope_id,
+        if name is not None:
+            name = lifecycle.name_on(changes, scope_kind, scope_id, name, on)
+        formers = await succession.formers(conn, changes, scope_kind, scope_id)
+        successor = await succession.merged_into(conn, changes, scope_kind, scope_id)
+        for former in formers if with_predecessors else []:
+            if scope_kind == "department":
+                part = [(former.id, former.name)]
+            else:
+                part = (await named_departments(conn, scope_kind, former.id))[1]
+            departments += part
+            origins.update({code: former for code, _ in part})
+        named = lifecycle.names(dict(departments), "department", changes, on)
+        departments = [(code, named[code]) for code, _ in departments]
+        by_department = await staff_by_department(
+            conn, [d for d, _ in departments], on, transfers=any(r.kind == "unit" for r in changes)
         )
-        units = [(r["unit_id"], r["name"]) for r in rows]
+        staff = total_staff(by_department.values())
+    codes = [d for d, _ in departments]
+    if scope_kind == "department":
+        found = await units_of(conn, codes, year, on)
+        units = [(u, unit_name) for u, unit_name, _ in found]
+        if with_predecessors:
+            origins.update({u: origins[d] for u, _, d in found if d in origins})
     child_kind, parts = {
         "province": ("department", departments),
         "ministry": ("department", departments),
@@ -223,25 +276,29 @@ async def rollup(
         as_of=as_of,
         child_kind=child_kind,
         children=[c for c, _ in parts],
+        departments=codes if scope_kind != "unit" else None,
     )
     f = sf.total
     summary = _summary(f, staff)
     summary.pop("_awarded")
-    codes = [d for d, _ in departments]
-    by_code: Mapping[str, Figures] = {scope_id: f} if scope_kind == "department" else sf.children
-    attainment = await _attainment(conn, codes, year, by_code, by_department) if codes else []
-    children = [_child(child_kind or "", c, name, sf.children.get(c, {})) for c, name in parts]
+    attainment = (
+        await _attainment(conn, codes, year, on, sf.departments, by_department) if codes else []
+    )
+    gone = _ended_before(changes, year) if child_kind == "department" else set()
+    children = [
+        _child(child_kind or "", c, child_name, sf.children.get(c, {}), origins.get(c))
+        for c, child_name in parts
+        if c not in gone or sf.children.get(c)
+    ]
     periods = {
         label: {f"{fig}|{key}" if key else fig: c for (fig, key), (c, _) in sorted(pf.items())}
         for label, pf in sf.periods.items()
     }
+    scope = ScopeRef(
+        kind=scope_kind, id=scope_id, name=name or scope_id, label=SCOPE_LABELS[scope_kind]
+    )
     return Rollup(
-        scope=ScopeRef(
-            kind=scope_kind,
-            id=scope_id,
-            name=name or scope_id,
-            label=SCOPE_LABELS[scope_kind],
-        ),
+        scope=scope,
         year=year,
         campaign_id=campaign_id,
         as_of=as_of,
@@ -251,11 +308,59 @@ async def rollup(
         attainment=attainment,
         periods=periods,
         children=children,
+        with_predecessors=with_predecessors and scope_kind != "unit",
+        predecessors=formers,
+        parts=_parts(scope, formers, departments, origins, sf, by_department)
+        if with_predecessors and formers
+        else [],
+        merged_into=successor,
         **summary,
     )
 
 
-def _child(kind: str, id_: str, name: str, f: Figures) -> Child:
+def _ended_before(changes: list[Lifecycle], year: int) -> set[str]:
+    """The departments merged away or dissolved by 01/01 of ``year``: not that year's
+    organisations, so not listed as parts of its report (unless they have figures in it)."""
+    start = date(year, 1, 1)
+    return {
+        r.code
+        for r in changes
+        if r.kind == "department"
+        and r.change in ("merged", "dissolved")
+        and r.effective_on <= start
+    }
+
+
+def _parts(
+    scope: ScopeRef,
+    formers: list[Former],
+    departments: list[tuple[str, str]],
+    origins: Mapping[str, Former],
+    sf: ScopeFigures,
+    staff: Mapping[str, Staff],
+) -> list[Part]:
+    """The scope's own share and each former organisation's: their departments summed."""
+    out = {
+        key: Part(
+            id=key, name=name, origin_label=label, registrations=0, awards=0, cash_vnd=0, staff=0
+        )
+        for key, name, label in [
+            (scope.id, scope.name, None),
+            *((f.id, f.name, f.label) for f in formers),
+        ]
+    }
+    for code, _ in departments:
+        former = origins.get(code)
+        part = out[former.id if former else scope.id]
+        child = _child("department", code, "", sf.departments.get(code, {}))
+        part.registrations += child.registrations
+        part.awards += child.awards
+        part.cash_vnd += child.cash_vnd
+        part.staff += staff[code].staff
+    return list(out.values())
+
+
+def _child(kind: str, id_: str, name: str, f: Figures, origin: Former | None = None) -> Child:
     return Child(
         kind=kind,
         id=id_,
@@ -264,6 +369,8 @@ def _child(kind: str, id_: str, name: str, f: Figures) -> Child:
         + figure_sum(f, "registrations.individuals"),
         awards=figure_sum(f, "awards"),
         cash_vnd=sum(a for (fig, _), (_, a) in f.items() if fig == "awards"),
+        origin=origin.id if origin else None,
+        origin_label=origin.label if origin else None,
     )
 
 
@@ -273,9 +380,13 @@ async def province_rollup(
     year: int,
     as_of: date | None = None,
     campaign_id: str | None = None,
+    with_predecessors: bool = False,
 ) -> Rollup:
     """All departments of a province (the territorial axis)."""
-    return await rollup(conn, "province", province_id, year, as_of=as_of, campaign_id=campaign_id)
+    return await rollup(
+        conn, "province", province_id, year, as_of=as_of, campaign_id=campaign_id,
+        with_predecessors=with_predecessors,
+    )  # fmt: skip
 
 
 async def ministry_rollup(
@@ -284,9 +395,13 @@ async def ministry_rollup(
     year: int,
     as_of: date | None = None,
     campaign_id: str | None = None,
+    with_predecessors: bool = False,
 ) -> Rollup:
     """The ministry's sector across provinces (every department whose ministry it is)."""
-    return await rollup(conn, "ministry", ministry_id, year, as_of=as_of, campaign_id=campaign_id)
+    return await rollup(
+        conn, "ministry", ministry_id, year, as_of=as_of, campaign_id=campaign_id,
+        with_predecessors=with_predecessors,
+    )  # fmt: skip
 
 
 async def department_rollup(
@@ -295,7 +410,9 @@ async def department_rollup(
     year: int,
     as_of: date | None = None,
     campaign_id: str | None = None,
+    with_predecessors: bool = False,
 ) -> Rollup:
     return await rollup(
-        conn, "department", department_code, year, as_of=as_of, campaign_id=campaign_id
-    )
+        conn, "department", department_code, year, as_of=as_of, campaign_id=campaign_id,
+        with_predecessors=with_predecessors,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.base import EventData
 from contracts.common import Period
+from services.reporting import lifecycle
 from services.reporting.facts import Fact
 from services.reporting.readmodels import corrections, counted
 from services.reporting.readmodels.state import (
@@ -40,15 +41,16 @@ def to_json(value: object) -> str:
 
 
 def _ministry(s: ModelState, event_id: str, type_: str, p: rg.MinistryRegistered) -> None:
-    s.ministries.put(p.ministry_id, Ministry(p.ministry_id, p.name, p.sector_code))
+    row = Ministry(p.ministry_id, p.name, p.sector_code, p.established_on)
+    s.ministries.put(p.ministry_id, row)
 
 
 def _province(s: ModelState, event_id: str, type_: str, p: rg.ProvinceRegistered) -> None:
-    s.provinces.put(p.province_id, Province(p.province_id, p.name))
+    s.provinces.put(p.province_id, Province(p.province_id, p.name, p.established_on))
 
 
 def _department(s: ModelState, event_id: str, type_: str, p: rg.DepartmentRegistered) -> None:
-    row = Department(p.department_code, p.name, p.province_id, p.ministry_id)
+    row = Department(p.department_code, p.name, p.province_id, p.ministry_id, p.established_on)
     s.departments.put(p.department_code, row)
     s.dirty_departments.add(p.department_code)
 
@@ -76,6 +78,14 @@ def _unit(s: ModelState, event_id: str, type_: str, p: rg.UnitEvent) -> None:
         s.units.put(p.unit_id, current._replace(name=p.name))
     elif isinstance(p, rg.UnitMerged | rg.UnitDissolved):
         s.units.put(p.unit_id, current._replace(ended_on=p.effective_on))
+
+
+def _lifecycle(s: ModelState, event_id: str, type_: str, p: EventData) -> None:
+    """A ministry, province or department renamed, merged or dissolved; a unit or a campaign
+    transferred to a successor department: one row per event (``lifecycle.change_of``)."""
+    row = lifecycle.change_of(event_id, p)
+    if row is not None:
+        s.lifecycle.put(event_id, row)
 
 
 def _person(s: ModelState, event_id: str, type_: str, p: rg.PersonEvent) -> None:
@@ -204,6 +214,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     rg.MinistryRegistered: _ministry,
     rg.ProvinceRegistered: _province,
     rg.DepartmentRegistered: _department,
+    **dict.fromkeys(lifecycle.CHANGES, _lifecycle),
     rg.UnitEstablished: _unit,
     rg.UnitRenamed: _unit,
     rg.UnitMerged: _unit,

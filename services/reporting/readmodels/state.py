@@ -13,17 +13,20 @@ from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from services.reporting.facts import Fact
+from services.reporting.lifecycle import Lifecycle
 
 
 class Ministry(NamedTuple):
     ministry_id: str
     name: str
     sector_code: str
+    established_on: date | None = None
 
 
 class Province(NamedTuple):
     province_id: str
     name: str
+    established_on: date | None = None
 
 
 class Department(NamedTuple):
@@ -31,6 +34,7 @@ class Department(NamedTuple):
     name: str
     province_id: str
     ministry_id: str
+    established_on: date | None = None
 
 
 class Unit(NamedTuple):
@@ -176,6 +180,7 @@ class ModelState:
     initiatives: Table[str, Initiative] = field(default_factory=Table)
     nominations: Table[str, Nomination] = field(default_factory=Table)
     counted: Table[str, Counted] = field(default_factory=Table)
+    lifecycle: Table[str, Lifecycle] = field(default_factory=Table)
     facts: dict[str, Fact | None] = field(default_factory=dict)
     new_facts: list[NewFact] = field(default_factory=list)
     # Dimensions that arrived or changed: the lines of the facts naming them are recomputed.
@@ -222,4 +227,5 @@ class ModelState:
             self.initiatives,
             self.nominations,
             self.counted,
+            self.lifecycle,
         ]

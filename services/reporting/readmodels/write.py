@@ -36,13 +36,40 @@ class Spec:
 
 
 MINISTRIES = Spec(
-    "reporting_ministries", ("ministry_id text", "name text", "sector_code text"), ("ministry_id",)
+    "reporting_ministries",
+    ("ministry_id text", "name text", "sector_code text", "established_on date"),
+    ("ministry_id",),
 )
-PROVINCES = Spec("reporting_provinces", ("province_id text", "name text"), ("province_id",))
+PROVINCES = Spec(
+    "reporting_provinces",
+    ("province_id text", "name text", "established_on date"),
+    ("province_id",),
+)
 DEPARTMENTS = Spec(
     "reporting_departments",
-    ("department_code text", "name text", "province_id text", "ministry_id text"),
+    (
+        "department_code text",
+        "name text",
+        "province_id text",
+        "ministry_id text",
+        "established_on date",
+    ),
     ("department_code",),
+)
+LIFECYCLE = Spec(
+    "reporting_lifecycle",
+    (
+        "event_id text",
+        "kind text",
+        "code text",
+        "change text",
+        "effective_on date",
+        "into_code text",
+        "from_code text",
+        "name text",
+        "basis text",
+    ),
+    ("event_id",),
 )
 UNITS = Spec(
     "reporting_units",
@@ -168,6 +195,7 @@ MODEL_TABLES = (
     INITIATIVES.table,
     NOMINATIONS.table,
     COUNTED.table,
+    LIFECYCLE.table,
     FACTS.table,
     LINES,
     "reporting_counters",
@@ -229,6 +257,7 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         (INITIATIVES, state.initiatives),
         (NOMINATIONS, state.nominations),
         (COUNTED, state.counted),
+        (LIFECYCLE, state.lifecycle),
     ):
         await _table(conn, spec, table, bulk=bulk)
     if state.new_history:

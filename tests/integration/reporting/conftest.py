@@ -6,12 +6,16 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Protocol
 
+import httpx
 import pytest
 
+from contracts.envelope import CloudEvent
 from services.reporting import app as reporting
 from services.reporting.audit.app import build_audit
 from tests.apifuzz import served
+from tests.auth import service_auth
 from tests.integration.reporting.browser import Chromium, chromium_path
 from tests.integration.reporting.scenario import Feed, build_feed
 from tests.support import eventually, produce
@@ -24,21 +28,38 @@ from thidua.settings import StackSettings
 Live = tuple[Feed, ServiceRuntime, Pool, tuple[str, str]]
 
 
-async def publish(bootstrap: str, uid: str, feed: Feed) -> tuple[str, str]:
+class Published(Protocol):
+    """What is published on the test's registration and awards events topics."""
+
+    @property
+    def registration(self) -> list[tuple[bytes, CloudEvent]]: ...
+
+    @property
+    def awards(self) -> list[tuple[bytes, CloudEvent]]: ...
+
+
+async def publish(bootstrap: str, uid: str, feed: Published) -> tuple[str, str]:
     reg_topic, awards_topic = f"test.{uid}.registration.events", f"test.{uid}.awards.events"
     await ensure_topics(bootstrap, [reg_topic, awards_topic])
     for topic, records in ((reg_topic, feed.registration), (awards_topic, feed.awards)):
-        by_key: dict[bytes, list[bytes]] = defaultdict(list)
-        for key, event in records:
-            by_key[key].append(event.to_json())
-        for key, values in by_key.items():
-            await produce(bootstrap, topic, values, key=key)
+        await produce_keyed(bootstrap, topic, records)
     return reg_topic, awards_topic
+
+
+async def produce_keyed(
+    bootstrap: str, topic: str, records: list[tuple[bytes, CloudEvent]]
+) -> None:
+    """``records`` on ``topic``, each key's in order (as a service's relay publishes them)."""
+    by_key: dict[bytes, list[bytes]] = defaultdict(list)
+    for key, event in records:
+        by_key[key].append(event.to_json())
+    for key, values in by_key.items():
+        await produce(bootstrap, topic, values, key=key)
 
 
 @asynccontextmanager
 async def projected(
-    database_url: str, bootstrap: str, uid: str, feed: Feed, *, audit: bool = False
+    database_url: str, bootstrap: str, uid: str, feed: Published, *, audit: bool = False
 ) -> AsyncIterator[tuple[ServiceRuntime, Pool, tuple[str, str]]]:
     """``feed`` published on the test's own topics and projected live into a model of its own
     (control schema ``test_<uid>_ctl``), until the projection is at the end of both topics.
@@ -91,6 +112,22 @@ async def projected(
         if trail is not None:
             await trail.stop()
         await runtime.stop()
+
+
+@asynccontextmanager
+async def api_client(database_url: str, uid: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The API (and dashboard) over the test's model, called in process as a central
+    service account."""
+    pool = await create_pool(database_url, f"test_{uid}_ctl")
+    try:
+        api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://reporting", auth=service_auth()
+        ) as client:
+            yield client
+    finally:
+        await pool.close()
 
 
 @pytest.fixture

@@ -51,6 +51,10 @@ REPORTING: dict[str, Row] = {
         "/rollups/unit?unit_id=sct-gialai/vp&year=2018",
         expect(200, *SCT_GIALAI),
     ),
+    # Today's provinces and ministries: each reader sees those it may read (and, beneath them,
+    # the former ones merged into them: test_restructuring.py).
+    "GET /provinces": ("/provinces", expect(200, *READERS)),
+    "GET /ministries": ("/ministries", expect(200, *READERS)),
     "GET /facts": (
         "/facts?scope_kind=unit&scope_id=sct-gialai/vp&year=2018",
         expect(200, *SCT_GIALAI),

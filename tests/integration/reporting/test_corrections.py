@@ -7,7 +7,6 @@ rebuild from the log gives the same model as the live projection."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,10 +27,10 @@ from services.reporting.queries import Rollup
 from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
 from tests.auth import headers, service_token
-from tests.integration.reporting.conftest import projected
+from tests.integration.reporting.conftest import produce_keyed, projected
 from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
 from tests.integration.reporting.test_rollups import model_rows
-from tests.support import eventually, produce
+from tests.support import eventually
 from thidua import dbroles
 from thidua.es.db import Pool, create_pool
 from thidua.es.service import ServiceRuntime
@@ -185,11 +184,7 @@ async def projected_corrections(
         done = Projected(c, runtime, pool, source)
         done.before = await done.department()
         for topic, records in zip(source, (c.registration, c.awards), strict=True):
-            by_key: dict[bytes, list[bytes]] = defaultdict(list)
-            for key, event in records:
-                by_key[key].append(event.to_json())
-            for key, values in by_key.items():
-                await produce(bootstrap, topic, values, key=key)
+            await produce_keyed(bootstrap, topic, records)
         runner = runtime.projection_runners()[0]
         total = sum(len(x) for x in (feed.registration, feed.awards, c.registration, c.awards))
         await eventually(

@@ -15,10 +15,12 @@ import openpyxl
 import pytest
 import uvicorn
 
+from contracts import registration as rg
+from contracts.envelope import CloudEvent
 from scenarios.seeds import GIA_LAI
 from services.reporting import app as reporting
 from tests.integration.reporting.browser import Chromium, Page, chromium_path, log_in
-from tests.integration.reporting.conftest import Live
+from tests.integration.reporting.conftest import Live, produce_keyed
 from tests.integration.reporting.expected import expected
 from tests.support import eventually
 from thidua.es.db import create_pool
@@ -88,7 +90,7 @@ def keep(png: bytes, tmp_path: Path, name: str) -> None:
 
 
 async def test_the_board_reads_the_province_drills_down_to_a_unit_and_downloads_the_same_figures(
-    live: Live, server: str, browser: Chromium, tmp_path: Path
+    live: Live, server: str, browser: Chromium, tmp_path: Path, bootstrap: str
 ) -> None:
     feed = live[0]
     gl = feed.scenario.code(GIA_LAI)
@@ -181,3 +183,72 @@ async def test_the_board_reads_the_province_drills_down_to_a_unit_and_downloads_
     }
     assert decisions <= listed
     keep(await page.screenshot(), tmp_path, "don-vi-van-phong")
+
+    # The 2025 restructuring (issue 16): the board records Bình Định merged into Gia Lai on
+    # 01/07/2025. The province list shows today's Gia Lai with the former Bình Định linked
+    # beneath it; its page still opens and says whom it merged into.
+    await merge_binh_dinh_into_gia_lai(live, bootstrap)
+    await page.goto(f"{server}/")
+    await page.wait_for(
+        "document.querySelector('[data-former-of=\"gia-lai\"]') !== null",
+        what="the former province beneath Gia Lai",
+    )
+    listed = await page.evaluate(
+        "[...document.querySelectorAll('#provinces > li > a')].map(a => a.dataset.id)"
+    )
+    assert listed == ["gia-lai"]
+    beneath = await page.evaluate(
+        "[...document.querySelectorAll('#provinces > li > ul.formers a')]"
+        ".map(a => [a.dataset.id, a.closest('li').textContent])"
+    )
+    assert beneath == [["binh-dinh", "Bình Định (đã hợp nhất vào tỉnh Gia Lai từ ngày 01/07/2025)"]]
+    keep(await page.screenshot(), tmp_path, "trang-chu-tinh-cu")
+    await page.click('[data-drill="province"][data-id="binh-dinh"]')
+    await page.wait_for(
+        "location.pathname === '/tinh/binh-dinh' && document.readyState === 'complete'",
+        what="the former province's view",
+    )
+    note = await page.evaluate("document.querySelector('#merged-into').textContent")
+    assert "đã hợp nhất vào tỉnh Gia Lai từ ngày 01/07/2025" in note
+    keep(await page.screenshot(), tmp_path, "tinh-binh-dinh-cu")
+    # Back to Gia Lai: the checkbox includes the former Bình Định, and says so.
+    await page.click("#successor-link")
+    await page.wait_for(
+        "location.pathname === '/tinh/gia-lai' && document.readyState === 'complete'",
+        what="the successor's view",
+    )
+    label = await page.evaluate(
+        "document.querySelector('#with-predecessors').parentNode.textContent"
+    )
+    assert label.strip() == "Gồm cả tỉnh cũ đã hợp nhất (Bình Định)"
+    await page.click("#with-predecessors")
+    await page.click("form.filters button")
+    await page.wait_for(
+        "document.querySelector('#predecessors-included') !== null", what="with predecessors"
+    )
+    assert await page.evaluate("document.querySelector('#with-predecessors').checked")
+    keep(await page.screenshot(), tmp_path, "tinh-gia-lai-gom-tien-than")
+
+
+async def merge_binh_dinh_into_gia_lai(live: Live, bootstrap: str) -> None:
+    """The board's facts as registration publishes them, on the live model's source topic."""
+    feed, runtime, _, source = live
+    facts = [
+        rg.ProvinceRegistered(province_id="binh-dinh", name="Bình Định"),
+        rg.ProvinceMerged.model_validate(
+            {
+                "province_id": "binh-dinh",
+                "into_province_id": "gia-lai",
+                "effective_on": "2025-07-01",
+                "legal_basis": {"number": "202/2025/QH15", "issuer": "Quốc hội"},
+            }
+        ),
+    ]
+    events = [CloudEvent.new(f, source="urn:thidua:service:registration") for f in facts]
+    await produce_keyed(bootstrap, source[0], [(b"reference", e) for e in events])
+    total = len(feed.registration) + len(feed.awards) + len(events)
+    await eventually(
+        runtime.projection_runners()[0].checkpoints,
+        lambda found: sum(found.values()) == total,
+        what="the merger projected",
+    )

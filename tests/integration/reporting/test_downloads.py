@@ -14,25 +14,14 @@ import openpyxl
 import pytest
 
 from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
-from services.reporting import app as reporting
-from tests.auth import service_auth
-from tests.integration.reporting.conftest import Live
+from tests.integration.reporting.conftest import Live, api_client
 from tests.integration.reporting.expected import expected
-from thidua.es.db import create_pool
 
 
 @pytest.fixture
 async def http(live: Live, database_url: str, uid: str) -> AsyncIterator[httpx.AsyncClient]:
-    pool = await create_pool(database_url, f"test_{uid}_ctl")
-    try:
-        api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
-        transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://reporting", auth=service_auth()
-        ) as client:
-            yield client
-    finally:
-        await pool.close()
+    async with api_client(database_url, uid) as client:
+        yield client
 
 
 def figures_of(rows: list[list[str]]) -> dict[str, str]:
