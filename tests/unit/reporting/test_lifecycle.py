@@ -52,7 +52,7 @@ def test_each_lifecycle_event_leaves_one_row_naming_what_changed(kind: type[Even
     assert (row.from_code is not None) == (row.change == "transferred")
     assert (row.name is not None) == (row.change == "renamed")
     if row.change == "merged":
-        assert row.basis is not None and row.basis.startswith("văn bản số ")
+        assert row.basis is not None and row.basis.startswith("Nghị quyết ")
 
 
 def test_other_events_leave_no_row() -> None:
