@@ -169,7 +169,7 @@ def build_scenario(
             f"province:{prefix}{province_id}",
             date(2015, 1, 1),
         )
-    restructuring.register_province(b)
+    restructuring.register_provinces(b)
     reference = Phase("Danh mục Bộ, tỉnh", b.take(), ("registration",))
     for spec in GIA_LAI_DEPARTMENTS:
         place_department(b, spec, province)
@@ -208,7 +208,11 @@ def build_scenario(
     main_codes = tuple(b.code(d.code) for d in GIA_LAI_DEPARTMENTS)
     every = (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS, restructuring.CA_MAU_DEPARTMENT)
     codes = tuple(b.code(d.code) for d in every)
-    provinces = (*(p for p, _ in PROVINCES), restructuring.CA_MAU)
+    provinces = (
+        *(p for p, _ in PROVINCES),
+        restructuring.CA_MAU,
+        *(p for p, _, _ in restructuring.ABSORBED),
+    )
     boards = tuple(topics.board(f"{prefix}{p}") for p in provinces)
     bac_lieu_2019 = restructuring.bac_lieu_2019(b)
     return Scenario(

@@ -37,6 +37,13 @@ from scenarios.expectation import Expectation
 BAC_LIEU = "bac-lieu"
 CA_MAU = "ca-mau"
 CA_MAU_NAME = "Cà Mau"
+ABSORBED = (
+    ("binh-dinh", "Bình Định", "gia-lai"),
+    ("bac-kan", "Bắc Kạn", "thai-nguyen"),
+    ("ninh-thuan", "Ninh Thuận", "khanh-hoa"),
+)
+"""The provinces merged into the other seed provinces on 01/07/2025: (id, name, successor).
+None has departments in the scenario: they show in the province list beneath their successor."""
 MERGER_DAY = date(2025, 7, 1)
 PLAN_YEAR = 2026
 PLAN_DEADLINE = date(PLAN_YEAR, 3, 31)
@@ -86,15 +93,18 @@ class Check:
         )
 
 
-def register_province(b: Builder) -> None:
-    """Cà Mau's board registers its province (with the other provinces' boards)."""
-    province = b.code(CA_MAU)
-    b.emit(
-        topics.board(province),
-        registration_fact("ProvinceRegistered", province_id=province, name=CA_MAU_NAME),
-        f"province:{province}",
-        date(2015, 1, 1),
-    )
+def register_provinces(b: Builder) -> None:
+    """Cà Mau's board registers its province, and the boards of the three provinces that
+    merged into the other seed provinces on 01/07/2025 register theirs (as they stood since
+    2015), beside the seed provinces' boards."""
+    for province_id, name in ((CA_MAU, CA_MAU_NAME), *((p, n) for p, n, _ in ABSORBED)):
+        province = b.code(province_id)
+        b.emit(
+            topics.board(province),
+            registration_fact("ProvinceRegistered", province_id=province, name=name),
+            f"province:{province}",
+            date(2015, 1, 1),
+        )
 
 
 def place(b: Builder) -> None:
@@ -138,7 +148,9 @@ def city_winds_up(b: Builder, city_staff: list[Member]) -> None:
 
 def mergers(b: Builder) -> None:
     """What Cà Mau's board states on 01/07/2025: the province of Bạc Liêu merged into Cà Mau,
-    its Sở Công Thương into Cà Mau's, Bạc Liêu city's People's Committee dissolved."""
+    its Sở Công Thương into Cà Mau's, Bạc Liêu city's People's Committee dissolved; and what
+    the other seed provinces' boards state: Bình Định merged into Gia Lai, Bắc Kạn into Thái
+    Nguyên, Ninh Thuận into Khánh Hòa."""
     board = topics.board(b.code(CA_MAU))
     basis = RESOLUTION_202
     facts = (
@@ -166,6 +178,15 @@ def mergers(b: Builder) -> None:
     )
     for minute, data in enumerate(facts):
         b.emit(board, data, f"restructuring:{data.type_name()}:{minute}", MERGER_DAY, minute)
+    for province_id, _, into in ABSORBED:
+        merged = registration_fact(
+            "ProvinceMerged",
+            province_id=b.code(province_id),
+            into_province_id=b.code(into),
+            effective_on=MERGER_DAY,
+            legal_basis=basis,
+        )
+        b.emit(topics.board(b.code(into)), merged, f"restructuring:{province_id}", MERGER_DAY)
 
 
 def take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) -> Expectation:

@@ -24,13 +24,27 @@ def test_cà_mau_s_board_states_the_mergers_after_every_fact_of_the_old_departme
     phases = [p.name for p in SCENARIO.phases]
     merged = next(i for i, p in enumerate(SCENARIO.phases) if "Sắp xếp" in p.name)
     assert phases[merged + 1].startswith("Tiếp nhận")
-    facts = SCENARIO.phases[merged].submissions
-    assert {s.department for s in facts} == {"r-ca-mau-board"}
-    assert [s.event.type.split(".")[-2] for s in facts] == [
-        "ProvinceMerged",
-        "DepartmentMerged",
-        "DepartmentDissolved",
+    stated = [
+        (s.department, s.event.type.split(".")[-2]) for s in SCENARIO.phases[merged].submissions
     ]
+    assert stated == [
+        ("r-ca-mau-board", "ProvinceMerged"),
+        ("r-ca-mau-board", "DepartmentMerged"),
+        ("r-ca-mau-board", "DepartmentDissolved"),
+        ("r-gia-lai-board", "ProvinceMerged"),
+        ("r-thai-nguyen-board", "ProvinceMerged"),
+        ("r-khanh-hoa-board", "ProvinceMerged"),
+    ]
+    merged_into = {
+        str(d["province_id"]): str(d["into_province_id"]) for _, d in _by_type("ProvinceMerged")
+    }
+    assert merged_into == {
+        "r-bac-lieu": "r-ca-mau",
+        "r-binh-dinh": "r-gia-lai",
+        "r-bac-kan": "r-thai-nguyen",
+        "r-ninh-thuan": "r-khanh-hoa",
+    }
+    assert {f"r-{p}-board" for p in ("binh-dinh", "bac-kan", "ninh-thuan")} <= set(SCENARIO.boards)
     old = {"r-sct-baclieu", "r-ubnd-tp-baclieu"}
     late = [s for p in SCENARIO.phases[merged:] for s in p.submissions if s.department in old]
     # Only the hire the old system still sends after the merger (to be refused).
