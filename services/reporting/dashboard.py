@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.reporting import exports, queries
 from services.reporting.audit.links import audit_link, search_form
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
+from services.reporting.documents.routes import review_section
 from services.reporting.params import (
     AsOfParam,
     CampaignParam,
@@ -443,6 +444,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 + _filters(_scope_path(kind, scope_id), year, years, as_of, campaign, campaigns)
                 + f'<p class="note">{escape(state)}</p>'
                 + _downloads(kind, scope_id, r)
+                + review_section(kind, campaigns)
                 + _cards(key_figures(r))
                 + _charts(r)
                 + sections
