@@ -14,6 +14,7 @@ from services.reporting.documents.review import (
     Grid,
     Heading,
     Paragraph,
+    recipient_lines,
 )
 from services.reporting.exports import FONT_DIR, FontMissing
 
@@ -61,7 +62,9 @@ def review_pdf(document: Document, *, font_dir: Path = FONT_DIR) -> bytes:
         elif isinstance(block, Paragraph):
             pdf.set_font(FAMILY, "I" if block.italic else "", 12)
             pdf.set_x(LEFT)
-            pdf.multi_cell(WIDTH, 6, " " * 6 + block.text, align="J", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                WIDTH, 6, "\u00a0" * 8 + block.text, align="J", new_x="LMARGIN", new_y="NEXT"
+            )
         else:
             _grid(pdf, block)
     _closing(pdf, document)
@@ -122,9 +125,7 @@ def _grid(pdf: Any, grid: Grid) -> None:
 
 
 def _closing(pdf: Any, document: Document) -> None:
-    recipients = [f"- {r.rstrip(';.')};" for r in document.recipients[:-1]]
-    if document.recipients:
-        recipients.append(f"- {document.recipients[-1].rstrip(';.')}.")
+    recipients = recipient_lines(document.recipients)
     height = 8 + 5 * len(recipients)
     if pdf.get_y() + max(height, 45) > 297 - BOTTOM:
         pdf.add_page()

@@ -302,6 +302,13 @@ def plan_reference(plan: Plan) -> str:
     return f"{' '.join(words)} về {title[:1].lower()}{title[1:]}"
 
 
+def recipient_lines(recipients: Sequence[str]) -> list[str]:
+    """ "Nơi nhận" as written: ``- Ban TĐKT tỉnh (b/c);`` …, the last line (the archive,
+    ``Lưu: VT``) ending with a full stop."""
+    lines = [f"- {r.rstrip(';.')};" for r in recipients[:-1]]
+    return [*lines, f"- {recipients[-1].rstrip(';.')}."] if recipients else lines
+
+
 def signature(plan: Plan) -> tuple[str, ...]:
     """``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC`` for a deputy signing for the director."""
     if plan.signer_on_behalf_of and plan.signer_position:
@@ -356,7 +363,7 @@ def _economic_grid(lines: Sequence[EconomicLine]) -> Grid:
             "Chỉ tiêu",
             "Đơn vị tính",
             "Kế hoạch",
-            "Tăng/giảm so với năm trước",
+            "So với năm trước",
             "Thực hiện",
             "Tỷ lệ so với kế hoạch",
         ),

@@ -6,7 +6,6 @@ signer at the end."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
@@ -23,6 +22,7 @@ from services.reporting.documents.review import (
     Grid,
     Heading,
     Paragraph,
+    recipient_lines,
 )
 
 FONT = "Times New Roman"
@@ -140,7 +140,7 @@ def _closing(doc: DocxDocument, document: Document) -> None:
     run = first.add_run("Nơi nhận:")
     run.bold, run.italic = True, True
     run.font.size = Pt(12)
-    for line in _recipient_lines(document.recipients):
+    for line in recipient_lines(document.recipients):
         p = left.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
         p.add_run(line).font.size = Pt(11)
@@ -151,9 +151,3 @@ def _closing(doc: DocxDocument, document: Document) -> None:
         right.add_paragraph()
     if document.signer_name:
         _centered(right.add_paragraph(), document.signer_name, bold=True, size=13)
-
-
-def _recipient_lines(recipients: Sequence[str]) -> list[str]:
-    """``- Ban TĐKT tỉnh (b/c);`` …, the last one (the archive) ending with a full stop."""
-    lines = [f"- {r.rstrip(';.')};" for r in recipients[:-1]]
-    return [*lines, f"- {recipients[-1].rstrip(';.')}."] if recipients else lines
