@@ -4,6 +4,7 @@ Vietnamese). A missing font is ``exports.FontMissing`` (the route answers 503)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,22 +107,62 @@ def _letterhead(pdf: Any, document: Document) -> None:
 
 
 def _grid(pdf: Any, grid: Grid) -> None:
-    pdf.set_font(FAMILY, "", 10)
+    """The table drawn row by row: a cell whose text fits is one ``cell`` (fpdf2's own table
+    breaks every cell's text twice, which costs seconds for a list of a thousand awards);
+    a longer text wraps; the header row is repeated on each new page."""
     total = sum(grid.widths)
-    widths = tuple(WIDTH * w / total for w in grid.widths)
-    align = tuple("RIGHT" if n else "LEFT" for n in grid.numeric)
+    widths = [WIDTH * w / total for w in grid.widths]
+    head = ["C"] * len(widths)
+    align = ["R" if n else "L" for n in grid.numeric]
+    pdf.set_auto_page_break(False)  # the rows break pages themselves, between rows
     pdf.ln(1)
-    with pdf.table(
-        col_widths=widths, text_align=align, line_height=5, width=WIDTH, align="LEFT"
-    ) as table:
-        head = table.row()
-        for name in grid.columns:
-            head.cell(name, align="CENTER")
-        for row in grid.rows:
-            line = table.row()
-            for text in row:
-                line.cell(text)
+    if pdf.get_y() + 4 * LINE > pdf.h - BOTTOM:  # no room for the header and a row
+        pdf.add_page()
+    _row(pdf, grid.columns, widths, head, bold=True)
+    for row in grid.rows:
+        if not _row(pdf, row, widths, align, fits=True):
+            pdf.add_page()
+            _row(pdf, grid.columns, widths, head, bold=True)
+            _row(pdf, row, widths, align)
+    pdf.set_auto_page_break(True, margin=BOTTOM)
     pdf.ln(2)
+
+
+LINE = 4.6
+PAD = 1.0
+
+
+def _row(
+    pdf: Any,
+    cells: Sequence[str],
+    widths: Sequence[float],
+    align: Sequence[str],
+    *,
+    bold: bool = False,
+    fits: bool = False,
+) -> bool:
+    """One row of a table at the current position; with ``fits``, nothing is drawn and False
+    is answered when the row would cross the page's bottom."""
+    pdf.set_font(FAMILY, "B" if bold else "", 9)
+    lines = [
+        [text]
+        if pdf.get_string_width(text) <= width - 2 * PAD
+        else pdf.multi_cell(width - 2 * PAD, LINE, text, dry_run=True, output="LINES")
+        for text, width in zip(cells, widths, strict=True)
+    ]
+    height = LINE * max(len(x) for x in lines) + PAD
+    top = float(pdf.get_y())
+    if fits and top + height > pdf.h - BOTTOM:
+        return False
+    x = LEFT
+    for cell, width, side in zip(lines, widths, align, strict=True):
+        pdf.rect(x, top, width, height)
+        for n, text in enumerate(cell):
+            pdf.set_xy(x + PAD, top + PAD / 2 + n * LINE)
+            pdf.cell(width - 2 * PAD, LINE, text, align=side)
+        x += width
+    pdf.set_xy(LEFT, top + height)
+    return True
 
 
 def _closing(pdf: Any, document: Document) -> None:

@@ -460,22 +460,16 @@ def _award_list(awards: Sequence[AwardLine]) -> Grid:
             a.name,
             a.unit or "",
             TITLE_LABELS.get(a.title, a.title),
-            " ".join(
-                part
-                for part in (
-                    f"Số {a.decision_number}" if a.decision_number else "",
-                    f"ngày {vn_date(a.decided_on)}",
-                )
-                if part
-            ),
+            a.decision_number or "",
+            vn_date(a.decided_on),
         )
         for n, a in enumerate(awards, start=1)
     )
     return Grid(
-        columns=("TT", "Họ và tên / Tập thể", "Đơn vị", "Danh hiệu", "Quyết định"),
+        columns=("TT", "Họ và tên / Tập thể", "Đơn vị", "Danh hiệu", "Quyết định số", "Ngày"),
         rows=rows,
-        widths=(8, 42, 40, 34, 36),
-        numeric=(False, False, False, False, False),
+        widths=(11, 36, 38, 33, 25, 21),
+        numeric=(False, False, False, False, False, False),
     )
 
 

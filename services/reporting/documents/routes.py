@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from services.reporting import exports
 from services.reporting.documents import queries as documents
@@ -116,8 +117,8 @@ def create_reports_router(reader: ModelReader, shell: Callable[[str, str], str])
                     f"Phong trào '{campaign_id}' không có đợt {phase} ({has}); "
                     "không thể lập báo cáo sơ kết đợt này.",
                 ) from None
-        document = review_document(review)
-        return _file(document, extension)
+        # Laying out a thousand awards takes seconds of CPU: not on the event loop.
+        return await run_in_threadpool(_file, review_document(review), extension)
 
     @router.get(
         "/v1/campaigns/{campaign_id:path}/reports/tong-ket.{extension}",

@@ -107,21 +107,26 @@ def _letterhead(doc: DocxDocument, document: Document) -> None:
 
 
 def _grid(doc: DocxDocument, grid: Grid) -> None:
-    table: Table = doc.add_table(rows=1, cols=len(grid.columns))
+    """The table with all its rows made at once, each row's cells read from its own XML
+    (``row.cells`` walks the whole table: a thousand-row list would take seconds)."""
+    table: Table = doc.add_table(rows=len(grid.rows) + 1, cols=len(grid.columns))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
     total = sum(grid.widths)
     widths = [Mm(TEXT_WIDTH_MM * w / total) for w in grid.widths]
-    for cell, text, width in zip(table.rows[0].cells, grid.columns, widths, strict=True):
+    rows = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    center, right, left = (
+        WD_ALIGN_PARAGRAPH.CENTER,
+        WD_ALIGN_PARAGRAPH.RIGHT,
+        WD_ALIGN_PARAGRAPH.LEFT,
+    )
+    for cell, text, width in zip(rows[0], grid.columns, widths, strict=True):
         cell.width = width
-        _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for row in grid.rows:
-        cells = table.add_row().cells  # type: ignore[no-untyped-call]
+        _cell_text(cell, text, bold=True, align=center)
+    for cells, row in zip(rows[1:], grid.rows, strict=True):
         for cell, text, width, numeric in zip(cells, row, widths, grid.numeric, strict=True):
             cell.width = width
-            _cell_text(
-                cell, text, align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-            )
+            _cell_text(cell, text, align=right if numeric else left)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 

@@ -253,8 +253,7 @@ def test_the_final_review_holds_the_figures_the_targets_and_the_awards_with_name
     assert "Quản lý | 3 | 0 | 0 | 0 | 0" in text
     assert "Lao động tiên tiến | 201 | 201 | 0 | 83.817.000" in text
     assert (
-        "1 | Nguyễn Thị Hoa | Văn phòng Sở | Lao động tiên tiến | Số 101/QĐ-SCT ngày 20/12/2018"
-        in text
+        "1 | Nguyễn Thị Hoa | Văn phòng Sở | Lao động tiên tiến | 101/QĐ-SCT | 20/12/2018" in text
     )
     assert document.recipients == ("Ban TĐKT tỉnh (b/c)", "Lãnh đạo Sở", "Lưu: VT.")
     assert document.signer_name == "Đào Thị Thu Nguyệt"
