@@ -16,15 +16,16 @@ install: $(BIN)/.installed
 
 # Debian packages the tests and the bench need beyond the machine's own: chromium for the
 # dashboard's browser test, wrk for the bench's queries under load, kcat for records no Python
-# client can write (a header key that is not UTF-8).
+# client can write (a header key that is not UTF-8), poppler-utils (pdftoppm, pdftotext) for
+# the review reports' test.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && \
-	  command -v kcat >/dev/null 2>&1 || { \
-	  echo "installing chromium (dashboard browser test), wrk (bench under load) and kcat"; \
+	  command -v kcat >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "installing chromium (dashboard browser test), wrk (bench under load), kcat, poppler-utils"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core wrk kcat \
-	    >/dev/null; }
+	    poppler-utils >/dev/null; }
 
 up: install
 	$(BIN)/thidua up

@@ -93,6 +93,13 @@ async def _recipients(
             department,
             launch.campaign_id,
         )
+    elif kind == "review":  # everyone takes part in the review: every unit in force
+        units = await conn.fetch(
+            """SELECT u.unit_id, u.name FROM units u
+               WHERE u.department_code = $1 AND u.active ORDER BY u.unit_id""",
+            department,
+        )
+        people = []
     else:
         units = await conn.fetch(
             """SELECT u.unit_id, u.name FROM units u

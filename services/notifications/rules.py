@@ -139,6 +139,8 @@ class ReminderPolicy:
     registration_days: tuple[int, ...] = (7, 1)
     dossier_days: tuple[int, ...] = (7, 1)
     send_time: time = time(8, 0)
+    review_days: tuple[int, ...] = (7, 1)
+    """Before the plan's review date (ngày xét khen thưởng, tổng kết; issue 17)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ def reminder_schedule(
     for kind, deadline, lead_days in (
         ("registration", deadlines.registration, policy.registration_days),
         ("dossier", deadlines.dossier, policy.dossier_days),
+        ("review", deadlines.review, policy.review_days),
     ):
         if deadline is None:
             continue

@@ -98,9 +98,19 @@ def deadline_reminder(
     recipient: str,
     pending_people: Sequence[str] = (),
 ) -> Message:
-    """``kind`` is ``registration`` (hạn đăng ký) or ``dossier`` (hạn gửi hồ sơ)."""
+    """``kind`` is ``registration`` (hạn đăng ký), ``dossier`` (hạn gửi hồ sơ) or ``review``
+    (ngày xét khen thưởng, tổng kết)."""
     days = (deadline - today).days
     left = "hôm nay là ngày cuối" if days <= 0 else f"còn {days} ngày"
+    if kind == "review":
+        body = (
+            _greeting(recipient)
+            + f"Nhắc ngày xét khen thưởng, tổng kết theo {campaign_title}: ngày {vn_date(deadline)}"
+            + f" ({'hôm nay' if days <= 0 else f'còn {days} ngày'}).\nĐề nghị {recipient} hoàn"
+            " thành báo cáo thành tích, số liệu sơ kết, tổng kết trước ngày này."
+        )
+        subject = f"[Nhắc hạn] Ngày xét khen thưởng, tổng kết {vn_date(deadline)} ({left})"
+        return Message("review_date_reminder", subject, body + SIGNATURE)
     if kind == "registration":
         what = "đăng ký thi đua"
         status = (

@@ -32,6 +32,9 @@ READS = (
     "GET /v1/audit/{subject_kind}/{subject_id}",
     "GET /v1/departments/{department_code}/events/{event_id}",
     "GET /nhat-ky",
+    "GET /v1/campaigns/{campaign_id}/reports/tong-ket.{extension}",
+    "GET /v1/campaigns/{campaign_id}/reports/so-ket-dot-{phase}.{extension}",
+    "GET /bao-cao/phong-trao",
 )
 
 

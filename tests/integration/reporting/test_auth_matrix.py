@@ -95,6 +95,19 @@ REPORTING: dict[str, Row] = {
         expect(200, *SCT_GIALAI),
     ),
     "GET /nhat-ky": ("/nhat-ky?loai=ca-nhan&ma=sct-gialai/p-0042", expect(200, *SCT_GIALAI)),
+    # Review reports (issue 17): the campaign's department's scope.
+    "GET /v1/campaigns/{campaign_id:path}/reports/tong-ket.{extension}": (
+        "/v1/campaigns/sct-gialai/2018/phat-dong/reports/tong-ket.docx",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /v1/campaigns/{campaign_id:path}/reports/so-ket-dot-{phase}.{extension}": (
+        "/v1/campaigns/sct-gialai/2018/phat-dong/reports/so-ket-dot-1.pdf",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /bao-cao/phong-trao": (
+        "/bao-cao/phong-trao?ma=sct-gialai/2018/phat-dong",
+        expect(200, *SCT_GIALAI),
+    ),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.examples import GIA_LAI_2018_PLAN
+from contracts.examples import BAC_LIEU_CITY_129_KH_UBND, GIA_LAI_2018_PLAN
 from contracts.notifications import Channel
 from contracts.registration import CampaignLaunched, Deadlines
 from services.notifications import channels, rules, templates
@@ -161,3 +161,23 @@ def test_an_email_carries_the_delivery_id_as_its_message_id() -> None:
     )
     assert b"Message-ID: <d-1@thidua.notifications>" in raw
     assert b"X-Thidua-Delivery-Id: d-1" in raw
+
+
+def test_the_review_date_is_reminded_7_and_1_days_before() -> None:
+    """TP Bạc Liêu's plan 129/KH-UBND sets its award review for 01/12/2019 (issue 17)."""
+    plan = CampaignLaunched.model_validate(BAC_LIEU_CITY_129_KH_UBND)
+    schedule = rules.reminder_schedule(plan.campaign_id, plan.deadlines, rules.ReminderPolicy())
+    assert [(r.kind, r.due_at.date(), r.due_at.hour) for r in schedule] == [
+        ("review", date(2019, 11, 24), 8),
+        ("review", date(2019, 11, 30), 8),
+    ]
+    message = templates.deadline_reminder(
+        kind="review",
+        campaign_title="Kế hoạch số 129/KH-UBND của Ủy ban nhân dân thành phố Bạc Liêu",
+        deadline=date(2019, 12, 1),
+        today=date(2019, 11, 24),
+        recipient="Phòng Nội vụ",
+    )
+    assert message.template == "review_date_reminder"
+    assert message.subject == "[Nhắc hạn] Ngày xét khen thưởng, tổng kết 01/12/2019 (còn 7 ngày)"
+    assert "129/KH-UBND" in message.body and "Phòng Nội vụ" in message.body
