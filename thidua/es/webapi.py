@@ -51,6 +51,7 @@ TITLES = {
     403: "Không có quyền truy cập",
     404: "Không tìm thấy",
     405: "Phương thức không được hỗ trợ",
+    409: "Xung đột với trạng thái hiện tại",
     422: "Tham số không hợp lệ",
     500: "Lỗi máy chủ",
     503: "Dịch vụ tạm thời không sẵn sàng",
