@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from contracts import topics
-from scenarios import Submission
+from scenarios import Submission, seeds
+from scenarios.restructuring import LATE_HIRE
 from tests.e2e.conftest import Loaded
 from tests.support import eventually
 from thidua.settings import StackSettings
@@ -59,11 +60,14 @@ def consumer_of(spans: list[Span], name: str, topic: str) -> Span | None:
 def a_registration_fact(loaded: Loaded) -> Submission:
     """A department's event that registration accepts and publishes to the other services: the
     last person who joins in the scenario (Zipkin's in-memory store evicts the oldest traces
-    first, and every service's background queries are traced too at a sample rate of 1)."""
+    first, and every service's background queries are traced too at a sample rate of 1), but
+    not the hire the merged-away department still sends after its merger (refused)."""
+    late = LATE_HIRE.format(old=f"{loaded.scenario.prefix}{seeds.BAC_LIEU}")
     return [
         s
         for s in loaded.scenario.submissions()
         if s.event.type == "vn.thidua.registration.PersonJoined.v1"
+        and (s.event.data or {}).get("person_id") != late
     ][-1]
 
 
