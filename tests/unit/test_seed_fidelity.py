@@ -13,7 +13,8 @@ And the other way round, what the text states is in the plan: its number and dat
 signer (the last line), its "Nơi nhận", the documents it implements, its deadlines ("trước
 ngày ..."), its growth rates and percentages, and every quoted movement (“...”), each part of
 a list of them. The seeds' directory is ``$THIDUA_SEEDS_DIR``, else ``../shared/seeds`` beside
-the repository (the tests are skipped, saying so, when neither exists).
+the repository, else the copy kept in ``docs/seeds`` (so the tests run on any checkout; where
+``../shared/seeds`` exists, the copy must equal it).
 """
 
 from __future__ import annotations
@@ -35,12 +36,20 @@ from contracts.examples import SEED_FILES, SEED_PLANS
 from contracts.registration import CampaignLaunched
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEEDS_DIR = Path(os.environ.get("THIDUA_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
-
-pytestmark = pytest.mark.skipif(
-    not SEEDS_DIR.is_dir() and "THIDUA_SEEDS_DIR" not in os.environ,
-    reason=f"the seed documents are not at {SEEDS_DIR} (set THIDUA_SEEDS_DIR)",
+SHARED_SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+KEPT_SEEDS = REPO_ROOT / "docs" / "seeds"
+SEEDS_DIR = Path(
+    os.environ.get("THIDUA_SEEDS_DIR") or (SHARED_SEEDS if SHARED_SEEDS.is_dir() else KEPT_SEEDS)
 )
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason=f"no {SHARED_SEEDS} to compare with")
+def test_the_kept_copy_of_the_seeds_is_the_shared_one() -> None:
+    kept = sorted(p.name for p in KEPT_SEEDS.iterdir())
+    assert kept == sorted(p.name for p in SHARED_SEEDS.iterdir())
+    for name in kept:
+        assert (KEPT_SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
+
 
 Json = dict[str, Any]
 Reading = tuple[str, object]
