@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -61,6 +61,8 @@ DOSSIER_DEADLINE = date(YEAR, 12, 10)
 COUNCIL_MEMBERS = 9
 INITIATIVE_COUNCIL = 9
 DEFAULT_PEOPLE = 1200
+DOSSIERS = "Hồ sơ, biểu quyết, quyết định khen thưởng"
+"""The phase of the dossier deadline: every nomination at once (the bench's burst)."""
 DEFAULT_SEED = 2018
 
 
@@ -121,6 +123,13 @@ class Scenario:
     @property
     def events(self) -> int:
         return sum(len(p.submissions) for p in self.phases)
+
+    def main_year(self) -> Scenario:
+        """The year of the main province's plan alone (its phases up to the dossier deadline,
+        its rollup): the scenario as it was before the 2025 restructuring was added, which the
+        bench measures so that its figures stay comparable (its burst is the last phase)."""
+        last = next(i for i, p in enumerate(self.phases) if p.name == DOSSIERS)
+        return replace(self, phases=self.phases[: last + 1], checks=())
 
     def submissions(self) -> Iterator[Submission]:
         for phase in self.phases:
@@ -190,7 +199,7 @@ def build_scenario(
 
     for spec in GIA_LAI_DEPARTMENTS:
         _dossiers_and_decisions(b, spec, roster[spec.code])
-    dossiers = Phase("Hồ sơ, biểu quyết, quyết định khen thưởng", b.take(), ("awards",))
+    dossiers = Phase(DOSSIERS, b.take(), ("awards",))
 
     restructuring.mergers(b)
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
