@@ -229,3 +229,30 @@ def register_unit(
     )
     b.emit(code, data, f"registration:{campaign}/{unit_id}", on)
     expect.registrations.update(["units", "units_on_time"])
+
+
+def register_person(
+    b: Builder,
+    code: str,
+    campaign: str,
+    person: Member,
+    on: date,
+    titles: list[str],
+    expect: Expectation | None,
+) -> None:
+    """Department ``code`` registers ``person`` for ``campaign`` on ``on``; counted in
+    ``expect`` when given (registered by the deadline), else refused as late."""
+    data = registration_fact(
+        "IndividualRegistered",
+        campaign_id=campaign,
+        department_code=code,
+        person_id=person.person_id,
+        unit_id=person.unit_id,
+        titles=titles,
+        registered_on=on,
+    )
+    b.emit(code, data, f"registration:{campaign}/{person.person_id}", on)
+    if expect is not None:
+        expect.registrations["individuals"] += 1
+        expect.registrations["individuals_on_time"] += 1
+        expect.registrations["individuals_women"] += person.sex == "female"

@@ -37,6 +37,7 @@ from scenarios.builder import (
     department_directory,
     generate_staff,
     place_department,
+    register_person,
     register_unit,
     registration_fact,
     some_day,
@@ -313,20 +314,9 @@ def _gia_lai_department(b: Builder, spec: DepartmentSpec, count: int) -> list[Me
         person.registered = not late
         person.registered_late = late
         titles = ["LDTT", "CSTDCS"] if person.rating == "excellent" else ["LDTT"]
-        registration = registration_fact(
-            "IndividualRegistered",
-            campaign_id=campaign,
-            department_code=code,
-            person_id=person.person_id,
-            unit_id=person.unit_id,
-            titles=titles,
-            registered_on=on,
+        register_person(
+            b, code, campaign, person, on, titles, expect if person.registered else None
         )
-        b.emit(code, registration, f"registration:{campaign}/{person.person_id}", on)
-        if person.registered:
-            expect.registrations["individuals"] += 1
-            expect.registrations["individuals_on_time"] += 1
-            expect.registrations["individuals_women"] += person.sex == "female"
         if person.registered and rng.random() < 0.1:
             _initiative(b, code, campaign, person)
 

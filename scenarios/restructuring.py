@@ -26,6 +26,7 @@ from scenarios.builder import (
     department_directory,
     generate_staff,
     place_department,
+    register_person,
     register_unit,
     registration_fact,
     some_day,
@@ -257,19 +258,7 @@ def _take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) -
         register_unit(b, code, campaign, unit_id, on, expect)
     for person in people:
         on = some_day(b.rng, date(PLAN_YEAR, 1, 10), PLAN_DEADLINE)
-        data = registration_fact(
-            "IndividualRegistered",
-            campaign_id=campaign,
-            department_code=code,
-            person_id=person.person_id,
-            unit_id=person.unit_id,
-            titles=["LDTT"],
-            registered_on=on,
-        )
-        b.emit(code, data, f"registration:{campaign}/{person.person_id}", on)
-        expect.registrations["individuals"] += 1
-        expect.registrations["individuals_on_time"] += 1
-        expect.registrations["individuals_women"] += person.sex == "female"
+        register_person(b, code, campaign, person, on, ["LDTT"], expect)
     return expect
 
 
