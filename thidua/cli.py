@@ -6,8 +6,9 @@ import asyncio
 import os
 import signal
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import httpx
 import typer
 
 from scenarios.publisher import Progress
@@ -24,6 +25,9 @@ from thidua.stack.cli import up as stack_up
 from thidua.stack.keycloak import login_lines
 from thidua.supervision import control
 from thidua.supervision.control import SupervisionFailed
+
+if TYPE_CHECKING:
+    from scenarios import Scenario
 
 app = typer.Typer(no_args_is_help=True, help="thidua: event-sourced emulation and commendation.")
 app.add_typer(stack_app, name="stack")
@@ -248,6 +252,25 @@ def _load(settings: StackSettings, people: int, timeout: float) -> bool:
         return False
     else:
         typer.echo(f"\n  loaded and reflected in the rollup in {time.monotonic() - started:.0f}s")
+    return _write_reviews(settings, built)
+
+
+def _write_reviews(settings: StackSettings, built: Scenario) -> bool:
+    """The main campaign's review reports (sơ kết per phase, tổng kết), from the reporting API
+    to the state directory; False, saying why, when the API cannot produce one."""
+    from thidua.reviews import write_review_documents
+
+    directory = settings.state_dir / "reports"
+    try:
+        written = asyncio.run(
+            write_review_documents(runner.reporting_url(settings), built, directory)
+        )
+    except (RuntimeError, httpx.HTTPError) as exc:
+        typer.echo(f"  the review reports could not be written: {exc}", err=True)
+        return False
+    typer.echo(f"  review reports (sơ kết, tổng kết) of {written[0].campaign_id}:")
+    for document in written:
+        typer.echo(f"    {document.path}")
     return True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from contracts import topics
@@ -9,9 +11,12 @@ from contracts.envelope import CloudEvent
 from scenarios import seeds
 from scenarios.publisher import rollup_differences
 from scenarios.restructuring import CA_MAU, CA_MAU_DEPARTMENT
+from services.reporting.presentation import vn_number
+from tests.documents import docx_text, pdf_text, table_rows
 from tests.e2e.conftest import PEOPLE, Loaded, log_tails
 from tests.support import read_topic
 from thidua import runner
+from thidua.reviews import write_review_documents
 from thidua.settings import StackSettings
 
 pytestmark = pytest.mark.e2e
@@ -68,3 +73,37 @@ async def test_the_restructuring_keeps_history_and_the_old_channel_names_its_suc
     assert len(merged) == 1, refused
     assert f"(mã {successor})" in merged[0]["message"]
     assert "01/07/2025" in merged[0]["message"]
+
+
+async def test_the_review_reports_of_the_loaded_scenario_hold_its_figures(
+    loaded: Loaded, services: StackSettings, tmp_path: Path
+) -> None:
+    """Issue 17's "Must show": the sơ kết of each phase and the tổng kết of the main campaign,
+    written as ``thidua up`` writes them after loading, hold the figures the scenario expects
+    of its department (registrations, titles decided), in the DOCX's table and the PDF's text."""
+    scenario = loaded.scenario
+    assert loaded.remaining == []
+    written = await write_review_documents(runner.reporting_url(services), scenario, tmp_path)
+    assert sorted((d.name, d.path.suffix) for d in written) == sorted(
+        (name, suffix)
+        for name in ("so-ket-dot-1", "so-ket-dot-2", "tong-ket")
+        for suffix in (".docx", ".pdf")
+    )
+    paths = {(d.name, d.path.suffix): d.path for d in written}
+    expected = scenario.by_department[f"{scenario.prefix}{seeds.GIA_LAI}"].figures()
+    registered = expected["registrations"]
+    decided = sum(a["count"] for a in expected["awards"])
+    assert registered["units"] > 0 and registered["individuals"] > 0 and decided > 0
+    final = table_rows(docx_text(paths[("tong-ket", ".docx")].read_bytes()))
+    assert final["Tập thể đăng ký thi đua"][-1] == vn_number(registered["units"])
+    assert final["Cá nhân đăng ký thi đua"][-1] == vn_number(registered["individuals"])
+    assert final["Danh hiệu, hình thức khen thưởng đã quyết định"][-1] == vn_number(decided)
+    text = pdf_text(paths[("tong-ket", ".pdf")])
+    assert "Tổng kết phong trào thi đua năm 2018" in text
+    assert any(
+        line.split()[:4] == ["Cá", "nhân", "đăng", "ký"]
+        and line.split()[-1] == vn_number(registered["individuals"])
+        for line in text.splitlines()
+    )
+    midterm = pdf_text(paths[("so-ket-dot-1", ".pdf")])
+    assert "Sơ kết đợt 1 phong trào thi đua năm 2018" in midterm

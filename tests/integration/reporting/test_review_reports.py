@@ -7,7 +7,6 @@ figures, counted here from the scenario's inputs; the PDF's first page renders t
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import struct
@@ -17,11 +16,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from docx import Document as read_docx
 
 from scenarios.seeds import GIA_LAI
 from services.reporting import app as reporting
 from tests.auth import service_auth
+from tests.documents import docx_text, pdf_text, table_rows
 from tests.integration.reporting.conftest import projected
 from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
 from thidua.es.db import create_pool
@@ -52,21 +51,6 @@ async def served(
                 yield feed, client
         finally:
             await pool.close()
-
-
-def docx_text(body: bytes) -> str:
-    doc = read_docx(io.BytesIO(body))
-    lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            lines.append(" | ".join(c.text for c in row.cells))
-    return "\n".join(lines)
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def first_page_png(pdf: Path) -> Path:
@@ -148,7 +132,7 @@ async def test_the_final_review_holds_the_campaigns_figures_in_docx_and_pdf(
         ):
             assert expected in text, expected
         assert "Cán bộ p-0100" not in text  # the revoked LĐTT is not in the list
-    rows = {line.split(" | ")[0].strip(): line.split(" | ")[1:] for line in word.splitlines()}
+    rows = table_rows(word)
     assert rows["Tập thể đăng ký thi đua"] == ["2", "0", "2"]  # đợt 1, đợt 2, cả phong trào
     assert rows["Cá nhân đăng ký thi đua"] == ["3", "0", "3"]
     assert rows["Sáng kiến đăng ký"] == ["0", "3", "3"]
@@ -182,7 +166,7 @@ async def test_the_midterm_review_of_the_first_phase_and_the_refusals(
         ):
             assert expected in text, expected
     assert "Nội dung | Trong đợt 1 | Lũy kế đến 30/06/2018" in word
-    rows = {line.split(" | ")[0].strip(): line.split(" | ")[1:] for line in word.splitlines()}
+    rows = table_rows(word)
     assert rows["Tập thể đăng ký thi đua"] == ["2", "2"]  # in đợt 1, up to 30/06
     assert rows["Cá nhân đăng ký thi đua"] == ["3", "3"]  # 4 registered, 1 withdrew (01/06)
     on_time = [line.split(" | ")[1:] for line in word.splitlines() if "đăng ký đúng hạn" in line]
