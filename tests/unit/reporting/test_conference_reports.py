@@ -4,11 +4,15 @@ once; a correction of the conference counts its report again against the correct
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
+import openpyxl
+
 from contracts import awards as aw
 from contracts.examples import EXAMPLES
+from services.reporting import exports
 from services.reporting.facts import Dims, figures_of
 from services.reporting.presentation import conference_table
 from services.reporting.queries.conferences import conferences
@@ -92,3 +96,13 @@ def test_the_dashboard_and_the_downloads_show_the_conferences() -> None:
     assert rows["conferences.exemplary_share"] == 70
     assert (rows["conferences.reports_on_time"], rows["conferences.reports_late"]) == (0, 1)
     assert rows["conferences.reports_outstanding"] == 0
+
+
+def test_the_xlsx_has_a_sheet_of_the_conferences() -> None:
+    late = conferences(totals(("h", HELD), ("r", report("2020-06-04"))))
+    table = conference_table(Rollup.model_construct(conferences=late))
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx(["Khánh Hòa 2020"], [table])))
+    sheet = book["Hội nghị"]
+    values = {row[0]: row[2] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert values["conferences.delegates"] == 150
+    assert values["conferences.reports_late"] == 1
