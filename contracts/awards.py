@@ -345,3 +345,21 @@ class AwardFlaggedForReview(NominationEvent):
     cause_type: ShortText = Field(description="The CloudEvents type of the correction.")
     cause_event_id: ShortText = Field(description="The id of the correction's event.")
     reasons: list[RejectionReason] = Field(min_length=1)
+
+
+# --- conference reports (issue 17, item 1) -----------------------------------------------------
+
+
+@event_type
+class ConferenceReported(AwardsEvent):
+    """Báo cáo kết quả hội nghị: the organiser's report of a conference it held, due on the
+    conference's ``report_due`` (e.g. 2 weeks after it, Khánh Hòa 2020). Sent once."""
+
+    event_name: ClassVar[str] = "ConferenceReported"
+    conference_id: EntityId
+    department_code: DepartmentCode
+    reported_on: date = Field(description="Ngày gửi báo cáo.")
+    document_number: DocumentNumber | None = Field(
+        default=None, description="Số, ký hiệu của báo cáo, e.g. 45/BC-SCT."
+    )
+    summary: Text | None = Field(default=None, description="Trích yếu, kết quả chính.")

@@ -1077,6 +1077,15 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "reason": "Số đại biểu dự thực tế là 140",
         }
     ],
+    awards.ConferenceReported: [
+        {
+            "conference_id": "sct-khanhhoa/hn-dhtt-2020",
+            "department_code": "sct-khanhhoa",
+            "reported_on": "2020-06-01",
+            "document_number": "45/BC-SCT",
+            "summary": "Báo cáo kết quả Hội nghị điển hình tiên tiến ngành Công Thương Khánh Hòa",
+        }
+    ],
     awards.AwardFlaggedForReview: [
         {
             "nomination_id": "sct-gialai/2018/cstdcs-0042",

@@ -45,6 +45,9 @@ class Expectation:
     )
     awards: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     campaigns: list[str] = field(default_factory=list)
+    conferences: Counter[str] = field(default_factory=Counter)
+    """Conferences held by kind|level, and (keys ``delegates``, ``exemplary``, ``guests``,
+    ``reported_on_time``, ``reported_late``) their delegates and reports (issue 17)."""
 
     @classmethod
     def merged(cls, parts: Iterable[Expectation]) -> Expectation:
@@ -64,7 +67,18 @@ class Expectation:
             for title, counts in part.awards.items():
                 total.awards[title].update(counts)
             total.campaigns += part.campaigns
+            total.conferences.update(part.conferences)
         return total
+
+    def conference(self, key: str, delegates: int, exemplary: int, guests: int) -> None:
+        """A conference held (``kind|level``) with its delegates."""
+        self.conferences[f"held:{key}"] += 1
+        self.conferences["delegates"] += delegates
+        self.conferences["exemplary"] += exemplary
+        self.conferences["guests"] += guests
+
+    def conference_reported(self, *, on_time: bool) -> None:
+        self.conferences["reported_on_time" if on_time else "reported_late"] += 1
 
     def nomination(self, title: str, outcome: Outcome) -> None:
         self.nominations[title][outcome.value] += 1
@@ -124,6 +138,27 @@ class Expectation:
             },
             "awards": awards,
             "cash_vnd": sum(a["cash_vnd"] for a in awards),
+            "conferences": self._conferences(),
+        }
+
+    def _conferences(self) -> dict[str, Any]:
+        c = self.conferences
+        held = {k.removeprefix("held:"): n for k, n in sorted(c.items()) if k.startswith("held:")}
+        reported = c["reported_on_time"] + c["reported_late"]
+        share = None
+        if c["delegates"]:
+            share = (Decimal(c["exemplary"]) * 100 / c["delegates"]).quantize(
+                Decimal("0.01"), ROUND_HALF_UP
+            )
+        return {
+            "held": {k: n for k, n in held.items() if n},
+            "delegates": c["delegates"],
+            "exemplary_delegates": c["exemplary"],
+            "guest_delegates": c["guests"],
+            "exemplary_share_percent": share,
+            "reports_on_time": c["reported_on_time"],
+            "reports_late": c["reported_late"],
+            "reports_outstanding": sum(held.values()) - reported,
         }
 
 
@@ -166,6 +201,13 @@ def observed(rollup: dict[str, Any]) -> dict[str, Any]:
         for a in sorted(rollup.get("awards", []), key=lambda a: str(a.get("title")))
     ]
     out["cash_vnd"] = rollup.get("cash_vnd")
+    conferences = dict(rollup.get("conferences", {}))
+    out["conferences"] = {k: conferences.get(k) for k in Expectation()._conferences()}
+    share = conferences.get("exemplary_share_percent")
+    out["conferences"]["exemplary_share_percent"] = (
+        None if share is None else Decimal(str(share)).quantize(Decimal("0.01"))
+    )
+    out["conferences"]["held"] = {k: n for k, n in sorted(conferences.get("held", {}).items()) if n}
     return out
 
 

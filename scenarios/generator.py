@@ -28,7 +28,7 @@ from typing import Any
 from contracts import examples, topics
 from contracts.base import EventData
 from contracts.registration import CampaignLaunched
-from scenarios import restructuring, seeds
+from scenarios import conference, restructuring, seeds
 from scenarios.builder import (
     Builder,
     Member,
@@ -206,6 +206,8 @@ def build_scenario(
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
     ca_mau_2026 = restructuring.take_over_and_plan(b, ca_mau_staff, staff_of[seeds.BAC_LIEU])
     taken_over = Phase("Tiếp nhận đơn vị, phong trào năm 2026", b.take(), ("registration",))
+    conference.hold(b)  # issue 17: Khánh Hòa's 2020 conferences, after every earlier phase
+    conferences = Phase("Hội nghị điển hình tiên tiến Khánh Hòa 2020", b.take(), ("awards",))
 
     everyone = [p for ps in roster.values() for p in ps]
     listed = [
@@ -230,14 +232,17 @@ def build_scenario(
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, placed, facts, dossiers, merged, taken_over),
+        phases=(reference, placed, facts, dossiers, merged, taken_over, conferences),
         by_department={c: b.expect(c) for c in codes},
         ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),
         departments=codes,
         main_departments=main_codes,
         boards=boards,
-        checks=restructuring.checks(b, bac_lieu_2019, ca_mau_2019, ca_mau_2026),
+        checks=(
+            *restructuring.checks(b, bac_lieu_2019, ca_mau_2019, ca_mau_2026),
+            conference.check(b),
+        ),
     )
 
 

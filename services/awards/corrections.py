@@ -6,6 +6,9 @@ their streams (an "as of" report before the correction still shows them). Pure, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from contracts import awards as a
 from services.awards import aggregates as agg
 from services.awards import streams
@@ -43,14 +46,17 @@ def correct_exemplary(cmd: Command[a.ExemplaryModelCorrected], folds: Folds) -> 
     return _correct(cmd, streams.exemplary(cmd.payload.exemplary_id), records.EXEMPLARY, folds)
 
 
-def correct_conference(cmd: Command[a.ConferenceCorrected], folds: Folds) -> list[Emit]:
-    return _correct(cmd, streams.conference(cmd.payload.conference_id), records.CONFERENCE, folds)
+def on_record(
+    cmd: Command[Any], stream: str, folds: Folds, step: Callable[[records.Record, Any], Any]
+) -> list[Emit]:
+    """``step`` of a recorded exemplary model or conference (a withdrawal, a report): the
+    facts it returns from the record as it stands, or its refusal."""
+    require(cmd, [stream])
+    ws = Workspace(cmd, folds)
+    ws.emit(stream, agg.RECORD, *step(ws.state(stream, agg.RECORD), cmd.payload))
+    return ws.emits
 
 
 def withdraw_exemplary(cmd: Command[a.ExemplaryModelWithdrawn], folds: Folds) -> list[Emit]:
     stream = streams.exemplary(cmd.payload.exemplary_id)
-    require(cmd, [stream])
-    ws = Workspace(cmd, folds)
-    state = ws.state(stream, agg.RECORD)
-    ws.emit(stream, agg.RECORD, *records.withdraw_exemplary(state, cmd.payload))
-    return ws.emits
+    return on_record(cmd, stream, folds, records.withdraw_exemplary)

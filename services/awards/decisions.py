@@ -17,7 +17,7 @@ from contracts.rejections import InputRejected
 from services.awards import aggregates as agg
 from services.awards import judging, streams
 from services.awards.domain import nomination as n
-from services.awards.domain.facts import Facts
+from services.awards.domain.facts import Campaign, Facts
 from services.awards.readmodels import lookups as lk
 from services.awards.rules import judge, rule_set_for_year
 from services.awards.rules.authority import signer_may_decide
@@ -49,6 +49,31 @@ def same_department(
         f"Hồ sơ {state.nomination_id} thuộc Sở '{state.dossier.department_code}'",
         "nomination_ids",
     )
+
+
+def departments_campaign(
+    cmd: Command[Any], campaign_id: str, day: date, year: int | None = None
+) -> Campaign:
+    """The campaign an input of ``day`` names, if it is known and the sender's (or its
+    predecessor's, transferred to it by then), and of ``year`` when one is given."""
+    found = cmd.lookup(lk.CAMPAIGN, campaign_id)
+    if found is None:
+        raise refuse(
+            "awards.unknown_campaign",
+            f"Chưa có phong trào thi đua {campaign_id} trong danh mục",
+            "campaign_id",
+        )
+    owner, campaign = found
+    sender = cmd.payload.department_code
+    mine = acts_for(cmd, sender, owner, ("campaign", campaign_id), day)
+    if not mine or (year is not None and campaign.year != year):
+        raise refuse(
+            "awards.campaign_mismatch",
+            f"Phong trào {campaign_id} là của Sở '{owner}' năm {campaign.year}",
+            "campaign_id",
+        )
+    assert isinstance(campaign, Campaign)
+    return campaign
 
 
 def departments_nomination(
@@ -125,21 +150,7 @@ def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list
             )
     deadline = None
     if dossier.campaign_id is not None:
-        found = cmd.lookup(lk.CAMPAIGN, dossier.campaign_id)
-        if found is None:
-            raise refuse(
-                "awards.unknown_campaign",
-                f"Chưa có phong trào thi đua {dossier.campaign_id} trong danh mục",
-                "campaign_id",
-            )
-        owner, campaign = found
-        campaign_id = ("campaign", dossier.campaign_id)
-        if not acts_for(cmd, department, owner, campaign_id, day) or campaign.year != dossier.year:
-            raise refuse(
-                "awards.campaign_mismatch",
-                f"Phong trào {dossier.campaign_id} là của Sở '{owner}' năm {campaign.year}",
-                "campaign_id",
-            )
+        campaign = departments_campaign(cmd, dossier.campaign_id, day, dossier.year)
         deadline = campaign.dossier_deadline
     ws = Workspace(cmd, folds)
     facts = n.submit(
@@ -346,18 +357,15 @@ def import_award(cmd: Command[a.AwardImported], folds: Folds) -> list[Emit]:
     return ws.emits
 
 
-def _record_once(cmd: Command[Any], stream: str, folds: Folds) -> list[Emit]:
-    require(cmd, [stream])
-    ws = Workspace(cmd, folds)
+def record_once(ws: Workspace, stream: str) -> list[Emit]:
+    """An exemplary model or a conference: recorded once."""
     if ws.state(stream, agg.RECORD).recorded is not None:
         raise refuse("awards.already_recorded", f"Đã ghi nhận {stream} trước đó")
-    ws.emit(stream, agg.RECORD, cmd.payload)
+    ws.emit(stream, agg.RECORD, ws.cmd.payload)
     return ws.emits
 
 
 def choose_exemplary(cmd: Command[a.ExemplaryModelChosen], folds: Folds) -> list[Emit]:
-    return _record_once(cmd, streams.exemplary(cmd.payload.exemplary_id), folds)
-
-
-def hold_conference(cmd: Command[a.ConferenceHeld], folds: Folds) -> list[Emit]:
-    return _record_once(cmd, streams.conference(cmd.payload.conference_id), folds)
+    stream = streams.exemplary(cmd.payload.exemplary_id)
+    require(cmd, [stream])
+    return record_once(Workspace(cmd, folds), stream)

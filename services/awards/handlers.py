@@ -16,7 +16,7 @@ from typing import Any
 from contracts import awards as a
 from contracts import registration as r
 from contracts.base import EventData
-from services.awards import cases, consequences, corrections, decisions, successors
+from services.awards import cases, conferences, consequences, corrections, decisions, successors
 from services.awards.readmodels import nominations, registration
 from services.awards.readmodels.lookups import LOOKUPS
 from services.awards.workspace import Folds
@@ -31,11 +31,12 @@ INGRESS: tuple[tuple[type[EventData], Decision, str], ...] = (
     (a.AwardRevoked, decisions.revoke_award, "revoked_on"),
     (a.AwardImported, decisions.import_award, "decision_date"),
     (a.ExemplaryModelChosen, decisions.choose_exemplary, "chosen_on"),
-    (a.ConferenceHeld, decisions.hold_conference, "held_on"),
+    (a.ConferenceHeld, conferences.hold_conference, "held_on"),
     (a.NominationWithdrawn, corrections.withdraw_nomination, "withdrawn_on"),
     (a.ExemplaryModelCorrected, corrections.correct_exemplary, "corrected_on"),
     (a.ExemplaryModelWithdrawn, corrections.withdraw_exemplary, "withdrawn_on"),
-    (a.ConferenceCorrected, corrections.correct_conference, "corrected_on"),
+    (a.ConferenceCorrected, conferences.correct_conference, "corrected_on"),
+    (a.ConferenceReported, conferences.report_conference, "reported_on"),
 )
 """Each input type, its decision, and the field dating it: a department merged away by that
 date is refused naming its successor (``successors.in_force``); earlier facts are its own."""

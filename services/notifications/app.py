@@ -92,6 +92,7 @@ class Settings:
                 dossier_days=days("THIDUA_DOSSIER_REMINDER_DAYS", (7, 1)),
                 send_time=time.fromisoformat(env.get("THIDUA_REMINDER_TIME", "08:00")),
                 review_days=days("THIDUA_REVIEW_REMINDER_DAYS", (7, 1)),
+                conference_report_days=days("THIDUA_CONFERENCE_REMINDER_DAYS", (7, 1)),
             ),
             http_host=env.get(
                 "THIDUA_NOTIFICATIONS_HTTP_HOST", env.get("THIDUA_HTTP_HOST", "127.0.0.1")

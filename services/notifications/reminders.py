@@ -8,10 +8,13 @@ import json
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
+import asyncpg
+
+from contracts.notifications import DeliveryPlanned
 from contracts.registration import CampaignLaunched
-from services.notifications import rules
+from services.notifications import rules, templates
 from services.notifications.clock import VIETNAM
-from services.notifications.domain.deliveries import Cause, Planned, plan
+from services.notifications.domain.deliveries import Cause, Planned, plan, to_contact
 from services.notifications.domain.reminders import Pending, reminder_notices
 from services.notifications.readmodels import deliveries
 from thidua.es.db import Conn, Pool
@@ -33,9 +36,23 @@ async def plan_due_reminders(
             now,
             limit,
         )
+        due += await conn.fetch(
+            """SELECT r.*, k.department_code, k.event_id, k.kind AS conference_kind, k.level,
+                      k.held_on, k.reported_on, d.name AS department_name
+               FROM reminders r JOIN conferences k USING (conference_id)
+               LEFT JOIN departments d USING (department_code)
+               WHERE r.status = 'pending' AND r.due_at <= $1
+               ORDER BY r.due_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED""",
+            now,
+            limit,
+        )
         for row in due:
             if not rules.reminder_still_useful(row["deadline"], now):
                 status = "expired"
+            elif row["conference_id"] is not None:
+                status = "done" if row["reported_on"] is None else "cancelled"
+                if row["reported_on"] is None:
+                    planned += await deliveries.insert(conn, conference_report(row, now))
             else:
                 status = "done"
                 launch = CampaignLaunched.model_validate(json.loads(row["plan"]))
@@ -121,3 +138,31 @@ async def _recipients(
         [rules.Org("unit", u["unit_id"], u["name"]) for u in units],
         [Pending(p["person_id"], p["full_name"], p["unit_id"]) for p in people],
     )
+
+
+def conference_report(row: asyncpg.Record, now: datetime) -> list[DeliveryPlanned]:
+    """The organising department is reminded of a conference's report (issue 17)."""
+    department = row["department_code"]
+    name = row["department_name"] or department
+    cause = Cause(
+        key=row["reminder_id"],
+        event_id=row["event_id"],
+        correlation_id=row["event_id"],
+        department=department,
+        data={
+            "type": "reminder.conference_report",
+            "conference_id": row["conference_id"],
+            "deadline": row["deadline"].isoformat(),
+            "days_before": row["days_before"],
+        },
+    )
+    message = templates.conference_report_reminder(
+        conference_id=row["conference_id"],
+        kind=row["conference_kind"],
+        level=row["level"],
+        held_on=row["held_on"],
+        deadline=row["deadline"],
+        today=now.astimezone(VIETNAM).date(),
+        recipient=name,
+    )
+    return plan(cause, [to_contact("department", department, name, message)], now)

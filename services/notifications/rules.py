@@ -141,16 +141,41 @@ class ReminderPolicy:
     send_time: time = time(8, 0)
     review_days: tuple[int, ...] = (7, 1)
     """Before the plan's review date (ngày xét khen thưởng, tổng kết; issue 17)."""
+    conference_report_days: tuple[int, ...] = (7, 1)
+    """Before a conference's report is due (báo cáo kết quả hội nghị; issue 17)."""
 
 
 @dataclass(frozen=True)
 class Reminder:
     reminder_id: str
-    campaign_id: str
+    campaign_id: str | None
     kind: str
     deadline: date
     days_before: int
     due_at: datetime
+    conference_id: str | None = None
+
+
+def _reminders(
+    owner: str, kind: str, deadline: date, lead_days: Sequence[int], policy: ReminderPolicy
+) -> list[Reminder]:
+    """One reminder per lead time before ``deadline``, of a campaign or (``conference:``) a
+    conference; the deadline is part of the id, so a changed one schedules new reminders."""
+    conference = owner.removeprefix("conference:") if owner.startswith("conference:") else None
+    return [
+        Reminder(
+            reminder_id=f"{owner}#{kind}@{deadline.isoformat()}-{days}d",
+            campaign_id=None if conference else owner,
+            kind=kind,
+            deadline=deadline,
+            days_before=days,
+            due_at=datetime.combine(
+                deadline - timedelta(days=days), policy.send_time, tzinfo=VIETNAM
+            ),
+            conference_id=conference,
+        )
+        for days in sorted(set(lead_days), reverse=True)
+    ]
 
 
 def reminder_schedule(
@@ -166,21 +191,17 @@ def reminder_schedule(
         ("dossier", deadlines.dossier, policy.dossier_days),
         ("review", deadlines.review, policy.review_days),
     ):
-        if deadline is None:
-            continue
-        for days in sorted(set(lead_days), reverse=True):
-            day = deadline - timedelta(days=days)
-            found.append(
-                Reminder(
-                    reminder_id=f"{campaign_id}#{kind}@{deadline.isoformat()}-{days}d",
-                    campaign_id=campaign_id,
-                    kind=kind,
-                    deadline=deadline,
-                    days_before=days,
-                    due_at=datetime.combine(day, policy.send_time, tzinfo=VIETNAM),
-                )
-            )
+        if deadline is not None:
+            found += _reminders(campaign_id, kind, deadline, lead_days, policy)
     return found
+
+
+def conference_report_schedule(
+    conference_id: str, report_due: date, policy: ReminderPolicy
+) -> list[Reminder]:
+    """The reminders of a conference's report (7 and 1 days before it is due, by default)."""
+    owner = f"conference:{conference_id}"
+    return _reminders(owner, "conference_report", report_due, policy.conference_report_days, policy)
 
 
 def reminder_still_useful(reminder_deadline: date, now: datetime) -> bool:

@@ -137,6 +137,41 @@ def deadline_reminder(
     return Message(f"{kind}_deadline_reminder", subject, body + SIGNATURE)
 
 
+CONFERENCE_KINDS = {
+    "exemplary_models": "Hội nghị điển hình tiên tiến",
+    "emulation_congress": "Đại hội thi đua yêu nước",
+}
+CONFERENCE_LEVELS = {"unit": "cấp cơ sở", "department": "cấp Sở"}
+
+
+def conference_report_reminder(
+    *,
+    conference_id: str,
+    kind: str,
+    level: str,
+    held_on: date,
+    deadline: date,
+    today: date,
+    recipient: str,
+) -> Message:
+    """Báo cáo kết quả hội nghị (DOMAIN rule 25): due ``deadline``, not received yet."""
+    days = (deadline - today).days
+    left = "hôm nay là ngày cuối" if days <= 0 else f"còn {days} ngày"
+    what = CONFERENCE_KINDS.get(kind, "Hội nghị")
+    where = CONFERENCE_LEVELS.get(level)
+    name = f"{what} {where}" if where else what
+    body = (
+        _greeting(recipient)
+        + f"Nhắc hạn gửi báo cáo kết quả {name} (mã {conference_id}) tổ chức ngày "
+        + f"{vn_date(held_on)}: hạn chót là ngày {vn_date(deadline)} ({left}).\n"
+        + f"Đến ngày {vn_date(today)}, hệ thống chưa nhận được báo cáo kết quả hội nghị của "
+        + f"{recipient}."
+    )
+    # Short: Python folds a longer Vietnamese subject at a space, which readers then drop.
+    subject = f"[Nhắc hạn] Báo cáo hội nghị, hạn {vn_date(deadline)} ({left})"
+    return Message("conference_report_reminder", subject, body + SIGNATURE)
+
+
 def initiative_recognized(fact: InitiativeRecognized, title: str, recipient: str) -> Message:
     decision = ""
     if fact.decision is not None and fact.decision.number:

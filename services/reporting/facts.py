@@ -197,7 +197,13 @@ def figures_of(fact: Fact, dims: Dims) -> list[tuple[str, str, int, int]]:
     elif fact.kind == "research":
         out.append(("research.accepted", a["level"], s, 0))
     elif fact.kind == "conference":
-        out.append(("conferences", f"{a['conference_kind']}|{a['level']}", s, s * a["delegates"]))
+        key = f"{a['conference_kind']}|{a['level']}"
+        out.append(("conferences", key, s, s * a["delegates"]))
+        out.append(("conferences.exemplary", key, s, s * a.get("exemplary", 0)))
+        out.append(("conferences.guests", key, s, s * a.get("guests", 0)))
+    elif fact.kind == "conference_report":  # issue 17: on time when by the conference's due
+        when = "on_time" if a["reported_on"] <= a["report_due"] else "late"
+        out.append((f"conferences.reported_{when}", f"{a['conference_kind']}|{a['level']}", s, 0))
     elif fact.kind == "tally":  # a withdrawal, a lifted discipline, an award flagged for review
         out.append((a["figure"], a["key"], s, 0))
     if "status_to" in a:

@@ -381,6 +381,8 @@ def rollup_tables(r: Rollup, names: Mapping[str, str] | None = None) -> list[Tab
             [list(row) for row in period_totals(r)],
         ),
     ]
+    if r.conferences.held:
+        tables.append(conference_table(r))
     if r.scope.kind == "unit":  # plans are a department's: no targets per unit
         tables = [t for t in tables if t.sheet != "Chỉ tiêu"]
     if r.children:
@@ -528,3 +530,36 @@ def facts_table(facts: Sequence[FactRef]) -> Table:
         ["Ngày hiệu lực", "Sự kiện", "Nội dung", "Số lượng", "Số tiền (đồng)", "Mã sự kiện"],
         rows,
     )
+
+
+CONFERENCE_KINDS = {
+    "exemplary_models": "Hội nghị điển hình tiên tiến",
+    "emulation_congress": "Đại hội thi đua yêu nước",
+}
+
+
+def conference_table(r: Rollup) -> Table:
+    """Conferences (DOMAIN rule 25, issue 17): held by kind and level, delegates, the
+    exemplary share, and the reports on time, late and not yet received."""
+    c = r.conferences
+    held: list[list[Cell]] = []
+    for key, count in c.held.items():
+        kind, _, level = key.partition("|")
+        label = f"{CONFERENCE_KINDS.get(kind, kind)} ({LEVEL_LABELS.get(level, level).lower()})"
+        held.append([f"conferences|{key}", label, count])
+    return Table(
+        "Hội nghị",
+        "Hội nghị điển hình tiên tiến, đại hội thi đua và báo cáo kết quả",
+        ["Mã chỉ số", "Chỉ số", "Giá trị"],
+        [
+            *held,
+            ["conferences.delegates", "Tổng số đại biểu", c.delegates],
+            ["conferences.exemplary", "Đại biểu điển hình tiên tiến", c.exemplary_delegates],
+            ["conferences.guests", "Đại biểu khách mời", c.guest_delegates],
+            ["conferences.exemplary_share", "Tỷ lệ đại biểu điển hình tiên tiến (%)",
+             c.exemplary_share_percent],
+            ["conferences.reports_on_time", "Báo cáo kết quả đúng hạn", c.reports_on_time],
+            ["conferences.reports_late", "Báo cáo kết quả quá hạn", c.reports_late],
+            ["conferences.reports_outstanding", "Chưa báo cáo kết quả", c.reports_outstanding],
+        ],
+    )  # fmt: skip

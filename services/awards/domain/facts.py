@@ -20,6 +20,7 @@ from contracts.common import (
     Sex,
     TitleCode,
 )
+from contracts.registration import ConferencePlan
 
 MERIT_METHODS = frozenset({AwardMethod.REGULAR})
 """Methods whose titles count as prerequisites (DOMAIN §5 rule 21: sudden and topical never do)."""
@@ -112,6 +113,8 @@ class Campaign:
     period_end: date | None = None
     registration_deadline: date | None = None
     dossier_deadline: date | None = None
+    conference: ConferencePlan | None = None
+    """The conferences the plan orders (DOMAIN rule 25), if any."""
 
 
 @dataclass(frozen=True)

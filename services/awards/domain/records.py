@@ -11,6 +11,7 @@ from datetime import date
 from contracts.awards import (
     ConferenceCorrected,
     ConferenceFields,
+    ConferenceReported,
     ExemplaryModelCorrected,
     ExemplaryModelFields,
     ExemplaryModelWithdrawn,
@@ -30,11 +31,15 @@ class Record:
     recorded: Fields | None = None
     """The record as last corrected."""
     withdrawn_on: date | None = None
+    reported_on: date | None = None
+    """A conference's report received (issue 17)."""
 
 
 def evolve(state: Record, event: EventData) -> Record:
     if isinstance(event, ExemplaryModelWithdrawn):
         return replace(state, withdrawn_on=event.withdrawn_on)
+    if isinstance(event, ConferenceReported):
+        return replace(state, reported_on=event.reported_on)
     if isinstance(event, ExemplaryModelFields | ConferenceFields):
         return replace(state, recorded=event)
     return state
@@ -117,3 +122,27 @@ def withdraw_exemplary(state: Record, withdrawal: ExemplaryModelWithdrawn) -> li
             )
         )
     return [withdrawal]
+
+
+def report_conference(state: Record, report: ConferenceReported) -> list[EventData]:
+    """Báo cáo kết quả hội nghị: of a conference known and the department's, once, not before
+    the conference was held."""
+    held = _standing(state, CONFERENCE, report.conference_id, report.department_code)
+    assert isinstance(held, ConferenceFields)
+    reasons: list[RejectionReason] = []
+    if state.reported_on is not None:
+        reasons = refusal(
+            "conference_already_reported",
+            f"Hội nghị {report.conference_id} đã được báo cáo ngày {vn_date(state.reported_on)}",
+            "conference_id",
+        )
+    elif report.reported_on < held.held_on:
+        reasons = refusal(
+            "conference_reported_before_held",
+            f"Ngày báo cáo {vn_date(report.reported_on)} trước ngày tổ chức hội nghị "
+            f"{vn_date(held.held_on)}",
+            "reported_on",
+        )
+    if reasons:
+        raise Refused(as_reasons(reasons))
+    return [report]

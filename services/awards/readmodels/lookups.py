@@ -19,6 +19,7 @@ from contracts.common import (
     Scope,
     Sex,
 )
+from contracts.registration import ConferencePlan
 from services.awards.domain.facts import Campaign, Discipline, Initiative, Member, Research
 from services.awards.domain.successors import Departments, Transfer
 from thidua.es.db import Conn
@@ -80,6 +81,11 @@ async def campaign(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
                 period_end=r["period_end"],
                 registration_deadline=r["registration_deadline"],
                 dossier_deadline=r["dossier_deadline"],
+                conference=(
+                    ConferencePlan.model_validate_json(r["conference"])
+                    if r["conference"] is not None
+                    else None
+                ),
             ),
         )
         for r in rows

@@ -39,8 +39,8 @@ PERSON_TRANSFERRED = "UPDATE rc_people SET unit_id = $2 WHERE person_id = $1"
 PERSON_ROLE = "UPDATE rc_people SET is_leader = $2 WHERE person_id = $1"
 PERSON_LEFT = "UPDATE rc_people SET left_on = $2 WHERE person_id = $1"
 CAMPAIGN_LAUNCHED = """INSERT INTO rc_campaigns (campaign_id, department_code, year, kind,
-        period_start, period_end, registration_deadline, dossier_deadline)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (campaign_id) DO NOTHING"""
+        period_start, period_end, registration_deadline, dossier_deadline, conference)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (campaign_id) DO NOTHING"""
 CAMPAIGN_PERIOD = """UPDATE rc_campaigns SET period_start = $2, period_end = $3
     WHERE campaign_id = $1"""
 CAMPAIGN_DEADLINES = """UPDATE rc_campaigns SET registration_deadline = $2,
@@ -152,6 +152,7 @@ def changes(fact: EventData) -> list[Change]:
                 fact.period.end,
                 fact.deadlines.registration,
                 fact.deadlines.dossier,
+                fact.conference.model_dump_json() if fact.conference is not None else None,
             )
             return [(CAMPAIGNS, CAMPAIGN_LAUNCHED, args)]
         case r.CampaignAmended():

@@ -52,6 +52,7 @@ LABELS: dict[str, str] = {
     "AwardImported": "Nhập khen thưởng đã có",
     "ConferenceHeld": "Tổ chức hội nghị điển hình tiên tiến",
     "ConferenceCorrected": "Đính chính hội nghị",
+    "ConferenceReported": "Báo cáo kết quả hội nghị",
     "NominationWithdrawn": "Rút hồ sơ đề nghị khen thưởng",
     "ExemplaryModelCorrected": "Đính chính điển hình tiên tiến",
     "ExemplaryModelWithdrawn": "Rút điển hình tiên tiến",

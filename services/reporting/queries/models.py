@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 SCOPE_LABELS = {"unit": "Đơn vị", "department": "Sở", "province": "Tỉnh", "ministry": "Bộ"}
 
@@ -61,10 +61,19 @@ class Research(BaseModel):
 
 
 class Conferences(BaseModel):
-    """Conferences held (hội nghị điển hình tiên tiến, đại hội thi đua) by kind|level."""
+    """Conferences held (hội nghị điển hình tiên tiến, đại hội thi đua) by kind|level, their
+    delegates, and their reports (DOMAIN rule 25: due 14 days after, Khánh Hòa 2020)."""
 
     held: dict[str, int]
     delegates: int
+    exemplary_delegates: int = 0
+    guest_delegates: int = 0
+    exemplary_share_percent: Decimal | None = Field(
+        default=None, description="Exemplary delegates of all delegates, in percent."
+    )
+    reports_on_time: int = Field(default=0, description="Reported by the conference's due date.")
+    reports_late: int = Field(default=0, description="Reported after the due date.")
+    reports_outstanding: int = Field(default=0, description="Held, not reported (yet).")
 
 
 class Dossiers(BaseModel):

@@ -14,6 +14,7 @@ from services.reporting.attainment import Basis, attain, percent
 from services.reporting.forms import TITLE_LABELS, Figures
 from services.reporting.lifecycle import Lifecycle
 from services.reporting.queries import succession
+from services.reporting.queries.conferences import conferences
 from services.reporting.queries.drilldown import scope_name
 from services.reporting.queries.figures import (
     ScopeFigures,
@@ -26,7 +27,6 @@ from services.reporting.queries.models import (
     SCOPE_LABELS,
     AttainmentRow,
     Child,
-    Conferences,
     Dossiers,
     Former,
     Initiatives,
@@ -191,10 +191,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
         "research": Research(
             accepted=by_key(f, "research.accepted"), withdrawn=by_key(f, "research.withdrawn")
         ),
-        "conferences": Conferences(
-            held=by_key(f, "conferences"),
-            delegates=sum(a for (fig, _), (_, a) in f.items() if fig == "conferences"),
-        ),
+        "conferences": conferences(f),
         "awards_flagged_for_review": sum(flagged.values()),
         "_awarded": awarded,
     }

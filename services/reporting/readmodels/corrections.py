@@ -40,7 +40,7 @@ def entity_of(p: EventData) -> str | None:
         return f"discipline:{p.person_id}:{p.imposed_on.isoformat()}"
     if isinstance(p, aw.ExemplaryModelFields | aw.ExemplaryModelWithdrawn):
         return f"exemplary:{p.exemplary_id}"
-    if isinstance(p, aw.ConferenceFields):
+    if isinstance(p, aw.ConferenceFields | aw.ConferenceReported):
         return f"conference:{p.conference_id}"
     return None
 
@@ -54,6 +54,7 @@ CHANGES = (
     aw.ExemplaryModelCorrected,
     aw.ExemplaryModelWithdrawn,
     aw.ConferenceCorrected,
+    aw.ConferenceReported,
 )
 """The payloads that reverse an entity's counted facts (their facts are loaded first)."""
 
@@ -285,6 +286,9 @@ def _conference_fact(event_id: str, p: aw.ConferenceFields, on: date) -> Fact:
             "conference_kind": p.kind,
             "level": p.level.value,
             "delegates": p.delegates_total,
+            "exemplary": p.exemplary_delegates,
+            "guests": p.guest_delegates,
+            "report_due": p.report_due.isoformat(),
         },
     )
 
@@ -293,11 +297,44 @@ def conference(s: ModelState, event_id: str, type_: str, p: aw.ConferenceHeld) -
     count(s, type_, _conference_fact(event_id, p, p.held_on), f"conference:{p.conference_id}")
 
 
+def _report_fact(event_id: str, held: Fact, reported_on: str, on: date) -> Fact:
+    """The report of the conference ``held`` (as it stands), counted on ``on`` in the
+    conference's year, on time or late against its due date."""
+    attrs = {k: held.attrs[k] for k in ("conference_kind", "level", "report_due")}
+    attrs["reported_on"] = reported_on
+    return replace(held, event_id=event_id, kind="conference_report", effective_on=on,
+                   year=pinned_year(held), sign=1, attrs=attrs)  # fmt: skip
+
+
+def _counted_of(s: ModelState, entity: str, kind: str) -> list[Fact]:
+    return [f for i in counted_ids(s, entity) if (f := s.fact(i)) is not None and f.kind == kind]
+
+
 def conference_corrected(
     s: ModelState, event_id: str, type_: str, p: aw.ConferenceCorrected
 ) -> None:
+    """The conference as corrected; a report already counted is counted again against the
+    corrected due date (from the correction's date)."""
+    entity = f"conference:{p.conference_id}"
+    if applied(s, entity, event_id):
+        return
+    reports = _counted_of(s, entity, "conference_report")
     fact = _conference_fact(event_id, p, p.corrected_on)
     corrected(s, type_, event_id, p, p.corrected_on, fact)
+    for report in reports:
+        again = _report_fact(f"{event_id}~+{report.event_id}", fact, report.attrs["reported_on"],
+                             p.corrected_on)  # fmt: skip
+        count(s, type_, again, entity)
+
+
+def conference_reported(s: ModelState, event_id: str, type_: str, p: aw.ConferenceReported) -> None:
+    """Báo cáo kết quả hội nghị (issue 17): counted once, after its conference (awards accepts
+    it only then, and both are on the conference's key, so they arrive in that order)."""
+    entity = f"conference:{p.conference_id}"
+    held = _counted_of(s, entity, "conference")
+    if held and not applied(s, entity, event_id):
+        report = _report_fact(event_id, held[-1], p.reported_on.isoformat(), p.reported_on)
+        count(s, type_, report, entity)
 
 
 def flagged(s: ModelState, event_id: str, type_: str, p: aw.AwardFlaggedForReview) -> None:
@@ -324,5 +361,6 @@ HANDLERS: dict[type[EventData], Any] = {
     aw.ExemplaryModelWithdrawn: exemplary_withdrawn,
     aw.ConferenceHeld: conference,
     aw.ConferenceCorrected: conference_corrected,
+    aw.ConferenceReported: conference_reported,
     aw.AwardFlaggedForReview: flagged,
 }

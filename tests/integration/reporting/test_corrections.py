@@ -147,6 +147,9 @@ def corrections_of(feed: Feed) -> Corrections:
         {**held, "delegates_total": 140, "exemplary_delegates": 98, "guest_delegates": 42,
          "corrected_on": "2018-12-27", "reason": REASON}),
         "conference:sct-gialai/hn-2018")  # fmt: skip
+    c.correction(aw.ConferenceReported(
+        conference_id="sct-gialai/hn-2018", department_code=gl, reported_on=date(2019, 1, 5)),
+        "conference:sct-gialai/hn-2018")  # fmt: skip  # two days late (issue 17)
     return c
 
 
@@ -277,6 +280,15 @@ async def test_corrections_move_the_rollup_from_their_date_and_a_rebuild_agrees(
     )
     assert now.conferences.delegates == 140
     assert now.conferences.held == {"exemplary_models|department": 1}
+    assert (now.conferences.exemplary_delegates, now.conferences.guest_delegates) == (98, 42)
+    assert now.conferences.exemplary_share_percent == 70
+
+    # Its report, due 03/01/2019, received on 05/01/2019: late; outstanding until then.
+    reports = ("reports_on_time", "reports_late", "reports_outstanding")
+    assert [getattr(before.conferences, k) for k in reports] == [0, 0, 1]
+    assert [getattr(now.conferences, k) for k in reports] == [0, 1, 0]
+    waiting = (await p.department(date(2019, 1, 4))).conferences
+    assert [getattr(waiting, k) for k in reports] == [0, 0, 1]
 
     # The province sums its departments the same way.
     async with p.pool.acquire() as conn:
@@ -318,6 +330,7 @@ CORRECTED: dict[type[EventData], tuple[str, str, type[EventData]]] = {
     aw.ExemplaryModelCorrected: ("exemplary", "exemplary_id", aw.ExemplaryModelChosen),
     aw.ExemplaryModelWithdrawn: ("exemplary", "exemplary_id", aw.ExemplaryModelChosen),
     aw.ConferenceCorrected: ("conference", "conference_id", aw.ConferenceHeld),
+    aw.ConferenceReported: ("conference", "conference_id", aw.ConferenceHeld),
 }
 """Each correction type: the subject whose audit trail must list it, the field naming that
 subject, and the type of the fact it corrects."""

@@ -146,6 +146,7 @@ CONFERENCE: dict[str, Any] = {
     **EXAMPLES[ConferenceHeld][0],
     "conference_id": "hn-1",
     "department_code": DEPT,
+    "campaign_id": None,  # no plan: the plan's checks are tests/unit/awards/test_conferences.py
 }
 
 

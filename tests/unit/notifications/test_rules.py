@@ -181,3 +181,22 @@ def test_the_review_date_is_reminded_7_and_1_days_before() -> None:
     assert message.template == "review_date_reminder"
     assert message.subject == "[Nhắc hạn] Ngày xét khen thưởng, tổng kết 01/12/2019 (còn 7 ngày)"
     assert "129/KH-UBND" in message.body and "Phòng Nội vụ" in message.body
+
+
+def test_a_conference_report_is_reminded_7_and_1_days_before_it_is_due() -> None:
+    found = rules.conference_report_schedule(
+        "sct-khanhhoa/hn-2020", date(2020, 6, 3), rules.ReminderPolicy()
+    )
+    assert [(r.kind, r.days_before, r.campaign_id) for r in found] == [
+        ("conference_report", 7, None),
+        ("conference_report", 1, None),
+    ]
+    assert {r.conference_id for r in found} == {"sct-khanhhoa/hn-2020"}
+    assert [r.due_at.isoformat() for r in found] == [
+        "2020-05-27T08:00:00+07:00",
+        "2020-06-02T08:00:00+07:00",
+    ]
+    moved = rules.conference_report_schedule(
+        "sct-khanhhoa/hn-2020", date(2020, 6, 10), rules.ReminderPolicy()
+    )
+    assert not {r.reminder_id for r in found} & {r.reminder_id for r in moved}
