@@ -5,8 +5,6 @@ PDF; a target nobody reported stays "chưa có số liệu"."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,14 @@ from services.reporting.documents.review import NO_DATA, Review, review_document
 from services.reporting.documents.word import review_docx
 from services.reporting.exports import FONT_DIR
 from services.reporting.queries import EconomicLine, Economy
-from tests.unit.reporting.test_review_documents import AWARDS, CAMPAIGN, PLAN, _rollup, _text
+from tests.unit.reporting.test_review_documents import (
+    AWARDS,
+    CAMPAIGN,
+    PLAN,
+    _rollup,
+    _text,
+    pdf_text,
+)
 
 INDUSTRY = "Giá trị sản xuất công nghiệp"
 REPORTED = EconomicLine(
@@ -68,14 +73,6 @@ def test_the_docx_and_the_pdf_print_the_reported_figure(tmp_path: Path) -> None:
     assert "20.112,6" in cells and "102,29%" in cells and "+11,25%" in cells
     if not (FONT_DIR / "DejaVuSerif.ttf").is_file():
         pytest.skip("fonts-dejavu-core is not installed")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdftotext) is not installed")
-    (tmp_path / "r.pdf").write_bytes(review_pdf(document))
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(review_pdf(document), tmp_path)
     for expected in ("20.112,6", "102,29%", "+11,25%"):
         assert expected in text, expected
