@@ -978,6 +978,31 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "reason": "Nhập sai năm sinh",
         }
     ],
+    registration.EconomicResultReported: [
+        {
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "department_code": GL,
+            "indicator": "Giá trị sản xuất công nghiệp",
+            "period": {"start": "2018-01-01", "end": "2018-12-31"},
+            "value": 20112.6,
+            "unit_of_measure": "tỷ đồng",
+            "reported_on": "2018-12-15",
+            "note": "Ước thực hiện cả năm 2018 (minh họa)",
+        }
+    ],
+    registration.EconomicResultCorrected: [
+        {
+            "campaign_id": "sct-gialai/2018/phat-dong",
+            "department_code": GL,
+            "indicator": "Giá trị sản xuất công nghiệp",
+            "period": {"start": "2018-01-01", "end": "2018-12-31"},
+            "value": 20154.3,
+            "unit_of_measure": "tỷ đồng",
+            "previous_value": 18079.2,
+            "corrected_on": "2019-01-20",
+            "reason": "Số liệu chính thức của Cục Thống kê thay số ước (minh họa)",
+        }
+    ],
     registration.RatingCorrected: [
         {
             "department_code": GL,

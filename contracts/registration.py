@@ -888,3 +888,57 @@ class DisciplineLifted(RegistrationEvent):
     annulled: bool = False
     decision_number: DocumentNumber | None = None
     reason: Text = Field(description="Lý do.")
+
+
+# --- economic results (issue 17, item 2) -------------------------------------------------------
+# A department reports the actual value of one of its plan's economic targets for a period (kết
+# quả thực hiện chỉ tiêu kinh tế); reporting compares it with the target. A (campaign,
+# indicator, period) is reported once: a second, different report is refused, naming
+# ``EconomicResultCorrected`` (đính chính), which replaces the figures from its date.
+
+
+def indicator_key(text: str) -> str:
+    """How indicators and units of measure are matched: case and spacing do not matter
+    (“Tỷ đồng” is “tỷ  đồng”)."""
+    return " ".join(text.casefold().split())
+
+
+class EconomicResult(CampaignEvent):
+    department_code: DepartmentCode
+    indicator: ShortText = Field(
+        description="A target's indicator as the plan in force on the report's date names it, "
+        "e.g. Giá trị sản xuất công nghiệp."
+    )
+    period: Period = Field(
+        description="The period the figure covers, inside the plan's period: the year "
+        "(01/01-31/12), a half-year, a phase (đợt), cumulative from its start."
+    )
+    value: Quantity = Field(description="Giá trị thực hiện, in the target's unit.")
+    unit_of_measure: ShortText = Field(description="Đơn vị tính: the target's, e.g. tỷ đồng.")
+    previous_value: Quantity | None = Field(
+        default=None, description="The same period of the previous year (cùng kỳ năm trước)."
+    )
+    growth_percent: Quantity | None = Field(
+        default=None,
+        description="Growth on the same period of the previous year in % as the department "
+        "states it (negative: a decrease); used when ``previous_value`` is not given.",
+    )
+    note: Text | None = Field(default=None, description="e.g. ước thực hiện, số liệu sơ bộ.")
+
+
+@event_type
+class EconomicResultReported(EconomicResult):
+    """Báo cáo kết quả thực hiện chỉ tiêu kinh tế: a target's actual value for a period."""
+
+    event_name: ClassVar[str] = "EconomicResultReported"
+    reported_on: date
+
+
+@event_type
+class EconomicResultCorrected(EconomicResult):
+    """Đính chính kết quả thực hiện chỉ tiêu kinh tế: the figures that replace those reported
+    for the same campaign, indicator and period, from ``corrected_on``."""
+
+    event_name: ClassVar[str] = "EconomicResultCorrected"
+    corrected_on: date
+    reason: Text = Field(description="Lý do đính chính.")

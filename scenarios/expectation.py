@@ -48,6 +48,9 @@ class Expectation:
     conferences: Counter[str] = field(default_factory=Counter)
     """Conferences held by kind|level, and (keys ``delegates``, ``exemplary``, ``guests``,
     ``reported_on_time``, ``reported_late``) their delegates and reports (issue 17)."""
+    economy: dict[tuple[str, str], tuple[Decimal, Decimal]] = field(default_factory=dict)
+    """(indicator, unit) → (target, actual) summed over the departments that reported it
+    (issue 17: a province sums like indicators in like units)."""
 
     @classmethod
     def merged(cls, parts: Iterable[Expectation]) -> Expectation:
@@ -68,6 +71,8 @@ class Expectation:
                 total.awards[title].update(counts)
             total.campaigns += part.campaigns
             total.conferences.update(part.conferences)
+            for key, (target, actual) in part.economy.items():
+                total.economic(*key, target, actual)
         return total
 
     def conference(self, key: str, delegates: int, exemplary: int, guests: int) -> None:
@@ -79,6 +84,11 @@ class Expectation:
 
     def conference_reported(self, *, on_time: bool) -> None:
         self.conferences["reported_on_time" if on_time else "reported_late"] += 1
+
+    def economic(self, indicator: str, unit: str, target: Decimal, actual: Decimal) -> None:
+        """A department reported ``actual`` against its plan's ``target``."""
+        before = self.economy.get((indicator, unit), (Decimal(0), Decimal(0)))
+        self.economy[(indicator, unit)] = (before[0] + target, before[1] + actual)
 
     def nomination(self, title: str, outcome: Outcome) -> None:
         self.nominations[title][outcome.value] += 1
@@ -139,6 +149,18 @@ class Expectation:
             "awards": awards,
             "cash_vnd": sum(a["cash_vnd"] for a in awards),
             "conferences": self._conferences(),
+            "economy": [
+                {
+                    "indicator": indicator,
+                    "unit_of_measure": unit,
+                    "target": target,
+                    "actual": actual,
+                    "attained_percent": (actual * 100 / target).quantize(
+                        Decimal("0.01"), ROUND_HALF_UP
+                    ),
+                }
+                for (indicator, unit), (target, actual) in sorted(self.economy.items())
+            ],
         }
 
     def _conferences(self) -> dict[str, Any]:
@@ -208,7 +230,26 @@ def observed(rollup: dict[str, Any]) -> dict[str, Any]:
         None if share is None else Decimal(str(share)).quantize(Decimal("0.01"))
     )
     out["conferences"]["held"] = {k: n for k, n in sorted(conferences.get("held", {}).items()) if n}
+    economy = rollup.get("economy") or {}
+    # The API's totals; an expectation's own figures read back as a rollup are already those.
+    totals = economy.get("totals", []) if isinstance(economy, dict) else economy
+    out["economy"] = [
+        {
+            "indicator": t.get("indicator"),
+            "unit_of_measure": t.get("unit_of_measure"),
+            **{k: _decimal(t.get(k)) for k in ("target", "actual", "attained_percent")},
+        }
+        for t in sorted(
+            totals, key=lambda t: (str(t.get("indicator")), str(t.get("unit_of_measure")))
+        )
+        if t.get("reported", 1)
+    ]
     return out
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """The API's decimals are JSON strings (or numbers): compared as numbers."""
+    return None if value is None else Decimal(str(value))
 
 
 def differences(expected: Any, actual: Any, path: str = "") -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any
 from contracts import examples, topics
 from contracts.base import EventData
 from contracts.registration import CampaignLaunched
-from scenarios import conference, restructuring, seeds
+from scenarios import conference, economy, restructuring, seeds
 from scenarios.builder import (
     Builder,
     Member,
@@ -59,6 +59,7 @@ BASE_SALARY_2018_H2 = 1_390_000  # NĐ 72/2018/NĐ-CP, in force from 01/07/2018
 COEFFICIENT = {"LDTT": 0.3, "CSTDCS": 1.0, "TTLDTT": 0.8}
 REGISTRATION_DEADLINE = date(YEAR, 8, 30)
 DOSSIER_DEADLINE = date(YEAR, 12, 10)
+ECONOMY = "Báo cáo kết quả chỉ tiêu kinh tế năm 2018"
 COUNCIL_MEMBERS = 9
 INITIATIVE_COUNCIL = 9
 DEFAULT_PEOPLE = 1200
@@ -130,7 +131,9 @@ class Scenario:
         its rollup): the scenario as it was before the 2025 restructuring was added, which the
         bench measures so that its figures stay comparable (its burst is the last phase)."""
         last = next(i for i, p in enumerate(self.phases) if p.name == DOSSIERS)
-        return replace(self, phases=self.phases[: last + 1], checks=())
+        # Nor the economic results reported after it (issue 17, ``scenarios/economy.py``).
+        before = {code: replace(e, economy={}) for code, e in self.by_department.items()}
+        return replace(self, phases=self.phases[: last + 1], checks=(), by_department=before)
 
     def submissions(self) -> Iterator[Submission]:
         for phase in self.phases:
@@ -208,6 +211,8 @@ def build_scenario(
     taken_over = Phase("Tiếp nhận đơn vị, phong trào năm 2026", b.take(), ("registration",))
     conference.hold(b)  # issue 17: Khánh Hòa's 2020 conferences, after every earlier phase
     conferences = Phase("Hội nghị điển hình tiên tiến Khánh Hòa 2020", b.take(), ("awards",))
+    economy.report_results(b)
+    reported = Phase(ECONOMY, b.take(), ("registration",))
 
     everyone = [p for ps in roster.values() for p in ps]
     listed = [
@@ -232,7 +237,7 @@ def build_scenario(
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, placed, facts, dossiers, merged, taken_over, conferences),
+        phases=(reference, placed, facts, dossiers, merged, taken_over, conferences, reported),
         by_department={c: b.expect(c) for c in codes},
         ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),

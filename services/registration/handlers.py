@@ -28,6 +28,8 @@ from contracts.registration import (
     DepartmentRenamed,
     DisciplineImposed,
     DisciplineLifted,
+    EconomicResultCorrected,
+    EconomicResultReported,
     IndividualRegistered,
     InitiativeDetailsCorrected,
     InitiativeRecognized,
@@ -87,6 +89,10 @@ from services.registration.decisions.directory import (
     unit_established,
     unit_merged,
     unit_renamed,
+)
+from services.registration.decisions.economy import (
+    economic_result_corrected,
+    economic_result_reported,
 )
 from services.registration.decisions.organisations import (
     campaign_transferred,
@@ -177,6 +183,9 @@ TABLE: list[tuple[type[EventData], Decision, Callable[[Any], str] | None]] = [
     (InitiativeWithdrawn, initiative_withdrawn, _code),
     (ResearchWithdrawn, research_withdrawn, _code),
     (DisciplineLifted, discipline_lifted, _code),
+    # Economic results (issue 17): the department's own campaign's targets.
+    (EconomicResultReported, economic_result_reported, _code),
+    (EconomicResultCorrected, economic_result_corrected, _code),
 ]
 """Incoming type → its decision → the payload's department (checked by the kernel)."""
 

@@ -72,3 +72,9 @@ def discipline(person_id: str) -> str:
 
 def case(case_id: str) -> str:
     return f"case:{case_id}"
+
+
+def economic_result(campaign_id: str, indicator: str, start: object, end: object) -> str:
+    """One indicator's result for one period of a campaign (its report, then corrections);
+    ``indicator``: its matching key (``contracts.registration.indicator_key``)."""
+    return f"economic:{campaign_id}:{start}:{end}:{indicator}"

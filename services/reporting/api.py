@@ -159,7 +159,8 @@ def create_api(
         campaign_id: Campaign = None,
         with_predecessors: WithPredecessors = False,
     ) -> Response:
-        """Tổng hợp cấp tỉnh: mọi Sở của tỉnh."""
+        """Tổng hợp cấp tỉnh: mọi Sở của tỉnh. ``economy``: chỉ tiêu kinh tế của kế hoạch từng
+        Sở và kết quả thực hiện (``lines``), cộng theo chỉ tiêu cùng đơn vị tính (``totals``)."""
         return await org_rollup(
             "province", province_id, year, as_of, campaign_id, with_predecessors, who
         )

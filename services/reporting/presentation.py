@@ -385,6 +385,8 @@ def rollup_tables(r: Rollup, names: Mapping[str, str] | None = None) -> list[Tab
         tables.append(conference_table(r))
     if r.scope.kind == "unit":  # plans are a department's: no targets per unit
         tables = [t for t in tables if t.sheet != "Chỉ tiêu"]
+    elif r.economy.lines:
+        tables.insert(3, economy_table(r, names))
     if r.children:
         child_label = "Đơn vị" if r.children[0].kind == "unit" else "Sở"
         origin = [ORIGIN_COLUMN] if r.with_predecessors else []
@@ -563,3 +565,59 @@ def conference_table(r: Rollup) -> Table:
             ["conferences.reports_outstanding", "Chưa báo cáo kết quả", c.reports_outstanding],
         ],
     )  # fmt: skip
+
+
+# --- economic results (issue 17) ----------------------------------------------------------------
+
+ECONOMY_TITLE = "Chỉ tiêu kinh tế: kế hoạch / thực hiện / đạt % / tăng trưởng"
+ECONOMY_COLUMNS = [
+    "Sở",
+    "Phong trào",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "Kế hoạch",
+    "Kế hoạch tăng (%)",
+    "Thực hiện",
+    "Kỳ số liệu",
+    "Đạt % kế hoạch",
+    "Tăng trưởng (%)",
+]
+
+
+def economy_table(r: Rollup, names: Mapping[str, str]) -> Table:
+    """Each department plan's targets against what it reported; above them, for a province or
+    a ministry, like indicators in like units summed over the departments that reported
+    (``services.reporting.economy``)."""
+    rows: list[list[Cell]] = []
+    if r.scope.kind in ("province", "ministry"):
+        rows += [
+            [
+                f"Cộng ({t.reported}/{t.planned} Sở báo cáo)",
+                "",
+                t.indicator,
+                t.unit_of_measure,
+                t.target if t.reported else t.planned_target,
+                None,
+                t.actual,
+                "",
+                t.attained_percent,
+                t.growth_percent,
+            ]
+            for t in r.economy.totals
+        ]
+    rows += [
+        [
+            names.get(e.department_code, e.department_code),
+            names.get(e.campaign_id, e.campaign_id),
+            e.indicator,
+            e.unit_of_measure,
+            e.target,
+            e.target_growth_percent,
+            e.actual,
+            e.period_label or "Chưa báo cáo",
+            e.attained_percent,
+            e.growth_percent,
+        ]
+        for e in r.economy.lines
+    ]
+    return Table("Chỉ tiêu kinh tế", ECONOMY_TITLE, list(ECONOMY_COLUMNS), rows)

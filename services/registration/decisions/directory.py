@@ -216,7 +216,7 @@ def campaign_launched(cmd: Registrar, p: CampaignLaunched) -> list[Emit]:
     return cmd.emit(stream, facts) + claim
 
 
-def _own_campaign(cmd: Registrar, campaign_id: str) -> campaigns.Campaign | None:
+def own_campaign(cmd: Registrar, campaign_id: str) -> campaigns.Campaign | None:
     campaign = cmd.campaign(campaign_id)
     if campaign is not None:
         owner = campaign.owner_on(cmd.day)
@@ -233,10 +233,10 @@ def _own_campaign(cmd: Registrar, campaign_id: str) -> campaigns.Campaign | None
 
 
 def campaign_amended(cmd: Registrar, p: CampaignAmended) -> list[Emit]:
-    campaign = _own_campaign(cmd, p.campaign_id)
+    campaign = own_campaign(cmd, p.campaign_id)
     return cmd.emit(streams.campaign(p.campaign_id), campaigns.decide_amend(campaign, p))
 
 
 def campaign_closed(cmd: Registrar, p: CampaignClosed) -> list[Emit]:
-    campaign = _own_campaign(cmd, p.campaign_id)
+    campaign = own_campaign(cmd, p.campaign_id)
     return cmd.emit(streams.campaign(p.campaign_id), campaigns.decide_close(campaign, p))

@@ -23,6 +23,8 @@ from contracts.registration import (
     DepartmentRegistered,
     DisciplineImposed,
     DisciplineLifted,
+    EconomicResultCorrected,
+    EconomicResultReported,
     IndividualRegistered,
     InitiativeDetailsCorrected,
     InitiativeRecognized,
@@ -86,6 +88,8 @@ _FIELD: dict[type[EventData], str] = {
     MinistryRegistered: "established_on",
     ProvinceRegistered: "established_on",
     DepartmentRegistered: "established_on",
+    EconomicResultReported: "reported_on",
+    EconomicResultCorrected: "corrected_on",
 }
 
 

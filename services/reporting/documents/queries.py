@@ -9,12 +9,13 @@ CampaignAmended facts. A trail that has not read the plan yet leaves those parts
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from contracts.registration import CampaignAmended, CampaignLaunched
+from contracts.registration import CampaignAmended, CampaignLaunched, indicator_key
 from services.reporting import queries
 from services.reporting.audit.queries import AUDIT_SUFFIX, audit_schema
 from services.reporting.documents.review import (
@@ -159,6 +160,23 @@ async def awards(conn: Conn, campaign_id: str, until: date | None) -> tuple[Awar
     )
 
 
+def with_actuals(plan: Plan, lines: Sequence[queries.EconomicLine]) -> Plan:
+    """The plan's economic targets with what the department reported for them (issue 17): the
+    rollup's line of the same indicator in the same unit."""
+    found = {
+        (indicator_key(e.indicator), indicator_key(e.unit_of_measure)): e
+        for e in lines
+        if e.campaign_id == plan.campaign_id
+    }
+    targets = []
+    for t in plan.economic_targets:
+        e = found.get((indicator_key(t.indicator), indicator_key(t.unit_of_measure)))
+        if e is not None:
+            t = replace(t, actual=e.actual, actual_growth_percent=e.growth_percent)
+        targets.append(t)
+    return replace(plan, economic_targets=tuple(targets))
+
+
 async def review(
     conn: Conn,
     found: CampaignRow,
@@ -184,7 +202,7 @@ async def review(
     )
     return Review(
         kind=kind,
-        plan=plan,
+        plan=with_actuals(plan, rollup.economy.lines),
         issued_on=issued,
         cut_off=cut_off,
         rollup=rollup,

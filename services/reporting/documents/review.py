@@ -61,6 +61,8 @@ class EconomicLine:
     growth_percent: Decimal | None = None
     note: str | None = None
     actual: Decimal | None = None
+    actual_growth_percent: Decimal | None = None
+    """Growth on the previous year of what was reported (``services.reporting.economy``)."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,8 @@ def _economic_grid(lines: Sequence[EconomicLine]) -> Grid:
             else ""
         )
         indicator = t.indicator + (f" ({t.note[:1].lower()}{t.note[1:]})" if t.note else "")
+        grown = t.actual_growth_percent
+        actual_growth = "" if grown is None else ("+" if grown > 0 else "") + vn_percent(grown)
         rows.append(
             (
                 str(n),
@@ -355,6 +359,7 @@ def _economic_grid(lines: Sequence[EconomicLine]) -> Grid:
                 growth,
                 NO_DATA if t.actual is None else vn_number(t.actual),
                 share,
+                actual_growth,
             )
         )
     return Grid(
@@ -366,10 +371,11 @@ def _economic_grid(lines: Sequence[EconomicLine]) -> Grid:
             "So với năm trước",
             "Thực hiện",
             "Tỷ lệ so với kế hoạch",
+            "Thực hiện so với năm trước",
         ),
         rows=tuple(rows),
-        widths=(6, 40, 13, 13, 14, 14, 12),
-        numeric=(False, False, False, True, True, False, True),
+        widths=(6, 34, 11, 12, 12, 13, 12, 12),
+        numeric=(False, False, False, True, True, False, True, True),
     )
 
 

@@ -5,6 +5,7 @@
 - ``staff.py``: denominators from the dimensions on the reference date;
 - ``rollups.py``: the rollup of a unit, a department, a province or a ministry;
 - ``drilldown.py``: the events behind a figure, the statutory forms, the dashboard's choices;
+- ``economy.py``: economic targets against results (issue 17);
 - ``succession.py``: predecessors, successors and the province list (issue 16);
 - ``models.py``: what they answer (the API's response models).
 """
@@ -27,6 +28,9 @@ from services.reporting.queries.models import (
     Child,
     Choice,
     Dossiers,
+    EconomicLine,
+    EconomicTotal,
+    Economy,
     FactRef,
     Former,
     Initiatives,
@@ -57,6 +61,9 @@ __all__ = [
     "Child",
     "Choice",
     "Dossiers",
+    "EconomicLine",
+    "EconomicTotal",
+    "Economy",
     "FactRef",
     "Former",
     "Initiatives",

@@ -116,6 +116,49 @@ class AttainmentRow(BaseModel):
     met: bool | None
 
 
+class EconomicLine(BaseModel):
+    """A plan's economic target and the result that measures it (issue 17): the latest-ending
+    period reported; None while nothing is reported. Percentages: ``services.reporting.economy``."""
+
+    department_code: str
+    campaign_id: str
+    indicator: str
+    unit_of_measure: str
+    target: Decimal
+    target_growth_percent: Decimal | None
+    actual: Decimal | None
+    period_start: date | None
+    period_end: date | None
+    period_label: str | None
+    note: str | None
+    attained_percent: Decimal | None
+    growth_percent: Decimal | None
+
+
+class EconomicTotal(BaseModel):
+    """Like indicators in like units summed over the scope's departments that reported."""
+
+    indicator: str
+    unit_of_measure: str
+    planned: int
+    """Departments whose plans set the target."""
+    reported: int
+    """Of those, departments that reported a result."""
+    planned_target: Decimal
+    target: Decimal
+    """The targets of the departments that reported (what ``actual`` is measured against)."""
+    actual: Decimal | None
+    attained_percent: Decimal | None
+    growth_percent: Decimal | None
+
+
+class Economy(BaseModel):
+    """Chỉ tiêu kinh tế: kế hoạch / thực hiện / đạt % / tăng trưởng."""
+
+    lines: list[EconomicLine] = []
+    totals: list[EconomicTotal] = []
+
+
 class Child(BaseModel):
     kind: str
     id: str
@@ -207,6 +250,8 @@ class Rollup(BaseModel):
     conferences: Conferences = Conferences(held={}, delegates=0)
     awards_flagged_for_review: int = 0
     attainment: list[AttainmentRow]
+    economy: Economy = Economy()
+    """Economic targets against results (issue 17): per department's plan, and summed."""
     periods: dict[str, dict[str, int]]
     children: list[Child]
     with_predecessors: bool = False

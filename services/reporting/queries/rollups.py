@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from services.reporting import lifecycle
 from services.reporting.attainment import Basis, attain, percent
@@ -16,6 +17,7 @@ from services.reporting.lifecycle import Lifecycle
 from services.reporting.queries import succession
 from services.reporting.queries.conferences import conferences
 from services.reporting.queries.drilldown import scope_name
+from services.reporting.queries.economy import economic_results, year_plans
 from services.reporting.queries.figures import (
     ScopeFigures,
     award_counts,
@@ -28,6 +30,7 @@ from services.reporting.queries.models import (
     AttainmentRow,
     Child,
     Dossiers,
+    Economy,
     Former,
     Initiatives,
     MergedInto,
@@ -53,36 +56,15 @@ from services.reporting.queries.succession import lifecycle_rows
 from thidua.es.db import Conn
 
 
-async def _attainment(
-    conn: Conn,
+def _attainment(
+    rows: list[Any],
     departments: list[str],
-    year: int,
-    on: date,
     figures: Mapping[str, Figures],
     staff: dict[str, Staff],
 ) -> list[AttainmentRow]:
-    """Each department's plans of the year, each target measured on the department's figures
-    (titles of the year from every campaign; flags awarded anywhere in the department). A plan
-    transferred to a successor department (``CampaignTransferred``) is the successor's from
-    the transfer's date."""
-    rows = await conn.fetch(
-        """SELECT coalesce(t.into_code, c.department_code) AS department_code, c.campaign_id,
-                  c.emulation_targets
-           FROM reporting_campaigns c
-           LEFT JOIN LATERAL (
-               SELECT t.into_code FROM reporting_lifecycle t
-               WHERE t.kind = 'campaign' AND t.change = 'transferred'
-                 AND t.code = c.campaign_id AND t.effective_on <= $3
-               ORDER BY t.effective_on DESC, t.event_id DESC LIMIT 1) t ON true
-           WHERE (c.department_code = ANY($1::text[]) OR c.campaign_id IN (
-                    SELECT code FROM reporting_lifecycle WHERE kind = 'campaign'
-                      AND change = 'transferred' AND into_code = ANY($1::text[])))
-             AND c.year = $2 AND NOT c.cancelled
-           ORDER BY c.campaign_id""",
-        departments,
-        year,
-        on,
-    )
+    """Each department's plans of the year (``rows``: ``economy.year_plans``), each target
+    measured on the department's figures (titles of the year from every campaign; flags
+    awarded anywhere in the department)."""
     plans = defaultdict(list)
     for row in rows:
         plans[row["department_code"]].append(row)
@@ -278,8 +260,14 @@ async def rollup(
     f = sf.total
     summary = _summary(f, staff)
     summary.pop("_awarded")
-    attainment = (
-        await _attainment(conn, codes, year, on, sf.departments, by_department) if codes else []
+    plans = await year_plans(conn, codes, year, on) if codes else []
+    attainment = _attainment(plans, codes, sf.departments, by_department)
+    results = (
+        await economic_results(
+            conn, codes, year, on, as_of=as_of, campaign_id=campaign_id, plans=plans
+        )
+        if codes
+        else Economy()
     )
     gone = _ended_before(changes, year) if child_kind == "department" else set()
     children = [
@@ -303,6 +291,7 @@ async def rollup(
         reference_date=on,
         staff=staff,
         attainment=attainment,
+        economy=results,
         periods=periods,
         children=children,
         with_predecessors=with_predecessors and scope_kind != "unit",

@@ -17,7 +17,7 @@ from contracts.base import EventData
 from contracts.common import Period
 from services.reporting import lifecycle
 from services.reporting.facts import Fact
-from services.reporting.readmodels import corrections, counted
+from services.reporting.readmodels import corrections, counted, economy
 from services.reporting.readmodels.state import (
     Campaign,
     Department,
@@ -210,6 +210,11 @@ def _campaign(s: ModelState, event_id: str, type_: str, p: rg.CampaignEvent) -> 
     s.dirty_campaigns.add(p.campaign_id)
 
 
+def _campaign_and_targets(s: ModelState, event_id: str, type_: str, p: rg.CampaignEvent) -> None:
+    _campaign(s, event_id, type_, p)
+    economy.targets(s, event_id, type_, p)
+
+
 HANDLERS: dict[type[EventData], Handler] = {
     rg.MinistryRegistered: _ministry,
     rg.ProvinceRegistered: _province,
@@ -224,8 +229,8 @@ HANDLERS: dict[type[EventData], Handler] = {
     rg.PersonRoleChanged: _person,
     rg.PersonLeft: _person,
     rg.PersonDetailsCorrected: _person,
-    rg.CampaignLaunched: _campaign,
-    rg.CampaignAmended: _campaign,
+    rg.CampaignLaunched: _campaign_and_targets,
+    rg.CampaignAmended: _campaign_and_targets,
     rg.CampaignClosed: _campaign,
     rg.UnitRegistered: counted.registration,
     rg.IndividualRegistered: counted.registration,
@@ -244,6 +249,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     aw.ExemplaryModelChosen: counted.exemplary,
     aw.NominationWithdrawn: counted.decided,
     **corrections.HANDLERS,
+    **economy.HANDLERS,
 }
 
 

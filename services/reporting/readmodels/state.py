@@ -128,6 +128,20 @@ class Counted(NamedTuple):
         return list(json.loads(self.event_ids))
 
 
+class Economic(NamedTuple):
+    """A campaign's economic targets as set by one event, or one indicator's result for a
+    period as reported or corrected (issue 17); ``data``: JSON."""
+
+    event_id: str
+    kind: str
+    campaign_id: str
+    effective_on: date
+    indicator: str | None
+    period_start: date | None
+    period_end: date | None
+    data: str
+
+
 K = TypeVar("K")
 R = TypeVar("R")
 
@@ -181,6 +195,7 @@ class ModelState:
     nominations: Table[str, Nomination] = field(default_factory=Table)
     counted: Table[str, Counted] = field(default_factory=Table)
     lifecycle: Table[str, Lifecycle] = field(default_factory=Table)
+    economy: Table[str, Economic] = field(default_factory=Table)
     facts: dict[str, Fact | None] = field(default_factory=dict)
     new_facts: list[NewFact] = field(default_factory=list)
     # Dimensions that arrived or changed: the lines of the facts naming them are recomputed.
@@ -228,4 +243,5 @@ class ModelState:
             self.nominations,
             self.counted,
             self.lifecycle,
+            self.economy,
         ]

@@ -71,6 +71,20 @@ LIFECYCLE = Spec(
     ),
     ("event_id",),
 )
+ECONOMY = Spec(
+    "reporting_economy",
+    (
+        "event_id text",
+        "kind text",
+        "campaign_id text",
+        "effective_on date",
+        "indicator text",
+        "period_start date",
+        "period_end date",
+        "data jsonb",
+    ),
+    ("event_id",),
+)
 UNITS = Spec(
     "reporting_units",
     (
@@ -196,6 +210,7 @@ MODEL_TABLES = (
     NOMINATIONS.table,
     COUNTED.table,
     LIFECYCLE.table,
+    ECONOMY.table,
     FACTS.table,
     LINES,
     "reporting_counters",
@@ -258,6 +273,7 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         (NOMINATIONS, state.nominations),
         (COUNTED, state.counted),
         (LIFECYCLE, state.lifecycle),
+        (ECONOMY, state.economy),
     ):
         await _table(conn, spec, table, bulk=bulk)
     if state.new_history:

@@ -197,6 +197,19 @@ def _text(document: object) -> str:
     return "\n".join(parts)
 
 
+def pdf_text(body: bytes, tmp_path: Path) -> str:
+    """The text of a PDF as pdftotext lays it out (skips the test without poppler-utils)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    (tmp_path / "r.pdf").write_bytes(body)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def test_place_and_date_take_leading_zeros_as_the_decree_writes_them() -> None:
     assert place_and_date("Gia Lai", date(2018, 12, 26)) == "Gia Lai, ngày 26 tháng 12 năm 2018"
     assert place_and_date("Bạc Liêu", date(2019, 2, 5)) == "Bạc Liêu, ngày 05 tháng 02 năm 2019"
@@ -314,15 +327,7 @@ def test_the_docx_holds_the_layout_and_the_figures() -> None:
 def test_the_pdf_writes_vietnamese_text(tmp_path: Path) -> None:
     body = review_pdf(review_document(_final()))
     assert body.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdftotext) is not installed")
-    (tmp_path / "r.pdf").write_bytes(body)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(body, tmp_path)
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
