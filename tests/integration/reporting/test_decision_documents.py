@@ -6,24 +6,36 @@ cash, and the total; the legal bases of the rule set applied; the number left bl
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
+import zxingcpp
+from PIL import Image
+from typer.testing import CliRunner
 
 from scenarios.seeds import GIA_LAI
+from services.reporting.documents.awarded import certificate_code
+from services.reporting.verify import CertificateInvalid, verify_certificate
 from tests.documents import docx_text, pdf_text, table_rows
-from tests.integration.reporting.conftest import api_client, projected
+from tests.integration.reporting.conftest import api_client, produce_keyed, projected
 from tests.integration.reporting.decision_feed import (
     DECISION_ID,
     Expected,
+    revocation,
     with_decision,
 )
 from tests.integration.reporting.scenario import Feed, build_feed
 from tests.integration.reporting.test_review_reports import first_page_png, png_size
+from tests.support import eventually
+from thidua.cli import app
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
@@ -144,3 +156,121 @@ async def test_the_draft_decision_lists_exactly_its_awardees_and_their_cash(
     assert f"/v1/decisions/{DECISION_ID}/draft.docx" in listing.text
     openapi = (await client.get("/openapi.json")).json()["paths"]
     assert "/v1/decisions/{decision_id}/draft.{extension}" in openapi
+
+
+def page_png(pdf: Path, page: int, dpi: int) -> Path:
+    """One page of ``pdf`` rendered by poppler, as a scanner or a phone's camera sees it."""
+    stem = pdf.with_name(f"{pdf.stem}-{page}")
+    which = ["-f", str(page), "-l", str(page)]
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), *which, "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+    return stem.with_suffix(".png")
+
+
+def pages(pdf: Path) -> tuple[int, str]:
+    """The page count and the first page's size, as pdfinfo reads them."""
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    return int(fields["Pages"]), fields["Page size"].strip()
+
+
+def qr_text(png: Path) -> str:
+    found = zxingcpp.read_barcodes(Image.open(png))
+    codes = [b.text for b in found if b.format == zxingcpp.BarcodeFormat.QRCode]
+    assert len(codes) == 1, codes
+    return codes[0]
+
+
+def altered(token: str, field: str, value: str) -> str:
+    """The token with one claim changed and the signature kept (a forged copy)."""
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims[field] = value
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"{header}.{forged}.{signature}"
+
+
+async def test_certificates_carry_a_qr_code_that_verifies_online_and_offline(
+    served: Served, tmp_path: Path, bootstrap: str
+) -> None:
+    feed, expected, client, (_, awards_topic) = served
+    reply = await client.get(
+        f"/v1/decisions/{DECISION_ID}/certificates.pdf", params={"le-trai": 28, "le-tren": 50}
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"] == "application/pdf"
+    path = tmp_path / "giay-khen.pdf"
+    path.write_bytes(reply.content)
+    count, size = pages(path)
+    assert count == len(expected) == 3  # one page per awardee (the rejected dossier: none)
+    assert size.startswith("841.89 x 595.28"), size  # A4 landscape
+    keep_picture(first_page_png(path), "giay-khen.png")
+    printed = pdf_text(path).split("\f")
+    by_code = {certificate_code(e.nomination_id): e for e in expected}
+    seen = []
+    for number in range(1, count + 1):
+        text = qr_text(page_png(path, number, 200))
+        url, _, token = text.partition("#")
+        code = url.rsplit("/", 1)[1]
+        assert url == f"http://reporting/xac-minh/{code}" and token, text
+        awardee = by_code[code]
+        seen.append(awardee)
+        page_text = " ".join(printed[number - 1].split())
+        for line in (awardee.name, code, "Quyết định số 215/QĐ-SCT", "GIÁM ĐỐC SỞ CÔNG THƯƠNG"):
+            assert line in page_text, (line, page_text)
+    assert sorted(e.nomination_id for e in seen) == sorted(e.nomination_id for e in expected)
+
+    # The first page's QR: the public page (no login) confirms the title, and only it.
+    text = qr_text(page_png(path, 1, 200))
+    url, _, token = text.partition("#")
+    awardee = by_code[url.rsplit("/", 1)[1]]
+    page = await client.get(url, auth=None)
+    assert page.status_code == 200, page.text
+    shown = " ".join(page.text.split())
+    for line in (
+        "Lao động tiên tiến" if awardee.title == "LDTT" else "Tập thể lao động tiên tiến",
+        awardee.name,
+        awardee.unit,
+        "215/QĐ-SCT",
+        "24/12/2018",
+        "Sở Công Thương tỉnh Gia Lai",
+        "Còn hiệu lực",
+    ):
+        assert line in shown, line
+    assert "đồng" not in shown and awardee.nomination_id not in shown  # nothing more
+    unknown = await client.get("/xac-minh/0000-0000-0000", auth=None)
+    assert unknown.status_code == 404 and "Không tìm thấy giấy khen" in unknown.text
+
+    # Offline: the province's published key verifies the token, and not an altered copy.
+    province = jwt.get_unverified_header(token)["kid"]
+    key = await client.get(f"/xac-minh/khoa/{province}.pem", auth=None)
+    assert key.status_code == 200 and key.content.startswith(b"-----BEGIN PUBLIC KEY-----")
+    record = verify_certificate(text, key.content)
+    assert (record.name, record.unit, record.decision_number) == (
+        awardee.name,
+        awardee.unit,
+        "215/QĐ-SCT",
+    )
+    with pytest.raises(CertificateInvalid):
+        verify_certificate(altered(token, "name", "Nguyễn Văn Giả"), key.content)
+    key_file = tmp_path / f"{province}.pem"
+    key_file.write_bytes(key.content)
+    cli = CliRunner()
+    good = cli.invoke(app, ["verify-certificate", text, "--key", str(key_file)])
+    assert good.exit_code == 0 and awardee.name in good.stdout, good.output
+    forged_token = altered(token, "decision_number", "999/QĐ-SCT")
+    forged = cli.invoke(app, ["verify-certificate", forged_token, "--key", str(key_file)])
+    assert forged.exit_code == 1 and "KHÔNG HỢP LỆ" in forged.output
+
+    # Revoked since: the same URL says so.
+    department = feed.scenario.code(GIA_LAI)
+    await produce_keyed(bootstrap, awards_topic, [revocation(department, awardee.nomination_id)])
+    revoked = await eventually(
+        lambda: client.get(url, auth=None),
+        lambda r: "Đã bị thu hồi" in r.text,
+        what="the verification page to show the revocation",
+    )
+    assert "12/QĐ-SCT ngày 15/02/2019" in revoked.text and "đã bị thu hồi" in revoked.text
+    assert "Còn hiệu lực" not in revoked.text
