@@ -44,11 +44,6 @@ PDF = {
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     },
 }
-NOT_FOUND_PAGE = (
-    "<h1>Không tìm thấy giấy khen, bằng khen</h1>"
-    "<p>Mã xác minh không đúng hoặc chưa có trong hệ thống. Vui lòng kiểm tra lại mã in"
-    " dưới mã QR.</p>"
-)
 
 
 def record_of(decision: awarded.Decision, awardee: awarded.Awardee) -> CertificateRecord:
@@ -150,15 +145,16 @@ def create_verification_router(
         response_class=HTMLResponse,
         tags=["verification"],
         summary="Xác minh giấy khen, bằng khen (công khai)",
-        responses={
-            404: {
-                "description": "Không có giấy khen, bằng khen mang mã này.",
-                "content": {"text/html": {"schema": {"type": "string"}}},
-            }
-        },
+        responses=webapi.documented(404),
     )
     async def verify_page(
-        code: Annotated[str, Path(max_length=20, description="Mã xác minh, ví dụ 3F2A-91C0-7B4E.")],
+        code: Annotated[
+            str,
+            Path(
+                pattern=r"^[0-9A-Fa-f -]{12,20}$",
+                description="Mã xác minh in dưới mã QR, ví dụ 3F2A-91C0-7B4E.",
+            ),
+        ],
     ) -> HTMLResponse:
         """Công khai, không cần đăng nhập: chỉ hiện danh hiệu, họ tên, đơn vị, số và ngày
         quyết định, cơ quan ban hành, và tình trạng (còn hiệu lực hay đã bị thu hồi)."""
@@ -168,8 +164,9 @@ def create_verification_router(
             async with reader.snapshot() as conn:
                 found = await awarded.certificate(conn, digits, control)
         if found is None:
-            return HTMLResponse(
-                shell("Xác minh giấy khen, bằng khen", NOT_FOUND_PAGE), status_code=404
+            raise webapi.not_found(
+                f"Không tìm thấy giấy khen, bằng khen có mã xác minh '{code}'. Vui lòng kiểm"
+                " tra lại mã in dưới mã QR."
             )
         decision, awardee = found
         record = record_of(decision, awardee)

@@ -241,7 +241,9 @@ async def test_certificates_carry_a_qr_code_that_verifies_online_and_offline(
         assert line in shown, line
     assert "đồng" not in shown and awardee.nomination_id not in shown  # nothing more
     unknown = await client.get("/xac-minh/0000-0000-0000", auth=None)
-    assert unknown.status_code == 404 and "Không tìm thấy giấy khen" in unknown.text
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    assert "Không tìm thấy giấy khen, bằng khen" in unknown.json()["detail"]
 
     # Offline: the province's published key verifies the token, and not an altered copy.
     province = jwt.get_unverified_header(token)["kid"]
