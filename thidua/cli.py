@@ -12,6 +12,7 @@ import httpx
 import typer
 
 from scenarios.publisher import Progress
+from services.reporting.verify_cli import verify_certificate_command
 from thidua import dbroles, runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
@@ -35,6 +36,7 @@ app.add_typer(dlq_app, name="dlq")
 app.add_typer(departments_app, name="departments")
 app.command("chaos")(chaos_command)
 app.command("import")(import_command)
+app.command("verify-certificate")(verify_certificate_command)
 
 
 @app.command()

@@ -21,7 +21,9 @@ from pydantic import BaseModel
 from services.reporting import dashboard, queries
 from services.reporting.audit.api import create_audit_router
 from services.reporting.dashboard import create_dashboard
+from services.reporting.documents.decisions import create_decisions_router
 from services.reporting.documents.routes import create_reports_router
+from services.reporting.documents.verification import create_verification_router
 from services.reporting.door import DoorPublisher, create_door
 from services.reporting.door.routes import document as document_door
 from services.reporting.forms import Form
@@ -136,6 +138,8 @@ def create_api(
     api.include_router(create_audit_router(pool, control_schema, dashboard.page_html))
     api.include_router(create_door(door))
     api.include_router(create_reports_router(reader, dashboard.page_html))
+    api.include_router(create_decisions_router(reader, dashboard.page_html))
+    api.include_router(create_verification_router(reader, dashboard.page_html))
     document_door(api)
 
     @api.get(

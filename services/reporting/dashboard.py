@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.reporting import exports, queries
 from services.reporting.audit.links import audit_link, search_form
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
+from services.reporting.documents.decisions import decisions_section
 from services.reporting.documents.routes import review_section
 from services.reporting.lifecycle import in_running_text
 from services.reporting.params import (
@@ -535,6 +536,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 + f'<p class="note">{escape(state)}</p>'
                 + _downloads(kind, scope_id, r)
                 + review_section(kind, campaigns)
+                + decisions_section(kind, scope_id, year)
                 + _cards(key_figures(r))
                 + _charts(r)
                 + sections

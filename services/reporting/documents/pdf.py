@@ -11,6 +11,7 @@ from typing import Any
 from services.reporting.documents.review import (
     MOTTO,
     NATIONAL_NAME,
+    Block,
     Document,
     Grid,
     Heading,
@@ -24,7 +25,8 @@ LEFT, RIGHT, TOP, BOTTOM = 30.0, 15.0, 20.0, 20.0
 WIDTH = 210.0 - LEFT - RIGHT
 
 
-def _fonts(pdf: Any, font_dir: Path) -> None:
+def add_fonts(pdf: Any, font_dir: Path) -> None:
+    """DejaVu Serif in its four styles (upright where a style is missing)."""
     regular, bold = font_dir / "DejaVuSerif.ttf", font_dir / "DejaVuSerif-Bold.ttf"
     if not regular.is_file():
         raise FontMissing(
@@ -44,7 +46,7 @@ def review_pdf(document: Document, *, font_dir: Path = FONT_DIR) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    _fonts(pdf, font_dir)
+    add_fonts(pdf, font_dir)
     pdf.set_margins(LEFT, TOP, RIGHT)
     pdf.set_auto_page_break(auto=True, margin=BOTTOM)
     pdf.set_title(f"{document.title} {document.subtitle}")
@@ -56,10 +58,19 @@ def review_pdf(document: Document, *, font_dir: Path = FONT_DIR) -> bytes:
     _line(pdf, document.subtitle, "B", 13, align="C")
     _line(pdf, "―――――――", "", 9, align="C")
     pdf.ln(2)
-    for block in document.blocks:
+    _blocks(pdf, document.blocks)
+    _closing(pdf, document)
+    if document.annex:
+        pdf.add_page()
+        _blocks(pdf, document.annex)
+    return bytes(pdf.output())
+
+
+def _blocks(pdf: Any, blocks: Sequence[Block]) -> None:
+    for block in blocks:
         if isinstance(block, Heading):
             pdf.ln(1.5)
-            _line(pdf, block.text, "B", 12, align="L")
+            _line(pdf, block.text, "B", 12, align="C" if block.centered else "L")
         elif isinstance(block, Paragraph):
             pdf.set_font(FAMILY, "I" if block.italic else "", 12)
             pdf.set_x(LEFT)
@@ -68,8 +79,6 @@ def review_pdf(document: Document, *, font_dir: Path = FONT_DIR) -> bytes:
             )
         else:
             _grid(pdf, block)
-    _closing(pdf, document)
-    return bytes(pdf.output())
 
 
 def _line(pdf: Any, text: str, style: str, size: float, *, align: str) -> None:

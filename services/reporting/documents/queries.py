@@ -17,7 +17,7 @@ from typing import Any
 
 from contracts.registration import CampaignAmended, CampaignLaunched, indicator_key
 from services.reporting import queries
-from services.reporting.audit.queries import AUDIT_SUFFIX, audit_schema
+from services.reporting.documents.awarded import trail_schema
 from services.reporting.documents.review import (
     AwardLine,
     EconomicLine,
@@ -26,7 +26,7 @@ from services.reporting.documents.review import (
     Plan,
     Review,
 )
-from thidua.es.db import Conn, checked_schema
+from thidua.es.db import Conn
 
 AMENDABLE_TEXT = ("economic_targets", "recipients", "signer")
 """Fields of the plan's text an amendment may replace (the model keeps the others)."""
@@ -106,12 +106,8 @@ async def plan_text(
 ) -> CampaignLaunched | None:
     """The plan as launched, with its amendments' text fields, from the audit trail beside
     the model (read in the same snapshot); None while the trail has not read it."""
-    if control_schema is not None:
-        schema = audit_schema(control_schema)
-    else:
-        schema = f"{await conn.fetchval('SELECT current_schema()')}{AUDIT_SUFFIX}"
-    schema = checked_schema(schema)
-    if not await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f'"{schema}".audit_events'):
+    schema = await trail_schema(conn, control_schema)
+    if schema is None:
         return None
     rows = await conn.fetch(
         f"""SELECT e.type, e.data FROM "{schema}".audit_subjects s

@@ -218,6 +218,7 @@ class Review:
 class Heading:
     text: str
     level: int = 1
+    centered: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,8 @@ class Letterhead:
 
 @dataclass(frozen=True)
 class Document:
-    kind: Kind
+    kind: str
+    """``so-ket``, ``tong-ket`` (a review), ``quyet-dinh`` (a decision's draft)."""
     letterhead: Letterhead
     title: str
     subtitle: str
@@ -261,6 +263,8 @@ class Document:
     signature: tuple[str, ...]
     signer_name: str | None
     file_stem: str
+    annex: tuple[Block, ...] = ()
+    """Phụ lục: on pages of its own after the signer (a decision's list of awardees)."""
 
 
 def place_and_date(place: str, day: date) -> str:
@@ -312,12 +316,19 @@ def recipient_lines(recipients: Sequence[str]) -> list[str]:
 
 
 def signature(plan: Plan) -> tuple[str, ...]:
-    """``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC`` for a deputy signing for the director."""
-    if plan.signer_on_behalf_of and plan.signer_position:
-        return (f"KT. {plan.signer_on_behalf_of.upper()}", plan.signer_position.upper())
-    if plan.signer_position:
-        return (plan.signer_position.upper(),)
-    return ("GIÁM ĐỐC",) if plan.department_name.startswith("Sở ") else ("THỦ TRƯỞNG CƠ QUAN",)
+    return signature_lines(plan.signer_position, plan.signer_on_behalf_of, plan.department_name)
+
+
+def signature_lines(
+    position: str | None, on_behalf_of: str | None, body_name: str
+) -> tuple[str, ...]:
+    """``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC`` for a deputy signing for the director; without a
+    signer, the head of the body (a Sở's Giám đốc)."""
+    if on_behalf_of and position:
+        return (f"KT. {on_behalf_of.upper()}", position.upper())
+    if position:
+        return (position.upper(),)
+    return ("GIÁM ĐỐC",) if body_name.startswith("Sở ") else ("THỦ TRƯỞNG CƠ QUAN",)
 
 
 def _count(n: int) -> str:

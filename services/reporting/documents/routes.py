@@ -118,7 +118,7 @@ def create_reports_router(reader: ModelReader, shell: Callable[[str, str], str])
                     "không thể lập báo cáo sơ kết đợt này.",
                 ) from None
         # Laying out a thousand awards takes seconds of CPU: not on the event loop.
-        return await run_in_threadpool(_file, review_document(review), extension)
+        return await run_in_threadpool(document_file, review_document(review), extension)
 
     @router.get(
         "/v1/campaigns/{campaign_id:path}/reports/tong-ket.{extension}",
@@ -196,7 +196,8 @@ def create_reports_router(reader: ModelReader, shell: Callable[[str, str], str])
     return router
 
 
-def _file(document: Document, extension: str) -> Response:
+def document_file(document: Document, extension: str) -> Response:
+    """The document as a download in ``extension`` (docx, pdf)."""
     if extension == "pdf":
         try:
             body = review_pdf(document)

@@ -6,11 +6,12 @@ signer at the end."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -18,6 +19,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from services.reporting.documents.review import (
     MOTTO,
     NATIONAL_NAME,
+    Block,
     Document,
     Grid,
     Heading,
@@ -45,10 +47,23 @@ def review_docx(document: Document) -> bytes:
     _centered(doc.add_paragraph(), document.title, bold=True, size=14, before=12)
     _centered(doc.add_paragraph(), document.subtitle, bold=True, size=13)
     _centered(doc.add_paragraph(), "―――――――", size=10)
-    for block in document.blocks:
+    _blocks(doc, document.blocks)
+    _closing(doc, document)
+    if document.annex:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _blocks(doc, document.annex)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _blocks(doc: DocxDocument, blocks: Sequence[Block]) -> None:
+    for block in blocks:
         if isinstance(block, Heading):
             p = doc.add_paragraph()
             p.paragraph_format.space_before = Pt(6)
+            if block.centered:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run(block.text).bold = True
         elif isinstance(block, Paragraph):
             p = doc.add_paragraph()
@@ -57,10 +72,6 @@ def review_docx(document: Document) -> bytes:
             p.add_run(block.text).italic = block.italic
         else:
             _grid(doc, block)
-    _closing(doc, document)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def _centered(

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from services.reporting import app as reporting
+from services.reporting.documents.awarded import certificate_code
 from tests.auth import (
     READERS,
     SCT_GIALAI,
@@ -22,6 +23,7 @@ from tests.auth import (
     tokens,
 )
 from tests.integration.reporting.conftest import projected
+from tests.integration.reporting.decision_feed import DECISION_ID, DOSSIERS, with_decision
 from tests.integration.reporting.scenario import build_feed
 from thidua.es.db import create_pool
 from thidua.es.ops import ops_app
@@ -108,6 +110,23 @@ REPORTING: dict[str, Row] = {
         "/bao-cao/phong-trao?ma=sct-gialai/2018/phat-dong",
         expect(200, *SCT_GIALAI),
     ),
+    # A decision's draft and certificates (issue 18): its department's scope; the public
+    # verification page and the provinces' public keys: everyone, no login (after the
+    # certificates, which make Gia Lai's key).
+    "GET /v1/decisions/{decision_id:path}/draft.{extension}": (
+        f"/v1/decisions/{DECISION_ID}/draft.docx",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /v1/decisions/{decision_id:path}/certificates.pdf": (
+        f"/v1/decisions/{DECISION_ID}/certificates.pdf",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /bao-cao/quyet-dinh": (
+        "/bao-cao/quyet-dinh?so=sct-gialai&nam=2018",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /xac-minh/{code}": (f"/xac-minh/{certificate_code(DOSSIERS[0][0])}", OPEN),
+    "GET /xac-minh/khoa/{province}.pem": ("/xac-minh/khoa/gia-lai.pem", OPEN),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way
@@ -127,7 +146,9 @@ OPERATIONS: dict[str, Row] = {
 async def apps(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[dict[str, object]]:
     """The reporting API over the Gia Lai feed (real ids, in a model of the test's own) and
     the operations endpoints of its projection runtime."""
-    async with projected(database_url, bootstrap, uid, build_feed(""), audit=True) as (
+    feed = build_feed("")
+    with_decision(feed)
+    async with projected(database_url, bootstrap, uid, feed, audit=True) as (
         runtime,
         _,
         _,
