@@ -345,3 +345,23 @@ class AwardFlaggedForReview(NominationEvent):
     cause_type: ShortText = Field(description="The CloudEvents type of the correction.")
     cause_event_id: ShortText = Field(description="The id of the correction's event.")
     reasons: list[RejectionReason] = Field(min_length=1)
+
+
+# --- the provincial board (issue 17, item 3) ---------------------------------------------------
+
+
+@event_type
+class NominationForwarded(NominationEvent):
+    """Chuyển hồ sơ lên Ban Thi đua - Khen thưởng tỉnh: the title is above a director's
+    authority (DOMAIN rule 22), so the dossier the department received goes to its province's
+    board, whose council (HĐTĐKT tỉnh) votes and whose chair (Chủ tịch UBND tỉnh) decides, on
+    the board's ingress (``<province>-board``). The department may no longer vote on or decide
+    it; it may still withdraw it."""
+
+    event_name: ClassVar[str] = "NominationForwarded"
+    submittable: ClassVar[bool] = False
+    department_code: DepartmentCode = Field(description="The proposing department.")
+    board_code: DepartmentCode = Field(description="The board's code, e.g. gia-lai-board.")
+    province_id: EntityId
+    title: TitleCode
+    forwarded_on: date

@@ -848,6 +848,16 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "reasons": [_REASON],
         }
     ],
+    awards.NominationForwarded: [
+        {
+            "nomination_id": "sct-gialai/2018/cstd-tinh-0042",
+            "department_code": "sct-gialai",
+            "board_code": "gia-lai-board",
+            "province_id": "gia-lai",
+            "title": "CSTD_BO_TINH",
+            "forwarded_on": "2018-12-07",
+        }
+    ],
     awards.NominationSuspended: [
         {
             "nomination_id": "sct-gialai/2018/ldtt-0077",

@@ -18,7 +18,13 @@ from enum import StrEnum
 from typing import Any
 
 BASE_SALARY_VND = 1_390_000  # NĐ 72/2018/NĐ-CP: in force on every decision date of 2018-H2
-COEFFICIENT = {"LDTT": Decimal("0.3"), "CSTDCS": Decimal("1.0"), "TTLDTT": Decimal("0.8")}
+COEFFICIENT = {
+    "LDTT": Decimal("0.3"),
+    "CSTDCS": Decimal("1.0"),
+    "TTLDTT": Decimal("0.8"),
+    "CSTD_BO_TINH": Decimal("3.0"),  # the provincial board's (issue 17)
+    "CO_THI_DUA": Decimal("8.0"),
+}
 
 
 class Outcome(StrEnum):

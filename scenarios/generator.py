@@ -28,7 +28,7 @@ from typing import Any
 from contracts import examples, topics
 from contracts.base import EventData
 from contracts.registration import CampaignLaunched
-from scenarios import restructuring, seeds
+from scenarios import board, restructuring, seeds
 from scenarios.builder import (
     Builder,
     Member,
@@ -206,6 +206,11 @@ def build_scenario(
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
     ca_mau_2026 = restructuring.take_over_and_plan(b, ca_mau_staff, staff_of[seeds.BAC_LIEU])
     taken_over = Phase("Tiếp nhận đơn vị, phong trào năm 2026", b.take(), ("registration",))
+    first = GIA_LAI_DEPARTMENTS[0]
+    cstd = board.forwarded_dossier(b, first, roster[first.code])
+    forwarded = Phase(board.DOSSIER, b.take(), ("registration", "awards"))
+    board.council_and_decision(b, province, [cstd] if cstd else [])
+    decided = Phase(board.DECISION, b.take(), ("awards",))
 
     everyone = [p for ps in roster.values() for p in ps]
     listed = [
@@ -230,7 +235,7 @@ def build_scenario(
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, placed, facts, dossiers, merged, taken_over),
+        phases=(reference, placed, facts, dossiers, merged, taken_over, forwarded, decided),
         by_department={c: b.expect(c) for c in codes},
         ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),
@@ -502,6 +507,7 @@ def _dossiers_and_decisions(b: Builder, spec: DepartmentSpec, people: list[Membe
             expect.nomination("CSTDCS", Outcome.REJECTED)
         else:
             expect.award("CSTDCS", person.sex, person.is_leader)
+            person.cstdcs = True
 
     by_unit: dict[str, list[Member]] = defaultdict(list)
     for person in people:

@@ -208,12 +208,12 @@ def test_an_initiative_supports_one_award_even_within_one_batch() -> None:
     assert world.streams[streams.initiative_use("sk-1")].payloads()[0].nomination_id == ids[0]
 
 
-def test_a_director_signing_above_the_authority_has_the_whole_decision_refused() -> None:
+def test_a_director_deciding_a_forwarded_title_has_the_whole_decision_refused() -> None:
     world = World().campaign().knows(lk.SUBJECT_DEPARTMENT, ("collective", "u"), DEPT)
     ttldxs = dossier(T.TTLDXS, nominee_id="u", conferring_level="province")
     world.when(ttldxs)
     before = dict(world.streams)
-    assert refusal_codes(world, decide(ttldxs.nomination_id)) == ["awards.authority_exceeded"]
+    assert refusal_codes(world, decide(ttldxs.nomination_id)) == ["awards.forwarded_to_board"]
     assert world.streams == before
 
 
