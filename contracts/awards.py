@@ -365,3 +365,26 @@ class NominationForwarded(NominationEvent):
     province_id: EntityId
     title: TitleCode
     forwarded_on: date
+
+
+@event_type
+class NominationVoted(NominationEvent):
+    """One nomination's result in a council session (kết quả bỏ phiếu), on the nomination's own
+    stream so that a reader sees it in order with the dossier: the yes votes, the council's
+    size and whether they reach the share of all members the rule set in force requires
+    (DOMAIN rule 15: 80% for CSTĐCS and flags, 90% for CSTĐ; no threshold: reached). A result
+    below it is followed by ``NominationRejected``."""
+
+    event_name: ClassVar[str] = "NominationVoted"
+    submittable: ClassVar[bool] = False
+    session_id: EntityId
+    department_code: DepartmentCode = Field(description="The council's: a department or a board.")
+    council_level: CouncilLevel
+    members_total: int = Field(ge=1)
+    members_present: Count
+    yes_votes: Count
+    threshold_percent: NonNegativeQuantity | None = Field(
+        default=None, description="Share of all members needed, in percent (None: no threshold)."
+    )
+    reached: bool
+    voted_on: date

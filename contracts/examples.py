@@ -858,6 +858,20 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "forwarded_on": "2018-12-07",
         }
     ],
+    awards.NominationVoted: [
+        {
+            "nomination_id": "sct-gialai/2018/cstd-tinh-0042",
+            "session_id": "gia-lai-board/hdtdkt/2018",
+            "department_code": "gia-lai-board",
+            "council_level": "province",
+            "members_total": 11,
+            "members_present": 10,
+            "yes_votes": 10,
+            "threshold_percent": 90,
+            "reached": True,
+            "voted_on": "2018-12-27",
+        }
+    ],
     awards.NominationSuspended: [
         {
             "nomination_id": "sct-gialai/2018/ldtt-0077",

@@ -14,11 +14,13 @@ keeps its id and contents, and ``Scenario.main_year`` is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
+from contracts import awards as a
+from contracts import registration as r
 from contracts import topics
-from scenarios.builder import Builder, Member, awards_fact, registration_fact
+from scenarios.builder import Builder, Member, Submission, awards_fact, registration_fact
 from scenarios.directory import DepartmentSpec
 
 YEAR = 2018
@@ -44,6 +46,18 @@ def forwarded_dossier(b: Builder, spec: DepartmentSpec, people: Sequence[Member]
     if person is None:
         return None
     code = b.code(spec.code)
+    # Recorded as a direct worker (người trực tiếp công tác) from 01/01/2018: their awards of
+    # the year count in the direct workers' share (LĐTT, CSTĐCS and CSTĐ tỉnh).
+    role = registration_fact(
+        "PersonRoleChanged",
+        person_id=person.person_id,
+        position="Kiểm soát viên thị trường",
+        is_leader=person.is_leader,
+        is_direct_worker=True,
+        effective_on=date(YEAR, 1, 1),
+    )
+    b.emit(code, role, f"role:{person.person_id}/{YEAR}", date(YEAR, 12, 1))
+    b.expect(code).direct_worker_awards += 3
     for year in (YEAR - 2, YEAR - 1):
         imported = awards_fact(
             "AwardImported",
@@ -121,3 +135,45 @@ def council_and_decision(b: Builder, province: str, nomination_ids: Sequence[str
         nomination_ids=list(nomination_ids),
     )
     b.emit(board, decision, f"decision:{board}/{YEAR}-cstd", DECIDED_ON)
+
+
+THRESHOLD_PERCENT = {"CSTDCS": 80, "CO_THI_DUA": 80, "CSTD_BO_TINH": 90, "CSTD_TOAN_QUOC": 90}
+"""DOMAIN rule 15: the share of all council members a title needs."""
+
+
+def expect_figures(b: Builder, submissions: Iterable[Submission], year: int = YEAR) -> None:
+    """The processing days and vote results each department's rollup of ``year`` must show,
+    read from the events the scenario publishes and judged as the law says: a dossier received
+    after its plan's deadline is returned (never decided); one voted below its threshold is
+    rejected at the session; any other is decided by the first decision naming it."""
+    deadlines: dict[str, date] = {}
+    dossiers: list[a.NominationSubmitted] = []
+    ballots: dict[str, tuple[date, int, int]] = {}
+    decided: dict[str, date] = {}
+    for submission in submissions:
+        p = submission.event.payload()
+        if isinstance(p, r.CampaignLaunched) and p.deadlines.dossier is not None:
+            deadlines[p.campaign_id] = p.deadlines.dossier
+        elif isinstance(p, a.NominationSubmitted) and p.year == year:
+            dossiers.append(p)
+        elif isinstance(p, a.CouncilVoted):
+            for ballot in p.results:
+                ballots[ballot.nomination_id] = (p.session_on, ballot.yes_votes, p.members_total)
+        elif isinstance(p, a.DecisionIssued):
+            for nomination_id in p.nomination_ids:
+                decided.setdefault(nomination_id, p.issued_on)
+    for dossier in dossiers:
+        deadline = deadlines.get(dossier.campaign_id or "")
+        if deadline is not None and dossier.received_on > deadline and not dossier.late_override:
+            continue
+        expect = b.expect(dossier.department_code)
+        title = dossier.title.value
+        decided_on = decided.get(dossier.nomination_id)
+        if dossier.nomination_id in ballots:
+            session_on, yes, total = ballots[dossier.nomination_id]
+            reached = yes * 100 >= THRESHOLD_PERCENT.get(title, 0) * total
+            expect.votes[title].append((reached, yes * 1000 // total))
+            if not reached:
+                decided_on = session_on
+        if decided_on is not None:
+            expect.processing[title].append((decided_on - dossier.received_on).days)

@@ -51,6 +51,13 @@ class Expectation:
     )
     awards: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     campaigns: list[str] = field(default_factory=list)
+    processing: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """Issue 17: title → the processing days of each dossier decided (reception → decision)."""
+    votes: defaultdict[str, list[tuple[bool, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """Issue 17: title → (reached the threshold, yes share in per mille) of each council vote."""
+    direct_worker_awards: int = 0
 
     @classmethod
     def merged(cls, parts: Iterable[Expectation]) -> Expectation:
@@ -70,6 +77,11 @@ class Expectation:
             for title, counts in part.awards.items():
                 total.awards[title].update(counts)
             total.campaigns += part.campaigns
+            for title, days in part.processing.items():
+                total.processing[title] += days
+            for title, results in part.votes.items():
+                total.votes[title] += results
+            total.direct_worker_awards += part.direct_worker_awards
         return total
 
     def nomination(self, title: str, outcome: Outcome) -> None:
@@ -130,7 +142,41 @@ class Expectation:
             },
             "awards": awards,
             "cash_vnd": sum(a["cash_vnd"] for a in awards),
+            **self._board_figures(),
         }
+
+    def _board_figures(self) -> dict[str, Any]:
+        """Issue 17: processing days, vote results, direct workers' awards."""
+        return {
+            "processing_days": [
+                {
+                    "title": title,
+                    "dossiers": len(days),
+                    "average_days": _tenth(sum(days), len(days)),
+                    "max_days": max(days),
+                }
+                for title, days in sorted(self.processing.items())
+                if days
+            ],
+            "votes": [
+                {
+                    "title": title,
+                    "voted": len(results),
+                    "reached": sum(r for r, _ in results),
+                    "below": sum(not r for r, _ in results),
+                    "average_yes_percent": _tenth(sum(p for _, p in results), len(results) * 10),
+                }
+                for title, results in sorted(self.votes.items())
+                if results
+            ],
+            "direct_worker_awards": self.direct_worker_awards,
+        }
+
+
+def _tenth(numerator: int, denominator: int) -> str:
+    """A quotient as the API writes it (one decimal, half up)."""
+    quotient = Decimal(numerator) / denominator
+    return str(quotient.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _recognized(counts: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -172,6 +218,15 @@ def observed(rollup: dict[str, Any]) -> dict[str, Any]:
         for a in sorted(rollup.get("awards", []), key=lambda a: str(a.get("title")))
     ]
     out["cash_vnd"] = rollup.get("cash_vnd")
+    out["processing_days"] = [
+        {k: p.get(k) for k in ("title", "dossiers", "average_days", "max_days")}
+        for p in rollup.get("processing_days", [])
+    ]
+    out["votes"] = [
+        {k: v.get(k) for k in ("title", "voted", "reached", "below", "average_yes_percent")}
+        for v in rollup.get("votes", [])
+    ]
+    out["direct_worker_awards"] = rollup.get("direct_worker_awards")
     return out
 
 

@@ -211,6 +211,9 @@ def build_scenario(
     forwarded = Phase(board.DOSSIER, b.take(), ("registration", "awards"))
     board.council_and_decision(b, province, [cstd] if cstd else [])
     decided = Phase(board.DECISION, b.take(), ("awards",))
+    board.expect_figures(
+        b, (s for p in (facts, dossiers, forwarded, decided) for s in p.submissions)
+    )
 
     everyone = [p for ps in roster.values() for p in ps]
     listed = [

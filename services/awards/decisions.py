@@ -218,6 +218,19 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
         ballot = judging.ballot(ws, state.nomination_id)
         failed = judge(Facts(dossier=state.dossier, ballot=ballot), rule_set).reasons
         below = [x for x in failed if x.code == "awards.vote_below_threshold"]
+        result = a.NominationVoted(
+            nomination_id=state.nomination_id,
+            session_id=vote.session_id,
+            department_code=vote.department_code,
+            council_level=vote.council_level,
+            members_total=vote.members_total,
+            members_present=vote.members_present,
+            yes_votes=vote.results[i].yes_votes,
+            threshold_percent=rule_set.params.vote_threshold_percent.get(state.dossier.title),
+            reached=not below,
+            voted_on=vote.session_on,
+        )
+        ws.emit(streams.nomination(state.nomination_id), agg.NOMINATION, result)
         if below:
             rejected = a.NominationRejected(
                 nomination_id=state.nomination_id,

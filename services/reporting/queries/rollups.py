@@ -13,7 +13,7 @@ from services.reporting import lifecycle
 from services.reporting.attainment import Basis, attain, percent
 from services.reporting.forms import TITLE_LABELS, Figures
 from services.reporting.lifecycle import Lifecycle
-from services.reporting.queries import succession
+from services.reporting.queries import board, succession
 from services.reporting.queries.drilldown import scope_name
 from services.reporting.queries.figures import (
     ScopeFigures,
@@ -196,6 +196,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
             delegates=sum(a for (fig, _), (_, a) in f.items() if fig == "conferences"),
         ),
         "awards_flagged_for_review": sum(flagged.values()),
+        **board.summary(f, individual_awards),
         "_awarded": awarded,
     }
 

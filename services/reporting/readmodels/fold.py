@@ -240,6 +240,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     aw.NominationResumed: counted.decided,
     aw.NominationRejected: counted.decided,
     aw.NominationApproved: counted.decided,
+    aw.NominationVoted: counted.voted,
     aw.AwardRevoked: counted.revoked,
     aw.ExemplaryModelChosen: counted.exemplary,
     aw.NominationWithdrawn: counted.decided,

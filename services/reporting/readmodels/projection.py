@@ -31,7 +31,7 @@ from thidua.es.consumer import Incoming
 from thidua.es.db import Conn, Pool
 from thidua.es.migrations import Migration, load_migrations
 
-MODEL_FORMAT = 5
+MODEL_FORMAT = 6
 """The shape of the model's tables; a model of another format is rebuilt, not migrated."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"

@@ -115,6 +115,8 @@ class Nomination(NamedTuple):
     unit_id: str | None
     status: str
     award_event_id: str | None
+    received_on: date | None = None
+    """The day the dossier was received (its latest submission): processing days count from it."""
 
 
 class Counted(NamedTuple):

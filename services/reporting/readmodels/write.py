@@ -160,6 +160,7 @@ NOMINATIONS = Spec(
         "unit_id text",
         "status text",
         "award_event_id text",
+        "received_on date",
     ),
     ("nomination_id",),
 )

@@ -18,6 +18,7 @@ from contracts.awards import (
     NominationForwarded,
     NominationRejected,
     NominationSubmitted,
+    NominationVoted,
 )
 from contracts.common import OrgLevel, Scope, TitleCode
 from services.awards import streams
@@ -138,7 +139,10 @@ def test_the_department_may_no_longer_vote_on_or_decide_a_forwarded_dossier() ->
 def test_the_provincial_council_votes_and_the_chair_decides_on_the_boards_ingress() -> None:
     world, cstd = eligible()
     world.when(cstd)
-    world.when(vote(BOARD, cstd.nomination_id, 9), department=BOARD)
+    [voted] = world.when(vote(BOARD, cstd.nomination_id, 9), department=BOARD)[
+        streams.nomination(cstd.nomination_id)
+    ]
+    assert isinstance(voted, NominationVoted) and voted.reached
     appended = world.when(decide(BOARD, cstd.nomination_id), department=BOARD)
     [approved] = appended[streams.nomination(cstd.nomination_id)]
     assert isinstance(approved, NominationApproved), approved
@@ -150,7 +154,9 @@ def test_a_cstd_tinh_needs_ninety_percent_of_the_provincial_council() -> None:
     world, cstd = eligible()
     world.when(cstd)
     appended = world.when(vote(BOARD, cstd.nomination_id, 8), department=BOARD)
-    [rejected] = appended[streams.nomination(cstd.nomination_id)]
+    [voted, rejected] = appended[streams.nomination(cstd.nomination_id)]
+    assert isinstance(voted, NominationVoted) and not voted.reached
+    assert (voted.department_code, voted.threshold_percent) == (BOARD, 90)
     assert isinstance(rejected, NominationRejected)
     assert [r.code for r in rejected.reasons] == ["awards.vote_below_threshold"]
 

@@ -118,9 +118,14 @@ def test_a_vote_below_the_threshold_rejects_the_nomination_and_keeps_the_ballot(
     cstdcs = nominate(PERSON, T.CSTDCS)
     world.when(cstdcs)
     appended = world.when(vote((cstdcs.nomination_id, 7)))
-    assert kinds(appended)[streams.nomination(cstdcs.nomination_id)] == ["NominationRejected"]
+    assert kinds(appended)[streams.nomination(cstdcs.nomination_id)] == [
+        "NominationVoted",
+        "NominationRejected",
+    ]
     assert kinds(appended)[streams.ballots(cstdcs.nomination_id)] == ["CouncilVoted"]
-    [rejected] = appended[streams.nomination(cstdcs.nomination_id)]
+    [voted, rejected] = appended[streams.nomination(cstdcs.nomination_id)]
+    assert (voted.yes_votes, voted.members_total, voted.threshold_percent) == (7, 9, 80)
+    assert not voted.reached
     assert [r.code for r in rejected.reasons] == ["awards.vote_below_threshold"]
 
 
