@@ -607,6 +607,17 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "formed_on": "2018-01-02",
         }
     ],
+    registration.BlocRanked: [
+        {
+            "bloc_id": "gia-lai/khoi-kinh-te",
+            "year": 2018,
+            "ranked_on": "2018-12-15",
+            "ranking": [
+                {"member_kind": "department", "member_id": "sct-gialai", "rank": 1, "score": 96.5},
+                {"member_kind": "department", "member_id": "skhdt-gialai", "rank": 2},
+            ],
+        }
+    ],
     registration.BlocLeaderDesignated: [
         {
             "bloc_id": "gia-lai/khoi-kinh-te",

@@ -1,20 +1,24 @@
 """The provincial board's part of the scenario (issue 17, item 3): in Gia Lai, a department's
 CSTĐ tỉnh dossier for 2018 is forwarded to the province's board (Ban Thi đua - Khen thưởng
 tỉnh), whose council (HĐTĐKT tỉnh) votes on it and whose chair (Chủ tịch UBND tỉnh) decides,
-on the board's own ingress (``gia-lai-board``).
+on the board's own ingress (``gia-lai-board``); and the province's flag goes to the leader of
+the bloc the board ranked.
 
-The nominee is the first person (by id) of Gia Lai's first department who is awarded CSTĐCS
-in 2018 by the main year's decisions; the department imports their CSTĐCS of 2016 and 2017 from
-its records (``AwardImported``: the three consecutive years of DOMAIN rule 8) and records a
-research topic of province scope accepted in 2018 (the evidence CSTĐ tỉnh needs). Two phases
-after the existing ones: the dossier (and what it rests on) first, absorbed by registration and
-awards, then the board's session and decision. Nothing is drawn at random: every earlier event
-keeps its id and contents, and ``Scenario.main_year`` is unchanged.
+The nominee is the first person (by id) awarded CSTĐCS in 2018 by the main year's decisions in
+the first of Gia Lai's departments that awarded one; the department imports their CSTĐCS of
+2016 and 2017 from its records (``AwardImported``: the three consecutive years of DOMAIN rule
+8), records a research topic of province scope accepted in 2018 (the evidence CSTĐ tỉnh needs)
+and records them as a direct worker. Gia Lai's departments form a bloc; the first nominates
+itself for the flag. Three phases after the existing ones: the dossiers (and what they rest
+on), absorbed by registration and awards; the board's ranking of the bloc, absorbed by
+registration (and awards' read copy); the council's session and the chair's decision. Nothing
+is drawn at random: every earlier event keeps its id and contents, and ``Scenario.main_year``
+is unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from contracts import awards as a
@@ -24,7 +28,8 @@ from scenarios.builder import Builder, Member, Submission, awards_fact, registra
 from scenarios.directory import DepartmentSpec
 
 YEAR = 2018
-DOSSIER = "Ban Thi đua - Khen thưởng tỉnh: hồ sơ Chiến sĩ thi đua tỉnh năm 2018"
+DOSSIER = "Ban Thi đua - Khen thưởng tỉnh: hồ sơ Chiến sĩ thi đua tỉnh, Cờ thi đua năm 2018"
+RANKING = "Ban Thi đua - Khen thưởng tỉnh xếp hạng khối thi đua năm 2018"
 DECISION = "Hội đồng Thi đua - Khen thưởng tỉnh bỏ phiếu, Chủ tịch UBND tỉnh quyết định"
 COUNCIL_MEMBERS = 11
 COUNCIL_PRESENT = 10  # 91% attendance (rule 16: at least 80%)
@@ -107,6 +112,63 @@ def forwarded_dossier(b: Builder, spec: DepartmentSpec, people: Sequence[Member]
     return nomination_id
 
 
+def bloc_flag(b: Builder, specs: Sequence[DepartmentSpec]) -> tuple[str, str]:
+    """Gia Lai's departments form an emulation bloc (the first of them sends it) and the first
+    nominates itself for the province's flag of 2018 (Cờ thi đua tỉnh); returns (the bloc's id,
+    the flag's nomination id). The board ranks the bloc later (``bloc_ranking``)."""
+    leader = b.code(specs[0].code)
+    bloc_id = f"{leader}/khoi-so-nganh-{YEAR}"
+    formed = registration_fact(
+        "BlocFormed",
+        bloc_id=bloc_id,
+        name="Khối thi đua các sở, ngành kinh tế tỉnh",
+        organiser={"name": "Ủy ban nhân dân tỉnh Gia Lai", "abbreviation": "UBND"},
+        level="province",
+        members=[{"member_kind": "department", "member_id": b.code(s.code)} for s in specs],
+        formed_on=date(YEAR - 2, 1, 4),
+    )
+    b.emit(leader, formed, f"bloc:{bloc_id}", date(YEAR - 2, 1, 4))
+    nomination_id = f"{leader}/{YEAR}/co_thi_dua"
+    flag = awards_fact(
+        "NominationSubmitted",
+        nomination_id=nomination_id,
+        department_code=leader,
+        campaign_id=f"{leader}/{YEAR}/phat-dong",
+        year=YEAR,
+        title="CO_THI_DUA",
+        conferring_level="province",
+        nominee_kind="collective",
+        nominee_id=leader,
+        achievement="Trưởng khối thi đua các sở, ngành kinh tế tỉnh năm 2018",
+        received_on=RECEIVED_ON,
+    )
+    b.emit(leader, flag, f"nomination:{nomination_id}", RECEIVED_ON, minute=2)
+    expect = b.expect(leader)
+    expect.dossiers["received"] += 1
+    expect.award("CO_THI_DUA", None, None)
+    return bloc_id, nomination_id
+
+
+def bloc_ranking(b: Builder, province: str, bloc_id: str, specs: Sequence[DepartmentSpec]) -> None:
+    """The board's ranking of the bloc for 2018: the first department leads it (rule 14)."""
+    ranking = registration_fact(
+        "BlocRanked",
+        bloc_id=bloc_id,
+        year=YEAR,
+        ranked_on=date(YEAR, 12, 15),
+        ranking=[
+            {
+                "member_kind": "department",
+                "member_id": b.code(spec.code),
+                "rank": rank,
+                "score": 98 - 3 * rank,
+            }
+            for rank, spec in enumerate(specs, start=1)
+        ],
+    )
+    b.emit(topics.board(province), ranking, f"bloc-ranking:{bloc_id}/{YEAR}", date(YEAR, 12, 15))
+
+
 def council_and_decision(b: Builder, province: str, nomination_ids: Sequence[str]) -> None:
     """The provincial council's session and the chair's decision, on the board's ingress."""
     if not nomination_ids:
@@ -125,7 +187,7 @@ def council_and_decision(b: Builder, province: str, nomination_ids: Sequence[str
     b.emit(board, vote, f"council:{board}/{YEAR}", SESSION_ON)
     decision = awards_fact(
         "DecisionIssued",
-        decision_id=f"{board}/qd/{YEAR}-cstd",
+        decision_id=f"{board}/qd/{YEAR}-tinh",
         department_code=board,
         number=f"{YEAR % 100 * 100 + 50}/QĐ-UBND",
         issued_on=DECIDED_ON,
@@ -134,7 +196,7 @@ def council_and_decision(b: Builder, province: str, nomination_ids: Sequence[str
         authority="provincial_chair",
         nomination_ids=list(nomination_ids),
     )
-    b.emit(board, decision, f"decision:{board}/{YEAR}-cstd", DECIDED_ON)
+    b.emit(board, decision, f"decision:{board}/{YEAR}-tinh", DECIDED_ON)
 
 
 THRESHOLD_PERCENT = {"CSTDCS": 80, "CO_THI_DUA": 80, "CSTD_BO_TINH": 90, "CSTD_TOAN_QUOC": 90}
@@ -177,3 +239,29 @@ def expect_figures(b: Builder, submissions: Iterable[Submission], year: int = YE
                 decided_on = session_on
         if decided_on is not None:
             expect.processing[title].append((decided_on - dossier.received_on).days)
+
+
+def phases(
+    b: Builder,
+    province: str,
+    specs: Sequence[DepartmentSpec],
+    roster: Mapping[str, Sequence[Member]],
+    earlier: Sequence[Submission],
+) -> list[tuple[str, tuple[Submission, ...], tuple[str, ...]]]:
+    """The board's phases (name, submissions, the services that must absorb them before the
+    next): the dossiers forwarded, the bloc's ranking, the council and the chair's decision;
+    then what they add to the expectation, with the ``earlier`` events of the main year."""
+    nominating = next((s for s in specs if nominee(roster[s.code]) is not None), specs[0])
+    cstd = forwarded_dossier(b, nominating, roster[nominating.code])
+    bloc_id, flag = bloc_flag(b, specs)
+    forwarded = b.take()
+    bloc_ranking(b, province, bloc_id, specs)
+    ranked = b.take()
+    council_and_decision(b, province, [n for n in (cstd, flag) if n is not None])
+    decided = b.take()
+    expect_figures(b, [*earlier, *forwarded, *decided])
+    return [
+        (DOSSIER, forwarded, ("registration", "awards")),
+        (RANKING, ranked, ("registration",)),
+        (DECISION, decided, ("awards",)),
+    ]

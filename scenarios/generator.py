@@ -206,14 +206,9 @@ def build_scenario(
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
     ca_mau_2026 = restructuring.take_over_and_plan(b, ca_mau_staff, staff_of[seeds.BAC_LIEU])
     taken_over = Phase("Tiếp nhận đơn vị, phong trào năm 2026", b.take(), ("registration",))
-    first = GIA_LAI_DEPARTMENTS[0]
-    cstd = board.forwarded_dossier(b, first, roster[first.code])
-    forwarded = Phase(board.DOSSIER, b.take(), ("registration", "awards"))
-    board.council_and_decision(b, province, [cstd] if cstd else [])
-    decided = Phase(board.DECISION, b.take(), ("awards",))
-    board.expect_figures(
-        b, (s for p in (facts, dossiers, forwarded, decided) for s in p.submissions)
-    )
+    earlier = [*facts.submissions, *dossiers.submissions]
+    own = board.phases(b, province, GIA_LAI_DEPARTMENTS, roster, earlier)
+    board_phases = tuple(Phase(*p) for p in own)
 
     everyone = [p for ps in roster.values() for p in ps]
     listed = [
@@ -238,7 +233,7 @@ def build_scenario(
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, placed, facts, dossiers, merged, taken_over, forwarded, decided),
+        phases=(reference, placed, facts, dossiers, merged, taken_over, *board_phases),
         by_department={c: b.expect(c) for c in codes},
         ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),

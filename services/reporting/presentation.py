@@ -319,7 +319,8 @@ def period_totals(r: Rollup) -> list[tuple[str, int, int, int]]:
 
 
 def board_tables(r: Rollup) -> list[Table]:
-    """Processing days and vote results per title (issue 17), where there are any."""
+    """Processing days and vote results per title, the blocs' rankings (issue 17), where there
+    are any."""
     tables = []
     if r.processing_days:
         tables.append(
@@ -343,6 +344,28 @@ def board_tables(r: Rollup) -> list[Table]:
                     "Tỷ lệ đồng ý bình quân (%)",
                 ],
                 [[v.label, v.voted, v.reached, v.below, v.average_yes_percent] for v in r.votes],
+            )
+        )
+    if r.blocs:
+        tables.append(
+            Table(
+                "Khối thi đua",
+                "Xếp hạng khối thi đua, Trưởng khối và Cờ thi đua",
+                ["Khối thi đua", "Hạng", "Thành viên", "Điểm", "Ngày xếp hạng", "Cờ thi đua"],
+                [
+                    [
+                        bloc.name,
+                        m.rank,
+                        f"{m.name} (Trưởng khối)" if m.member_id == bloc.leader_id else m.name,
+                        m.score,
+                        bloc.ranked_on_label,
+                        ("Được tặng" if bloc.flag_awarded else "Chưa")
+                        if m.member_id == bloc.leader_id
+                        else "",
+                    ]
+                    for bloc in r.blocs
+                    for m in bloc.ranking
+                ],
             )
         )
     return tables

@@ -34,13 +34,17 @@ def payloads(scenario: Scenario, phase: str) -> list[tuple[str, Any]]:
 
 def test_the_board_phases_come_after_every_other(scenario: Scenario) -> None:
     names = [p.name for p in scenario.phases]
-    assert names[-2:] == [board.DOSSIER, board.DECISION]
+    assert names[-3:] == [board.DOSSIER, board.RANKING, board.DECISION]
     assert scenario.main_year().phases[-1].name == DOSSIERS
 
 
 def test_a_cstd_tinh_is_forwarded_and_decided_on_the_boards_ingress(scenario: Scenario) -> None:
     sent = payloads(scenario, board.DOSSIER)
-    [(department, dossier)] = [(d, p) for d, p in sent if isinstance(p, a.NominationSubmitted)]
+    [(department, dossier)] = [
+        (d, p)
+        for d, p in sent
+        if isinstance(p, a.NominationSubmitted) and p.title is TitleCode.CSTD_BO_TINH
+    ]
     assert (dossier.title, dossier.conferring_level) == (TitleCode.CSTD_BO_TINH, "province")
     assert decided_by_the_board(dossier.title, dossier.conferring_level)
     placed = {
@@ -55,7 +59,7 @@ def test_a_cstd_tinh_is_forwarded_and_decided_on_the_boards_ingress(scenario: Sc
     [vote] = [p for _, p in decided if isinstance(p, a.CouncilVoted)]
     [decision] = [p for _, p in decided if isinstance(p, a.DecisionIssued)]
     assert (vote.council_level, decision.authority) == ("province", "provincial_chair")
-    assert decision.nomination_ids == [dossier.nomination_id]
+    assert dossier.nomination_id in decision.nomination_ids
     assert decision.issued_on > board.SESSION_ON
 
     # Awards' rules, on what the scenario states: CSTĐCS 2016 and 2017 imported, 2018 awarded
@@ -63,7 +67,7 @@ def test_a_cstd_tinh_is_forwarded_and_decided_on_the_boards_ingress(scenario: Sc
     imported = [p for _, p in sent if isinstance(p, a.AwardImported)]
     [research] = [p for _, p in sent if isinstance(p, r.ResearchAccepted)]
     titles = [HeldTitle(i.year, i.title) for i in imported] + [HeldTitle(2018, TitleCode.CSTDCS)]
-    [ballot] = vote.results
+    [ballot] = [x for x in vote.results if x.nomination_id == dossier.nomination_id]
     facts = Facts(
         dossier=dossier,
         registered=True,
@@ -85,7 +89,9 @@ def test_a_cstd_tinh_is_forwarded_and_decided_on_the_boards_ingress(scenario: Sc
 
 def test_the_nominee_holds_the_main_years_cstdcs(scenario: Scenario) -> None:
     [dossier] = [
-        p for _, p in payloads(scenario, board.DOSSIER) if isinstance(p, a.NominationSubmitted)
+        p
+        for _, p in payloads(scenario, board.DOSSIER)
+        if isinstance(p, a.NominationSubmitted) and p.title is TitleCode.CSTD_BO_TINH
     ]
     cstdcs = [
         p
@@ -108,3 +114,27 @@ def test_the_expectation_counts_the_cstd_tinh_in_gia_lai(scenario: Scenario) -> 
     assert figures["nominations"]["CSTD_BO_TINH"] == {"approved": 1}
     [award] = [x for x in figures["awards"] if x["title"] == "CSTD_BO_TINH"]
     assert (award["count"], award["individuals"], award["cash_vnd"]) == (1, 1, 4_170_000)
+
+
+def test_the_flag_goes_to_the_leader_of_the_boards_bloc_ranking(scenario: Scenario) -> None:
+    [flag] = [
+        p
+        for _, p in payloads(scenario, board.DOSSIER)
+        if isinstance(p, a.NominationSubmitted) and p.title is TitleCode.CO_THI_DUA
+    ]
+    [(sender, ranking)] = payloads(scenario, board.RANKING)
+    assert isinstance(ranking, r.BlocRanked) and sender == topics.board(scenario.province_id)
+    assert (ranking.leader.member_id, ranking.year) == (flag.nominee_id, flag.year)
+    [formed] = [p for _, p in payloads(scenario, board.DOSSIER) if isinstance(p, r.BlocFormed)]
+    ranked = {(m.member_kind, m.member_id) for m in ranking.ranking}
+    assert ranked == {(m.member_kind, m.member_id) for m in formed.members}
+    [vote] = [p for _, p in payloads(scenario, board.DECISION) if isinstance(p, a.CouncilVoted)]
+    [ballot] = [x for x in vote.results if x.nomination_id == flag.nomination_id]
+    facts = Facts(
+        dossier=flag,
+        bloc_leader=True,
+        ballot=Ballot(vote.members_total, vote.members_present, ballot.yes_votes, "province"),
+    )
+    assert judge(facts, rule_set_for_year(2018)).reasons == ()
+    [award] = [x for x in scenario.expectation.figures()["awards"] if x["title"] == "CO_THI_DUA"]
+    assert (award["count"], award["collectives"], award["cash_vnd"]) == (1, 1, 11_120_000)

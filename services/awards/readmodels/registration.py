@@ -250,7 +250,8 @@ def changes(fact: EventData) -> list[Change]:
         case r.DisciplineLifted():
             args = (fact.person_id, fact.imposed_on, fact.lifted_on, fact.annulled)
             return [(DISCIPLINES, DISCIPLINE_LIFTED, args)]
-        case r.BlocLeaderDesignated():
+        case r.BlocLeaderDesignated() | r.BlocRanked():
+            # The board's ranking names the year's leader: the first (issue 17, rule 14).
             args = (fact.bloc_id, fact.year, fact.leader.member_kind, fact.leader.member_id)
             return [(BLOCS, BLOC_LEADER, args)]
         case r.DepartmentRegistered():

@@ -5,13 +5,21 @@ like every other figure."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from services.reporting.attainment import percent
 from services.reporting.forms import TITLE_LABELS, Figures
 from services.reporting.queries.figures import by_key
-from services.reporting.queries.models import ProcessingDays, VoteResults
+from services.reporting.queries.models import (
+    BlocRank,
+    BlocStanding,
+    ProcessingDays,
+    VoteResults,
+    vn_date,
+)
+from thidua.es.db import Conn
 
 
 def _one_decimal(numerator: int, denominator: int) -> Decimal | None:
@@ -75,3 +83,64 @@ def summary(f: Figures, individual_awards: int) -> dict[str, object]:
         "processing_days": processing_days(f),
         "votes": votes(f),
     }
+
+
+_BLOCS = """
+SELECT r.bloc_id, coalesce(b.name, r.bloc_id) AS name, r.ranked_on, r.ranking, r.leader_id,
+       EXISTS (SELECT 1 FROM reporting_nominations n
+               WHERE n.title = 'CO_THI_DUA' AND n.status = 'approved' AND n.year = r.year
+                 AND n.nominee_id = r.leader_id) AS flag_awarded
+FROM reporting_bloc_rankings r LEFT JOIN reporting_blocs b USING (bloc_id)
+WHERE r.year = $2 AND EXISTS (
+    SELECT 1 FROM jsonb_array_elements(r.ranking) m
+    LEFT JOIN reporting_units u ON u.unit_id = m ->> 'member_id'
+    JOIN reporting_departments d ON d.department_code = CASE
+        WHEN m ->> 'member_kind' = 'unit' THEN u.department_code ELSE m ->> 'member_id' END
+    WHERE d.province_id = $1)
+ORDER BY name, r.bloc_id"""
+
+
+async def bloc_standings(conn: Conn, province_id: str, year: int) -> list[BlocStanding]:
+    """The blocs with a member in ``province_id`` ranked for ``year``, each with its leader
+    and whether the leader was awarded the flag (Cờ thi đua) of that year."""
+    rows = await conn.fetch(_BLOCS, province_id, year)
+    names = await _member_names(conn, [r["ranking"] for r in rows])
+    out = []
+    for r in rows:
+        ranking = [
+            BlocRank(
+                rank=m["rank"],
+                member_kind=m["member_kind"],
+                member_id=m["member_id"],
+                name=names.get(m["member_id"], m["member_id"]),
+                score=Decimal(str(m["score"])) if m.get("score") is not None else None,
+            )
+            for m in json.loads(r["ranking"])
+        ]
+        out.append(
+            BlocStanding(
+                bloc_id=r["bloc_id"],
+                name=r["name"],
+                ranked_on=r["ranked_on"],
+                ranked_on_label=vn_date(r["ranked_on"]) or "",
+                leader_id=r["leader_id"],
+                leader_name=names.get(r["leader_id"], r["leader_id"]),
+                flag_awarded=r["flag_awarded"],
+                ranking=ranking,
+            )
+        )
+    return out
+
+
+async def _member_names(conn: Conn, rankings: list[str]) -> dict[str, str]:
+    ids = sorted({m["member_id"] for text in rankings for m in json.loads(text)})
+    if not ids:
+        return {}
+    rows = await conn.fetch(
+        """SELECT department_code AS id, name FROM reporting_departments
+           WHERE department_code = ANY($1::text[])
+           UNION ALL
+           SELECT unit_id, name FROM reporting_units WHERE unit_id = ANY($1::text[])""",
+        ids,
+    )
+    return {r["id"]: r["name"] for r in rows}

@@ -114,6 +114,28 @@ class VoteResults(BaseModel):
     average_yes_percent: Decimal | None
 
 
+class BlocRank(BaseModel):
+    rank: int
+    member_kind: str
+    member_id: str
+    name: str
+    score: Decimal | None
+
+
+class BlocStanding(BaseModel):
+    """An emulation bloc's ranking for the year, published by the board (issue 17): its
+    leader (Trưởng khối, the first) and whether the leader was awarded the flag that year."""
+
+    bloc_id: str
+    name: str
+    ranked_on: date
+    ranked_on_label: str
+    leader_id: str
+    leader_name: str
+    flag_awarded: bool
+    ranking: list[BlocRank]
+
+
 class AttainmentRow(BaseModel):
     department_code: str
     campaign_id: str
@@ -225,6 +247,8 @@ class Rollup(BaseModel):
     direct_workers_percent_of_individual_awards: Decimal | None = None
     processing_days: list[ProcessingDays] = []
     votes: list[VoteResults] = []
+    blocs: list[BlocStanding] = []
+    """A province's emulation blocs ranked for the year (blocs with a member in it)."""
     attainment: list[AttainmentRow]
     periods: dict[str, dict[str, int]]
     children: list[Child]

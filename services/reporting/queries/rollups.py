@@ -315,6 +315,7 @@ async def rollup(
         if with_predecessors and formers
         else [],
         merged_into=successor,
+        blocs=await board.bloc_standings(conn, scope_id, year) if scope_kind == "province" else [],
         **summary,
     )
 

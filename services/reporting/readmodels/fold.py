@@ -19,6 +19,8 @@ from services.reporting import lifecycle
 from services.reporting.facts import Fact
 from services.reporting.readmodels import corrections, counted
 from services.reporting.readmodels.state import (
+    Bloc,
+    BlocRanking,
     Campaign,
     Department,
     Ministry,
@@ -210,6 +212,17 @@ def _campaign(s: ModelState, event_id: str, type_: str, p: rg.CampaignEvent) -> 
     s.dirty_campaigns.add(p.campaign_id)
 
 
+def _bloc(s: ModelState, event_id: str, type_: str, p: rg.BlocFormed) -> None:
+    members = [m.model_dump(mode="json") for m in p.members]
+    s.blocs.put(p.bloc_id, Bloc(p.bloc_id, p.name, to_json(members)))
+
+
+def _bloc_ranking(s: ModelState, event_id: str, type_: str, p: rg.BlocRanked) -> None:
+    ranking = [r.model_dump(mode="json") for r in sorted(p.ranking, key=lambda r: r.rank)]
+    row = BlocRanking(p.bloc_id, p.year, p.ranked_on, to_json(ranking), p.leader.member_id)
+    s.bloc_rankings.put((p.bloc_id, p.year), row)
+
+
 HANDLERS: dict[type[EventData], Handler] = {
     rg.MinistryRegistered: _ministry,
     rg.ProvinceRegistered: _province,
@@ -224,6 +237,8 @@ HANDLERS: dict[type[EventData], Handler] = {
     rg.PersonRoleChanged: _person,
     rg.PersonLeft: _person,
     rg.PersonDetailsCorrected: _person,
+    rg.BlocFormed: _bloc,
+    rg.BlocRanked: _bloc_ranking,
     rg.CampaignLaunched: _campaign,
     rg.CampaignAmended: _campaign,
     rg.CampaignClosed: _campaign,

@@ -164,6 +164,12 @@ NOMINATIONS = Spec(
     ),
     ("nomination_id",),
 )
+BLOCS = Spec("reporting_blocs", ("bloc_id text", "name text", "members jsonb"), ("bloc_id",))
+BLOC_RANKINGS = Spec(
+    "reporting_bloc_rankings",
+    ("bloc_id text", "year integer", "ranked_on date", "ranking jsonb", "leader_id text"),
+    ("bloc_id", "year"),
+)
 COUNTED = Spec("reporting_counted", ("entity text", "event_ids jsonb"), ("entity",))
 FACTS = Spec(
     "reporting_facts",
@@ -258,6 +264,8 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         (INITIATIVES, state.initiatives),
         (NOMINATIONS, state.nominations),
         (COUNTED, state.counted),
+        (BLOCS, state.blocs),
+        (BLOC_RANKINGS, state.bloc_rankings),
         (LIFECYCLE, state.lifecycle),
     ):
         await _table(conn, spec, table, bulk=bulk)

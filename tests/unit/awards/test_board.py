@@ -21,10 +21,12 @@ from contracts.awards import (
     NominationVoted,
 )
 from contracts.common import OrgLevel, Scope, TitleCode
+from contracts.registration import BlocRanked
 from services.awards import streams
 from services.awards.domain.boards import Provinces
 from services.awards.domain.facts import Initiative
 from services.awards.readmodels import lookups as lk
+from services.awards.readmodels import registration as rc
 from services.awards.rules.authority import decided_by_the_board
 from tests.unit.awards.builders import BOARD, DEPT, PERSON, PROVINCE, dossier
 from tests.unit.awards.memory import World
@@ -220,3 +222,18 @@ def test_a_department_of_no_known_province_cannot_forward() -> None:
     world.knows(lk.PROVINCES, lk.ALL, Provinces())
     [(code, _)] = refused(world, cstd, DEPT)
     assert code == "awards.no_board"
+
+
+def test_the_first_of_the_boards_bloc_ranking_is_the_years_leader_for_the_flag() -> None:
+    ranked = BlocRanked.model_validate(
+        {
+            "bloc_id": "khoi-1",
+            "year": 2018,
+            "ranked_on": "2018-12-15",
+            "ranking": [
+                {"member_kind": "department", "member_id": "other", "rank": 2},
+                {"member_kind": "department", "member_id": DEPT, "rank": 1},
+            ],
+        }
+    )
+    assert rc.changes(ranked) == [(rc.BLOCS, rc.BLOC_LEADER, ("khoi-1", 2018, "department", DEPT))]

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import cast
 
 from services.reporting.facts import Dims, Fact, PersonDim, figures_of
-from services.reporting.presentation import key_label
+from services.reporting.presentation import board_tables, key_label
+from services.reporting.queries import Rollup
 from services.reporting.queries.board import processing_days, summary, votes
+from services.reporting.queries.models import BlocRank, BlocStanding
 
 DEPT = "sct-gialai"
 
@@ -71,3 +75,24 @@ def test_the_summary_gives_averages_the_longest_and_the_shares() -> None:
     assert found["direct_worker_awards"] == 3
     assert found["direct_workers_percent_of_individual_awards"] == Decimal("25.00")
     assert key_label("votes", "CSTDCS|below") == "Chiến sĩ thi đua cơ sở: không đạt tỷ lệ phiếu"
+
+
+def test_the_board_tables_show_the_blocs_leader_and_its_flag() -> None:
+    ranks = [
+        BlocRank(rank=1, member_kind="department", member_id="a", name="Sở A", score=Decimal(95)),
+        BlocRank(rank=2, member_kind="department", member_id="b", name="Sở B", score=None),
+    ]
+    bloc = BlocStanding(
+        bloc_id="k",
+        name="Khối kinh tế",
+        ranked_on=date(2018, 12, 15),
+        ranked_on_label="15/12/2018",
+        leader_id="a",
+        leader_name="Sở A",
+        flag_awarded=True,
+        ranking=ranks,
+    )
+    rollup = cast(Rollup, SimpleNamespace(processing_days=[], votes=[], blocs=[bloc]))
+    [table] = board_tables(rollup)
+    assert table.rows[0][1:3] == [1, "Sở A (Trưởng khối)"] and table.rows[0][5] == "Được tặng"
+    assert table.rows[1][2] == "Sở B" and table.rows[1][5] == ""
