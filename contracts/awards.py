@@ -363,3 +363,46 @@ class ConferenceReported(AwardsEvent):
         default=None, description="Số, ký hiệu của báo cáo, e.g. 45/BC-SCT."
     )
     summary: Text | None = Field(default=None, description="Trích yếu, kết quả chính.")
+
+
+# --- the provincial board (issue 17, item 3) ---------------------------------------------------
+
+
+@event_type
+class NominationForwarded(NominationEvent):
+    """Chuyển hồ sơ lên Ban Thi đua - Khen thưởng tỉnh: the title is above a director's
+    authority (DOMAIN rule 22), so the dossier the department received goes to its province's
+    board, whose council (HĐTĐKT tỉnh) votes and whose chair (Chủ tịch UBND tỉnh) decides, on
+    the board's ingress (``<province>-board``). The department may no longer vote on or decide
+    it; it may still withdraw it."""
+
+    event_name: ClassVar[str] = "NominationForwarded"
+    submittable: ClassVar[bool] = False
+    department_code: DepartmentCode = Field(description="The proposing department.")
+    board_code: DepartmentCode = Field(description="The board's code, e.g. gia-lai-board.")
+    province_id: EntityId
+    title: TitleCode
+    forwarded_on: date
+
+
+@event_type
+class NominationVoted(NominationEvent):
+    """One nomination's result in a council session (kết quả bỏ phiếu), on the nomination's own
+    stream so that a reader sees it in order with the dossier: the yes votes, the council's
+    size and whether they reach the share of all members the rule set in force requires
+    (DOMAIN rule 15: 80% for CSTĐCS and flags, 90% for CSTĐ; no threshold: reached). A result
+    below it is followed by ``NominationRejected``."""
+
+    event_name: ClassVar[str] = "NominationVoted"
+    submittable: ClassVar[bool] = False
+    session_id: EntityId
+    department_code: DepartmentCode = Field(description="The council's: a department or a board.")
+    council_level: CouncilLevel
+    members_total: int = Field(ge=1)
+    members_present: Count
+    yes_votes: Count
+    threshold_percent: NonNegativeQuantity | None = Field(
+        default=None, description="Share of all members needed, in percent (None: no threshold)."
+    )
+    reached: bool
+    voted_on: date

@@ -607,6 +607,17 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "formed_on": "2018-01-02",
         }
     ],
+    registration.BlocRanked: [
+        {
+            "bloc_id": "gia-lai/khoi-kinh-te",
+            "year": 2018,
+            "ranked_on": "2018-12-15",
+            "ranking": [
+                {"member_kind": "department", "member_id": "sct-gialai", "rank": 1, "score": 96.5},
+                {"member_kind": "department", "member_id": "skhdt-gialai", "rank": 2},
+            ],
+        }
+    ],
     registration.BlocLeaderDesignated: [
         {
             "bloc_id": "gia-lai/khoi-kinh-te",
@@ -846,6 +857,30 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "returned_on": "2018-12-13",
             "late": False,
             "reasons": [_REASON],
+        }
+    ],
+    awards.NominationForwarded: [
+        {
+            "nomination_id": "sct-gialai/2018/cstd-tinh-0042",
+            "department_code": "sct-gialai",
+            "board_code": "gia-lai-board",
+            "province_id": "gia-lai",
+            "title": "CSTD_BO_TINH",
+            "forwarded_on": "2018-12-07",
+        }
+    ],
+    awards.NominationVoted: [
+        {
+            "nomination_id": "sct-gialai/2018/cstd-tinh-0042",
+            "session_id": "gia-lai-board/hdtdkt/2018",
+            "department_code": "gia-lai-board",
+            "council_level": "province",
+            "members_total": 11,
+            "members_present": 10,
+            "yes_votes": 10,
+            "threshold_percent": 90,
+            "reached": True,
+            "voted_on": "2018-12-27",
         }
     ],
     awards.NominationSuspended: [

@@ -942,3 +942,43 @@ class EconomicResultCorrected(EconomicResult):
     event_name: ClassVar[str] = "EconomicResultCorrected"
     corrected_on: date
     reason: Text = Field(description="Lý do đính chính.")
+
+
+# --- the provincial board (issue 17, item 3) ---------------------------------------------------
+
+
+class BlocRank(BlocMember):
+    """One member's place in its bloc's ranking for a year."""
+
+    rank: int = Field(ge=1, description="1: the bloc's leader of the year (Trưởng khối).")
+    score: NonNegativeQuantity | None = Field(default=None, description="Điểm chấm thi đua.")
+
+
+@event_type
+class BlocRanked(RegistrationEvent):
+    """Kết quả chấm điểm, xếp hạng thi đua của khối trong năm, published by the board of the
+    bloc's province: the member ranked first leads the bloc that year, the one the province's
+    flag (Cờ thi đua tỉnh) may go to (DOMAIN rule 14)."""
+
+    event_name: ClassVar[str] = "BlocRanked"
+    bloc_id: EntityId
+    year: Year
+    ranked_on: date
+    ranking: list[BlocRank] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> BlocRanked:
+        members = [(r.member_kind, r.member_id) for r in self.ranking]
+        if len(set(members)) != len(members):
+            raise ValueError("a member is ranked twice")
+        ranks = [r.rank for r in self.ranking]
+        if len(set(ranks)) != len(ranks):
+            raise ValueError("two members share a rank")
+        if min(ranks) != 1:
+            raise ValueError("nobody is ranked first")
+        return self
+
+    @property
+    def leader(self) -> BlocMember:
+        first = min(self.ranking, key=lambda r: r.rank)
+        return BlocMember(member_kind=first.member_kind, member_id=first.member_id)

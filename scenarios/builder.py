@@ -48,6 +48,8 @@ class Member:
     registration deadline)."""
     ldtt: bool = False
     registered_late: bool = False
+    cstdcs: bool = False
+    """Awarded CSTĐCS in the main year (the provincial board's CSTĐ tỉnh needs it)."""
 
 
 @dataclass

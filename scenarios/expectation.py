@@ -18,7 +18,13 @@ from enum import StrEnum
 from typing import Any
 
 BASE_SALARY_VND = 1_390_000  # NĐ 72/2018/NĐ-CP: in force on every decision date of 2018-H2
-COEFFICIENT = {"LDTT": Decimal("0.3"), "CSTDCS": Decimal("1.0"), "TTLDTT": Decimal("0.8")}
+COEFFICIENT = {
+    "LDTT": Decimal("0.3"),
+    "CSTDCS": Decimal("1.0"),
+    "TTLDTT": Decimal("0.8"),
+    "CSTD_BO_TINH": Decimal("3.0"),  # the provincial board's (issue 17)
+    "CO_THI_DUA": Decimal("8.0"),
+}
 
 
 class Outcome(StrEnum):
@@ -51,6 +57,13 @@ class Expectation:
     economy: dict[tuple[str, str], tuple[Decimal, Decimal]] = field(default_factory=dict)
     """(indicator, unit) → (target, actual) summed over the departments that reported it
     (issue 17: a province sums like indicators in like units)."""
+    processing: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """Issue 17: title → the processing days of each dossier decided (reception → decision)."""
+    votes: defaultdict[str, list[tuple[bool, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """Issue 17: title → (reached the threshold, yes share in per mille) of each council vote."""
+    direct_worker_awards: int = 0
 
     @classmethod
     def merged(cls, parts: Iterable[Expectation]) -> Expectation:
@@ -73,6 +86,11 @@ class Expectation:
             total.conferences.update(part.conferences)
             for key, (target, actual) in part.economy.items():
                 total.economic(*key, target, actual)
+            for title, days in part.processing.items():
+                total.processing[title] += days
+            for title, results in part.votes.items():
+                total.votes[title] += results
+            total.direct_worker_awards += part.direct_worker_awards
         return total
 
     def conference(self, key: str, delegates: int, exemplary: int, guests: int) -> None:
@@ -161,6 +179,7 @@ class Expectation:
                 }
                 for (indicator, unit), (target, actual) in sorted(self.economy.items())
             ],
+            **self._board_figures(),
         }
 
     def _conferences(self) -> dict[str, Any]:
@@ -182,6 +201,39 @@ class Expectation:
             "reports_late": c["reported_late"],
             "reports_outstanding": sum(held.values()) - reported,
         }
+
+    def _board_figures(self) -> dict[str, Any]:
+        """Issue 17: processing days, vote results, direct workers' awards."""
+        return {
+            "processing_days": [
+                {
+                    "title": title,
+                    "dossiers": len(days),
+                    "average_days": _tenth(sum(days), len(days)),
+                    "max_days": max(days),
+                }
+                for title, days in sorted(self.processing.items())
+                if days
+            ],
+            "votes": [
+                {
+                    "title": title,
+                    "voted": len(results),
+                    "reached": sum(r for r, _ in results),
+                    "below": sum(not r for r, _ in results),
+                    "average_yes_percent": _tenth(sum(p for _, p in results), len(results) * 10),
+                }
+                for title, results in sorted(self.votes.items())
+                if results
+            ],
+            "direct_worker_awards": self.direct_worker_awards,
+        }
+
+
+def _tenth(numerator: int, denominator: int) -> str:
+    """A quotient as the API writes it (one decimal, half up)."""
+    quotient = Decimal(numerator) / denominator
+    return str(quotient.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _recognized(counts: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -244,6 +296,15 @@ def observed(rollup: dict[str, Any]) -> dict[str, Any]:
         )
         if t.get("reported", 1)
     ]
+    out["processing_days"] = [
+        {k: p.get(k) for k in ("title", "dossiers", "average_days", "max_days")}
+        for p in rollup.get("processing_days", [])
+    ]
+    out["votes"] = [
+        {k: v.get(k) for k in ("title", "voted", "reached", "below", "average_yes_percent")}
+        for v in rollup.get("votes", [])
+    ]
+    out["direct_worker_awards"] = rollup.get("direct_worker_awards")
     return out
 
 

@@ -28,7 +28,7 @@ from typing import Any
 from contracts import examples, topics
 from contracts.base import EventData
 from contracts.registration import CampaignLaunched
-from scenarios import conference, economy, restructuring, seeds
+from scenarios import board, conference, economy, restructuring, seeds
 from scenarios.builder import (
     Builder,
     Member,
@@ -209,6 +209,9 @@ def build_scenario(
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
     ca_mau_2026 = restructuring.take_over_and_plan(b, ca_mau_staff, staff_of[seeds.BAC_LIEU])
     taken_over = Phase("Tiếp nhận đơn vị, phong trào năm 2026", b.take(), ("registration",))
+    earlier = [*facts.submissions, *dossiers.submissions]
+    own = board.phases(b, province, GIA_LAI_DEPARTMENTS, roster, earlier)
+    board_phases = tuple(Phase(*p) for p in own)
     conference.hold(b)  # issue 17: Khánh Hòa's 2020 conferences, after every earlier phase
     conferences = Phase("Hội nghị điển hình tiên tiến Khánh Hòa 2020", b.take(), ("awards",))
     economy.report_results(b)
@@ -237,7 +240,17 @@ def build_scenario(
         prefix=prefix,
         province_id=province,
         year=YEAR,
-        phases=(reference, placed, facts, dossiers, merged, taken_over, conferences, reported),
+        phases=(
+            reference,
+            placed,
+            facts,
+            dossiers,
+            merged,
+            taken_over,
+            *board_phases,
+            conferences,
+            reported,
+        ),
         by_department={c: b.expect(c) for c in codes},
         ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),
@@ -512,6 +525,7 @@ def _dossiers_and_decisions(b: Builder, spec: DepartmentSpec, people: list[Membe
             expect.nomination("CSTDCS", Outcome.REJECTED)
         else:
             expect.award("CSTDCS", person.sex, person.is_leader)
+            person.cstdcs = True
 
     by_unit: dict[str, list[Member]] = defaultdict(list)
     for person in people:

@@ -12,10 +12,11 @@ from datetime import date, timedelta, timezone
 from typing import Any
 
 from contracts import awards as a
+from contracts import topics
 from contracts.common import RejectionReason, SubjectKind
 from contracts.rejections import InputRejected
 from services.awards import aggregates as agg
-from services.awards import judging, streams
+from services.awards import boards, judging, streams
 from services.awards.domain import nomination as n
 from services.awards.domain.facts import Campaign, Facts
 from services.awards.readmodels import lookups as lk
@@ -74,6 +75,18 @@ def departments_campaign(
         )
     assert isinstance(campaign, Campaign)
     return campaign
+
+
+def may_act(
+    cmd: Command[Any], state: n.Nomination, sender: str, day: date
+) -> list[RejectionReason]:
+    """Who may vote on or decide the dossier: its department (or successor), unless its title
+    is the provincial board's or the sender is a board (``boards.board_may_act``)."""
+    if state.dossier is None:
+        return []
+    if topics.is_board(sender) or boards.is_forwarded(state.dossier):
+        return boards.board_may_act(cmd, state, sender, day)
+    return same_department(cmd, state, sender, day)
 
 
 def departments_nomination(
@@ -161,6 +174,9 @@ def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list
         today=_today(cmd),
     )
     returned = [f for f in facts if isinstance(f, a.NominationReturned)]
+    forwarded = None if returned else boards.forward(cmd, dossier)
+    if forwarded is not None:
+        facts.append(forwarded)
     if returned:
         require(cmd, [streams.nomination_refused(cmd.incoming.position, dossier.nomination_id)])
     ws.emit(nomination, agg.NOMINATION, *facts)
@@ -191,11 +207,12 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
     states: list[n.Nomination] = []
     for i, nomination_id in enumerate(ids):
         state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
-        problems = n.open_for_vote(state) or same_department(
+        problems = n.open_for_vote(state) or may_act(
             cmd, state, vote.department_code, vote.session_on
         )
         reasons += [x.model_copy(update={"field": f"results[{i}]"}) for x in problems]
         states.append(state)
+    reasons += boards.board_council(vote)
     if not reasons:
         for year in sorted({s.dossier.year for s in states if s.dossier is not None}):
             params = rule_set_for_year(year).params
@@ -212,6 +229,19 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
         ballot = judging.ballot(ws, state.nomination_id)
         failed = judge(Facts(dossier=state.dossier, ballot=ballot), rule_set).reasons
         below = [x for x in failed if x.code == "awards.vote_below_threshold"]
+        result = a.NominationVoted(
+            nomination_id=state.nomination_id,
+            session_id=vote.session_id,
+            department_code=vote.department_code,
+            council_level=vote.council_level,
+            members_total=vote.members_total,
+            members_present=vote.members_present,
+            yes_votes=vote.results[i].yes_votes,
+            threshold_percent=rule_set.params.vote_threshold_percent.get(state.dossier.title),
+            reached=not below,
+            voted_on=vote.session_on,
+        )
+        ws.emit(streams.nomination(state.nomination_id), agg.NOMINATION, result)
         if below:
             rejected = a.NominationRejected(
                 nomination_id=state.nomination_id,
@@ -249,7 +279,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
     for i, nomination_id in enumerate(ids):
         state = ws.state(streams.nomination(nomination_id), agg.NOMINATION)
         field = f"nomination_ids[{i}]"
-        problems = n.open_for_decision(state) or same_department(
+        problems = n.open_for_decision(state) or may_act(
             cmd, state, decision.department_code, decision.issued_on
         )
         if not problems and state.dossier is not None:

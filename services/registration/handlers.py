@@ -16,6 +16,7 @@ from contracts.base import EventData
 from contracts.registration import (
     BlocFormed,
     BlocLeaderDesignated,
+    BlocRanked,
     CampaignAmended,
     CampaignClosed,
     CampaignLaunched,
@@ -74,6 +75,7 @@ from services.registration.decisions.corrections import (
 from services.registration.decisions.directory import (
     bloc_formed,
     bloc_leader_designated,
+    bloc_ranked,
     campaign_amended,
     campaign_closed,
     campaign_launched,
@@ -156,6 +158,7 @@ TABLE: list[tuple[type[EventData], Decision, Callable[[Any], str] | None]] = [
     (UnitDissolved, unit_dissolved, None),
     (BlocFormed, bloc_formed, None),
     (BlocLeaderDesignated, bloc_leader_designated, None),
+    (BlocRanked, bloc_ranked, None),
     (PersonJoined, person_joined, _code),
     (PersonTransferred, person_transferred, None),
     (PersonRoleChanged, person_role_changed, None),

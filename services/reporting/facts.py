@@ -48,6 +48,8 @@ class PersonDim:
 
     sex: str
     is_leader: bool
+    is_direct_worker: bool = False
+    """Người trực tiếp lao động, sản xuất, công tác (issue 17: their share of the awards)."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ def figures_of(fact: Fact, dims: Dims) -> list[tuple[str, str, int, int]]:
                 out.append(("awards.women", title, s, 0))
             if not person.is_leader:
                 out.append(("awards.non_leaders", title, s, 0))
+            if person.is_direct_worker:
+                out.append(("awards.direct_workers", title, s, 0))
         if s < 0:
             out.append(("awards.revoked", title, 1, 0))
     elif fact.kind == "campaign_launched":
@@ -204,8 +208,14 @@ def figures_of(fact: Fact, dims: Dims) -> list[tuple[str, str, int, int]]:
     elif fact.kind == "conference_report":  # issue 17: on time when by the conference's due
         when = "on_time" if a["reported_on"] <= a["report_due"] else "late"
         out.append((f"conferences.reported_{when}", f"{a['conference_kind']}|{a['level']}", s, 0))
+    elif fact.kind == "vote":
+        outcome = "reached" if a["reached"] else "below"
+        out.append(("votes", f"{a['title']}|{outcome}", s, s * a["yes_permille"]))
     elif fact.kind == "tally":  # a withdrawal, a lifted discipline, an award flagged for review
         out.append((a["figure"], a["key"], s, 0))
+    if "processing_days" in a and s > 0:  # a revocation does not undo the processing
+        days = a["processing_days"]
+        out.append(("dossiers.processing_days", f"{a['title']}|{days}", 1, days))
     if "status_to" in a:
         title = a["title"]
         out.append(("nominations", f"{title}|{a['status_to']}", 1, 0))

@@ -76,6 +76,9 @@ FIGURE_LABELS = {
     "awards": "Khen thưởng",
     "awards.women": "Khen thưởng cá nhân nữ",
     "awards.non_leaders": "Khen thưởng cá nhân không giữ chức vụ lãnh đạo",
+    "awards.direct_workers": "Khen thưởng người trực tiếp lao động, công tác",
+    "dossiers.processing_days": "Hồ sơ đã xét (số ngày xử lý)",
+    "votes": "Kết quả bỏ phiếu",
     "awards.revoked": "Khen thưởng bị thu hồi",
     "campaigns.launched": "Phong trào thi đua phát động",
     "campaigns.duration": "Thời gian phong trào",
@@ -97,6 +100,7 @@ EVENT_LABELS = {
     "NominationResumed": "Tiếp tục xét khen thưởng",
     "NominationRejected": "Không đủ điều kiện khen thưởng",
     "NominationApproved": "Quyết định khen thưởng",
+    "NominationVoted": "Kết quả bỏ phiếu của Hội đồng",
     "AwardRevoked": "Thu hồi quyết định khen thưởng",
     "ExemplaryModelChosen": "Lựa chọn điển hình tiên tiến",
 }
@@ -160,6 +164,11 @@ def key_label(figure: str, key: str) -> str:
     if figure.startswith("initiatives"):
         kind = INITIATIVE_LABELS.get(parts[0], parts[0])
         return f"{kind}, {INITIATIVE_LEVELS.get(parts[1], parts[1])}" if len(parts) > 1 else kind
+    if figure == "dossiers.processing_days" and len(parts) == 2:
+        return f"{TITLE_LABELS.get(parts[0], parts[0])}: {parts[1]} ngày"
+    if figure == "votes" and len(parts) == 2:
+        outcome = "đạt tỷ lệ phiếu" if parts[1] == "reached" else "không đạt tỷ lệ phiếu"
+        return f"{TITLE_LABELS.get(parts[0], parts[0])}: {outcome}"
     if figure == "campaigns.launched" and len(parts) == 2:
         return f"{LEVEL_LABELS.get(parts[0], parts[0])}, {KIND_LABELS.get(parts[1], parts[1])}"
     return TITLE_LABELS.get(key, key)
@@ -237,6 +246,12 @@ def key_figures(r: Rollup) -> list[KeyFigure]:
             r.women_percent_of_individual_awards,
             percent=True,
         ),
+        KeyFigure(
+            "awards_direct_workers",
+            "Tỷ lệ người trực tiếp lao động, công tác trong khen thưởng cá nhân",
+            r.direct_workers_percent_of_individual_awards,
+            percent=True,
+        ),
         KeyFigure("dossiers_received", "Hồ sơ đề nghị tiếp nhận", r.dossiers.received),
         KeyFigure("dossiers_late", "Hồ sơ nộp quá hạn", r.dossiers.late),
         KeyFigure("dossiers_returned", "Hồ sơ trả lại", r.dossiers.returned),
@@ -301,6 +316,59 @@ def period_totals(r: Rollup) -> list[tuple[str, int, int, int]]:
         awards = sum(v for k, v in counts.items() if k.startswith("awards|"))
         out.append((period_label(period), registrations, received, awards))
     return out
+
+
+def board_tables(r: Rollup) -> list[Table]:
+    """Processing days and vote results per title, the blocs' rankings (issue 17), where there
+    are any."""
+    tables = []
+    if r.processing_days:
+        tables.append(
+            Table(
+                "Thời gian xử lý",
+                "Thời gian xử lý hồ sơ (từ ngày tiếp nhận đến ngày quyết định)",
+                ["Danh hiệu, hình thức", "Hồ sơ đã xét", "Trung bình (ngày)", "Dài nhất (ngày)"],
+                [[p.label, p.dossiers, p.average_days, p.max_days] for p in r.processing_days],
+            )
+        )
+    if r.votes:
+        tables.append(
+            Table(
+                "Kết quả bỏ phiếu",
+                "Kết quả bỏ phiếu của Hội đồng Thi đua - Khen thưởng",
+                [
+                    "Danh hiệu, hình thức",
+                    "Hồ sơ được bỏ phiếu",
+                    "Đạt tỷ lệ phiếu",
+                    "Không đạt",
+                    "Tỷ lệ đồng ý bình quân (%)",
+                ],
+                [[v.label, v.voted, v.reached, v.below, v.average_yes_percent] for v in r.votes],
+            )
+        )
+    if r.blocs:
+        tables.append(
+            Table(
+                "Khối thi đua",
+                "Xếp hạng khối thi đua, Trưởng khối và Cờ thi đua",
+                ["Khối thi đua", "Hạng", "Thành viên", "Điểm", "Ngày xếp hạng", "Cờ thi đua"],
+                [
+                    [
+                        bloc.name,
+                        m.rank,
+                        f"{m.name} (Trưởng khối)" if m.member_id == bloc.leader_id else m.name,
+                        m.score,
+                        bloc.ranked_on_label,
+                        ("Được tặng" if bloc.flag_awarded else "Chưa")
+                        if m.member_id == bloc.leader_id
+                        else "",
+                    ]
+                    for bloc in r.blocs
+                    for m in bloc.ranking
+                ],
+            )
+        )
+    return tables
 
 
 def rollup_tables(r: Rollup, names: Mapping[str, str] | None = None) -> list[Table]:
@@ -374,6 +442,7 @@ def rollup_tables(r: Rollup, names: Mapping[str, str] | None = None) -> list[Tab
                 for a in r.attainment
             ],
         ),
+        *board_tables(r),
         Table(
             "Theo kỳ",
             "Diễn biến theo kỳ",

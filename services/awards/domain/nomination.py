@@ -15,6 +15,7 @@ from contracts.awards import (
     AwardRevoked,
     DecisionIssued,
     NominationApproved,
+    NominationForwarded,
     NominationRejected,
     NominationResumed,
     NominationReturned,
@@ -60,6 +61,8 @@ class Nomination:
     imported: AwardImported | None = None
     """A title from the department's records before the system (no dossier)."""
     withdrawn_on: date | None = None
+    forwarded_to: str | None = None
+    """The board the dossier was forwarded to (issue 17), if its title is the board's."""
     flagged_by: frozenset[str] = frozenset()
     """The corrections (event ids) that flagged its award for review: one flag each."""
 
@@ -90,6 +93,8 @@ class Nomination:
                 return replace(
                     self, version=version, status=Status.WITHDRAWN, withdrawn_on=event.withdrawn_on
                 )
+            case NominationForwarded():
+                return replace(self, version=version, forwarded_to=event.board_code)
             case AwardFlaggedForReview():
                 flagged = self.flagged_by | {event.cause_event_id}
                 return replace(self, version=version, flagged_by=flagged)

@@ -20,6 +20,7 @@ from contracts.common import (
     Sex,
 )
 from contracts.registration import ConferencePlan
+from services.awards.domain.boards import Provinces
 from services.awards.domain.facts import Campaign, Discipline, Initiative, Member, Research
 from services.awards.domain.successors import Departments, Transfer
 from thidua.es.db import Conn
@@ -45,6 +46,8 @@ DEPARTMENTS = "departments"
 ALL = "all"
 """The one key of ``DEPARTMENTS``: every merger, asked once per batch."""
 TRANSFERS = "transfers"
+PROVINCES = "provinces"
+"""``ALL`` → each department's province and the provinces' mergers (issue 17: the board)."""
 
 
 def _columns(keys: list[Any], width: int) -> list[list[Any]]:
@@ -340,6 +343,28 @@ async def transfers(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+async def provinces(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """``ALL`` → the province of every department and the provinces' mergers (asked only by a
+    decision on a title the provincial board decides)."""
+    placed = await conn.fetch(
+        "SELECT department_code, province_id FROM rc_departments WHERE province_id IS NOT NULL"
+    )
+    merged = await conn.fetch(
+        """SELECT province_id, into_province_id, effective_on, legal_basis
+           FROM rc_province_mergers ORDER BY effective_on, province_id"""
+    )
+    found = Provinces(
+        {r["department_code"]: r["province_id"] for r in placed},
+        Successions(
+            [
+                Merger(r["province_id"], r["into_province_id"], r["effective_on"], r["legal_basis"])
+                for r in merged
+            ]
+        ),
+    )
+    return {key: found for key in keys}
+
+
 LOOKUPS = {
     lookup.name: lookup
     for lookup in (
@@ -360,5 +385,6 @@ LOOKUPS = {
         Lookup(NOMINATIONS_CITING, nominations_citing),
         Lookup(DEPARTMENTS, departments),
         Lookup(TRANSFERS, transfers),
+        Lookup(PROVINCES, provinces),
     )
 }

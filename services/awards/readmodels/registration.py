@@ -1,6 +1,7 @@
 """Awards' read copy of the registration service's facts (units, people, campaigns,
 registrations, initiatives, research, ratings, discipline, cases, bloc leaders; departments'
-names, mergers and the units and campaigns transferred to a successor).
+names, provinces and mergers, the provinces' mergers, and the units and campaigns transferred
+to a successor).
 
 Kept before a batch's decisions, in its transaction (``Decider.read_inputs``), so each fact
 takes effect exactly once. It never refuses: registration already accepted these facts. Facts
@@ -87,6 +88,11 @@ BLOC_LEADER = """INSERT INTO rc_bloc_leaders (bloc_id, year, member_kind, member
 
 DEPARTMENT_NAMED = """INSERT INTO rc_departments (department_code, name) VALUES ($1, $2)
     ON CONFLICT (department_code) DO UPDATE SET name = $2"""
+DEPARTMENT_PLACED = """INSERT INTO rc_departments (department_code, name, province_id)
+    VALUES ($1, $2, $3)
+    ON CONFLICT (department_code) DO UPDATE SET name = $2, province_id = $3"""
+PROVINCE_MERGED = """INSERT INTO rc_province_mergers (province_id, into_province_id,
+        effective_on, legal_basis) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"""
 DEPARTMENT_MERGED = """INSERT INTO rc_department_mergers (department_code, into_department_code,
         effective_on, legal_basis) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"""
 TRANSFERRED = """INSERT INTO rc_transfers (subject_kind, subject_id, effective_on,
@@ -107,6 +113,10 @@ def _authors(authors: Sequence[Person]) -> tuple[list[str], list[str]]:
 
 def _transfer(fact: r.SuccessionEvent) -> tuple[Any, ...]:
     return (fact.effective_on, fact.from_department_code, fact.to_department_code)
+
+
+def _merger(code: str, into: str, fact: r.OrgChange) -> tuple[Any, ...]:
+    return (code, into, fact.effective_on, cite(fact.legal_basis))
 
 
 def changes(fact: EventData) -> list[Change]:
@@ -241,18 +251,20 @@ def changes(fact: EventData) -> list[Change]:
         case r.DisciplineLifted():
             args = (fact.person_id, fact.imposed_on, fact.lifted_on, fact.annulled)
             return [(DISCIPLINES, DISCIPLINE_LIFTED, args)]
-        case r.BlocLeaderDesignated():
+        case r.BlocLeaderDesignated() | r.BlocRanked():
+            # The board's ranking names the year's leader: the first (issue 17, rule 14).
             args = (fact.bloc_id, fact.year, fact.leader.member_kind, fact.leader.member_id)
             return [(BLOCS, BLOC_LEADER, args)]
-        case r.DepartmentRegistered() | r.DepartmentRenamed():
+        case r.DepartmentRegistered():
+            args = (fact.department_code, fact.name, fact.province_id)
+            return [(DEPARTMENTS, DEPARTMENT_PLACED, args)]
+        case r.DepartmentRenamed():
             return [(DEPARTMENTS, DEPARTMENT_NAMED, (fact.department_code, fact.name))]
+        case r.ProvinceMerged():
+            args = _merger(fact.province_id, fact.into_province_id, fact)
+            return [(MERGERS, PROVINCE_MERGED, args)]
         case r.DepartmentMerged():
-            args = (
-                fact.department_code,
-                fact.into_department_code,
-                fact.effective_on,
-                cite(fact.legal_basis),
-            )
+            args = _merger(fact.department_code, fact.into_department_code, fact)
             return [(MERGERS, DEPARTMENT_MERGED, args)]
         case r.UnitTransferred():
             moved = (fact.unit_id, fact.to_department_code)

@@ -46,6 +46,17 @@ def competent_authorities(title: TitleCode, level: OrgLevel | None) -> frozenset
     return _BY_LEVEL.get(level, _BY_LEVEL[None])
 
 
+def decided_by_the_board(title: TitleCode, level: OrgLevel | None) -> bool:
+    """Quy tắc 22, "anything else is forwarded upward": a title the provincial chair decides
+    (TTLĐXS, Bằng khen, Cờ thi đua and CSTĐ of the province, through its council where a vote
+    is needed) goes to the province's board (Ban TĐKT tỉnh), which alone votes on and decides
+    it. A ministry's titles (``level`` ministry) and CSTĐ toàn quốc are not the board's: no
+    ministry or central channel exists yet, so those stay as they were."""
+    return A.PROVINCIAL_CHAIR in competent_authorities(title, level) and level is not (
+        OrgLevel.MINISTRY
+    )
+
+
 def signer_may_decide(
     authority: AuthorityLevel, title: TitleCode, level: OrgLevel | None, field: str
 ) -> list[RejectionReason]:

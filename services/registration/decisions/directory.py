@@ -10,6 +10,7 @@ from contracts.registration import (
     BlocFormed,
     BlocLeaderDesignated,
     BlocMember,
+    BlocRanked,
     CampaignAmended,
     CampaignClosed,
     CampaignLaunched,
@@ -27,6 +28,7 @@ from contracts.registration import (
     UnitRenamed,
 )
 from services.registration import streams
+from services.registration.decisions.organisations import provinces_speaking
 from services.registration.domain import boards, campaigns, directory
 from services.registration.domain.common import refuse
 from services.registration.registrar import Registrar
@@ -123,16 +125,7 @@ def _member_of(cmd: Registrar, member: BlocMember, field: str) -> str:
 
 def _bloc_concerns(cmd: Registrar, members: Sequence[BlocMember]) -> None:
     """A department speaks for a bloc only if it, or one of its units, is a member."""
-    cmd.cmd.need(
-        *(
-            streams.department(m.member_id)
-            if m.member_kind == "department"
-            else streams.unit(m.member_id)
-            for m in members
-        )
-    )
-    departments = {_member_of(cmd, m, f"members.{i}") for i, m in enumerate(members)}
-    if cmd.department not in departments:
+    if cmd.department not in _departments(cmd, members):
         raise refuse(
             "directory.foreign_bloc",
             f"Sở '{cmd.department}' và các đơn vị của Sở không phải thành viên của khối thi đua",
@@ -151,6 +144,33 @@ def bloc_leader_designated(cmd: Registrar, p: BlocLeaderDesignated) -> list[Emit
     if bloc is not None:
         _bloc_concerns(cmd, bloc.formed.members)
     return cmd.emit(streams.bloc(p.bloc_id), directory.decide_bloc_leader(bloc, p))
+
+
+def bloc_ranked(cmd: Registrar, p: BlocRanked) -> list[Emit]:
+    """Only the board of the province of the bloc's members (or of its successor on the day)
+    ranks a bloc (issue 17)."""
+    bloc = directory.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
+    if bloc is not None:
+        provinces = [
+            province
+            for code in _departments(cmd, bloc.formed.members)
+            if (org := cmd.organisation(OrgKind.DEPARTMENT, code)) is not None
+            for province in provinces_speaking(cmd, org.province, p.ranked_on)
+        ]
+        boards.require_board_of(cmd.department, f"xếp hạng {bloc.formed.name}", provinces)
+    return cmd.emit(streams.bloc(p.bloc_id), directory.decide_bloc_ranking(bloc, p))
+
+
+def _departments(cmd: Registrar, members: Sequence[BlocMember]) -> list[str]:
+    cmd.cmd.need(
+        *(
+            streams.department(m.member_id)
+            if m.member_kind == "department"
+            else streams.unit(m.member_id)
+            for m in members
+        )
+    )
+    return list(dict.fromkeys(_member_of(cmd, m, f"members.{i}") for i, m in enumerate(members)))
 
 
 def person_joined(cmd: Registrar, p: PersonJoined) -> list[Emit]:

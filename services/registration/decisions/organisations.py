@@ -53,7 +53,7 @@ _WHAT: dict[type[EventData], str] = {
 }
 
 
-def _provinces_speaking(cmd: Registrar, province_id: str, day: date) -> list[str]:
+def provinces_speaking(cmd: Registrar, province_id: str, day: date) -> list[str]:
     """The province and its successor on ``day``: either's board speaks for its directory."""
     chain = cmd.lineage(OrgKind.PROVINCE, province_id).chain
     return [province_id, chain.successor(province_id, day)]
@@ -65,7 +65,7 @@ def _authorised(cmd: Registrar, p: Change, org: Organisation | None) -> None:
         boards.require_board(cmd.department, what)  # unknown: any board hears the refusal
         return
     province = org.code if kind is OrgKind.PROVINCE else org.province
-    provinces = _provinces_speaking(cmd, province, p.effective_on)
+    provinces = provinces_speaking(cmd, province, p.effective_on)
     if isinstance(p, ProvinceMerged):
         provinces.append(p.into_province_id)
     boards.require_board_of(cmd.department, what, provinces)
@@ -105,7 +105,7 @@ def _successor_speaks(cmd: Registrar, p: SuccessionEvent, what: str) -> None:
         raise organisations.unknown(OrgKind.DEPARTMENT, to, "to_department_code")
     if cmd.department != to:
         boards.require_board_of(
-            cmd.department, what, _provinces_speaking(cmd, successor.province, day)
+            cmd.department, what, provinces_speaking(cmd, successor.province, day)
         )
 
 

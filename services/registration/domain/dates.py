@@ -14,6 +14,7 @@ from contracts.base import EventData
 from contracts.registration import (
     BlocFormed,
     BlocLeaderDesignated,
+    BlocRanked,
     CampaignAmended,
     CampaignClosed,
     CampaignLaunched,
@@ -62,6 +63,7 @@ _FIELD: dict[type[EventData], str] = {
     CampaignTransferred: "effective_on",
     BlocFormed: "formed_on",
     BlocLeaderDesignated: "designated_on",
+    BlocRanked: "ranked_on",
     PersonJoined: "joined_on",
     PersonTransferred: "effective_on",
     PersonRoleChanged: "effective_on",

@@ -57,6 +57,8 @@ LABELS: dict[str, str] = {
     "ExemplaryModelCorrected": "Đính chính điển hình tiên tiến",
     "ExemplaryModelWithdrawn": "Rút điển hình tiên tiến",
     "AwardFlaggedForReview": "Khen thưởng cần xem xét lại",
+    "NominationForwarded": "Chuyển hồ sơ lên Ban Thi đua - Khen thưởng tỉnh",
+    "NominationVoted": "Kết quả bỏ phiếu của Hội đồng",
     "SubscriptionCreated": "Đăng ký nhận thông báo",
     "SubscriptionCancelled": "Hủy đăng ký nhận thông báo",
     "DeliveryPlanned": "Lên lịch gửi thông báo",

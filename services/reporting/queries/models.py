@@ -100,6 +100,51 @@ class TitleAwards(BaseModel):
     flagged_for_review: int = 0
 
 
+class ProcessingDays(BaseModel):
+    """Days from a dossier's reception to its decision (or its rejection at the vote), per
+    title: the dossiers decided in the year, their average and the longest (issue 17)."""
+
+    title: str
+    label: str
+    dossiers: int
+    average_days: Decimal | None
+    max_days: int | None
+
+
+class VoteResults(BaseModel):
+    """Council votes on the nominations of a title: how many reached the share of all members
+    the law requires (Quy tắc 15), how many fell below it, and the average yes share."""
+
+    title: str
+    label: str
+    voted: int
+    reached: int
+    below: int
+    average_yes_percent: Decimal | None
+
+
+class BlocRank(BaseModel):
+    rank: int
+    member_kind: str
+    member_id: str
+    name: str
+    score: Decimal | None
+
+
+class BlocStanding(BaseModel):
+    """An emulation bloc's ranking for the year, published by the board (issue 17): its
+    leader (Trưởng khối, the first) and whether the leader was awarded the flag that year."""
+
+    bloc_id: str
+    name: str
+    ranked_on: date
+    ranked_on_label: str
+    leader_id: str
+    leader_name: str
+    flag_awarded: bool
+    ranking: list[BlocRank]
+
+
 class AttainmentRow(BaseModel):
     department_code: str
     campaign_id: str
@@ -249,6 +294,13 @@ class Rollup(BaseModel):
     research: Research = Research(accepted={}, withdrawn={})
     conferences: Conferences = Conferences(held={}, delegates=0)
     awards_flagged_for_review: int = 0
+    direct_worker_awards: int = 0
+    """Individual awards to people working directly in production or work (issue 17)."""
+    direct_workers_percent_of_individual_awards: Decimal | None = None
+    processing_days: list[ProcessingDays] = []
+    votes: list[VoteResults] = []
+    blocs: list[BlocStanding] = []
+    """A province's emulation blocs ranked for the year (blocs with a member in it)."""
     attainment: list[AttainmentRow]
     economy: Economy = Economy()
     """Economic targets against results (issue 17): per department's plan, and summed."""

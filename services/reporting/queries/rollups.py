@@ -14,7 +14,7 @@ from services.reporting import lifecycle
 from services.reporting.attainment import Basis, attain, percent
 from services.reporting.forms import TITLE_LABELS, Figures
 from services.reporting.lifecycle import Lifecycle
-from services.reporting.queries import succession
+from services.reporting.queries import board, succession
 from services.reporting.queries.conferences import conferences
 from services.reporting.queries.drilldown import scope_name
 from services.reporting.queries.economy import economic_results, year_plans
@@ -175,6 +175,7 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
         ),
         "conferences": conferences(f),
         "awards_flagged_for_review": sum(flagged.values()),
+        **board.summary(f, individual_awards),
         "_awarded": awarded,
     }
 
@@ -300,6 +301,7 @@ async def rollup(
         if with_predecessors and formers
         else [],
         merged_into=successor,
+        blocs=await board.bloc_standings(conn, scope_id, year) if scope_kind == "province" else [],
         **summary,
     )
 

@@ -140,9 +140,10 @@ def submitted(s: ModelState, event_id: str, type_: str, p: aw.NominationSubmitte
         p.unit_id,
         "submitted",
         None,
+        p.received_on,
     )
     if previous is not None:  # a dossier submitted again keeps what it was, status aside
-        row = previous._replace(status="submitted")
+        row = previous._replace(status="submitted", received_on=p.received_on)
     s.nominations.put(p.nomination_id, row)
     s.record(
         type_,
@@ -195,6 +196,7 @@ def decided(s: ModelState, event_id: str, type_: str, p: aw.NominationEvent) -> 
         status, effective = "submitted", p.resumed_on
     elif isinstance(p, aw.NominationRejected):
         status, effective = "rejected", p.rejected_on
+        attrs = _processing(row, effective)
     elif isinstance(p, aw.NominationWithdrawn):  # no longer pending: counted as withdrawn
         kind, status, effective = "tally", "withdrawn", p.withdrawn_on
         attrs = {"figure": "dossiers.withdrawn", "key": row.title}
@@ -209,25 +211,58 @@ def decided(s: ModelState, event_id: str, type_: str, p: aw.NominationEvent) -> 
             "cash_vnd": p.cash_vnd,
             "decision_number": p.decision_number,
             "as_of": p.decision_date.isoformat(),
+            **_processing(row, effective),
         }
     else:
         return
     award_event_id = event_id if status == "approved" else row.award_event_id
     s.nominations.put(p.nomination_id, row._replace(status=status, award_event_id=award_event_id))
-    s.record(
-        type_,
-        Fact(
-            event_id,
-            kind,
-            effective,
-            department_code=row.department_code,
-            unit_id=row.unit_id,
-            person_id=person_id,
-            campaign_id=row.campaign_id,
-            year=row.year,
-            attrs={"title": row.title, "status_from": row.status, **attrs, "status_to": status},
-        ),
+    attrs = {"title": row.title, "status_from": row.status, **attrs, "status_to": status}
+    s.record(type_, _of_nomination(row, event_id, kind, effective, attrs, person_id))
+
+
+def _of_nomination(
+    row: Nomination,
+    event_id: str,
+    kind: str,
+    effective: date,
+    attrs: dict[str, Any],
+    person_id: str | None = None,
+) -> Fact:
+    """A fact about a nomination, counted where the nomination is (its department, unit,
+    campaign and year)."""
+    return Fact(
+        event_id,
+        kind,
+        effective,
+        department_code=row.department_code,
+        unit_id=row.unit_id,
+        person_id=person_id,
+        campaign_id=row.campaign_id,
+        year=row.year,
+        attrs=attrs,
     )
+
+
+def _processing(row: Nomination, decided_on: date) -> dict[str, Any]:
+    """Days from the dossier's reception to its decision (issue 17), when it was received."""
+    if row.received_on is None:
+        return {}
+    return {"processing_days": max((decided_on - row.received_on).days, 0)}
+
+
+def voted(s: ModelState, event_id: str, type_: str, p: aw.NominationVoted) -> None:
+    """A nomination's result in a council session (its own stream: after its submission)."""
+    row = s.nominations.rows.get(p.nomination_id)
+    if row is None:
+        return
+    attrs = {
+        "title": row.title,
+        "reached": p.reached,
+        "yes_permille": p.yes_votes * 1000 // p.members_total,
+        "council_level": p.council_level.value,
+    }
+    s.record(type_, _of_nomination(row, event_id, "vote", p.voted_on, attrs))
 
 
 def exemplary(s: ModelState, event_id: str, type_: str, p: aw.ExemplaryModelChosen) -> None:

@@ -19,6 +19,8 @@ from services.reporting import lifecycle
 from services.reporting.facts import Fact
 from services.reporting.readmodels import corrections, counted, economy
 from services.reporting.readmodels.state import (
+    Bloc,
+    BlocRanking,
     Campaign,
     Department,
     Ministry,
@@ -215,6 +217,17 @@ def _campaign_and_targets(s: ModelState, event_id: str, type_: str, p: rg.Campai
     economy.targets(s, event_id, type_, p)
 
 
+def _bloc(s: ModelState, event_id: str, type_: str, p: rg.BlocFormed) -> None:
+    members = [m.model_dump(mode="json") for m in p.members]
+    s.blocs.put(p.bloc_id, Bloc(p.bloc_id, p.name, to_json(members)))
+
+
+def _bloc_ranking(s: ModelState, event_id: str, type_: str, p: rg.BlocRanked) -> None:
+    ranking = [r.model_dump(mode="json") for r in sorted(p.ranking, key=lambda r: r.rank)]
+    row = BlocRanking(p.bloc_id, p.year, p.ranked_on, to_json(ranking), p.leader.member_id)
+    s.bloc_rankings.put((p.bloc_id, p.year), row)
+
+
 HANDLERS: dict[type[EventData], Handler] = {
     rg.MinistryRegistered: _ministry,
     rg.ProvinceRegistered: _province,
@@ -231,6 +244,8 @@ HANDLERS: dict[type[EventData], Handler] = {
     rg.PersonDetailsCorrected: _person,
     rg.CampaignLaunched: _campaign_and_targets,
     rg.CampaignAmended: _campaign_and_targets,
+    rg.BlocFormed: _bloc,
+    rg.BlocRanked: _bloc_ranking,
     rg.CampaignClosed: _campaign,
     rg.UnitRegistered: counted.registration,
     rg.IndividualRegistered: counted.registration,
@@ -245,6 +260,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     aw.NominationResumed: counted.decided,
     aw.NominationRejected: counted.decided,
     aw.NominationApproved: counted.decided,
+    aw.NominationVoted: counted.voted,
     aw.AwardRevoked: counted.revoked,
     aw.ExemplaryModelChosen: counted.exemplary,
     aw.NominationWithdrawn: counted.decided,

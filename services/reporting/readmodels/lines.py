@@ -87,14 +87,19 @@ def campaign_dim(row: Campaign) -> CampaignDim:
 
 
 def leader_on(history: Sequence[PersonChange], on: date) -> bool:
-    """The person's leader flag on ``on``: the latest change on or before it (the last to
-    arrive among changes of one date), else the earliest change after it."""
-    flags = [h for h in history if h.is_leader is not None]
+    """The person's leader flag on ``on``."""
+    return flag_on(history, on, "is_leader")
+
+
+def flag_on(history: Sequence[PersonChange], on: date, flag: str) -> bool:
+    """The person's ``flag`` (leader, direct worker) on ``on``: the latest change on or before
+    it (the last to arrive among changes of one date), else the earliest change after it."""
+    flags = [h for h in history if getattr(h, flag) is not None]
     before = [h for h in flags if h.effective_on <= on]
     if before:
-        return bool(max(before, key=lambda h: (h.effective_on, h.seq)).is_leader)
+        return bool(getattr(max(before, key=lambda h: (h.effective_on, h.seq)), flag))
     if flags:
-        return bool(min(flags, key=lambda h: (h.effective_on, -h.seq)).is_leader)
+        return bool(getattr(min(flags, key=lambda h: (h.effective_on, -h.seq)), flag))
     return False
 
 
@@ -124,8 +129,9 @@ class DimsOf:
             row = s.people.rows.get(fact.person_id)
             if row is not None:
                 on = date.fromisoformat(fact.attrs.get("as_of") or fact.effective_on.isoformat())
-                leader = leader_on(s.history.get(fact.person_id, ()), on)
-                person = PersonDim(row.sex, leader)
+                history = s.history.get(fact.person_id, ())
+                leader = leader_on(history, on)
+                person = PersonDim(row.sex, leader, flag_on(history, on, "is_direct_worker"))
         return Dims(province_id, ministry_id, campaign, person)
 
 

@@ -34,7 +34,8 @@ from thidua.es.migrations import Migration, load_migrations
 MODEL_FORMAT = 6
 """The shape of the model's tables; a model of another format is rebuilt, not migrated.
 6 (issue 17): a conference's facts carry its exemplary and guest delegates and its report's due
-date, and its report is counted (on time or late); economic results (table reporting_economy)."""
+date, and its report is counted (on time or late); economic results (table reporting_economy);
+the provincial board's votes, processing days, and blocs with their rankings."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"
 REPLAY_WORK_MEM = "256MB"

@@ -115,6 +115,26 @@ class Nomination(NamedTuple):
     unit_id: str | None
     status: str
     award_event_id: str | None
+    received_on: date | None = None
+    """The day the dossier was received (its latest submission): processing days count from it."""
+
+
+class Bloc(NamedTuple):
+    """An emulation bloc (khối thi đua) and its members (issue 17)."""
+
+    bloc_id: str
+    name: str
+    members: str  # JSON list of {"member_kind", "member_id"}
+
+
+class BlocRanking(NamedTuple):
+    """The board's ranking of a bloc for a year; the first is the year's leader."""
+
+    bloc_id: str
+    year: int
+    ranked_on: date
+    ranking: str  # JSON list of {"member_kind", "member_id", "rank", "score"}
+    leader_id: str
 
 
 class Counted(NamedTuple):
@@ -196,6 +216,8 @@ class ModelState:
     counted: Table[str, Counted] = field(default_factory=Table)
     lifecycle: Table[str, Lifecycle] = field(default_factory=Table)
     economy: Table[str, Economic] = field(default_factory=Table)
+    blocs: Table[str, Bloc] = field(default_factory=Table)
+    bloc_rankings: Table[tuple[str, int], BlocRanking] = field(default_factory=Table)
     facts: dict[str, Fact | None] = field(default_factory=dict)
     new_facts: list[NewFact] = field(default_factory=list)
     # Dimensions that arrived or changed: the lines of the facts naming them are recomputed.
@@ -242,6 +264,8 @@ class ModelState:
             self.initiatives,
             self.nominations,
             self.counted,
+            self.blocs,
+            self.bloc_rankings,
             self.lifecycle,
             self.economy,
         ]

@@ -174,8 +174,15 @@ NOMINATIONS = Spec(
         "unit_id text",
         "status text",
         "award_event_id text",
+        "received_on date",
     ),
     ("nomination_id",),
+)
+BLOCS = Spec("reporting_blocs", ("bloc_id text", "name text", "members jsonb"), ("bloc_id",))
+BLOC_RANKINGS = Spec(
+    "reporting_bloc_rankings",
+    ("bloc_id text", "year integer", "ranked_on date", "ranking jsonb", "leader_id text"),
+    ("bloc_id", "year"),
 )
 COUNTED = Spec("reporting_counted", ("entity text", "event_ids jsonb"), ("entity",))
 FACTS = Spec(
@@ -272,6 +279,8 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         (INITIATIVES, state.initiatives),
         (NOMINATIONS, state.nominations),
         (COUNTED, state.counted),
+        (BLOCS, state.blocs),
+        (BLOC_RANKINGS, state.bloc_rankings),
         (LIFECYCLE, state.lifecycle),
         (ECONOMY, state.economy),
     ):

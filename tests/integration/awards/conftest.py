@@ -29,6 +29,15 @@ class Year2018:
     schema: str
     group: str
 
+    @property
+    def province(self) -> str:
+        return f"{self.dept}-gl"
+
+    @property
+    def board(self) -> str:
+        """The code (and ingress) of the department's province's board (issue 17)."""
+        return topics.board(self.province)
+
     def id(self, local: str) -> str:
         return f"{self.dept}/{local}"
 
@@ -47,7 +56,7 @@ async def awards(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[Y
         bootstrap,
         schema=schema,
         writes_to=out,
-        ingress_topics=[topics.ingress(uid)],
+        ingress_topics=[topics.ingress(uid), topics.ingress(topics.board(f"{uid}-gl"))],
         registration_topic=registration,
         group_id=f"awards-{uid}",
         policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.05),

@@ -11,12 +11,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from contracts import topics
 from contracts.awards import AwardRevoked, CouncilVoted, DecisionIssued, NominationSubmitted
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from contracts.examples import GIA_LAI_2018_PLAN
 from contracts.registration import (
     CampaignLaunched,
+    DepartmentRegistered,
     IndividualRegistered,
     InitiativeRecognized,
     InitiativeSubmitted,
@@ -51,7 +53,13 @@ def registration_facts(y: Year2018) -> list[EventData]:
     plan.update(campaign_id=y.id("2018/phat-dong"), department_code=y.dept)
     plan["issuer"]["org_id"] = y.dept
     campaign = y.id("2018/phat-dong")
-    facts: list[EventData] = [CampaignLaunched.model_validate(plan)]
+    placed = DepartmentRegistered(
+        department_code=y.dept,
+        name="Sở Công Thương Gia Lai",
+        province_id=y.province,
+        ministry_id="bct",
+    )
+    facts: list[EventData] = [placed, CampaignLaunched.model_validate(plan)]
     for unit, kind, rating in (("qlcn", "section", "good"), ("qltt", "attached_unit", "excellent")):
         facts += [
             UnitEstablished(
@@ -231,9 +239,16 @@ def department_inputs(y: Year2018) -> list[EventData]:
             authority="department_director",
             nomination_ids=[y.id("2018/ttldxs-qltt")],
         ),
+    ]  # type: ignore[arg-type]
+    return [*ldtt, *cstdcs, *collectives, vote, *decisions]
+
+
+def board_inputs(y: Year2018) -> list[EventData]:
+    """The chair's decision on the TTLĐXS the department forwarded, on the board's ingress."""
+    return [
         DecisionIssued(
             decision_id=y.id("qd-ubnd-1234"),
-            department_code=y.dept,
+            department_code=y.board,
             number="1234/QĐ-UBND",
             issued_on="2019-01-15",
             issuer={"name": "Ủy ban nhân dân tỉnh Gia Lai"},
@@ -242,7 +257,6 @@ def department_inputs(y: Year2018) -> list[EventData]:
             nomination_ids=[y.id("2018/ttldxs-qltt")],
         ),
     ]  # type: ignore[arg-type]
-    return [*ldtt, *cstdcs, *collectives, vote, *decisions]
 
 
 def _outcomes(records: list[Any]) -> dict[str, CloudEvent]:
@@ -273,6 +287,14 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
     inputs = await send(
         bootstrap, y.ingress, y.dept, department_inputs(y), f"urn:thidua:department:{y.dept}"
     )
+    # The board decides once the department's inputs are in (the TTLĐXS forwarded to it).
+    await eventually(
+        lambda: read_topic(bootstrap, y.out.rejections_of(y.ingress)),
+        lambda r: len(r) == 8,
+        what="the department's inputs decided",
+    )
+    board = topics.ingress(y.board)
+    chair = await send(bootstrap, board, y.board, board_inputs(y), f"urn:thidua:board:{y.board}")
 
     records = await eventually(
         lambda: read_topic(bootstrap, y.out.events),
@@ -317,8 +339,8 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
 
     refusals = await eventually(
         lambda: read_topic(bootstrap, y.out.rejections_of(y.ingress)),
-        lambda r: len(r) == 9,
-        what="nine refusals on the department's rejections topic",
+        lambda r: len(r) == 8,
+        what="eight refusals on the department's rejections topic",
     )
     by_original: dict[str, set[str]] = {}
     for record in refusals:
@@ -332,11 +354,19 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
         for e in inputs
     }
     assert by_original[ids[y.id("2018/ldtt-q6")]] == {"awards.dossier_late"}
-    # The director may not sign TTLĐXS: the whole decision is refused, nothing recorded for it.
-    assert by_original[ids[y.id("qd-251")]] == {"awards.authority_exceeded"}
+    # TTLĐXS is forwarded to the board: the director's decision on it is refused whole, nothing
+    # recorded for it; the chair's (on the board's ingress) judges it.
+    assert by_original[ids[y.id("qd-251")]] == {"awards.forwarded_to_board"}
     assert by_original[ids[y.id("hdtdkt/2018-12-18")]] == {"awards.vote_below_threshold"}
     assert "awards.cstdcs_cap_exceeded" in by_original[ids[y.id("qd-250")]]
-    assert by_original[ids[y.id("qd-ubnd-1234")]] == {"awards.no_cstdcs_member"}
+    [chairs] = await eventually(
+        lambda: read_topic(bootstrap, y.out.rejections_of(board)),
+        lambda r: len(r) == 1,
+        what="the chair's refusal on the board's rejections topic",
+    )
+    chairs_refusal = CloudEvent.from_json(chairs.value or b"")
+    assert chairs_refusal.data["original_id"] == chair[0].id
+    assert {r["code"] for r in chairs_refusal.data["reasons"]} == {"awards.no_cstdcs_member"}
     async with pool.acquire() as conn:
         assert (
             await conn.fetchval(

@@ -91,7 +91,11 @@ async def merger(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[M
         bootstrap,
         schema=schema,
         writes_to=out,
-        ingress_topics=[topics.ingress(old), topics.ingress(new)],
+        ingress_topics=[
+            topics.ingress(old),
+            topics.ingress(new),
+            topics.ingress(topics.board(f"{new}-ca-mau")),  # Cà Mau's board (issue 17)
+        ],
         registration_topic=registration,
         group_id=f"awards-{uid}",
         policy=ConsumerPolicy(max_attempts=2, backoff_seconds=0.05),
@@ -295,7 +299,7 @@ async def a_year(
     await submit(
         m, bootstrap, sender, ldtt, cstdcs, session, decision(sender, f"{year}-{decided}", ids)
     )
-    return (await facts_of(m, cstdcs.nomination_id, 2))[-1]
+    return (await facts_of(m, cstdcs.nomination_id, 3))[-1]  # submitted, voted, decided
 
 
 async def test_a_chain_across_the_merger_and_the_predecessors_pending_dossier(
@@ -339,8 +343,8 @@ async def test_a_chain_across_the_merger_and_the_predecessors_pending_dossier(
         m, bootstrap, new, ldtt25, vote(new, "2025-12-18", ids25),
         decision(new, "2025-12-25", ids25),
     )  # fmt: skip
-    assert (await facts_of(m, pending.nomination_id, 2))[-1] == "NominationApproved"
-    assert (await facts_of(m, ldtt25.nomination_id, 2))[-1] == "NominationApproved"
+    assert (await facts_of(m, pending.nomination_id, 3))[-1] == "NominationApproved"
+    assert (await facts_of(m, ldtt25.nomination_id, 3))[-1] == "NominationApproved"
 
     # 2026: Cà Mau's year, then the CSTĐ tỉnh on the chain 2024-2025-2026.
     assert await a_year(m, bootstrap, new, 2026, "11-24", "11-25") == "NominationApproved"
@@ -353,12 +357,19 @@ async def test_a_chain_across_the_merger_and_the_predecessors_pending_dossier(
         conferring_level="province",
         evidence={"initiative_ids": [f"{new}/sk-tinh"]},
     )
+    # Above the director: forwarded to Cà Mau's board, whose council votes and chair decides.
+    await submit(m, bootstrap, new, cstd)
+    assert await facts_of(m, cstd.nomination_id, 2) == [
+        "NominationSubmitted",
+        "NominationForwarded",
+    ]
+    board = topics.board(f"{new}-ca-mau")
     await submit(
-        m, bootstrap, new, cstd,
-        vote(new, "2026-11-27", [cstd.nomination_id], level="province"),
-        decision(new, "2026-11-28", [cstd.nomination_id], authority="provincial_chair"),
+        m, bootstrap, board,
+        vote(board, "2026-11-27", [cstd.nomination_id], level="province"),
+        decision(board, "2026-11-28", [cstd.nomination_id], authority="provincial_chair"),
     )  # fmt: skip
-    outcome = await facts_of(m, cstd.nomination_id, 2)
+    outcome = await facts_of(m, cstd.nomination_id, 4)  # then voted and decided
     if outcome[-1] != "NominationApproved":
         reasons = await m.pool.fetchval(
             """SELECT envelope -> 'data' -> 'reasons' FROM events WHERE stream_id = $1

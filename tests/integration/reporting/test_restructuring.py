@@ -88,6 +88,7 @@ async def restructured(database_url: str, bootstrap: str, uid: str) -> AsyncIter
 UNSUMMED = {
     "scope", "year", "campaign_id", "as_of", "as_of_label", "reference_date", "attainment",
     "children", "parts", "predecessors", "merged_into", "with_predecessors",
+    "processing_days", "blocs",  # averages, the longest, ranks: not sums (issue 17)
 }  # fmt: skip
 
 

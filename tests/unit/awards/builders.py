@@ -10,6 +10,8 @@ from contracts.common import AwardMethod, Rating, SubjectKind, TitleCode
 from services.awards.domain.facts import Facts, HeldTitle
 
 DEPT = "sct-gialai"
+PROVINCE = "gia-lai"
+BOARD = "gia-lai-board"
 CAMPAIGN = "sct-gialai/2018/phat-dong"
 PERSON = "sct-gialai/p-0042"
 UNIT = "sct-gialai/qltt"

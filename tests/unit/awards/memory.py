@@ -14,10 +14,11 @@ from contracts.base import EventData
 from contracts.common import Rating, Sex
 from contracts.envelope import CloudEvent
 from services.awards import handlers
+from services.awards.domain.boards import Provinces
 from services.awards.domain.facts import Campaign
 from services.awards.readmodels import lookups as lk
 from services.awards.workspace import Folds
-from tests.unit.awards.builders import CAMPAIGN, DEPT
+from tests.unit.awards.builders import CAMPAIGN, DEPT, PROVINCE
 from thidua.es.decider import Command, StreamView
 from thidua.es.intake import Incoming
 from thidua.es.memory import MemoryStore
@@ -57,6 +58,7 @@ class World:
         self.ingress = handlers.ingress(self.folds)
         self.registration = handlers.registration_facts(self.folds)
         self.offset = 0
+        self.knows(lk.PROVINCES, lk.ALL, Provinces({DEPT: PROVINCE}))
         self.ids: dict[str, list[str]] = {}
         """The event ids the last decision derived, by stream (the others the kernel mints)."""
 

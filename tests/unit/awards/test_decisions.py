@@ -118,9 +118,14 @@ def test_a_vote_below_the_threshold_rejects_the_nomination_and_keeps_the_ballot(
     cstdcs = nominate(PERSON, T.CSTDCS)
     world.when(cstdcs)
     appended = world.when(vote((cstdcs.nomination_id, 7)))
-    assert kinds(appended)[streams.nomination(cstdcs.nomination_id)] == ["NominationRejected"]
+    assert kinds(appended)[streams.nomination(cstdcs.nomination_id)] == [
+        "NominationVoted",
+        "NominationRejected",
+    ]
     assert kinds(appended)[streams.ballots(cstdcs.nomination_id)] == ["CouncilVoted"]
-    [rejected] = appended[streams.nomination(cstdcs.nomination_id)]
+    [voted, rejected] = appended[streams.nomination(cstdcs.nomination_id)]
+    assert (voted.yes_votes, voted.members_total, voted.threshold_percent) == (7, 9, 80)
+    assert not voted.reached
     assert [r.code for r in rejected.reasons] == ["awards.vote_below_threshold"]
 
 
@@ -208,12 +213,12 @@ def test_an_initiative_supports_one_award_even_within_one_batch() -> None:
     assert world.streams[streams.initiative_use("sk-1")].payloads()[0].nomination_id == ids[0]
 
 
-def test_a_director_signing_above_the_authority_has_the_whole_decision_refused() -> None:
+def test_a_director_deciding_a_forwarded_title_has_the_whole_decision_refused() -> None:
     world = World().campaign().knows(lk.SUBJECT_DEPARTMENT, ("collective", "u"), DEPT)
     ttldxs = dossier(T.TTLDXS, nominee_id="u", conferring_level="province")
     world.when(ttldxs)
     before = dict(world.streams)
-    assert refusal_codes(world, decide(ttldxs.nomination_id)) == ["awards.authority_exceeded"]
+    assert refusal_codes(world, decide(ttldxs.nomination_id)) == ["awards.forwarded_to_board"]
     assert world.streams == before
 
 

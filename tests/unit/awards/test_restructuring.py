@@ -16,6 +16,7 @@ from contracts.awards import (
     CouncilVoted,
     DecisionIssued,
     NominationApproved,
+    NominationForwarded,
     NominationRejected,
     NominationSubmitted,
     NominationWithdrawn,
@@ -28,6 +29,7 @@ from contracts.registration import (
     UnitTransferred,
 )
 from services.awards import streams
+from services.awards.domain.boards import Provinces
 from services.awards.domain.facts import Campaign, Initiative
 from services.awards.domain.successors import Departments, Transfer, department_on
 from services.awards.readmodels import lookups as lk
@@ -39,10 +41,11 @@ from thidua.es.succession import Merger, Successions
 
 T = TitleCode
 OLD, NEW = "sct-baclieu", "sct-camau"
+BOARD = "ca-mau-board"
 MERGED_ON = date(2025, 7, 1)
 BASIS = "Nghị quyết 202/2025/QH15"
 PERSON, UNIT = f"{OLD}/p-7", f"{OLD}/qltt"
-NAMES = {OLD: "Sở Công Thương Bạc Liêu", NEW: "Sở Công Thương Cà Mau"}
+NAMES = {OLD: "Sở Công Thương Bạc Liêu", NEW: "Sở Công Thương Cà Mau", BOARD: "UBND tỉnh Cà Mau"}
 MOVED = (Transfer(MERGED_ON, OLD, NEW),)
 
 
@@ -269,6 +272,8 @@ def test_a_three_year_cstdcs_chain_across_the_merger_makes_a_cstd_tinh(
         "sk-tinh", Scope.MINISTRY_PROVINCE, date(2026, 10, 1), author_ids=frozenset({PERSON})
     )
     world.knows(lk.INITIATIVE, "sk-tinh", initiative)
+    provinces = Successions([Merger("bac-lieu", "ca-mau", MERGED_ON, BASIS)])
+    world.knows(lk.PROVINCES, lk.ALL, Provinces({OLD: "bac-lieu", NEW: "ca-mau"}, provinces))
     cstd = nominate(
         NEW,
         2026,
@@ -276,11 +281,12 @@ def test_a_three_year_cstdcs_chain_across_the_merger_makes_a_cstd_tinh(
         conferring_level="province",
         evidence={"initiative_ids": ["sk-tinh"]},
     )
-    world.when(cstd, department=NEW)
-    world.when(vote(NEW, "2026-12-18", cstd.nomination_id, level="province"), department=NEW)
+    [*_, forwarded] = world.when(cstd, department=NEW)[streams.nomination(cstd.nomination_id)]
+    assert isinstance(forwarded, NominationForwarded) and forwarded.board_code == BOARD
+    world.when(vote(BOARD, "2026-12-18", cstd.nomination_id, level="province"), department=BOARD)
     appended = world.when(
-        decide(NEW, "2026-12-28", cstd.nomination_id, authority="provincial_chair"),
-        department=NEW,
+        decide(BOARD, "2026-12-28", cstd.nomination_id, authority="provincial_chair"),
+        department=BOARD,
     )
     [outcome] = appended[streams.nomination(cstd.nomination_id)]
     if before_the_merger:
@@ -343,4 +349,5 @@ def test_the_read_copy_follows_the_merger_and_the_transfers() -> None:
     named = DepartmentRegistered(
         department_code=NEW, name=NAMES[NEW], province_id="ca-mau", ministry_id="bct"
     )
-    assert rc.changes(named) == [(rc.DEPARTMENTS, rc.DEPARTMENT_NAMED, (NEW, NAMES[NEW]))]
+    placed = (NEW, NAMES[NEW], "ca-mau")
+    assert rc.changes(named) == [(rc.DEPARTMENTS, rc.DEPARTMENT_PLACED, placed)]
