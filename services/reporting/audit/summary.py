@@ -56,6 +56,8 @@ LABELS: dict[str, str] = {
     "ExemplaryModelCorrected": "Đính chính điển hình tiên tiến",
     "ExemplaryModelWithdrawn": "Rút điển hình tiên tiến",
     "AwardFlaggedForReview": "Khen thưởng cần xem xét lại",
+    "EconomicResultReported": "Báo cáo kết quả thực hiện chỉ tiêu kinh tế",
+    "EconomicResultCorrected": "Đính chính kết quả thực hiện chỉ tiêu kinh tế",
     "SubscriptionCreated": "Đăng ký nhận thông báo",
     "SubscriptionCancelled": "Hủy đăng ký nhận thông báo",
     "DeliveryPlanned": "Lên lịch gửi thông báo",
