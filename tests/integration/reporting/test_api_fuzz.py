@@ -41,7 +41,7 @@ READS = (
 DOOR = "POST /v1/departments/{code}/events"
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(600)
 async def test_the_reporting_api_passes_every_schemathesis_check(gia_lai_url: str) -> None:
     fuzzed = await schemathesis(gia_lai_url, max_examples=MAX_EXAMPLES, token=await service_token())
     print(fuzzed.summary())
