@@ -33,6 +33,9 @@ from thidua.es.db import Conn
 
 TITLE_CODES = frozenset(t.value for t in TitleCode)
 PER_PAGE = 20
+CANDIDATES = 1000
+"""People (and units) ranked at most per query: a query as broad as a common surname alone
+ranks the first this many it meets, not all of them (the time of a search stays bounded)."""
 MAX_WORDS = 8
 """Words of a query beyond these are ignored (a name has fewer)."""
 
@@ -81,6 +84,10 @@ class SearchResults(BaseModel):
     page: int
     per_page: int
     total: int
+    """Hits found (people and units), at most ``CANDIDATES + 1`` of each."""
+    more: bool
+    """More than ``CANDIDATES`` people (or units) match: only that many were ranked; a word
+    more or a filter finds the rest."""
     hits: list[SearchHit]
 
 
@@ -230,21 +237,21 @@ async def search(
     conn: Conn, q: str, filters: Filters, who: Principal, page: int = 1
 ) -> SearchResults:
     """People and units whose names hold every word of ``q`` (diacritics and case aside),
-    best first, ``PER_PAGE`` a page."""
+    best first, ``PER_PAGE`` a page (of the first ``CANDIDATES`` of each kind met)."""
     folded = str(await conn.fetchval("SELECT search_fold($1)", q))
     words = folded.split()[:MAX_WORDS]
     if not words:
-        return SearchResults(q=q, page=page, per_page=PER_PAGE, total=0, hits=[])
+        return SearchResults(q=q, page=page, per_page=PER_PAGE, total=0, more=False, hits=[])
     args = Args()
     query = args(" ".join(words))
 
     def matching(column: str) -> str:
-        return " AND ".join(f"search_fold({column}) LIKE {args(like_pattern(w))}" for w in words)
+        return " AND ".join(f"{column} LIKE {args(like_pattern(w))}" for w in words)
 
     people, units = (
-        [matching("p.full_name"), readable_departments(args, who)],
+        [matching("p.search_name"), readable_departments(args, who)],
         [
-            matching("u.name"),
+            matching("u.search_name"),
             readable_departments(args, who),
         ],
     )
@@ -267,21 +274,24 @@ async def search(
         start, end = args(date(filters.year, 1, 1)), args(date(filters.year, 12, 31))
         people.append(f"p.joined_on <= {end} AND (p.left_on IS NULL OR p.left_on >= {start})")
         units.append(f"u.established_on <= {end} AND (u.ended_on IS NULL OR u.ended_on >= {start})")
+    cap = args(CANDIDATES + 1)
     hits = f"""
-        SELECT 'person' AS kind, p.person_id AS id, p.full_name AS name, p.department_code,
-               word_similarity({query}, search_fold(p.full_name)) AS score
-          FROM reporting_people p JOIN reporting_departments d USING (department_code)
-         WHERE {" AND ".join(people)}
+        (SELECT 'person' AS kind, p.person_id AS id, p.full_name AS name, p.department_code,
+                word_similarity({query}, p.search_name) AS score
+           FROM reporting_people p JOIN reporting_departments d USING (department_code)
+          WHERE {" AND ".join(people)} LIMIT {cap})
         UNION ALL
-        SELECT 'unit', u.unit_id, u.name, u.department_code,
-               word_similarity({query}, search_fold(u.name))
-          FROM reporting_units u JOIN reporting_departments d USING (department_code)
-         WHERE {" AND ".join(units)}"""
+        (SELECT 'unit', u.unit_id, u.name, u.department_code,
+                word_similarity({query}, u.search_name)
+           FROM reporting_units u JOIN reporting_departments d USING (department_code)
+          WHERE {" AND ".join(units)} LIMIT {cap})"""
     counted = list(args.values)
     limit, offset = args(PER_PAGE), args((page - 1) * PER_PAGE)
     rows = await conn.fetch(
         f"""WITH hits AS ({hits}),
-                 ranked AS (SELECT *, count(*) OVER () AS total FROM hits
+                 ranked AS (SELECT *, count(*) OVER () AS total,
+                                   count(*) FILTER (WHERE kind = 'person') OVER () AS people
+                              FROM hits
                              ORDER BY score DESC, name, id LIMIT {limit} OFFSET {offset})
             SELECT r.*, d.name AS department, d.province_id,
                    coalesce(pr.name, d.province_id) AS province, m.unit_id, mu.name AS unit
@@ -296,11 +306,18 @@ async def search(
         *args.values,
     )
     if rows:
-        total = int(rows[0]["total"])
+        total, people_found = int(rows[0]["total"]), int(rows[0]["people"])
     elif page > 1:  # past the last page: say how many there are
-        total = int(await conn.fetchval(f"SELECT count(*) FROM ({hits}) h", *counted))
+        found_rows = await conn.fetchrow(
+            f"""SELECT count(*) AS total, count(*) FILTER (WHERE kind = 'person') AS people
+                  FROM ({hits}) h""",
+            *counted,
+        )
+        assert found_rows is not None  # an aggregate has one row
+        total, people_found = int(found_rows["total"]), int(found_rows["people"])
     else:
-        total = 0
+        total = people_found = 0
+    more = people_found > CANDIDATES or total - people_found > CANDIDATES
     found = [
         SearchHit(
             kind=r["kind"],
@@ -316,7 +333,7 @@ async def search(
         )
         for r in rows
     ]
-    return SearchResults(q=q, page=page, per_page=PER_PAGE, total=total, hits=found)
+    return SearchResults(q=q, page=page, per_page=PER_PAGE, total=total, more=more, hits=found)
 
 
 # --- one person, one unit --------------------------------------------------------------------

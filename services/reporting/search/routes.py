@@ -74,7 +74,7 @@ Nam = Annotated[
     StringConstraints(pattern=r"^$|^(19[4-9][0-9]|20[0-9]{2}|2100)$"),
     Query(description="Chỉ người, đơn vị có mặt trong năm.", examples=["2018"]),
 ]
-Trang = Annotated[int, Query(ge=1, le=500, description="Trang kết quả (20 kết quả một trang).")]
+Trang = Annotated[int, Query(ge=1, le=100, description="Trang kết quả (20 kết quả một trang).")]
 PersonId = Annotated[
     str, webapi.ID, Path(description="Mã cá nhân.", examples=["sct-gialai/p-0042"])
 ]
@@ -256,7 +256,9 @@ def results_html(found: SearchResults, params: dict[str, str]) -> str:
             nav.append(_link(f"{SEARCH_PATH}?{query}", text))
     return (
         f'<p class="note" id="total">Tìm thấy {vn_number(found.total)} kết quả'
-        f"{f' (trang {found.page}/{pages})' if pages > 1 else ''}.</p>"
+        f"{f' (trang {found.page}/{pages})' if pages > 1 else ''}."
+        + (" Quá nhiều kết quả: hãy gõ thêm tên hoặc chọn tỉnh, Sở." if found.more else "")
+        + "</p>"
         + _table("hits", ["Loại", "Tên", "Đơn vị hiện nay", "Sở", "Tỉnh"], rows)
         + (f'<p class="note">{" · ".join(nav)}</p>' if nav else "")
     )
