@@ -47,9 +47,11 @@ READS = (
 DOOR = "POST /v1/departments/{code}/events"
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(360)
 async def test_the_reporting_api_passes_every_schemathesis_check(gia_lai_url: str) -> None:
-    fuzzed = await schemathesis(gia_lai_url, max_examples=MAX_EXAMPLES, token=await service_token())
+    fuzzed = await schemathesis(
+        gia_lai_url, max_examples=MAX_EXAMPLES, token=await service_token(), timeout=300
+    )
     print(fuzzed.summary())
     assert fuzzed.exit_code == 0 and not fuzzed.failures and not fuzzed.errors, (
         f"{fuzzed.summary()}\n{fuzzed.output[-8000:]}"
