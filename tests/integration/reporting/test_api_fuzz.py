@@ -35,6 +35,12 @@ READS = (
     "GET /v1/campaigns/{campaign_id}/reports/tong-ket.{extension}",
     "GET /v1/campaigns/{campaign_id}/reports/so-ket-dot-{phase}.{extension}",
     "GET /bao-cao/phong-trao",
+    "GET /v1/search",
+    "GET /v1/people/{person_id}",
+    "GET /v1/units/{unit_id}",
+    "GET /tra-cuu",
+    "GET /tra-cuu/ca-nhan/{person_id}",
+    "GET /tra-cuu/don-vi/{unit_id}",
 )
 
 
