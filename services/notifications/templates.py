@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from contracts.awards import AwardFlaggedForReview, NominationApproved, NominationRejected
 from contracts.common import RejectionReason, TitleCode
 from contracts.registration import CampaignLaunched, InitiativeRecognized, InitiativeRejected
 from contracts.rejections import InputRejected
+from services.notifications import rendering
+from services.notifications.rendering import render, vn_date, vn_number, vnd
 
 TITLE_NAMES = {
     TitleCode.LDTT: "Lao động tiên tiến",
@@ -24,9 +29,7 @@ TITLE_NAMES = {
 }
 SCOPE_NAMES = {"unit": "cơ sở", "ministry_province": "cấp bộ, ngành, tỉnh", "national": "toàn quốc"}
 DOCUMENT_KINDS = {"KH": "Kế hoạch", "CT": "Chỉ thị"}
-SIGNATURE = (
-    "\n\n--\nHệ thống quản lý thi đua, khen thưởng (thông báo tự động, vui lòng không trả lời)."
-)
+SIGNATURE = "\n\n--\n" + rendering.SIGNATURE
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,6 @@ class Message:
     template: str
     subject: str
     body: str
-
-
-def vn_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def _reasons(reasons: Sequence[RejectionReason]) -> str:
@@ -246,14 +241,131 @@ def award_flagged(
     )
 
 
-def input_rejected(fact: InputRejected, recipient: str) -> Message:
-    what = fact.original_type or "không xác định"
-    body = (
-        _greeting(recipient)
-        + f"Dịch vụ {fact.rejected_by} đã từ chối dữ liệu mã {fact.original_id} (loại {what}, "
-        + f"kênh {fact.topic}). Lý do:\n{_reasons(fact.reasons)}"
+@dataclass(frozen=True)
+class Nominee:
+    """Who a refused dossier (an item of a refusal) was for, as the directory names them."""
+
+    name: str
+    kind: str | None = None
+    """``individual`` (người) or ``collective`` (tập thể); None when not known."""
+    title: TitleCode | None = None
+
+
+TYPE_NOUNS = {
+    "DecisionIssued": "Quyết định",
+    "CouncilVoted": "Kết quả họp Hội đồng Thi đua - Khen thưởng",
+    "NominationSubmitted": "Hồ sơ đề nghị khen thưởng",
+    "NominationWithdrawn": "Việc rút hồ sơ đề nghị khen thưởng",
+    "AwardRevoked": "Quyết định hủy bỏ khen thưởng",
+    "AwardImported": "Khen thưởng đã có trước khi dùng hệ thống",
+    "ConferenceHeld": "Hội nghị",
+    "ConferenceReported": "Báo cáo kết quả hội nghị",
+    "CampaignLaunched": "Kế hoạch thi đua",
+    "CampaignAmended": "Văn bản sửa đổi kế hoạch thi đua",
+    "UnitRegistered": "Đăng ký thi đua của tập thể",
+    "IndividualRegistered": "Đăng ký thi đua của cá nhân",
+    "InitiativeSubmitted": "Sáng kiến",
+    "PersonJoined": "Hồ sơ cán bộ",
+    "UnitEstablished": "Đơn vị",
+    "PerformanceRated": "Kết quả xếp loại",
+    "EconomicResultReported": "Báo cáo kết quả kinh tế",
+}
+"""What a refused record was, by its type's name; any other type is named by its name."""
+DATE_FIELDS = (
+    "issued_on",
+    "session_on",
+    "held_on",
+    "received_on",
+    "registered_on",
+    "submitted_on",
+    "joined_on",
+    "established_on",
+)
+SERVICE_NAMES = {
+    "awards": "khen thưởng",
+    "registration": "đăng ký, tổ chức thi đua",
+    "notifications": "thông báo",
+}
+KIND_WORDS = {"individual": "người", "collective": "tập thể"}
+
+
+def refused_label(fact: InputRejected) -> str:
+    """What was refused, in words: "Quyết định 45/QĐ-SCT ngày 10/12/2019", never an id."""
+    if fact.original_type is None:
+        return f"bản ghi không đọc được trên kênh {fact.topic}"
+    name = fact.original_type.removeprefix("vn.thidua.").split(".")
+    type_name = name[1] if len(name) > 1 else name[0]
+    excerpt = fact.excerpt or {}
+    words = [TYPE_NOUNS.get(type_name, f"Dữ liệu loại {type_name}")]
+    if isinstance(number := excerpt.get("number"), str):
+        words.append(number)
+    title = excerpt.get("title")
+    if isinstance(title, str) and title in TITLE_NAMES:
+        words.append(f"“{TITLE_NAMES[TitleCode(title)]}”")
+    dated = next((excerpt[f] for f in DATE_FIELDS if isinstance(excerpt.get(f), str)), None)
+    with contextlib.suppress(ValueError):  # a refused record's date may be malformed
+        words.append(f"ngày {vn_date(date.fromisoformat(str(dated)))}" if dated else "")
+    if not dated and isinstance(year := excerpt.get("year"), int):
+        words.append(f"năm {year}")
+    label = " ".join(w for w in words if w)
+    naming = excerpt.get("full_name") or excerpt.get("name")
+    if not isinstance(naming, str) and isinstance(title, str) and title not in TITLE_NAMES:
+        naming = title
+    return f"{label}: {naming}" if isinstance(naming, str) else label
+
+
+def input_rejected(
+    fact: InputRejected, recipient: str, nominees: Mapping[str, Nominee] | None = None
+) -> Message:
+    """One message for one refused input: every refused item (a decision's dossiers) with
+    its own reasons, the subject naming the input and how many were refused (issue 18)."""
+    nominees = nominees or {}
+    by_item: dict[str, list[RejectionReason]] = {}
+    general: list[RejectionReason] = []
+    for reason in fact.reasons:
+        if reason.item is None:
+            general.append(reason)
+            continue
+        message = reason.message.removeprefix(f"Hồ sơ {reason.item}: ")
+        by_item.setdefault(reason.item, []).append(reason.model_copy(update={"message": message}))
+    items = []
+    kinds: Counter[str] = Counter()
+    for item, reasons in by_item.items():
+        nominee = nominees.get(item, Nominee(item))
+        kinds[KIND_WORDS.get(nominee.kind or "", "hồ sơ")] += 1
+        title = TITLE_NAMES[nominee.title] if nominee.title else None
+        items.append({"id": item, "name": nominee.name, "title": title, "reasons": reasons})
+    counted = ", ".join(f"{vn_number(n)} {word}" for word, n in kinds.items())
+    subject, body = render(
+        "input_rejected",
+        recipient=recipient,
+        label=refused_label(fact),
+        counted=counted,
+        partial=bool(fact.partial),
+        items=items,
+        general=general,
+        rejected_by=SERVICE_NAMES.get(fact.rejected_by, fact.rejected_by),
+        original_id=fact.original_id,
+        original_type=fact.original_type,
+        topic=fact.topic,
     )
-    return Message("input_rejected", f"[Từ chối dữ liệu] {fact.original_id}", body + SIGNATURE)
+    return Message("input_rejected", subject, body)
+
+
+def daily_digest(day: date, recipient: str, messages: Sequence[Any]) -> Message:
+    """One mail a day (issue 18): every held message's subject, then each text without its
+    greeting and signature (the digest has its own)."""
+    shown = [{"subject": m["subject"], "text": _inner(m["body"])} for m in messages]
+    subject, body = render("daily_digest", recipient=recipient, day=day, messages=shown)
+    return Message("daily_digest", subject, body)
+
+
+def _inner(body: str) -> str:
+    """A message's text between its greeting and its signature."""
+    text = body.split("\n\n--\n", 1)[0]
+    if text.startswith("Kính gửi: "):
+        text = text.split("\n\n", 1)[-1]
+    return text.strip()
 
 
 def event_notice(event_type: str, subject_id: str | None, recipient: str) -> Message:
