@@ -15,7 +15,7 @@ wait for the next day's.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from services.notifications import templates
 from services.notifications.attempts import Row
@@ -50,6 +50,11 @@ async def hold(conn: Conn, rows: Sequence[Row]) -> set[object]:
     return {r["delivery_id"] for r in held}
 
 
+def digest_key(kind: str, org_id: str, day: date) -> str:
+    """The cause of one organisation's digest of one day (its delivery id's seed)."""
+    return f"digest:{kind}:{org_id}:{day.isoformat()}"
+
+
 async def plan_due_digests(
     pool: Pool, now: datetime, at: time, fence: Callable[[Conn], Awaitable[None]]
 ) -> int:
@@ -64,9 +69,12 @@ async def plan_due_digests(
         held = await conn.fetch(
             """SELECT d.delivery_id, d.recipient_kind, d.recipient_id, d.recipient_name,
                       d.department, d.subject, d.body, d.planned_at, d.address
-               FROM deliveries d WHERE d.status = 'held'
+               FROM deliveries d WHERE d.status = 'held' AND NOT EXISTS (
+                   SELECT 1 FROM deliveries g WHERE g.cause_key = 'digest:' || d.recipient_kind
+                       || ':' || d.recipient_id || ':' || $1)
                ORDER BY d.recipient_kind, d.recipient_id, d.planned_at, d.delivery_id
-               FOR UPDATE SKIP LOCKED"""
+               FOR UPDATE SKIP LOCKED""",
+            day.isoformat(),
         )
         groups: dict[tuple[str, str], list[Row]] = {}
         for row in held:
@@ -74,9 +82,10 @@ async def plan_due_digests(
         for (kind, org_id), rows in groups.items():
             first = rows[0]
             message = templates.daily_digest(day, first["recipient_name"], rows)
+            key = digest_key(kind, org_id, day)
             cause = Cause(
-                key=f"digest:{kind}:{org_id}:{day.isoformat()}",
-                event_id=f"digest:{kind}:{org_id}:{day.isoformat()}",
+                key=key,
+                event_id=key,
                 correlation_id=None,
                 department=first["department"],
                 data={"type": "digest.daily", "date": day.isoformat(), "count": len(rows)},
