@@ -48,7 +48,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(name: str, **context: Any) -> tuple[str, str]:
+def render(name: str, /, **context: Any) -> tuple[str, str]:
     """The subject (one line) and the body of ``texts/<name>.txt``."""
     text = environment().get_template(f"{name}.txt").render(context)
     subject, _, body = text.partition(SEPARATOR)

@@ -9,7 +9,10 @@ from typing import Any
 import jinja2
 import pytest
 
+from contracts.awards import NominationApproved
 from contracts.common import RejectionReason, TitleCode
+from contracts.examples import GIA_LAI_2018_PLAN
+from contracts.registration import CampaignLaunched
 from contracts.rejections import InputRejected
 from services.notifications import rendering, templates
 from services.notifications.templates import Nominee
@@ -133,3 +136,58 @@ def test_money_and_dates_as_officials_write_them() -> None:
 def test_a_template_naming_an_unknown_value_fails_instead_of_printing_nothing() -> None:
     with pytest.raises(jinja2.UndefinedError):
         rendering.render("daily_digest", recipient="Sở", messages=[])
+
+
+def test_an_award_tells_the_cash_with_dot_separators_and_the_date_dd_mm_yyyy() -> None:
+    approved = NominationApproved.model_validate(
+        {
+            "nomination_id": "sct-gl/n1",
+            "department_code": "sct-gl",
+            "year": 2018,
+            "title": "CSTDCS",
+            "nominee_kind": "individual",
+            "nominee_id": "sct-gl/p1",
+            "decision_number": "101/QĐ-SCT",
+            "decision_date": "2018-12-20",
+            "authority": "department_director",
+            "cash_vnd": 1390000,
+            "base_salary_vnd": 1390000,
+            "coefficient": "1",
+        }
+    )
+    message = templates.nomination_approved(approved, "Nguyễn Thị Hoa", "Phòng Quản lý công nghiệp")
+    assert message.subject == "[Khen thưởng] Nguyễn Thị Hoa: Chiến sĩ thi đua cơ sở năm 2018"
+    assert message.body == (
+        "Kính gửi: Phòng Quản lý công nghiệp.\n\n"
+        "Nguyễn Thị Hoa được tặng danh hiệu/hình thức “Chiến sĩ thi đua cơ sở” năm 2018 theo "
+        "Quyết định số 101/QĐ-SCT ngày 20/12/2018. Tiền thưởng: 1.390.000 đồng.\n\n--\n"
+        + rendering.SIGNATURE
+    )
+
+
+def test_a_launch_lists_its_dates_and_deadlines_one_a_line() -> None:
+    plan = CampaignLaunched.model_validate(GIA_LAI_2018_PLAN)
+    message = templates.campaign_launched(plan, "Văn phòng Sở")
+    assert message.subject.startswith("[Thi đua] Phát động phong trào thi đua năm 2018: ")
+    lines = message.body.split("\n")
+    assert lines[:2] == ["Kính gửi: Văn phòng Sở.", ""]
+    assert any(line.startswith("Thời gian: từ 01/01/2018 đến ") for line in lines)
+    assert "Hạn đăng ký thi đua: trước ngày 30/08/2018. Tập thể, cá nhân" in message.body
+    assert "\n\n\n" not in message.body  # no blank line left by a missing part
+
+
+def test_a_reminder_names_at_most_twenty_people_and_counts_the_rest() -> None:
+    message = templates.deadline_reminder(
+        kind="registration",
+        campaign_title="Kế hoạch số 12/KH-SCT",
+        deadline=date(2018, 8, 30),
+        today=date(2018, 8, 30),
+        recipient="Phòng Quản lý thương mại",
+        pending_people=[f"Cán bộ {i}" for i in range(1, 26)],
+    )
+    assert message.template == "registration_deadline_reminder"
+    assert (
+        message.subject == "[Nhắc hạn] Hạn đăng ký thi đua ngày 30/08/2018 (hôm nay là ngày cuối)"
+    )
+    assert "Cán bộ 20 và 5 người khác." in message.body
+    assert "Cán bộ 21" not in message.body
