@@ -9,6 +9,7 @@ out, so a refusal carrying them stays valid.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,6 +47,6 @@ def excerpt_of(data: Mapping[str, Any] | None) -> dict[str, Scalar] | None:
         value = (data or {}).get(name)
         if isinstance(value, str):
             found[name] = value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
-        elif isinstance(value, bool | int | float):
-            found[name] = value
+        elif isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
+            found[name] = value  # NaN and infinities would not survive JSON
     return found or None
