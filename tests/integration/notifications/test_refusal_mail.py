@@ -153,7 +153,15 @@ async def test_a_decision_refusing_41_nominees_is_one_readable_mail_and_a_redeli
         what="the directory in notifications",
     )
     events = [CloudEvent.new(f, source="urn:sct-gl:qlkt", department=dept) for f in dossiers(dept)]
-    await produce(h.bootstrap, topics.ingress(dept), [e.to_json() for e in events], key=b"k")
+    # The dossiers are accepted (and known to notifications) before the decision, as in life:
+    # the refusal and the dossiers travel on different topics.
+    await produce(h.bootstrap, topics.ingress(dept), [e.to_json() for e in events[:-1]], key=b"k")
+    await eventually(
+        h.count("SELECT count(*) FROM nominations WHERE department_code = $1", dept),
+        lambda n: n == NOMINEES,
+        what="the dossiers in notifications",
+    )
+    await produce(h.bootstrap, topics.ingress(dept), [events[-1].to_json()], key=b"k")
 
     [mail] = await eventually(
         lambda: _async(refusals(smtp_server)), lambda r: len(r) >= 1, what="the refusal mail"
