@@ -228,7 +228,7 @@ def subscriber_message(
     event: CloudEvent, payload: EventData, recipient: str, planned: Sequence[Planned]
 ) -> Message:
     """A subscriber reads the rule's text for the event when there is one."""
-    if isinstance(payload, InputRejected):
+    if isinstance(payload, InputRejected) and not planned:
         return templates.input_rejected(payload, recipient)
     if isinstance(payload, rg.CampaignLaunched):
         return templates.campaign_launched(payload, recipient)
