@@ -410,6 +410,13 @@ class RejectionReason(Value):
     field: str | None = Field(
         default=None, max_length=300, description="Dotted path of the offending field, if any."
     )
+    item: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The item of the input this reason concerns, when the input lists several"
+        " (a nomination id of a decision's or a council vote's list): a refusal names every"
+        " refused item with its own reasons (issue 18).",
+    )
 
 
 class DocumentRef(Value):

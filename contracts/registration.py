@@ -374,6 +374,12 @@ class OrganisationContactSet(RegistrationEvent):
     org_id: EntityId = Field(description="Department code, unit id, province id, ...")
     email: Email | None = None
     webhook_url: AnyHttpUrl | None = Field(default=None, description="HTTPS endpoint for POSTs.")
+    mail_digest: bool | None = Field(
+        default=None,
+        description="True: the organisation is mailed once a day, a digest of everything since"
+        " the last one, instead of a mail per notification (issue 18); the organisation sets"
+        " it with its contact. Absent or false: each notification at once.",
+    )
 
 
 # --- campaigns -------------------------------------------------------------------------------

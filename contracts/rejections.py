@@ -15,6 +15,7 @@ from pydantic import Field
 
 from contracts.base import EventData, event_type
 from contracts.common import RejectionReason
+from contracts.excerpts import MAX_EXCERPT_FIELDS
 from contracts.subjects import MAX_SUBJECTS, SubjectRef
 
 __all__ = ["GenericReason", "InputRejected", "RejectionReason"]
@@ -77,4 +78,19 @@ class InputRejected(EventData):
         max_length=MAX_SUBJECTS,
         description="The subjects the refused event's data names (person, unit, nomination,"
         " campaign …; contracts.subjects), so the audit trail finds the refusal under them.",
+    )
+
+    # --- issue 18 item 5: mail people can read ---------------------------------------------
+    excerpt: dict[str, str | int | float | bool] | None = Field(
+        default=None,
+        max_length=MAX_EXCERPT_FIELDS,
+        description="The refused event's top-level fields that name it (number, dates, title,"
+        " name, year …; contracts.excerpts), so its readers can say what was refused without"
+        " the record, e.g. 'Quyết định 45/QĐ-SCT ngày 10/12/2019'.",
+    )
+    partial: bool | None = Field(
+        default=None,
+        description="True when the input itself was recorded and only the items its reasons"
+        " name (``RejectionReason.item``) were refused: awards' dossiers judged at a decision or"
+        " a council vote. One refusal per input, whatever the number of items.",
     )

@@ -14,7 +14,9 @@ from typing import Any
 from contracts import awards as a
 from contracts import topics
 from contracts.common import RejectionReason, SubjectKind
+from contracts.excerpts import excerpt_of
 from contracts.rejections import InputRejected
+from contracts.subjects import MAX_SUBJECTS, SubjectRef
 from services.awards import aggregates as agg
 from services.awards import boards, judging, streams
 from services.awards.domain import nomination as n
@@ -111,9 +113,17 @@ def _once(
         raise refuse(code, message, field)
 
 
-def tell_producer(ws: Workspace, nomination_id: str, reasons: Sequence[RejectionReason]) -> None:
-    """Also publish a refusal of a nomination on thidua.rejections.<code>, where the department's
-    system listens, while the facts that led to it are kept."""
+Refusals = list[tuple[str, Sequence[RejectionReason]]]
+"""The nominations an input refused, each with its reasons, in the input's order."""
+
+
+def tell_producer(ws: Workspace, refused: Refusals) -> None:
+    """Also publish the nominations an input refused on thidua.rejections.<code>, where the
+    department's system listens, while the facts that led to them are kept: one refusal for
+    the whole input, every nomination with its own reasons (``item``), so the department reads
+    one message per submission, not one per nominee (issue 18)."""
+    if not refused:
+        return
     cmd, incoming = ws.cmd, ws.cmd.incoming
     refusal_fact = InputRejected(
         original_id=cmd.event.id,
@@ -125,11 +135,18 @@ def tell_producer(ws: Workspace, nomination_id: str, reasons: Sequence[Rejection
         offset=incoming.offset,
         rejected_by="awards",
         reasons=[
-            x.model_copy(update={"message": f"Hồ sơ {nomination_id}: {x.message}"}) for x in reasons
+            x.model_copy(
+                update={"message": f"Hồ sơ {nomination_id}: {x.message}", "item": nomination_id}
+            )
+            for nomination_id, reasons in refused
+            for x in reasons
         ],
+        subjects=[SubjectRef(kind="nomination", id=i) for i, _ in refused][:MAX_SUBJECTS],
+        excerpt=excerpt_of(cmd.event.data),
+        partial=True,
     )
-    stream = streams.nomination_refused(incoming.position, nomination_id)
-    ws.emit(stream, None, refusal_fact, subject=nomination_id)
+    stream = streams.nominations_refused(incoming.position)
+    ws.emit(stream, None, refusal_fact, subject=cmd.event.id)
 
 
 def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list[Emit]:
@@ -178,10 +195,9 @@ def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list
     if forwarded is not None:
         facts.append(forwarded)
     if returned:
-        require(cmd, [streams.nomination_refused(cmd.incoming.position, dossier.nomination_id)])
+        require(cmd, [streams.nominations_refused(cmd.incoming.position)])
     ws.emit(nomination, agg.NOMINATION, *facts)
-    for fact in returned:
-        tell_producer(ws, dossier.nomination_id, fact.reasons)
+    tell_producer(ws, [(dossier.nomination_id, f.reasons) for f in returned])
     return ws.emits
 
 
@@ -198,7 +214,7 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
             session,
             *(streams.nomination(i) for i in ids),
             *(streams.ballots(i) for i in ids),
-            *(streams.nomination_refused(position, i) for i in ids),
+            streams.nominations_refused(position),
         ],
     )
     ws = Workspace(cmd, folds)
@@ -210,7 +226,8 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
         problems = n.open_for_vote(state) or may_act(
             cmd, state, vote.department_code, vote.session_on
         )
-        reasons += [x.model_copy(update={"field": f"results[{i}]"}) for x in problems]
+        item = {"field": f"results[{i}]", "item": nomination_id}
+        reasons += [x.model_copy(update=item) for x in problems]
         states.append(state)
     reasons += boards.board_council(vote)
     if not reasons:
@@ -222,6 +239,7 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
     if reasons:
         raise Refused(as_reasons(reasons))
     ws.emit(session, agg.RECORDED, vote)
+    refused: Refusals = []
     for i, state in enumerate(states):
         assert state.dossier is not None
         judging.keep_ballot(ws, vote, i)
@@ -250,7 +268,8 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
                 rule_set=rule_set.name,
             )
             ws.emit(streams.nomination(state.nomination_id), agg.NOMINATION, rejected)
-            tell_producer(ws, state.nomination_id, below)
+            refused.append((state.nomination_id, below))
+    tell_producer(ws, refused)
     return ws.emits
 
 
@@ -267,7 +286,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         [
             recorded,
             *(streams.nomination(i) for i in ids),
-            *(streams.nomination_refused(position, i) for i in ids),
+            streams.nominations_refused(position),
         ],
         {lk.NOMINATION_MEMBERS: ids},
     )
@@ -286,7 +305,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
             problems = signer_may_decide(
                 decision.authority, state.dossier.title, state.dossier.conferring_level, field
             )
-        reasons += [x.model_copy(update={"field": field}) for x in problems]
+        reasons += [x.model_copy(update={"field": field, "item": nomination_id}) for x in problems]
         if state.dossier is not None:
             dossiers.append(state.dossier)
     if reasons:
@@ -304,6 +323,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         for d in dossiers
     ]
     awarded: list[a.NominationApproved] = []
+    refused: Refusals = []
     for candidate in award_order(candidates):
         dossier = by_id[candidate.nomination_id]
         stream = streams.nomination(dossier.nomination_id)
@@ -314,7 +334,9 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
             judging.keep_award(ws, dossier, outcome)
             awarded.append(outcome)
         else:
-            tell_producer(ws, dossier.nomination_id, verdict.reasons)
+            refused.append((dossier.nomination_id, verdict.reasons))
+    order = {nomination_id: i for i, nomination_id in enumerate(ids)}
+    tell_producer(ws, sorted(refused, key=lambda r: order[r[0]]))
     judging.keep_counts(ws, decision, awarded)
     return ws.emits
 

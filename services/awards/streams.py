@@ -31,9 +31,10 @@ def conference(conference_id: str) -> str:
     return f"conference:{conference_id}"
 
 
-def nomination_refused(position: str, nomination_id: str) -> str:
-    """The refusal of one nomination caused by an input (a vote, a decision, a late dossier)."""
-    return f"rejection:{position}/{nomination_id}"
+def nominations_refused(position: str) -> str:
+    """The one refusal of the nominations an input refused (a vote, a decision, a late
+    dossier), all of them together: one refusal per input (issue 18)."""
+    return f"rejection:{position}/nominations"
 
 
 def titles(nominee_id: str) -> str:

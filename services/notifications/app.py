@@ -86,6 +86,7 @@ class Settings:
                 max_attempts=int(env.get("THIDUA_NOTIFY_MAX_ATTEMPTS", "5")),
                 backoff_seconds=float(env.get("THIDUA_NOTIFY_BACKOFF_SECONDS", "30")),
                 smtp_connections=int(env.get("THIDUA_SMTP_CONNECTIONS", "4")),
+                digest_time=time.fromisoformat(env.get("THIDUA_DIGEST_TIME", "17:00")),
             ),
             reminders=ReminderPolicy(
                 registration_days=days("THIDUA_REMINDER_DAYS", (7, 1)),

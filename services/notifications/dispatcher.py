@@ -23,13 +23,13 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 import asyncpg
 import httpx
 
 from contracts.notifications import Channel
-from services.notifications import channels, rules
+from services.notifications import channels, digests, rules
 from services.notifications.attempts import Attempt, Outcome, Recorder, Records, Retry, Row
 from services.notifications.channels import SmtpSession, SmtpSettings, WebhookAddresses
 from services.notifications.clock import Clock, SystemClock
@@ -59,6 +59,9 @@ class DispatchSettings:
     webhook_timeout: float = 10.0
     lease_seconds: float = 5.0
     """How long the leader's lease lasts unrenewed (a killed leader is replaced after it)."""
+    digest_time: time = time(17, 0)
+    """When (Vietnam time) the day's digests are sent to the organisations that chose one
+    (``THIDUA_DIGEST_TIME``; ``digests.py``)."""
     record_every: int = 25
     """Attempts recorded together, in one transaction. A crash leaves at most this many
     emails handed over but not recorded: they are recorded as sent, unconfirmed."""
@@ -153,6 +156,9 @@ class Dispatcher:
         """Plan due reminders, send one batch; True when there was work."""
         now = self.clock.now()
         planned = await plan_due_reminders(self.pool, now, self._fence)
+        planned += await digests.plan_due_digests(
+            self.pool, now, self.settings.digest_time, self._fence
+        )
         batch = await self.claim(now)
         if not batch:
             return planned > 0
@@ -192,7 +198,9 @@ class Dispatcher:
                 now,
                 self.settings.batch_size,
             )
-            return [await _resolve_channel(conn, row) for row in rows]
+            resolved = [await _resolve_channel(conn, row) for row in rows]
+            held = await digests.hold(conn, resolved)
+            return [row for row in resolved if row["delivery_id"] not in held]
 
     async def send(self, batch: Sequence[Row], client: httpx.AsyncClient) -> None:
         """Send a claimed batch; then record every attempt of it in one transaction."""

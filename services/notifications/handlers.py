@@ -123,7 +123,16 @@ def award_flagged(r: Reader, p: aw.AwardFlaggedForReview) -> list[Planned]:
 
 
 def input_rejected(r: Reader, p: InputRejected) -> list[Planned]:
-    return notices.rejection_notices(p, r.name)
+    """One message per refused input; the dossiers it names are told by their nominees'
+    names (asked with the rule's first round, the names in a second)."""
+    found = {i: r.nomination(i) for i in notices.refused_items(p)}
+    known = {i: n for i, n in found.items() if n is not None}
+    r.need_names(
+        ("person" if n.nominee_kind == "individual" else "unit", n.nominee_id)
+        for n in known.values()
+    )
+    nominees = {i: notices.nominee_of(n, r.name) for i, n in known.items()}
+    return notices.rejection_notices(p, r.name, nominees)
 
 
 def _launch_asks(p: rg.CampaignLaunched) -> list[Question]:
@@ -146,7 +155,8 @@ def _approval_asks(p: aw.NominationApproved) -> list[Question]:
 
 
 def _rejected_input_asks(p: InputRejected) -> list[Question]:
-    return [(directory.NAME, ("department", p.department))] if p.department else []
+    department = [(directory.NAME, ("department", p.department))] if p.department else []
+    return department + [(facts.NOMINATION, i) for i in notices.refused_items(p)]
 
 
 def _initiative_asks(p: rg.InitiativeRecognized | rg.InitiativeRejected) -> list[Question]:

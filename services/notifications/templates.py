@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from contracts.awards import AwardFlaggedForReview, NominationApproved, NominationRejected
 from contracts.common import RejectionReason, TitleCode
 from contracts.registration import CampaignLaunched, InitiativeRecognized, InitiativeRejected
 from contracts.rejections import InputRejected
+from services.notifications.rendering import render, vn_date, vn_number
 
 TITLE_NAMES = {
     TitleCode.LDTT: "Lao động tiên tiến",
@@ -24,9 +28,6 @@ TITLE_NAMES = {
 }
 SCOPE_NAMES = {"unit": "cơ sở", "ministry_province": "cấp bộ, ngành, tỉnh", "national": "toàn quốc"}
 DOCUMENT_KINDS = {"KH": "Kế hoạch", "CT": "Chỉ thị"}
-SIGNATURE = (
-    "\n\n--\nHệ thống quản lý thi đua, khen thưởng (thông báo tự động, vui lòng không trả lời)."
-)
 
 
 @dataclass(frozen=True)
@@ -38,22 +39,6 @@ class Message:
     body: str
 
 
-def vn_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
-
-
-def _reasons(reasons: Sequence[RejectionReason]) -> str:
-    return "\n".join(f"  - {r.message} (mã: {r.code})" for r in reasons)
-
-
-def _greeting(recipient: str) -> str:
-    return f"Kính gửi: {recipient}.\n\n"
-
-
 def plan_name(plan: CampaignLaunched) -> str:
     kind = DOCUMENT_KINDS.get(plan.document_kind.value, "Kế hoạch")
     number = f" số {plan.number}" if plan.number else ""
@@ -62,31 +47,10 @@ def plan_name(plan: CampaignLaunched) -> str:
 
 
 def campaign_launched(plan: CampaignLaunched, recipient: str) -> Message:
-    lines = [f"{plan_name(plan)}: {plan.title}."]
-    if plan.theme:
-        lines.append(f"Chủ đề: {plan.theme}.")
-    if plan.slogan:
-        lines.append(f"Khẩu hiệu: “{plan.slogan}”.")
-    lines.append(f"Thời gian: từ {vn_date(plan.period.start)} đến {vn_date(plan.period.end)}.")
-    for phase in plan.phases:
-        lines.append(
-            f"Đợt {phase.number}: từ {vn_date(phase.start)} đến {vn_date(phase.end)}"
-            + (f" ({phase.name})." if phase.name else ".")
-        )
-    deadlines = plan.deadlines
-    if deadlines.registration:
-        lines.append(
-            f"Hạn đăng ký thi đua: trước ngày {vn_date(deadlines.registration)}. "
-            "Tập thể, cá nhân không đăng ký thi đua sẽ không được xét tặng danh hiệu thi đua."
-        )
-    if deadlines.dossier:
-        lines.append(f"Hạn gửi hồ sơ đề nghị khen thưởng: trước ngày {vn_date(deadlines.dossier)}.")
-    if deadlines.review:
-        lines.append(f"Ngày xét khen thưởng: {vn_date(deadlines.review)}.")
-    subject = f"[Thi đua] Phát động phong trào thi đua năm {plan.year}: {plan.title}"
-    return Message(
-        "campaign_launched", subject, _greeting(recipient) + "\n".join(lines) + SIGNATURE
+    subject, body = render(
+        "campaign_launched", plan=plan, plan_name=plan_name(plan), recipient=recipient
     )
+    return Message("campaign_launched", subject, body)
 
 
 def deadline_reminder(
@@ -101,40 +65,24 @@ def deadline_reminder(
     """``kind`` is ``registration`` (hạn đăng ký), ``dossier`` (hạn gửi hồ sơ) or ``review``
     (ngày xét khen thưởng, tổng kết)."""
     days = (deadline - today).days
-    left = "hôm nay là ngày cuối" if days <= 0 else f"còn {days} ngày"
-    if kind == "review":
-        body = (
-            _greeting(recipient)
-            + f"Nhắc ngày xét khen thưởng, tổng kết theo {campaign_title}: ngày {vn_date(deadline)}"
-            + f" ({'hôm nay' if days <= 0 else f'còn {days} ngày'}).\nĐề nghị {recipient} hoàn"
-            " thành báo cáo thành tích, số liệu sơ kết, tổng kết trước ngày này."
-        )
-        subject = f"[Nhắc hạn] Ngày xét khen thưởng, tổng kết {vn_date(deadline)} ({left})"
-        return Message("review_date_reminder", subject, body + SIGNATURE)
-    if kind == "registration":
-        what = "đăng ký thi đua"
-        status = (
-            f"Đến ngày {vn_date(today)}, hệ thống chưa nhận được đăng ký thi đua của "
-            f"{recipient}. Tập thể, cá nhân không đăng ký thi đua sẽ không được xét tặng danh "
-            "hiệu thi đua năm nay."
-        )
-    else:
-        what = "gửi hồ sơ đề nghị khen thưởng"
-        status = (
-            f"Đến ngày {vn_date(today)}, hệ thống chưa nhận được hồ sơ đề nghị khen thưởng của "
-            f"{recipient}. Hồ sơ gửi sau thời hạn sẽ bị trả lại."
-        )
-    body = (
-        _greeting(recipient)
-        + f"Nhắc hạn {what} theo {campaign_title}: hạn chót là ngày {vn_date(deadline)} "
-        + f"({left}).\n{status}"
+    template = "review_date_reminder" if kind == "review" else "deadline_reminder"
+    subject, body = render(
+        template,
+        kind=kind,
+        campaign_title=campaign_title,
+        deadline=deadline,
+        today=today,
+        days=days,
+        left=_left(days),
+        recipient=recipient,
+        pending_people=list(pending_people),
     )
-    if pending_people:
-        shown = ", ".join(pending_people[:20])
-        more = f" và {len(pending_people) - 20} người khác" if len(pending_people) > 20 else ""
-        body += f"\nCá nhân của đơn vị chưa đăng ký: {shown}{more}."
-    subject = f"[Nhắc hạn] Hạn {what} ngày {vn_date(deadline)} ({left})"
-    return Message(f"{kind}_deadline_reminder", subject, body + SIGNATURE)
+    name = "review_date_reminder" if kind == "review" else f"{kind}_deadline_reminder"
+    return Message(name, subject, body)
+
+
+def _left(days: int) -> str:
+    return "hôm nay là ngày cuối" if days <= 0 else f"còn {days} ngày"
 
 
 CONFERENCE_KINDS = {
@@ -155,110 +103,205 @@ def conference_report_reminder(
     recipient: str,
 ) -> Message:
     """Báo cáo kết quả hội nghị (DOMAIN rule 25): due ``deadline``, not received yet."""
-    days = (deadline - today).days
-    left = "hôm nay là ngày cuối" if days <= 0 else f"còn {days} ngày"
     what = CONFERENCE_KINDS.get(kind, "Hội nghị")
     where = CONFERENCE_LEVELS.get(level)
-    name = f"{what} {where}" if where else what
-    body = (
-        _greeting(recipient)
-        + f"Nhắc hạn gửi báo cáo kết quả {name} (mã {conference_id}) tổ chức ngày "
-        + f"{vn_date(held_on)}: hạn chót là ngày {vn_date(deadline)} ({left}).\n"
-        + f"Đến ngày {vn_date(today)}, hệ thống chưa nhận được báo cáo kết quả hội nghị của "
-        + f"{recipient}."
+    subject, body = render(
+        "conference_report_reminder",
+        name=f"{what} {where}" if where else what,
+        conference_id=conference_id,
+        held_on=held_on,
+        deadline=deadline,
+        today=today,
+        left=_left((deadline - today).days),
+        recipient=recipient,
     )
-    # Short: Python folds a longer Vietnamese subject at a space, which readers then drop.
-    subject = f"[Nhắc hạn] Báo cáo hội nghị, hạn {vn_date(deadline)} ({left})"
-    return Message("conference_report_reminder", subject, body + SIGNATURE)
+    return Message("conference_report_reminder", subject, body)
 
 
 def initiative_recognized(fact: InitiativeRecognized, title: str, recipient: str) -> Message:
-    decision = ""
-    if fact.decision is not None and fact.decision.number:
-        decision = f" theo Quyết định số {fact.decision.number}"
-    body = (
-        _greeting(recipient)
-        + f"Sáng kiến “{title}” đã được công nhận ở {SCOPE_NAMES[fact.level.value]}"
-        + f"{decision} ngày {vn_date(fact.recognized_on)}."
+    number = fact.decision.number if fact.decision is not None else None
+    subject, body = render(
+        "initiative_recognized",
+        fact=fact,
+        title=title,
+        scope=SCOPE_NAMES[fact.level.value],
+        decision_number=number,
+        recipient=recipient,
     )
-    return Message(
-        "initiative_recognized", f"[Sáng kiến] Công nhận sáng kiến “{title}”", body + SIGNATURE
-    )
+    return Message("initiative_recognized", subject, body)
 
 
 def initiative_rejected(fact: InitiativeRejected, title: str, recipient: str) -> Message:
-    body = (
-        _greeting(recipient)
-        + f"Sáng kiến “{title}” không được công nhận (ngày {vn_date(fact.rejected_on)}). "
-        + f"Lý do:\n{_reasons(fact.reasons)}"
-    )
-    return Message(
-        "initiative_rejected", f"[Sáng kiến] Không công nhận sáng kiến “{title}”", body + SIGNATURE
-    )
+    subject, body = render("initiative_rejected", fact=fact, title=title, recipient=recipient)
+    return Message("initiative_rejected", subject, body)
 
 
 def nomination_approved(fact: NominationApproved, nominee: str, recipient: str) -> Message:
-    title = TITLE_NAMES[fact.title]
-    body = (
-        _greeting(recipient)
-        + f"{nominee} được tặng danh hiệu/hình thức “{title}” năm {fact.year} theo Quyết định "
-        + f"số {fact.decision_number} ngày {vn_date(fact.decision_date)}. "
-        + f"Tiền thưởng: {vnd(fact.cash_vnd)}."
+    subject, body = render(
+        "nomination_approved",
+        fact=fact,
+        nominee=nominee,
+        title=TITLE_NAMES[fact.title],
+        recipient=recipient,
     )
-    return Message(
-        "nomination_approved", f"[Khen thưởng] {nominee}: {title} năm {fact.year}", body + SIGNATURE
-    )
-
-
-def _with_reasons(
-    template: str, subject: str, recipient: str, text: str, reasons: Sequence[RejectionReason]
-) -> Message:
-    body = _greeting(recipient) + text + f"Lý do:\n{_reasons(reasons)}"
-    return Message(template, subject, body + SIGNATURE)
+    return Message("nomination_approved", subject, body)
 
 
 def nomination_rejected(
     fact: NominationRejected, nominee: str, title: TitleCode | None, recipient: str
 ) -> Message:
-    what = f" “{TITLE_NAMES[title]}”" if title else ""
-    return _with_reasons(
+    subject, body = render(
         "nomination_rejected",
-        f"[Khen thưởng] Không chấp thuận hồ sơ của {nominee}",
-        recipient,
-        f"Hồ sơ đề nghị khen thưởng{what} của {nominee} không được chấp thuận "
-        f"(ngày {vn_date(fact.rejected_on)}). ",
-        fact.reasons,
+        fact=fact,
+        nominee=nominee,
+        title=TITLE_NAMES[title] if title else None,
+        recipient=recipient,
     )
+    return Message("nomination_rejected", subject, body)
 
 
 def award_flagged(
     fact: AwardFlaggedForReview, nominee: str, title: TitleCode | None, recipient: str
 ) -> Message:
-    what = f" “{TITLE_NAMES[title]}”" if title else ""
-    return _with_reasons(
+    subject, body = render(
         "award_flagged_for_review",
-        f"[Khen thưởng] Đề nghị xem xét lại khen thưởng của {nominee}",
-        recipient,
-        f"Khen thưởng{what} của {nominee} (hồ sơ {fact.nomination_id}) cần được xem xét lại: "
-        f"căn cứ khen thưởng đã được đính chính hoặc thu hồi (ngày {vn_date(fact.flagged_on)}). "
-        "Kết quả khen thưởng chưa thay đổi cho đến khi có quyết định của cấp có thẩm quyền. ",
-        fact.reasons,
+        fact=fact,
+        nominee=nominee,
+        title=TITLE_NAMES[title] if title else None,
+        recipient=recipient,
     )
+    return Message("award_flagged_for_review", subject, body)
 
 
-def input_rejected(fact: InputRejected, recipient: str) -> Message:
-    what = fact.original_type or "không xác định"
-    body = (
-        _greeting(recipient)
-        + f"Dịch vụ {fact.rejected_by} đã từ chối dữ liệu mã {fact.original_id} (loại {what}, "
-        + f"kênh {fact.topic}). Lý do:\n{_reasons(fact.reasons)}"
+@dataclass(frozen=True)
+class Nominee:
+    """Who a refused dossier (an item of a refusal) was for, as the directory names them."""
+
+    name: str
+    kind: str | None = None
+    """``individual`` (người) or ``collective`` (tập thể); None when not known."""
+    title: TitleCode | None = None
+
+
+TYPE_NOUNS = {
+    "DecisionIssued": "Quyết định",
+    "CouncilVoted": "Kết quả họp Hội đồng Thi đua - Khen thưởng",
+    "NominationSubmitted": "Hồ sơ đề nghị khen thưởng",
+    "NominationWithdrawn": "Việc rút hồ sơ đề nghị khen thưởng",
+    "AwardRevoked": "Quyết định hủy bỏ khen thưởng",
+    "AwardImported": "Khen thưởng đã có trước khi dùng hệ thống",
+    "ConferenceHeld": "Hội nghị",
+    "ConferenceReported": "Báo cáo kết quả hội nghị",
+    "CampaignLaunched": "Kế hoạch thi đua",
+    "CampaignAmended": "Văn bản sửa đổi kế hoạch thi đua",
+    "UnitRegistered": "Đăng ký thi đua của tập thể",
+    "IndividualRegistered": "Đăng ký thi đua của cá nhân",
+    "InitiativeSubmitted": "Sáng kiến",
+    "PersonJoined": "Hồ sơ cán bộ",
+    "UnitEstablished": "Đơn vị",
+    "PerformanceRated": "Kết quả xếp loại",
+    "EconomicResultReported": "Báo cáo kết quả kinh tế",
+}
+"""What a refused record was, by its type's name; any other type is named by its name."""
+DATE_FIELDS = (
+    "issued_on",
+    "session_on",
+    "held_on",
+    "received_on",
+    "registered_on",
+    "submitted_on",
+    "joined_on",
+    "established_on",
+)
+SERVICE_NAMES = {
+    "awards": "khen thưởng",
+    "registration": "đăng ký, tổ chức thi đua",
+    "notifications": "thông báo",
+}
+KIND_WORDS = {"individual": "người", "collective": "tập thể"}
+
+
+def refused_label(fact: InputRejected) -> str:
+    """What was refused, in words: "Quyết định 45/QĐ-SCT ngày 10/12/2019", never an id."""
+    if fact.original_type is None:
+        return f"bản ghi không đọc được trên kênh {fact.topic}"
+    name = fact.original_type.removeprefix("vn.thidua.").split(".")
+    type_name = name[1] if len(name) > 1 else name[0]
+    excerpt = fact.excerpt or {}
+    words = [TYPE_NOUNS.get(type_name, f"Dữ liệu loại {type_name}")]
+    if isinstance(number := excerpt.get("number"), str):
+        words.append(number)
+    title = excerpt.get("title")
+    if isinstance(title, str) and title in TITLE_NAMES:
+        words.append(f"“{TITLE_NAMES[TitleCode(title)]}”")
+    dated = next((excerpt[f] for f in DATE_FIELDS if isinstance(excerpt.get(f), str)), None)
+    with contextlib.suppress(ValueError):  # a refused record's date may be malformed
+        words.append(f"ngày {vn_date(date.fromisoformat(str(dated)))}" if dated else "")
+    if not dated and isinstance(year := excerpt.get("year"), int):
+        words.append(f"năm {year}")
+    label = " ".join(w for w in words if w)
+    naming = excerpt.get("full_name") or excerpt.get("name")
+    if not isinstance(naming, str) and isinstance(title, str) and title not in TITLE_NAMES:
+        naming = title
+    return f"{label}: {naming}" if isinstance(naming, str) else label
+
+
+def input_rejected(
+    fact: InputRejected, recipient: str, nominees: Mapping[str, Nominee] | None = None
+) -> Message:
+    """One message for one refused input: every refused item (a decision's dossiers) with
+    its own reasons, the subject naming the input and how many were refused (issue 18)."""
+    nominees = nominees or {}
+    by_item: dict[str, list[RejectionReason]] = {}
+    general: list[RejectionReason] = []
+    for reason in fact.reasons:
+        if reason.item is None:
+            general.append(reason)
+            continue
+        message = reason.message.removeprefix(f"Hồ sơ {reason.item}: ")
+        by_item.setdefault(reason.item, []).append(reason.model_copy(update={"message": message}))
+    items = []
+    kinds: Counter[str] = Counter()
+    for item, reasons in by_item.items():
+        nominee = nominees.get(item, Nominee(item))
+        kinds[KIND_WORDS.get(nominee.kind or "", "hồ sơ")] += 1
+        title = TITLE_NAMES[nominee.title] if nominee.title else None
+        items.append({"id": item, "name": nominee.name, "title": title, "reasons": reasons})
+    counted = ", ".join(f"{vn_number(n)} {word}" for word, n in kinds.items())
+    subject, body = render(
+        "input_rejected",
+        recipient=recipient,
+        label=refused_label(fact),
+        counted=counted,
+        partial=bool(fact.partial),
+        items=items,
+        general=general,
+        rejected_by=SERVICE_NAMES.get(fact.rejected_by, fact.rejected_by),
+        original_id=fact.original_id,
+        original_type=fact.original_type,
+        topic=fact.topic,
     )
-    return Message("input_rejected", f"[Từ chối dữ liệu] {fact.original_id}", body + SIGNATURE)
+    return Message("input_rejected", subject, body)
+
+
+def daily_digest(day: date, recipient: str, messages: Sequence[Any]) -> Message:
+    """One mail a day (issue 18): every held message's subject, then each text without its
+    greeting and signature (the digest has its own)."""
+    shown = [{"subject": m["subject"], "text": _inner(m["body"])} for m in messages]
+    subject, body = render("daily_digest", recipient=recipient, day=day, messages=shown)
+    return Message("daily_digest", subject, body)
+
+
+def _inner(body: str) -> str:
+    """A message's text between its greeting and its signature."""
+    text = body.split("\n\n--\n", 1)[0]
+    if text.startswith("Kính gửi: "):
+        text = text.split("\n\n", 1)[-1]
+    return text.strip()
 
 
 def event_notice(event_type: str, subject_id: str | None, recipient: str) -> Message:
     """For subscriptions to types without a dedicated text."""
     name = event_type.removeprefix("vn.thidua.")
-    about = f" về {subject_id}" if subject_id else ""
-    body = _greeting(recipient) + f"Hệ thống ghi nhận sự kiện {name}{about}."
-    return Message("event_notice", f"[Thông báo] {name}{about}", body + SIGNATURE)
+    subject, body = render("event_notice", name=name, subject_id=subject_id, recipient=recipient)
+    return Message("event_notice", subject, body)

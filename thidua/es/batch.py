@@ -28,6 +28,7 @@ import asyncpg
 from contracts import topics
 from contracts.base import EVENT_TYPES, EventData
 from contracts.envelope import CloudEvent
+from contracts.excerpts import excerpt_of
 from contracts.rejections import GenericReason, InputRejected
 from contracts.subjects import MAX_SUBJECTS, subjects_of
 from thidua.es import inbox, store
@@ -377,6 +378,7 @@ def rejection_event(
         rejected_by=service,
         reasons=[r.bounded() for r in reasons],
         subjects=(subjects_of(event.data)[:MAX_SUBJECTS] or None) if event else None,
+        excerpt=excerpt_of(event.data) if event else None,
     )
     return CloudEvent.new(
         payload,

@@ -13,6 +13,7 @@ from contracts.common import RejectionReason
 MAX_MESSAGE = 2000
 """The contract's bound of a reason's message (``contracts.common.Text``)."""
 MAX_FIELD = 300
+MAX_ITEM = 200
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Reason:
     code: str
     message: str
     field: str | None = None
+    item: str | None = None
+    """The item of a list the input carries that this reason concerns (a nomination id)."""
 
     def bounded(self) -> RejectionReason:
         """The reason as published, within its contract's bounds: a message or a field path
@@ -31,6 +34,7 @@ class Reason:
             code=self.code,
             message=_cut(self.message, MAX_MESSAGE),
             field=None if self.field is None else _cut(self.field, MAX_FIELD),
+            item=None if self.item is None else _cut(self.item, MAX_ITEM),
         )
 
 

@@ -25,7 +25,7 @@ def refusal(code: str, message: str, field: str | None = None) -> list[Rejection
 
 def as_reasons(reasons: Iterable[RejectionReason]) -> list[Reason]:
     """Reasons of the law as the kernel's refusal carries them (``Refused(as_reasons(…))``)."""
-    return [Reason(r.code, r.message, r.field) for r in reasons]
+    return [Reason(r.code, r.message, r.field, r.item) for r in reasons]
 
 
 @dataclass(frozen=True)

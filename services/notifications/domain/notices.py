@@ -6,7 +6,7 @@ the recipients (:class:`Planned`), never sends or stores anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from contracts import awards as aw
@@ -163,17 +163,34 @@ def refused_department(fact: InputRejected) -> str | None:
     return topics.department_of_ingress(fact.topic)
 
 
-def rejection_notices(fact: InputRejected, names: Names) -> list[Planned]:
-    """The producing department's system (its webhook first)."""
+def refused_items(fact: InputRejected) -> list[str]:
+    """The items a refusal names (awards: nomination ids), each once, in its order."""
+    return list(dict.fromkeys(r.item for r in fact.reasons if r.item is not None))
+
+
+def nominee_of(nomination: Nomination, names: Names) -> templates.Nominee:
+    """A refused dossier's nominee as the directory names them."""
+    individual = nomination.nominee_kind == "individual"
+    name = names("person" if individual else "unit", nomination.nominee_id)
+    try:
+        title: TitleCode | None = TitleCode(nomination.title)
+    except ValueError:
+        title = None
+    return templates.Nominee(name, nomination.nominee_kind, title)
+
+
+def rejection_notices(
+    fact: InputRejected, names: Names, nominees: Mapping[str, templates.Nominee] | None = None
+) -> list[Planned]:
+    """The producing department's system (its webhook first): one message for the whole
+    refused input, every refused item (``nominees``: the dossiers the read copies know) with
+    its reasons."""
     department = refused_department(fact)
     if department is None:
         return []
     name = names("department", department)
-    return [
-        to_contact(
-            "department", department, name, templates.input_rejected(fact, name), system=True
-        )
-    ]
+    message = templates.input_rejected(fact, name, nominees)
+    return [to_contact("department", department, name, message, system=True)]
 
 
 # --- subscriptions ---------------------------------------------------------------------------
@@ -211,7 +228,7 @@ def subscriber_message(
     event: CloudEvent, payload: EventData, recipient: str, planned: Sequence[Planned]
 ) -> Message:
     """A subscriber reads the rule's text for the event when there is one."""
-    if isinstance(payload, InputRejected):
+    if isinstance(payload, InputRejected) and not planned:
         return templates.input_rejected(payload, recipient)
     if isinstance(payload, rg.CampaignLaunched):
         return templates.campaign_launched(payload, recipient)

@@ -45,7 +45,7 @@ class DirectoryChanges:
         self.departments: dict[str, rg.DepartmentRegistered] = {}
         self.units = Patches()
         self.people = Patches()
-        self.contacts: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.contacts: dict[tuple[str, str], tuple[str | None, str | None, bool]] = {}
 
     def add(self, p: EventData) -> None:
         match p:
@@ -76,7 +76,8 @@ class DirectoryChanges:
                 self.people.set(p.person_id, active=False)
             case rg.OrganisationContactSet():
                 webhook = str(p.webhook_url) if p.webhook_url else None
-                self.contacts[(p.org_kind.value, p.org_id)] = (p.email, webhook)
+                digest = bool(p.mail_digest)
+                self.contacts[(p.org_kind.value, p.org_id)] = (p.email, webhook, digest)
 
     async def write(self, conn: Conn) -> None:
         await write(
@@ -131,13 +132,14 @@ class DirectoryChanges:
         )
         await write(
             conn,
-            """INSERT INTO contacts SELECT * FROM unnest($1::text[], $2::text[], $3::text[],
-                   $4::text[])
+            """INSERT INTO contacts (org_kind, org_id, email, webhook_url, mail_digest)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
                ON CONFLICT (org_kind, org_id)
-               DO UPDATE SET email = excluded.email, webhook_url = excluded.webhook_url""",
+               DO UPDATE SET email = excluded.email, webhook_url = excluded.webhook_url,
+                   mail_digest = excluded.mail_digest""",
             [
-                (kind, org_id, email, hook)
-                for (kind, org_id), (email, hook) in self.contacts.items()
+                (kind, org_id, email, hook, digest)
+                for (kind, org_id), (email, hook, digest) in self.contacts.items()
             ],
         )
 

@@ -290,7 +290,7 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
     # The board decides once the department's inputs are in (the TTLĐXS forwarded to it).
     await eventually(
         lambda: read_topic(bootstrap, y.out.rejections_of(y.ingress)),
-        lambda r: len(r) == 8,
+        lambda r: len(r) == 4,
         what="the department's inputs decided",
     )
     board = topics.ingress(y.board)
@@ -339,13 +339,15 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
 
     refusals = await eventually(
         lambda: read_topic(bootstrap, y.out.rejections_of(y.ingress)),
-        lambda r: len(r) == 8,
-        what="eight refusals on the department's rejections topic",
+        lambda r: len(r) == 4,
+        what="four refusals on the department's rejections topic, one per refused input",
     )
     by_original: dict[str, set[str]] = {}
+    items: dict[str, list[str]] = {}
     for record in refusals:
         refusal = CloudEvent.from_json(record.value or b"")
         assert refusal.data["department"] == y.dept
+        items[refusal.data["original_id"]] = [r.get("item") for r in refusal.data["reasons"]]
         by_original.setdefault(refusal.data["original_id"], set()).update(
             r["code"] for r in refusal.data["reasons"]
         )
@@ -359,6 +361,10 @@ async def test_a_year_of_the_gia_lai_2018_plan(awards: Year2018, bootstrap: str)
     assert by_original[ids[y.id("qd-251")]] == {"awards.forwarded_to_board"}
     assert by_original[ids[y.id("hdtdkt/2018-12-18")]] == {"awards.vote_below_threshold"}
     assert "awards.cstdcs_cap_exceeded" in by_original[ids[y.id("qd-250")]]
+    # Issue 18: the decision's five refused dossiers in one refusal, each reason naming its own.
+    assert set(items[ids[y.id("qd-250")]]) == {
+        y.id(f"2018/{n}") for n in ("ldtt-p4", "ldtt-p5", "cstdcs-p2", "cstdcs-p3", "cstdcs-q2")
+    }
     [chairs] = await eventually(
         lambda: read_topic(bootstrap, y.out.rejections_of(board)),
         lambda r: len(r) == 1,

@@ -102,3 +102,22 @@ def test_a_summary_says_what_happened_in_vietnamese() -> None:
         " hồ sơ sct-gialai/2018/cstdcs-0042"
     )
     assert summary("vn.thidua.x.Unknown.v1", []) == "Unknown"
+
+
+def test_a_refusal_excerpt_keeps_only_the_plain_naming_fields() -> None:
+    from contracts.excerpts import MAX_TEXT, excerpt_of
+
+    data = {
+        "number": "45/QĐ-SCT",
+        "issued_on": "2019-12-10",
+        "year": 2019,
+        "title": "x" * 500,
+        "name": {"nested": "no"},
+        "full_name": float("nan"),
+        "nomination_ids": ["a", "b"],
+    }
+    excerpt = excerpt_of(data)
+    assert excerpt is not None
+    assert set(excerpt) == {"number", "issued_on", "year", "title"}
+    assert len(str(excerpt["title"])) == MAX_TEXT and str(excerpt["title"]).endswith("…")
+    assert excerpt_of({"nomination_ids": ["a"]}) is None

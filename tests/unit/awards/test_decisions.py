@@ -266,3 +266,24 @@ def test_an_exemplary_model_is_recorded_once() -> None:
     world = World()
     assert kinds(world.when(chosen)) == {streams.exemplary("dh-1"): ["ExemplaryModelChosen"]}
     assert refusal_codes(world, chosen) == ["awards.already_recorded"]
+
+
+def test_a_decision_refusing_many_dossiers_tells_the_department_once_naming_each() -> None:
+    """Issue 18: one refusal per input, every refused dossier an item with its own reasons."""
+    world = World().campaign().person("ok")
+    weak = [f"w{i}" for i in range(5)]
+    for who in weak:
+        world.person(who, rating=Rating.COMPLETED)
+    for who in ["ok", *weak]:
+        world.when(nominate(who))
+    ids = [nominate(w).nomination_id for w in ["ok", *weak]]
+    appended = world.when(decide(*ids))
+    [(stream, [told])] = [(s, fs) for s, fs in appended.items() if s.startswith("rejection:")]
+    assert stream.endswith("/nominations")
+    assert isinstance(told, InputRejected)
+    assert told.partial is True
+    assert told.excerpt is not None and told.excerpt["number"] == "250/QĐ-SCT"
+    assert told.excerpt["issued_on"] == "2018-12-25"
+    assert [r.item for r in told.reasons] == ids[1:]  # in the decision's order
+    assert all(r.message.startswith(f"Hồ sơ {r.item}: ") for r in told.reasons)
+    assert [s.id for s in told.subjects or []] == ids[1:]

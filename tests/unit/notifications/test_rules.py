@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from contracts.examples import BAC_LIEU_CITY_129_KH_UBND, GIA_LAI_2018_PLAN
 from contracts.notifications import Channel
 from contracts.registration import CampaignLaunched, Deadlines
-from services.notifications import channels, rules, templates
+from services.notifications import channels, rendering, rules, templates
 from services.notifications.clock import VIETNAM
 
 GIA_LAI = CampaignLaunched.model_validate(GIA_LAI_2018_PLAN)
@@ -141,7 +141,7 @@ def test_a_reminder_counts_the_days_left_and_names_who_has_not_registered() -> N
 
 
 def test_money_is_written_the_vietnamese_way() -> None:
-    assert templates.vnd(2340000) == "2.340.000 đồng"
+    assert rendering.vnd(2340000) == "2.340.000 đồng"
 
 
 def test_a_webhook_signature_verifies_only_for_the_same_secret_and_body() -> None:
