@@ -112,6 +112,10 @@ class Provisioner:
         deadline = time.monotonic() + timeout
         while True:
             config: dict[str, Any] = librdkafka_config(self.bootstrap, principal, self.state_dir)
+            # A refused login is what this waits out: librdkafka would print each one to stderr
+            # ("SASL authentication error"), in the middle of `make up`'s progress line. The
+            # last one is raised below when the deadline passes.
+            config["log_level"] = 0
             client = AdminClient(config)
             try:
                 client.list_topics(timeout=5)
