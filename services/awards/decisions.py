@@ -16,7 +16,7 @@ from contracts import topics
 from contracts.common import RejectionReason, SubjectKind
 from contracts.rejections import InputRejected
 from services.awards import aggregates as agg
-from services.awards import boards, judging, streams
+from services.awards import boards, funds, judging, streams
 from services.awards.domain import nomination as n
 from services.awards.domain.facts import Campaign, Facts
 from services.awards.readmodels import lookups as lk
@@ -240,6 +240,9 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
             threshold_percent=rule_set.params.vote_threshold_percent.get(state.dossier.title),
             reached=not below,
             voted_on=vote.session_on,
+            expected_cash_vnd=None
+            if below
+            else funds.expected_cash(state.dossier.title, vote.session_on),
         )
         ws.emit(streams.nomination(state.nomination_id), agg.NOMINATION, result)
         if below:
@@ -266,6 +269,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         cmd,
         [
             recorded,
+            funds.fund_stream(decision),
             *(streams.nomination(i) for i in ids),
             *(streams.nomination_refused(position, i) for i in ids),
         ],
@@ -316,6 +320,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         else:
             tell_producer(ws, dossier.nomination_id, verdict.reasons)
     judging.keep_counts(ws, decision, awarded)
+    funds.draw(ws, decision, awarded)
     return ws.emits
 
 

@@ -31,6 +31,11 @@ def conference(conference_id: str) -> str:
     return f"conference:{conference_id}"
 
 
+def fund(owner: str, year: int) -> str:
+    """A commendation fund of a department or a board (``<province>-board``) for a year."""
+    return f"fund:{owner}:{year}"
+
+
 def nomination_refused(position: str, nomination_id: str) -> str:
     """The refusal of one nomination caused by an input (a vote, a decision, a late dossier)."""
     return f"rejection:{position}/{nomination_id}"
