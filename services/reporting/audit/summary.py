@@ -59,6 +59,8 @@ LABELS: dict[str, str] = {
     "AwardFlaggedForReview": "Khen thưởng cần xem xét lại",
     "NominationForwarded": "Chuyển hồ sơ lên Ban Thi đua - Khen thưởng tỉnh",
     "NominationVoted": "Kết quả bỏ phiếu của Hội đồng",
+    "EconomicResultReported": "Báo cáo kết quả thực hiện chỉ tiêu kinh tế",
+    "EconomicResultCorrected": "Đính chính kết quả thực hiện chỉ tiêu kinh tế",
     "SubscriptionCreated": "Đăng ký nhận thông báo",
     "SubscriptionCancelled": "Hủy đăng ký nhận thông báo",
     "DeliveryPlanned": "Lên lịch gửi thông báo",

@@ -53,7 +53,13 @@ async def economic_results(
 ) -> Economy:
     if plans is None:
         plans = await year_plans(conn, departments, year, on)
-    chosen = [p for p in plans if campaign_id is None or p["campaign_id"] == campaign_id]
+    # A plan transferred away by the reference date is its successor's (not listed here).
+    chosen = [
+        p
+        for p in plans
+        if p["department_code"] in departments
+        and (campaign_id is None or p["campaign_id"] == campaign_id)
+    ]
     if not chosen:
         return Economy()
     rows = await conn.fetch(

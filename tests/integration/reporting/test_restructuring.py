@@ -87,7 +87,7 @@ async def restructured(database_url: str, bootstrap: str, uid: str) -> AsyncIter
 
 UNSUMMED = {
     "scope", "year", "campaign_id", "as_of", "as_of_label", "reference_date", "attainment",
-    "children", "parts", "predecessors", "merged_into", "with_predecessors",
+    "children", "parts", "predecessors", "merged_into", "with_predecessors", "economy",
     "processing_days", "blocs",  # averages, the longest, ranks: not sums (issue 17)
 }  # fmt: skip
 
@@ -126,6 +126,16 @@ def assert_sum_of_parts(whole: Rollup, parts: list[Rollup]) -> None:
     assert additive(whole) == +total
     rows = [a.model_dump_json() for p in parts for a in p.attainment]
     assert sorted(a.model_dump_json() for a in whole.attainment) == sorted(rows)
+    # Economic targets (issue 17): each plan's line as it is in its part; the totals are sums
+    # of decimals (strings in JSON), of like indicators in like units.
+    lines = [e.model_dump_json() for p in parts for e in p.economy.lines]
+    assert sorted(e.model_dump_json() for e in whole.economy.lines) == sorted(lines)
+    for t in whole.economy.totals:
+        key = (t.indicator, t.unit_of_measure)
+        like = [
+            u for p in parts for u in p.economy.totals if (u.indicator, u.unit_of_measure) == key
+        ]
+        assert t.planned_target == sum(u.planned_target for u in like)
     assert sorted(c.id for c in whole.children) == sorted(c.id for p in parts for c in p.children)
     assert [p.id for p in whole.parts] == [p.scope.id for p in parts]
     for shown, part in zip(whole.parts, parts, strict=True):
