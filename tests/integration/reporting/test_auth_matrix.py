@@ -127,6 +127,19 @@ REPORTING: dict[str, Row] = {
     ),
     "GET /xac-minh/{code}": (f"/xac-minh/{certificate_code(DOSSIERS[0][0])}", OPEN),
     "GET /xac-minh/khoa/{province}.pem": ("/xac-minh/khoa/gia-lai.pem", OPEN),
+    # The commendation funds (issue 18): the province's scope.
+    "GET /v1/funds/province/{province_id}": (
+        "/v1/funds/province/gia-lai?year=2018",
+        expect(200, "board"),
+    ),
+    "GET /v1/funds/province/{province_id}/export.xlsx": (
+        "/v1/funds/province/gia-lai/export.xlsx?year=2018",
+        expect(200, "board"),
+    ),
+    "GET /bao-cao/quy-thi-dua": (
+        "/bao-cao/quy-thi-dua?tinh=gia-lai&nam=2018",
+        expect(200, "board"),
+    ),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way
