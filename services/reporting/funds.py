@@ -11,7 +11,8 @@ departments for a budget year, as of a date, read from ``reporting_funds``:
 Over HTTP, with the rollups' access rules (the province's scope):
 ``GET /v1/funds/province/{province_id}?year=&as_of=`` (JSON),
 ``GET /v1/funds/province/{province_id}/export.xlsx`` and the dashboard's page
-``GET /bao-cao/quy-thi-dua?tinh=&nam=&den-ngay=``."""
+``GET /bao-cao/quy-thi-dua?tinh=&nam=&den-ngay=``; a department's own fund within its scope:
+``GET /v1/funds/department/{department_code}`` and ``/bao-cao/quy-thi-dua?so=&nam=``."""
 
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ from pydantic import BaseModel, Field
 
 from contracts import topics
 from services.reporting import exports
-from services.reporting.params import AsOf, AsOfParam, ProvinceId, Year, require_scope
+from services.reporting.params import (
+    AsOf,
+    AsOfParam,
+    DepartmentCode,
+    ProvinceId,
+    Year,
+    require_scope,
+)
 from services.reporting.presentation import Cell, Table, vn_date, vn_number
 from services.reporting.reader import ModelReader
 from thidua.auth import Principal
@@ -63,8 +71,10 @@ FUNDS = """
 WITH owners(owner, name, ord) AS (
     SELECT $1::text, 'Ban Thi đua - Khen thưởng tỉnh ' || coalesce(
         (SELECT name FROM reporting_provinces WHERE province_id = $2), $2), 0
+    WHERE $5::text IS NULL
     UNION ALL
-    SELECT department_code, name, 1 FROM reporting_departments WHERE province_id = $2),
+    SELECT department_code, name, 1 FROM reporting_departments
+    WHERE province_id = $2 AND ($5::text IS NULL OR department_code = $5)),
 moves AS (
     SELECT f.* FROM reporting_funds f
     WHERE f.owner IN (SELECT owner FROM owners) AND f.year = $3
@@ -97,9 +107,15 @@ def _line(owner: str, name: str, allocated: int, spent: int, committed: int, is_
 
 
 async def province_funds(
-    conn: Conn, province_id: str, year: int, as_of: date | None = None
+    conn: Conn,
+    province_id: str,
+    year: int,
+    as_of: date | None = None,
+    department: str | None = None,
 ) -> FundReport:
-    rows = await conn.fetch(FUNDS, topics.board(province_id), province_id, year, as_of)
+    """The province's fund and its departments' (``department``: that department's alone)."""
+    board = topics.board(province_id)
+    rows = await conn.fetch(FUNDS, board, province_id, year, as_of, department)
     lines = [
         _line(r["owner"], r["name"], r["allocated"], r["spent"], r["committed"],
               bool(r["is_allocated"]), list(r["overdrawn"]))
@@ -108,8 +124,9 @@ async def province_funds(
     name = await conn.fetchval(
         "SELECT name FROM reporting_provinces WHERE province_id = $1", province_id
     )
+    whole = f"Toàn tỉnh {name or province_id}" if department is None else "Tổng cộng"
     total = _line(
-        province_id, f"Toàn tỉnh {name or province_id}",
+        province_id, whole,
         sum(x.allocated_vnd for x in lines), sum(x.spent_vnd for x in lines),
         sum(x.committed_vnd for x in lines), any(x.allocated for x in lines),
         [n for x in lines for n in x.overdrawn],
@@ -182,14 +199,16 @@ def page_body(report: FundReport) -> str:
 
 
 def funds_section(kind: str, scope_id: str, year: int) -> str:
-    """The province page's link to its funds of the year (empty on other pages)."""
-    if kind != "province":
+    """The province's and a department's page link to their funds of the year."""
+    if kind not in ("province", "department"):
         return ""
-    href = "/bao-cao/quy-thi-dua?" + urlencode({"tinh": scope_id, "nam": year})
+    which = {"tinh" if kind == "province" else "so": scope_id, "nam": year}
+    href = "/bao-cao/quy-thi-dua?" + urlencode(which)
+    text = "quỹ tỉnh và từng Sở" if kind == "province" else "quỹ của Sở"
     return (
         '<h2>Quỹ thi đua, khen thưởng</h2><p><a id="funds" href="'
         + escape(href)
-        + '">Đã giao, đã chi, dự kiến chi, số dư của quỹ tỉnh và từng Sở</a></p>'
+        + f'">Đã giao, đã chi, dự kiến chi, số dư của {text}</a></p>'
     )
 
 
@@ -201,6 +220,27 @@ def create_funds_router(reader: ModelReader, shell: Callable[[str, str], str]) -
         async with reader.snapshot() as conn:
             await require_scope(conn, "province", province_id, who, page=page)
             return await province_funds(conn, province_id, year, as_of)
+
+    async def read_department(who: Principal, code: str, year: int, as_of: date | None,
+                              page: bool = False) -> FundReport:  # fmt: skip
+        async with reader.snapshot() as conn:
+            await require_scope(conn, "department", code, who, page=page)
+            province = await conn.fetchval(
+                "SELECT province_id FROM reporting_departments WHERE department_code = $1", code
+            )
+            return await province_funds(conn, str(province), year, as_of, code)
+
+    @router.get(
+        "/v1/funds/department/{department_code}",
+        response_model=FundReport,
+        tags=["funds"],
+        responses=webapi.documented(404),
+    )
+    async def department_fund(
+        who: auth.Reader, department_code: DepartmentCode, year: Year, as_of: AsOf = None
+    ) -> FundReport:
+        """Quỹ thi đua, khen thưởng của một Sở trong năm."""
+        return await read_department(who, department_code, year, as_of)
 
     @router.get(
         "/v1/funds/province/{province_id}",
@@ -241,11 +281,21 @@ def create_funds_router(reader: ModelReader, shell: Callable[[str, str], str]) -
     )
     async def funds_page(
         who: auth.PageReader,
-        tinh: Annotated[str, webapi.ID, Query(description="Mã tỉnh.", examples=["gia-lai"])],
         nam: Annotated[int, Query(ge=1945, le=2100, description="Năm ngân sách.")],
+        tinh: Annotated[
+            Annotated[str, webapi.ID] | None, Query(description="Mã tỉnh.", examples=["gia-lai"])
+        ] = None,
+        so: Annotated[
+            Annotated[str, webapi.CODE] | None, Query(description="Mã Sở (chỉ quỹ của Sở).")
+        ] = None,
         ngay: AsOfParam = None,
     ) -> HTMLResponse:
-        report = await read(who, tinh, nam, ngay, page=True)
+        if so is not None:
+            report = await read_department(who, so, nam, ngay, page=True)
+        elif tinh is not None:
+            report = await read(who, tinh, nam, ngay, page=True)
+        else:
+            raise webapi.not_found("Chọn tỉnh (tinh) hoặc Sở (so).")
         return HTMLResponse(shell(heading(report)[0], page_body(report)))
 
     return router

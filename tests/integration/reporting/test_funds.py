@@ -132,3 +132,12 @@ async def test_an_overdrawn_fund_shows_its_negative_balance_and_flag_as_of_any_d
         "/bao-cao/quy-thi-dua", params={"tinh": province, "nam": 2018, "den-ngay": "27/12/2018"}
     )
     assert 'id="fund-overdrawn"' not in earlier_page.text and "183.000" in earlier_page.text
+
+    # The department's own fund, within its scope, and the links from the dashboard's pages.
+    own = await client.get(f"/v1/funds/department/{department}", params={"year": 2018})
+    assert [x["owner"] for x in own.json()["lines"]] == [department]
+    assert own.json()["total"]["balance_vnd"] == -234_000
+    mine_page = await client.get("/bao-cao/quy-thi-dua", params={"so": department, "nam": 2018})
+    assert 'id="fund-overdrawn"' in mine_page.text and f"{province}-board" not in mine_page.text
+    rollup_page = await client.get(f"/tinh/{province}", params={"nam": 2018})
+    assert "/bao-cao/quy-thi-dua?tinh=" in rollup_page.text
