@@ -136,6 +136,10 @@ REPORTING: dict[str, Row] = {
         "/v1/funds/province/gia-lai/export.xlsx?year=2018",
         expect(200, "board"),
     ),
+    "GET /v1/funds/department/{department_code}": (
+        "/v1/funds/department/sct-gialai?year=2018",
+        expect(200, *SCT_GIALAI),
+    ),
     "GET /bao-cao/quy-thi-dua": (
         "/bao-cao/quy-thi-dua?tinh=gia-lai&nam=2018",
         expect(200, "board"),
