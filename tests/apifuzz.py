@@ -62,7 +62,7 @@ async def schemathesis(
     *,
     max_examples: int,
     seed: int = 13,
-    timeout: float = 170.0,
+    timeout: float = 420.0,
     options: tuple[str, ...] = (),
     token: str | None = None,
 ) -> Fuzzed:
@@ -86,8 +86,14 @@ async def schemathesis(
             str(max_examples),
             "--seed",
             str(seed),
+            # One worker: with two, Hypothesis describes its filters' lambdas by parsing their
+            # source (ast.parse) in two threads at once, which CPython 3.11.7 does not survive
+            # ("SystemError: AST constructor recursion depth mismatch", a runtime error of the
+            # run, not a finding). A document (PDF) may take seconds on a loaded machine.
             "--workers",
-            "2",
+            "1",
+            "--request-timeout",
+            "60",
             "--generation-database",
             "none",
             "--no-color",

@@ -118,6 +118,7 @@ async def provision(conn: asyncpg.Connection, database: str, passwords: Mapping[
                     "made before the services had roles; drop it (its data are rebuilt from "
                     "Kafka only for reporting) or ALTER its objects' owner to the role"
                 )
+        await create_extensions(conn)
         await conn.execute(f"GRANT CREATE ON DATABASE {db} TO {ident(MODELS_OWNER)}")
         owner, reader = ident(MODELS_OWNER), ident(READER_ROLE)
         # What reporting creates later (a rebuild's model schema and tables) is readable at once.
@@ -134,6 +135,16 @@ async def provision(conn: asyncpg.Connection, database: str, passwords: Mapping[
             schema = ident(row["nspname"])
             await conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {reader}")
             await conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}")
+
+
+SEARCH_EXTENSIONS = ("unaccent", "pg_trgm")
+"""Reporting's search (issue 18): names without diacritics, trigram indexes. Both ship with the
+PostgreSQL server; created once in ``public`` by the admin, used (not owned) by every role."""
+
+
+async def create_extensions(conn: asyncpg.Connection) -> None:
+    for name in SEARCH_EXTENSIONS:
+        await conn.execute(f"CREATE EXTENSION IF NOT EXISTS {ident(name)} SCHEMA public")
 
 
 async def provision_from_env(settings: StackSettings) -> None:

@@ -46,6 +46,7 @@ from services.reporting.params import (
 )
 from services.reporting.queries import FactRef, OrgChoice, Rollup
 from services.reporting.reader import ModelReader
+from services.reporting.search.routes import create_search_router
 from thidua.auth import Principal, TokenVerifier
 from thidua.auth import web as auth
 from thidua.auth.login import install_login
@@ -142,6 +143,7 @@ def create_api(
     api.include_router(create_decisions_router(reader, dashboard.page_html))
     api.include_router(create_verification_router(reader, dashboard.page_html))
     api.include_router(create_funds_router(reader, dashboard.page_html))
+    api.include_router(create_search_router(reader, dashboard.page_html))
     document_door(api)
 
     @api.get(

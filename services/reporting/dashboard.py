@@ -63,6 +63,7 @@ from services.reporting.presentation import (
 )
 from services.reporting.queries import Rollup
 from services.reporting.reader import ModelReader
+from services.reporting.search.routes import search_box, search_section
 from thidua.auth import Principal
 from thidua.auth import web as auth
 from thidua.es import webapi
@@ -429,6 +430,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
             '<p class="note">Chọn tỉnh (theo lãnh thổ) hoặc Bộ, ngành (theo ngành dọc) và năm.'
             " Số liệu được cập nhật liên tục từ các sự kiện đăng ký và khen thưởng.</p>"
         )
+        body += f"<h2>Tra cứu cá nhân, đơn vị</h2>{search_box()}"
         body += f"<h2>Nhật ký theo đối tượng</h2>{search_form()}"
         for kind, heading_text, list_id in (
             ("province", "Theo tỉnh", "provinces"),
@@ -539,6 +541,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 + review_section(kind, campaigns)
                 + decisions_section(kind, scope_id, year)
                 + funds_section(kind, scope_id, year)
+                + search_section(kind, scope_id)
                 + _cards(key_figures(r))
                 + _charts(r)
                 + sections

@@ -21,7 +21,12 @@ Cell = str | int | Decimal | None
 NO_VALUE = "\u2013"  # en dash: no figure (no denominator)
 
 KIND_LABELS = {"regular": "Thường xuyên", "topical": "Chuyên đề", "by_wave": "Theo đợt"}
-INITIATIVE_LABELS = {"management": "Quản lý", "technical": "Kỹ thuật", "operational": "Tác nghiệp"}
+INITIATIVE_LABELS = {
+    "management": "Quản lý",
+    "technical": "Kỹ thuật",
+    "operational": "Tác nghiệp",
+    "applied_technology": "Ứng dụng tiến bộ kỹ thuật",
+}
 INITIATIVE_LEVELS = {
     "unit": "Cấp cơ sở",
     "ministry_province": "Cấp bộ, tỉnh",

@@ -68,7 +68,8 @@ async def _people(conn: Conn, state: ModelState, ids: set[str]) -> None:
         conn,
         state.people,
         ids,
-        "SELECT * FROM reporting_people WHERE person_id = ANY($1::text[])",
+        f"SELECT {', '.join(Person._fields)} FROM reporting_people"
+        " WHERE person_id = ANY($1::text[])",  # not the search's generated column
         lambda r: Person(*r),
         lambda p: p.person_id,
     )
@@ -125,7 +126,7 @@ async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[Even
         conn,
         state.units,
         units,
-        "SELECT * FROM reporting_units WHERE unit_id = ANY($1::text[])",
+        f"SELECT {', '.join(Unit._fields)} FROM reporting_units WHERE unit_id = ANY($1::text[])",
         lambda r: Unit(*r),
         lambda u: u.unit_id,
     )

@@ -144,6 +144,20 @@ REPORTING: dict[str, Row] = {
         "/bao-cao/quy-thi-dua?tinh=gia-lai&nam=2018",
         expect(200, "board"),
     ),
+    # Search (issue 18): every reader, each finding only what it may read; a person's and a
+    # unit's record: their department's scope.
+    "GET /v1/search": ("/v1/search?q=nguyen+thi+lan", expect(200, *READERS)),
+    "GET /v1/people/{person_id:path}": ("/v1/people/sct-gialai/p-0042", expect(200, *SCT_GIALAI)),
+    "GET /v1/units/{unit_id:path}": ("/v1/units/sct-gialai/vp", expect(200, *SCT_GIALAI)),
+    "GET /tra-cuu": ("/tra-cuu?q=nguyen+thi+lan", expect(200, *READERS)),
+    "GET /tra-cuu/ca-nhan/{person_id:path}": (
+        "/tra-cuu/ca-nhan/sct-gialai/p-0042",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /tra-cuu/don-vi/{unit_id:path}": (
+        "/tra-cuu/don-vi/sct-gialai/vp",
+        expect(200, *SCT_GIALAI),
+    ),
     # The login itself: open to everyone (the provider's form, then back).
     "GET /auth/login": ("/auth/login?next=/", everyone(302)),
     "GET /auth/callback": ("/auth/callback", everyone(400)),  # no login under way

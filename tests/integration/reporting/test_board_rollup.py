@@ -72,7 +72,7 @@ async def test_the_boards_cstd_tinh_and_figures_roll_up_in_gia_lai(
     database_url: str, bootstrap: str, uid: str
 ) -> None:
     scenario = build_scenario(PEOPLE, prefix=f"{uid}-")
-    assert scenario.phases[-1].name == DECISION
+    assert DECISION in [p.name for p in scenario.phases]
     ingress = [topics.ingress(c) for c in scenario.publishers]
     await ensure_topics(
         bootstrap, [t for c in scenario.publishers for t in topics.department_topics(c)]

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from contracts.common import InitiativeKind
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
 from services.reporting.dashboard import html_table
 from services.reporting.exports import (
@@ -24,6 +25,7 @@ from services.reporting.exports import (
 )
 from services.reporting.forms import form_0603
 from services.reporting.presentation import (
+    INITIATIVE_LABELS,
     Table,
     event_label,
     key_label,
@@ -140,3 +142,10 @@ def test_a_form_pdf_embeds_a_vietnamese_font_and_fails_clearly_without_it(tmp_pa
     assert b"DejaVuSans" in pdf
     with pytest.raises(FontMissing, match="phông chữ tiếng Việt"):
         form_pdf(form, font_dir=tmp_path)
+
+
+def test_every_initiative_kind_has_a_vietnamese_label() -> None:
+    """What an official reads names each kind in Vietnamese (the tổng kết printed
+    ``applied_technology`` before this label existed)."""
+    assert set(INITIATIVE_LABELS) == {k.value for k in InitiativeKind}
+    assert all(label and label[0].isupper() for label in INITIATIVE_LABELS.values())
