@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 
 from contracts.base import EventData, event_type
 from contracts.common import (
+    MAX_VND,
     AuthorityLevel,
     AwardMethod,
     CouncilLevel,
@@ -406,3 +407,92 @@ class NominationVoted(NominationEvent):
     )
     reached: bool
     voted_on: date
+    expected_cash_vnd: Vnd | None = Field(
+        default=None,
+        description="Tiền thưởng dự kiến if decided (base salary on the vote's day): what the "
+        "dossier commits of its council's commendation fund until decided (issue 18).",
+    )
+
+
+# --- the commendation fund (issue 18, item 4) --------------------------------------------------
+
+
+class FundFields(AwardsEvent):
+    """A commendation fund (quỹ thi đua, khen thưởng) is its owner's for one budget year: a
+    department's (``sct-gialai``) or its province's, kept by the board (``gia-lai-board``).
+    The owner sends its own fund's facts, on its own ingress."""
+
+    department_code: DepartmentCode = Field(
+        description="The fund's owner: a department's code or a board's (<province>-board)."
+    )
+    year: Year = Field(description="Năm ngân sách: the decisions of this year draw on it.")
+
+
+@event_type
+class FundAllocated(FundFields):
+    """Giao dự toán quỹ thi đua, khen thưởng: the fund of the year, once (change it with
+    ``FundAdjusted``). When the regular expenditure of the budget it is formed from is
+    declared, the rule set in force caps the fund at a share of it (NĐ 91/2017 Điều 65,
+    NĐ 152/2025 Điều 46: at most 1.0% in lowland provinces and cities, 1.5% in upland ones)."""
+
+    event_name: ClassVar[str] = "FundAllocated"
+    amount_vnd: Vnd = Field(description="Số tiền giao, VND.")
+    legal_basis: DocumentRef = Field(description="Quyết định giao dự toán.")
+    allocated_on: date
+    regular_expenditure_vnd: Vnd | None = Field(
+        default=None, description="Chi ngân sách thường xuyên of the budget level, if declared."
+    )
+    upland: bool = Field(
+        default=False,
+        description="Tỉnh miền núi, trung du, Tây Nguyên, vùng sâu, vùng xa, hải đảo (1.5%).",
+    )
+
+
+@event_type
+class FundAdjusted(FundFields):
+    """Điều chỉnh quỹ: more (bổ sung) or less (cắt giảm) than allocated, with its basis."""
+
+    event_name: ClassVar[str] = "FundAdjusted"
+    delta_vnd: int = Field(
+        ge=-MAX_VND, le=MAX_VND, description="Số tiền điều chỉnh, VND: + bổ sung, - giảm."
+    )
+    reason: Text = Field(description="Lý do điều chỉnh.")
+    legal_basis: DocumentRef
+    adjusted_on: date
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> FundAdjusted:
+        if self.delta_vnd == 0:
+            raise ValueError("an adjustment of 0 VND changes nothing")
+        return self
+
+
+class FundDraw(FundFields):
+    decision_id: EntityId
+    decision_number: DocumentNumber
+    decided_on: date
+    amount_vnd: Vnd = Field(description="Tiền thưởng của quyết định, VND.")
+    balance_vnd: int = Field(
+        ge=-MAX_VND, le=MAX_VND, description="Số dư của quỹ sau quyết định (âm: bội chi)."
+    )
+
+
+@event_type
+class FundDrawn(FundDraw):
+    """The cash of a decision (the sum of its awards' ``cash_vnd``) drawn on its issuer's fund
+    of the year; only once that fund is allocated."""
+
+    event_name: ClassVar[str] = "FundDrawn"
+    submittable: ClassVar[bool] = False
+
+
+@event_type
+class FundOverdrawn(FundDraw):
+    """Bội chi quỹ: the decision is recorded (the law does not stop it), and flagged: its cash
+    exceeds what was left of the fund."""
+
+    event_name: ClassVar[str] = "FundOverdrawn"
+    submittable: ClassVar[bool] = False
+    available_vnd: int = Field(
+        ge=-MAX_VND, le=MAX_VND, description="Số dư trước quyết định (đã giao - đã chi)."
+    )

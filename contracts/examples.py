@@ -1218,6 +1218,55 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "will_retry": True,
         }
     ],
+    awards.FundAllocated: [
+        {
+            "department_code": GL,
+            "year": 2018,
+            "amount_vnd": 250_000_000,
+            "legal_basis": {
+                "number": "1024/QĐ-UBND",
+                "issued_on": "2017-12-20",
+                "issuer": "UBND tỉnh Gia Lai",
+                "title": "Giao dự toán ngân sách nhà nước năm 2018",
+            },
+            "allocated_on": "2018-01-05",
+            "regular_expenditure_vnd": 30_000_000_000,
+            "upland": True,
+        }
+    ],
+    awards.FundAdjusted: [
+        {
+            "department_code": GL,
+            "year": 2018,
+            "delta_vnd": -20_000_000,
+            "reason": "Cắt giảm 10% chi thường xuyên",
+            "legal_basis": {"number": "512/QĐ-UBND", "issuer": "UBND tỉnh Gia Lai"},
+            "adjusted_on": "2018-07-02",
+        }
+    ],
+    awards.FundDrawn: [
+        {
+            "department_code": GL,
+            "year": 2018,
+            "decision_id": "sct-gialai/qd-250-2018",
+            "decision_number": "250/QĐ-SCT",
+            "decided_on": "2018-12-25",
+            "amount_vnd": 57_820_000,
+            "balance_vnd": 172_180_000,
+        }
+    ],
+    awards.FundOverdrawn: [
+        {
+            "department_code": "gia-lai-board",
+            "year": 2018,
+            "decision_id": "gia-lai-board/qd-2871-2018",
+            "decision_number": "2871/QĐ-UBND",
+            "decided_on": "2018-12-28",
+            "amount_vnd": 41_700_000,
+            "balance_vnd": -1_700_000,
+            "available_vnd": 40_000_000,
+        }
+    ],
     rejections.InputRejected: [
         {
             "original_id": "0b8e2c0e-9a51-4a8f-8f3e-3f2f0d9c1a77",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.base import EventData
-from services.awards.domain import claims, records
+from services.awards.domain import claims, fund, records
 from services.awards.domain.facts import HeldTitle
 from services.awards.domain.nomination import Nomination
 from services.awards.workspace import Aggregate
@@ -27,3 +27,5 @@ INITIATIVE_USE: Aggregate[str | None] = Aggregate(lambda _: None, claims.initiat
 BALLOTS: Aggregate[claims.LatestBallot] = Aggregate(
     lambda _: claims.LatestBallot(), claims.latest_ballot
 )
+FUND: Aggregate[fund.Fund] = Aggregate(lambda _: fund.Fund(), fund.evolve)
+"""A commendation fund of one owner and year (issue 18)."""

@@ -18,7 +18,7 @@ from contracts.excerpts import excerpt_of
 from contracts.rejections import InputRejected
 from contracts.subjects import MAX_SUBJECTS, SubjectRef
 from services.awards import aggregates as agg
-from services.awards import boards, judging, streams
+from services.awards import boards, funds, judging, streams
 from services.awards.domain import nomination as n
 from services.awards.domain.facts import Campaign, Facts
 from services.awards.readmodels import lookups as lk
@@ -258,6 +258,9 @@ def record_vote(cmd: Command[a.CouncilVoted], folds: Folds) -> list[Emit]:
             threshold_percent=rule_set.params.vote_threshold_percent.get(state.dossier.title),
             reached=not below,
             voted_on=vote.session_on,
+            expected_cash_vnd=None
+            if below
+            else funds.expected_cash(state.dossier.title, vote.session_on),
         )
         ws.emit(streams.nomination(state.nomination_id), agg.NOMINATION, result)
         if below:
@@ -285,6 +288,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
         cmd,
         [
             recorded,
+            funds.fund_stream(decision),
             *(streams.nomination(i) for i in ids),
             streams.nominations_refused(position),
         ],
@@ -338,6 +342,7 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
     order = {nomination_id: i for i, nomination_id in enumerate(ids)}
     tell_producer(ws, sorted(refused, key=lambda r: order[r[0]]))
     judging.keep_counts(ws, decision, awarded)
+    funds.draw(ws, decision, awarded)
     return ws.emits
 
 

@@ -16,7 +16,15 @@ from typing import Any
 from contracts import awards as a
 from contracts import registration as r
 from contracts.base import EventData
-from services.awards import cases, conferences, consequences, corrections, decisions, successors
+from services.awards import (
+    cases,
+    conferences,
+    consequences,
+    corrections,
+    decisions,
+    funds,
+    successors,
+)
 from services.awards.readmodels import nominations, registration
 from services.awards.readmodels.lookups import LOOKUPS
 from services.awards.workspace import Folds
@@ -37,6 +45,8 @@ INGRESS: tuple[tuple[type[EventData], Decision, str], ...] = (
     (a.ExemplaryModelWithdrawn, corrections.withdraw_exemplary, "withdrawn_on"),
     (a.ConferenceCorrected, conferences.correct_conference, "corrected_on"),
     (a.ConferenceReported, conferences.report_conference, "reported_on"),
+    (a.FundAllocated, funds.allocate_fund, "allocated_on"),
+    (a.FundAdjusted, funds.adjust_fund, "adjusted_on"),
 )
 """Each input type, its decision, and the field dating it: a department merged away by that
 date is refused naming its successor (``successors.in_force``); earlier facts are its own."""

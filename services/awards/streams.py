@@ -37,6 +37,11 @@ def nominations_refused(position: str) -> str:
     return f"rejection:{position}/nominations"
 
 
+def fund(owner: str, year: int) -> str:
+    """A commendation fund of a department or a board (``<province>-board``) for a year."""
+    return f"fund:{owner}:{year}"
+
+
 def titles(nominee_id: str) -> str:
     """Every title awarded to a person or a collective, and its revocation."""
     return f"claim:titles:{nominee_id}"

@@ -22,7 +22,7 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.base import EVENT_TYPES, EventData
 from contracts.rejections import InputRejected
-from services.notifications import rules
+from services.notifications import funds, rules
 from services.notifications.clock import Clock
 from services.notifications.domain import notices
 from services.notifications.domain.deliveries import Cause, Planned, claim_stream
@@ -122,6 +122,21 @@ def award_flagged(r: Reader, p: aw.AwardFlaggedForReview) -> list[Planned]:
     return notices.flag_notices(p, submitted, r.name, r.current)
 
 
+def fund_overdrawn(r: Reader, p: aw.FundOverdrawn) -> list[Planned]:
+    kind, org_id = funds.owner_org(p.department_code, r.current)
+    issuer = r.issuer(org_id) if kind == "department" else None
+    return funds.overdrawn_notices(p, r.name, issuer, r.current)
+
+
+def _fund_asks(p: aw.FundOverdrawn) -> list[Question]:
+    kind, org_id = funds.owner_org(p.department_code)
+    asks: list[Question] = [
+        (successions.SUCCESSIONS, successions.ALL),
+        (directory.NAME, (kind, org_id)),
+    ]
+    return asks + ([(directory.ISSUER, org_id)] if kind == "department" else [])
+
+
 def input_rejected(r: Reader, p: InputRejected) -> list[Planned]:
     """One message per refused input; the dossiers it names are told by their nominees'
     names (asked with the rule's first round, the names in a second)."""
@@ -184,6 +199,7 @@ RULES: dict[type[EventData], Rule] = {
         ],
     ),
     InputRejected: Rule(input_rejected, _rejected_input_asks),
+    aw.FundOverdrawn: Rule(fund_overdrawn, _fund_asks),
 }
 
 

@@ -27,6 +27,7 @@ from services.reporting.documents.verification import create_verification_router
 from services.reporting.door import DoorPublisher, create_door
 from services.reporting.door.routes import document as document_door
 from services.reporting.forms import Form
+from services.reporting.funds import create_funds_router
 from services.reporting.params import (
     AsOf,
     Campaign,
@@ -141,6 +142,7 @@ def create_api(
     api.include_router(create_reports_router(reader, dashboard.page_html))
     api.include_router(create_decisions_router(reader, dashboard.page_html))
     api.include_router(create_verification_router(reader, dashboard.page_html))
+    api.include_router(create_funds_router(reader, dashboard.page_html))
     api.include_router(create_search_router(reader, dashboard.page_html))
     document_door(api)
 

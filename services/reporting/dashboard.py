@@ -27,6 +27,7 @@ from services.reporting.audit.links import audit_link, search_form
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
 from services.reporting.documents.decisions import decisions_section
 from services.reporting.documents.routes import review_section
+from services.reporting.funds import funds_section
 from services.reporting.lifecycle import in_running_text
 from services.reporting.params import (
     AsOfParam,
@@ -539,6 +540,7 @@ def create_dashboard(reader: ModelReader) -> APIRouter:
                 + _downloads(kind, scope_id, r)
                 + review_section(kind, campaigns)
                 + decisions_section(kind, scope_id, year)
+                + funds_section(kind, scope_id, year)
                 + search_section(kind, scope_id)
                 + _cards(key_figures(r))
                 + _charts(r)

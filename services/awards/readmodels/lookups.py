@@ -20,6 +20,7 @@ from contracts.common import (
     Sex,
 )
 from contracts.registration import ConferencePlan
+from contracts.topics import BOARD_SUFFIX
 from services.awards.domain.boards import Provinces
 from services.awards.domain.facts import Campaign, Discipline, Initiative, Member, Research
 from services.awards.domain.successors import Departments, Transfer
@@ -48,6 +49,8 @@ ALL = "all"
 TRANSFERS = "transfers"
 PROVINCES = "provinces"
 """``ALL`` → each department's province and the provinces' mergers (issue 17: the board)."""
+FUND_OWNER = "fund_owner"
+"""A department's or a board's code → whether the directory knows it (issue 18: the fund)."""
 
 
 def _columns(keys: list[Any], width: int) -> list[list[Any]]:
@@ -365,6 +368,21 @@ async def provinces(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     return {key: found for key in keys}
 
 
+async def fund_owner(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    """A code → whether it is a registered department, or the board of a province that has
+    one (the read copy knows provinces only through their departments)."""
+    rows = await conn.fetch(
+        """SELECT k.code FROM unnest($1::text[]) AS k(code)
+           WHERE EXISTS (SELECT 1 FROM rc_departments d
+                         WHERE d.department_code = k.code
+                            OR d.province_id || $2 = k.code)""",
+        list(keys),
+        BOARD_SUFFIX,
+    )
+    known = {r["code"] for r in rows}
+    return {key: key in known for key in keys}
+
+
 LOOKUPS = {
     lookup.name: lookup
     for lookup in (
@@ -386,5 +404,6 @@ LOOKUPS = {
         Lookup(DEPARTMENTS, departments),
         Lookup(TRANSFERS, transfers),
         Lookup(PROVINCES, provinces),
+        Lookup(FUND_OWNER, fund_owner),
     )
 }

@@ -51,6 +51,12 @@ class Params:
     cstd_bo_tinh_period_years: int = 3
     """A CSTĐ bộ/tỉnh title covers 3 years: two are consecutive when 3 years apart."""
     flag_topical_min_years: int = 3
+    fund_cap_percent_lowland: Decimal | None = Decimal("1.0")
+    """Quỹ thi đua, khen thưởng of a province's budget levels: at most this share of the
+    level's regular expenditure (chi ngân sách thường xuyên) in lowland provinces and cities
+    (NĐ 91/2017 Điều 65; NĐ 152/2025 Điều 46 khoản 3 điểm b). None: no ceiling."""
+    fund_cap_percent_upland: Decimal | None = Decimal("1.5")
+    """The same for upland, midland, Central Highlands, remote and island provinces."""
 
 
 @dataclass(frozen=True)

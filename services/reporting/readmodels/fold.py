@@ -17,7 +17,7 @@ from contracts.base import EventData
 from contracts.common import Period
 from services.reporting import lifecycle
 from services.reporting.facts import Fact
-from services.reporting.readmodels import corrections, counted, economy
+from services.reporting.readmodels import corrections, counted, economy, funds
 from services.reporting.readmodels.state import (
     Bloc,
     BlocRanking,
@@ -267,6 +267,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     **corrections.HANDLERS,
     **economy.HANDLERS,
 }
+HANDLERS = funds.with_funds(HANDLERS)
 
 
 def fold(state: ModelState, event_id: str, event_type: str, payload: EventData) -> None:

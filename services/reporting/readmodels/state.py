@@ -162,6 +162,20 @@ class Economic(NamedTuple):
     data: str
 
 
+class FundRow(NamedTuple):
+    """One event that moves a commendation fund (issue 18): ``readmodels/funds.py``."""
+
+    event_id: str
+    kind: str
+    owner: str | None
+    year: int | None
+    effective_on: date
+    amount_vnd: int
+    nomination_id: str | None
+    decision_id: str | None
+    decision_number: str | None
+
+
 K = TypeVar("K")
 R = TypeVar("R")
 
@@ -218,6 +232,7 @@ class ModelState:
     economy: Table[str, Economic] = field(default_factory=Table)
     blocs: Table[str, Bloc] = field(default_factory=Table)
     bloc_rankings: Table[tuple[str, int], BlocRanking] = field(default_factory=Table)
+    funds: Table[str, FundRow] = field(default_factory=Table)
     facts: dict[str, Fact | None] = field(default_factory=dict)
     new_facts: list[NewFact] = field(default_factory=list)
     # Dimensions that arrived or changed: the lines of the facts naming them are recomputed.
@@ -268,4 +283,5 @@ class ModelState:
             self.bloc_rankings,
             self.lifecycle,
             self.economy,
+            self.funds,
         ]

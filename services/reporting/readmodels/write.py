@@ -85,6 +85,21 @@ ECONOMY = Spec(
     ),
     ("event_id",),
 )
+FUNDS = Spec(
+    "reporting_funds",
+    (
+        "event_id text",
+        "kind text",
+        "owner text",
+        "year integer",
+        "effective_on date",
+        "amount_vnd bigint",
+        "nomination_id text",
+        "decision_id text",
+        "decision_number text",
+    ),
+    ("event_id",),
+)
 UNITS = Spec(
     "reporting_units",
     (
@@ -218,6 +233,7 @@ MODEL_TABLES = (
     COUNTED.table,
     LIFECYCLE.table,
     ECONOMY.table,
+    FUNDS.table,
     FACTS.table,
     LINES,
     "reporting_counters",
@@ -283,6 +299,7 @@ async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None
         (BLOC_RANKINGS, state.bloc_rankings),
         (LIFECYCLE, state.lifecycle),
         (ECONOMY, state.economy),
+        (FUNDS, state.funds),
     ):
         await _table(conn, spec, table, bulk=bulk)
     if state.new_history:

@@ -127,6 +127,23 @@ REPORTING: dict[str, Row] = {
     ),
     "GET /xac-minh/{code}": (f"/xac-minh/{certificate_code(DOSSIERS[0][0])}", OPEN),
     "GET /xac-minh/khoa/{province}.pem": ("/xac-minh/khoa/gia-lai.pem", OPEN),
+    # The commendation funds (issue 18): the province's scope.
+    "GET /v1/funds/province/{province_id}": (
+        "/v1/funds/province/gia-lai?year=2018",
+        expect(200, "board"),
+    ),
+    "GET /v1/funds/province/{province_id}/export.xlsx": (
+        "/v1/funds/province/gia-lai/export.xlsx?year=2018",
+        expect(200, "board"),
+    ),
+    "GET /v1/funds/department/{department_code}": (
+        "/v1/funds/department/sct-gialai?year=2018",
+        expect(200, *SCT_GIALAI),
+    ),
+    "GET /bao-cao/quy-thi-dua": (
+        "/bao-cao/quy-thi-dua?tinh=gia-lai&nam=2018",
+        expect(200, "board"),
+    ),
     # Search (issue 18): every reader, each finding only what it may read; a person's and a
     # unit's record: their department's scope.
     "GET /v1/search": ("/v1/search?q=nguyen+thi+lan", expect(200, *READERS)),

@@ -1,0 +1,95 @@
+"""The commendation fund (issue 18, item 4) on the real Kafka and PostgreSQL: the Gia Lai
+department's fund of 2018 is allocated (500.000 đồng); a first decision (an LĐTT, 417.000
+đồng) draws on it, a second overdraws it: the second is still recorded (its award approved)
+and flagged (``FundOverdrawn`` with the amounts). Bad fund inputs are refused and change
+nothing: a second allocation of the year, an adjustment of a fund never allocated, a negative
+amount, an allocation above the rule set's ceiling of the declared budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contracts.awards import FundAdjusted, FundAllocated
+from contracts.envelope import CloudEvent
+from tests.integration.awards.conftest import Year2018, send
+from tests.integration.awards.test_corrections import (
+    awards_facts,
+    department,
+    director_decision,
+    known_to_awards,
+    named,
+    refusals,
+)
+from tests.integration.awards.test_gia_lai_2018 import nomination
+from tests.support import eventually, produce
+
+BASIS = {"number": "1024/QĐ-UBND", "issuer": "UBND tỉnh Gia Lai", "issued_on": "2017-12-20"}
+
+
+def allocation(y: Year2018, amount: int = 500_000, **changes: Any) -> FundAllocated:
+    data = {
+        "department_code": y.dept,
+        "year": 2018,
+        "amount_vnd": amount,
+        "legal_basis": BASIS,
+        "allocated_on": "2018-01-05",
+    }
+    return FundAllocated.model_validate({**data, **changes})
+
+
+async def test_a_decision_that_overdraws_the_fund_is_recorded_and_flagged(
+    awards: Year2018, bootstrap: str
+) -> None:
+    y = awards
+    await known_to_awards(y, bootstrap)
+    first, second = nomination(y, "p3", "LDTT"), nomination(y, "q2", "LDTT")
+    adjustment = FundAdjusted.model_validate(
+        {"department_code": y.dept, "year": 2019, "delta_vnd": 1000, "reason": "Bổ sung",
+         "legal_basis": BASIS, "adjusted_on": "2019-03-01"}
+    )  # fmt: skip
+    inputs = [
+        allocation(y),
+        allocation(y, 900_000),  # refused: allocated already, adjust instead
+        adjustment,  # refused: the fund of 2019 was never allocated
+        # refused: above 1.0% of the declared regular expenditure (NĐ 91/2017)
+        allocation(y, 2_000_000, year=2017, regular_expenditure_vnd=100_000_000),
+        first,
+        second,
+        director_decision(y, "1", first.nomination_id),
+        director_decision(y, "2", second.nomination_id),
+    ]
+    sent = await send(bootstrap, y.ingress, y.dept, inputs, department(y))
+    negative = CloudEvent.new(allocation(y, year=2020), source=department(y), department=y.dept)
+    raw = negative.to_json().replace(b'"amount_vnd": 500000', b'"amount_vnd": -1')
+    assert raw != negative.to_json()
+    await produce(bootstrap, y.ingress, [raw], key=y.dept.encode())
+
+    refused = await refusals(bootstrap, y, [sent[1], sent[2], sent[3], negative])
+    assert refused == {
+        sent[1].id: {"awards.fund_already_allocated"},
+        sent[2].id: {"awards.fund_not_allocated"},
+        sent[3].id: {"awards.fund_above_ceiling"},
+        negative.id: {"data.invalid"},
+    }
+    facts = await eventually(
+        lambda: awards_facts(bootstrap, y),
+        lambda f: bool(named(f, "FundOverdrawn")),
+        what="the overdrawn fund flagged",
+    )
+    assert len(named(facts, "NominationApproved", second.nomination_id)) == 1  # recorded
+    [allocated] = named(facts, "FundAllocated")
+    assert allocated.data["amount_vnd"] == 500_000
+    [drawn] = named(facts, "FundDrawn")
+    assert (drawn.data["decision_number"], drawn.data["amount_vnd"]) == ("1/QĐ-SCT", 417_000)
+    assert drawn.data["balance_vnd"] == 83_000
+    [flag] = named(facts, "FundOverdrawn")
+    assert (flag.data["department_code"], flag.data["year"]) == (y.dept, 2018)
+    assert {
+        k: flag.data[k] for k in ("decision_number", "available_vnd", "amount_vnd", "balance_vnd")
+    } == {
+        "decision_number": "2/QĐ-SCT",
+        "available_vnd": 83_000,
+        "amount_vnd": 417_000,
+        "balance_vnd": -334_000,
+    }
+    assert not named(facts, "FundAdjusted")  # nothing refused was kept
