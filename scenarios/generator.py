@@ -18,10 +18,11 @@ code.
 
 from __future__ import annotations
 
+import copy
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -96,6 +97,9 @@ class Scenario:
     """The departments of ``province_id``."""
     checks: tuple[restructuring.Check, ...] = ()
     """Other rollups it must show exactly: other years, other provinces, predecessors."""
+    at_dossiers: Mapping[str, Expectation] = field(default_factory=dict)
+    """``by_department`` as it stood at the dossier deadline (staff included): what the
+    rollups show once the phases up to :data:`DOSSIERS` are in (:meth:`main_year`)."""
 
     @property
     def expectation(self) -> Expectation:
@@ -131,9 +135,9 @@ class Scenario:
         its rollup): the scenario as it was before the 2025 restructuring was added, which the
         bench measures so that its figures stay comparable (its burst is the last phase)."""
         last = next(i for i, p in enumerate(self.phases) if p.name == DOSSIERS)
-        # Nor the economic results reported after it (issue 17, ``scenarios/economy.py``).
-        before = {code: replace(e, economy={}) for code, e in self.by_department.items()}
-        return replace(self, phases=self.phases[: last + 1], checks=(), by_department=before)
+        return replace(
+            self, phases=self.phases[: last + 1], checks=(), by_department=self.at_dossiers
+        )
 
     def submissions(self) -> Iterator[Submission]:
         for phase in self.phases:
@@ -204,6 +208,9 @@ def build_scenario(
     for spec in GIA_LAI_DEPARTMENTS:
         _dossiers_and_decisions(b, spec, roster[spec.code])
     dossiers = Phase(DOSSIERS, b.take(), ("awards",))
+    # The later phases (the board's, the conferences, the economic results) add to the main
+    # year's figures of some departments: the bench's year stops here (``main_year``).
+    at_dossiers = copy.deepcopy(b.expects)
 
     restructuring.mergers(b)
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))
@@ -224,7 +231,9 @@ def build_scenario(
         (restructuring.CA_MAU_DEPARTMENT, ca_mau_staff),
     ]
     for spec, members in listed:
-        b.expect(b.code(spec.code)).staff = staff_figures(spec.units, members)
+        figures = staff_figures(spec.units, members)
+        b.expect(b.code(spec.code)).staff = figures
+        at_dossiers.setdefault(b.code(spec.code), Expectation()).staff = dict(figures)
     main_codes = tuple(b.code(d.code) for d in GIA_LAI_DEPARTMENTS)
     every = (*GIA_LAI_DEPARTMENTS, *OTHER_DEPARTMENTS, restructuring.CA_MAU_DEPARTMENT)
     codes = tuple(b.code(d.code) for d in every)
@@ -252,6 +261,7 @@ def build_scenario(
             reported,
         ),
         by_department={c: b.expect(c) for c in codes},
+        at_dossiers={c: at_dossiers.get(c, Expectation()) for c in codes},
         ministry_of={b.code(d.code): d.ministry for d in every},
         people=len(everyone),
         departments=codes,

@@ -40,6 +40,18 @@ def test_the_board_phases_come_after_every_other(scenario: Scenario) -> None:
     assert scenario.main_year().phases[-1].name == DOSSIERS
 
 
+def test_the_bench_year_expects_only_what_its_phases_send(scenario: Scenario) -> None:
+    """The bench waits until the rollup equals ``main_year``'s expectation: the board's
+    titles, votes and processing days come in later phases, so it must not expect them."""
+    whole, main = scenario.expectation, scenario.main_year().expectation
+    board_titles = {TitleCode.CSTD_BO_TINH.value, TitleCode.CO_THI_DUA.value}
+    assert board_titles & set(whole.awards)
+    assert not board_titles & {t for t, got in main.awards.items() if got}
+    assert main.staff == whole.staff and sum(main.staff.values()) > 0
+    assert sum(main.dossiers.values()) < sum(whole.dossiers.values())
+    assert main.figures()["economy"] == []
+
+
 def test_a_cstd_tinh_is_forwarded_and_decided_on_the_boards_ingress(scenario: Scenario) -> None:
     sent = payloads(scenario, board.DOSSIER)
     [(department, dossier)] = [
