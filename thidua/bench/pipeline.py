@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -76,7 +78,9 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
     await publisher.load(replace(scenario, phases=scenario.phases[:-1]), prepared=True)
     burst_began = time.perf_counter()
     await publisher.load(replace(scenario, phases=scenario.phases[-1:]), prepared=True)
-    left = await until_rollup_matches(url, scenario, timeout=900, interval=0.1)
+    left = await until_rollup_matches(
+        url, scenario, timeout=900, interval=0.1, progress=_waiting(time.perf_counter() - began)
+    )
     ended = time.perf_counter()
     if left:
         raise BenchFailure(f"the rollup never matched the expectation: {left[:5]}")
@@ -91,6 +95,33 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
         "burst_seconds": ended - burst_began,
         "burst_events_per_s": burst / (ended - burst_began),
     }
+
+
+def _waiting(published_after: float) -> Callable[[list[str], float], None]:
+    """A line every few seconds while the rollup is not yet exact: what still differs."""
+
+    def tell(left: list[str], waited: float) -> None:
+        print(
+            f"  ... published in {published_after:.1f} s; rollup not yet exact after"
+            f" {waited:.0f} s more ({len(left)} figures differ: {left[0][:120]})",
+            flush=True,
+        )
+
+    return tell
+
+
+def leftover_topics(name: str, tag: str) -> bool:
+    """A department topic of an earlier run's scenario (``b<8 hex>-…``, ``b<8 hex>r<rate>-…``)
+    that it left behind (a run stopped before its clean-up): every service subscribed by
+    pattern would fetch it and refresh its metadata for the rest of the stack's life."""
+    for stem in (topics.INGRESS_PREFIX, topics.REJECTIONS_PREFIX):
+        if name.startswith(stem):
+            found = _BENCH_NAMESPACE.match(name.removeprefix(stem))
+            return found is not None and found[1] != tag
+    return False
+
+
+_BENCH_NAMESPACE = re.compile(r"b([0-9a-f]{8})(?:r\d+)?-")
 
 
 @dataclass
