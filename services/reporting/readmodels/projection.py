@@ -31,7 +31,7 @@ from thidua.es.consumer import Incoming
 from thidua.es.db import Conn, Pool
 from thidua.es.migrations import Migration, load_migrations
 
-MODEL_FORMAT = 8
+MODEL_FORMAT = 10
 """The shape of the model's tables; a model of another format is rebuilt, not migrated.
 6 (issue 17): a conference's facts carry its exemplary and guest delegates and its report's due
 date, and its report is counted (on time or late); economic results (table reporting_economy);
