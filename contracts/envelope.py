@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -74,9 +73,9 @@ class CloudEvent(BaseModel):
         return parse_data(self.type, self.data)
 
     def to_json(self) -> bytes:
-        return json.dumps(
-            self.model_dump(mode="json", exclude_none=True), ensure_ascii=False, sort_keys=True
-        ).encode()
+        """The structured-mode JSON (UTF-8, without null attributes), serialised by pydantic's
+        compiled serialiser: every service writes each event it stores this way."""
+        return self.model_dump_json(exclude_none=True).encode()
 
     @classmethod
     def from_json(cls, raw: bytes | str) -> CloudEvent:
