@@ -420,7 +420,8 @@ async def unit_page(conn: Conn, unit_id: str) -> UnitPage | None:
         return None
     people = await conn.fetch(
         """SELECT person_id, full_name, left_on FROM reporting_people
-            WHERE person_id IN (SELECT person_id FROM reporting_person_history WHERE unit_id = $1)
+            WHERE person_id = ANY(ARRAY(
+                  SELECT person_id FROM reporting_person_history WHERE unit_id = $1))
             ORDER BY full_name, person_id""",
         unit_id,
     )

@@ -45,3 +45,11 @@ INSERT INTO reporting_search_words
     SELECT unnest(search_words) FROM reporting_people
     UNION SELECT unnest(search_words) FROM reporting_units
     ON CONFLICT DO NOTHING;
+-- The person's and the unit's pages: a unit's facts by kind (a unit's ratings and discipline
+-- no longer read through its thousands of award, dossier and registration facts), and the
+-- registrations and initiatives of one registrant or unit without a scan of the table.
+DROP INDEX reporting_facts_unit;
+CREATE INDEX reporting_facts_unit ON reporting_facts (unit_id, kind);
+CREATE INDEX reporting_registrations_registrant
+    ON reporting_registrations (registrant_id, registrant_kind);
+CREATE INDEX reporting_initiatives_unit ON reporting_initiatives (unit_id);
