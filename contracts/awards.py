@@ -496,3 +496,18 @@ class FundOverdrawn(FundDraw):
     available_vnd: int = Field(
         ge=-MAX_VND, le=MAX_VND, description="Số dư trước quyết định (đã giao - đã chi)."
     )
+
+
+@event_type
+class FundRecovered(FundDraw):
+    """Thu hồi tiền thưởng: an award revoked (``AwardRevoked``) whose decision drew on a
+    tracked fund gives its cash back to that fund (its issuer's, of the year it was drawn):
+    Luật Thi đua, khen thưởng 2022, Chương VII, khoản 2: the decision is annulled and the
+    award's objects and cash are recovered. ``amount_vnd`` is the award's cash, the
+    ``decision_*`` fields the decision that drew it, ``balance_vnd`` the fund's after it."""
+
+    event_name: ClassVar[str] = "FundRecovered"
+    submittable: ClassVar[bool] = False
+    nomination_id: EntityId = Field(description="The revoked award.")
+    revoked_by: DocumentNumber = Field(description="Số quyết định thu hồi.")
+    recovered_on: date = Field(description="Ngày thu hồi (of the revoking decision).")

@@ -1267,6 +1267,20 @@ EXAMPLES: dict[type[EventData], list[Json]] = {
             "available_vnd": 40_000_000,
         }
     ],
+    awards.FundRecovered: [
+        {
+            "department_code": GL,
+            "year": 2018,
+            "decision_id": "sct-gialai/qd-250-2018",
+            "decision_number": "250/QĐ-SCT",
+            "decided_on": "2018-12-25",
+            "amount_vnd": 1_390_000,
+            "balance_vnd": 173_570_000,
+            "nomination_id": "sct-gialai/2018/cstdcs-0042",
+            "revoked_by": "31/QĐ-SCT",
+            "recovered_on": "2019-04-10",
+        }
+    ],
     rejections.InputRejected: [
         {
             "original_id": "0b8e2c0e-9a51-4a8f-8f3e-3f2f0d9c1a77",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import Field
 
@@ -94,9 +94,11 @@ def subjects_of(data: Mapping[str, Any] | None) -> list[SubjectRef]:
     order first met."""
     seen: dict[tuple[str, str], None] = {}
     for kind, value in _walk(data or {}):
-        if kind in SUBJECT_KINDS and isinstance(value, str) and _ID.match(value):
+        if kind in SUBJECT_KINDS and isinstance(value, str) and _ID.fullmatch(value):
             seen.setdefault((kind, value), None)
-    return [SubjectRef.model_validate({"kind": k, "id": i}) for k, i in seen]
+    # Both checked above as the model would (a known kind, an id matching the pattern in
+    # full): built without validating them again, once per subject of every audited record.
+    return [SubjectRef.model_construct(kind=cast(SubjectKindName, k), id=i) for k, i in seen]
 
 
 def _walk(data: Mapping[str, Any], depth: int = 0) -> Iterator[tuple[str, object]]:

@@ -211,6 +211,10 @@ def build_scenario(
     # The later phases (the board's, the conferences, the economic results) add to the main
     # year's figures of some departments: the bench's year stops here (``main_year``).
     at_dossiers = copy.deepcopy(b.expects)
+    # Processing days and votes are read from the events (the board adds its own later).
+    board.expect_figures(
+        replace(b, expects=at_dossiers), [*facts.submissions, *dossiers.submissions]
+    )
 
     restructuring.mergers(b)
     merged = Phase("Sắp xếp đơn vị hành chính từ 01/07/2025", b.take(), ("registration",))

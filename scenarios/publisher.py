@@ -362,17 +362,29 @@ async def _differences(
 
 
 async def until_rollup_matches(
-    reporting_url: str, scenario: Scenario, *, timeout: float = 300.0, interval: float = 0.5
+    reporting_url: str,
+    scenario: Scenario,
+    *,
+    timeout: float = 300.0,
+    interval: float = 0.5,
+    progress: Callable[[list[str], float], None] | None = None,
+    every: float = 10.0,
 ) -> list[str]:
-    """Poll the rollup until it equals the expectation; the last differences on timeout."""
-    deadline = time.monotonic() + timeout
+    """Poll the rollup until it equals the expectation; the last differences on timeout.
+    ``progress`` hears the differences left and the seconds waited, every ``every`` s."""
+    began = time.monotonic()
+    deadline, told = began + timeout, began
     while True:
         try:
             found = await rollup_differences(reporting_url, scenario)
         except (httpx.TransportError, PermissionError) as exc:
             found = [f"reporting API unreachable: {exc}"]
-        if not found or time.monotonic() > deadline:
+        now = time.monotonic()
+        if not found or now > deadline:
             return found
+        if progress is not None and now - told >= every:
+            told = now
+            progress(found, now - began)
         await asyncio.sleep(interval)
 
 

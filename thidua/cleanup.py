@@ -11,14 +11,15 @@ from aiokafka.admin import AIOKafkaAdminClient
 from thidua.es.kafka import client_options
 
 
-async def delete_topics(bootstrap: str, chosen: Callable[[str], bool]) -> None:
-    """Delete the topics whose names ``chosen`` accepts."""
+async def delete_topics(bootstrap: str, chosen: Callable[[str], bool]) -> int:
+    """Delete the topics whose names ``chosen`` accepts; how many there were."""
     admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         names = [t for t in await admin.list_topics() if chosen(t)]
         if names:
             await admin.delete_topics(names)
+        return len(names)
     finally:
         await admin.close()
 

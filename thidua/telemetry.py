@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,8 +18,27 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.trace import SpanContext, TraceFlags
 
 _instrumented = False
+
+_TRACEPARENT = re.compile(rb"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+
+
+def unsampled_context(traceparent: bytes | str | None) -> SpanContext | None:
+    """The remote context a W3C ``traceparent`` names if it says "not sampled"; None for a
+    sampled, missing or malformed one. A parent-based sampler records nothing under such a
+    context: code that would only start a span to pass the context on can pass it as it is."""
+    if not traceparent:
+        return None
+    raw = traceparent.encode() if isinstance(traceparent, str) else traceparent
+    found = _TRACEPARENT.fullmatch(raw.strip())
+    if found is None or int(found[3], 16) & TraceFlags.SAMPLED:
+        return None
+    context = SpanContext(
+        int(found[1], 16), int(found[2], 16), is_remote=True, trace_flags=TraceFlags(0)
+    )
+    return context if context.is_valid else None
 
 
 def _exporter(name: str) -> SpanExporter | None:

@@ -347,7 +347,8 @@ def issue_decision(cmd: Command[a.DecisionIssued], folds: Folds) -> list[Emit]:
 
 
 def revoke_award(cmd: Command[a.AwardRevoked], folds: Folds) -> list[Emit]:
-    """Quy tắc 24: the title no longer counts; the initiatives it used are free again."""
+    """Quy tắc 24: the title no longer counts; the initiatives it used are free again; the
+    cash it drew on a fund goes back to that fund."""
     revocation = cmd.payload
     ws, stream, state = departments_nomination(
         cmd, revocation.nomination_id, revocation.revoked_on, folds
@@ -358,8 +359,10 @@ def revoke_award(cmd: Command[a.AwardRevoked], folds: Folds) -> list[Emit]:
     quotas = [streams.quota(dossier.department_code, dossier.year, t) for t in streams.QUOTA_TITLES]
     uses = [streams.initiative_use(i) for i in dossier.evidence.initiative_ids]
     require(cmd, [streams.titles(dossier.nominee_id), *quotas, *uses])
+    award = state.approval
     ws.emit(stream, agg.NOMINATION, *facts)
     judging.revoke_award(ws, dossier, revocation)
+    funds.recover(ws, award, revocation)
     return ws.emits
 
 

@@ -4,7 +4,8 @@ The owner of a fund (a department, or its province's board for the province's fu
 allocation and adjustments on its own ingress; awards judges them, because awards owns the
 decisions whose cash draws on the fund: a decision draws on the fund of its issuer (the
 department, or the board for the chair's decisions) for the budget year of its date. The
-ceiling is the rule set's (``rules/fund.py``), by the set in force for the fund's year."""
+ceiling is the rule set's (``rules/fund.py``), by the set in force for the fund's year. A
+revoked award's cash goes back to the fund its decision drew on (``recover``)."""
 
 from __future__ import annotations
 
@@ -85,4 +86,21 @@ def draw(
     stream = fund_stream(decision)
     cash = sum(x.cash_vnd for x in awarded)
     facts = fund.draw(ws.state(stream, agg.FUND), decision, decision.issued_on.year, cash)
+    ws.emit(stream, agg.FUND, *facts)
+
+
+def recover(ws: Workspace, award: a.NominationApproved | None, revoked: a.AwardRevoked) -> None:
+    """Thu hồi tiền thưởng: the revoked award's cash back to the fund its decision drew on
+    (the issuer's, of the decision's year), if it drew on one. Asks for the decision's stream
+    (its first fact is the decision), then the fund's."""
+    if award is None or award.decision_id is None or award.cash_vnd <= 0:
+        return
+    cmd = ws.cmd
+    require(cmd, [streams.decision(award.decision_id)])
+    decision = cmd.first(streams.decision(award.decision_id))
+    if not isinstance(decision, a.DecisionIssued):
+        return
+    stream = fund_stream(decision)
+    require(cmd, [stream])
+    facts = fund.recover(ws.state(stream, agg.FUND), decision, award, revoked)
     ws.emit(stream, agg.FUND, *facts)

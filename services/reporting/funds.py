@@ -5,7 +5,10 @@ departments for a budget year, as of a date, read from ``reporting_funds``:
 - ``spent``: the cash of the decisions issued by the fund's owner (FundDrawn, FundOverdrawn);
 - ``committed``: the cash expected of the dossiers its council voted for (NominationVoted,
   reached) and not yet approved, rejected or withdrawn: what the fund will have to pay;
-- ``balance`` = allocated - spent (negative: overdrawn, ``overdrawn`` names the decisions);
+- ``recovered``: the cash of revoked awards back to the fund their decision drew on
+  (FundRecovered, thu hồi tiền thưởng), from the day of the revocation;
+- ``balance`` = allocated - spent + recovered (negative: overdrawn; ``overdrawn`` names the
+  decisions that overdrew it when they were issued, a later recovery does not unname them);
   ``available`` = balance - committed.
 
 Over HTTP, with the rollups' access rules (the province's scope):
@@ -51,8 +54,11 @@ class FundLine(BaseModel):
     name: str
     allocated_vnd: int = Field(description="Đã giao (gồm điều chỉnh).")
     spent_vnd: int = Field(description="Đã chi theo quyết định khen thưởng.")
+    recovered_vnd: int = Field(
+        default=0, description="Thu hồi tiền thưởng của khen thưởng bị hủy bỏ, nộp lại quỹ."
+    )
     committed_vnd: int = Field(description="Dự kiến chi: hồ sơ đã được Hội đồng thông qua.")
-    balance_vnd: int = Field(description="Số dư = đã giao - đã chi; âm: bội chi.")
+    balance_vnd: int = Field(description="Số dư = đã giao - đã chi + thu hồi; âm: bội chi.")
     available_vnd: int = Field(description="Còn có thể chi = số dư - dự kiến chi.")
     allocated: bool = Field(description="Quỹ đã được giao trong năm.")
     overdrawn: list[str] = Field(description="Số quyết định đã làm bội chi quỹ.")
@@ -83,6 +89,7 @@ SELECT o.owner, o.name,
        coalesce(sum(m.amount_vnd) FILTER (WHERE m.kind IN ('allocated', 'adjusted')), 0)
            AS allocated,
        coalesce(sum(m.amount_vnd) FILTER (WHERE m.kind IN ('drawn', 'overdrawn')), 0) AS spent,
+       coalesce(sum(m.amount_vnd) FILTER (WHERE m.kind = 'recovered'), 0) AS recovered,
        coalesce(sum(m.amount_vnd) FILTER (
            WHERE m.kind = 'committed' AND NOT EXISTS (
                SELECT 1 FROM reporting_funds c
@@ -96,13 +103,13 @@ GROUP BY o.owner, o.name, o.ord
 ORDER BY o.ord, o.owner"""
 
 
-def _line(owner: str, name: str, allocated: int, spent: int, committed: int, is_allocated: bool,
-          overdrawn: list[str]) -> FundLine:  # fmt: skip
+def _line(owner: str, name: str, allocated: int, spent: int, recovered: int, committed: int,
+          is_allocated: bool, overdrawn: list[str]) -> FundLine:  # fmt: skip
+    balance = allocated - spent + recovered
     return FundLine(
         owner=owner, name=name, allocated_vnd=allocated, spent_vnd=spent,
-        committed_vnd=committed, balance_vnd=allocated - spent,
-        available_vnd=allocated - spent - committed, allocated=is_allocated,
-        overdrawn=overdrawn,
+        recovered_vnd=recovered, committed_vnd=committed, balance_vnd=balance,
+        available_vnd=balance - committed, allocated=is_allocated, overdrawn=overdrawn,
     )  # fmt: skip
 
 
@@ -117,7 +124,7 @@ async def province_funds(
     board = topics.board(province_id)
     rows = await conn.fetch(FUNDS, board, province_id, year, as_of, department)
     lines = [
-        _line(r["owner"], r["name"], r["allocated"], r["spent"], r["committed"],
+        _line(r["owner"], r["name"], r["allocated"], r["spent"], r["recovered"], r["committed"],
               bool(r["is_allocated"]), list(r["overdrawn"]))
         for r in rows
     ]  # fmt: skip
@@ -128,7 +135,8 @@ async def province_funds(
     total = _line(
         province_id, whole,
         sum(x.allocated_vnd for x in lines), sum(x.spent_vnd for x in lines),
-        sum(x.committed_vnd for x in lines), any(x.allocated for x in lines),
+        sum(x.recovered_vnd for x in lines), sum(x.committed_vnd for x in lines),
+        any(x.allocated for x in lines),
         [n for x in lines for n in x.overdrawn],
     )  # fmt: skip
     return FundReport(
@@ -141,6 +149,7 @@ COLUMNS = [
     "Quỹ",
     "Đã giao (đồng)",
     "Đã chi (đồng)",
+    "Thu hồi (đồng)",
     "Dự kiến chi (đồng)",
     "Số dư (đồng)",
     "Còn có thể chi (đồng)",
@@ -151,10 +160,10 @@ COLUMNS = [
 def table(report: FundReport) -> Table:
     def row(x: FundLine) -> list[Cell]:
         if not x.allocated:
-            return [x.name, None, x.spent_vnd or None, x.committed_vnd or None, None, None,
-                    "Chưa giao quỹ"]  # fmt: skip
-        return [x.name, x.allocated_vnd, x.spent_vnd, x.committed_vnd, x.balance_vnd,
-                x.available_vnd, ", ".join(x.overdrawn)]  # fmt: skip
+            return [x.name, None, x.spent_vnd or None, x.recovered_vnd or None,
+                    x.committed_vnd or None, None, None, "Chưa giao quỹ"]  # fmt: skip
+        return [x.name, x.allocated_vnd, x.spent_vnd, x.recovered_vnd, x.committed_vnd,
+                x.balance_vnd, x.available_vnd, ", ".join(x.overdrawn)]  # fmt: skip
 
     return Table(
         "Quỹ thi đua, khen thưởng",
@@ -177,8 +186,8 @@ def page_body(report: FundReport) -> str:
     for x, cells in zip([*report.lines, report.total], table(report).rows, strict=True):
         flag = ' class="overdrawn"' if x.overdrawn else ""
         tds = [f"<td>{escape(str(cells[0]))}</td>"]
-        tds += [f'<td class="num">{money(c)}</td>' for c in cells[1:6]]
-        tds.append(f"<td>{escape(str(cells[6] or ''))}</td>")
+        tds += [f'<td class="num">{money(c)}</td>' for c in cells[1:-1]]
+        tds.append(f"<td>{escape(str(cells[-1] or ''))}</td>")
         rows.append(f'<tr data-owner="{escape(x.owner)}"{flag}>{"".join(tds)}</tr>')
     query = {"year": report.year, **({"as_of": report.as_of.isoformat()} if report.as_of else {})}
     href = f"/v1/funds/province/{report.province_id}/export.xlsx?" + urlencode(query)
@@ -208,7 +217,7 @@ def funds_section(kind: str, scope_id: str, year: int) -> str:
     return (
         '<h2>Quỹ thi đua, khen thưởng</h2><p><a id="funds" href="'
         + escape(href)
-        + f'">Đã giao, đã chi, dự kiến chi, số dư của {text}</a></p>'
+        + f'">Đã giao, đã chi, thu hồi, dự kiến chi, số dư của {text}</a></p>'
     )
 
 

@@ -35,7 +35,7 @@ from thidua.auth.machines import (
     MachineLogins,
 )
 from thidua.cli import app
-from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics
+from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics, partitions_for_new
 from thidua.security import acls, credentials
 from thidua.security.departments import (
     Departments,
@@ -50,6 +50,11 @@ from thidua.settings import StackSettings
 
 KCAT = shutil.which("kcat")
 needs_kcat = pytest.mark.skipif(KCAT is None, reason="kcat is not installed (make system-deps)")
+
+
+def partitions(topic: str) -> list[TopicPartition]:
+    """Every partition of a topic made by provisioning."""
+    return [TopicPartition(topic, p) for p in range(partitions_for_new(topic))]
 
 
 @pytest.fixture
@@ -139,12 +144,12 @@ async def test_a_department_writes_its_own_ingress_and_no_other_topic(
     with pytest.raises(TopicAuthorizationFailedError):
         await send(bootstrap, who, topics.events("registration"), b"DepartmentRegistered")
     # What was written is only A's own record, on A's topic.
-    parts = [TopicPartition(topics.ingress(a), p) for p in range(3)]
+    parts = partitions(topics.ingress(a))
     consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         ends = await consumer.end_offsets(parts)
-        other = [TopicPartition(topics.ingress(b), p) for p in range(3)]
+        other = partitions(topics.ingress(b))
         assert sum((await consumer.end_offsets(other)).values()) == 0
     finally:
         await consumer.stop()
@@ -197,7 +202,7 @@ async def test_a_department_reads_its_own_refusals_and_not_another_s(
     await consumer.start()
     try:
         # aiokafka's fetcher drops what it is not authorized to fetch (or raises): no record.
-        consumer.assign([TopicPartition(topics.rejections(b), p) for p in range(3)])
+        consumer.assign(partitions(topics.rejections(b)))
         await consumer.seek_to_beginning()
         try:
             fetched = await consumer.getmany(timeout_ms=5000)
@@ -388,7 +393,7 @@ async def test_a_scenario_s_department_systems_publish_as_their_own_principals(
         await consumer.start()
         try:
             for code, count in sent.items():
-                parts = [TopicPartition(topics.ingress(code), p) for p in range(3)]
+                parts = partitions(topics.ingress(code))
                 assert sum((await consumer.end_offsets(parts)).values()) == count
         finally:
             await consumer.stop()

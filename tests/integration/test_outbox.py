@@ -286,3 +286,37 @@ async def test_a_stalled_relay_is_replaced_and_fenced_off(
                 process.wait(timeout=30)
     records = await read_topic(bootstrap, topic)
     assert_once_in_order(records, first_ids + later_ids + last_ids)
+
+
+async def test_an_unsampled_trace_is_published_with_its_stored_context_and_envelope(
+    pool: Pool, bootstrap: str, uid: str
+) -> None:
+    """Most traces are not sampled: the relay then starts no publish span and sends the stored
+    envelope as it is, its ``traceparent`` in the record's headers unchanged."""
+    topic = f"test.{uid}.events"
+    await ensure_topics(bootstrap, [topic])
+    unsampled = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
+    events = [
+        unit_established(20_000 + n).model_copy(update={"traceparent": unsampled}) for n in range(3)
+    ]
+    async with pool.acquire() as conn, conn.transaction():
+        await store.append(conn, f"unsampled-{uid}", 0, events)
+    relay = OutboxRelay(
+        pool, bootstrap, "test", events_topic=topic, rejections_stem=f"{topic}.rejections"
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        await eventually(
+            lambda: count_topic(bootstrap, topic), lambda n: n >= 3, what="the three events"
+        )
+    finally:
+        stop.set()
+        await running
+    records = await read_topic(bootstrap, topic)
+    assert len(records) == 3
+    sent = {e.id: e for e in events}
+    for record in records:
+        assert header(record, "traceparent") == unsampled
+        published = CloudEvent.from_json(record.value or b"")
+        assert published == sent[published.id]

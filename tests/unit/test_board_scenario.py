@@ -50,6 +50,8 @@ def test_the_bench_year_expects_only_what_its_phases_send(scenario: Scenario) ->
     assert main.staff == whole.staff and sum(main.staff.values()) > 0
     assert sum(main.dossiers.values()) < sum(whole.dossiers.values())
     assert main.figures()["economy"] == []
+    assert main.processing and main.votes  # the main year's own councils and decisions
+    assert not board_titles & (set(main.processing) | set(main.votes))
 
 
 def test_a_cstd_tinh_is_forwarded_and_decided_on_the_boards_ingress(scenario: Scenario) -> None:

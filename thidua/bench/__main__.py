@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import time
 import uuid
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,6 +222,11 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
 
 async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag: str) -> None:
     _section("end to end: departments -> registration, awards -> reporting rollup")
+    stale = await cleanup_topics(
+        settings.kafka_bootstrap, lambda t: pipeline.leftover_topics(t, tag)
+    )
+    if stale:
+        print(f"  deleted {stale} department topics that earlier runs left behind", flush=True)
     started = await pipeline.start_services(settings)
     try:
         t = await pipeline.throughput_and_burst(settings, opts.people, tag)
@@ -471,10 +478,22 @@ def parse(argv: list[str] | None = None) -> Options:
     )
 
 
+async def _stoppable(work: Coroutine[Any, Any, Report]) -> Report:
+    """``work``, cancelled on SIGTERM (``timeout``, ``kill``) as on Ctrl-C, so each section's
+    clean-up (its topics, schemas and services) still runs."""
+    task = asyncio.ensure_future(work)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await task
+
+
 def main(argv: list[str] | None = None) -> None:
     opts = parse(argv)
     began = time.monotonic()
-    report = asyncio.run(run(opts))
+    try:
+        report = asyncio.run(_stoppable(run(opts)))
+    except asyncio.CancelledError:
+        print("\nbench stopped (SIGTERM); what it made on the stack was removed", flush=True)
+        raise SystemExit(143) from None
     print()
     print(report.table())
     print(f"\n{time.monotonic() - began:.0f} s in all; settings: {opts}")

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,7 +30,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from contracts import topics
 from scenarios import build_scenario
-from scenarios.publisher import Lag, Publisher, outbox_lag, until_rollup_matches
+from scenarios.generator import Scenario
+from scenarios.publisher import Lag, Progress, Publisher, outbox_lag, until_rollup_matches
 from services.reporting.app import CONTROL_SCHEMA, current_model
 from thidua import runner
 from thidua.bench.report import percentile
@@ -73,14 +76,23 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
     setup = time.perf_counter()
     await publisher.prepare(scenario)
     began = time.perf_counter()
-    await publisher.load(replace(scenario, phases=scenario.phases[:-1]), prepared=True)
+    phases = _PhaseClock(began)
+    await publisher.load(replace(scenario, phases=scenario.phases[:-1]), phases, prepared=True)
     burst_began = time.perf_counter()
-    await publisher.load(replace(scenario, phases=scenario.phases[-1:]), prepared=True)
-    left = await until_rollup_matches(url, scenario, timeout=900, interval=0.1)
+    await publisher.load(replace(scenario, phases=scenario.phases[-1:]), phases, prepared=True)
+    left = await until_rollup_matches(
+        url, scenario, timeout=900, interval=0.1, progress=_waiting(time.perf_counter() - began)
+    )
     ended = time.perf_counter()
     if left:
         raise BenchFailure(f"the rollup never matched the expectation: {left[:5]}")
     burst = len(scenario.phases[-1].submissions)
+    for name, events, seconds in phases.absorbed(scenario, ended):
+        print(
+            f"  phase {name[:48]:<48} {events:>6} events absorbed in {seconds:6.1f} s"
+            f" ({events / max(seconds, 1e-9):,.0f} events/s)",
+            flush=True,
+        )
     return {
         "people": people,
         "events": scenario.events,
@@ -91,6 +103,54 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
         "burst_seconds": ended - burst_began,
         "burst_events_per_s": burst / (ended - burst_began),
     }
+
+
+class _PhaseClock:
+    """When each phase of a load was last seen not yet absorbed: where the time went."""
+
+    def __init__(self, began: float) -> None:
+        self.began = began
+        self.last: dict[str, float] = {}
+
+    def __call__(self, progress: Progress) -> None:
+        self.last[progress.phase] = time.perf_counter()
+
+    def absorbed(self, scenario: Scenario, ended: float) -> list[tuple[str, int, float]]:
+        """(phase, events, seconds from the end of the one before until it was absorbed);
+        the last phase runs until the rollup was exact."""
+        rows, start = [], self.began
+        for number, phase in enumerate(scenario.phases, start=1):
+            done = ended if number == len(scenario.phases) else self.last.get(phase.name, start)
+            rows.append((phase.name, len(phase.submissions), done - start))
+            start = done
+        return rows
+
+
+def _waiting(published_after: float) -> Callable[[list[str], float], None]:
+    """A line every few seconds while the rollup is not yet exact: what still differs."""
+
+    def tell(left: list[str], waited: float) -> None:
+        print(
+            f"  ... published in {published_after:.1f} s; rollup not yet exact after"
+            f" {waited:.0f} s more ({len(left)} figures differ: {left[0][:120]})",
+            flush=True,
+        )
+
+    return tell
+
+
+def leftover_topics(name: str, tag: str) -> bool:
+    """A department topic of an earlier run's scenario (``b<8 hex>-…``, ``b<8 hex>r<rate>-…``)
+    that it left behind (a run stopped before its clean-up): every service subscribed by
+    pattern would fetch it and refresh its metadata for the rest of the stack's life."""
+    for stem in (topics.INGRESS_PREFIX, topics.REJECTIONS_PREFIX):
+        if name.startswith(stem):
+            found = _BENCH_NAMESPACE.match(name.removeprefix(stem))
+            return found is not None and found[1] != tag
+    return False
+
+
+_BENCH_NAMESPACE = re.compile(r"b([0-9a-f]{8})(?:r\d+)?-")
 
 
 @dataclass

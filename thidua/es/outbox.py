@@ -46,7 +46,7 @@ from thidua.es.kafka import (
 )
 from thidua.es.lease import Lease, LeaseLost
 from thidua.es.waiting import pause
-from thidua.telemetry import restored_trace_context
+from thidua.telemetry import restored_trace_context, unsampled_context
 
 log = logging.getLogger(__name__)
 
@@ -275,6 +275,18 @@ class OutboxRelay:
     ) -> asyncio.Future[object]:
         assert self._producer is not None
         envelope = json.loads(pending.envelope)
+        traceparent, tracestate = envelope.get("traceparent"), envelope.get("tracestate")
+        if not tracestate and unsampled_context(traceparent) is not None:
+            # An unsampled trace (most, by the sampling ratio): a publish span would record
+            # nothing, so the record carries the stored context as it is, and the stored
+            # envelope's text is the value (no second encoding).
+            return await self._produce(
+                destination,
+                partition,
+                pending,
+                pending.envelope.encode(),
+                [*self._headers(pending), ("traceparent", traceparent.encode())],
+            )
         with (
             restored_trace_context(envelope.get("traceparent"), envelope.get("tracestate")),
             self.tracer.start_as_current_span(
@@ -294,28 +306,41 @@ class OutboxRelay:
         ):
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
-            headers = [
-                (POSITION_HEADER, str(pending.position).encode()),
-                (RELAY_HEADER, self.name.encode()),
-                ("content-type", b"application/cloudevents+json"),
-                ("ce_type", pending.event_type.encode()),
-                *((k, v.encode()) for k, v in carrier.items()),
-            ]
+            headers = [*self._headers(pending), *((k, v.encode()) for k, v in carrier.items())]
             # Trace context on the wire is the publish span's, so consumers become its children.
             envelope.update(carrier)
             value = json.dumps(envelope, ensure_ascii=False, sort_keys=True).encode()
-            try:
-                future: asyncio.Future[object] = await self._producer.send(
-                    destination,
-                    value=value,
-                    key=pending.stream_id.encode(),
-                    partition=partition,
-                    headers=headers,
-                )
-            except UNPUBLISHABLE as exc:
-                future = asyncio.get_running_loop().create_future()
-                future.set_exception(exc)
-            return future
+            return await self._produce(destination, partition, pending, value, headers)
+
+    def _headers(self, pending: _Pending) -> list[tuple[str, bytes]]:
+        return [
+            (POSITION_HEADER, str(pending.position).encode()),
+            (RELAY_HEADER, self.name.encode()),
+            ("content-type", b"application/cloudevents+json"),
+            ("ce_type", pending.event_type.encode()),
+        ]
+
+    async def _produce(
+        self,
+        destination: str,
+        partition: int,
+        pending: _Pending,
+        value: bytes,
+        headers: list[tuple[str, bytes]],
+    ) -> asyncio.Future[object]:
+        assert self._producer is not None
+        try:
+            future: asyncio.Future[object] = await self._producer.send(
+                destination,
+                value=value,
+                key=pending.stream_id.encode(),
+                partition=partition,
+                headers=headers,
+            )
+        except UNPUBLISHABLE as exc:
+            future = asyncio.get_running_loop().create_future()
+            future.set_exception(exc)
+        return future
 
     async def _dead_letter(self, pending: _Pending, error: BaseException) -> None:
         """An event Kafka will never take (too large, say): a small record on the DLQ names it

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,12 +22,13 @@ from faststream.kafka import KafkaBroker, Topic
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.message import FAKE_CONSUMER, KafkaAckableMessage
 from opentelemetry import propagate, trace
-from opentelemetry.trace import Link, NonRecordingSpan, Span, SpanContext, SpanKind, TraceFlags
+from opentelemetry.trace import Link, NonRecordingSpan, Span, SpanKind
 
 from thidua.es.consumer import CommandConsumer, Outcome
 from thidua.es.intake import Incoming
 from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics
+from thidua.telemetry import unsampled_context
 
 log = logging.getLogger(__name__)
 
@@ -196,9 +196,6 @@ def record_span(
     )
 
 
-_TRACEPARENT = re.compile(rb"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
-
-
 def _unsampled_parent(headers: Sequence[tuple[str, bytes | None]]) -> Span | None:
     """The parent of a record whose ``traceparent`` says "not sampled" (and that carries no
     ``tracestate`` to pass on), as a non-recording span; None for any other record."""
@@ -208,13 +205,8 @@ def _unsampled_parent(headers: Sequence[tuple[str, bytes | None]]) -> Span | Non
             parent = value
         elif key == "tracestate":
             return None
-    found = _TRACEPARENT.fullmatch(parent.strip()) if parent else None
-    if found is None or int(found[3], 16) & TraceFlags.SAMPLED:
-        return None
-    context = SpanContext(
-        int(found[1], 16), int(found[2], 16), is_remote=True, trace_flags=TraceFlags(0)
-    )
-    return NonRecordingSpan(context) if context.is_valid else None
+    context = unsampled_context(parent)
+    return NonRecordingSpan(context) if context is not None else None
 
 
 @contextlib.contextmanager

@@ -30,10 +30,10 @@ from confluent_kafka.admin import (
 )
 
 from thidua.es.kafka import (
-    DEFAULT_PARTITIONS,
     KafkaPrincipal,
     default_replication,
     librdkafka_config,
+    partitions_for_new,
 )
 from thidua.security.acls import Grant
 
@@ -157,7 +157,7 @@ class Provisioner:
         self,
         names: Iterable[str],
         *,
-        partitions: int = DEFAULT_PARTITIONS,
+        partitions: int | None = None,
         replication: int | None = None,
     ) -> list[str]:
         """Create the topics that do not exist yet; returns those it created."""
@@ -167,7 +167,14 @@ class Provisioner:
             return []
         replicas = default_replication() if replication is None else replication
         futures = self.admin.create_topics(
-            [NewTopic(t, num_partitions=partitions, replication_factor=replicas) for t in missing],
+            [
+                NewTopic(
+                    t,
+                    num_partitions=partitions or partitions_for_new(t),
+                    replication_factor=replicas,
+                )
+                for t in missing
+            ],
             operation_timeout=TIMEOUT,
         )
         for future in futures.values():

@@ -5,7 +5,9 @@ allocated, adjusted and drawn by decisions (stream ``fund:<owner>:<year>``). Pur
 - ``FundAdjusted`` only after it, never below 0 in total;
 - a decision's cash is drawn on it (``FundDrawn``), or, when the cash exceeds what is left,
   still recorded and flagged (``FundOverdrawn``, its balance negative): the law does not stop
-  a decision for want of fund; a year whose fund is not allocated is not tracked."""
+  a decision for want of fund; a year whose fund is not allocated is not tracked;
+- an award revoked gives the cash it drew back to the fund (``FundRecovered``), only when its
+  decision drew on this fund (a decision of a year not tracked recovers nothing here)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,11 @@ class Fund:
     allocation: a.FundAllocated | None = None
     adjusted_vnd: int = 0
     spent_vnd: int = 0
+    recovered_vnd: int = 0
+    drawn_by: frozenset[str] = frozenset()
+    """The decisions (ids) whose cash was drawn on the fund."""
+    recovered_for: frozenset[str] = frozenset()
+    """The revoked awards (nomination ids) whose cash came back."""
 
     @property
     def total_vnd(self) -> int:
@@ -33,7 +40,7 @@ class Fund:
 
     @property
     def balance_vnd(self) -> int:
-        return self.total_vnd - self.spent_vnd
+        return self.total_vnd - self.spent_vnd + self.recovered_vnd
 
 
 def evolve(state: Fund, event: EventData) -> Fund:
@@ -41,8 +48,18 @@ def evolve(state: Fund, event: EventData) -> Fund:
         return replace(state, allocation=event)
     if isinstance(event, a.FundAdjusted):
         return replace(state, adjusted_vnd=state.adjusted_vnd + event.delta_vnd)
+    if isinstance(event, a.FundRecovered):
+        return replace(
+            state,
+            recovered_vnd=state.recovered_vnd + event.amount_vnd,
+            recovered_for=state.recovered_for | {event.nomination_id},
+        )
     if isinstance(event, a.FundDraw):
-        return replace(state, spent_vnd=state.spent_vnd + event.amount_vnd)
+        return replace(
+            state,
+            spent_vnd=state.spent_vnd + event.amount_vnd,
+            drawn_by=state.drawn_by | {event.decision_id},
+        )
     return state
 
 
@@ -128,3 +145,30 @@ def draw(state: Fund, decision: a.DecisionIssued, year: int, cash_vnd: int) -> l
     if cash_vnd > state.balance_vnd:
         return [a.FundOverdrawn(**fields, available_vnd=state.balance_vnd)]
     return [a.FundDrawn(**fields)]
+
+
+def recover(
+    state: Fund,
+    decision: a.DecisionIssued,
+    award: a.NominationApproved,
+    revocation: a.AwardRevoked,
+) -> list[EventData]:
+    """A revoked award's cash back to the fund its decision drew on (thu hồi tiền thưởng):
+    only when that decision drew on this fund, once per award, and only cash it had."""
+    drew = decision.decision_id in state.drawn_by
+    if not drew or award.cash_vnd <= 0 or award.nomination_id in state.recovered_for:
+        return []
+    return [
+        a.FundRecovered(
+            department_code=decision.department_code,
+            year=decision.issued_on.year,
+            decision_id=decision.decision_id,
+            decision_number=decision.number,
+            decided_on=decision.issued_on,
+            amount_vnd=award.cash_vnd,
+            balance_vnd=state.balance_vnd + award.cash_vnd,
+            nomination_id=award.nomination_id,
+            revoked_by=revocation.decision_number,
+            recovered_on=revocation.revoked_on,
+        )
+    ]

@@ -65,6 +65,8 @@ class Nomination:
     """The board the dossier was forwarded to (issue 17), if its title is the board's."""
     flagged_by: frozenset[str] = frozenset()
     """The corrections (event ids) that flagged its award for review: one flag each."""
+    approval: NominationApproved | None = None
+    """The award, once decided: its decision and cash (a revocation recovers the cash)."""
 
     def apply(self, event: EventData) -> Nomination:
         version = self.version + 1
@@ -82,7 +84,7 @@ class Nomination:
             case NominationResumed():
                 return replace(self, version=version, status=Status.SUBMITTED, case_id=None)
             case NominationApproved():
-                return replace(self, version=version, status=Status.APPROVED)
+                return replace(self, version=version, status=Status.APPROVED, approval=event)
             case NominationRejected():
                 return replace(self, version=version, status=Status.REJECTED)
             case AwardRevoked():

@@ -65,6 +65,7 @@ LABELS: dict[str, str] = {
     "FundAdjusted": "Điều chỉnh quỹ thi đua, khen thưởng",
     "FundDrawn": "Chi tiền thưởng từ quỹ thi đua, khen thưởng",
     "FundOverdrawn": "Bội chi quỹ thi đua, khen thưởng",
+    "FundRecovered": "Thu hồi tiền thưởng về quỹ thi đua, khen thưởng",
     "SubscriptionCreated": "Đăng ký nhận thông báo",
     "SubscriptionCancelled": "Hủy đăng ký nhận thông báo",
     "DeliveryPlanned": "Lên lịch gửi thông báo",

@@ -23,7 +23,7 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.common import SubjectKind
 from services.reporting.facts import Fact
-from services.reporting.readmodels.state import Counted, ModelState
+from services.reporting.readmodels.state import Counted, ModelState, authors_json
 
 # --- which entity a fact belongs to ----------------------------------------------------------
 
@@ -191,10 +191,16 @@ def initiative_corrected(
     s: ModelState, event_id: str, type_: str, p: rg.InitiativeDetailsCorrected
 ) -> None:
     """A new kind or unit moves the initiative's figures from the correction's date; a new
-    title or authors move none."""
+    title or authors move none (the row keeps the latest, for the authors' pages)."""
     row = s.initiatives.rows.get(p.initiative_id)
     entity = f"initiative:{p.initiative_id}"
-    if row is None or (row.kind, row.unit_id) == (p.kind.value, p.unit_id):
+    if row is None:
+        return
+    named = row._replace(title=p.title, authors=authors_json(p.authors))
+    if named != row:
+        s.initiatives.put(p.initiative_id, named)
+        row = named
+    if (row.kind, row.unit_id) == (p.kind.value, p.unit_id):
         return
     if applied(s, entity, event_id):
         return

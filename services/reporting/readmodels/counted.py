@@ -18,6 +18,7 @@ from services.reporting.readmodels.state import (
     ModelState,
     Nomination,
     Registration,
+    authors_json,
 )
 
 # --- registrations and initiatives -----------------------------------------------------------
@@ -87,6 +88,8 @@ def initiative(s: ModelState, event_id: str, type_: str, p: rg.InitiativeEvent) 
                 p.kind.value,
                 p.campaign_id,
                 p.submitted_on,
+                p.title,
+                authors_json(p.authors),
             )
             s.initiatives.put(p.initiative_id, row)
         kind, effective = "initiative_submitted", p.submitted_on

@@ -4,6 +4,8 @@ depends only on the set of events and "as of" a date is the query's choice
 (``services/reporting/funds.py``).
 
 Kinds: ``allocated`` (+), ``adjusted`` (±), ``drawn`` and ``overdrawn`` (a decision's cash),
+``recovered`` (a revoked award's cash back to the fund its decision drew on, on the day of the
+revocation),
 ``committed`` (a dossier the council voted for, at the cash its title would bring: the vote's
 council decides it, on its own fund) and ``concluded`` (the dossier approved, rejected or
 withdrawn: no longer committed)."""
@@ -44,6 +46,12 @@ def drawn(s: ModelState, event_id: str, type_: str, p: aw.FundDraw) -> None:
          decision_id=p.decision_id, number=p.decision_number)  # fmt: skip
 
 
+def recovered(s: ModelState, event_id: str, type_: str, p: aw.FundRecovered) -> None:
+    _put(s, event_id, "recovered", p.department_code, p.year, p.recovered_on, p.amount_vnd,
+         nomination_id=p.nomination_id, decision_id=p.decision_id,
+         number=p.decision_number)  # fmt: skip
+
+
 def _committed(s: ModelState, event_id: str, p: aw.NominationVoted) -> None:
     if p.reached and p.expected_cash_vnd:
         _put(s, event_id, "committed", p.department_code, p.voted_on.year, p.voted_on,
@@ -66,6 +74,7 @@ HANDLERS: dict[type[EventData], Handler] = {
     aw.FundAdjusted: adjusted,
     aw.FundDrawn: drawn,
     aw.FundOverdrawn: drawn,
+    aw.FundRecovered: recovered,
 }
 FOLLOWS: dict[type[EventData], Callable[[ModelState, str, Any], None]] = {
     aw.NominationVoted: _committed,

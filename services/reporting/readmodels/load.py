@@ -136,7 +136,8 @@ async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[Even
         conn,
         state.initiatives,
         initiatives,
-        "SELECT * FROM reporting_initiatives WHERE initiative_id = ANY($1::text[])",
+        f"SELECT {', '.join(Initiative._fields)} FROM reporting_initiatives"
+        " WHERE initiative_id = ANY($1::text[])",
         lambda r: Initiative(*r),
         lambda i: i.initiative_id,
     )

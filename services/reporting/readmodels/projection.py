@@ -31,7 +31,7 @@ from thidua.es.consumer import Incoming
 from thidua.es.db import Conn, Pool
 from thidua.es.migrations import Migration, load_migrations
 
-MODEL_FORMAT = 9
+MODEL_FORMAT = 10
 """The shape of the model's tables; a model of another format is rebuilt, not migrated.
 6 (issue 17): a conference's facts carry its exemplary and guest delegates and its report's due
 date, and its report is counted (on time or late); economic results (table reporting_economy);
@@ -39,7 +39,8 @@ the provincial board's votes, processing days, and blocs with their rankings.
 7 (issue 18): the search over people's and units' names (``search_fold``, trigram indexes).
 8 (issue 18): the commendation fund's movements.
 9 (issue 18): the search's word arrays and their vocabulary (``search_words``,
-``reporting_search_words``)."""
+``reporting_search_words``).
+10 (issue 18): an initiative's title and authors."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"
 REPLAY_WORK_MEM = "256MB"

@@ -8,10 +8,12 @@ not held does not exist). Folding records what changed; ``write.py`` writes it o
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from contracts import common
 from services.reporting.facts import Fact
 from services.reporting.lifecycle import Lifecycle
 
@@ -102,6 +104,17 @@ class Initiative(NamedTuple):
     kind: str
     campaign_id: str | None
     submitted_on: date
+    title: str | None = None
+    authors: str = "[]"
+    """JSON: ``[{"person_id": …, "full_name": …}]`` as the submission (or its last correction)
+    names them (format 10: a person's page lists their initiatives)."""
+
+
+def authors_json(authors: Iterable[common.Person]) -> str:
+    """An initiative's authors as the model keeps them (one canonical JSON text)."""
+    return json.dumps(
+        [a.model_dump(mode="json") for a in authors], ensure_ascii=False, separators=(",", ":")
+    )
 
 
 class Nomination(NamedTuple):

@@ -173,6 +173,8 @@ INITIATIVES = Spec(
         "kind text",
         "campaign_id text",
         "submitted_on date",
+        "title text",
+        "authors jsonb",
     ),
     ("initiative_id",),
 )

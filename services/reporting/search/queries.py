@@ -14,13 +14,14 @@ the way, the rules still decide.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from contracts.common import AwardMethod, TitleCode
 from services.awards.domain.chains import consecutive_years, two_consecutive_periods
@@ -133,9 +134,11 @@ class RegistrationRef(BaseModel):
 
 class InitiativeRef(BaseModel):
     initiative_id: str
+    title: str | None = Field(default=None, description="Tên sáng kiến.")
     kind: str
+    year: int = Field(description="Năm của phong trào, hoặc năm nộp nếu không thuộc phong trào.")
     submitted_on: date
-    status: str
+    status: str = Field(description="Đã nộp / Được công nhận (phạm vi) / Không được công nhận.")
 
 
 class ChainProgress(BaseModel):
@@ -172,6 +175,9 @@ class PersonPage(BaseModel):
     titles: list[TitleYear]
     chains: list[ChainProgress]
     discipline: list[OpenDiscipline]
+    initiatives: list[InitiativeRef] = Field(
+        default_factory=list, description="Sáng kiến của người này (là tác giả hoặc đồng tác giả)."
+    )
 
 
 class UnitPage(BaseModel):
@@ -407,6 +413,7 @@ async def person_page(conn: Conn, person_id: str) -> PersonPage | None:
         titles=titles_by_year(award_rows),
         chains=chains(award_rows),
         discipline=await _discipline(conn, "person_id", person_id),
+        initiatives=await _initiatives(conn, AUTHORED, json.dumps([{"person_id": person_id}])),
     )
 
 
@@ -450,7 +457,7 @@ async def unit_page(conn: Conn, unit_id: str) -> UnitPage | None:
             conn, "unit_id = $1 AND attrs->>'subject_kind' = 'collective'", unit_id
         ),
         registrations=await _registrations(conn, "collective", unit_id),
-        initiatives=await _initiatives(conn, unit_id),
+        initiatives=await _initiatives(conn, "i.unit_id = $1", unit_id),
         titles=titles_by_year(await _awards(conn, "unit_id", unit_id)),
         discipline=await _discipline(conn, "unit_id", unit_id),
     )
@@ -592,23 +599,31 @@ async def _registrations(conn: Conn, kind: str, registrant: str) -> list[Registr
     return [RegistrationRef(**dict(r)) for r in rows]
 
 
-async def _initiatives(conn: Conn, unit_id: str) -> list[InitiativeRef]:
+AUTHORED = "i.authors @> $1::jsonb"
+"""The initiatives a person wrote (the GIN index on ``authors``)."""
+
+
+async def _initiatives(conn: Conn, where: str, value: str) -> list[InitiativeRef]:
     rows = await conn.fetch(
-        """SELECT i.initiative_id, i.kind, i.submitted_on, c.event_ids IS NOT NULL
-                  AND c.event_ids = '[]'::jsonb AS withdrawn,
+        f"""SELECT i.initiative_id, i.title, i.kind, i.submitted_on,
+                  coalesce(k.year, extract(year FROM i.submitted_on)::int) AS year,
+                  c.event_ids IS NOT NULL AND c.event_ids = '[]'::jsonb AS withdrawn,
                   (SELECT string_agg(f.kind || ':' || coalesce(f.attrs->>'level', ''), ',')
                      FROM reporting_facts f
                     WHERE f.event_id IN (SELECT jsonb_array_elements_text(c.event_ids))
                       AND f.sign > 0) AS decided
              FROM reporting_initiatives i
              LEFT JOIN reporting_counted c ON c.entity = 'initiative:' || i.initiative_id
-            WHERE i.unit_id = $1 ORDER BY i.submitted_on DESC, i.initiative_id""",
-        unit_id,
+             LEFT JOIN reporting_campaigns k ON k.campaign_id = i.campaign_id
+            WHERE {where} ORDER BY i.submitted_on DESC, i.initiative_id""",
+        value,
     )
     return [
         InitiativeRef(
             initiative_id=r["initiative_id"],
+            title=r["title"],
             kind=r["kind"],
+            year=r["year"],
             submitted_on=r["submitted_on"],
             status=initiative_status(r["withdrawn"], r["decided"] or ""),
         )

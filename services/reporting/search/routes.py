@@ -26,6 +26,7 @@ from services.reporting.reader import ModelReader
 from services.reporting.search.queries import (
     ChainProgress,
     Filters,
+    InitiativeRef,
     OpenDiscipline,
     PersonPage,
     RatingYear,
@@ -309,6 +310,16 @@ def _discipline(open_: Sequence[OpenDiscipline], names: dict[str, str] | None = 
     return "<h2>Kỷ luật còn hiệu lực</h2>" + _table("discipline", heading, rows)
 
 
+def _initiatives(initiatives: Sequence[InitiativeRef]) -> str:
+    """A person's or a unit's initiatives: title (its code when untitled), year, status."""
+    rows = [
+        [escape(i.title or i.initiative_id), str(i.year), vn_date(i.submitted_on), escape(i.status)]
+        for i in initiatives
+    ]
+    heading = ["Tên sáng kiến", "Năm", "Ngày nộp", "Tình trạng"]
+    return "<h2>Sáng kiến</h2>" + _table("initiatives", heading, rows)
+
+
 def _place(department: str, province: str) -> str:
     return f"{escape(department)}, tỉnh {escape(province)}"
 
@@ -332,6 +343,7 @@ def person_html_body(p: PersonPage) -> str:
         + _chains(p.chains)
         + _ratings(p.ratings)
         + _registrations(p.registrations)
+        + _initiatives(p.initiatives)
         + _discipline(p.discipline)
     )
 
@@ -340,9 +352,6 @@ def unit_html_body(u: UnitPage) -> str:
     members = [
         [_link(person_path(m.person_id), m.full_name), vn_date(m.since), vn_date(m.until) or "nay"]
         for m in u.members
-    ]
-    initiatives = [
-        [escape(i.initiative_id), vn_date(i.submitted_on), escape(i.status)] for i in u.initiatives
     ]
     names = {m.person_id: m.full_name for m in u.members}
     rollup = "/don-vi/" + quote(u.unit_id, safe="/")
@@ -359,7 +368,6 @@ def unit_html_body(u: UnitPage) -> str:
         + _titles(u.titles, with_kinds=True)
         + _ratings(u.ratings)
         + _registrations(u.registrations)
-        + "<h2>Sáng kiến</h2>"
-        + _table("initiatives", ["Mã sáng kiến", "Ngày nộp", "Tình trạng"], initiatives)
+        + _initiatives(u.initiatives)
         + _discipline(u.discipline, names)
     )

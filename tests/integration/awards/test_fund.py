@@ -3,13 +3,15 @@ department's fund of 2018 is allocated (500.000 đồng); a first decision (an L
 đồng) draws on it, a second overdraws it: the second is still recorded (its award approved)
 and flagged (``FundOverdrawn`` with the amounts). Bad fund inputs are refused and change
 nothing: a second allocation of the year, an adjustment of a fund never allocated, a negative
-amount, an allocation above the rule set's ceiling of the declared budget."""
+amount, an allocation above the rule set's ceiling of the declared budget. Then, in 2019, the
+first award is revoked: its cash goes back to the 2018 fund its decision drew on
+(``FundRecovered``), once, however often the revocation is sent."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from contracts.awards import FundAdjusted, FundAllocated
+from contracts.awards import AwardRevoked, FundAdjusted, FundAllocated
 from contracts.envelope import CloudEvent
 from tests.integration.awards.conftest import Year2018, send
 from tests.integration.awards.test_corrections import (
@@ -93,3 +95,26 @@ async def test_a_decision_that_overdraws_the_fund_is_recorded_and_flagged(
         "balance_vnd": -334_000,
     }
     assert not named(facts, "FundAdjusted")  # nothing refused was kept
+
+    revocation = AwardRevoked.model_validate(
+        {"nomination_id": first.nomination_id, "department_code": y.dept,
+         "decision_number": "7/QĐ-SCT", "revoked_on": "2019-03-01",
+         "reason": "Hồ sơ kê khai không đúng"}
+    )  # fmt: skip
+    again = await send(bootstrap, y.ingress, y.dept, [revocation, revocation], department(y))
+    assert (await refusals(bootstrap, y, [again[1]])) == {again[1].id: {"awards.not_awarded"}}
+    facts = await eventually(
+        lambda: awards_facts(bootstrap, y),
+        lambda f: bool(named(f, "FundRecovered")),
+        what="the revoked award's cash back to the fund",
+    )
+    [back] = named(facts, "FundRecovered")
+    assert {
+        k: back.data[k]
+        for k in ("department_code", "year", "decision_number", "nomination_id", "revoked_by",
+                  "recovered_on", "amount_vnd", "balance_vnd")
+    } == {
+        "department_code": y.dept, "year": 2018, "decision_number": "1/QĐ-SCT",
+        "nomination_id": first.nomination_id, "revoked_by": "7/QĐ-SCT",
+        "recovered_on": "2019-03-01", "amount_vnd": 417_000, "balance_vnd": 83_000,
+    }  # fmt: skip

@@ -2,8 +2,10 @@
 facts as the awards service publishes them: Sở Công Thương Gia Lai's fund of 2018 allocated
 (500.000 đồng, then +100.000), a first decision drawing 417.000, a dossier voted (417.000
 committed until it is decided), a second decision overdrawing the fund (FundOverdrawn, 517.000
-đồng): the province's page, API and XLSX show the negative balance and the flag; as of a date
-before the second decision, the earlier balance and no flag."""
+đồng); in 2019 the second decision's award is revoked and its cash recovered to the 2018 fund
+(FundRecovered): the province's page, API and XLSX show it recovered and the balance back above
+0, the flag kept; as of the end of 2018 the negative balance; as of a date before the second
+decision, the earlier balance and no flag."""
 
 from __future__ import annotations
 
@@ -63,6 +65,10 @@ async def served(database_url: str, bootstrap: str, uid: str) -> AsyncIterator[S
          "expected_cash_vnd": 417_000}), f"nomination:{voted}")  # fmt: skip
     emit(draw(aw.FundOverdrawn, "2", "2018-12-28", balance_vnd=-234_000, available_vnd=183_000),
          fund)  # fmt: skip
+    emit(aw.FundRecovered.model_validate(
+        {**draw(aw.FundDrawn, "2", "2018-12-28", balance_vnd=183_000).model_dump(mode="json"),
+         "nomination_id": f"{department}/2018/fund-revoked", "revoked_by": "5/QĐ-SCT",
+         "recovered_on": "2019-02-15"}), fund)  # fmt: skip
     async with (
         projected(database_url, bootstrap, uid, feed),
         api_client(database_url, uid) as client,
@@ -82,28 +88,32 @@ async def test_an_overdrawn_fund_shows_its_negative_balance_and_flag_as_of_any_d
 ) -> None:
     department, province, client = served
     url = f"/v1/funds/province/{province}"
-    now = await client.get(url, params={"year": 2018})
-    assert now.status_code == 200, now.text
-    fund = line(now.json(), department)
-    assert {
-        k: fund[k]
-        for k in (
-            "allocated_vnd",
-            "spent_vnd",
-            "committed_vnd",
-            "balance_vnd",
-            "available_vnd",
-            "overdrawn",
-        )
-    } == {
+    figures = ("allocated_vnd", "spent_vnd", "recovered_vnd", "committed_vnd", "balance_vnd",
+               "available_vnd", "overdrawn")  # fmt: skip
+    end = await client.get(url, params={"year": 2018, "as_of": "2018-12-31"})
+    assert end.status_code == 200, end.text
+    assert {k: line(end.json(), department)[k] for k in figures} == {
         "allocated_vnd": 600_000,
         "spent_vnd": 834_000,
+        "recovered_vnd": 0,
         "committed_vnd": 417_000,
         "balance_vnd": -234_000,
         "available_vnd": -651_000,
         "overdrawn": ["2/QĐ-SCT"],
     }
+    now = await client.get(url, params={"year": 2018})
+    fund = line(now.json(), department)
+    assert {k: fund[k] for k in figures} == {
+        "allocated_vnd": 600_000,
+        "spent_vnd": 834_000,
+        "recovered_vnd": 417_000,
+        "committed_vnd": 417_000,
+        "balance_vnd": 183_000,
+        "available_vnd": -234_000,
+        "overdrawn": ["2/QĐ-SCT"],
+    }
     assert now.json()["total"]["overdrawn"] == ["2/QĐ-SCT"]
+    assert now.json()["total"]["recovered_vnd"] == 417_000
     board = line(now.json(), f"{province}-board")
     assert (board["allocated"], board["spent_vnd"]) == (False, 0)
 
@@ -123,11 +133,12 @@ async def test_an_overdrawn_fund_shows_its_negative_balance_and_flag_as_of_any_d
     assert sheet is not None
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     [mine] = [r for r in rows if r[0] == fund["name"]]
-    assert mine[1:] == [600_000, 834_000, 417_000, -234_000, -651_000, "2/QĐ-SCT"]
+    assert mine[1:] == [600_000, 834_000, 417_000, 417_000, 183_000, -234_000, "2/QĐ-SCT"]
 
     page = await client.get("/bao-cao/quy-thi-dua", params={"tinh": province, "nam": 2018})
     assert page.status_code == 200, page.text
     assert 'id="fund-overdrawn"' in page.text and "-234.000" in page.text
+    assert "Thu hồi (đồng)" in page.text and "417.000" in page.text
     earlier_page = await client.get(
         "/bao-cao/quy-thi-dua", params={"tinh": province, "nam": 2018, "den-ngay": "27/12/2018"}
     )
@@ -136,7 +147,7 @@ async def test_an_overdrawn_fund_shows_its_negative_balance_and_flag_as_of_any_d
     # The department's own fund, within its scope, and the links from the dashboard's pages.
     own = await client.get(f"/v1/funds/department/{department}", params={"year": 2018})
     assert [x["owner"] for x in own.json()["lines"]] == [department]
-    assert own.json()["total"]["balance_vnd"] == -234_000
+    assert own.json()["total"]["balance_vnd"] == 183_000
     mine_page = await client.get("/bao-cao/quy-thi-dua", params={"so": department, "nam": 2018})
     assert 'id="fund-overdrawn"' in mine_page.text and f"{province}-board" not in mine_page.text
     rollup_page = await client.get(f"/tinh/{province}", params={"nam": 2018})

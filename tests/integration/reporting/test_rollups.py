@@ -193,6 +193,7 @@ MODEL_TABLES = (
     ("reporting_fact_lines", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
     ("reporting_facts", "event_id"),
     ("reporting_nominations", "nomination_id"),
+    ("reporting_initiatives", "initiative_id"),
     ("reporting_ministries", "ministry_id"),
     ("reporting_provinces", "province_id"),
     ("reporting_departments", "department_code"),

@@ -2,8 +2,10 @@
 the real stack: "nguyen thi hoa" finds "Nguyễn Thị Hoa" and "dao" finds "Đào"; the person's
 page shows the same title counts as the rollup of her unit for the year (she is its only
 individual awardee), the unit's page the same as the unit's rollup; the CSTĐCS chain by the
-awards rules (2 of 3 years towards CSTĐ cấp tỉnh); what a reader may not read is not found;
-bad input gets one problem+json."""
+awards rules (2 of 3 years towards CSTĐ cấp tỉnh); her own initiatives (as author or co-author,
+also one whose authors were corrected to name her) with title, year and status, on the API and
+the page, not another author's; what a reader may not read is not found; bad input gets one
+problem+json."""
 
 from __future__ import annotations
 
@@ -91,6 +93,52 @@ def with_hoa(feed: Feed) -> None:
         "reason": "Kê khai thành tích không trung thực",
     }
     emit(aw.AwardRevoked.model_validate(revoked), REVOKED)
+    with_hoas_initiatives(feed, department)
+
+
+# (initiative, title, submitted on, authors, then): hers recognized by the province, one she
+# co-wrote rejected, one named her only once corrected, and a colleague's alone.
+HOA_NAME = {"person_id": HOA, "full_name": "Nguyễn Thị Hoa"}
+NAM = {"full_name": "Trần Văn Nam"}  # a co-author outside the directory: no person id
+LAN = {"person_id": "sct-gialai/p-0042", "full_name": "Nguyễn Thị Lan"}
+INITIATIVES = (
+    ("gl/sk-hoa-1", "Kiểm tra hàng giả bằng mã QR", "2018-03-01", [HOA_NAME, NAM], "recognized"),
+    ("gl/sk-hoa-2", "Sổ tay kiểm soát thị trường", "2017-05-02", [NAM, HOA_NAME], "rejected"),
+    ("gl/sk-hoa-3", "Số hoá biên bản", "2018-04-10", [LAN], "corrected"),
+    ("gl/sk-lan-1", "Sáng kiến của người khác", "2018-04-11", [LAN], "submitted"),
+)
+
+
+def with_hoas_initiatives(feed: Feed, department: str) -> None:
+    def emit(payload: rg.RegistrationEvent, key: str) -> None:
+        event = CloudEvent.new(
+            payload, source="urn:thidua:service:registration", department=department
+        )
+        feed.registration.append((f"initiative:{key}".encode(), event))
+
+    for initiative_id, title, on, authors, then in INITIATIVES:
+        submitted = {
+            "initiative_id": initiative_id, "department_code": department, "unit_id": HOA_UNIT,
+            "title": title, "kind": "technical", "scope": "unit", "authors": authors,
+            "submitted_on": on,
+        }  # fmt: skip
+        emit(rg.InitiativeSubmitted.model_validate(submitted), initiative_id)
+        if then == "recognized":
+            recognized = {"initiative_id": initiative_id, "level": "ministry_province",
+                          "recognized_on": "2018-06-01"}  # fmt: skip
+            emit(rg.InitiativeRecognized.model_validate(recognized), initiative_id)
+        elif then == "rejected":
+            reason = {"code": "registration.initiative_not_applied", "message": "Chưa áp dụng"}
+            rejected = {"initiative_id": initiative_id, "rejected_on": "2017-08-01",
+                        "reasons": [reason]}  # fmt: skip
+            emit(rg.InitiativeRejected.model_validate(rejected), initiative_id)
+        elif then == "corrected":
+            corrected = {
+                **submitted, "title": "Số hoá biên bản kiểm tra", "authors": [LAN, HOA_NAME],
+                "corrected_on": "2018-05-01", "reason": "Bổ sung đồng tác giả",
+            }  # fmt: skip
+            del corrected["submitted_on"]
+            emit(rg.InitiativeDetailsCorrected.model_validate(corrected), initiative_id)
 
 
 @pytest.fixture
@@ -250,5 +298,20 @@ async def test_the_pages_show_the_title_counts_of_the_rollup(served: Served) -> 
     unit_page = await client.get(f"/tra-cuu/don-vi/{HOA_UNIT}")
     assert unit_page.status_code == 200, unit_page.text
     assert "Nguyễn Thị Hoa" in unit_page.text
+    assert "Kiểm tra hàng giả bằng mã QR" in mine.text
+    assert "Được công nhận cấp bộ, tỉnh" in mine.text
+
+    # Her own initiatives, newest first: as author or co-author, corrected to name her too.
+    assert [
+        (i["initiative_id"], i["title"], i["year"], i["status"]) for i in person["initiatives"]
+    ] == [
+        ("gl/sk-hoa-3", "Số hoá biên bản kiểm tra", 2018, "Đã nộp"),
+        ("gl/sk-hoa-1", "Kiểm tra hàng giả bằng mã QR", 2018, "Được công nhận cấp bộ, tỉnh"),
+        ("gl/sk-hoa-2", "Sổ tay kiểm soát thị trường", 2017, "Không được công nhận"),
+    ]
+    colleague = (await client.get("/v1/people/sct-gialai/p-0042")).json()
+    assert "gl/sk-hoa-3" in [i["initiative_id"] for i in colleague["initiatives"]]
+    assert "gl/sk-hoa-1" not in [i["initiative_id"] for i in colleague["initiatives"]]
+    assert {i["initiative_id"] for i in unit["initiatives"]} >= {x[0] for x in INITIATIVES}
     missing = await client.get("/tra-cuu/ca-nhan/sct-gialai/p-9999")
     assert missing.status_code == 404

@@ -1,23 +1,32 @@
 """The commendation fund (quỹ thi đua, khen thưởng; issue 18, item 4) on the in-memory world:
 an allocation once, adjustments after it, within the rule set's ceiling when the budget is
 declared; a decision draws its cash on its issuer's fund, and one that overdraws it is still
-recorded, and flagged."""
+recorded, and flagged; a revoked award's cash goes back to the fund its decision drew on."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from contracts.awards import FundAdjusted, FundAllocated, FundDrawn, FundOverdrawn
+from contracts.awards import (
+    AwardRevoked,
+    FundAdjusted,
+    FundAllocated,
+    FundDrawn,
+    FundOverdrawn,
+    FundRecovered,
+    NominationSubmitted,
+)
 from services.awards import aggregates as agg
 from services.awards import streams
 from services.awards.readmodels import lookups as lk
 from services.awards.rules.base import Params
 from services.awards.rules.fund import ceiling
 from tests.unit.awards.builders import BOARD, DEPT
-from tests.unit.awards.memory import World
+from tests.unit.awards.memory import World, kinds
 from tests.unit.awards.test_decisions import decide, nominate, refusal_codes
 
 FUND = streams.fund(DEPT, 2018)
@@ -54,12 +63,18 @@ def world() -> World:
     return found
 
 
-def test_a_decision_draws_on_the_fund_and_the_next_one_overdraws_it_but_is_recorded() -> None:
+def two_nominated(fund_vnd: int) -> tuple[World, NominationSubmitted, NominationSubmitted]:
+    """A fund allocated, then two LĐTT dossiers (417.000 đồng each when decided)."""
     w = world()
-    w.when(allocated(500_000))
+    w.when(allocated(fund_vnd))
     first, second = nominate("p1"), nominate("p2")
     w.when(first)
     w.when(second)
+    return w, first, second
+
+
+def test_a_decision_draws_on_the_fund_and_the_next_one_overdraws_it_but_is_recorded() -> None:
+    w, first, second = two_nominated(500_000)
     drawn = w.when(decide(first.nomination_id, number="250"))[FUND]
     assert [type(f) for f in drawn] == [FundDrawn]
     assert (drawn[0].amount_vnd, drawn[0].balance_vnd) == (417_000, 83_000)
@@ -71,6 +86,51 @@ def test_a_decision_draws_on_the_fund_and_the_next_one_overdraws_it_but_is_recor
     assert isinstance(flag, FundOverdrawn)
     assert (flag.available_vnd, flag.amount_vnd, flag.balance_vnd) == (83_000, 417_000, -334_000)
     assert w.folds.fold(w.streams[FUND], agg.FUND).balance_vnd == -334_000
+
+
+def revoked(nomination_id: str, on: date = date(2019, 3, 1)) -> AwardRevoked:
+    return AwardRevoked(
+        nomination_id=nomination_id,
+        department_code=DEPT,
+        decision_number="31/QĐ-SCT",
+        revoked_on=on,
+        reason="Hồ sơ kê khai không đúng",
+    )
+
+
+def test_a_revoked_awards_cash_goes_back_to_the_fund_of_the_year_it_was_drawn() -> None:
+    w, first, second = two_nominated(900_000)
+    w.when(decide(first.nomination_id, second.nomination_id, number="250"))
+    assert w.folds.fold(w.streams[FUND], agg.FUND).balance_vnd == 66_000
+    appended = w.when(revoked(first.nomination_id))  # in 2019: the 2018 fund gets it back
+    assert kinds(appended)[FUND] == ["FundRecovered"]
+    [back] = appended[FUND]
+    assert isinstance(back, FundRecovered)
+    assert (back.department_code, back.year, back.decision_number) == (DEPT, 2018, "250/QĐ-SCT")
+    assert (back.nomination_id, back.revoked_by, back.recovered_on) == (
+        first.nomination_id,
+        "31/QĐ-SCT",
+        date(2019, 3, 1),
+    )
+    assert (back.amount_vnd, back.balance_vnd) == (417_000, 483_000)
+    fund = w.folds.fold(w.streams[FUND], agg.FUND)
+    assert (fund.spent_vnd, fund.recovered_vnd, fund.balance_vnd) == (834_000, 417_000, 483_000)
+    # the recovered cash is there for the next decision: it fits (66.000 alone would not)
+    third = nominate("p3")
+    w.person("p3").when(third)
+    assert [type(f) for f in w.when(decide(third.nomination_id, number="252"))[FUND]] == [FundDrawn]
+
+
+def test_an_award_whose_decision_drew_on_no_tracked_fund_recovers_nothing() -> None:
+    w = world()
+    first = nominate("p1")
+    w.when(first)
+    w.when(decide(first.nomination_id))  # before the year's fund was allocated: not drawn
+    w.when(allocated(500_000))
+    appended = w.when(revoked(first.nomination_id))
+    assert FUND not in appended
+    assert streams.nomination(first.nomination_id) in appended  # the revocation is recorded
+    assert w.folds.fold(w.streams[FUND], agg.FUND).balance_vnd == 500_000
 
 
 def test_a_year_without_an_allocated_fund_is_not_tracked() -> None:

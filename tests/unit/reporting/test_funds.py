@@ -1,6 +1,7 @@
 """The commendation funds in reporting (issue 18, item 4), pure: each fund event is one row of
 ``reporting_funds``, a vote commits and a decision concludes, and the province's table shows
-an unallocated fund as such and an overdrawn one with its decisions."""
+an unallocated fund as such and an overdrawn one with its decisions; a revoked award's cash
+recovered is a row of its own, on the fund its decision drew on."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def example(kind: type[aw.AwardsEvent], **changes: Any) -> Any:
 
 def test_each_fund_event_is_one_row_and_a_vote_commits_its_expected_cash() -> None:
     s = ModelState()
-    for n, kind in enumerate((aw.FundAllocated, aw.FundAdjusted, aw.FundDrawn, aw.FundOverdrawn)):
+    kinds = (aw.FundAllocated, aw.FundAdjusted, aw.FundDrawn, aw.FundOverdrawn, aw.FundRecovered)
+    for n, kind in enumerate(kinds):
         HANDLERS[kind](s, f"e{n}", kind.type_name(), example(kind))
     voted = example(aw.NominationVoted, expected_cash_vnd=417_000)
     HANDLERS[aw.NominationVoted](s, "e9", aw.NominationVoted.type_name(), voted)
@@ -29,6 +31,7 @@ def test_each_fund_event_is_one_row_and_a_vote_commits_its_expected_cash() -> No
         "e1": ("adjusted", "sct-gialai", -20_000_000),
         "e2": ("drawn", "sct-gialai", 57_820_000),
         "e3": ("overdrawn", "gia-lai-board", 41_700_000),
+        "e4": ("recovered", "sct-gialai", 1_390_000),
         "e9": ("committed", "gia-lai-board", 417_000),
     }
 
@@ -50,6 +53,17 @@ def test_the_table_shows_an_unallocated_fund_and_flags_an_overdrawn_one() -> Non
     )  # fmt: skip
     rows = table(report).rows
     assert rows[0][-1] == "Chưa giao quỹ" and rows[0][1] is None
-    assert rows[1][1:] == [500_000, 834_000, 0, -334_000, -334_000, "2/QĐ-SCT"]
+    assert rows[1][1:] == [500_000, 834_000, 0, 0, -334_000, -334_000, "2/QĐ-SCT"]
     html = page_body(report)
     assert 'id="fund-overdrawn"' in html and "-334.000" in html
+
+
+def test_a_recovered_award_counts_from_the_day_of_its_revocation_on_its_decisions_fund() -> None:
+    s = ModelState()
+    back = example(aw.FundRecovered)
+    HANDLERS[aw.FundRecovered](s, "e1", aw.FundRecovered.type_name(), back)
+    [row] = s.funds.changed_rows()
+    assert (row.kind, row.owner, row.year, row.effective_on, row.decision_number) == (
+        "recovered", "sct-gialai", 2018, back.recovered_on, "250/QĐ-SCT"
+    )  # fmt: skip
+    assert (row.nomination_id, row.amount_vnd) == (back.nomination_id, 1_390_000)

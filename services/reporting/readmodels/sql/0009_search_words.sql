@@ -10,7 +10,9 @@
 -- the ranking's word similarity reads it). ``fastupdate = off``: a name's few words go into
 -- the index at once, not into a pending list that every search would read through (200,000
 -- people copied in at once made a full-name search 15 times slower until a vacuum).
-UPDATE reporting_model SET format = 9;
+-- ``greatest``: a model made at format 10 before this migration existed (0010 was merged
+-- first) gets it applied at the next start and stays at 10, complete.
+UPDATE reporting_model SET format = greatest(format, 9);
 CREATE TABLE reporting_search_words (word text PRIMARY KEY);
 CREATE INDEX reporting_search_words_trgm
     ON reporting_search_words USING gin (word public.gin_trgm_ops) WITH (fastupdate = off);
