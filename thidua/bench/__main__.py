@@ -9,9 +9,11 @@ figure beside what Kafka or PostgreSQL alone do here in the same run.
    exact, its dossier-deadline burst, and publish-to-rollup latency under open-loop load.
 4. Reporting: a live projection of a history produced at once, a rebuild of it, and rollup
    query latency over it and over a history ``--copies`` + 1 times longer.
-5. HTTP: Debian's ``wrk`` (-t2 -c20) against the reporting API on loopback: the province rollup
+5. Search: the search's queries of each kind, the person's and the unit's page, over the
+   model of that longer history (``thidua.bench.search``), beside a primary-key lookup.
+6. HTTP: Debian's ``wrk`` (-t2 -c20) against the reporting API on loopback: the province rollup
    and the province dashboard page, beside ``/health`` (the framework alone).
-6. Door: events/s posted to the HTTP door in batch mode until Kafka acknowledged them, beside
+7. Door: events/s posted to the HTTP door in batch mode until Kafka acknowledged them, beside
    the Kafka produce path (acks=all, idempotent) of the same run.
 """
 
@@ -32,6 +34,7 @@ from contracts import topics
 from thidua.bench import door as door_bench
 from thidua.bench import history, pipeline, raw
 from thidua.bench import http as http_bench
+from thidua.bench import search as search_bench
 from thidua.bench import store as store_bench
 from thidua.bench.report import Figure, Report
 from thidua.cleanup import delete_topics as cleanup_topics
@@ -61,7 +64,7 @@ class Options:
     door_events: int = 20_000
     door_batch: int = 500
     door_concurrency: int = 4
-    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting", "http", "door")
+    sections: tuple[str, ...] = ("raw", "peer", "pipeline", "reporting", "search", "http", "door")
 
 
 def _section(title: str) -> None:
@@ -77,7 +80,7 @@ async def run(opts: Options) -> Report:
         await _raw_and_peer(settings, opts, report, tag)
     if "pipeline" in opts.sections:
         await _pipeline(settings, opts, report, tag)
-    if "reporting" in opts.sections:
+    if "reporting" in opts.sections or "search" in opts.sections:
         await _reporting(opts, report)
     if "http" in opts.sections:
         await _http(opts, report)
@@ -285,19 +288,26 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
 
 
 async def _reporting(opts: Options, report: Report) -> None:
+    """The reporting section and the search's (one history serves both)."""
+    measured = " and ".join(s for s in ("reporting", "search") if s in opts.sections)
     _section(
-        f"reporting: history of {opts.history_people} staff x 50 departments,"
+        f"{measured}: history of {opts.history_people} staff x 50 departments,"
         f" then x{opts.copies + 1}"
     )
     args = argparse.Namespace(
         people=opts.history_people,
         queries=opts.queries,
-        live_seconds=opts.live_seconds,
+        live_seconds=opts.live_seconds if "reporting" in opts.sections else 0,
         copies=opts.copies,
+        search="search" in opts.sections,
         keep=False,
         argv=[],
     )
     r = await history.main(args)
+    if "search" in r:
+        _search_figures(report, r["search"], r.get("long_history", {}).get("events", r["events"]))
+    if "reporting" not in opts.sections:
+        return
     events = r["events"]
     have_raw = any(f.name == KAFKA_CONSUME for f in report.figures)
     if "live" in r:
@@ -381,6 +391,22 @@ async def _door(settings: StackSettings, opts: Options, report: Report, tag: str
     report.add(Figure(DOOR, r["events_per_s"], "events/s", KAFKA_PRODUCE, settings_of))
 
 
+def _search_figures(report: Report, r: dict[str, Any], events: int) -> None:
+    settings = {"events": events, "people": r["people"], "facts": r["facts"]}
+    for label, stats in r["queries"].items():
+        for p in ("p50", "p99"):
+            base = None if label == search_bench.BASELINE else search_bench.BASELINE
+            report.add(
+                Figure(
+                    f"search: {label} {p}",
+                    stats[f"{p}_ms"],
+                    "ms",
+                    baseline=f"search: {base} {p}" if base else None,
+                    settings={**settings, "queries": stats["n"]},
+                )
+            )
+
+
 def _query_figures(
     report: Report, history_label: str, stats: dict[str, float], baseline: str | None
 ) -> None:
@@ -427,7 +453,7 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument(
         "--only",
         default=",".join(d.sections),
-        help="sections to run: raw, peer, pipeline, reporting, http, door",
+        help="sections to run: raw, peer, pipeline, reporting, search, http, door",
     )
     parser.add_argument("--door-events", type=int, default=d.door_events)
     parser.add_argument("--door-batch", type=int, default=d.door_batch, help="events a post")

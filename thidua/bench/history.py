@@ -15,6 +15,8 @@
 5. The same queries over a ``--copies``-fold longer history: the rebuilt model's facts, lines
    and counters copied into earlier years (``replicate``), e.g. 100k events x 10 = 1M events of
    history, to show that reads do not grow with history.
+6. With ``--search``: the search's queries and the person's and unit's pages over that model
+   (``thidua.bench.search``; people have Vietnamese names, ``thidua.bench.names``).
 
 Prints a table and writes ``.stack/bench/reporting.json``. Loopback only; the bench topics and
 schemas are deleted at the end (``--keep`` keeps them).
@@ -46,6 +48,8 @@ from services.reporting import app as reporting
 from services.reporting import queries
 from services.reporting.readmodels.write import indexes_deferred
 from services.reporting.rebuild import rebuild
+from thidua.bench import search as search_bench
+from thidua.bench.names import person_name, unit_name
 from thidua.bench.report import percentile
 from thidua.cleanup import delete_topics as cleanup_topics
 from thidua.cleanup import drop_schemas
@@ -68,6 +72,7 @@ class History:
     awards: list[tuple[bytes, bytes]] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)
     ministries: list[str] = field(default_factory=list)
+    people: list[search_bench.Person] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -76,6 +81,7 @@ class History:
 
 def generate(people: int, seed: int = 7) -> History:
     rnd = random.Random(seed)
+    names = random.Random(seed + 1)  # its own draws: the other values stay as they were
     h = History()
 
     def reg(payload: EventData, key: str, department: str | None = None) -> None:
@@ -95,7 +101,7 @@ def generate(people: int, seed: int = 7) -> History:
     for p in h.provinces:
         reg(rg.ProvinceRegistered(province_id=p, name=f"Tỉnh {p}"), "ref")
     departments = [(f"so-{p}-{m}", p, m) for p in h.provinces for m in h.ministries]
-    for code, p, m in departments:
+    for d, (code, p, m) in enumerate(departments):
         reg(
             rg.DepartmentRegistered(
                 department_code=code, name=f"Sở {m} {p}", province_id=p, ministry_id=m
@@ -108,7 +114,7 @@ def generate(people: int, seed: int = 7) -> History:
                     {
                         "unit_id": f"{code}/u{u}",
                         "department_code": code,
-                        "name": f"Phòng {u}",
+                        "name": unit_name(d * UNITS + u),
                         "kind": "section",
                         "established_on": "2020-01-01",
                     }
@@ -119,16 +125,18 @@ def generate(people: int, seed: int = 7) -> History:
         for year in YEARS:
             reg(campaign(code, year), f"{code}/{year}", code)
     nomination = 0
-    for code, _, _ in departments:
+    for code, province, _ in departments:
         for i in range(people):
             person, unit = f"{code}/p{i:04d}", f"{code}/u{i % UNITS}"
+            name = person_name(names)
+            h.people.append(search_bench.Person(person, name, code, province, unit))
             reg(
                 rg.PersonJoined.model_validate(
                     {
                         "person_id": person,
                         "department_code": code,
                         "unit_id": unit,
-                        "full_name": f"Cán bộ {i}",
+                        "full_name": name,
                         "sex": "female" if rnd.random() < 0.5 else "male",
                         "is_leader": i % 25 == 0,
                         "joined_on": "2020-01-06",
@@ -291,6 +299,20 @@ async def measure_queries(dsn: str, model: str, h: History, count: int) -> dict[
     return out
 
 
+async def measure_search(dsn: str, model: str, h: History, count: int) -> dict[str, Any]:
+    """The search's query times over the model (``thidua.bench.search``)."""
+    pool = await create_pool(dsn, model)
+    try:
+        async with pool.acquire() as conn:
+            people = await conn.fetchval("SELECT count(*) FROM reporting_people")
+            facts = await conn.fetchval("SELECT count(*) FROM reporting_facts")
+        figures = await search_bench.measure(pool, h.people, count)
+    finally:
+        await pool.close()
+    print(f"search over {people:,} people, {facts:,} facts:\n{search_bench.table(figures)}")
+    return {"people": people, "facts": facts, "queries": figures}
+
+
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     settings = StackSettings()
     await LocalStack(settings).up()
@@ -368,6 +390,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             }
             print(f"history x{args.copies + 1}: {facts:,} facts in the model")
             result["queries_long_history"] = await measure_queries(dsn, new, h, args.queries)
+        if getattr(args, "search", False):
+            result["search"] = await measure_search(dsn, new, h, args.queries)
     finally:
         if not args.keep:
             await cleanup(dsn, bootstrap, control, uid)
@@ -515,6 +539,7 @@ def cli() -> None:
     parser.add_argument(
         "--copies", type=int, default=0, help="also query a history this many times longer"
     )
+    parser.add_argument("--search", action="store_true", help="also time the search's queries")
     parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
     parser.add_argument("--out", type=Path, default=Path(".stack/bench/reporting.json"))
     import sys

@@ -36,7 +36,11 @@ MODEL_FORMAT = 10
 6 (issue 17): a conference's facts carry its exemplary and guest delegates and its report's due
 date, and its report is counted (on time or late); economic results (table reporting_economy);
 the provincial board's votes, processing days, and blocs with their rankings.
-7 (issue 18): the search over people's and units' names (``search_fold``, trigram indexes)."""
+7 (issue 18): the search over people's and units' names (``search_fold``, trigram indexes).
+8 (issue 18): the commendation fund's movements.
+9 (issue 18): the search's word arrays and their vocabulary (``search_words``,
+``reporting_search_words``).
+10 (issue 18): an initiative's title and authors."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"
 REPLAY_WORK_MEM = "256MB"
