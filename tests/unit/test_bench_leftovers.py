@@ -1,8 +1,15 @@
-"""The pipeline bench deletes the department topics earlier runs left behind, and no other."""
+"""The pipeline bench deletes the department topics earlier runs left behind (and no other),
+and reads the services' CPU."""
+
+import os
+from pathlib import Path
 
 import pytest
 
-from thidua.bench.pipeline import leftover_topics
+from thidua.bench.pipeline import leftover_topics, services_cpu
+from thidua.settings import StackSettings
+from thidua.supervision.control import status_file
+from thidua.supervision.state import BACKOFF, READY, ProgramStatus, SupervisorStatus
 
 
 @pytest.mark.parametrize(
@@ -21,3 +28,23 @@ from thidua.bench.pipeline import leftover_topics
 )
 def test_only_earlier_bench_scenarios_are_leftovers(name: str, left: bool) -> None:
     assert leftover_topics(name, "0123abcd") is left
+
+
+def test_the_services_cpu_is_read_for_each_supervised_program_with_a_pid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("THIDUA_STATE_DIR", str(tmp_path))
+    settings = StackSettings()
+    sum(i * i for i in range(300_000))  # this process has used some CPU
+    SupervisorStatus(
+        pid=os.getpid(),
+        started_at=0.0,
+        programs=[
+            ProgramStatus("registration", READY, pid=os.getpid()),
+            ProgramStatus("awards", BACKOFF, pid=None),
+        ],
+    ).write(status_file(settings))
+    used = services_cpu(settings)
+    assert set(used) == {"registration"}
+    assert used["registration"] > 0
+    assert services_cpu(StackSettings(state_dir=tmp_path / "none")) == {}

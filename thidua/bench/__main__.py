@@ -237,6 +237,9 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
             f" {t['setup_seconds']:.1f} s)",
             flush=True,
         )
+        if t["cpu_seconds"]:
+            spent = ", ".join(f"{n} {c:.1f}" for n, c in t["cpu_seconds"].items())
+            print(f"  the services' CPU meanwhile, seconds: {spent}", flush=True)
         have_raw = "raw" in opts.sections
         report.add(
             Figure(
@@ -256,6 +259,15 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
                 settings={"events": t["burst_events"], "seconds": round(t["burst_seconds"], 1)},
             )
         )
+        if t["cpu_ms_per_event"] is not None:
+            report.add(
+                Figure(
+                    "end to end: the services' CPU per scenario event",
+                    t["cpu_ms_per_event"],
+                    "ms",
+                    settings={**scenario, "cpu_seconds": t["cpu_seconds"]},
+                )
+            )
         for rate in opts.rates:
             r = await pipeline.open_loop(settings, rate, opts.load_seconds, f"{tag}")
             load = {

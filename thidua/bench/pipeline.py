@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -37,6 +39,8 @@ from thidua import runner
 from thidua.bench.report import percentile
 from thidua.es.kafka import client_options, ensure_topics, partitions_of
 from thidua.settings import StackSettings
+from thidua.supervision.control import status_file
+from thidua.supervision.state import SupervisorStatus
 
 POLL = 0.01
 
@@ -75,6 +79,7 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
     # set-up, timed apart: the figure runs from the first publish.
     setup = time.perf_counter()
     await publisher.prepare(scenario)
+    cpu_before = services_cpu(settings)
     began = time.perf_counter()
     phases = _PhaseClock(began)
     await publisher.load(replace(scenario, phases=scenario.phases[:-1]), phases, prepared=True)
@@ -84,6 +89,7 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
         url, scenario, timeout=900, interval=0.1, progress=_waiting(time.perf_counter() - began)
     )
     ended = time.perf_counter()
+    cpu = {n: round(c - cpu_before.get(n, 0.0), 1) for n, c in services_cpu(settings).items()}
     if left:
         raise BenchFailure(f"the rollup never matched the expectation: {left[:5]}")
     burst = len(scenario.phases[-1].submissions)
@@ -102,7 +108,25 @@ async def throughput_and_burst(settings: StackSettings, people: int, tag: str) -
         "burst_events": burst,
         "burst_seconds": ended - burst_began,
         "burst_events_per_s": burst / (ended - burst_began),
+        "cpu_seconds": cpu,
+        "cpu_ms_per_event": 1000 * sum(cpu.values()) / scenario.events if cpu else None,
     }
+
+
+def services_cpu(settings: StackSettings) -> dict[str, float]:
+    """CPU seconds (user and system) each supervised service has used since it started, read
+    from ``/proc`` (empty where there is none): a figure the machine's other load barely moves,
+    unlike the wall clock."""
+    status = SupervisorStatus.read(status_file(settings))
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used: dict[str, float] = {}
+    for program in status.programs if status else []:
+        try:
+            fields = Path(f"/proc/{program.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        used[program.name] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 class _PhaseClock:
