@@ -168,6 +168,8 @@ class Publisher:
     principal_for: Callable[[str], KafkaPrincipal | None] | None = None
     """department code → the principal its system writes as (None: this process's own,
     the admin on a local stack)."""
+    first_publish_at: float | None = None
+    """``time.perf_counter()`` just before the last load published its first phase."""
 
     async def prepare(self, scenario: Scenario) -> None:
         """What a department's (or a board's) provisioning does before its system publishes:
@@ -181,6 +183,10 @@ class Publisher:
         )
         async with Lag(self.bootstrap) as lag:
             await self._until_consumed(lag, ingress)
+        # The gate between phases reads each service's metrics: the first read logs in (a
+        # token) and has the service verify it; done here, it is not charged to a phase.
+        for url in self.metrics_urls.values():
+            await outbox_lag(url)
 
     async def load(
         self, scenario: Scenario, progress: ProgressReport | None = None, *, prepared: bool = False
@@ -195,6 +201,8 @@ class Publisher:
             for number, phase in enumerate(scenario.phases, start=1):
                 gate = _GATES[phase.absorbed_by[0]]
                 base, _ = await lag.committed(gate[0][0], ingress)
+                if number == 1:
+                    self.first_publish_at = time.perf_counter()
                 await self._publish(phase)
                 published += len(phase.submissions)
                 await self._until_absorbed(

@@ -6,6 +6,7 @@ import socket
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts import topics
 from tests.apifuzz import schemathesis
@@ -13,6 +14,8 @@ from tests.auth import service_auth, service_token
 from tests.integration.test_consumer_policy import establish_unit, unit_of
 from tests.support import eventually, produce
 from thidua.es.consumer import ConsumerPolicy
+from thidua.es.kafka import client_options, ensure_topics
+from thidua.es.ops import LagProbe
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
 
@@ -120,3 +123,34 @@ async def test_the_operations_endpoints_pass_every_schemathesis_check(
             assert fuzzed.answered(operation, 200) > 0, (operation, fuzzed.statuses)
     finally:
         await runtime.stop()
+
+
+async def test_the_lag_probe_keeps_its_clients_and_follows_the_group(
+    bootstrap: str, uid: str
+) -> None:
+    """Consumer lag as a scrape measures it: the probe's clients stay open between
+    measurements (no new login per scrape), and a measurement that follows new records sees
+    them; after ``close`` the next measurement opens new clients."""
+    topic = f"test.{uid}.lag"
+    group = f"lag-{uid}"
+    await ensure_topics(bootstrap, [topic], partitions=1)
+    await produce(bootstrap, topic, [b"a", b"b", b"c"])
+    reader = AIOKafkaConsumer(**client_options(bootstrap), group_id=group, enable_auto_commit=False)
+    await reader.start()
+    try:
+        reader.assign([TopicPartition(topic, 0)])
+        await reader.commit({TopicPartition(topic, 0): 1})
+    finally:
+        await reader.stop()
+    probe = LagProbe(bootstrap)
+    try:
+        assert await probe.measure([group]) == {(group, topic, 0): 2}
+        opened = probe._clients
+        await produce(bootstrap, topic, [b"d"])
+        assert await probe.measure([group]) == {(group, topic, 0): 3}
+        assert probe._clients is opened  # the same clients, not a new login
+        await probe.close()
+        assert probe._clients is None
+        assert await probe.measure([group, f"none-{uid}"]) == {(group, topic, 0): 3}
+    finally:
+        await probe.close()

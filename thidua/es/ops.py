@@ -90,24 +90,74 @@ class Metrics:
 
 
 async def group_lag(bootstrap: str, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:
-    """(group, topic, partition) → end offset minus committed offset."""
-    lag: dict[tuple[str, str, int], int] = {}
-    admin = AIOKafkaAdminClient(**client_options(bootstrap))
-    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
-    await admin.start()
-    await consumer.start()
+    """(group, topic, partition) → end offset minus committed offset (clients of its own)."""
+    probe = LagProbe(bootstrap)
     try:
-        for group in groups:
-            committed = await admin.list_consumer_group_offsets(group)
-            if not committed:
-                continue
-            ends = await consumer.end_offsets(list(committed))
-            for tp, meta in committed.items():
-                lag[(group, tp.topic, tp.partition)] = max(ends[tp] - max(meta.offset, 0), 0)
+        return await probe.measure(groups)
     finally:
-        await consumer.stop()
-        await admin.close()
-    return lag
+        await probe.close()
+
+
+class LagProbe:
+    """Consumer lag measured by clients kept open between measurements: a new admin client
+    and consumer each time cost a TLS handshake and a SCRAM login each, 2-4 s on a busy
+    machine, and a metrics scrape (the scenario publisher's gate polls one between phases)
+    waited that long every time. A measurement that fails closes the clients; the next one
+    opens them again."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
+        self._clients: tuple[AIOKafkaAdminClient, AIOKafkaConsumer] | None = None
+        self._lock = asyncio.Lock()
+
+    async def measure(self, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:
+        """(group, topic, partition) → end offset minus committed offset; one measurement
+        at a time (two scrapes at once share the clients)."""
+        async with self._lock:
+            return await self._measure(groups)
+
+    async def _measure(self, groups: Sequence[str]) -> dict[tuple[str, str, int], int]:
+        admin, consumer = await self._open()
+        lag: dict[tuple[str, str, int], int] = {}
+        try:
+            for group in groups:
+                committed = await admin.list_consumer_group_offsets(group)
+                if not committed:
+                    continue
+                ends = await consumer.end_offsets(list(committed))
+                for tp, meta in committed.items():
+                    lag[(group, tp.topic, tp.partition)] = max(ends[tp] - max(meta.offset, 0), 0)
+        except BaseException:
+            await self.close()
+            raise
+        return lag
+
+    async def warm(self) -> None:
+        """Open the clients ahead of the first measurement (a failure is left to it)."""
+        with contextlib.suppress(Exception):
+            async with self._lock:
+                await self._open()
+
+    async def _open(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
+        if self._clients is None:
+            admin = AIOKafkaAdminClient(**client_options(self.bootstrap))
+            consumer = AIOKafkaConsumer(**client_options(self.bootstrap), enable_auto_commit=False)
+            try:
+                await admin.start()
+                await consumer.start()
+            except BaseException:
+                await consumer.stop()
+                await admin.close()
+                raise
+            self._clients = (admin, consumer)
+        return self._clients
+
+    async def close(self) -> None:
+        if self._clients is not None:
+            admin, consumer = self._clients
+            self._clients = None
+            await consumer.stop()
+            await admin.close()
 
 
 class Observed(Protocol):

@@ -36,7 +36,7 @@ from thidua.es.dlq import DeadLetterWriter
 from thidua.es.intake import Incoming
 from thidua.es.kafka import ensure_topics, faststream_security, topics_matching
 from thidua.es.offsets import OffsetCommitter
-from thidua.es.ops import Metrics, group_lag, ops_app, serve
+from thidua.es.ops import LagProbe, Metrics, ops_app, serve
 from thidua.es.outbox import OutboxRelay
 from thidua.es.projection import Projection, ProjectionRunner
 from thidua.es.subscribe import COMMANDS, PROJECTIONS, command_handler, subscribe_batches
@@ -133,6 +133,7 @@ class ServiceRuntime:
         self.metrics = Metrics(self.name)
         self.health = Health()
         self._committer = OffsetCommitter()
+        self._lag = LagProbe(self.bootstrap)
 
     @property
     def writes(self) -> ServiceTopics:
@@ -203,6 +204,7 @@ class ServiceRuntime:
             found += migrations.load_migrations(self.name, self.migrations_dir)
         await migrations.apply_migrations(self.pool, found)
         self._tasks = [_untraced(run(self.pool, self._stop)) for run in self._background]
+        self._tasks.append(_untraced(self._lag.warm()))
 
         # Each record gets its own CONSUMER span (``thidua.es.subscribe``), read from its raw
         # headers; FastStream's telemetry middleware would read the headers it decoded itself.
@@ -285,7 +287,7 @@ class ServiceRuntime:
         groups = sorted({s.group_id for s in self._subscriptions})
         # A busy instance must still answer scrapes quickly: keep the last figures on timeout.
         with contextlib.suppress(TimeoutError):
-            lags = await asyncio.wait_for(group_lag(self.bootstrap, groups), timeout=5.0)
+            lags = await asyncio.wait_for(self._lag.measure(groups), timeout=5.0)
             for (group, topic, partition), lag in lags.items():
                 self.metrics.consumer_lag.labels(self.name, group, topic, str(partition)).set(lag)
         if self.pool is not None and self.relay_enabled:
@@ -350,6 +352,7 @@ class ServiceRuntime:
             await self._broker.stop()
         if self._dead_letters is not None:
             await self._dead_letters.stop()
+        await self._lag.close()
         if self.pool is not None:
             await self.pool.close()
 
