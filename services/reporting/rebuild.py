@@ -179,7 +179,7 @@ async def rebuild(
         new = await _next_schema(lock, control)
         pool = None
         try:
-            pool = await create_pool(database_url, new)
+            pool = await create_pool(database_url, new, custom_plans=True)
             await migrations.apply_migrations(pool, migrations.runtime_migrations())
             projection = ReportingProjection(source_topics)
             runner = ProjectionRunner(pool, projection)

@@ -35,11 +35,25 @@ class _Connection(asyncpg.Connection):
 
 
 async def create_pool(
-    dsn: str, schema: str, *, min_size: int = 1, max_size: int = 10
+    dsn: str,
+    schema: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    custom_plans: bool = False,
 ) -> asyncpg.Pool:
     """A pool whose connections see ``schema`` first, so service SQL stays unqualified.
     The schema is created when missing (a service's own role finds it provisioned: it may not
-    create schemas, and ``CREATE SCHEMA IF NOT EXISTS`` checks that right first)."""
+    create schemas, and ``CREATE SCHEMA IF NOT EXISTS`` checks that right first).
+
+    ``custom_plans``: every statement is planned for its own parameters
+    (``plan_cache_mode = force_custom_plan``), as the write path needs. Its statements look
+    rows up by arrays of keys (``key = ANY($1)``, ``unnest``), and PostgreSQL's generic plan
+    of such a statement, chosen after five executions, is kept until the table's statistics
+    change: planned while a new schema's tables were nearly empty, it scans them whole and
+    compares every row with every key of the array (a parameter's array is not hashed, a
+    constant's is). Measured on the reporting projection: 66 ms per lookup of people for a
+    batch, 10.7 of its 18 s of PostgreSQL CPU, until autovacuum's first ANALYZE."""
     schema = checked_schema(schema)
     admin = await asyncpg.connect(dsn)
     try:
@@ -51,7 +65,11 @@ async def create_pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
-        server_settings={"search_path": f'"{schema}", public', "application_name": schema},
+        server_settings={
+            "search_path": f'"{schema}", public',
+            "application_name": schema,
+            **({"plan_cache_mode": "force_custom_plan"} if custom_plans else {}),
+        },
         connection_class=_Connection,
     )
     assert pool is not None

@@ -198,7 +198,7 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         schema = self.schema or self.name
-        self.pool = await create_pool(self.database_url, schema)
+        self.pool = await create_pool(self.database_url, schema, custom_plans=True)
         found = migrations.runtime_migrations()
         if self.migrations_dir is not None:
             found += migrations.load_migrations(self.name, self.migrations_dir)

@@ -13,10 +13,7 @@ from services.reporting.readmodels.write import LINES, columns_of
 from thidua.es.db import Conn
 
 DELTA_COLUMNS = (
-    "unit_id text",
     "department_code text",
-    "province_id text",
-    "ministry_id text",
     "year text",
     "campaign_id text",
     "half text",
@@ -59,14 +56,43 @@ def _spread(dated: bool, *, ordered: bool = True) -> str:
 
 
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
-    """Add the deltas to the counters and to the dated counters."""
+    """Add the deltas to the counters and to the dated counters, in one statement (the
+    deltas are sent once), in key order (concurrent writers lock them in one order); a
+    counter back at zero is deleted."""
     rows = deltas.rows()
     if not rows:
         return
     names = ", ".join(c.split()[0] for c in DELTA_COLUMNS)
     unnest = ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1))
-    given = f"SELECT * FROM unnest({unnest}) AS d({names})"
-    await _add(conn, {COUNTERS: given, DATED_COUNTERS: given}, columns_of(rows))
+    upserts = []
+    for name, table, key, dated in (
+        ("plain", COUNTERS, COUNTER_KEY, False),
+        ("dated", DATED_COUNTERS, DATED_KEY, True),
+    ):
+        upserts.append(
+            f"""{name} AS (
+                INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
+                ON CONFLICT ({key}) DO UPDATE
+                    SET count = c.count + excluded.count, amount = c.amount + excluded.amount
+                RETURNING {key}, count, amount)"""
+        )
+    zeros = await conn.fetch(
+        f"""WITH d AS (SELECT * FROM unnest({unnest}) AS d({names})), {", ".join(upserts)}
+            SELECT false AS dated, {COUNTER_KEY.replace("period_id,", "period_id, NULL::date,")}
+            FROM plain WHERE count = 0 AND amount = 0
+            UNION ALL
+            SELECT true, {DATED_KEY} FROM dated WHERE count = 0 AND amount = 0""",
+        *columns_of(rows),
+    )
+    for table, key, dated in (
+        (COUNTERS, COUNTER_KEY, False),
+        (DATED_COUNTERS, DATED_KEY, True),
+    ):
+        found = [tuple(z)[1:] for z in zeros if z[0] is dated]
+        if not dated:
+            found = [(*z[:4], *z[5:]) for z in found]
+        if found:
+            await _delete_zeros(conn, table, key, found)
 
 
 async def count_lines(conn: Conn) -> None:
@@ -76,14 +102,12 @@ async def count_lines(conn: Conn) -> None:
     unnested = f"""FROM {LINES} l,
         unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
     sums = "u.figure, u.key, sum(u.count)::bigint AS count, sum(u.amount)::bigint AS amount"
-    by_placement = f"""SELECT NULL::text AS unit_id, l.department_code,
-            NULL::text AS province_id, NULL::text AS ministry_id, l.year, l.campaign_id, l.half,
-            l.phase, NULL::date AS effective_on, {sums}
-        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 6, 7, 8, 10, 11"""
-    by_date = f"""SELECT NULL::text AS unit_id, l.department_code, NULL::text AS province_id,
-            NULL::text AS ministry_id, l.year, '*' AS campaign_id, l.half, '' AS phase,
+    by_placement = f"""SELECT l.department_code, l.year, l.campaign_id, l.half, l.phase,
+            NULL::date AS effective_on, {sums}
+        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 7, 8"""
+    by_date = f"""SELECT l.department_code, l.year, '*' AS campaign_id, l.half, '' AS phase,
             date_trunc('month', l.effective_on)::date AS effective_on, {sums}
-        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 2, 5, 7, 9, 10, 11"""
+        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 1, 2, 4, 6, 7, 8"""
     for table, key, dated, deltas in (
         (COUNTERS, COUNTER_KEY, False, by_placement),
         (DATED_COUNTERS, DATED_KEY, True, by_date),
@@ -94,35 +118,18 @@ async def count_lines(conn: Conn) -> None:
         )
 
 
-async def _add(conn: Conn, deltas: dict[str, str], args: Sequence[Any]) -> None:
-    """Add the deltas that ``deltas[table]`` selects (``DELTA_COLUMNS``) to the counters and
-    to the dated counters, in key order (concurrent writers lock them in one order); a
-    counter back at zero is deleted."""
-    for table, key, dated in (
-        (COUNTERS, COUNTER_KEY, False),
-        (DATED_COUNTERS, DATED_KEY, True),
-    ):
-        zeros = await conn.fetch(
-            f"""WITH d AS ({deltas[table]}),
-                upserted AS (
-                    INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
-                    ON CONFLICT ({key}) DO UPDATE
-                        SET count = c.count + excluded.count, amount = c.amount + excluded.amount
-                    RETURNING {key}, count, amount)
-                SELECT {key} FROM upserted WHERE count = 0 AND amount = 0""",
-            *args,
-        )
-        if zeros:
-            names = key.split(", ")
-            types = ["date" if n == "effective_on" else "text" for n in names]
-            zs = ", ".join(f"${n}::{t}[]" for n, t in enumerate(types, start=1))
-            await conn.execute(
-                f"""DELETE FROM {table} c USING unnest({zs}) AS z({key})
-                    WHERE ({", ".join(f"c.{n}" for n in names)})
-                        = ({", ".join(f"z.{n}" for n in names)})
-                      AND c.count = 0 AND c.amount = 0""",
-                *columns_of([tuple(z) for z in zeros]),
-            )
+async def _delete_zeros(conn: Conn, table: str, key: str, zeros: Sequence[Sequence[Any]]) -> None:
+    """Delete the counters of ``zeros`` (keys) that are still at zero."""
+    names = key.split(", ")
+    types = ["date" if n == "effective_on" else "text" for n in names]
+    zs = ", ".join(f"${n}::{t}[]" for n, t in enumerate(types, start=1))
+    await conn.execute(
+        f"""DELETE FROM {table} c USING unnest({zs}) AS z({key})
+            WHERE ({", ".join(f"c.{n}" for n in names)})
+                = ({", ".join(f"z.{n}" for n in names)})
+              AND c.count = 0 AND c.amount = 0""",
+        *columns_of(zeros),
+    )
 
 
 async def add_to_staff(conn: Conn, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -45,23 +45,38 @@ class LinesRow(NamedTuple):
     amounts: list[int]
 
 
-DeltaKey = tuple[str | None, str | None, str | None, str | None, str, str, str, str, date, str, str]
-"""(unit, department, province, ministry, year, campaign, half, phase, date, figure, key)."""
+DeltaKey = tuple[str, str, str, str, str, date, str, str]
+"""(department, year, campaign, half, phase, month, figure, key)."""
 
 
 class Deltas:
-    """Counter deltas summed over many facts (count, amount per ``DeltaKey``)."""
+    """Counter deltas summed over many facts (count, amount per ``DeltaKey``).
+
+    Counters are kept per department (a province's or a ministry's are its departments'
+    summed) and the dated ones per month, so the deltas are summed at that grain here: a
+    batch of a department's records sends a few dozen sums instead of one per fact and
+    figure. A line without a department counts in no counter (a unit's figures, and one
+    campaign's as of a date, are read from the lines)."""
 
     def __init__(self) -> None:
         self.sums: defaultdict[DeltaKey, list[int]] = defaultdict(lambda: [0, 0])
 
     def add(self, row: LinesRow, sign: int) -> None:
-        scopes = (row.unit_id, row.department_code, row.province_id, row.ministry_id)
-        place = (row.year, row.campaign_id, row.half, row.phase, row.effective_on)
+        if row.department_code is None:
+            return
+        sums = self.sums
+        head = (
+            row.department_code,
+            row.year,
+            row.campaign_id,
+            row.half,
+            row.phase,
+            row.effective_on.replace(day=1),
+        )
         for figure, key, count, amount in zip(
             row.figures, row.keys, row.counts, row.amounts, strict=True
         ):
-            total = self.sums[(*scopes, *place, figure, key)]
+            total = sums[(*head, figure, key)]
             total[0] += sign * count
             total[1] += sign * amount
 
