@@ -122,6 +122,10 @@ def server_args(settings: StackSettings, data_dir: Path, socket_dir: Path) -> li
         # Each service instance has its own pool; a dev machine runs many instances at once.
         "max_connections": "200",
         "shared_buffers": "256MB",
+        # A new read model (a rebuild's, a fresh stack's) is planned without statistics until
+        # autovacuum's first ANALYZE; checking every 10 s instead of every minute keeps its
+        # first minute from running on plans made for empty tables (docs/decisions.md).
+        "autovacuum_naptime": "10s",
         # PostgreSQL 15's default, stated: a password set by ALTER ROLE is stored as SCRAM.
         "password_encryption": "scram-sha-256",
     }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 
@@ -99,6 +100,24 @@ async def _facts(conn: Conn, state: ModelState, ids: Iterable[str]) -> None:
         state.facts[r["event_id"]] = fact_of(r)
 
 
+_FAMILIES: tuple[tuple[str, type[EventData]], ...] = (
+    ("unit", rg.UnitEvent),
+    ("person", rg.PersonEvent),
+    ("individual", rg.IndividualRegistered),
+    ("collective", rg.UnitRegistered),
+    ("withdrawn", rg.RegistrationWithdrawn),
+    ("campaign", rg.CampaignEvent),
+    ("initiative", rg.InitiativeEvent),
+    ("nomination", aw.NominationEvent),
+)
+
+
+@functools.cache
+def _family(cls: type[EventData]) -> str | None:
+    """Which rows an event of ``cls`` folds into (the first family it belongs to)."""
+    return next((name for name, base in _FAMILIES if issubclass(cls, base)), None)
+
+
 async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[EventData]) -> None:
     """The rows the batch's events fold into (units, people, campaigns, registrations,
     initiatives, nominations, the facts counted for correctable entities), then the facts
@@ -106,22 +125,28 @@ async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[Even
     units, people, campaigns, initiatives, nominations = set(), set(), set(), set(), set()
     registrations: set[tuple[str, str, str]] = set()
     for p in payloads:
-        if isinstance(p, rg.UnitEvent):
-            units.add(p.unit_id)
-        elif isinstance(p, rg.PersonEvent):
-            people.add(p.person_id)
-        elif isinstance(p, rg.IndividualRegistered):
-            registrations.add((p.campaign_id, "individual", p.person_id))
-        elif isinstance(p, rg.UnitRegistered):
-            registrations.add((p.campaign_id, "collective", p.unit_id))
-        elif isinstance(p, rg.RegistrationWithdrawn):
-            registrations.add((p.campaign_id, p.registrant_kind.value, p.registrant_id))
-        elif isinstance(p, rg.CampaignEvent):
-            campaigns.add(p.campaign_id)
-        elif isinstance(p, rg.InitiativeEvent):
-            initiatives.add(p.initiative_id)
-        elif isinstance(p, aw.NominationEvent):
-            nominations.add(p.nomination_id)
+        family = _family(type(p))
+        if family is None:
+            continue
+        if family == "unit":
+            units.add(cast(rg.UnitEvent, p).unit_id)
+        elif family == "person":
+            people.add(cast(rg.PersonEvent, p).person_id)
+        elif family == "individual":
+            i = cast(rg.IndividualRegistered, p)
+            registrations.add((i.campaign_id, "individual", i.person_id))
+        elif family == "collective":
+            u = cast(rg.UnitRegistered, p)
+            registrations.add((u.campaign_id, "collective", u.unit_id))
+        elif family == "withdrawn":
+            w = cast(rg.RegistrationWithdrawn, p)
+            registrations.add((w.campaign_id, w.registrant_kind.value, w.registrant_id))
+        elif family == "campaign":
+            campaigns.add(cast(rg.CampaignEvent, p).campaign_id)
+        elif family == "initiative":
+            initiatives.add(cast(rg.InitiativeEvent, p).initiative_id)
+        else:
+            nominations.add(cast(aw.NominationEvent, p).nomination_id)
     await _rows(
         conn,
         state.units,
@@ -180,7 +205,8 @@ async def load_for_events(conn: Conn, state: ModelState, payloads: Sequence[Even
         lambda c: c.entity,
     )
     for p in payloads:
-        if isinstance(p, corrections.CHANGES) and (e := corrections.entity_of(p)) is not None:
+        changes = corrections.subclass_of(type(p), corrections.CHANGES)
+        if changes and (e := corrections.entity_of(p)) is not None:
             reversed_facts += corrections.counted_ids(state, e)
     await _facts(conn, state, reversed_facts)
 
@@ -220,7 +246,9 @@ async def load_dims(conn: Conn, state: ModelState, facts: Iterable[Fact]) -> Non
 
 async def facts_naming(conn: Conn, state: ModelState) -> list[tuple[Fact, LinesRow | None]]:
     """The facts already in the model that name a dimension the batch changed, with their
-    current lines (to be taken back from the counters)."""
+    current lines (to be taken back from the counters). Each fact's line is looked up by its
+    primary key (``LATERAL … OFFSET 0`` keeps the planner from making it a join it may hash:
+    a join scanned and hashed the whole lines table while a new model had no statistics)."""
     if not (state.dirty_departments or state.dirty_people or state.dirty_campaigns):
         return []
     rows = await conn.fetch(
@@ -228,7 +256,9 @@ async def facts_naming(conn: Conn, state: ModelState) -> list[tuple[Fact, LinesR
                   l.effective_on AS l_effective_on, l.unit_id AS l_unit,
                   l.department_code AS l_department, l.province_id, l.ministry_id,
                   l.figures, l.keys, l.counts, l.amounts
-           FROM reporting_facts f LEFT JOIN reporting_fact_lines l USING (event_id)
+           FROM reporting_facts f
+           LEFT JOIN LATERAL (SELECT * FROM reporting_fact_lines l
+                              WHERE l.event_id = f.event_id OFFSET 0) l ON true
            WHERE f.department_code = ANY($1::text[]) OR f.person_id = ANY($2::text[])
               OR f.campaign_id = ANY($3::text[])""",
         list(state.dirty_departments),
