@@ -59,31 +59,42 @@ class Deltas:
     campaign's as of a date, are read from the lines)."""
 
     def __init__(self) -> None:
-        self.sums: defaultdict[DeltaKey, list[int]] = defaultdict(lambda: [0, 0])
+        self.sums: defaultdict[tuple[Any, ...], defaultdict[tuple[str, str], list[int]]] = (
+            defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        )
+        """Placement (department, year, campaign, half, phase, month) → (figure, key) → sums:
+        a batch's facts share a few placements, so most lines add to dictionaries keyed by
+        two strings."""
 
     def add(self, row: LinesRow, sign: int) -> None:
         if row.department_code is None:
             return
-        sums = self.sums
-        head = (
-            row.department_code,
-            row.year,
-            row.campaign_id,
-            row.half,
-            row.phase,
-            row.effective_on.replace(day=1),
-        )
+        placed = self.sums[
+            (
+                row.department_code,
+                row.year,
+                row.campaign_id,
+                row.half,
+                row.phase,
+                row.effective_on.replace(day=1),
+            )
+        ]
         for figure, key, count, amount in zip(
             row.figures, row.keys, row.counts, row.amounts, strict=True
         ):
-            total = sums[(*head, figure, key)]
+            total = placed[(figure, key)]
             total[0] += sign * count
             total[1] += sign * amount
 
     def rows(self) -> list[tuple[Any, ...]]:
-        """The non-zero sums (the database sorts what it writes, so that concurrent writers
-        lock counters in one order)."""
-        return [(*k, v[0], v[1]) for k, v in self.sums.items() if v[0] or v[1]]
+        """The non-zero sums, as ``DeltaKey`` + (count, amount) (the database sorts what it
+        writes, so that concurrent writers lock counters in one order)."""
+        return [
+            (*placement, figure, key, v[0], v[1])
+            for placement, sums in self.sums.items()
+            for (figure, key), v in sums.items()
+            if v[0] or v[1]
+        ]
 
 
 def campaign_dim(row: Campaign) -> CampaignDim:
@@ -156,6 +167,7 @@ def lines_of(fact: Fact, dims: Dims) -> LinesRow | None:
     if not figures or not (fact.unit_id or fact.department_code or dims.province_id):
         return None
     placement = placement_of(fact, dims)
+    names, keys, counts, amounts = zip(*figures, strict=True)
     return LinesRow(
         fact.event_id,
         placement.year,
@@ -167,10 +179,10 @@ def lines_of(fact: Fact, dims: Dims) -> LinesRow | None:
         fact.department_code or None,
         dims.province_id,
         dims.ministry_id,
-        [f[0] for f in figures],
-        [f[1] for f in figures],
-        [f[2] for f in figures],
-        [f[3] for f in figures],
+        list(names),
+        list(keys),
+        list(counts),
+        list(amounts),
     )
 
 
