@@ -78,7 +78,8 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
         )
     zeros = await conn.fetch(
         f"""WITH d AS (SELECT * FROM unnest({unnest}) AS d({names})), {", ".join(upserts)}
-            SELECT false AS dated, {COUNTER_KEY.replace("period_id,", "period_id, NULL::date,")}
+            SELECT false AS dated,
+                   {COUNTER_KEY.replace("period_id,", "period_id, NULL::date AS effective_on,")}
             FROM plain WHERE count = 0 AND amount = 0
             UNION ALL
             SELECT true, {DATED_KEY} FROM dated WHERE count = 0 AND amount = 0""",
@@ -88,9 +89,8 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
         (COUNTERS, COUNTER_KEY, False),
         (DATED_COUNTERS, DATED_KEY, True),
     ):
-        found = [tuple(z)[1:] for z in zeros if z[0] is dated]
-        if not dated:
-            found = [(*z[:4], *z[5:]) for z in found]
+        columns = key.split(", ")
+        found = [tuple(z[n] for n in columns) for z in zeros if z["dated"] is dated]
         if found:
             await _delete_zeros(conn, table, key, found)
 
