@@ -216,6 +216,9 @@ class ServiceRuntime:
             enable_idempotence=True,
             client_id=self.name,
             metadata_max_age_ms=5000,
+            # The handlers take the raw message (``thidua.es.subscribe``): no dependency
+            # injection, whose sync ``Context`` resolution ran in a worker thread per batch.
+            apply_types=False,
             # FastStream logs each message at this level: keep it below what operators see.
             log_level=logging.DEBUG,
         )

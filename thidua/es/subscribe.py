@@ -19,7 +19,6 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, Topic
-from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.message import FAKE_CONSUMER, KafkaAckableMessage
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Link, NonRecordingSpan, Span, SpanKind
@@ -81,8 +80,11 @@ def _raw(holder: _Holder) -> tuple[Callable[..., Awaitable[Any]], Callable[..., 
             consumer=holder.consumer,
         )
 
-    async def decode(message: KafkaAckableMessage) -> None:
-        return None
+    async def decode(message: KafkaAckableMessage) -> KafkaAckableMessage:
+        # The "body" handed to the handler is the message itself: the broker runs without
+        # FastStream's dependency injection (``apply_types=False``), which would otherwise
+        # resolve a ``Context("message")`` parameter in a worker thread for every batch.
+        return message
 
     return parse, decode
 
@@ -133,7 +135,7 @@ def subscribe_batches(
     )
     holder.subscriber = subscriber
 
-    async def on_batch(message: KafkaMessage) -> None:
+    async def on_batch(message: KafkaAckableMessage) -> None:
         records: Records = message.raw_message
         batch = [incoming(r) for r in records]
         spans = [record_span(tracer, r, group_id, len(batch)) for r in records]
@@ -212,10 +214,13 @@ def _unsampled_parent(headers: Sequence[tuple[str, bytes | None]]) -> Span | Non
 @contextlib.contextmanager
 def batch_context(tracer: trace.Tracer, spans: list[Span], group: str) -> Iterator[None]:
     """The batch's own work (one inbox query, stream loads, one append, the commit) runs
-    under a span in the trace of the batch's first traced record, linked to the others."""
+    under a span in the trace of the batch's first traced record, linked to the others. In a
+    batch with none, it runs under the first record's unsampled context: its statements would
+    otherwise each start a trace of their own (sampled by ratio, with no record in it)."""
     traced = [s for s in spans if s.get_span_context().is_valid and s.is_recording()]
     if not traced:
-        yield
+        with trace.use_span(spans[0], end_on_exit=False) if spans else contextlib.nullcontext():
+            yield
         return
     span = tracer.start_span(
         f"{group} batch",
