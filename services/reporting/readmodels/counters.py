@@ -1,7 +1,8 @@
 """The counters a batch moves: deltas summed per department, period, campaign, figure and key
 (and date, for the dated counters), written by one UPSERT per table; a counter back at zero
 is deleted, so a model's rows do not depend on the order facts and dimensions arrived. A
-replay has the database sum the copied lines instead. And listed staff as dated changes."""
+replay sums every line the same way and inserts the counters at once. And listed staff as
+dated changes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from services.reporting.readmodels.lines import Deltas
-from services.reporting.readmodels.write import LINES, columns_of
+from services.reporting.readmodels.write import columns_of
 from thidua.es.db import Conn
 
 DELTA_COLUMNS = (
@@ -29,6 +30,11 @@ DATED_COUNTERS = "reporting_dated_counters"
 STAFF = "reporting_staff_changes"
 COUNTER_KEY = "scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key"
 DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id, figure, key"
+_DELTAS = "SELECT * FROM unnest({}) AS d({})".format(
+    ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1)),
+    ", ".join(c.split()[0] for c in DELTA_COLUMNS),
+)
+"""The deltas (``Deltas.rows``, sent as one array per column) as a table ``d``."""
 
 
 def _spread(dated: bool, *, ordered: bool = True) -> str:
@@ -62,8 +68,6 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
     rows = deltas.rows()
     if not rows:
         return
-    names = ", ".join(c.split()[0] for c in DELTA_COLUMNS)
-    unnest = ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1))
     upserts = []
     for name, table, key, dated in (
         ("plain", COUNTERS, COUNTER_KEY, False),
@@ -77,7 +81,7 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
                 RETURNING {key}, count, amount)"""
         )
     zeros = await conn.fetch(
-        f"""WITH d AS (SELECT * FROM unnest({unnest}) AS d({names})), {", ".join(upserts)}
+        f"""WITH d AS ({_DELTAS}), {", ".join(upserts)}
             SELECT false AS dated,
                    {COUNTER_KEY.replace("period_id,", "period_id, NULL::date AS effective_on,")}
             FROM plain WHERE count = 0 AND amount = 0
@@ -95,27 +99,21 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
             await _delete_zeros(conn, table, key, found)
 
 
-async def count_lines(conn: Conn) -> None:
-    """Fill the empty counters and dated counters from every line of the model (a replay):
-    the database sums the lines per scopes and placement (and date, for the dated counters)
-    before it spreads the sums over scopes and periods, and nothing else writes meanwhile."""
-    unnested = f"""FROM {LINES} l,
-        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
-    sums = "u.figure, u.key, sum(u.count)::bigint AS count, sum(u.amount)::bigint AS amount"
-    by_placement = f"""SELECT l.department_code, l.year, l.campaign_id, l.half, l.phase,
-            NULL::date AS effective_on, {sums}
-        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 7, 8"""
-    by_date = f"""SELECT l.department_code, l.year, '*' AS campaign_id, l.half, '' AS phase,
-            date_trunc('month', l.effective_on)::date AS effective_on, {sums}
-        {unnested} WHERE l.department_code IS NOT NULL GROUP BY 1, 2, 4, 6, 7, 8"""
-    for table, key, dated, deltas in (
-        (COUNTERS, COUNTER_KEY, False, by_placement),
-        (DATED_COUNTERS, DATED_KEY, True, by_date),
-    ):
-        await conn.execute(
-            f"""WITH d AS ({deltas})
-                INSERT INTO {table} ({key}, count, amount) {_spread(dated, ordered=False)}"""
+async def count_deltas(conn: Conn, deltas: Deltas) -> None:
+    """Fill the empty counters and dated counters from a replay's deltas (every line of the
+    model, summed at the counters' grain in Python while the database copies the lines), in
+    one statement."""
+    rows = deltas.rows()
+    if not rows:
+        return
+    inserts = [
+        f"{name} AS (INSERT INTO {table} ({key}, count, amount) {_spread(dated, ordered=False)})"
+        for name, table, key, dated in (
+            ("plain", COUNTERS, COUNTER_KEY, False),
+            ("dated", DATED_COUNTERS, DATED_KEY, True),
         )
+    ]
+    await conn.execute(f"WITH d AS ({_DELTAS}), {', '.join(inserts)} SELECT", *columns_of(rows))
 
 
 async def _delete_zeros(conn: Conn, table: str, key: str, zeros: Sequence[Sequence[Any]]) -> None:

@@ -284,26 +284,31 @@ async def _table(conn: Conn, spec: Spec, table: Table[Any, Any], *, bulk: bool) 
         await _delete_rows(conn, spec, [k if isinstance(k, tuple) else (k,) for k in deleted])
 
 
+DIMENSIONS: tuple[tuple[Spec, str], ...] = (
+    (MINISTRIES, "ministries"),
+    (PROVINCES, "provinces"),
+    (DEPARTMENTS, "departments"),
+    (UNITS, "units"),
+    (PEOPLE, "people"),
+    (CAMPAIGNS, "campaigns"),
+    (REGISTRATIONS, "registrations"),
+    (INITIATIVES, "initiatives"),
+    (NOMINATIONS, "nominations"),
+    (COUNTED, "counted"),
+    (BLOCS, "blocs"),
+    (BLOC_RANKINGS, "bloc_rankings"),
+    (LIFECYCLE, "lifecycle"),
+    (ECONOMY, "economy"),
+    (FUNDS, "funds"),
+)
+"""The dimension and follow-up tables, each with the state's table that holds its rows."""
+DIMENSION_TABLES = (*(spec.table for spec, _ in DIMENSIONS), HISTORY.table)
+
+
 async def write_dimensions(conn: Conn, state: ModelState, *, bulk: bool) -> None:
     """Every dimension and follow-up row the batch changed, and its people's new history."""
-    for spec, table in (
-        (MINISTRIES, state.ministries),
-        (PROVINCES, state.provinces),
-        (DEPARTMENTS, state.departments),
-        (UNITS, state.units),
-        (PEOPLE, state.people),
-        (CAMPAIGNS, state.campaigns),
-        (REGISTRATIONS, state.registrations),
-        (INITIATIVES, state.initiatives),
-        (NOMINATIONS, state.nominations),
-        (COUNTED, state.counted),
-        (BLOCS, state.blocs),
-        (BLOC_RANKINGS, state.bloc_rankings),
-        (LIFECYCLE, state.lifecycle),
-        (ECONOMY, state.economy),
-        (FUNDS, state.funds),
-    ):
-        await _table(conn, spec, table, bulk=bulk)
+    for spec, name in DIMENSIONS:
+        await _table(conn, spec, getattr(state, name), bulk=bulk)
     if state.new_history:
         if bulk:
             await put_rows(conn, HISTORY, state.new_history, bulk=True)
