@@ -10,6 +10,7 @@ left out, so a refusal carrying them stays valid.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, cast
@@ -96,9 +97,24 @@ def subjects_of(data: Mapping[str, Any] | None) -> list[SubjectRef]:
     for kind, value in _walk(data or {}):
         if kind in SUBJECT_KINDS and isinstance(value, str) and _ID.fullmatch(value):
             seen.setdefault((kind, value), None)
-    # Both checked above as the model would (a known kind, an id matching the pattern in
-    # full): built without validating them again, once per subject of every audited record.
-    return [SubjectRef.model_construct(kind=cast(SubjectKindName, k), id=i) for k, i in seen]
+    return [_ref(k, i) for k, i in seen]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ref(kind: str, id_: str) -> SubjectRef:
+    """Both checked by the caller as the model would (a known kind, an id matching the pattern
+    in full): built without validating them again. Once per subject, not per record: a
+    reference is immutable, and the same departments, campaigns and people recur."""
+    return SubjectRef.model_construct(kind=cast(SubjectKindName, kind), id=id_)
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types of JSON values that hold no fields (told apart without ``Mapping``'s slower check)."""
+
+
+def _nested(value: object) -> bool:
+    kind = type(value)
+    return kind is dict or (kind not in _PLAIN and isinstance(value, Mapping))
 
 
 def _walk(data: Mapping[str, Any], depth: int = 0) -> Iterator[tuple[str, object]]:
@@ -112,9 +128,9 @@ def _walk(data: Mapping[str, Any], depth: int = 0) -> Iterator[tuple[str, object
             kind = data.get(KINDED[prefix])
             if isinstance(kind, str):
                 yield KIND_NAMES.get(kind, kind), value
-        elif isinstance(value, Mapping):
-            yield from _walk(value, depth + 1)
         elif isinstance(value, list):
             for item in value:
-                if isinstance(item, Mapping):
-                    yield from _walk(item, depth + 1)
+                if _nested(item):
+                    yield from _walk(cast(Mapping[str, Any], item), depth + 1)
+        elif _nested(value):
+            yield from _walk(cast(Mapping[str, Any], value), depth + 1)

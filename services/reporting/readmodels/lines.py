@@ -120,13 +120,30 @@ def leader_on(history: Sequence[PersonChange], on: date) -> bool:
 def flag_on(history: Sequence[PersonChange], on: date, flag: str) -> bool:
     """The person's ``flag`` (leader, direct worker) on ``on``: the latest change on or before
     it (the last to arrive among changes of one date), else the earliest change after it."""
-    flags = [h for h in history if getattr(h, flag) is not None]
-    before = [h for h in flags if h.effective_on <= on]
-    if before:
-        return bool(getattr(max(before, key=lambda h: (h.effective_on, h.seq)), flag))
-    if flags:
-        return bool(getattr(min(flags, key=lambda h: (h.effective_on, -h.seq)), flag))
-    return False
+    return flags_on(history, on)[_FLAGS.index(flag)]
+
+
+_FLAGS = ("is_leader", "is_direct_worker")
+
+
+def flags_on(history: Sequence[PersonChange], on: date) -> tuple[bool, bool]:
+    """Both flags of ``flag_on`` (leader, direct worker) in one pass over the history (every
+    fact of a person asks for both)."""
+    found: list[bool] = []
+    for flag in (4, 5):  # PersonChange.is_leader, PersonChange.is_direct_worker
+        before: PersonChange | None = None
+        after: PersonChange | None = None
+        for h in history:
+            if h[flag] is None:
+                continue
+            if h.effective_on <= on:
+                if before is None or (h.effective_on, h.seq) >= (before.effective_on, before.seq):
+                    before = h
+            elif after is None or (h.effective_on, -h.seq) < (after.effective_on, -after.seq):
+                after = h
+        chosen = before or after
+        found.append(bool(chosen[flag]) if chosen is not None else False)
+    return found[0], found[1]
 
 
 class DimsOf:
@@ -154,10 +171,10 @@ class DimsOf:
         if fact.person_id:
             row = s.people.rows.get(fact.person_id)
             if row is not None:
-                on = date.fromisoformat(fact.attrs.get("as_of") or fact.effective_on.isoformat())
-                history = s.history.get(fact.person_id, ())
-                leader = leader_on(history, on)
-                person = PersonDim(row.sex, leader, flag_on(history, on, "is_direct_worker"))
+                as_of = fact.attrs.get("as_of")
+                on = date.fromisoformat(as_of) if as_of else fact.effective_on
+                leader, direct = flags_on(s.history.get(fact.person_id, ()), on)
+                person = PersonDim(row.sex, leader, direct)
         return Dims(province_id, ministry_id, campaign, person)
 
 
