@@ -20,6 +20,7 @@ from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.trace import SpanContext, TraceFlags
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _instrumented = False
 
@@ -127,9 +128,14 @@ def current_trace_context() -> dict[str, str]:
     """W3C ``traceparent``/``tracestate`` of the active span; empty when there is none."""
     if not trace.get_current_span().get_span_context().is_valid:
         return {}
+    # The W3C propagator alone (not the global composite, whose baggage is not kept): this
+    # runs for every event a service stores.
     carrier: dict[str, str] = {}
-    propagate.inject(carrier)
-    return {k: v for k, v in carrier.items() if k in ("traceparent", "tracestate")}
+    _W3C.inject(carrier)
+    return carrier
+
+
+_W3C = TraceContextTextMapPropagator()
 
 
 @contextmanager
