@@ -180,8 +180,8 @@ def test_postgres_server_args_listen_on_loopback_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("available", "expected"),
     [
-        (["C", "C.utf8", "POSIX"], ["--locale=C.UTF-8"]),
-        (["C", "C.UTF-8"], ["--locale=C.UTF-8"]),
+        (["C", "C.utf8", "POSIX"], ["--locale=C.UTF-8", "--lc-collate=C"]),
+        (["C", "C.UTF-8"], ["--locale=C.UTF-8", "--lc-collate=C"]),
         (["C", "POSIX"], ["--no-locale"]),
         ([], ["--no-locale"]),
     ],
