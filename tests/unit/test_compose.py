@@ -18,6 +18,7 @@ from contracts import topics
 from scenarios.seeds import DEPARTMENTS, PROVINCES
 from thidua import dbroles
 from thidua.settings import StackSettings
+from thidua.stack import postgres
 from thidua.stack.kafka import cluster_settings, render_server_properties, security_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,10 +170,19 @@ def _required(variable: str) -> re.Pattern[str]:
 def test_postgres_asks_every_connection_for_a_scram_password(compose: dict[str, Any]) -> None:
     env = compose["services"]["postgres"]["environment"]
     assert env["POSTGRES_HOST_AUTH_METHOD"] == "scram-sha-256"
-    assert set(env["POSTGRES_INITDB_ARGS"].split()) == {
+    initdb = set(env["POSTGRES_INITDB_ARGS"].split())
+    assert {"--auth-local=scram-sha-256", "--auth-host=scram-sha-256"} <= initdb
+    assert not {a for a in initdb if a.startswith("--auth")} - {
         "--auth-local=scram-sha-256",
         "--auth-host=scram-sha-256",
     }
+
+
+def test_postgres_in_compose_is_created_like_the_local_stacks(compose: dict[str, Any]) -> None:
+    """The same collation and character type as ``thidua stack`` gives its cluster."""
+    env = compose["services"]["postgres"]["environment"]
+    initdb = set(env["POSTGRES_INITDB_ARGS"].split())
+    assert set(postgres.locale_args(["C.UTF-8"])) <= initdb
     assert _required("THIDUA_PG_ADMIN_PASSWORD").match(env["POSTGRES_PASSWORD"])
     assert "trust" not in (ROOT / "docker-compose.yml").read_text()
 
