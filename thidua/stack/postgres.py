@@ -99,7 +99,7 @@ def locale_args(available: Iterable[str]) -> list[str]:
     """C.UTF-8 gives Unicode case mapping (lower('Đ') works); the collation is C: the same
     order (UTF-8's byte order is its code points' order, C.UTF-8's order), but PostgreSQL
     compares and sorts C text by memcmp and abbreviated keys instead of through the C
-    library's strcoll, about twice as fast in sorts and index builds."""
+    library's strcoll (sorts up to twice as fast here, index builds 10-20%)."""
     normalized = {name.lower().replace("-", "") for name in available}
     if "c.utf8" in normalized:
         return ["--locale=C.UTF-8", "--lc-collate=C"]

@@ -124,13 +124,14 @@ def flag_on(history: Sequence[PersonChange], on: date, flag: str) -> bool:
 
 
 _FLAGS = ("is_leader", "is_direct_worker")
+_FLAG_FIELDS = tuple(PersonChange._fields.index(f) for f in _FLAGS)
 
 
 def flags_on(history: Sequence[PersonChange], on: date) -> tuple[bool, bool]:
     """Both flags of ``flag_on`` (leader, direct worker) in one pass over the history (every
     fact of a person asks for both)."""
     found: list[bool] = []
-    for flag in (4, 5):  # PersonChange.is_leader, PersonChange.is_direct_worker
+    for flag in _FLAG_FIELDS:
         before: PersonChange | None = None
         after: PersonChange | None = None
         for h in history:
