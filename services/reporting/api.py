@@ -9,12 +9,14 @@ while no event moves the model.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Literal
 
-from fastapi import FastAPI
+import asyncpg
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
@@ -52,6 +54,8 @@ from thidua.auth import web as auth
 from thidua.auth.login import install_login
 from thidua.es import webapi
 from thidua.es.db import Conn, Pool
+
+log = logging.getLogger(__name__)
 
 FOUND = webapi.documented(404)
 """What a read of one scope may answer besides 200 and 422: the scope is unknown."""
@@ -96,6 +100,7 @@ def create_api(
         version="1.0",
     )
     webapi.install(api)
+    api.add_exception_handler(asyncpg.UndefinedTableError, _model_not_ready)
     auth.install(api, verifier)
     install_login(api)
 
@@ -287,3 +292,17 @@ def json_body(model: BaseModel) -> bytes:
     return json.dumps(
         model.model_dump(mode="json"), ensure_ascii=False, allow_nan=False, separators=(",", ":")
     ).encode()
+
+
+async def _model_not_ready(request: Request, exc: Exception) -> Response:
+    """The API listens before the projection has created its model's tables (at start, or on a
+    fresh model): a request in between meets a model not ready yet, so 503, try again."""
+    log.warning(
+        "%s %s: the reporting model is not ready (%s)", request.method, request.url.path, exc
+    )
+    return webapi.problem(
+        503,
+        "Mô hình báo cáo đang được khởi tạo; vui lòng thử lại sau giây lát.",
+        instance=request.url.path,
+        headers={"Retry-After": "5"},
+    )
