@@ -130,7 +130,7 @@ async def run(
         schema = rebuilt.schema
         log.info("reporting model rebuilt: %s", rebuilt.summary())
     api_url = api_database_url or database_url
-    api_pool = await until_answers(lambda: create_pool(api_url, control_schema))
+    api_pool = await until_answers(lambda: create_api_pool(api_url, control_schema))
     running: list[ServiceRuntime] = []
     trails: list[ServiceRuntime] = []  # the audit trail's runtime, once started
 
@@ -191,6 +191,11 @@ async def run(
         for trail in trails:
             await trail.stop()
         await api_pool.close()
+
+
+async def create_api_pool(database_url: str, schema: str) -> Pool:
+    """The pool the API reads through: short reads, so no parallel workers (``create_pool``)."""
+    return await create_pool(database_url, schema, parallel=False)
 
 
 async def _started(

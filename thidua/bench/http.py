@@ -173,8 +173,8 @@ def serve(dsn: str, control: str, port: int, door_prefix: str = "") -> None:
     import uvicorn
 
     from services.reporting.api import create_api
+    from services.reporting.app import create_api_pool
     from services.reporting.door import DoorPublisher
-    from thidua.es.db import create_pool
 
     bootstrap = StackSettings().kafka_bootstrap
     door = (
@@ -184,7 +184,7 @@ def serve(dsn: str, control: str, port: int, door_prefix: str = "") -> None:
     )
 
     async def main() -> None:
-        pool = await create_pool(dsn, control)
+        pool = await create_api_pool(dsn, control)
         config = uvicorn.Config(
             create_api(pool, control_schema=control, door=door),
             host="127.0.0.1",

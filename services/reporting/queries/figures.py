@@ -2,9 +2,9 @@
 round trip where it can.
 
 A department's figures come from its ``reporting_counters`` (live) or, as of a date D, from
-its ``reporting_dated_counters`` of the months before D's and its lines from the first of D's
-month to D; a province's or a ministry's are those
-of its departments summed (the same rows give its parts); a unit's, and one campaign's as of
+its ``reporting_dated_counters`` of the months before D's and its ``reporting_daily_counters``
+from the first of D's month to D; a province's or a ministry's are those of its departments
+summed (the same rows give its parts); a unit's, and one campaign's as of
 a date, come from their lines.
 
 Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
@@ -22,6 +22,7 @@ from typing import Any
 
 from services.reporting.facts import ALL_CAMPAIGNS
 from services.reporting.forms import Figures
+from services.reporting.readmodels.counters import DAILY_COUNTERS
 from thidua.es.db import Conn
 
 SCOPE_COLUMNS = {
@@ -82,9 +83,7 @@ async def scope_figures(
     else:
         table = "reporting_counters" if as_of is None else "reporting_dated_counters"
         wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
-        rows = await _counters(conn, table, wanted, campaign, as_of)
-        if as_of is not None:
-            rows += await _month_lines(conn, departments, year, labels, as_of)
+        rows = await _counters(conn, table, wanted, campaign, as_of, year, labels)
     if child_kind == "unit" and children:
         rows += await _lines(
             conn, "unit_id", children, year, campaign, as_of, [], "child", within=departments
@@ -104,44 +103,71 @@ def _wanted(kind: str, id_: str, year: int, labels: list[str], label: str) -> li
 def _collect(
     rows: list[Row], labels: list[str], *, per_department: bool, children_are: str | None
 ) -> ScopeFigures:
-    sums: dict[tuple[str, str], defaultdict[tuple[str, str], list[int]]] = defaultdict(
-        lambda: defaultdict(lambda: [0, 0])
-    )
+    """The rows summed into the scope's year, its periods, each department and each child (a
+    department child's figures are its department's)."""
+    total: dict[tuple[str, str], list[int]] = {}
+    parts: dict[tuple[str, str], dict[tuple[str, str], list[int]]] = {}
     for part, label, figure, key, count, amount in rows:
-        targets = [("year", "")] if part == "year" else [(part, label)]
-        if part == "year" and per_department:
-            targets.append(("department", label))
-            if children_are == "department":
-                targets.append(("child", label))
-        for target in targets:
-            total = sums[target][(figure, key)]
-            total[0] += count
-            total[1] += amount
-    out = ScopeFigures()
-    for (part, label), figures in sums.items():
-        kept = {k: (v[0], v[1]) for k, v in figures.items() if v[0] or v[1]}
         if part == "year":
-            out.total = kept
-        elif part == "child":
+            _add(total, figure, key, count, amount)
+            if not per_department:
+                continue
+            part = "department"
+        target = parts.get((part, label))
+        if target is None:
+            target = parts[(part, label)] = {}
+        _add(target, figure, key, count, amount)
+    out = ScopeFigures(total=_kept(total))
+    for (part, label), sums in parts.items():
+        kept = _kept(sums)
+        if part == "child":
             out.children[label] = kept
         elif part == "department":
             out.departments[label] = kept
+            if children_are == "department":
+                out.children[label] = kept
         elif kept:
             out.periods[label] = kept
     out.periods = {p: out.periods[p] for p in labels if p in out.periods}
     return out
 
 
+def _add(
+    sums: dict[tuple[str, str], list[int]], figure: str, key: str, count: int, amount: int
+) -> None:
+    found = sums.get((figure, key))
+    if found is None:
+        sums[(figure, key)] = [count, amount]
+    else:
+        found[0] += count
+        found[1] += amount
+
+
+def _kept(sums: dict[tuple[str, str], list[int]]) -> Figs:
+    """The sums that are not zero."""
+    return {k: (v[0], v[1]) for k, v in sums.items() if v[0] or v[1]}
+
+
 async def _counters(
-    conn: Conn, table: str, wanted: list[tuple[Any, ...]], campaign: str, as_of: date | None
+    conn: Conn,
+    table: str,
+    wanted: list[tuple[Any, ...]],
+    campaign: str,
+    as_of: date | None,
+    year: int,
+    labels: list[str],
 ) -> list[Row]:
-    """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
+    """Sums of counters by part, label, figure and key: live, or as of a date (the dated
+    counters of the months before the date's, and the daily counters of its own month up to
+    it), in one statement."""
     if not wanted:  # a scope without departments: nothing to sum
         return []
     # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
-    campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
-    if as_of is not None:  # the months before the date's (its own month: _month_lines)
+    campaigns, until, days = "$7 = '*' OR c.campaign_id = $7", "", ""
+    more: list[Any] = []
+    if as_of is not None:
         campaigns, until = "c.campaign_id = $7", "AND c.effective_on < $8"
+        days, more = _days(as_of, year, labels)
     rows = await conn.fetch(
         f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -149,39 +175,31 @@ async def _counters(
             JOIN {table} c ON c.scope_kind = q.kind AND c.scope_id = q.id
                  AND c.period_kind = q.pkind AND c.period_id = q.pid {until}
             WHERE {campaigns}
-            GROUP BY 1, 2, 3, 4""",
+            GROUP BY 1, 2, 3, 4 {days}""",
         *([list(column) for column in zip(*wanted, strict=True)]),
         campaign,
-        *([] if as_of is None else [as_of.replace(day=1)]),
+        *([] if as_of is None else [as_of.replace(day=1), as_of, *more]),
     )
     return [tuple(r) for r in rows]
 
 
-async def _month_lines(
-    conn: Conn, departments: Sequence[str], year: int, labels: list[str], as_of: date
-) -> list[Row]:
-    """The departments' lines dated from the first of the as-of date's month up to it (the
-    dated counters hold whole months): of the year, and of that month's half-year."""
+def _days(as_of: date, year: int, labels: list[str]) -> tuple[str, list[Any]]:
+    """The daily counters of the as-of date's month up to it, of the departments wanted
+    (``$2``, ``$8``: the month's first day; ``$9``: the date): of the reporting year, per
+    department, and of the date's half-year (a half-year's figures are those dated in it,
+    whatever their year), when the report shows that half-year."""
     half = f"half:{as_of.year}-H{1 if as_of.month <= 6 else 2}"
-    rows = await conn.fetch(
-        """SELECT l.department_code, l.year = $2 AS of_year, u.figure, u.key,
-                  sum(u.count)::bigint, sum(u.amount)::bigint
-           FROM reporting_fact_lines l,
-                unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)
-           WHERE l.department_code = ANY($1::text[]) AND l.effective_on BETWEEN $3 AND $4
-           GROUP BY 1, 2, 3, 4""",
-        list(departments),
-        str(year),
-        as_of.replace(day=1),
-        as_of,
+    days = f"""FROM {DAILY_COUNTERS} c
+        WHERE c.scope_kind = 'department' AND c.scope_id = ANY($2::text[])
+          AND c.effective_on BETWEEN $8 AND $9 AND c.period_kind = 'year'"""
+    sums = "c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint"
+    return (
+        f"""UNION ALL
+            SELECT 'year', c.scope_id, {sums} {days} AND c.period_id = $10 GROUP BY 2, 3, 4
+            UNION ALL
+            SELECT 'period', $11, {sums} {days} AND $11::text IS NOT NULL GROUP BY 3, 4""",
+        [str(year), half if half in labels else None],
     )
-    out: list[Row] = []
-    for department, of_year, figure, key, count, amount in rows:
-        if of_year:
-            out.append(("year", department, figure, key, count, amount))
-        if half in labels:
-            out.append(("period", half, figure, key, count, amount))
-    return out
 
 
 async def _lines(
