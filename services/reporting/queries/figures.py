@@ -108,15 +108,19 @@ def _collect(
     total: dict[tuple[str, str], list[int]] = {}
     parts: dict[tuple[str, str], dict[tuple[str, str], list[int]]] = {}
     for part, label, figure, key, count, amount in rows:
-        if part == "year":
-            _add(total, figure, key, count, amount)
-            if not per_department:
-                continue
-            part = "department"
-        target = parts.get((part, label))
-        if target is None:
-            target = parts[(part, label)] = {}
-        _add(target, figure, key, count, amount)
+        if part != "year":
+            targets = [parts.setdefault((part, label), {})]
+        elif per_department:
+            targets = [total, parts.setdefault(("department", label), {})]
+        else:
+            targets = [total]
+        for sums in targets:  # inline: a rollup sums hundreds of rows
+            found = sums.get((figure, key))
+            if found is None:
+                sums[(figure, key)] = [count, amount]
+            else:
+                found[0] += count
+                found[1] += amount
     out = ScopeFigures(total=_kept(total))
     for (part, label), sums in parts.items():
         kept = _kept(sums)
@@ -130,17 +134,6 @@ def _collect(
             out.periods[label] = kept
     out.periods = {p: out.periods[p] for p in labels if p in out.periods}
     return out
-
-
-def _add(
-    sums: dict[tuple[str, str], list[int]], figure: str, key: str, count: int, amount: int
-) -> None:
-    found = sums.get((figure, key))
-    if found is None:
-        sums[(figure, key)] = [count, amount]
-    else:
-        found[0] += count
-        found[1] += amount
 
 
 def _kept(sums: dict[tuple[str, str], list[int]]) -> Figs:
