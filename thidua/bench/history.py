@@ -439,7 +439,7 @@ async def _live(
 async def replicate(
     dsn: str, model: str, copies: int, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Copy the model's facts, lines and counters (plain, monthly, daily) ``copies`` times into
+    """Copy the model's facts, lines and counters (plain and dated) ``copies`` times into
     earlier years (copy k shifted back by k x len(YEARS) years, event and campaign ids
     renamed), as if the same departments had that much more history. ``progress`` hears each
     step done. Returns the facts the model then holds."""
@@ -476,11 +476,6 @@ async def replicate(
                 f"""scope_kind, scope_id, period_kind, {shift_period}, {shifted_date},
                     {shift_campaign}, figure, key, count, amount""",
             ),
-            "daily counters": (
-                "reporting_daily_counters",
-                f"""scope_kind, scope_id, period_kind, {shift_period}, {shifted_date},
-                    {shift_campaign}, figure, key, count, amount""",
-            ),
         }
         async with indexes_deferred(conn, [table for table, _ in copied.values()]):
             for step, (table, columns) in copied.items():
@@ -491,7 +486,7 @@ async def replicate(
                     copies,
                     span,
                 )
-                if progress and not step.endswith(" counters"):  # reported with the counters
+                if progress and step != "dated counters":  # reported with the counters
                     progress(step)
         if progress:
             progress("indexes")

@@ -2,9 +2,9 @@
 round trip where it can.
 
 A department's figures come from its ``reporting_counters`` (live) or, as of a date D, from
-its ``reporting_dated_counters`` of the months before D's and its ``reporting_daily_counters``
-from the first of D's month to D; a province's or a ministry's are those of its departments
-summed (the same rows give its parts); a unit's, and one campaign's as of
+its ``reporting_dated_counters`` of the months before D's and its lines from the first of D's
+month to D; a province's or a ministry's are those
+of its departments summed (the same rows give its parts); a unit's, and one campaign's as of
 a date, come from their lines.
 
 Figures map (figure, key) to (count, amount). A year's figures are the reporting year's; a
@@ -22,7 +22,6 @@ from typing import Any
 
 from services.reporting.facts import ALL_CAMPAIGNS
 from services.reporting.forms import Figures
-from services.reporting.readmodels.counters import DAILY_COUNTERS
 from thidua.es.db import Conn
 
 SCOPE_COLUMNS = {
@@ -83,7 +82,9 @@ async def scope_figures(
     else:
         table = "reporting_counters" if as_of is None else "reporting_dated_counters"
         wanted = [w for d in departments for w in _wanted("department", d, year, labels, d)]
-        rows = await _counters(conn, table, wanted, campaign, as_of, year, labels)
+        rows = await _counters(conn, table, wanted, campaign, as_of)
+        if as_of is not None:
+            rows += await _month_lines(conn, departments, year, labels, as_of)
     if child_kind == "unit" and children:
         rows += await _lines(
             conn, "unit_id", children, year, campaign, as_of, [], "child", within=departments
@@ -142,25 +143,15 @@ def _kept(sums: dict[tuple[str, str], list[int]]) -> Figs:
 
 
 async def _counters(
-    conn: Conn,
-    table: str,
-    wanted: list[tuple[Any, ...]],
-    campaign: str,
-    as_of: date | None,
-    year: int,
-    labels: list[str],
+    conn: Conn, table: str, wanted: list[tuple[Any, ...]], campaign: str, as_of: date | None
 ) -> list[Row]:
-    """Sums of counters by part, label, figure and key: live, or as of a date (the dated
-    counters of the months before the date's, and the daily counters of its own month up to
-    it), in one statement."""
+    """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
     if not wanted:  # a scope without departments: nothing to sum
         return []
     # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
-    campaigns, until, days = "$7 = '*' OR c.campaign_id = $7", "", ""
-    more: list[Any] = []
-    if as_of is not None:
+    campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
+    if as_of is not None:  # the months before the date's (its own month: _month_lines)
         campaigns, until = "c.campaign_id = $7", "AND c.effective_on < $8"
-        days, more = _days(as_of, year, labels)
     rows = await conn.fetch(
         f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -168,31 +159,52 @@ async def _counters(
             JOIN {table} c ON c.scope_kind = q.kind AND c.scope_id = q.id
                  AND c.period_kind = q.pkind AND c.period_id = q.pid {until}
             WHERE {campaigns}
-            GROUP BY 1, 2, 3, 4 {days}""",
+            GROUP BY 1, 2, 3, 4""",
         *([list(column) for column in zip(*wanted, strict=True)]),
         campaign,
-        *([] if as_of is None else [as_of.replace(day=1), as_of, *more]),
+        *([] if as_of is None else [as_of.replace(day=1)]),
     )
     return [tuple(r) for r in rows]
 
 
-def _days(as_of: date, year: int, labels: list[str]) -> tuple[str, list[Any]]:
-    """The daily counters of the as-of date's month up to it, of the departments wanted
-    (``$2``, ``$8``: the month's first day; ``$9``: the date): of the reporting year, per
-    department, and of the date's half-year (a half-year's figures are those dated in it,
-    whatever their year), when the report shows that half-year."""
+SUMS = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"
+"""A line item's figure and key, and its counts and amounts summed."""
+
+
+def _items(columns: str, where: str) -> str:
+    """The items of the lines that match ``where`` (``l``), with ``columns`` of their line, as
+    a table ``u`` (figure, key, count, amount). The arrays are unnested in the select list
+    (one ProjectSet over the lines): ``unnest(a, b, c, d)`` in FROM runs a function scan per
+    line, which took twice as long (11 against 5 ms over a month's 1,560 lines)."""
+    return f"""(SELECT {columns}, unnest(l.figures) AS figure, unnest(l.keys) AS key,
+                       unnest(l.counts) AS count, unnest(l.amounts) AS amount
+                FROM reporting_fact_lines l WHERE {where}) u"""
+
+
+async def _month_lines(
+    conn: Conn, departments: Sequence[str], year: int, labels: list[str], as_of: date
+) -> list[Row]:
+    """The departments' lines dated from the first of the as-of date's month up to it (the
+    dated counters hold whole months): of the year, and of that month's half-year."""
     half = f"half:{as_of.year}-H{1 if as_of.month <= 6 else 2}"
-    days = f"""FROM {DAILY_COUNTERS} c
-        WHERE c.scope_kind = 'department' AND c.scope_id = ANY($2::text[])
-          AND c.effective_on BETWEEN $8 AND $9 AND c.period_kind = 'year'"""
-    sums = "c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint"
-    return (
-        f"""UNION ALL
-            SELECT 'year', c.scope_id, {sums} {days} AND c.period_id = $10 GROUP BY 2, 3, 4
-            UNION ALL
-            SELECT 'period', $11, {sums} {days} AND $11::text IS NOT NULL GROUP BY 3, 4""",
-        [str(year), half if half in labels else None],
+    items = _items(
+        "l.department_code, l.year = $2 AS of_year",
+        "l.department_code = ANY($1::text[]) AND l.effective_on BETWEEN $3 AND $4",
     )
+    rows = await conn.fetch(
+        f"""SELECT u.department_code, u.of_year, {SUMS} FROM {items} GROUP BY 1, 2, 3, 4""",
+        list(departments),
+        str(year),
+        as_of.replace(day=1),
+        as_of,
+    )
+    out: list[Row] = []
+    for department, of_year, figure, key, count, amount in rows:
+        if of_year:
+            out.append(("year", department, figure, key, count, amount))
+        if half in labels:
+            out.append(("period", half, figure, key, count, amount))
+    return out
 
 
 async def _lines(
@@ -215,23 +227,16 @@ async def _lines(
         until += " AND l.department_code = ANY($7::text[])"
     # One campaign: its lines (through its index), whatever the scope.
     one = "AND $5::text = '*'" if campaign == ALL_CAMPAIGNS else "AND l.campaign_id = $5"
-    unnested = """FROM reporting_fact_lines l,
-        unnest(l.figures, l.keys, l.counts, l.amounts) AS u(figure, key, count, amount)"""
-    sums = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"
     halves = [p.partition(":")[2] for p in labels if p.startswith("half:")]
     phases = [p.partition(":")[2] for p in labels if p.startswith("phase:")]
+    of = f"l.{column} = ANY($1::text[]) {until} {one}"
     parts = [
-        f"""SELECT '{part}', l.{column}, {sums} {unnested}
-            WHERE l.{column} = ANY($1::text[]) AND l.year = $2 {until} {one}
-            GROUP BY 1, 2, 3, 4""",
-        f"""SELECT 'period', 'half:' || l.half, {sums} {unnested}
-            WHERE l.{column} = ANY($1::text[]) AND l.half = ANY($4::text[])
-              {until} {one}
-            GROUP BY 1, 2, 3, 4""",
-        f"""SELECT 'period', 'phase:' || l.phase, {sums} {unnested}
-            WHERE l.{column} = ANY($1::text[]) AND l.phase = ANY($6::text[])
-              {until} {one}
-            GROUP BY 1, 2, 3, 4""",
+        f"""SELECT '{part}', u.{column}, {SUMS}
+            FROM {_items(f"l.{column}", f"{of} AND l.year = $2")} GROUP BY 1, 2, 3, 4""",
+        f"""SELECT 'period', 'half:' || u.half, {SUMS}
+            FROM {_items("l.half", f"{of} AND l.half = ANY($4::text[])")} GROUP BY 1, 2, 3, 4""",
+        f"""SELECT 'period', 'phase:' || u.phase, {SUMS}
+            FROM {_items("l.phase", f"{of} AND l.phase = ANY($6::text[])")} GROUP BY 1, 2, 3, 4""",
     ]
     rows = await conn.fetch(
         " UNION ALL ".join(f"({p})" for p in parts),

@@ -27,19 +27,9 @@ DELTA_COLUMNS = (
 )
 COUNTERS = "reporting_counters"
 DATED_COUNTERS = "reporting_dated_counters"
-DAILY_COUNTERS = "reporting_daily_counters"
-TABLES = [COUNTERS, DATED_COUNTERS, DAILY_COUNTERS]
 STAFF = "reporting_staff_changes"
 COUNTER_KEY = "scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key"
 DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id, figure, key"
-"""The dated counters' key columns; the daily counters' are the same (their primary key puts
-``effective_on`` before the period)."""
-GRAINS = (
-    ("plain", COUNTERS, COUNTER_KEY),
-    ("month", DATED_COUNTERS, DATED_KEY),
-    ("day", DAILY_COUNTERS, DATED_KEY),
-)
-"""Each table of counters: its grain (``_spread``) and its key."""
 _DELTAS = "SELECT * FROM unnest({}) AS d({})".format(
     ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1)),
     ", ".join(c.split()[0] for c in DELTA_COLUMNS),
@@ -47,25 +37,20 @@ _DELTAS = "SELECT * FROM unnest({}) AS d({})".format(
 """The deltas (``Deltas.rows``, sent as one array per column) as a table ``d``."""
 
 
-def _spread(grain: str, *, ordered: bool = True) -> str:
-    """The deltas (``d``) summed per department counter of ``grain``:
-    - ``plain``: its periods (the reporting year, the half-year of the date, the campaign's
-      phase) and campaign;
-    - ``month``: per month of the date (its first day), all campaigns together (``*``), per
-      year and half-year;
-    - ``day``: per date, all campaigns together, per year.
-    A province's or a ministry's figures are its departments' summed; a unit's, and one
-    campaign's as of a date, come from lines."""
-    day = {"plain": "", "month": "date_trunc('month', d.effective_on)::date, "}.get(
-        grain, "d.effective_on, "
-    )
-    periods = {
-        "plain": """VALUES ('year', d.year, d.campaign_id), ('half', d.half, d.campaign_id),
-            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END, d.campaign_id)""",
-        "month": "VALUES ('year', d.year, '*'), ('half', d.half, '*')",
-        "day": "VALUES ('year', d.year, '*')",
-    }[grain]
-    columns = ", ".join(str(n) for n in range(1, 8 + (1 if day else 0)))
+def _spread(dated: bool, *, ordered: bool = True) -> str:
+    """The deltas (``d``) summed per department counter: its periods (the reporting year, the
+    half-year of the date, the campaign's phase) and campaign; dated counters per month of the
+    date (its first day), all campaigns together (``*``), per year and half-year. A province's
+    or a ministry's figures are its departments' summed; a unit's, and one campaign's as of a
+    date, come from lines."""
+    if dated:
+        day = "date_trunc('month', d.effective_on)::date, "
+        periods = "VALUES ('year', d.year, '*'), ('half', d.half, '*')"
+    else:
+        day = ""
+        periods = """VALUES ('year', d.year, d.campaign_id), ('half', d.half, d.campaign_id),
+            ('phase', CASE WHEN d.campaign_id <> '' THEN nullif(d.phase, '') END, d.campaign_id)"""
+    columns = ", ".join(str(n) for n in range(1, 8 + (1 if dated else 0)))
     return f"""
         SELECT 'department', d.department_code, p.kind, p.id, {day}p.campaign, d.figure, d.key,
                sum(d.count), sum(d.amount)
@@ -77,49 +62,56 @@ def _spread(grain: str, *, ordered: bool = True) -> str:
 
 
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
-    """Add the deltas to the counters of every grain, in one statement (the deltas are sent
-    once), in key order (concurrent writers lock them in one order); a counter back at zero
-    is deleted."""
+    """Add the deltas to the counters and to the dated counters, in one statement (the
+    deltas are sent once), in key order (concurrent writers lock them in one order); a
+    counter back at zero is deleted."""
     rows = deltas.rows()
     if not rows:
         return
-    upserts = [
-        f"""{grain}_sums AS (
-            INSERT INTO {table} AS c ({key}, count, amount) {_spread(grain)}
-            ON CONFLICT ({key}) DO UPDATE
-                SET count = c.count + excluded.count, amount = c.amount + excluded.amount
-            RETURNING {key}, count, amount)"""
-        for grain, table, key in GRAINS
-    ]
-    zeros = " UNION ALL ".join(
-        f"""SELECT '{grain}' AS grain, {
-            key
-            if key == DATED_KEY
-            else key.replace("period_id,", "period_id, NULL::date AS effective_on,")
-        } FROM {grain}_sums WHERE count = 0 AND amount = 0"""
-        for grain, _, key in GRAINS
+    upserts = []
+    for name, table, key, dated in (
+        ("plain", COUNTERS, COUNTER_KEY, False),
+        ("dated", DATED_COUNTERS, DATED_KEY, True),
+    ):
+        upserts.append(
+            f"""{name} AS (
+                INSERT INTO {table} AS c ({key}, count, amount) {_spread(dated)}
+                ON CONFLICT ({key}) DO UPDATE
+                    SET count = c.count + excluded.count, amount = c.amount + excluded.amount
+                RETURNING {key}, count, amount)"""
+        )
+    zeros = await conn.fetch(
+        f"""WITH d AS ({_DELTAS}), {", ".join(upserts)}
+            SELECT false AS dated,
+                   {COUNTER_KEY.replace("period_id,", "period_id, NULL::date AS effective_on,")}
+            FROM plain WHERE count = 0 AND amount = 0
+            UNION ALL
+            SELECT true, {DATED_KEY} FROM dated WHERE count = 0 AND amount = 0""",
+        *columns_of(rows),
     )
-    found = await conn.fetch(
-        f"WITH d AS ({_DELTAS}), {', '.join(upserts)} {zeros}", *columns_of(rows)
-    )
-    for grain, table, key in GRAINS:
+    for table, key, dated in (
+        (COUNTERS, COUNTER_KEY, False),
+        (DATED_COUNTERS, DATED_KEY, True),
+    ):
         columns = key.split(", ")
-        at_zero = [tuple(z[n] for n in columns) for z in found if z["grain"] == grain]
-        if at_zero:
-            await _delete_zeros(conn, table, key, at_zero)
+        found = [tuple(z[n] for n in columns) for z in zeros if z["dated"] is dated]
+        if found:
+            await _delete_zeros(conn, table, key, found)
 
 
 async def count_deltas(conn: Conn, deltas: Deltas) -> None:
-    """Fill the empty counters of every grain from a replay's deltas (every line of the model,
-    summed at the counters' grain in Python while the database copies the lines), in one
-    statement."""
+    """Fill the empty counters and dated counters from a replay's deltas (every line of the
+    model, summed at the counters' grain in Python while the database copies the lines), in
+    one statement."""
     rows = deltas.rows()
     if not rows:
         return
     inserts = [
-        f"{grain}_sums AS (INSERT INTO {table} ({key}, count, amount)"
-        f" {_spread(grain, ordered=False)})"
-        for grain, table, key in GRAINS
+        f"{name} AS (INSERT INTO {table} ({key}, count, amount) {_spread(dated, ordered=False)})"
+        for name, table, key, dated in (
+            ("plain", COUNTERS, COUNTER_KEY, False),
+            ("dated", DATED_COUNTERS, DATED_KEY, True),
+        )
     ]
     await conn.execute(f"WITH d AS ({_DELTAS}), {', '.join(inserts)} SELECT", *columns_of(rows))
 

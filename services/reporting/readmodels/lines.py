@@ -53,16 +53,16 @@ class Deltas:
     """Counter deltas summed over many facts (count, amount per ``DeltaKey``).
 
     Counters are kept per department (a province's or a ministry's are its departments'
-    summed) and the dated ones per day at the finest, so the deltas are summed at that grain
-    here: a batch of a department's records sends a few dozen sums instead of one per fact
-    and figure. A line without a department counts in no counter (a unit's figures, and one
+    summed) and the dated ones per month, so the deltas are summed at that grain here: a
+    batch of a department's records sends a few dozen sums instead of one per fact and
+    figure. A line without a department counts in no counter (a unit's figures, and one
     campaign's as of a date, are read from the lines)."""
 
     def __init__(self) -> None:
         self.sums: defaultdict[tuple[Any, ...], defaultdict[tuple[str, str], list[int]]] = (
             defaultdict(lambda: defaultdict(lambda: [0, 0]))
         )
-        """Placement (department, year, campaign, half, phase, date) → (figure, key) → sums:
+        """Placement (department, year, campaign, half, phase, month) → (figure, key) → sums:
         a batch's facts share a few placements, so most lines add to dictionaries keyed by
         two strings."""
 
@@ -76,7 +76,7 @@ class Deltas:
                 row.campaign_id,
                 row.half,
                 row.phase,
-                row.effective_on,
+                row.effective_on.replace(day=1),
             )
         ]
         for figure, key, count, amount in zip(

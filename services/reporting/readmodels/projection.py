@@ -31,7 +31,7 @@ from thidua.es.consumer import Incoming
 from thidua.es.db import Conn, Pool
 from thidua.es.migrations import Migration, load_migrations
 
-MODEL_FORMAT = 11
+MODEL_FORMAT = 10
 """The shape of the model's tables; a model of another format is rebuilt, not migrated.
 6 (issue 17): a conference's facts carry its exemplary and guest delegates and its report's due
 date, and its report is counted (on time or late); economic results (table reporting_economy);
@@ -40,8 +40,7 @@ the provincial board's votes, processing days, and blocs with their rankings.
 8 (issue 18): the commendation fund's movements.
 9 (issue 18): the search's word arrays and their vocabulary (``search_words``,
 ``reporting_search_words``).
-10 (issue 18): an initiative's title and authors.
-11 (issue 12): counters per day (``reporting_daily_counters``), for figures as of a date."""
+10 (issue 18): an initiative's title and authors."""
 
 MIGRATIONS_DIR = Path(__file__).parent / "sql"
 REPLAY_WORK_MEM = "256MB"
@@ -216,5 +215,7 @@ async def _write_counters(pool: Pool, rows: list[LinesRow]) -> None:
         await asyncio.sleep(0)
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
-        async with write.indexes_deferred(conn, counters.TABLES, keys=True):
+        async with write.indexes_deferred(
+            conn, [counters.COUNTERS, counters.DATED_COUNTERS], keys=True
+        ):
             await counters.count_deltas(conn, deltas)

@@ -240,7 +240,6 @@ MODEL_TABLES = (
     LINES,
     "reporting_counters",
     "reporting_dated_counters",
-    "reporting_daily_counters",
     "reporting_staff_changes",
 )
 

@@ -189,7 +189,6 @@ async def test_figures_as_of_a_date_after_every_fact_equal_the_live_figures(
 MODEL_TABLES = (
     ("reporting_counters", "1, 2, 3, 4, 5, 6, 7"),
     ("reporting_dated_counters", "1, 2, 3, 4, 5, 6, 7, 8"),
-    ("reporting_daily_counters", "1, 2, 3, 4, 5, 6, 7, 8"),
     ("reporting_staff_changes", "1, 2"),
     ("reporting_fact_lines", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
     ("reporting_facts", "event_id"),
