@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import TypeAlias
 
 import asyncpg
@@ -42,6 +43,7 @@ async def create_pool(
     max_size: int = 10,
     custom_plans: bool = False,
     parallel: bool = True,
+    reset: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
 ) -> asyncpg.Pool:
     """A pool whose connections see ``schema`` first, so service SQL stays unqualified.
     The schema is created when missing (a service's own role finds it provisioned: it may not
@@ -59,7 +61,10 @@ async def create_pool(
     ``parallel=False``: no parallel workers (``max_parallel_workers_per_gather = 0``), as an
     API's short reads need. Measured on the reporting rollup over 1M events: PostgreSQL
     planned a Gather for an as-of rollup whose work took 1.5 ms, and starting the two workers
-    on this 2-core machine made it 11 ms."""
+    on this 2-core machine made it 11 ms.
+
+    ``reset``: what a release does to a connection instead of asyncpg's default reset (a round
+    trip: advisory locks, cursors, LISTEN and settings undone)."""
     schema = checked_schema(schema)
     admin = await asyncpg.connect(dsn)
     try:
@@ -78,6 +83,7 @@ async def create_pool(
             **({} if parallel else {"max_parallel_workers_per_gather": "0"}),
         },
         connection_class=_Connection,
+        reset=reset,
     )
     assert pool is not None
     return pool
