@@ -34,7 +34,7 @@ from contracts.subjects import MAX_SUBJECTS, subjects_of
 from thidua.es import inbox, store
 from thidua.es.admission import ingress_refusal, typed
 from thidua.es.db import Conn
-from thidua.es.decider import Command, Decider, Missing
+from thidua.es.decider import Command, Decider, Emit, Missing
 from thidua.es.intake import Incoming, read_event
 from thidua.es.rejections import Reason, Refused
 from thidua.es.session import Around, Handler, Session, StreamCache, UnitOfWork
@@ -93,6 +93,24 @@ class _Record:
     refusal: list[Reason] | None = None
     outcome: str | None = None
     appends: list[store.Append] = field(default_factory=list)
+    foreseen: _Foreseen | None = None
+    """Its decision, made while the batch was looking for what it misses (``_also_missing``)."""
+
+
+@dataclass(frozen=True)
+class _Foreseen:
+    """A decision made ahead of its turn: still the decision when its turn comes if no record
+    decided in between appended to a stream it read (deciders are pure; loads only add
+    streams and answers, never change one already there)."""
+
+    decision: Sequence[Emit] | Refused
+    reads: frozenset[str]
+    kept: int
+    """``Session.kept`` when it was made."""
+
+    def holds(self, session: Session) -> bool:
+        moved = session.moved
+        return all(moved.get(s, 0) <= self.kept for s in self.reads)
 
 
 class BatchDecision:
@@ -267,8 +285,14 @@ class BatchDecision:
             topics.department_of_ingress(record.incoming.topic),
             session.view,
         )
+        foreseen, record.foreseen = record.foreseen, None
         try:
-            emits = decider.decide(command)
+            if foreseen is not None and foreseen.holds(session):
+                if isinstance(foreseen.decision, Refused):
+                    raise foreseen.decision
+                emits = foreseen.decision
+            else:
+                emits = decider.decide(command)
         except Refused as refused:
             record.refusal = refused.reasons
             return
@@ -288,12 +312,18 @@ class BatchDecision:
     def _also_missing(
         self, decider: Decider, session: Session, records: list[_Record], later: list[int]
     ) -> Missing:
-        """What the later records would ask for now (their decisions are thrown away): one
-        load for the batch instead of one per record."""
+        """What the later records would ask for now: one load for the batch instead of one per
+        record. A decision that needs nothing more is kept with the streams it read, to be
+        used at its turn if none of them moved meanwhile (``_Foreseen``): deciding every
+        later record twice cost the notifications service as much as its own decisions."""
         wanted = Missing()
+        view = session.view
         for i in later:
             record = records[i]
             assert record.event is not None and record.payload is not None
+            if record.foreseen is not None and record.foreseen.holds(session):
+                continue  # decided in an earlier round, and still so
+            record.foreseen = None
             command = Command(
                 record.payload,
                 record.event,
@@ -301,12 +331,21 @@ class BatchDecision:
                 topics.department_of_ingress(record.incoming.topic),
                 session.view,
             )
+            reads: set[str] = set()
+            view.reads = reads
+            decision: Sequence[Emit] | Refused
             try:
-                decider.decide(command)
+                decision = decider.decide(command)
             except Missing as missing:
                 wanted.add(missing)
+                continue
+            except Refused as refused:
+                decision = refused
             except Exception:
                 continue
+            finally:
+                view.reads = None
+            record.foreseen = _Foreseen(decision, frozenset(reads), session.kept)
         return wanted
 
     async def _decide_with(self, handler: Handler, session: Session, record: _Record) -> None:

@@ -69,15 +69,21 @@ class StreamView:
     def __init__(self, streams: Mapping[str, Stream], answers: Mapping[Key, Any]) -> None:
         self._streams = streams
         self._answers = answers
+        self.reads: set[str] | None = None
+        """When a set, the streams read (or needed) are added to it."""
 
     def stream(self, stream_id: str) -> Stream:
         found = self._streams.get(stream_id)
         if found is None:
             raise Missing([stream_id])
+        if self.reads is not None:
+            self.reads.add(stream_id)
         return found
 
     def need(self, *stream_ids: str) -> None:
         """Ask for several streams at once (one round trip instead of one per stream)."""
+        if self.reads is not None:
+            self.reads.update(stream_ids)
         absent = [s for s in stream_ids if s not in self._streams]
         if absent:
             raise Missing(absent)

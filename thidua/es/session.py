@@ -123,6 +123,10 @@ class Session:
         self.answers: dict[Key, Any] = {}
         self.read_versions: dict[str, int] = {}
         self.view = StreamView(self.streams, self.answers)
+        self.kept = 0
+        """Records whose appends were made visible so far (``keep``)."""
+        self.moved: dict[str, int] = {}
+        """Stream → ``kept`` when a record last appended to it."""
 
     async def load(self, missing: Missing) -> None:
         """Load what decisions asked for: streams in one query, each lookup's keys in one."""
@@ -189,5 +193,7 @@ class Session:
         by_stream: dict[str, list[CloudEvent]] = {}
         for a in appends:
             by_stream.setdefault(a.stream_id, []).append(a.event)
+        self.kept += 1
         for stream_id, events in by_stream.items():
             self.streams[stream_id] = self.streams[stream_id].extended(events)
+            self.moved[stream_id] = self.kept
