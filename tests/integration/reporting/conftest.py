@@ -115,16 +115,23 @@ async def projected(
 
 
 @asynccontextmanager
+async def client_of(pool: Pool, control_schema: str | None) -> AsyncIterator[httpx.AsyncClient]:
+    """The API (and dashboard) over ``pool`` (the model ``control_schema`` points to, or the
+    pool's own schema), called in process as a central service account."""
+    api = reporting.create_api(pool, control_schema=control_schema)
+    transport = httpx.ASGITransport(app=api)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://reporting", auth=service_auth()
+    ) as client:
+        yield client
+
+
+@asynccontextmanager
 async def api_client(database_url: str, uid: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The API (and dashboard) over the test's model, called in process as a central
-    service account."""
+    """The API over the test's model (its control schema's pointer)."""
     pool = await create_pool(database_url, f"test_{uid}_ctl")
     try:
-        api = reporting.create_api(pool, control_schema=f"test_{uid}_ctl")
-        transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://reporting", auth=service_auth()
-        ) as client:
+        async with client_of(pool, f"test_{uid}_ctl") as client:
             yield client
     finally:
         await pool.close()

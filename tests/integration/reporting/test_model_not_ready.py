@@ -3,11 +3,8 @@ is told to try again (503), not answered with a server error."""
 
 from __future__ import annotations
 
-import httpx
-
-from services.reporting import app as reporting
 from services.reporting.readmodels.projection import MIGRATIONS_DIR
-from tests.auth import service_auth
+from tests.integration.reporting.conftest import client_of
 from thidua.es.db import create_pool
 from thidua.es.migrations import apply_migrations, load_migrations, runtime_migrations
 
@@ -17,11 +14,7 @@ async def test_a_model_without_its_tables_answers_503_until_it_has_them(
 ) -> None:
     pool = await create_pool(database_url, f"test_{uid}_model")  # the schema, no table yet
     try:
-        api = reporting.create_api(pool, control_schema=None)
-        transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://reporting", auth=service_auth()
-        ) as http:
+        async with client_of(pool, None) as http:
             answer = await http.get("/rollups/province/gia-lai", params={"year": 2018})
             assert answer.status_code == 503, answer.text
             assert answer.headers["content-type"] == "application/problem+json"

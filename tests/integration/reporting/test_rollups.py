@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import httpx
-
 from scenarios.seeds import BAC_LIEU, GIA_LAI, KHANH_HOA
 from services.reporting import app as reporting
 from services.reporting.queries import (
@@ -20,7 +18,7 @@ from services.reporting.queries import (
 )
 from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
-from tests.auth import service_auth
+from tests.integration.reporting.conftest import client_of
 from tests.integration.reporting.expected import expected, pct, q2
 from tests.integration.reporting.scenario import Feed
 from thidua.es.db import Pool, create_pool
@@ -220,11 +218,7 @@ async def test_a_rebuilt_model_equals_the_live_one_and_readers_switch_to_it_whol
     control = f"test_{uid}_ctl"
     api_pool = await create_pool(database_url, control)
     try:
-        api = reporting.create_api(api_pool, control_schema=control)
-        transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://reporting", auth=service_auth()
-        ) as http:
+        async with client_of(api_pool, control) as http:
             before = await http.get("/rollups/province/gia-lai", params={"year": 2018})
             assert before.status_code == 200
             progress: list[tuple[int, int]] = []
