@@ -113,6 +113,18 @@ class _Foreseen:
         return all(moved.get(s, 0) <= self.kept for s in self.reads)
 
 
+def _command(session: Session, record: _Record) -> Command[EventData]:
+    """``record`` as its decider sees it (read through the batch's view)."""
+    assert record.event is not None and record.payload is not None
+    return Command(
+        record.payload,
+        record.event,
+        record.incoming,
+        topics.department_of_ingress(record.incoming.topic),
+        session.view,
+    )
+
+
 class BatchDecision:
     """Decides batches for one consumer of one service (see the module's docstring)."""
 
@@ -277,14 +289,7 @@ class BatchDecision:
             at += 1
 
     def _decide_one(self, decider: Decider, session: Session, record: _Record) -> None:
-        assert record.event is not None and record.payload is not None
-        command = Command(
-            record.payload,
-            record.event,
-            record.incoming,
-            topics.department_of_ingress(record.incoming.topic),
-            session.view,
-        )
+        command = _command(session, record)
         foreseen, record.foreseen = record.foreseen, None
         try:
             if foreseen is not None and foreseen.holds(session):
@@ -303,7 +308,7 @@ class BatchDecision:
             version = stream.version + staged.get(emit.stream_id, 0)
             staged[emit.stream_id] = staged.get(emit.stream_id, 0) + len(emit.facts)
             appends += session.stage(
-                record.event, emit.stream_id, version, emit.facts, emit.subject, emit.ids
+                command.event, emit.stream_id, version, emit.facts, emit.subject, emit.ids
             )
         session.keep(appends)
         record.appends = appends
@@ -320,17 +325,10 @@ class BatchDecision:
         view = session.view
         for i in later:
             record = records[i]
-            assert record.event is not None and record.payload is not None
             if record.foreseen is not None and record.foreseen.holds(session):
                 continue  # decided in an earlier round, and still so
             record.foreseen = None
-            command = Command(
-                record.payload,
-                record.event,
-                record.incoming,
-                topics.department_of_ingress(record.incoming.topic),
-                session.view,
-            )
+            command = _command(session, record)
             reads: set[str] = set()
             view.reads = reads
             decision: Sequence[Emit] | Refused
