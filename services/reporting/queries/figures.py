@@ -145,7 +145,10 @@ def _kept(sums: dict[tuple[str, str], list[int]]) -> Figs:
 async def _counters(
     conn: Conn, table: str, wanted: list[tuple[Any, ...]], campaign: str, as_of: date | None
 ) -> list[Row]:
-    """Sums of counters (of dated counters up to ``as_of``) by part, label, figure and key."""
+    """The counters (the dated counters up to ``as_of``) of each part and label, by figure
+    and key, not summed: ``_collect`` sums every row anyway, and grouping them here first
+    (sort, then numeric sums) took longer than the join (4.0 against 2.2 ms for a ministry's
+    906 counters)."""
     if not wanted:  # a scope without departments: nothing to sum
         return []
     # Dated counters hold all campaigns as "*"; counters, each campaign (all = their sum).
@@ -153,13 +156,12 @@ async def _counters(
     if as_of is not None:  # the months before the date's (its own month: _month_lines)
         campaigns, until = "c.campaign_id = $7", "AND c.effective_on < $8"
     rows = await conn.fetch(
-        f"""SELECT q.part, q.label, c.figure, c.key, sum(c.count)::bigint, sum(c.amount)::bigint
+        f"""SELECT q.part, q.label, c.figure, c.key, c.count, c.amount
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                  AS q(kind, id, pkind, pid, part, label)
             JOIN {table} c ON c.scope_kind = q.kind AND c.scope_id = q.id
                  AND c.period_kind = q.pkind AND c.period_id = q.pid {until}
-            WHERE {campaigns}
-            GROUP BY 1, 2, 3, 4""",
+            WHERE {campaigns}""",
         *([list(column) for column in zip(*wanted, strict=True)]),
         campaign,
         *([] if as_of is None else [as_of.replace(day=1)]),
