@@ -24,6 +24,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from typing import Any
 
 import asyncpg
 import httpx
@@ -198,7 +199,7 @@ class Dispatcher:
                 now,
                 self.settings.batch_size,
             )
-            resolved = [await _resolve_channel(conn, row) for row in rows]
+            resolved = await _resolve_channels(conn, rows)
             held = await digests.hold(conn, resolved)
             return [row for row in resolved if row["delivery_id"] not in held]
 
@@ -211,9 +212,15 @@ class Dispatcher:
         n = max(1, min(self.settings.smtp_connections, len(emails)))
         limit = asyncio.Semaphore(self.settings.webhook_concurrency)
         recorder = Recorder(self._record_all, self.settings.record_every)
-        # The in-app inbox is our own table: stored with the attempt's record.
-        for row in by_channel[Channel.INBOX.value]:
-            await recorder.add(Attempt(row, Outcome(sent=True), inbox=True))
+        # The in-app inbox is our own table: stored with the attempts' record, all of the
+        # batch's at once (``record_every`` bounds what a crash leaves handed over but not
+        # recorded, and nothing is handed over here).
+        await self._record_all(
+            [
+                Attempt(row, Outcome(sent=True), inbox=True)
+                for row in by_channel[Channel.INBOX.value]
+            ]
+        )
 
         async def webhook(row: Row) -> None:
             async with limit:
@@ -288,31 +295,50 @@ class Dispatcher:
         return Outcome(sent=True)
 
 
-async def _resolve_channel(conn: Conn, row: Row) -> Row:
+async def _resolve_channels(conn: Conn, rows: Sequence[Row]) -> list[Row]:
     """An organisation's contact is looked up when first sent (it may arrive after the plan);
-    without one, the message goes to the organisation's in-app inbox."""
-    if row["channel"] is not None:
-        return row
-    contact = await conn.fetchrow(
-        "SELECT email, webhook_url FROM contacts WHERE org_kind = $1 AND org_id = $2",
-        row["recipient_kind"],
-        row["recipient_id"],
+    without one, the message goes to the organisation's in-app inbox. One lookup and one
+    update for the whole claimed batch (two statements a row took an eighth of the service's
+    time during the bench's scenario)."""
+    unresolved = [row for row in rows if row["channel"] is None]
+    if not unresolved:
+        return list(rows)
+    orgs = sorted({(row["recipient_kind"], row["recipient_id"]) for row in unresolved})
+    found = await conn.fetch(
+        """SELECT c.org_kind, c.org_id, c.email, c.webhook_url
+           FROM unnest($1::text[], $2::text[]) AS o(kind, id)
+           JOIN contacts c ON c.org_kind = o.kind AND c.org_id = o.id""",
+        [kind for kind, _ in orgs],
+        [id_ for _, id_ in orgs],
     )
-    found = (
-        rules.contact_channel(
-            contact["email"], contact["webhook_url"], for_systems=row["route"] == "system"
+    contacts = {(c["org_kind"], c["org_id"]): c for c in found}
+    chosen: dict[Any, tuple[str, str]] = {}
+    for row in unresolved:
+        contact = contacts.get((row["recipient_kind"], row["recipient_id"]))
+        route = (
+            rules.contact_channel(
+                contact["email"], contact["webhook_url"], for_systems=row["route"] == "system"
+            )
+            if contact is not None
+            else None
         )
-        if contact is not None
-        else None
-    )
-    channel, address = found or (Channel.INBOX, row["recipient_id"])
+        channel, address = route or (Channel.INBOX, row["recipient_id"])
+        chosen[row["delivery_id"]] = (channel.value, address)
     await conn.execute(
-        "UPDATE deliveries SET channel = $2, address = $3 WHERE delivery_id = $1",
-        row["delivery_id"],
-        channel.value,
-        address,
+        """UPDATE deliveries d SET channel = u.channel, address = u.address
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(delivery_id, channel, address)
+           WHERE d.delivery_id = u.delivery_id""",
+        list(chosen),
+        [channel for channel, _ in chosen.values()],
+        [address for _, address in chosen.values()],
     )
-    return {**dict(row), "channel": channel.value, "address": address}
+    out: list[Row] = []
+    for row in rows:
+        picked = chosen.get(row["delivery_id"])
+        out.append(
+            row if picked is None else {**dict(row), "channel": picked[0], "address": picked[1]}
+        )
+    return out
 
 
 def _message(row: Row) -> Message:
