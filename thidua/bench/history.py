@@ -439,7 +439,7 @@ async def _live(
     applied = 0
     try:
         while time.perf_counter() - t < args.live_seconds:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(0.1)  # a 1 s poll made the figure up to 8% off at 12 s
             applied = sum((await runner.checkpoints()).values())
             if applied >= h.total:
                 break
