@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from collections.abc import Awaitable, Callable
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
@@ -12,6 +14,9 @@ from asyncpg.pool import PoolConnectionProxy
 # What handlers receive: a plain connection or one borrowed from a pool.
 Conn: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 Pool: TypeAlias = "asyncpg.Pool[asyncpg.Record]"
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -87,3 +92,20 @@ async def create_pool(
     )
     assert pool is not None
     return pool
+
+
+async def overlapped(statement: Awaitable[T], work: Callable[[], U]) -> tuple[T, U]:
+    """``statement``'s result and ``work()``'s, with ``work`` (Python only: no I/O, and not on
+    the statement's connection) run while PostgreSQL executes the statement: the statement is
+    sent first, then ``work`` runs, then its answer is read. A batch's CPU and the database's
+    then overlap instead of taking turns. The statement is always awaited (its connection is
+    free again) before an error of ``work`` is raised."""
+    running = asyncio.ensure_future(statement)
+    try:
+        await asyncio.sleep(0)  # the statement runs up to its first wait: it is sent
+        done = work()
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            await running
+        raise
+    return await running, done

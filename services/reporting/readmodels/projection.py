@@ -30,7 +30,7 @@ from services.reporting.readmodels.lines import Deltas, DimsOf, LinesRow, attrib
 from services.reporting.readmodels.staff import StaffChanges, staff_of, staff_rows
 from services.reporting.readmodels.state import ModelState, NewFact
 from thidua.es.consumer import Incoming
-from thidua.es.db import Conn, Pool
+from thidua.es.db import Conn, Pool, overlapped
 from thidua.es.migrations import Migration, load_migrations
 
 MODEL_FORMAT = 10
@@ -121,19 +121,35 @@ class ReportingProjection:
             fold(state, e.id, e.type, e.payload)
         staff_of(state, people, 1, staff)
         recomputed = await load.facts_naming(conn, state)
-        inserted = await write.insert_facts(
-            conn, [_fact_row(n) for n in state.new_facts], bulk=False
+        # The dimensions of every new fact (a redelivered one among them: it is dropped
+        # below), so that the new facts' lines are made while PostgreSQL inserts the facts.
+        await load.load_dims(
+            conn, state, [*(n.fact for n in state.new_facts), *(f for f, _ in recomputed)]
         )
-        fresh = [n.fact for n in state.new_facts if n.fact.event_id in inserted]
-        again = [f for f, _ in recomputed if f.event_id not in inserted]
-        await load.load_dims(conn, state, [*fresh, *again])
-        deltas = Deltas()
-        for _, old in recomputed:
-            if old is not None:
-                deltas.add(old, -1)
         dims = DimsOf(state)
-        rows = attribute([*fresh, *again], dims, deltas)
-        await write.write_dimensions(conn, state, bulk=False)
+        inserted, lines = await overlapped(
+            write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=False),
+            lambda: [lines_of(n.fact, dims(n.fact)) for n in state.new_facts],
+        )
+        rows = [
+            row
+            for n, row in zip(state.new_facts, lines, strict=True)
+            if row is not None and n.fact.event_id in inserted
+        ]
+        again = [f for f, _ in recomputed if f.event_id not in inserted]
+
+        def summed() -> Deltas:
+            deltas = Deltas()
+            for _, old in recomputed:
+                if old is not None:
+                    deltas.add(old, -1)
+            for row in rows:
+                deltas.add(row, 1)
+            rows.extend(attribute(again, dims, deltas))
+            return deltas
+
+        # The counters' deltas are summed while the first changed dimension is written.
+        _, deltas = await overlapped(write.write_dimensions(conn, state, bulk=False), summed)
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
         await counters.add_to_counters(conn, deltas)
         await counters.add_to_staff(conn, staff_rows(staff))
