@@ -138,18 +138,21 @@ class ReportingProjection:
         ]
         again = [f for f, _ in recomputed if f.event_id not in inserted]
 
-        def summed() -> Deltas:
+        def summed() -> tuple[Deltas, list[LinesRow]]:
+            """The counters' deltas, and the lines of the facts named again."""
             deltas = Deltas()
             for _, old in recomputed:
                 if old is not None:
                     deltas.add(old, -1)
             for row in rows:
                 deltas.add(row, 1)
-            rows.extend(attribute(again, dims, deltas))
-            return deltas
+            return deltas, attribute(again, dims, deltas)
 
         # The counters' deltas are summed while the first changed dimension is written.
-        _, deltas = await overlapped(write.write_dimensions(conn, state, bulk=False), summed)
+        _, (deltas, renamed) = await overlapped(
+            write.write_dimensions(conn, state, bulk=False), summed
+        )
+        rows += renamed
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
         await counters.add_to_counters(conn, deltas)
         await counters.add_to_staff(conn, staff_rows(staff))
