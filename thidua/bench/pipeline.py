@@ -207,8 +207,7 @@ class _Follow:
                 self.seen_at[cause] = now
 
 
-async def _checkpoints(conn: asyncpg.Connection, topic: str) -> dict[int, int]:
-    model = await current_model(conn, CONTROL_SCHEMA)
+async def _checkpoints(conn: asyncpg.Connection, model: str, topic: str) -> dict[int, int]:
     rows = await conn.fetch(
         f"""SELECT kafka_partition, next_offset FROM "{model}".projection_checkpoints
             WHERE projection = 'reporting' AND topic = $1""",
@@ -251,6 +250,9 @@ async def open_loop(
         await consumer.seek_to_end(*tps)
         for tp in tps:
             await consumer.position(tp)
+        # The model is read once: the poll below runs a hundred times a second, and the
+        # measuring should load PostgreSQL as little as it can (no rebuild runs meanwhile).
+        model = await current_model(conn, CONTROL_SCHEMA)
         publishing = asyncio.create_task(_publish_at_rate(producer, events, rate, sent_at))
         metrics = runner.metrics_urls(settings)["registration"]
         deadline = time.monotonic() + seconds + drain
@@ -259,7 +261,7 @@ async def open_loop(
                 now = time.monotonic()
                 for r in records:
                     follow.add(r.partition, r.offset, r.value, now)
-            follow.check(await _checkpoints(conn, output_topic), time.monotonic())
+            follow.check(await _checkpoints(conn, model, output_topic), time.monotonic())
             if publishing.done():
                 publishing.result()
                 if len(follow.seen_at) == len(follow.outputs) and await _drained(

@@ -22,6 +22,11 @@ class LeaseLost(Exception):
     """Another instance holds the lease now: stop acting as leader."""
 
 
+FENCE = "SELECT epoch FROM leases WHERE name = $1 AND holder = $2 AND epoch = $3 FOR SHARE"
+"""The lease row, held until the statement's transaction commits, if it is still the holder's
+at its epoch (no row otherwise): see :meth:`Lease.fence_arguments`."""
+
+
 class Lease:
     def __init__(self, pool: Pool, name: str, *, ttl: float = 5.0) -> None:
         self.pool = pool
@@ -79,6 +84,19 @@ class Lease:
     def due(self) -> bool:
         """Whether it is time to renew (a third of the lease has passed)."""
         return time.monotonic() > self._valid_until - self.ttl * 2 / 3
+
+    def fence_arguments(self) -> tuple[str, str, int]:
+        """The parameters ($1-$3) of :data:`FENCE`, for a leader's write made in one statement:
+        ``WITH held AS (FENCE) <write> … FROM held``; raises :class:`LeaseLost` if this
+        instance's own clock already says the lease may have expired."""
+        if self.epoch is None or not self.valid():
+            raise LeaseLost(self.name)
+        return self.name, self.holder, self.epoch
+
+    def lost(self) -> LeaseLost:
+        """The lease was found taken over: stop leading."""
+        self.epoch = None
+        return LeaseLost(self.name)
 
     async def fence(self, conn: Conn) -> int:
         """Inside a leader's write transaction: hold the lease row (a takeover waits for the
