@@ -101,17 +101,10 @@ class Lease:
     async def fence(self, conn: Conn) -> int:
         """Inside a leader's write transaction: hold the lease row (a takeover waits for the
         commit) and check that it is still this instance's; returns the epoch."""
-        if self.epoch is None or not self.valid():
-            raise LeaseLost(self.name)
-        held = await conn.fetchval(
-            "SELECT epoch FROM leases WHERE name = $1 AND holder = $2 FOR SHARE",
-            self.name,
-            self.holder,
-        )
-        if held != self.epoch:
-            self.epoch = None
-            raise LeaseLost(self.name)
-        return self.epoch
+        held = await conn.fetchval(FENCE, *self.fence_arguments())
+        if held is None:
+            raise self.lost()
+        return int(held)
 
     async def release(self) -> None:
         if self.epoch is None:
