@@ -22,6 +22,7 @@ from tests.support import count_topic, eventually, read_topic
 from thidua.es import store
 from thidua.es.db import Pool
 from thidua.es.kafka import ensure_topics, header
+from thidua.es.lease import Lease, LeaseLost
 from thidua.es.outbox import POSITION_HEADER, OutboxRelay
 
 
@@ -286,6 +287,32 @@ async def test_a_stalled_relay_is_replaced_and_fenced_off(
                 process.wait(timeout=30)
     records = await read_topic(bootstrap, topic)
     assert_once_in_order(records, first_ids + later_ids + last_ids)
+
+
+async def test_a_relay_whose_lease_was_taken_over_cannot_move_the_checkpoint(
+    pool: Pool, bootstrap: str, uid: str
+) -> None:
+    """The checkpoint moves in one statement fenced by the lease row: once another instance
+    holds the lease, the old leader's move is refused by the database (its own clock still
+    says the lease is valid) and the checkpoint stays where it was."""
+    relay = OutboxRelay(pool, bootstrap, f"fence-{uid}", events_topic=f"test.{uid}.events")
+    assert await relay.lease.acquire()
+    await relay._advance(5)
+    checkpoint = "SELECT position, epoch FROM outbox_checkpoint WHERE relay = $1"
+    assert tuple(await pool.fetchrow(checkpoint, relay.name)) == (5, relay.lease.epoch)
+    first_epoch = relay.lease.epoch
+    # The lease expires (made to, here) and another instance takes it.
+    await pool.execute(
+        "UPDATE leases SET expires_at = clock_timestamp() - interval '1 second' WHERE name = $1",
+        relay.lease.name,
+    )
+    other = Lease(pool, relay.lease.name)
+    assert await other.acquire()
+    assert relay.lease.valid()
+    with pytest.raises(LeaseLost):
+        await relay._advance(9)
+    assert tuple(await pool.fetchrow(checkpoint, relay.name)) == (5, first_epoch)
+    assert relay.lease.epoch is None
 
 
 async def test_an_unsampled_trace_is_published_with_its_stored_context_and_envelope(

@@ -73,6 +73,12 @@ class _PromptBatchSubscriber(BatchSubscriber):
         return tuple(chain.from_iterable(fetched.values()))
 
 
+def prompt(subscriber: object) -> None:
+    """Make a FastStream batch subscriber poll again at once (:class:`_PromptBatchSubscriber`)."""
+    if isinstance(subscriber, BatchSubscriber):
+        subscriber.__class__ = _PromptBatchSubscriber
+
+
 def incoming(record: ConsumerRecord[bytes, bytes]) -> Incoming:
     return Incoming(
         record.topic,
@@ -160,8 +166,7 @@ def subscribe_batches(
         decoder=decode,
         listener=_ForgetOnRebalance(on_rebalance) if on_rebalance else None,
     )
-    if isinstance(subscriber, BatchSubscriber):
-        subscriber.__class__ = _PromptBatchSubscriber
+    prompt(subscriber)
     holder.subscriber = subscriber
 
     async def on_batch(message: KafkaAckableMessage) -> None:
