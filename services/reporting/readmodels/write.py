@@ -16,6 +16,7 @@ from typing import Any
 
 from services.reporting.readmodels.lines import LinesRow
 from services.reporting.readmodels.state import ModelState, Table
+from thidua.es import pgcopy
 from thidua.es.db import Conn
 
 
@@ -338,7 +339,27 @@ async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRo
     if stale:
         await conn.execute(f"DELETE FROM {LINES} WHERE event_id = ANY($1::text[])", list(stale))
     if rows:
-        await conn.copy_records_to_table(LINES, records=rows, columns=LINES_COLUMNS)
+        await copy_lines(conn, rows)
+
+
+LINES_KINDS = (
+    *[pgcopy.Kind.TEXT] * 5,
+    pgcopy.Kind.DATE,
+    *[pgcopy.Kind.TEXT] * 4,
+    pgcopy.Kind.TEXT_ARRAY,
+    pgcopy.Kind.TEXT_ARRAY,
+    pgcopy.Kind.INT4_ARRAY,
+    pgcopy.Kind.INT8_ARRAY,
+)
+"""The types of ``LINES_COLUMNS``, as the table declares them."""
+
+
+async def copy_lines(conn: Conn, rows: Sequence[LinesRow]) -> None:
+    """Add lines by binary ``COPY``, encoded by ``thidua.es.pgcopy`` (asyncpg's own encoding
+    of their four arrays took 14 µs a row)."""
+    await conn.copy_to_table(
+        LINES, source=pgcopy.stream(rows, LINES_KINDS), columns=LINES_COLUMNS, format="binary"
+    )
 
 
 @asynccontextmanager
