@@ -97,6 +97,8 @@ class UnreadableRecord(Exception):
 
 REPLAY_FETCH_RECORDS = 20_000
 REPLAY_FETCH_BYTES = 32 * 1024 * 1024
+REPLAY_RETRY_BACKOFF_MS = 10
+REPLAY_FOLD_SLICE = 1000
 
 
 class ProjectionRunner:
@@ -234,12 +236,6 @@ class ProjectionRunner:
         """Empty the read model and replay every topic from offset 0 up to its current end.
         A record that cannot be applied goes to ``dead_letter``; without one, it stops the
         rebuild (:class:`UnreadableRecord`). No record is passed over unseen."""
-        await self.setup()
-        async with self.pool.acquire() as conn, conn.transaction():
-            await self.projection.reset(conn)
-            await conn.execute(
-                "DELETE FROM projection_checkpoints WHERE projection = $1", self.projection.name
-            )
         if isinstance(self.projection, ReplayableProjection):
             # A replay keeps millions of young objects alive until it writes them: the cyclic
             # collector would scan them again and again (it took a third of the time).
@@ -252,9 +248,19 @@ class ProjectionRunner:
             finally:
                 if collecting:
                     gc.enable()
+        await self._emptied()
         return await self.catch_up(
             bootstrap, progress=progress, batch_size=batch_size, dead_letter=dead_letter
         )
+
+    async def _emptied(self) -> None:
+        """The read model's tables made or checked, emptied, and its checkpoints deleted."""
+        await self.setup()
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self.projection.reset(conn)
+            await conn.execute(
+                "DELETE FROM projection_checkpoints WHERE projection = $1", self.projection.name
+            )
 
     async def _replay(
         self,
@@ -271,9 +277,15 @@ class ProjectionRunner:
             max_poll_records=REPLAY_FETCH_RECORDS,
             fetch_max_bytes=REPLAY_FETCH_BYTES,
             max_partition_fetch_bytes=REPLAY_FETCH_BYTES,
+            # The first request for offsets finds the topics' leaders unknown and waits this
+            # long before asking again (aiokafka's default is 100 ms).
+            retry_backoff_ms=REPLAY_RETRY_BACKOFF_MS,
         )
-        # The topics' layout is asked while the consumer connects, and the consumer leaves
-        # while the model is written: each takes a few hundred milliseconds of waiting.
+        # Nothing of the log is written before the whole of it is folded: the model's tables
+        # are made and emptied meanwhile (a few hundred milliseconds of DDL). The topics'
+        # layout is asked while the consumer connects, and the consumer leaves while the model
+        # is written: each takes a few hundred milliseconds of waiting.
+        emptied = asyncio.create_task(self._emptied())
         layout = asyncio.create_task(partitions_of(bootstrap, self.projection.topics))
         stopped: asyncio.Task[None] | None = None
         try:
@@ -281,15 +293,21 @@ class ProjectionRunner:
             tps, starts, ends = await self._ranges(consumer, {}, await layout)
             total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
             done = 0
-            async for records in _fetched(consumer, tps, starts, ends):
-                for record, error in replayer.feed(records):
-                    if dead_letter is None:
-                        raise UnreadableRecord(f"{record.position}: {error}") from error
-                    await dead_letter(record, error, 1)
-                done += len(records)
-                if progress:
-                    progress(done, total)
+            async for fetched in _fetched(consumer, tps, starts, ends):
+                for at in range(0, len(fetched), REPLAY_FOLD_SLICE):
+                    records = fetched[at : at + REPLAY_FOLD_SLICE]
+                    for record, error in replayer.feed(records):
+                        if dead_letter is None:
+                            raise UnreadableRecord(f"{record.position}: {error}") from error
+                        await dead_letter(record, error, 1)
+                    done += len(records)
+                    if progress:
+                        progress(done, total)
+                    # The model's DDL, the consumer's fetches and a progress display run
+                    # between slices, not once per fetch of 20,000 records.
+                    await asyncio.sleep(0)
             stopped = asyncio.create_task(consumer.stop())
+            await emptied
             async with self.pool.acquire() as conn, conn.transaction():
                 await replayer.write(conn, self.pool)
                 await conn.executemany(
@@ -299,10 +317,12 @@ class ProjectionRunner:
                     [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
                 )
         finally:
-            if not layout.done():
-                layout.cancel()
-            elif not layout.cancelled():
-                layout.exception()  # retrieved: a failure to ask raised above, or none
+            for task in (layout, emptied):
+                if not task.done():
+                    task.cancel()
+            # Retrieved (a failure raised above, or none); the model's DDL is not left
+            # running on a connection the pool is closing.
+            await asyncio.gather(emptied, layout, return_exceptions=True)
             await (stopped if stopped is not None else consumer.stop())
         self.applied += done
         return done
@@ -318,8 +338,9 @@ class ProjectionRunner:
         tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
         if not tps:
             return [], {}, {}
-        ends = await consumer.end_offsets(tps)
-        firsts = await consumer.beginning_offsets(tps)
+        ends, firsts = await asyncio.gather(
+            consumer.end_offsets(tps), consumer.beginning_offsets(tps)
+        )
         starts = {tp: max(checkpoints.get((tp.topic, tp.partition), 0), firsts[tp]) for tp in tps}
         return tps, starts, ends
 
