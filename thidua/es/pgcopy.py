@@ -20,6 +20,7 @@ import struct
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import date
 from enum import Enum
+from itertools import chain, repeat
 from typing import Any
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -97,18 +98,21 @@ class Encoder:
         self._seen: list[dict[Any, bytes]] = [{None: NULL} for _ in self.kinds]
 
     def rows(self, rows: Sequence[Sequence[Any]]) -> bytes:
-        """``rows``' fields, without the header or the trailer."""
-        out = []
-        columns = list(zip(self.kinds, self._seen, strict=True))
-        for row in rows:
-            out.append(self._count)
-            for (kind, seen), value in zip(columns, row, strict=True):
-                key = tuple(value) if kind in _ARRAYS and value is not None else value
-                field = seen.get(key)
-                if field is None:
-                    field = seen[key] = _ENCODERS[kind](key)
-                out.append(field)
-        return b"".join(out)
+        """``rows``' fields, without the header or the trailer. Column by column: each
+        column's values are looked up in one comprehension, then the rows interleaved."""
+        width = len(self.kinds)
+        if any(len(row) != width for row in rows):
+            raise ValueError(f"every row must have {width} fields")
+        columns = []
+        for n, (kind, seen) in enumerate(zip(self.kinds, self._seen, strict=True)):
+            values = [row[n] for row in rows]
+            if kind in _ARRAYS:
+                values = [None if v is None else tuple(v) for v in values]
+            encode = _ENCODERS[kind]
+            for value in set(values).difference(seen):
+                seen[value] = encode(value)
+            columns.append([seen[v] for v in values])
+        return b"".join(chain.from_iterable(zip(repeat(self._count), *columns)))
 
     def encode(self, rows: Sequence[Sequence[Any]]) -> bytes:
         """A whole ``COPY`` stream of ``rows``."""
