@@ -186,34 +186,49 @@ class Replayer:
 
     async def write(self, conn: Conn, pool: Pool) -> None:
         """Four parts of the model need nothing of each other, and each is written on a
-        connection of its own: the lines, the counters summed from them, the facts, and the
-        dimensions and staff on ``conn`` (four database processes at work instead of one).
-        The lines are made first: their copy and its eight indexes take the database longest,
-        and the others are encoded meanwhile."""
+        connection of its own: the dimensions and staff on ``conn``, the facts, the lines, and
+        the counters summed from the lines (four database processes at work instead of one).
+        The dimensions and facts are sent first, and PostgreSQL copies and indexes them while
+        the lines are made here, a slice at a time."""
         state = self.state
-        deltas = Deltas()
-        rows = attribute((n.fact for n in state.new_facts), DimsOf(state), deltas)
         apart = [
-            asyncio.create_task(_write_lines(pool, rows)),
-            asyncio.create_task(_write_counters(pool, deltas)),
+            asyncio.create_task(_write_dimensions(conn, state)),
             asyncio.create_task(_write_facts(pool, state)),
         ]
         try:
-            await _bulk_settings(conn)
-            # Secondary indexes (the people's and units' search words among them, GIN) are
-            # built once after the copy, not row by row.
-            async with write.indexes_deferred(conn, write.DIMENSION_TABLES):
-                await write.write_dimensions(conn, state, bulk=True)
-            staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
-            staff_of(state, state.people.rows, 1, staff)
-            await counters.add_to_staff(conn, staff_rows(staff))
+            deltas = Deltas()
+            rows: list[LinesRow] = []
+            dims = DimsOf(state)
+            facts = [n.fact for n in state.new_facts]
+            for at in range(0, len(facts), REPLAY_LINES_SLICE):
+                await asyncio.sleep(0)  # the copies above are sent between slices
+                rows += attribute(facts[at : at + REPLAY_LINES_SLICE], dims, deltas)
+            apart += [
+                asyncio.create_task(_write_lines(pool, rows)),
+                asyncio.create_task(_write_counters(pool, deltas)),
+            ]
+            await asyncio.gather(*apart)
         except BaseException:
             for task in apart:
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.gather(*apart)
             raise
-        await asyncio.gather(*apart)
+
+
+REPLAY_LINES_SLICE = 2000
+"""Facts whose lines are made between two turns of the event loop."""
+
+
+async def _write_dimensions(conn: Conn, state: ModelState) -> None:
+    await _bulk_settings(conn)
+    # Secondary indexes (the people's and units' search words among them, GIN) are built once
+    # after the copy, not row by row.
+    async with write.indexes_deferred(conn, write.DIMENSION_TABLES):
+        await write.write_dimensions(conn, state, bulk=True)
+    staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
+    staff_of(state, state.people.rows, 1, staff)
+    await counters.add_to_staff(conn, staff_rows(staff))
 
 
 async def _bulk_settings(conn: Conn) -> None:
