@@ -40,11 +40,14 @@ class Kind(Enum):
     INT8_ARRAY = "bigint[]"
 
 
+def _with_length(body: bytes) -> bytes:
+    return struct.pack(">i", len(body)) + body
+
+
 def _text(value: str) -> bytes:
     if not isinstance(value, str):
         raise TypeError(f"text expected, got {type(value).__name__}: {value!r}")
-    data = value.encode()
-    return struct.pack(">i", len(data)) + data
+    return _with_length(value.encode())
 
 
 def _date(value: date) -> bytes:
@@ -53,10 +56,6 @@ def _date(value: date) -> bytes:
 
 def _array_head(oid: int, n: int) -> bytes:
     return struct.pack(">iiiii", 1, 0, oid, n, 1) if n else struct.pack(">iii", 0, 0, oid)
-
-
-def _with_length(body: bytes) -> bytes:
-    return struct.pack(">i", len(body)) + body
 
 
 def _text_array(values: tuple[str, ...]) -> bytes:

@@ -205,7 +205,7 @@ class Replayer:
                 await asyncio.sleep(0)  # the copies above are sent between slices
                 rows += attribute(facts[at : at + REPLAY_LINES_SLICE], dims, deltas)
             # A department's lines of a month lie together, as rollups as of a date read them
-            # (a ministry's December: 109 pages read instead of about 1,000).
+            # (a ministry's 1,560 lines of 1-15 December then come from 109 buffers).
             rows.sort(key=_by_department_and_date)
             apart += [
                 asyncio.create_task(_write_lines(pool, rows)),
