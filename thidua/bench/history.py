@@ -455,7 +455,7 @@ async def _live(
 async def replicate(
     dsn: str, model: str, copies: int, progress: Callable[[str], None] | None = None
 ) -> int:
-    """Copy the model's facts, lines and counters (plain and dated) ``copies`` times into
+    """Copy the model's facts, lines and counters (plain, dated and day) ``copies`` times into
     earlier years (copy k shifted back by k x len(YEARS) years, event and campaign ids
     renamed), as if the same departments had that much more history. ``progress`` hears each
     step done. Returns the facts the model then holds."""
@@ -491,6 +491,11 @@ async def replicate(
                 "reporting_dated_counters",
                 f"""scope_kind, scope_id, period_kind, {shift_period}, {shifted_date},
                     {shift_campaign}, figure, key, count, amount""",
+            ),
+            "day counters": (
+                "reporting_day_counters",
+                f"""department_code, {shifted_date}, (year::int - years)::text, figure, key,
+                    count, amount""",
             ),
         }
         async with indexes_deferred(conn, [table for table, _ in copied.values()]):

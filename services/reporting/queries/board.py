@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from services.reporting.attainment import percent
 from services.reporting.forms import TITLE_LABELS, Figures
-from services.reporting.queries.figures import by_key
+from services.reporting.queries.figures import by_key, of_figure
 from services.reporting.queries.models import (
     BlocRank,
     BlocStanding,
@@ -34,8 +34,8 @@ def processing_days(f: Figures) -> list[ProcessingDays]:
     dossiers: dict[str, int] = defaultdict(int)
     days: dict[str, int] = defaultdict(int)
     longest: dict[str, int] = {}
-    for (figure, key), (count, amount) in f.items():
-        if figure != "dossiers.processing_days" or not count:
+    for key, count, amount in of_figure(f, "dossiers.processing_days"):
+        if not count:
             continue
         title, _, spent = key.partition("|")
         dossiers[title] += count
@@ -56,8 +56,8 @@ def processing_days(f: Figures) -> list[ProcessingDays]:
 def votes(f: Figures) -> list[VoteResults]:
     """``votes`` is keyed ``title|reached`` or ``title|below`` (amount: yes share, per mille)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (figure, key), (count, amount) in f.items():
-        if figure != "votes" or not count:
+    for key, count, amount in of_figure(f, "votes"):
+        if not count:
             continue
         title, _, outcome = key.partition("|")
         counts[title][outcome] += count

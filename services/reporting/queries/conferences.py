@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from services.reporting.attainment import percent
 from services.reporting.forms import Figures
-from services.reporting.queries.figures import by_key, figure_sum
+from services.reporting.queries.figures import by_key, figure_sum, of_figure
 from services.reporting.queries.models import Conferences
 
 
 def _amount(f: Figures, figure: str) -> int:
-    return sum(a for (fig, _), (_, a) in f.items() if fig == figure)
+    return sum(a for _, _, a in of_figure(f, figure))
 
 
 def conferences(f: Figures) -> Conferences:

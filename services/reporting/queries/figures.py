@@ -2,8 +2,8 @@
 round trip where it can.
 
 A department's figures come from its ``reporting_counters`` (live) or, as of a date D, from
-its ``reporting_dated_counters`` of the months before D's and its lines from the first of D's
-month to D; a province's or a ministry's are those
+its ``reporting_dated_counters`` of the months before D's and its ``reporting_day_counters``
+from the first of D's month to D; a province's or a ministry's are those
 of its departments summed (the same rows give its parts); a unit's, and one campaign's as of
 a date, come from their lines.
 
@@ -32,14 +32,42 @@ SCOPE_COLUMNS = {
 }
 PHASES = ("1", "2", "3", "4")
 
-Figs = dict[tuple[str, str], tuple[int, int]]
-Row = tuple[str, str, str, str, int, int]
-"""(part: year, period or child; its label; figure; key; count; amount)."""
+Row = Sequence[Any]
+"""(part: year, period or child; its label; figure; key; count; amount), a tuple or a record."""
+Entry = tuple[str, int, int]
+"""One key of a figure: (key, count, amount)."""
+
+
+class Figs(dict[tuple[str, str], tuple[int, int]]):
+    """Figures as a query sums them, with their entries listed by figure when first asked
+    (``of_figure``): a rollup reads some thirty figures of each sum, and each scan of the
+    whole sum (hundreds of keys) cost more than the index."""
+
+    _by_figure: dict[str, list[Entry]] | None = None
+
+    def of_figure(self, figure: str) -> list[Entry]:
+        if self._by_figure is None:
+            index: dict[str, list[Entry]] = {}
+            for (fig, key), (count, amount) in self.items():
+                found = index.get(fig)
+                if found is None:
+                    index[fig] = [(key, count, amount)]
+                else:
+                    found.append((key, count, amount))
+            self._by_figure = index
+        return self._by_figure.get(figure, [])
+
+
+def of_figure(f: Figures, figure: str) -> list[Entry]:
+    """The entries of one figure of ``f``: (key, count, amount)."""
+    if isinstance(f, Figs):
+        return f.of_figure(figure)
+    return [(key, c, a) for (fig, key), (c, a) in f.items() if fig == figure]
 
 
 @dataclass
 class ScopeFigures:
-    total: Figs = field(default_factory=dict)
+    total: Figs = field(default_factory=Figs)
     periods: dict[str, Figs] = field(default_factory=dict)
     """``half:2018-H1``, ``phase:2`` (phases only for one campaign), in that order."""
     children: dict[str, Figs] = field(default_factory=dict)
@@ -108,20 +136,17 @@ def _collect(
     department child's figures are its department's)."""
     total: dict[tuple[str, str], list[int]] = {}
     parts: dict[tuple[str, str], dict[tuple[str, str], list[int]]] = {}
-    for part, label, figure, key, count, amount in rows:
-        if part != "year":
-            targets = [parts.setdefault((part, label), {})]
-        elif per_department:
-            targets = [total, parts.setdefault(("department", label), {})]
-        else:
-            targets = [total]
-        for sums in targets:  # inline: a rollup sums hundreds of rows
-            found = sums.get((figure, key))
-            if found is None:
-                sums[(figure, key)] = [count, amount]
-            else:
-                found[0] += count
-                found[1] += amount
+    for part, label, figure, key, count, amount in rows:  # hundreds of rows a rollup
+        k = (figure, key)
+        if part == "year":
+            _add(total, k, count, amount)
+            if not per_department:
+                continue
+            part = "department"
+        sums = parts.get((part, label))
+        if sums is None:
+            sums = parts[(part, label)] = {}
+        _add(sums, k, count, amount)
     out = ScopeFigures(total=_kept(total))
     for (part, label), sums in parts.items():
         kept = _kept(sums)
@@ -137,9 +162,20 @@ def _collect(
     return out
 
 
+def _add(
+    sums: dict[tuple[str, str], list[int]], k: tuple[str, str], count: int, amount: int
+) -> None:
+    found = sums.get(k)
+    if found is None:
+        sums[k] = [count, amount]
+    else:
+        found[0] += count
+        found[1] += amount
+
+
 def _kept(sums: dict[tuple[str, str], list[int]]) -> Figs:
     """The sums that are not zero."""
-    return {k: (v[0], v[1]) for k, v in sums.items() if v[0] or v[1]}
+    return Figs((k, (v[0], v[1])) for k, v in sums.items() if v[0] or v[1])
 
 
 async def _counters(
@@ -155,7 +191,7 @@ async def _counters(
     campaigns, until = "$7 = '*' OR c.campaign_id = $7", ""
     if as_of is not None:  # the months before the date's (its own month: _month_lines)
         campaigns, until = "c.campaign_id = $7", "AND c.effective_on < $8"
-    rows = await conn.fetch(
+    rows: list[Any] = await conn.fetch(
         f"""SELECT q.part, q.label, c.figure, c.key, c.count, c.amount
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                  AS q(kind, id, pkind, pid, part, label)
@@ -166,7 +202,7 @@ async def _counters(
         campaign,
         *([] if as_of is None else [as_of.replace(day=1)]),
     )
-    return [tuple(r) for r in rows]
+    return rows  # records unpack as rows do
 
 
 SUMS = "u.figure, u.key, sum(u.count)::bigint, sum(u.amount)::bigint"
@@ -186,15 +222,16 @@ def _items(columns: str, where: str) -> str:
 async def _month_lines(
     conn: Conn, departments: Sequence[str], year: int, labels: list[str], as_of: date
 ) -> list[Row]:
-    """The departments' lines dated from the first of the as-of date's month up to it (the
-    dated counters hold whole months): of the year, and of that month's half-year."""
+    """The departments' figures dated from the first of the as-of date's month up to it (the
+    dated counters hold whole months), from their day counters: of the year, and of that
+    month's half-year."""
     half = f"half:{as_of.year}-H{1 if as_of.month <= 6 else 2}"
-    items = _items(
-        "l.department_code, l.year = $2 AS of_year",
-        "l.department_code = ANY($1::text[]) AND l.effective_on BETWEEN $3 AND $4",
-    )
     rows = await conn.fetch(
-        f"""SELECT u.department_code, u.of_year, {SUMS} FROM {items} GROUP BY 1, 2, 3, 4""",
+        """SELECT c.department_code, c.year = $2 AS of_year, c.figure, c.key,
+                  sum(c.count)::bigint, sum(c.amount)::bigint
+           FROM reporting_day_counters c
+           WHERE c.department_code = ANY($1::text[]) AND c.effective_on BETWEEN $3 AND $4
+           GROUP BY 1, 2, 3, 4""",
         list(departments),
         str(year),
         as_of.replace(day=1),
@@ -254,13 +291,13 @@ async def _lines(
 
 
 def figure_sum(f: Figures, figure: str, key: str | None = None) -> int:
-    return sum(c for (fig, k), (c, _) in f.items() if fig == figure and (key is None or k == key))
+    return sum(c for k, c, _ in of_figure(f, figure) if key is None or k == key)
 
 
 def by_key(f: Figures, figure: str) -> dict[str, int]:
     out: dict[str, int] = defaultdict(int)
-    for (fig, key), (count, _) in f.items():
-        if fig == figure and count:
+    for key, count, _ in of_figure(f, figure):
+        if count:
             out[key] += count
     return dict(sorted(out.items()))
 
@@ -268,7 +305,6 @@ def by_key(f: Figures, figure: str) -> dict[str, int]:
 def award_counts(f: Figures) -> tuple[dict[str, int], dict[str, int]]:
     """Titles awarded (net of revocations) by title, and those to non-leaders."""
     awarded: dict[str, int] = defaultdict(int)
-    for (fig, key), (count, _) in f.items():
-        if fig == "awards":
-            awarded[key.split("|")[0]] += count
+    for key, count, _ in of_figure(f, "awards"):
+        awarded[key.split("|")[0]] += count
     return dict(awarded), by_key(f, "awards.non_leaders")

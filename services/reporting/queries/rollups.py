@@ -23,6 +23,7 @@ from services.reporting.queries.figures import (
     award_counts,
     by_key,
     figure_sum,
+    of_figure,
     scope_figures,
 )
 from services.reporting.queries.models import (
@@ -101,12 +102,11 @@ def _summary(f: Figures, staff: Staff) -> dict[str, object]:
     revoked = by_key(f, "awards.revoked")
     flagged = by_key(f, "awards.flagged_for_review")
     per_title: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (fig, key), (count, amount) in f.items():
-        if fig == "awards":
-            title, nominee_kind, _, _ = key.split("|")
-            per_title[title]["count"] += count
-            per_title[title][nominee_kind] += count
-            per_title[title]["cash"] += amount
+    for key, count, amount in of_figure(f, "awards"):
+        title, nominee_kind, _, _ = key.split("|")
+        per_title[title]["count"] += count
+        per_title[title][nominee_kind] += count
+        per_title[title]["cash"] += amount
     titles = [
         TitleAwards(
             title=title,
@@ -356,7 +356,7 @@ def _child(kind: str, id_: str, name: str, f: Figures, origin: Former | None = N
         registrations=figure_sum(f, "registrations.units")
         + figure_sum(f, "registrations.individuals"),
         awards=figure_sum(f, "awards"),
-        cash_vnd=sum(a for (fig, _), (_, a) in f.items() if fig == "awards"),
+        cash_vnd=sum(a for _, _, a in of_figure(f, "awards")),
         origin=origin.id if origin else None,
         origin_label=origin.label if origin else None,
     )

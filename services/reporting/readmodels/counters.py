@@ -1,8 +1,9 @@
 """The counters a batch moves: deltas summed per department, period, campaign, figure and key
-(and date, for the dated counters), written by one UPSERT per table; a counter back at zero
-is deleted, so a model's rows do not depend on the order facts and dimensions arrived. A
-replay sums every line the same way and inserts the counters at once. And listed staff as
-dated changes."""
+(and month, for the dated counters), written by one UPSERT per table; a counter back at zero
+is deleted, so a model's rows do not depend on the order facts and dimensions arrived. The
+day counters (per day and reporting year) are appended, each batch its own sums. A replay
+sums every line the same way and inserts the counters at once. And listed staff as dated
+changes."""
 
 from __future__ import annotations
 
@@ -27,9 +28,12 @@ DELTA_COLUMNS = (
 )
 COUNTERS = "reporting_counters"
 DATED_COUNTERS = "reporting_dated_counters"
+DAY_COUNTERS = "reporting_day_counters"
 STAFF = "reporting_staff_changes"
 COUNTER_KEY = "scope_kind, scope_id, period_kind, period_id, campaign_id, figure, key"
 DATED_KEY = "scope_kind, scope_id, period_kind, period_id, effective_on, campaign_id, figure, key"
+DAY_COLUMNS = ("department_code", "effective_on", "year", "figure", "key", "count", "amount")
+"""The day counters' columns: rows are appended, a key's rows summed when read."""
 _DELTAS = "SELECT * FROM unnest({}) AS d({})".format(
     ", ".join(f"${n}::{c.split()[1]}[]" for n, c in enumerate(DELTA_COLUMNS, start=1)),
     ", ".join(c.split()[0] for c in DELTA_COLUMNS),
@@ -99,8 +103,15 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
             await _delete_zeros(conn, table, key, found)
 
 
+async def add_to_day_counters(conn: Conn, deltas: Deltas) -> None:
+    """Append the day sums to the day counters (by COPY: readers sum a key's rows)."""
+    rows = deltas.day_rows()
+    if rows:
+        await conn.copy_records_to_table(DAY_COUNTERS, records=rows, columns=DAY_COLUMNS)
+
+
 async def count_deltas(conn: Conn, deltas: Deltas) -> None:
-    """Fill the empty counters and dated counters from a replay's deltas (every line of the
+    """Fill the empty counters, dated and day counters from a replay's deltas (every line of the
     model, summed at the counters' grain in Python while the database copies the lines), in
     one statement, in key order: the counters a rollup reads together (a department's
     periods) lie in the same pages (over 1.02M events of history, a rollup's counters took
@@ -116,6 +127,11 @@ async def count_deltas(conn: Conn, deltas: Deltas) -> None:
         )
     ]
     await conn.execute(f"WITH d AS ({_DELTAS}), {', '.join(inserts)} SELECT", *columns_of(rows))
+    # The day counters by COPY (asyncpg encodes plain columns quickly, arrays slowly), in key
+    # order: a department's days of a month lie together, as a rollup as of a date reads them.
+    days = sorted(deltas.day_rows())
+    if days:
+        await conn.copy_records_to_table(DAY_COUNTERS, records=days, columns=DAY_COLUMNS)
 
 
 async def _delete_zeros(conn: Conn, table: str, key: str, zeros: Sequence[Sequence[Any]]) -> None:

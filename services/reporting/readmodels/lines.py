@@ -56,7 +56,8 @@ class Deltas:
     summed) and the dated ones per month, so the deltas are summed at that grain here: a
     batch of a department's records sends a few dozen sums instead of one per fact and
     figure. A line without a department counts in no counter (a unit's figures, and one
-    campaign's as of a date, are read from the lines)."""
+    campaign's as of a date, are read from the lines). The day counters are summed apart, per
+    department, day and reporting year (``day_rows``)."""
 
     def __init__(self) -> None:
         self.sums: defaultdict[tuple[Any, ...], defaultdict[tuple[str, str], list[int]]] = (
@@ -65,6 +66,10 @@ class Deltas:
         """Placement (department, year, campaign, half, phase, month) → (figure, key) → sums:
         a batch's facts share a few placements, so most lines add to dictionaries keyed by
         two strings."""
+        self.days: defaultdict[tuple[Any, ...], defaultdict[tuple[str, str], list[int]]] = (
+            defaultdict(lambda: defaultdict(lambda: [0, 0]))
+        )
+        """(department, day, year) → (figure, key) → sums."""
 
     def add(self, row: LinesRow, sign: int) -> None:
         if row.department_code is None:
@@ -79,22 +84,36 @@ class Deltas:
                 row.effective_on.replace(day=1),
             )
         ]
+        day = self.days[(row.department_code, row.effective_on, row.year)]
         for figure, key, count, amount in zip(
             row.figures, row.keys, row.counts, row.amounts, strict=True
         ):
             total = placed[(figure, key)]
             total[0] += sign * count
             total[1] += sign * amount
+            total = day[(figure, key)]
+            total[0] += sign * count
+            total[1] += sign * amount
 
     def rows(self) -> list[tuple[Any, ...]]:
         """The non-zero sums, as ``DeltaKey`` + (count, amount) (the database sorts what it
         writes, so that concurrent writers lock counters in one order)."""
-        return [
-            (*placement, figure, key, v[0], v[1])
-            for placement, sums in self.sums.items()
-            for (figure, key), v in sums.items()
-            if v[0] or v[1]
-        ]
+        return _rows(self.sums)
+
+    def day_rows(self) -> list[tuple[Any, ...]]:
+        """The non-zero day sums: (department, day, year, figure, key, count, amount)."""
+        return _rows(self.days)
+
+
+def _rows(
+    sums: dict[tuple[Any, ...], defaultdict[tuple[str, str], list[int]]],
+) -> list[tuple[Any, ...]]:
+    return [
+        (*placement, figure, key, v[0], v[1])
+        for placement, by_key in sums.items()
+        for (figure, key), v in by_key.items()
+        if v[0] or v[1]
+    ]
 
 
 def campaign_dim(row: Campaign) -> CampaignDim:

@@ -156,6 +156,7 @@ class ReportingProjection:
         rows += renamed
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
         await counters.add_to_counters(conn, deltas)
+        await counters.add_to_day_counters(conn, deltas)
         await counters.add_to_staff(conn, staff_rows(staff))
         await notify_model_moved(conn)
 
@@ -263,6 +264,6 @@ async def _write_counters(pool: Pool, deltas: Deltas) -> None:
     async with pool.acquire() as conn, conn.transaction():
         await _bulk_settings(conn)
         async with write.indexes_deferred(
-            conn, [counters.COUNTERS, counters.DATED_COUNTERS], keys=True
+            conn, [counters.COUNTERS, counters.DATED_COUNTERS, counters.DAY_COUNTERS], keys=True
         ):
             await counters.count_deltas(conn, deltas)

@@ -241,6 +241,7 @@ MODEL_TABLES = (
     LINES,
     "reporting_counters",
     "reporting_dated_counters",
+    "reporting_day_counters",
     "reporting_staff_changes",
 )
 

@@ -29,7 +29,7 @@ from services.reporting.rebuild import rebuild
 from tests.auth import headers, service_token
 from tests.integration.reporting.conftest import produce_keyed, projected
 from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
-from tests.integration.reporting.test_rollups import model_rows
+from tests.integration.reporting.test_rollups import day_counters_and_lines, model_rows
 from tests.support import eventually
 from thidua import dbroles
 from thidua.es.db import Pool, create_pool
@@ -216,6 +216,11 @@ async def test_corrections_move_the_rollup_from_their_date_and_a_rebuild_agrees(
     assert before is not None
     now = await p.department()
     assert all(audit_ids(p.corrections, f"rating:{PERSON}"))
+    # What a correction takes back from a day, its day counters lose (a rollup as of a date
+    # in its month reads them).
+    counters, from_lines = await day_counters_and_lines(p.pool)
+    assert counters == from_lines
+    assert len(counters) > 10
 
     # Ratings: the person's "excellent" corrected to "good" on 10/01/2019.
     assert before.ratings == {"collective": {"excellent": 1}, "individual": {"excellent": 1}}

@@ -200,12 +200,36 @@ MODEL_TABLES = (
 )
 
 
+DAY_KEY = "department_code, effective_on, year, figure, key"
+DAY_SUMS = f"""SELECT {DAY_KEY}, sum(count)::bigint, sum(amount)::bigint FROM {{}}
+               GROUP BY {DAY_KEY} HAVING sum(count) <> 0 OR sum(amount) <> 0 ORDER BY {DAY_KEY}"""
+"""The day counters' sums per key (a key has a row per batch that moved it)."""
+
+
 async def model_rows(pool: Pool) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the model's tables, in a fixed order (to compare two models)."""
-    return {
+    """Every row of the model's tables, in a fixed order, and the day counters' sums (to
+    compare two models)."""
+    rows = {
         table: [tuple(r) for r in await pool.fetch(f"SELECT * FROM {table} ORDER BY {order}")]
         for table, order in MODEL_TABLES
     }
+    sums = await pool.fetch(DAY_SUMS.format("reporting_day_counters"))
+    rows["reporting_day_counters"] = [tuple(r) for r in sums]
+    return rows
+
+
+async def day_counters_and_lines(pool: Pool) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The day counters' sums, and the same sums made from the lines (they must be equal)."""
+    counters = await pool.fetch(DAY_SUMS.format("reporting_day_counters"))
+    sums = await pool.fetch(
+        DAY_SUMS.format(
+            """(SELECT department_code, effective_on, year, u.figure, u.key, u.count, u.amount
+                FROM reporting_fact_lines,
+                     unnest(figures, keys, counts, amounts) AS u(figure, key, count, amount)
+                WHERE department_code IS NOT NULL) l"""
+        )
+    )
+    return [tuple(r) for r in counters], [tuple(r) for r in sums]
 
 
 async def test_a_rebuilt_model_equals_the_live_one_and_readers_switch_to_it_whole(
