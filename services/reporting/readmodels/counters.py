@@ -68,7 +68,11 @@ def _spread(dated: bool, *, ordered: bool = True) -> str:
 async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
     """Add the deltas to the counters and to the dated counters, in one statement (the
     deltas are sent once), in key order (concurrent writers lock them in one order); a
-    counter back at zero is deleted."""
+    counter back at zero is deleted. The day sums are appended to the day counters (by COPY,
+    their readers sum a key's rows); a month's sum may be zero while its days' are not."""
+    days = deltas.day_rows()
+    if days:
+        await conn.copy_records_to_table(DAY_COUNTERS, records=days, columns=DAY_COLUMNS)
     rows = deltas.rows()
     if not rows:
         return
@@ -101,13 +105,6 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
         found = [tuple(z[n] for n in columns) for z in zeros if z["dated"] is dated]
         if found:
             await _delete_zeros(conn, table, key, found)
-
-
-async def add_to_day_counters(conn: Conn, deltas: Deltas) -> None:
-    """Append the day sums to the day counters (by COPY: readers sum a key's rows)."""
-    rows = deltas.day_rows()
-    if rows:
-        await conn.copy_records_to_table(DAY_COUNTERS, records=rows, columns=DAY_COLUMNS)
 
 
 async def count_deltas(conn: Conn, deltas: Deltas) -> None:

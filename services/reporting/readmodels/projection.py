@@ -156,7 +156,6 @@ class ReportingProjection:
         rows += renamed
         await write.replace_lines(conn, [f.event_id for f, old in recomputed if old], rows)
         await counters.add_to_counters(conn, deltas)
-        await counters.add_to_day_counters(conn, deltas)
         await counters.add_to_staff(conn, staff_rows(staff))
         await notify_model_moved(conn)
 
