@@ -80,8 +80,15 @@ def ingress(folds: Folds | None = None) -> Decider:
 
 
 def registration_facts(folds: Folds | None = None) -> Decider:
-    """The registration service's facts: the read copy first, then cases' effects."""
-    table = Decider(lookups=LOOKUPS, read_inputs=registration.keep, read_decisions=nominations.keep)
+    """The registration service's facts: the read copy first, then cases' effects. A
+    correction's consequences read the read copy as of the correction (``inputs_in_order``):
+    a later fact of the same batch (another correction) is not yet in it."""
+    table = Decider(
+        lookups=LOOKUPS,
+        read_inputs=registration.keep,
+        read_decisions=nominations.keep,
+        inputs_in_order=True,
+    )
     shared = folds or Folds()
     for kind, decide in REGISTRATION_FACTS:
         table.add(kind, _bind(decide, shared))

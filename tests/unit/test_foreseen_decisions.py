@@ -50,16 +50,25 @@ def first_joiner_only(decided: Counter[str]) -> Decider:
     return table
 
 
-async def test_a_decision_made_ahead_is_used_unless_a_stream_it_read_moved() -> None:
-    decided: Counter[str] = Counter()
-    table = first_joiner_only(decided)
-    decision = BatchDecision("registration", table)
-    events = [joining("a", "u1"), joining("b", "u2"), joining("c", "u1")]
+def in_memory(
+    decision: BatchDecision, table: Decider, events: list[CloudEvent]
+) -> tuple[list[Any], Session]:
+    """``events`` read as records of one batch on the ingress, and a session on an in-memory
+    store (no database: the deciders here read nothing else)."""
     records = [
         decision._read(Incoming(INGRESS, 0, n, None, e.to_json())) for n, e in enumerate(events)
     ]
     session = Session(None, StreamCache(), decision.source, table)  # type: ignore[arg-type]
     session.store = MemoryStore()
+    return records, session
+
+
+async def test_a_decision_made_ahead_is_used_unless_a_stream_it_read_moved() -> None:
+    decided: Counter[str] = Counter()
+    table = first_joiner_only(decided)
+    decision = BatchDecision("registration", table)
+    events = [joining("a", "u1"), joining("b", "u2"), joining("c", "u1")]
+    records, session = in_memory(decision, table, events)
     # As if cached from earlier batches: everything but the first person's stream.
     await session.ensure(
         ["unit:sct-gialai/u1", "unit:sct-gialai/u2", "person:sct-gialai/b", "person:sct-gialai/c"]

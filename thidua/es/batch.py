@@ -9,8 +9,10 @@ For a batch of Kafka records a command consumer:
    while it owns its partitions) or are loaded, those every record of the batch is missing in
    one query per round (see :class:`thidua.es.decider.Missing`); a record sees the facts
    decided by the records before it;
-4. appends every fact and refusal in one statement, checking that no stream it read has moved
-   (optimistic concurrency), records the inbox in one statement, and commits once.
+4. keeps the read models of what it decided and records the inbox, then appends every fact
+   and refusal in one statement, checking that no stream it read has moved (optimistic
+   concurrency), and commits once. The append takes the schema's append lock, held until the
+   commit: it comes last, so the lock is not held while the read models are written.
 
 A handler in the older style (an ``async`` function given a :class:`UnitOfWork`, which may
 query its service's own tables) runs in a savepoint of the batch's transaction, so a refusal
@@ -125,6 +127,20 @@ def _command(session: Session, record: _Record) -> Command[EventData]:
     )
 
 
+def _segments(decider: Decider, records: list[_Record], pending: list[int]) -> list[list[int]]:
+    """The pending records in the runs their inputs are kept in before they are decided: one
+    run for the batch, or, for a decider whose decisions must see the read copy as of their
+    own record (``Decider.inputs_in_order``), a run ending at each record it decides."""
+    if not decider.inputs_in_order or decider.read_inputs is None:
+        return [pending]
+    segments: list[list[int]] = [[]]
+    for i in pending:
+        segments[-1].append(i)
+        if type(records[i].payload) in decider.routes:
+            segments.append([])
+    return [s for s in segments if s]
+
+
 class BatchDecision:
     """Decides batches for one consumer of one service (see the module's docstring)."""
 
@@ -166,7 +182,8 @@ class BatchDecision:
             await self._decide_all(session, records, around)
             self._refuse_all(session, records)
             appends = [a for r in records for a in r.appends]
-            await session.store.append(appends, session.read_versions)
+            # The append comes last: it takes the schema's append lock, held until the commit,
+            # so the read copies and the inbox are written before it, not under it.
             if decider is not None and decider.read_decisions is not None:
                 await decider.read_decisions(
                     conn, [a.event for a in appends if not a.stream_id.startswith("rejection:")]
@@ -188,6 +205,7 @@ class BatchDecision:
                     and r.outcome in (Outcome.ACCEPTED, Outcome.IGNORED, Outcome.REJECTED)
                 ],
             )
+            await session.store.append(appends, session.read_versions)
         except BaseException:
             self.cache.forget(session.streams)
             raise
@@ -254,10 +272,16 @@ class BatchDecision:
     ) -> None:
         pending = [i for i, r in enumerate(records) if r.outcome is None and r.refusal is None]
         if isinstance(self.handler, Decider):
-            if self.handler.read_inputs is not None:
-                inputs = [records[i].event for i in pending]
-                await self.handler.read_inputs(session.conn, [e for e in inputs if e is not None])
-            await self._decide_pure(self.handler, session, records, pending, around)
+            segments = _segments(self.handler, records, pending)
+            for number, segment in enumerate(segments):
+                if self.handler.read_inputs is not None:
+                    inputs = [records[i].event for i in segment]
+                    await self.handler.read_inputs(
+                        session.conn, [e for e in inputs if e is not None]
+                    )
+                    if number:
+                        session.answers.clear()  # answered before these inputs were kept
+                await self._decide_pure(self.handler, session, records, segment, around)
         else:
             for i in pending:
                 with around(i) if around else contextlib.nullcontext():

@@ -170,13 +170,18 @@ class Decider:
 
     ``lookups`` answer questions of the service's read models. ``read_inputs`` keeps read
     copies of the batch's accepted inputs (another service's facts), before any decision of
-    the batch; ``read_decisions`` keeps read models of the facts the batch appended, after the
-    append. Both run in the batch's transaction."""
+    the batch (or of the record, ``inputs_in_order``); ``read_decisions`` keeps read models
+    of the facts the batch decided, before their append. All run in the batch's transaction."""
 
     routes: dict[type[EventData], Route] = field(default_factory=dict)
     lookups: dict[str, Lookup] = field(default_factory=dict)
     read_inputs: ReadModel | None = None
     read_decisions: ReadModel | None = None
+    inputs_in_order: bool = False
+    """Keep the inputs up to each record this table decides before deciding it, so that its
+    decision reads the read copies as of its own record, not as of a later record of the same
+    batch (a rating lowered after an initiative's withdrawal, in one batch). Costs a
+    ``read_inputs`` call per decided record: for tables whose routed inputs are rare."""
 
     def add(
         self,

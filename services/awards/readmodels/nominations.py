@@ -1,5 +1,5 @@
 """Awards' nominations and titles as tables (``aw_nominations``, ``aw_titles``), kept from the
-facts a batch appended, after its append and in its transaction: a few statements per batch.
+facts a batch decided, before their append and in its transaction: a few statements per batch.
 
 Decisions never read these tables for awards' own rules (they read streams); they serve the
 lookup "nominations of this nominee" (cases) and people looking at awards' data.
