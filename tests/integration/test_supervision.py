@@ -76,6 +76,14 @@ class Own:
         assert pid is not None, component
         return pid
 
+    def logs_tail(self, lines: int = 25) -> str:
+        """The last lines of the supervisor's, the services' and the stack's logs."""
+        parts = []
+        for log in sorted((self.state / "logs").glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+            parts.append(f"--- {log.name} (last {len(tail)} lines)\n" + "\n".join(tail))
+        return "\n".join(parts)
+
     def leftovers(self, pids: set[int]) -> list[str]:
         """Processes of this stack still there: recorded pids (zombies too), anything with
         the state directory on its command line or as its working directory."""
@@ -92,6 +100,7 @@ class Foreground:
     """``thidua up`` running in the foreground, its output collected as it comes."""
 
     def __init__(self, own: Own, *args: str) -> None:
+        self.own = own
         self.process = subprocess.Popen(
             [*THIDUA, "up", *args],
             env=own.env,
@@ -126,7 +135,19 @@ class Foreground:
 
     def interrupt(self, timeout: float = 150) -> int:
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            # Say where it hung, and leave nothing running for the module's next test (a
+            # supervisor left behind made the next `thidua up` find one "already running").
+            logs = self.own.logs_tail()
+            self.process.kill()
+            self.process.wait(30)
+            stopped = self.own.run("down", timeout=240)
+            pytest.fail(
+                f"thidua up did not stop within {timeout:.0f} s of Ctrl-C:\n{self.output}\n"
+                f"{logs}\n`thidua down` afterwards:\n{stopped.stdout}{stopped.stderr}"
+            )
 
 
 def until(condition: Callable[[], bool], what: str, timeout: float = 90.0) -> None:
