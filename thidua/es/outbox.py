@@ -205,9 +205,12 @@ class OutboxRelay:
                     if self.lease.due():
                         await self.lease.renew()
                     woken.clear()
-                    if await self.publish_pending() == 0:
-                        # A commit's notification wakes the relay at once; the poll is the
-                        # fallback (a lost notification, a connection being replaced).
+                    # A pass that read less than a full batch read everything committed before
+                    # it: what commits later notifies (``woken`` was cleared before the read),
+                    # so the relay waits instead of reading again to find nothing, a round
+                    # trip per pass. A commit's notification wakes it at once; the poll is the
+                    # fallback (a lost notification, a connection being replaced).
+                    if await self.publish_pending() < self.batch_size:
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(woken.wait(), timeout=self.idle_interval)
             finally:
