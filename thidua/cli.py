@@ -150,7 +150,11 @@ def up(
 ) -> None:
     """Start the local stack and every service (supervised: restarted when they crash), load
     the scenario, print the URLs, run until Ctrl-C (which stops everything, at any point)."""
-    signal.signal(signal.SIGTERM, _interrupt)  # SIGINT raises KeyboardInterrupt already
+    signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C stops everything, however this was started: a shell without job control starts
+    # a background command (`cmd &`) with SIGINT ignored, Python then leaves it ignored, and
+    # SIGINT would do nothing at all.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         _up(detach, people, scenario, _timeout_default() if timeout < 0 else timeout)
     except KeyboardInterrupt:

@@ -96,6 +96,10 @@ class Own:
         return [f"{p} {process_state(p)} {command_line(p)[:120]}" for p in sorted(found)]
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Foreground:
     """``thidua up`` running in the foreground, its output collected as it comes."""
 
@@ -107,6 +111,9 @@ class Foreground:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Started as a shell without job control starts `cmd &`: SIGINT ignored, which the
+            # child inherits. Ctrl-C must stop it all the same (CI runs the suite so, at times).
+            preexec_fn=_ignore_sigint,
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
