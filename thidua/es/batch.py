@@ -9,10 +9,11 @@ For a batch of Kafka records a command consumer:
    while it owns its partitions) or are loaded, those every record of the batch is missing in
    one query per round (see :class:`thidua.es.decider.Missing`); a record sees the facts
    decided by the records before it;
-4. keeps the read models of what it decided and records the inbox, then appends every fact
-   and refusal in one statement, checking that no stream it read has moved (optimistic
-   concurrency), and commits once. The append takes the schema's append lock, held until the
-   commit: it comes last, so the lock is not held while the read models are written.
+4. keeps the read models of what it decided, then, in one statement (``es_commit_batch``),
+   records the inbox and appends every fact and refusal, checking that no stream it read has
+   moved (optimistic concurrency), and commits once. The append takes the schema's append
+   lock, held until the commit: it comes last, so the lock is not held while the read models
+   are written.
 
 A handler in the older style (an ``async`` function given a :class:`UnitOfWork`, which may
 query its service's own tables) runs in a savepoint of the batch's transaction, so a refusal
@@ -47,6 +48,7 @@ __all__ = [
     "Handler",
     "Outcome",
     "Ownership",
+    "ReadBatch",
     "StreamCache",
     "UnitOfWork",
     "ingress_refusal",
@@ -141,6 +143,23 @@ def _segments(decider: Decider, records: list[_Record], pending: list[int]) -> l
     return [s for s in segments if s]
 
 
+@dataclass
+class ReadBatch:
+    """A batch's records as read, not yet decided. Read afresh for each attempt: deciding
+    fills them in."""
+
+    records: list[_Record]
+
+    @property
+    def passed_over(self) -> bool:
+        """No record is this consumer's: deciding would open a transaction to do nothing
+        (services pass over each other's types on the ingress they share)."""
+        return all(r.outcome == Outcome.NOT_OURS for r in self.records)
+
+    def outcomes(self) -> list[str]:
+        return [r.outcome or Outcome.IGNORED for r in self.records]
+
+
 class BatchDecision:
     """Decides batches for one consumer of one service (see the module's docstring)."""
 
@@ -158,16 +177,21 @@ class BatchDecision:
         self.ownership = ownership or Ownership()
         self.cache = cache if cache is not None else StreamCache()
 
+    def read(self, batch: Sequence[Incoming]) -> ReadBatch:
+        """``batch``'s records read (envelope, type, ownership), before any database work."""
+        return ReadBatch([self._read(r) for r in batch])
+
     async def decide(
-        self, conn: Conn, batch: Sequence[Incoming], around: Around | None = None
+        self, conn: Conn, batch: Sequence[Incoming] | ReadBatch, around: Around | None = None
     ) -> list[str]:
-        """Decide ``batch`` in the caller's transaction on ``conn``; returns each outcome.
+        """Decide ``batch`` (as read by :meth:`read`, or raw) in the caller's transaction on
+        ``conn``; returns each outcome.
 
         Raises :class:`thidua.es.store.ConcurrencyError` when a stream moved under the batch
         (after forgetting it from the cache: deciding again reloads it), and whatever a
         handler raised other than a refusal (the caller retries, or takes records one by one).
         """
-        records = [self._read(r) for r in batch]
+        records = batch.records if isinstance(batch, ReadBatch) else self.read(batch).records
         decider = self.handler if isinstance(self.handler, Decider) else None
         session = Session(conn, self.cache, self.source, decider)
         try:
@@ -183,34 +207,32 @@ class BatchDecision:
             self._refuse_all(session, records)
             appends = [a for r in records for a in r.appends]
             # The append comes last: it takes the schema's append lock, held until the commit,
-            # so the read copies and the inbox are written before it, not under it.
+            # so the read copies are written before it, not under it. The inbox entries go in
+            # the same statement as the append (one round trip).
             if decider is not None and decider.read_decisions is not None:
                 await decider.read_decisions(
                     conn, [a.event for a in appends if not a.stream_id.startswith("rejection:")]
                 )
-            await inbox.record_many(
-                conn,
-                [
-                    (
-                        r.event,
-                        r.digest,
-                        r.incoming.topic,
-                        r.incoming.partition,
-                        r.incoming.offset,
-                        r.outcome,
-                    )
-                    for r in records
-                    if r.event is not None
-                    and r.digest is not None
-                    and r.outcome in (Outcome.ACCEPTED, Outcome.IGNORED, Outcome.REJECTED)
-                ],
-            )
-            await session.store.append(appends, session.read_versions)
+            handled: list[inbox.Entry] = [
+                (
+                    r.event,
+                    r.digest,
+                    r.incoming.topic,
+                    r.incoming.partition,
+                    r.incoming.offset,
+                    r.outcome,
+                )
+                for r in records
+                if r.event is not None
+                and r.digest is not None
+                and r.outcome in (Outcome.ACCEPTED, Outcome.IGNORED, Outcome.REJECTED)
+            ]
+            await session.store.append(appends, session.read_versions, handled)
         except BaseException:
             self.cache.forget(session.streams)
             raise
         self.cache.put(session.streams.values())
-        return [r.outcome or Outcome.IGNORED for r in records]
+        return ReadBatch(records).outcomes()
 
     def _read(self, incoming: Incoming) -> _Record:
         record = _Record(incoming)

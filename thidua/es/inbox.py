@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
 
 from contracts.envelope import CloudEvent
 from thidua.es.db import Conn
@@ -78,18 +80,13 @@ async def known_digests(conn: Conn, event_ids: list[str]) -> dict[str, str]:
     return {r["event_id"]: r["digest"] for r in rows}
 
 
-async def record_many(
-    conn: Conn, entries: list[tuple[CloudEvent, str, str, int, int, str]]
-) -> None:
-    """Record handled events in one statement: (event, digest, topic, partition, offset,
-    outcome) each; must run in the transaction that carries their effects."""
-    if not entries:
-        return
-    await conn.execute(
-        """INSERT INTO inbox (event_id, event_type, source, digest, topic, kafka_partition,
-                              kafka_offset, outcome)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                $6::int[], $7::bigint[], $8::text[])""",
+Entry = tuple[CloudEvent, str, str, int, int, str]
+"""A handled record's inbox entry: (event, digest, topic, partition, offset, outcome)."""
+
+
+def columns(entries: Sequence[Entry]) -> list[list[Any]]:
+    """``entries`` as the inbox's columns, one array each (for ``unnest``)."""
+    return [
         [e.id for e, *_ in entries],
         [e.type for e, *_ in entries],
         [e.source for e, *_ in entries],
@@ -98,4 +95,4 @@ async def record_many(
         [p for *_, p, _, _ in entries],
         [o for *_, o, _ in entries],
         [outcome for *_, outcome in entries],
-    )
+    ]

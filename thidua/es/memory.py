@@ -18,7 +18,7 @@ from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from thidua.es.decider import Command, Decider, Missing, StreamView
 from thidua.es.intake import Incoming
-from thidua.es.store import Append, ConcurrencyError, Stream
+from thidua.es.store import Append, Appends, ConcurrencyError, Handled, Stream, Versions
 
 MEMORY_SOURCE = "urn:thidua:test"
 
@@ -33,7 +33,8 @@ class MemoryStore:
     async def load(self, stream_ids: Iterable[str]) -> dict[str, Stream]:
         return {s: self.streams.get(s, Stream(s)) for s in stream_ids}
 
-    async def append(self, appends: Sequence[Append], expected: Mapping[str, int]) -> None:
+    async def append(self, appends: Appends, expected: Versions, handled: Handled = ()) -> None:
+        """As PostgreSQL's; this store keeps no inbox (``handled`` is not recorded)."""
         self.append_now(appends, expected)
 
     def append_now(self, appends: Sequence[Append], expected: Mapping[str, int]) -> None:

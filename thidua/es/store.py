@@ -13,6 +13,7 @@ import asyncpg
 
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
+from thidua.es import inbox
 from thidua.es.db import Conn
 from thidua.telemetry import current_trace_context
 
@@ -200,29 +201,32 @@ async def load_streams(conn: Conn, stream_ids: Iterable[str]) -> dict[str, Strea
     }
 
 
-async def append_many(conn: Conn, appends: Sequence[Append], expected: Mapping[str, int]) -> None:
-    """Append events of many streams in one statement, under the schema's append lock.
+async def append_many(
+    conn: Conn,
+    appends: Sequence[Append],
+    expected: Mapping[str, int],
+    handled: Sequence[inbox.Entry] = (),
+) -> None:
+    """Append events of many streams in one statement, under the schema's append lock, with
+    the inbox entries of the records ``handled`` (one round trip: ``es_commit_batch``).
 
     ``expected`` holds the version each stream had when the decisions read it (streams that
-    were only read included): if any moved since, nothing is written and
-    :class:`ConcurrencyError` names the first. Must run inside the caller's transaction.
+    were only read included): if any moved since, nothing is appended and
+    :class:`ConcurrencyError` names the first. Must run inside the caller's transaction (rolled
+    back then, the inbox entries with it).
     """
     if not conn.is_in_transaction():
         raise RuntimeError("append_many must run inside a transaction")
-    if not appends and not expected:
-        return
-    await conn.execute(_APPEND_LOCK)
-    if expected:
-        current = await stream_versions(conn, expected)
-        for stream_id, version in expected.items():
-            if current.get(stream_id, 0) != version:
-                raise ConcurrencyError(stream_id, version)
-    if not appends:
+    if not appends and not expected and not handled:
         return
     try:
-        await conn.execute(
-            """INSERT INTO events (stream_id, version, event_id, event_type, envelope)
-               SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])""",
+        moved = await conn.fetchval(
+            """SELECT es_commit_batch($1::text[], $2::text[], $3::text[], $4::text[],
+                   $5::text[], $6::int[], $7::bigint[], $8::text[], $9::text[], $10::int[],
+                   $11::text[], $12::int[], $13::text[], $14::text[], $15::jsonb[])""",
+            *inbox.columns(handled),
+            list(expected),
+            list(expected.values()),
             [a.stream_id for a in appends],
             [a.version for a in appends],
             [a.event.id for a in appends],
@@ -233,6 +237,15 @@ async def append_many(conn: Conn, appends: Sequence[Append], expected: Mapping[s
         if exc.constraint_name == "events_pkey":
             raise ConcurrencyError(appends[0].stream_id, appends[0].version) from exc
         raise
+    if moved is not None:
+        raise ConcurrencyError(moved, expected[moved])
+
+
+Appends = Sequence[Append]
+Versions = Mapping[str, int]
+"""Each stream's version as the decisions read it (the optimistic check of an append)."""
+Handled = Sequence[inbox.Entry]
+"""The inbox entries of a batch's handled records, recorded with its append."""
 
 
 class EventStore(Protocol):
@@ -241,7 +254,9 @@ class EventStore(Protocol):
 
     async def load(self, stream_ids: Iterable[str]) -> dict[str, Stream]: ...
 
-    async def append(self, appends: Sequence[Append], expected: Mapping[str, int]) -> None: ...
+    async def append(self, appends: Appends, expected: Versions, handled: Handled = ()) -> None:
+        """Append, checking ``expected``; with the inbox entries of ``handled``, where the
+        store keeps an inbox (PostgreSQL's does, in the same statement)."""
 
 
 class PostgresStore:
@@ -253,5 +268,5 @@ class PostgresStore:
     async def load(self, stream_ids: Iterable[str]) -> dict[str, Stream]:
         return await load_streams(self.conn, stream_ids)
 
-    async def append(self, appends: Sequence[Append], expected: Mapping[str, int]) -> None:
-        await append_many(self.conn, appends, expected)
+    async def append(self, appends: Appends, expected: Versions, handled: Handled = ()) -> None:
+        await append_many(self.conn, appends, expected, handled)
