@@ -284,8 +284,11 @@ class CommandConsumer:
         return (await self._once([incoming], None))[0]
 
     async def _once(self, batch: Sequence[Incoming], around: Around | None) -> list[str]:
+        read = self.decision.read(batch)
+        if read.passed_over:
+            return read.outcomes()
         async with self.pool.acquire() as conn, conn.transaction():
-            return await self.decision.decide(conn, batch, around)
+            return await self.decision.decide(conn, read, around)
 
     async def _database_answers(self) -> bool:
         return bool(await self.pool.fetchval("SELECT 1") == 1)
