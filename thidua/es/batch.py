@@ -181,17 +181,15 @@ class BatchDecision:
         """``batch``'s records read (envelope, type, ownership), before any database work."""
         return ReadBatch([self._read(r) for r in batch])
 
-    async def decide(
-        self, conn: Conn, batch: Sequence[Incoming] | ReadBatch, around: Around | None = None
-    ) -> list[str]:
-        """Decide ``batch`` (as read by :meth:`read`, or raw) in the caller's transaction on
-        ``conn``; returns each outcome.
+    async def decide(self, conn: Conn, batch: ReadBatch, around: Around | None = None) -> list[str]:
+        """Decide ``batch`` (as :meth:`read` read it) in the caller's transaction on ``conn``;
+        returns each outcome.
 
         Raises :class:`thidua.es.store.ConcurrencyError` when a stream moved under the batch
         (after forgetting it from the cache: deciding again reloads it), and whatever a
         handler raised other than a refusal (the caller retries, or takes records one by one).
         """
-        records = batch.records if isinstance(batch, ReadBatch) else self.read(batch).records
+        records = batch.records
         decider = self.handler if isinstance(self.handler, Decider) else None
         session = Session(conn, self.cache, self.source, decider)
         try:
@@ -232,7 +230,7 @@ class BatchDecision:
             self.cache.forget(session.streams)
             raise
         self.cache.put(session.streams.values())
-        return ReadBatch(records).outcomes()
+        return batch.outcomes()
 
     def _read(self, incoming: Incoming) -> _Record:
         record = _Record(incoming)
