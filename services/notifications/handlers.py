@@ -267,6 +267,7 @@ def decider(clock: Clock, reminders: rules.ReminderPolicy | None = None) -> Deci
             )
         },
         read_inputs=inputs.keeper(reminders or rules.ReminderPolicy()),
+        inputs_kept=inputs.KEPT.__contains__,
         read_decisions=deliveries.keep_planned,
     )
     for name in sorted(EVENT_TYPES):

@@ -14,9 +14,11 @@ from thidua.es.memory import MemoryStore
 from thidua.es.store import Append, ConcurrencyError, EventStore, PostgresStore
 
 
-@pytest.fixture(params=["postgres", "memory"])
+@pytest.fixture(params=["postgres", "postgres-alone", "memory"])
 def session(request: pytest.FixtureRequest, pool: Pool) -> Callable[[], object]:
-    """A unit of work on the store: a transaction on PostgreSQL, the same dict in memory."""
+    """A unit of work on the store: a transaction on PostgreSQL, or no transaction (the append
+    is one statement: a batch whose only write it is runs it alone), the same dict in
+    memory."""
     memory = MemoryStore()
 
     @asynccontextmanager
@@ -25,10 +27,15 @@ def session(request: pytest.FixtureRequest, pool: Pool) -> Callable[[], object]:
             yield PostgresStore(conn)
 
     @asynccontextmanager
+    async def alone() -> AsyncIterator[EventStore]:
+        async with pool.acquire() as conn:
+            yield PostgresStore(conn)
+
+    @asynccontextmanager
     async def in_memory() -> AsyncIterator[EventStore]:
         yield memory
 
-    return postgres if request.param == "postgres" else in_memory
+    return {"postgres": postgres, "postgres-alone": alone, "memory": in_memory}[request.param]
 
 
 def appends(stream: str, after: int, count: int) -> list[Append]:
@@ -77,6 +84,20 @@ async def test_a_stream_only_read_is_checked_too(session: Callable[[], object]) 
             await store.append(appends("written", 0, 1), {"read": 0, "written": 0})
 
     await _raises(ConcurrencyError, stale_read)
+
+
+async def test_a_moved_stream_leaves_no_inbox_entry_without_a_transaction(pool: Pool) -> None:
+    """Outside a transaction the append statement undoes its own inbox rows when it fails."""
+    event = unit_established(1)
+    entry = (event, "digest", "thidua.ingress.x", 0, 7, "accepted")
+    async with pool.acquire() as conn:
+        await PostgresStore(conn).append(appends("moved", 0, 1), {"moved": 0})
+        with pytest.raises(ConcurrencyError) as raised:
+            await PostgresStore(conn).append(appends("moved", 0, 1), {"moved": 0}, [entry])
+        assert raised.value.stream_id == "moved" and not conn.is_in_transaction()
+        assert not await conn.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", event.id)
+        await PostgresStore(conn).append(appends("moved", 1, 1), {"moved": 1}, [entry])
+        assert await conn.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", event.id)
 
 
 async def _raises(error: type[Exception], work: Callable[[], Awaitable[None]]) -> None:

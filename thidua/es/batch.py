@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
+from asyncpg.transaction import Transaction
 
 from contracts import topics
 from contracts.base import EVENT_TYPES, EventData
@@ -182,8 +183,12 @@ class BatchDecision:
         return ReadBatch([self._read(r) for r in batch])
 
     async def decide(self, conn: Conn, batch: ReadBatch, around: Around | None = None) -> list[str]:
-        """Decide ``batch`` (as :meth:`read` read it) in the caller's transaction on ``conn``;
-        returns each outcome.
+        """Decide ``batch`` (as :meth:`read` read it) on ``conn`` and commit it; returns each
+        outcome. In the caller's transaction if there is one; else in a transaction begun at
+        the batch's first write before its commit statement (read copies, an older-style
+        handler), or in none: a batch whose only write is ``es_commit_batch`` runs that one
+        atomic statement alone, its reads before it outside any transaction (they are checked
+        by it: optimistic versions, the inbox's key).
 
         Raises :class:`thidua.es.store.ConcurrencyError` when a stream moved under the batch
         (after forgetting it from the cache: deciding again reloads it), and whatever a
@@ -192,6 +197,7 @@ class BatchDecision:
         records = batch.records
         decider = self.handler if isinstance(self.handler, Decider) else None
         session = Session(conn, self.cache, self.source, decider)
+        writing = _Transaction(conn)
         try:
             await self._check_inbox(conn, records)
             # A refusal that the inbox cannot recognise when redelivered (no usable id, or an
@@ -201,16 +207,16 @@ class BatchDecision:
                 for r in records
                 if r.refusal is not None and r.digest is None
             )
-            await self._decide_all(session, records, around)
+            await self._decide_all(session, records, around, writing)
             self._refuse_all(session, records)
             appends = [a for r in records for a in r.appends]
             # The append comes last: it takes the schema's append lock, held until the commit,
             # so the read copies are written before it, not under it. The inbox entries go in
             # the same statement as the append (one round trip).
-            if decider is not None and decider.read_decisions is not None:
-                await decider.read_decisions(
-                    conn, [a.event for a in appends if not a.stream_id.startswith("rejection:")]
-                )
+            decided = [a.event for a in appends if not a.stream_id.startswith("rejection:")]
+            if decider is not None and decider.read_decisions is not None and decided:
+                await writing.begin()
+                await decider.read_decisions(conn, decided)
             handled: list[inbox.Entry] = [
                 (
                     r.event,
@@ -226,8 +232,10 @@ class BatchDecision:
                 and r.outcome in (Outcome.ACCEPTED, Outcome.IGNORED, Outcome.REJECTED)
             ]
             await session.store.append(appends, session.read_versions, handled)
+            await writing.commit()
         except BaseException:
             self.cache.forget(session.streams)
+            await writing.rollback()
             raise
         self.cache.put(session.streams.values())
         return batch.outcomes()
@@ -288,17 +296,29 @@ class BatchDecision:
                 ]
 
     async def _decide_all(
-        self, session: Session, records: list[_Record], around: Around | None
+        self,
+        session: Session,
+        records: list[_Record],
+        around: Around | None,
+        writing: _Transaction | None = None,
     ) -> None:
+        """Decide the records not refused yet; ``writing`` is begun before the read copies are
+        kept or a handler writes (None: the caller's transaction)."""
         pending = [i for i, r in enumerate(records) if r.outcome is None and r.refusal is None]
+        if writing is not None and any(self._writes_for(records[i]) for i in pending):
+            await writing.begin()
         if isinstance(self.handler, Decider):
             segments = _segments(self.handler, records, pending)
             for number, segment in enumerate(segments):
                 if self.handler.read_inputs is not None:
-                    inputs = [records[i].event for i in segment]
-                    await self.handler.read_inputs(
-                        session.conn, [e for e in inputs if e is not None]
-                    )
+                    kept = self.handler.inputs_kept
+                    inputs = [
+                        e
+                        for i in segment
+                        if (e := records[i].event) is not None and (kept is None or kept(e.type))
+                    ]
+                    if inputs:
+                        await self.handler.read_inputs(session.conn, inputs)
                     if number:
                         session.answers.clear()  # answered before these inputs were kept
                 await self._decide_pure(self.handler, session, records, segment, around)
@@ -306,6 +326,16 @@ class BatchDecision:
             for i in pending:
                 with around(i) if around else contextlib.nullcontext():
                     await self._decide_with(self.handler, session, records[i])
+
+    def _writes_for(self, record: _Record) -> bool:
+        """Whether deciding ``record`` writes before the batch's append (a read copy of it
+        kept, or a handler's own writes)."""
+        if not isinstance(self.handler, Decider):
+            return True
+        if self.handler.read_inputs is None:
+            return False
+        kept = self.handler.inputs_kept
+        return kept is None or (record.event is not None and kept(record.event.type))
 
     async def _decide_pure(
         self,
@@ -420,6 +450,28 @@ class BatchDecision:
                 self.service, self.source, record.incoming, record.event, record.refusal
             )
             record.appends = [store.Append(stream_id, 1, rejection)]
+
+
+class _Transaction:
+    """A batch's transaction, begun at its first write that is not its commit statement (if
+    the connection is not in one already)."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+        self.open: Transaction | None = None
+
+    async def begin(self) -> None:
+        if self.open is None and not self.conn.is_in_transaction():
+            self.open = self.conn.transaction()
+            await self.open.start()
+
+    async def commit(self) -> None:
+        if self.open is not None:
+            await self.open.commit()
+
+    async def rollback(self) -> None:
+        if self.open is not None and self.conn.is_in_transaction():
+            await self.open.rollback()
 
 
 def _taken_by_nobody(incoming: Incoming, event: CloudEvent) -> bool:

@@ -287,7 +287,7 @@ class CommandConsumer:
         read = self.decision.read(batch)
         if read.passed_over:
             return read.outcomes()
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self.pool.acquire() as conn:
             return await self.decision.decide(conn, read, around)
 
     async def _database_answers(self) -> bool:

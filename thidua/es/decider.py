@@ -176,6 +176,10 @@ class Decider:
     routes: dict[type[EventData], Route] = field(default_factory=dict)
     lookups: dict[str, Lookup] = field(default_factory=dict)
     read_inputs: ReadModel | None = None
+    inputs_kept: Callable[[str], bool] | None = None
+    """The input types ``read_inputs`` keeps (None: every type). It is given only those; a batch
+    with none of them does not call it, and needs no transaction for it (``es_commit_batch``
+    may then be its only write)."""
     read_decisions: ReadModel | None = None
     inputs_in_order: bool = False
     """Keep the inputs up to each record this table decides before deciding it, so that its

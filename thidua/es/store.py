@@ -211,16 +211,16 @@ async def append_many(
     the inbox entries of the records ``handled`` (one round trip: ``es_commit_batch``).
 
     ``expected`` holds the version each stream had when the decisions read it (streams that
-    were only read included): if any moved since, nothing is appended and
-    :class:`ConcurrencyError` names the first. Must run inside the caller's transaction (rolled
-    back then, the inbox entries with it).
+    were only read included): if any moved since, the statement fails, writing nothing (inbox
+    entries included), and :class:`ConcurrencyError` names the first. In the caller's
+    transaction if there is one (the caller rolls it back then); else the statement is its own
+    transaction, atomic as well: a batch whose only write is this one needs no ``BEGIN`` and
+    ``COMMIT``.
     """
-    if not conn.is_in_transaction():
-        raise RuntimeError("append_many must run inside a transaction")
     if not appends and not expected and not handled:
         return
     try:
-        moved = await conn.fetchval(
+        await conn.fetchval(
             """SELECT es_commit_batch($1::text[], $2::text[], $3::text[], $4::text[],
                    $5::text[], $6::int[], $7::bigint[], $8::text[], $9::text[], $10::int[],
                    $11::text[], $12::int[], $13::text[], $14::text[], $15::jsonb[])""",
@@ -237,8 +237,16 @@ async def append_many(
         if exc.constraint_name == "events_pkey":
             raise ConcurrencyError(appends[0].stream_id, appends[0].version) from exc
         raise
-    if moved is not None:
-        raise ConcurrencyError(moved, expected[moved])
+    except asyncpg.PostgresError as exc:
+        moved = getattr(exc, "detail", None)
+        if exc.sqlstate == STREAM_MOVED and isinstance(moved, str) and moved in expected:
+            raise ConcurrencyError(moved, expected[moved]) from exc
+        raise
+
+
+STREAM_MOVED = "TD001"
+"""The SQLSTATE ``es_commit_batch`` raises when a stream it checks has moved (the stream id in
+the error's detail)."""
 
 
 Appends = Sequence[Append]
