@@ -22,6 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import (
@@ -96,6 +97,15 @@ class _Pending:
     envelope: str
 
 
+_PENDING = "position, stream_id, event_type, envelope::text AS envelope"
+_MOVE_CHECKPOINT = """INSERT INTO outbox_checkpoint (relay, position, epoch)
+    SELECT $4, $5, epoch FROM held
+    ON CONFLICT (relay) DO UPDATE
+    SET position = excluded.position, epoch = excluded.epoch, updated_at = clock_timestamp()
+    WHERE outbox_checkpoint.position < excluded.position"""
+"""The checkpoint moved to $5 for relay $4, only forward, if the lease is held (``held``)."""
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -128,7 +138,10 @@ class OutboxRelay:
         self._partitions: dict[str, int] = {}
         self._last_in_partition: dict[tuple[str, int], int] = {}
         self._position = 0
-        """The checkpoint: every event up to it is in Kafka (known to the leader)."""
+        """Every event up to it is in Kafka (known to the leader): where the next read starts."""
+        self._saved = 0
+        """The checkpoint as written. It follows ``_position`` in the next pass's read (one
+        statement), or after ``idle_interval`` without a commit, or when the relay stops."""
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish while this instance holds the lease, until ``stop`` is set; after a failure
@@ -213,6 +226,8 @@ class OutboxRelay:
                     if await self.publish_pending() < self.batch_size:
                         with contextlib.suppress(TimeoutError):
                             await asyncio.wait_for(woken.wait(), timeout=self.idle_interval)
+                if self._saved < self._position:
+                    await self._advance(self._position)
             finally:
                 stopping.cancel()
                 self._producer = None
@@ -223,14 +238,9 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """One pass: publish what was committed after the checkpoint; returns how many."""
         assert self._producer is not None, "publish_pending runs inside run()"
-        # The checkpoint as this leader last moved it (read once when it took the lease): no
-        # other instance moves it while the lease is this one's.
-        rows = await self.pool.fetch(
-            """SELECT position, stream_id, event_type, envelope::text AS envelope FROM events
-               WHERE position > $1 ORDER BY position LIMIT $2""",
-            self._position,
-            self.batch_size,
-        )
+        # From where this leader last published (the checkpoint read once when it took the
+        # lease, then its own passes): no other instance publishes while the lease is this one's.
+        rows = await self._read_pending()
         if not rows:
             return 0
         batch = [
@@ -258,9 +268,43 @@ class OutboxRelay:
             except UNPUBLISHABLE as exc:
                 await self._dead_letter(pending, exc)
             self._last_in_partition[(destination, partition)] = pending.position
-        await self._advance(batch[-1].position)
+        # The checkpoint follows in the next pass's read (a round trip fewer a pass).
+        self._position = max(self._position, batch[-1].position)
         self.published += len(sends)
         return len(batch)
+
+    async def _read_pending(self) -> list[Any]:
+        """The events after ``_position``; the checkpoint moved to ``_position`` in the same
+        statement if it is behind, fenced as :meth:`_advance` is (raises :class:`LeaseLost`
+        if the lease is no longer this instance's)."""
+        if self._saved >= self._position:
+            return list(
+                await self.pool.fetch(
+                    f"SELECT {_PENDING} FROM events WHERE position > $1 ORDER BY position LIMIT $2",
+                    self._position,
+                    self.batch_size,
+                )
+            )
+        # The first row says whether the lease was held (its position is NULL); the events
+        # follow it.
+        rows = await self.pool.fetch(
+            f"""WITH held AS ({FENCE}), moved AS ({_MOVE_CHECKPOINT})
+                SELECT * FROM (
+                    SELECT NULL::bigint AS position, NULL::text AS stream_id,
+                           NULL::text AS event_type, (SELECT count(*) FROM held)::text AS envelope
+                    UNION ALL
+                    (SELECT {_PENDING} FROM events WHERE position > $5 ORDER BY position
+                     LIMIT $6)) r
+                ORDER BY position NULLS FIRST""",
+            *self.lease.fence_arguments(),
+            self.name,
+            self._position,
+            self.batch_size,
+        )
+        if rows[0]["envelope"] == "0":
+            raise self.lease.lost()
+        self._saved = self._position
+        return list(rows[1:])
 
     async def _advance(self, position: int) -> None:
         """Move the checkpoint forward, fenced by the lease, in one statement (one round trip
@@ -268,14 +312,7 @@ class OutboxRelay:
         (``FOR SHARE``, so a takeover waits for the commit) and the checkpoint written only if
         the row is still this instance's at its epoch."""
         held = await self.pool.fetchval(
-            f"""WITH held AS ({FENCE}),
-                moved AS (
-                    INSERT INTO outbox_checkpoint (relay, position, epoch)
-                    SELECT $4, $5, epoch FROM held
-                    ON CONFLICT (relay) DO UPDATE
-                    SET position = excluded.position, epoch = excluded.epoch,
-                        updated_at = clock_timestamp()
-                    WHERE outbox_checkpoint.position < excluded.position)
+            f"""WITH held AS ({FENCE}), moved AS ({_MOVE_CHECKPOINT})
                 SELECT count(*) FROM held""",
             *self.lease.fence_arguments(),
             self.name,
@@ -284,6 +321,7 @@ class OutboxRelay:
         if not held:
             raise self.lease.lost()
         self._position = max(self._position, position)
+        self._saved = max(self._saved, position)
 
     async def _send(
         self, destination: str, partition: int, pending: _Pending
@@ -405,7 +443,7 @@ class OutboxRelay:
             row = await conn.fetchrow(
                 "SELECT position, updated_at FROM outbox_checkpoint WHERE relay = $1", self.name
             )
-            self._position = int(row["position"]) if row else 0
+            self._position = self._saved = int(row["position"]) if row else 0
             pending = await store.read_all(conn, self._position, 1)
         self._last_in_partition.clear()
         if not pending:
