@@ -39,6 +39,14 @@ _DELTAS = "SELECT * FROM unnest({}) AS d({})".format(
     ", ".join(c.split()[0] for c in DELTA_COLUMNS),
 )
 """The deltas (``Deltas.rows``, sent as one array per column) as a table ``d``."""
+_DAYS = ", ".join(
+    f"${n}::{t}[]"
+    for n, t in enumerate(
+        ("text", "date", "text", "text", "text", "bigint", "bigint"), start=len(DELTA_COLUMNS) + 1
+    )
+)
+"""The day sums (``Deltas.day_rows``, one array per column of ``DAY_COLUMNS``), after the
+deltas' parameters."""
 
 
 def _spread(dated: bool, *, ordered: bool = True) -> str:
@@ -69,14 +77,18 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
     """Add the deltas to the counters and to the dated counters, in one statement (the
     deltas are sent once), in key order (concurrent writers lock them in one order); a
     counter back at zero is deleted. The day sums are appended to the day counters (by COPY,
-    their readers sum a key's rows); a month's sum may be zero while its days' are not."""
+    their readers sum a key's rows), in the same statement; a month's sum may be zero while
+    its days' are not."""
     days = deltas.day_rows()
-    if days:
-        await conn.copy_records_to_table(DAY_COUNTERS, records=days, columns=DAY_COLUMNS)
     rows = deltas.rows()
     if not rows:
+        if days:
+            await conn.copy_records_to_table(DAY_COUNTERS, records=days, columns=DAY_COLUMNS)
         return
-    upserts = []
+    upserts = [
+        f"""appended AS (
+            INSERT INTO {DAY_COUNTERS} ({", ".join(DAY_COLUMNS)}) SELECT * FROM unnest({_DAYS}))"""
+    ]
     for name, table, key, dated in (
         ("plain", COUNTERS, COUNTER_KEY, False),
         ("dated", DATED_COUNTERS, DATED_KEY, True),
@@ -96,6 +108,7 @@ async def add_to_counters(conn: Conn, deltas: Deltas) -> None:
             UNION ALL
             SELECT true, {DATED_KEY} FROM dated WHERE count = 0 AND amount = 0""",
         *columns_of(rows),
+        *(columns_of(days) if days else [[] for _ in DAY_COLUMNS]),
     )
     for table, key, dated in (
         (COUNTERS, COUNTER_KEY, False),

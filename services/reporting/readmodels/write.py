@@ -337,10 +337,20 @@ async def insert_facts(conn: Conn, rows: Sequence[Sequence[Any]], *, bulk: bool)
 
 
 async def replace_lines(conn: Conn, stale: Sequence[str], rows: Sequence[LinesRow]) -> None:
+    """A live batch's lines: a few by one pipelined insert (one round trip; a ``COPY`` takes
+    two, and live batches are mostly small), more by ``COPY``."""
     if stale:
         await conn.execute(f"DELETE FROM {LINES} WHERE event_id = ANY($1::text[])", list(stale))
-    if rows:
+    if len(rows) > FEW_LINES:
         await copy_lines(conn, rows)
+    elif rows:
+        await conn.executemany(_INSERT_LINES, rows)
+
+
+FEW_LINES = 32
+"""Up to this many lines a batch inserts them instead of copying them."""
+_INSERT_LINES = f"""INSERT INTO {LINES} ({", ".join(LINES_COLUMNS)})
+    VALUES ({", ".join(f"${n}" for n in range(1, len(LINES_COLUMNS) + 1))})"""
 
 
 LINES_KINDS = (
@@ -369,31 +379,27 @@ async def indexes_deferred(
 ) -> AsyncIterator[None]:
     """Secondary indexes of ``tables`` (in the current schema) dropped for a bulk load and
     built again after it, which is faster than maintaining them row by row. ``keys``: the
-    primary keys too (added again after the load, they check every row then)."""
-    indexes = await conn.fetch(
-        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+    primary keys too (added again after the load, they check every row then). The drops are
+    sent as one simple query, and so are the builds: a replay's connections each wait for one
+    answer, not one per index, while its event loop is busy making the model's lines."""
+    found = await conn.fetch(
+        """SELECT format('DROP INDEX %I', i.indexname) AS undo, i.indexdef AS redo, 2 AS o
+           FROM pg_indexes i
            WHERE i.schemaname = current_schema() AND i.tablename = ANY($1::text[])
-             AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)""",
+             AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conname = i.indexname)
+           UNION ALL
+           SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+                  format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                         pg_get_constraintdef(c.oid)), 1
+           FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+           WHERE $2 AND c.contype = 'p' AND t.relnamespace = current_schema()::regnamespace
+             AND t.relname = ANY($1::text[])
+           ORDER BY 3""",
         list(tables),
+        keys,
     )
-    constraints = []
-    if keys:
-        constraints = await conn.fetch(
-            """SELECT c.conrelid::regclass::text AS tab, c.conname,
-                      pg_get_constraintdef(c.oid) AS def
-               FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-               WHERE c.contype = 'p' AND t.relnamespace = current_schema()::regnamespace
-                 AND t.relname = ANY($1::text[])""",
-            list(tables),
-        )
-    for index in indexes:
-        await conn.execute(f'DROP INDEX "{index["indexname"]}"')
-    for key in constraints:
-        await conn.execute(f'ALTER TABLE {key["tab"]} DROP CONSTRAINT "{key["conname"]}"')
+    if found:
+        await conn.execute(";\n".join(row["undo"] for row in found))
     yield
-    for key in constraints:
-        await conn.execute(
-            f'ALTER TABLE {key["tab"]} ADD CONSTRAINT "{key["conname"]}" {key["def"]}'
-        )
-    for index in indexes:
-        await conn.execute(index["indexdef"])
+    if found:
+        await conn.execute(";\n".join(row["redo"] for row in found))
