@@ -4,7 +4,9 @@ The event store is the outbox. One relay per service is active at a time: the ho
 lease (``thidua.es.lease``), which another instance takes over when the holder stalls. It reads
 committed events after its checkpoint, publishes them with an idempotent producer (acks=all,
 key = stream id), then advances the checkpoint, only forward and only under the epoch of the
-lease it holds: a relay that stalled and was replaced cannot move the checkpoint any more.
+lease it holds: a relay that stalled and was replaced cannot move the checkpoint any more. The
+advance rides on the next pass's read (one statement a pass), or is written on its own when
+the relay has been idle for ``idle_interval``, and when it stops.
 
 A crash between publishing and advancing the checkpoint must not publish twice. Each record
 carries the relay's name and the event's position in headers, and the relay chooses partitions
