@@ -287,26 +287,23 @@ class OutboxRelay:
                     self.batch_size,
                 )
             )
-        # The first row says whether the lease was held (its position is NULL); the events
-        # follow it.
+        # One row at least: whether the lease was held, with each event (if any) beside it.
         rows = await self.pool.fetch(
             f"""WITH held AS ({FENCE}), moved AS ({_MOVE_CHECKPOINT})
-                SELECT * FROM (
-                    SELECT NULL::bigint AS position, NULL::text AS stream_id,
-                           NULL::text AS event_type, (SELECT count(*) FROM held)::text AS envelope
-                    UNION ALL
-                    (SELECT {_PENDING} FROM events WHERE position > $5 ORDER BY position
-                     LIMIT $6)) r
-                ORDER BY position NULLS FIRST""",
+                SELECT h.held, e.* FROM (SELECT count(*) AS held FROM held) h
+                LEFT JOIN LATERAL (
+                    SELECT {_PENDING} FROM events WHERE position > $5 ORDER BY position LIMIT $6
+                ) e ON true
+                ORDER BY e.position""",
             *self.lease.fence_arguments(),
             self.name,
             self._position,
             self.batch_size,
         )
-        if rows[0]["envelope"] == "0":
+        if not rows[0]["held"]:
             raise self.lease.lost()
         self._saved = self._position
-        return list(rows[1:])
+        return [r for r in rows if r["position"] is not None]
 
     async def _advance(self, position: int) -> None:
         """Move the checkpoint forward, fenced by the lease, in one statement (one round trip

@@ -221,9 +221,10 @@ async def append_many(
         return
     try:
         await conn.fetchval(
-            """SELECT es_commit_batch($1::text[], $2::text[], $3::text[], $4::text[],
-                   $5::text[], $6::int[], $7::bigint[], $8::text[], $9::text[], $10::int[],
-                   $11::text[], $12::int[], $13::text[], $14::text[], $15::jsonb[])""",
+            """SELECT es_stream_moved(es_commit_batch($1::text[], $2::text[], $3::text[],
+                   $4::text[], $5::text[], $6::int[], $7::bigint[], $8::text[], $9::text[],
+                   $10::int[], $11::text[], $12::int[], $13::text[], $14::text[],
+                   $15::jsonb[]))""",
             *inbox.columns(handled),
             list(expected),
             list(expected.values()),
@@ -245,8 +246,8 @@ async def append_many(
 
 
 STREAM_MOVED = "TD001"
-"""The SQLSTATE ``es_commit_batch`` raises when a stream it checks has moved (the stream id in
-the error's detail)."""
+"""The SQLSTATE ``es_stream_moved`` raises for the stream ``es_commit_batch`` found moved (the
+stream id in the error's detail)."""
 
 
 Appends = Sequence[Append]
