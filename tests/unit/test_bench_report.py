@@ -41,6 +41,12 @@ def test_a_published_event_is_seen_once_reporting_passed_all_its_outputs() -> No
     follow.check({0: 11, 1: 5}, now=2.0)
     follow.check({0: 12, 1: 6}, now=3.0)  # the first time counts
     assert follow.seen_at == {"a": 2.0}
+    assert follow.waiting == set()
+    follow.add(2, 7, json.dumps({"causationid": "a"}).encode())  # read after it was seen
+    follow.add(0, 12, json.dumps({"causationid": "b"}).encode())
+    assert follow.waiting == {"b"}
+    follow.check({0: 13, 1: 6}, now=4.0)
+    assert follow.seen_at == {"a": 2.0, "b": 4.0}
 
 
 def test_bench_options_from_the_command_line() -> None:

@@ -10,13 +10,17 @@
   has applied what registration recorded because of it (the records on
   ``thidua.registration.events`` whose ``causationid`` is the event's id, and the reporting
   model's checkpoint passing their offsets: the checkpoint commits with the rollup, so past
-  it the rollup shows the event). Checkpoints are polled every ``POLL`` seconds, so each
-  latency is late by at most that much.
+  it the rollup shows the event). The checkpoints are read when the model says it moved
+  (reporting's ``pg_notify`` at each commit, ``services.reporting.reader``), not polled: the
+  measuring loads PostgreSQL only as often as the model moves, and a latency is late only by
+  the notification's way to the bench and one read (records the follower has not read yet
+  are looked at every ``FOLLOW_EVERY`` seconds, against the checkpoints last read).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -35,6 +39,7 @@ from scenarios import build_scenario
 from scenarios.generator import Scenario
 from scenarios.publisher import Lag, Progress, Publisher, outbox_lag, until_rollup_matches
 from services.reporting.app import CONTROL_SCHEMA, current_model
+from services.reporting.reader import CHANNEL as MODEL_CHANNEL
 from thidua import runner
 from thidua.bench.report import percentile
 from thidua.es.kafka import client_options, ensure_topics, partitions_of
@@ -42,7 +47,7 @@ from thidua.settings import StackSettings
 from thidua.supervision.control import status_file
 from thidua.supervision.state import SupervisorStatus
 
-POLL = 0.01
+FOLLOW_EVERY = 0.01
 
 
 class BenchFailure(RuntimeError):
@@ -190,6 +195,9 @@ class _Follow:
     recorded_at: dict[str, float] = field(default_factory=dict)
     """cause id -> when its first output was read from the topic (registration's share)."""
 
+    waiting: set[str] = field(default_factory=set)
+    """Causes with outputs that reporting has not passed yet (what ``check`` looks at)."""
+
     def add(self, partition: int, offset: int, value: bytes | None, now: float = 0.0) -> None:
         if not value:
             return
@@ -198,13 +206,18 @@ class _Follow:
             self.recorded_at.setdefault(cause, now)
             parts = self.outputs.setdefault(cause, {})
             parts[partition] = max(parts.get(partition, -1), offset)
+            if cause not in self.seen_at:
+                self.waiting.add(cause)
 
     def check(self, checkpoints: dict[int, int], now: float) -> None:
-        for cause, parts in self.outputs.items():
-            if cause not in self.seen_at and all(
-                checkpoints.get(p, 0) > offset for p, offset in parts.items()
-            ):
-                self.seen_at[cause] = now
+        passed = [
+            cause
+            for cause in self.waiting
+            if all(checkpoints.get(p, 0) > offset for p, offset in self.outputs[cause].items())
+        ]
+        for cause in passed:
+            self.seen_at[cause] = now
+        self.waiting.difference_update(passed)
 
 
 async def _checkpoints(conn: asyncpg.Connection, model: str, topic: str) -> dict[int, int]:
@@ -250,18 +263,26 @@ async def open_loop(
         await consumer.seek_to_end(*tps)
         for tp in tps:
             await consumer.position(tp)
-        # The model is read once: the poll below runs a hundred times a second, and the
-        # measuring should load PostgreSQL as little as it can (no rebuild runs meanwhile).
+        # The model is read once: the measuring should load PostgreSQL as little as it can
+        # (no rebuild runs meanwhile).
         model = await current_model(conn, CONTROL_SCHEMA)
+        moved = asyncio.Event()
+        await conn.add_listener(MODEL_CHANNEL, lambda *_: moved.set())
+        checkpoints = await _checkpoints(conn, model, output_topic)
         publishing = asyncio.create_task(_publish_at_rate(producer, events, rate, sent_at))
         metrics = runner.metrics_urls(settings)["registration"]
         deadline = time.monotonic() + seconds + drain
         while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(moved.wait(), FOLLOW_EVERY)
             for records in (await consumer.getmany(timeout_ms=0)).values():
                 now = time.monotonic()
                 for r in records:
                     follow.add(r.partition, r.offset, r.value, now)
-            follow.check(await _checkpoints(conn, model, output_topic), time.monotonic())
+            if moved.is_set():
+                moved.clear()
+                checkpoints = await _checkpoints(conn, model, output_topic)
+            follow.check(checkpoints, time.monotonic())
             if publishing.done():
                 publishing.result()
                 if len(follow.seen_at) == len(follow.outputs) and await _drained(
@@ -273,7 +294,6 @@ async def open_loop(
                     f"{len(follow.outputs) - len(follow.seen_at)} events not in the rollup"
                     f" {drain:.0f} s after the load ended"
                 )
-            await asyncio.sleep(POLL)
     finally:
         await producer.stop()
         await consumer.stop()
