@@ -18,7 +18,7 @@ from faststream.kafka import KafkaBroker
 from opentelemetry import trace
 from opentelemetry.instrumentation.utils import suppress_instrumentation
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.trace import Span
+from opentelemetry.trace import Span, Status, StatusCode
 
 from contracts import topics
 from contracts.topics import INGRESS_PATTERN
@@ -341,6 +341,11 @@ class ServiceRuntime:
 
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
         assert self._dead_letters is not None
+        # Under the record's own span (the batch retried record by record): its trace shows
+        # where the record ended.
+        span = trace.get_current_span()
+        span.record_exception(error)
+        span.set_status(Status(StatusCode.ERROR, f"dead-lettered after {attempts} attempts"))
         self.metrics.dead_lettered.labels(self.name).inc()
         await self._dead_letters.put(incoming, error, attempts)
 

@@ -194,10 +194,19 @@ def subscribe_batches(
 def command_handler(
     consumer: CommandConsumer,
 ) -> Callable[[list[Incoming], list[Span]], Awaitable[Sequence[str]]]:
-    """Each record is decided under its own span (so its facts carry its trace)."""
+    """Each record is decided under its own span (so its facts carry its trace). An exception
+    leaving a decision is not the record's fate: the kernel's ``Missing`` (load these streams,
+    then decide again) passes through every batch that meets a stream for the first time, and
+    a failed batch is decided again record by record. A span is marked as failed only when its
+    record is dead-lettered (``ServiceRuntime``)."""
 
     async def handle(batch: list[Incoming], spans: list[Span]) -> Sequence[str]:
-        return await consumer.handle(batch, lambda i: trace.use_span(spans[i], end_on_exit=False))
+        return await consumer.handle(
+            batch,
+            lambda i: trace.use_span(
+                spans[i], end_on_exit=False, record_exception=False, set_status_on_exception=False
+            ),
+        )
 
     return handle
 
