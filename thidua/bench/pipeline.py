@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import re
@@ -43,6 +42,7 @@ from services.reporting.reader import CHANNEL as MODEL_CHANNEL
 from thidua import runner
 from thidua.bench.report import percentile
 from thidua.es.kafka import client_options, ensure_topics, partitions_of
+from thidua.es.waiting import pause
 from thidua.settings import StackSettings
 from thidua.supervision.control import status_file
 from thidua.supervision.state import SupervisorStatus
@@ -273,8 +273,7 @@ async def open_loop(
         metrics = runner.metrics_urls(settings)["registration"]
         deadline = time.monotonic() + seconds + drain
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(moved.wait(), FOLLOW_EVERY)
+            await pause(moved, FOLLOW_EVERY)  # a move, or time to read the follower's records
             for records in (await consumer.getmany(timeout_ms=0)).values():
                 now = time.monotonic()
                 for r in records:

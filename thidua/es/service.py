@@ -341,7 +341,8 @@ class ServiceRuntime:
 
     async def _dead_letter(self, incoming: Incoming, error: BaseException, attempts: int) -> None:
         assert self._dead_letters is not None
-        # Under the record's own span (the batch retried record by record): its trace shows
+        # The span current here: a command's own record span (its batch is retried record by
+        # record before anything is dead-lettered), a projection's batch span. Its trace shows
         # where the record ended.
         span = trace.get_current_span()
         span.record_exception(error)
