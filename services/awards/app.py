@@ -29,7 +29,10 @@ def build(
     policy: ConsumerPolicy | None = None,
 ) -> ServiceRuntime:
     """The awards service. Production reads every ingress topic (by pattern) and
-    thidua.registration.events; tests pass their own topics, schema and group id."""
+    thidua.registration.events; tests pass their own topics, schema and group id. Both
+    consumers gather (``thidua.es.subscribe.GATHER_MS``): nominations, votes and decisions are
+    paperwork of days, and its read copies of registration's facts wait alike, so a nomination
+    is no likelier to arrive before the campaign it names than when both answer at once."""
     runtime = ServiceRuntime(
         NAME,
         database_url,
@@ -46,11 +49,13 @@ def build(
         topics=ingress_topics,
         group_id=f"{group}.ingress",
         ownership=Ownership.service(NAME),
+        gathers=True,
     )
     runtime.handle(
         handlers.registration_facts(),
         topics=[registration_topic or topics.events("registration")],
         group_id=f"{group}.registration-facts",
         ownership=Ownership.service("registration"),
+        gathers=True,
     )
     return runtime

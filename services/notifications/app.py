@@ -177,11 +177,20 @@ def build(
         (sources.registration, Ownership.service("registration"), "registration"),
         (sources.awards, Ownership.service("awards"), "awards"),
     ):
-        runtime.handle(table, topics=[topic], group_id=f"{group}.{suffix}", ownership=ownership)
+        runtime.handle(
+            table,
+            topics=[topic],
+            group_id=f"{group}.{suffix}",
+            ownership=ownership,
+            gathers=True,
+        )
+    # What it sends is read by people, in their mailbox or inbox: its consumers gather
+    # (``thidua.es.subscribe.GATHER_MS``) rather than wake for every event of the province.
     runtime.handle(
         table,
         pattern=topics.rejections_pattern(sources.rejections),
         group_id=f"{group}.rejections",
         ownership=REJECTIONS_OWNERSHIP,
+        gathers=True,
     )
     return runtime

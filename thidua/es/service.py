@@ -98,6 +98,7 @@ class _Subscription:
     handler: Decider | Handler | None = None
     ownership: Ownership | None = None
     projection: Projection | None = None
+    gathers: bool = False
     consumer: CommandConsumer | None = None
     runner: ProjectionRunner | None = None
 
@@ -147,14 +148,18 @@ class ServiceRuntime:
         pattern: str | None = None,
         group_id: str | None = None,
         ownership: Ownership | None = None,
+        gathers: bool = False,
     ) -> None:
         """Consume ``topics`` (or a regex ``pattern``) as commands on this service's store.
 
         ``ownership`` says which types this service acts on (default: all, and it refuses what
-        it cannot read); see :class:`thidua.es.consumer.Ownership`.
+        it cannot read); see :class:`thidua.es.consumer.Ownership`. ``gathers``: fetch in
+        batches of up to 200 ms (:data:`thidua.es.subscribe.GATHER_MS`) instead of at once.
         """
         self._subscriptions.append(
-            _Subscription(topics, pattern, group_id or self.name, handler, ownership)
+            _Subscription(
+                topics, pattern, group_id or self.name, handler, ownership, gathers=gathers
+            )
         )
 
     def handle_ingress(
@@ -164,24 +169,35 @@ class ServiceRuntime:
         ownership: Ownership,
         topics: Sequence[str] | None = None,
         group_id: str | None = None,
+        gathers: bool = False,
     ) -> None:
         """Consume every department's ingress topic (by pattern), or only ``topics`` (tests)."""
-        if topics:
-            self.handle(handler, topics=topics, group_id=group_id, ownership=ownership)
-        else:
-            self.handle(handler, pattern=INGRESS_PATTERN, group_id=group_id, ownership=ownership)
+        self.handle(
+            handler,
+            topics=topics or (),
+            pattern=None if topics else INGRESS_PATTERN,
+            group_id=group_id,
+            ownership=ownership,
+            gathers=gathers,
+        )
 
     def project(
-        self, projection: Projection, *, group_id: str | None = None, pattern: str | None = None
+        self,
+        projection: Projection,
+        *,
+        group_id: str | None = None,
+        pattern: str | None = None,
+        gathers: bool = False,
     ) -> None:
         """Keep ``projection`` up to date from its topics, or from every topic a regex
-        ``pattern`` matches (topics made later included)."""
+        ``pattern`` matches (topics made later included); ``gathers`` as for :meth:`handle`."""
         self._subscriptions.append(
             _Subscription(
                 () if pattern else projection.topics,
                 pattern,
                 group_id or f"{self.name}.{projection.name}",
                 projection=projection,
+                gathers=gathers,
             )
         )
 
@@ -317,7 +333,7 @@ class ServiceRuntime:
             topics=sub.topics,
             pattern=sub.pattern,
             group_id=sub.group_id,
-            settings=settings,
+            settings=settings.gathering() if sub.gathers else settings,
             handle=handle,
             metrics=self.metrics,
             committer=self._committer,

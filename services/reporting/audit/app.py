@@ -49,7 +49,13 @@ def build_audit(
         tracer_provider=tracer_provider,
         relay_enabled=False,
     )
-    runtime.project(projection, group_id=group_id or f"{NAME}.{schema}", pattern=projection.pattern)
+    # An officer reads the trail page by page, not within a second of each event: it gathers.
+    runtime.project(
+        projection,
+        group_id=group_id or f"{NAME}.{schema}",
+        pattern=projection.pattern,
+        gathers=True,
+    )
     return runtime
 
 
