@@ -3,8 +3,9 @@ thidua.rejections.<code>."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -57,6 +58,60 @@ def refuse(code: str, message: str, field: str | None = None) -> Refused:
     return Refused([Reason(code, message, field)])
 
 
+_SCHEMA_ERRORS: dict[str, str] = {
+    "missing": "bắt buộc phải có",
+    "extra_forbidden": "không được phép có",
+    "string_type": "phải là chuỗi ký tự",
+    "string_too_short": "quá ngắn (ít nhất {min_length} ký tự)",
+    "string_too_long": "quá dài (nhiều nhất {max_length} ký tự)",
+    "string_pattern_mismatch": "không đúng mẫu {pattern}",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "finite_number": "phải là số hữu hạn",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "date_type": "phải là ngày (YYYY-MM-DD)",
+    "date_parsing": "phải là ngày (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "phải là ngày (YYYY-MM-DD)",
+    "datetime_type": "phải là thời điểm theo RFC 3339",
+    "datetime_parsing": "phải là thời điểm theo RFC 3339",
+    "datetime_from_date_parsing": "phải là thời điểm theo RFC 3339",
+    "timezone_aware": "phải ghi múi giờ",
+    "literal_error": "phải là một trong {expected}",
+    "enum": "phải là một trong {expected}",
+    "list_type": "phải là danh sách",
+    "too_short": "quá ít phần tử (ít nhất {min_length})",
+    "too_long": "quá nhiều phần tử (nhiều nhất {max_length})",
+    "dict_type": "phải là một đối tượng JSON",
+    "model_type": "phải là một đối tượng JSON",
+    "model_attributes_type": "phải là một đối tượng JSON",
+    "json_invalid": "không phải JSON hợp lệ",
+    "json_type": "không phải JSON hợp lệ",
+    "union_tag_invalid": "có loại '{tag}' không được biết (chỉ nhận {expected_tags})",
+    "union_tag_not_found": "thiếu trường phân loại '{discriminator}'",
+}
+"""Vietnamese for pydantic's error types (its own messages are English); a type not here keeps
+pydantic's message, as do the contracts' own checks (``value_error``)."""
+
+
+def schema_message(item: Mapping[str, Any]) -> str:
+    """What is wrong with one field, in Vietnamese where the error's type is known."""
+    template = _SCHEMA_ERRORS.get(str(item.get("type")))
+    if template is None:
+        return str(item["msg"])
+    try:
+        return template.format(**(item.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return str(item["msg"])
+
+
 def validation_reasons(error: ValidationError, where: str) -> list[Reason]:
     """Schema errors as reasons: one per failing field, code ``<where>.invalid``."""
     reasons = []
@@ -65,7 +120,7 @@ def validation_reasons(error: ValidationError, where: str) -> list[Reason]:
         reasons.append(
             Reason(
                 f"{where}.invalid",
-                f"Trường '{location or where}' không hợp lệ: {item['msg']}",
+                f"Trường '{location or where}' không hợp lệ: {schema_message(item)}",
                 f"{where}.{location}" if where == "data" and location else location or None,
             )
         )
