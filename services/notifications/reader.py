@@ -20,6 +20,8 @@ from services.notifications.domain.deliveries import (
     Cause,
     Planned,
     claim_stream,
+    delivery_id,
+    in_inbox,
     notification_stream,
     plan,
     stored_in_inbox,
@@ -99,9 +101,29 @@ class Reader:
         }
 
     def plan(self, cause: Cause, items: list[Planned]) -> list[Emit]:
-        """Claim the deliveries of ``cause`` not claimed yet."""
+        """Claim the deliveries of ``cause`` not claimed yet. An organisation with no contact
+        when its notice is planned is told in its in-app inbox, stored with the plan (most
+        units have none); one with a contact is sent by the dispatcher, which looks the
+        contact up again when it first sends. What this reads is asked for in one round:
+        the cause's claims, the contacts, and each delivery's own stream (an inbox delivery's
+        ``NotificationSent`` is appended there with its plan)."""
         if not items:
             return []
+        orgs = [(i.recipient_kind, i.recipient_id) for i in items if i.channel is None]
+        self.cmd.view.require(
+            [
+                claim_stream(cause.key),
+                *(notification_stream(str(delivery_id(cause, i))) for i in items),
+            ],
+            {directory.REACHABLE: orgs},
+        )
+        items = [
+            i
+            if i.channel is not None
+            or self.cmd.lookup(directory.REACHABLE, (i.recipient_kind, i.recipient_id))
+            else in_inbox(i)
+            for i in items
+        ]
         planned = plan(cause, items, self.now, self.planned(cause.key))
         stored = [(p, stored_in_inbox(p, self.now)) for p in planned]
         inbox = [(notification_stream(p.notification_id), sent) for p, sent in stored if sent]

@@ -82,11 +82,7 @@ class StreamView:
 
     def need(self, *stream_ids: str) -> None:
         """Ask for several streams at once (one round trip instead of one per stream)."""
-        if self.reads is not None:
-            self.reads.update(stream_ids)
-        absent = [s for s in stream_ids if s not in self._streams]
-        if absent:
-            raise Missing(absent)
+        self.require(stream_ids)
 
     def lookup(self, name: str, key: Hashable) -> Any:
         try:
@@ -95,9 +91,27 @@ class StreamView:
             raise Missing(keys=[(name, key)]) from None
 
     def need_lookups(self, name: str, keys: Iterable[Hashable]) -> None:
-        absent = [(name, k) for k in keys if (name, k) not in self._answers]
-        if absent:
-            raise Missing(keys=absent)
+        self.require(lookups={name: keys})
+
+    def require(
+        self,
+        stream_ids: Iterable[str] = (),
+        lookups: Mapping[str, Iterable[Hashable]] | None = None,
+    ) -> None:
+        """Ask for streams and lookups together: one :class:`Missing` names all that is
+        absent, so the kernel loads them in one round (a round decides the batch again)."""
+        stream_ids = list(stream_ids)
+        if self.reads is not None:
+            self.reads.update(stream_ids)
+        absent_keys = [
+            (name, k)
+            for name, keys in (lookups or {}).items()
+            for k in keys
+            if (name, k) not in self._answers
+        ]
+        absent = [s for s in stream_ids if s not in self._streams]
+        if absent or absent_keys:
+            raise Missing(absent, absent_keys)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,8 @@ from services.notifications.templates import Message
 @dataclass(frozen=True)
 class Planned:
     """One recipient of one cause. ``channel``/``address`` are set for subscriptions and the
-    in-app inbox; for an organisation's contact they are resolved when first sent."""
+    in-app inbox; for an organisation's contact they are resolved when planned if it has none
+    (its inbox, :func:`in_inbox`), else when first sent."""
 
     recipient_kind: str
     recipient_id: str
@@ -59,6 +60,11 @@ def to_contact(
 
 def to_inbox(kind: str, recipient_id: str, name: str, message: Message) -> Planned:
     return Planned(kind, recipient_id, name, "inbox", message, Channel.INBOX, recipient_id)
+
+
+def in_inbox(item: Planned) -> Planned:
+    """``item`` to its recipient's in-app inbox (an organisation with no contact)."""
+    return replace(item, channel=Channel.INBOX, address=item.recipient_id)
 
 
 def delivery_id(cause: Cause, item: Planned) -> uuid.UUID:

@@ -35,13 +35,16 @@ async def keep_planned(conn: Conn, events: Sequence[CloudEvent]) -> None:
 
 
 async def store_inbox(conn: Conn, messages: Sequence[tuple[Any, ...]]) -> None:
-    """Messages of the in-app inbox (rows of :func:`inbox_message`), once each."""
+    """Messages of the in-app inbox (rows of :func:`inbox_message`), once each, in one
+    statement."""
     if messages:
-        await conn.executemany(
+        await conn.execute(
             """INSERT INTO inbox_messages (message_id, recipient_kind, recipient_id,
                    template, subject, body, data, delivered_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING""",
-            messages,
+               SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
+                   $6::text[], $7::jsonb[], $8::timestamptz[])
+               ON CONFLICT DO NOTHING""",
+            *[list(column) for column in zip(*messages, strict=True)],
         )
 
 

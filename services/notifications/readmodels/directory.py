@@ -21,6 +21,8 @@ KNOWN = "known"
 """Department code → every organisation a plan's "Nơi nhận" may name (and its units)."""
 NAME = "name"
 """(kind, id) → the directory's name, or None."""
+REACHABLE = "reachable"
+"""(kind, id) → True when the organisation has a contact (an email or a webhook), else None."""
 
 
 class DirectoryChanges:
@@ -204,9 +206,21 @@ async def names(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     return {(r["kind"], r["id"]): r["name"] for r in rows if r["name"] is not None}
 
 
+async def reachable(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
+    rows = await conn.fetch(
+        """SELECT k.kind, k.id FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+           JOIN contacts c ON c.org_kind = k.kind AND c.org_id = k.id
+           WHERE coalesce(c.email, '') <> '' OR coalesce(c.webhook_url, '') <> ''""",
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+    )
+    return {(r["kind"], r["id"]): True for r in rows}
+
+
 LOOKUPS: Sequence[Lookup] = (
     Lookup(UNITS, units_of),
     Lookup(ISSUER, issuers),
     Lookup(KNOWN, known_orgs),
     Lookup(NAME, names),
+    Lookup(REACHABLE, reachable),
 )

@@ -64,6 +64,8 @@ class Given:
     claimed: dict[str, list[DeliveryPlanned]] = field(default_factory=dict)
     """Cause key → the deliveries already claimed for it."""
     successions: Successions = field(default_factory=Successions)
+    contacts: set[tuple[str, str]] = field(default_factory=set)
+    """The organisations with a contact (an email or a webhook); the others' inbox is used."""
     asked: list[tuple[str, Hashable]] = field(default_factory=list)
 
     def answer(self, name: str, key: Any) -> Any:
@@ -80,6 +82,8 @@ class Given:
             return tuple(self._orgs()) + self.units.get(key, ())
         if name == directory.NAME:
             return self.names.get(key) or {(o.kind, o.id): o.name for o in self._orgs()}.get(key)
+        if name == directory.REACHABLE:
+            return True if key in self.contacts else None
         if name == mergers.SUCCESSIONS:
             return self.successions
         if name == facts.OPEN_CAMPAIGNS:

@@ -8,7 +8,7 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.common import OrgKind, RejectionReason
 from contracts.examples import GIA_LAI_2018_PLAN
-from contracts.notifications import Channel
+from contracts.notifications import Channel, DeliveryPlanned, NotificationSent
 from contracts.rejections import InputRejected
 from services.notifications import rules
 from services.notifications.clock import VIETNAM
@@ -18,7 +18,16 @@ from services.notifications.domain.reminders import Pending, reminder_notices
 from services.notifications.readmodels import subscriptions
 from services.notifications.readmodels.fold import Patches
 from services.notifications.templates import Message
-from tests.unit.notifications.planning import GL, Given, claimed, emits, event_of, unit, when
+from tests.unit.notifications.planning import (
+    GL,
+    NOW,
+    Given,
+    claimed,
+    emits,
+    event_of,
+    unit,
+    when,
+)
 from thidua.es.succession import Merger, Successions
 
 PLAN = rg.CampaignLaunched.model_validate(GIA_LAI_2018_PLAN)
@@ -44,7 +53,8 @@ def established(on: date) -> rg.UnitEstablished:
 
 
 def test_a_launch_tells_each_active_unit_the_provincial_board_and_the_department() -> None:
-    given = Given(units={GL: (unit(1), unit(2))})
+    orgs = {("unit", f"{GL}/u001"), ("unit", f"{GL}/u002"), ("province", "gia-lai")}
+    given = Given(units={GL: (unit(1), unit(2))}, contacts=orgs | {("department", GL)})
     launch = event_of(PLAN)
     launched(given, launch.id)
     planned = when(given, launch)
@@ -58,6 +68,42 @@ def test_a_launch_tells_each_active_unit_the_provincial_board_and_the_department
     assert "Hạn đăng ký thi đua: trước ngày 30/08/2018" in planned[0].body
     assert {p.causation_event_id for p in planned} == {launch.id}
     assert [e.stream_id for e in emits(given, launch)] == [claim_stream(launch.id)]
+
+
+def test_an_organisation_without_a_contact_is_told_in_its_inbox_with_the_plan() -> None:
+    given = Given(units={GL: (unit(1), unit(2))}, contacts={("unit", f"{GL}/u001")})
+    launch = event_of(PLAN)
+    launched(given, launch.id)
+    decided = emits(given, launch)
+    planned = [p for e in decided for p in e.facts if isinstance(p, DeliveryPlanned)]
+    by_org = {(p.recipient_kind, p.recipient_id): p for p in planned}
+    assert by_org[("unit", f"{GL}/u001")].channel is None  # its contact: the dispatcher's
+    to_inbox = [p for p in planned if p.channel is Channel.INBOX]
+    assert {(p.recipient_kind, p.recipient_id, p.address) for p in to_inbox} == {
+        ("unit", f"{GL}/u002", f"{GL}/u002"),
+        ("province", "gia-lai", "gia-lai"),
+        ("department", GL, GL),
+    }
+    sent = {e.stream_id: e.facts[0] for e in decided if isinstance(e.facts[0], NotificationSent)}
+    assert sent == {
+        f"notification:{p.notification_id}": NotificationSent(
+            notification_id=p.notification_id,
+            channel=Channel.INBOX,
+            recipient=p.recipient_id,
+            template=p.template,
+            attempt=1,
+            causation_event_id=launch.id,
+            sent_at=NOW,
+        )
+        for p in to_inbox
+    }
+    # The contacts were asked once, with the claims and the deliveries' streams.
+    asked = [key for name, key in given.asked if name == "reachable"]
+    assert sorted(asked) == sorted({*to_inbox_orgs(to_inbox), ("unit", f"{GL}/u001")})
+
+
+def to_inbox_orgs(planned: list[DeliveryPlanned]) -> list[tuple[str, str]]:
+    return [(p.recipient_kind, p.recipient_id) for p in planned]
 
 
 def test_a_second_launch_of_an_announced_campaign_tells_nobody() -> None:
