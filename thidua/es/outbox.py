@@ -99,7 +99,11 @@ class _Pending:
     envelope: str
 
 
-_PENDING = "position, stream_id, event_type, envelope::text AS envelope"
+_PENDING = f"""position, stream_id, event_type,
+    CASE WHEN stream_id LIKE '{PRIVATE_STREAM_PREFIX}%' THEN '' ELSE envelope::text END
+    AS envelope"""
+"""What a pass reads of each event: a private stream's envelope is never published, so it is
+not read either (notifications' delivery claims, each about 2 KB, are most of its store)."""
 _MOVE_CHECKPOINT = """INSERT INTO outbox_checkpoint (relay, position, epoch)
     SELECT $4, $5, epoch FROM held
     ON CONFLICT (relay) DO UPDATE
