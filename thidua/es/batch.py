@@ -270,7 +270,7 @@ class BatchDecision:
             forbidden = ingress_refusal(incoming, event, record.payload)
             if forbidden is not None:
                 record.refusal = [forbidden]
-        record.digest = inbox.digest(event)
+        record.digest = inbox.fingerprint(event, incoming.topic)
         return record
 
     async def _check_inbox(self, conn: Conn, records: list[_Record]) -> None:
@@ -282,7 +282,7 @@ class BatchDecision:
             seen = known.get(r.event.id)
             if seen is None:
                 known[r.event.id] = r.digest  # a second copy in this batch is a duplicate
-            elif seen == r.digest:
+            elif inbox.same(seen, r.digest):
                 r.outcome = Outcome.DUPLICATE
                 r.refusal = None
             else:
