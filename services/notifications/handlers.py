@@ -35,7 +35,7 @@ from services.notifications.readmodels import (
     subscriptions,
     successions,
 )
-from thidua.es.decider import Command, Decide, Decider, Emit, Missing
+from thidua.es.decider import Command, Decide, Decider, Emit
 
 UPSTREAM = ("registration", "awards", "rejections")
 """Whose facts the service reads (every type is routed: a subscription may ask for any)."""
@@ -55,18 +55,10 @@ class Rule:
 
 def ask(r: Reader, *questions: Question, streams: Iterable[str] = ()) -> None:
     """Ask several lookups and streams in one round instead of one round each."""
-    wanted = Missing()
+    lookups: dict[str, list[Hashable]] = {}
     for name, key in questions:
-        try:
-            r.cmd.lookup(name, key)
-        except Missing as missing:
-            wanted.add(missing)
-    try:
-        r.cmd.need(*streams)
-    except Missing as missing:
-        wanted.add(missing)
-    if wanted.keys or wanted.stream_ids:
-        raise wanted
+        lookups.setdefault(name, []).append(key)
+    r.cmd.view.require(streams, lookups)
 
 
 # --- rules -----------------------------------------------------------------------------------
