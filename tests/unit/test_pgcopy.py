@@ -4,11 +4,12 @@ PostgreSQL in tests/integration/test_pgcopy.py."""
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
-from thidua.es.pgcopy import HEADER, NULL, TRAILER, Encoder, Kind
+from thidua.es.pgcopy import HEADER, NULL, TRAILER, Encoder, Kind, stream_pieces
 
 
 def test_a_row_of_each_kind_is_encoded_as_postgresql_reads_it() -> None:
@@ -65,3 +66,22 @@ def test_values_that_do_not_fit_raise_instead_of_being_cut() -> None:
         Encoder([Kind.TEXT_ARRAY]).rows([(["a", None],)])
     with pytest.raises(ValueError):
         Encoder([Kind.TEXT, Kind.TEXT]).rows([("only one",)])
+
+
+async def test_rows_made_a_piece_at_a_time_stream_as_one_copy() -> None:
+    kinds = [Kind.TEXT, Kind.INT8_ARRAY]
+    rows = [(f"e{n}", [n, -n]) for n in range(7)]
+    made: list[int] = []
+
+    def pieces() -> Iterator[list[tuple[str, list[int]]]]:
+        for at in (0, 3, 3, 6):  # an empty piece among them
+            made.append(at)
+            yield rows[at : at + 3] if at != 3 or len(made) == 2 else []
+
+    sent: list[bytes] = []
+    async for data in stream_pieces(pieces(), kinds):
+        sent.append(data)
+        if len(sent) == 2:  # the first piece is sent before the second is made
+            assert made == [0]
+    assert b"".join(sent) == Encoder(kinds).encode(rows)
+    assert sent[0] == HEADER and sent[-1] == TRAILER

@@ -16,8 +16,9 @@ element type's OID, its length and lower bound (1), then each element as a field
 
 from __future__ import annotations
 
+import asyncio
 import struct
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
 from itertools import chain, repeat
@@ -124,8 +125,21 @@ async def stream(
     """A ``COPY`` stream of ``rows`` in pieces of ``chunk`` rows (the event loop turns between
     pieces, and PostgreSQL reads the first while the next is encoded), for
     ``copy_to_table(source=..., format="binary")``."""
+    pieces = (rows[start : start + chunk] for start in range(0, len(rows), chunk))
+    async for data in stream_pieces(pieces, kinds):
+        yield data
+
+
+async def stream_pieces(
+    pieces: Iterable[Sequence[Sequence[Any]]], kinds: Sequence[Kind]
+) -> AsyncIterator[bytes]:
+    """A ``COPY`` stream of rows made a piece at a time: each piece is made (by ``pieces``, an
+    iterator that may do the work of making them) and sent before the next is asked for, so
+    PostgreSQL stores a piece while the next is made."""
     encoder = Encoder(kinds)
     yield HEADER
-    for start in range(0, len(rows), chunk):
-        yield encoder.rows(rows[start : start + chunk])
+    for piece in pieces:
+        if piece:
+            yield encoder.rows(piece)
+        await asyncio.sleep(0)  # the event loop's other work runs between pieces
     yield TRAILER

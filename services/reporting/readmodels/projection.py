@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pydantic_core
@@ -190,7 +189,8 @@ class Replayer:
         connection of its own: the dimensions and staff on ``conn``, the facts, the lines, and
         the counters summed from the lines (four database processes at work instead of one).
         The dimensions and facts are sent first, and PostgreSQL copies and indexes them while
-        the lines are made here, a slice at a time."""
+        the lines are made here, a slice at a time; each slice of lines is sent as it is made,
+        and PostgreSQL stores it while the next is made."""
         state = self.state
         apart = [
             asyncio.create_task(_write_dimensions(conn, state)),
@@ -198,19 +198,24 @@ class Replayer:
         ]
         try:
             deltas = Deltas()
-            rows: list[LinesRow] = []
             dims = DimsOf(state)
             facts = [n.fact for n in state.new_facts]
-            for at in range(0, len(facts), REPLAY_LINES_SLICE):
-                await asyncio.sleep(0)  # the copies above are sent between slices
-                rows += attribute(facts[at : at + REPLAY_LINES_SLICE], dims, deltas)
-            # A department's lines of a month lie together, as rollups as of a date read them
-            # (a ministry's 1,560 lines of 1-15 December then come from 109 buffers).
-            rows.sort(key=_by_department_and_date)
-            apart += [
-                asyncio.create_task(_write_lines(pool, rows)),
-                asyncio.create_task(_write_counters(pool, deltas)),
-            ]
+            made = asyncio.Event()
+
+            def lines() -> Iterator[list[LinesRow]]:
+                for at in range(0, len(facts), REPLAY_LINES_SLICE):
+                    yield attribute(facts[at : at + REPLAY_LINES_SLICE], dims, deltas)
+                made.set()
+
+            copying = asyncio.create_task(_write_lines(pool, lines()))
+            apart.append(copying)
+            # The deltas are summed once every line is made (or the copy failed).
+            waiting = asyncio.create_task(made.wait())
+            await asyncio.wait([waiting, copying], return_when=asyncio.FIRST_COMPLETED)
+            if not made.is_set():
+                waiting.cancel()
+                copying.result()  # its error
+            apart.append(asyncio.create_task(_write_counters(pool, deltas)))
             await asyncio.gather(*apart)
         except BaseException:
             for task in apart:
@@ -220,12 +225,8 @@ class Replayer:
             raise
 
 
-def _by_department_and_date(row: LinesRow) -> tuple[str, date]:
-    return (row.department_code or "", row.effective_on)
-
-
 REPLAY_LINES_SLICE = 2000
-"""Facts whose lines are made between two turns of the event loop."""
+"""Facts whose lines are made, and sent, between two turns of the event loop."""
 
 
 async def _write_dimensions(conn: Conn, state: ModelState) -> None:
@@ -252,11 +253,11 @@ async def _write_facts(pool: Pool, state: ModelState) -> None:
             await write.insert_facts(conn, [_fact_row(n) for n in state.new_facts], bulk=True)
 
 
-async def _write_lines(pool: Pool, rows: list[LinesRow]) -> None:
+async def _write_lines(pool: Pool, pieces: Iterable[Sequence[LinesRow]]) -> None:
     async with pool.acquire() as conn, conn.transaction():
         await _bulk_settings(conn)
         async with write.indexes_deferred(conn, [write.LINES], keys=True):
-            await write.copy_lines(conn, rows)
+            await write.copy_lines_made(conn, pieces)
 
 
 async def _write_counters(pool: Pool, deltas: Deltas) -> None:

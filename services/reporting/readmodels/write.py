@@ -9,7 +9,7 @@ zero is deleted, so the model's rows do not depend on the order facts and dimens
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -370,6 +370,16 @@ async def copy_lines(conn: Conn, rows: Sequence[LinesRow]) -> None:
     of their four arrays took 14 µs a row)."""
     await conn.copy_to_table(
         LINES, source=pgcopy.stream(rows, LINES_KINDS), columns=LINES_COLUMNS, format="binary"
+    )
+
+
+async def copy_lines_made(conn: Conn, pieces: Iterable[Sequence[LinesRow]]) -> None:
+    """``copy_lines`` of lines made a piece at a time (``pgcopy.stream_pieces``)."""
+    await conn.copy_to_table(
+        LINES,
+        source=pgcopy.stream_pieces(pieces, LINES_KINDS),
+        columns=LINES_COLUMNS,
+        format="binary",
     )
 
 
