@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from thidua.bench.pipeline import leftover_topics, services_cpu
+from thidua.bench.pipeline import leftover_topics, of_departments, services_cpu
 from thidua.settings import StackSettings
 from thidua.supervision.control import status_file
 from thidua.supervision.state import BACKOFF, READY, ProgramStatus, SupervisorStatus
@@ -48,3 +48,17 @@ def test_the_services_cpu_is_read_for_each_supervised_program_with_a_pid(
     assert set(used) == {"registration"}
     assert used["registration"] > 0
     assert services_cpu(StackSettings(state_dir=tmp_path / "none")) == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "theirs"),
+    [
+        ("thidua.ingress.b0123abcdr100-sct-gialai", True),
+        ("thidua.rejections.b0123abcdr100-gia-lai-board", True),
+        ("thidua.ingress.b0123abcdr10-sct-gialai", False),  # another rate's
+        ("thidua.ingress.b0123abcd-sct-gialai", False),  # the scenario's
+        ("thidua.registration.events", False),
+    ],
+)
+def test_an_open_loop_deletes_its_own_departments_topics_only(name: str, theirs: bool) -> None:
+    assert of_departments(name, "b0123abcdr100-") is theirs
