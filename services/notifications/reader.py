@@ -20,7 +20,6 @@ from services.notifications.domain.deliveries import (
     Cause,
     Planned,
     claim_stream,
-    delivery_id,
     in_inbox,
     notification_stream,
     plan,
@@ -105,18 +104,13 @@ class Reader:
         when its notice is planned is told in its in-app inbox, stored with the plan (most
         units have none); one with a contact is sent by the dispatcher, which looks the
         contact up again when it first sends. What this reads is asked for in one round:
-        the cause's claims, the contacts, and each delivery's own stream (an inbox delivery's
-        ``NotificationSent`` is appended there with its plan)."""
+        the cause's claims and the contacts. A delivery's own stream is not read: it begins
+        with its plan (an inbox delivery's ``NotificationSent`` is appended there with it), so
+        a delivery not claimed yet has an empty one."""
         if not items:
             return []
         orgs = [(i.recipient_kind, i.recipient_id) for i in items if i.channel is None]
-        self.cmd.view.require(
-            [
-                claim_stream(cause.key),
-                *(notification_stream(str(delivery_id(cause, i))) for i in items),
-            ],
-            {directory.REACHABLE: orgs},
-        )
+        self.cmd.view.require([claim_stream(cause.key)], {directory.REACHABLE: orgs})
         items = [
             i
             if i.channel is not None
@@ -127,7 +121,7 @@ class Reader:
         planned = plan(cause, items, self.now, self.planned(cause.key))
         stored = [(p, stored_in_inbox(p, self.now)) for p in planned]
         inbox = [(notification_stream(p.notification_id), sent) for p, sent in stored if sent]
-        self.cmd.need(*(stream for stream, _ in inbox))
+        self.cmd.view.new(*(stream for stream, _ in inbox))
         emits = self.cmd.emit(claim_stream(cause.key), *planned)
         for stream, sent in inbox:
             emits += self.cmd.emit(stream, sent)

@@ -15,7 +15,15 @@ department's ingress topic a payload about another department is refused
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Hashable,
+    Iterable,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -66,7 +74,7 @@ class StreamView:
     """Read access to streams and lookups (loaded by the kernel), with the batch's own
     appends applied."""
 
-    def __init__(self, streams: Mapping[str, Stream], answers: Mapping[Key, Any]) -> None:
+    def __init__(self, streams: MutableMapping[str, Stream], answers: Mapping[Key, Any]) -> None:
         self._streams = streams
         self._answers = answers
         self.reads: set[str] | None = None
@@ -83,6 +91,17 @@ class StreamView:
     def need(self, *stream_ids: str) -> None:
         """Ask for several streams at once (one round trip instead of one per stream)."""
         self.require(stream_ids)
+
+    def new(self, *stream_ids: str) -> None:
+        """Streams the decision knows to be new without reading them: their first event is
+        appended with a fact the decision did read (a delivery's, with its claim). Each one not
+        loaded yet is taken as empty, and no query looks for it; its append still fails if it
+        is not empty (the store's key on stream and version), as for any stream that moved."""
+        if self.reads is not None:
+            self.reads.update(stream_ids)
+        for stream_id in stream_ids:
+            if stream_id not in self._streams:
+                self._streams[stream_id] = Stream(stream_id)
 
     def lookup(self, name: str, key: Hashable) -> Any:
         try:
