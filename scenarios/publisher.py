@@ -29,7 +29,13 @@ from contracts import topics
 from scenarios.expectation import Expectation, differences, observed
 from scenarios.generator import Phase, Scenario
 from thidua.auth.client import service_auth
-from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics, partitions_of
+from thidua.es.kafka import (
+    KafkaPrincipal,
+    client_options,
+    end_offsets,
+    ensure_topics,
+    partitions_of,
+)
 
 OUTAGE_PATIENCE = 120.0
 """Seconds the lag is asked again while Kafka does not answer (a broker restarting)."""
@@ -105,7 +111,7 @@ class Lag:
             try:
                 admin, consumer = await self._clients()
                 done = await admin.list_consumer_group_offsets(group, partitions=tps)
-                ends = await consumer.end_offsets(tps)
+                ends = await end_offsets(consumer, tps)
                 break
             except KafkaError:
                 await self.close()

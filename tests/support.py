@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 
 from thidua import dbroles
 from thidua.cleanup import remove_run
-from thidua.es.kafka import client_options, partitions_of
+from thidua.es.kafka import client_options, end_offsets, partitions_of
 from thidua.settings import StackSettings
 
 T = TypeVar("T")
@@ -51,7 +51,7 @@ async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord[bytes, b
         tps = [TopicPartition(topic, p) for p in parts]
         if not tps:
             return []
-        ends = await consumer.end_offsets(tps)
+        ends = await end_offsets(consumer, tps)
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         records: list[ConsumerRecord[bytes, bytes]] = []

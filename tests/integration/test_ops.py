@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
 import httpx
@@ -14,7 +15,7 @@ from tests.auth import service_auth, service_token
 from tests.integration.test_consumer_policy import establish_unit, unit_of
 from tests.support import eventually, produce
 from thidua.es.consumer import ConsumerPolicy
-from thidua.es.kafka import client_options, ensure_topics
+from thidua.es.kafka import client_options, end_offsets, ensure_topics
 from thidua.es.ops import LagProbe
 from thidua.es.service import ServiceRuntime, ServiceTopics
 
@@ -154,3 +155,29 @@ async def test_the_lag_probe_keeps_its_clients_and_follows_the_group(
         assert await probe.measure([group, f"none-{uid}"]) == {(group, topic, 0): 3}
     finally:
         await probe.close()
+
+
+async def test_end_offsets_of_topics_a_consumer_never_saw_ask_their_metadata_once(
+    bootstrap: str, uid: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A consumer that has not seen twelve new topics (a new department's, as the lag probe
+    and the scenario publisher's gate meet them) learns all of them before asking their end
+    offsets: aiokafka's ``end_offsets`` alone stops at each unknown partition, asks that one
+    topic's metadata and sleeps 100 ms before retrying (1.2 s here, 1.8 s for a province)."""
+    names = [f"test.{uid}.new.{n}" for n in range(12)]
+    await ensure_topics(bootstrap, names, partitions=2)
+    for n, name in enumerate(names):
+        await produce(bootstrap, name, [b"x"] * (n % 3))
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        tps = [TopicPartition(name, p) for name in names for p in (0, 1)]
+        with caplog.at_level(logging.DEBUG, logger="aiokafka.consumer.fetcher"):
+            ends = await end_offsets(consumer, tps)
+    finally:
+        await consumer.stop()
+    assert {name: sum(ends[TopicPartition(name, p)] for p in (0, 1)) for name in names} == {
+        name: n % 3 for n, name in enumerate(names)
+    }
+    unknown = [r for r in caplog.records if "is unknown for fetching offset" in r.getMessage()]
+    assert unknown == []

@@ -32,7 +32,7 @@ from thidua.auth.client import client_credentials
 from thidua.auth.machines import MachineLogins
 from thidua.bench import http as http_bench
 from thidua.cleanup import remove_run
-from thidua.es.kafka import client_options, ensure_topics, partitions_of
+from thidua.es.kafka import client_options, end_offsets, ensure_topics, partitions_of
 from thidua.settings import StackSettings
 
 BATCH_CONTENT_TYPE = "application/cloudevents-batch+json"
@@ -89,7 +89,7 @@ async def records_in(bootstrap: str, topic: str) -> int:
     await consumer.start()
     try:
         parts = (await partitions_of(bootstrap, [topic]))[topic]
-        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in parts])
+        ends = await end_offsets(consumer, [TopicPartition(topic, p) for p in parts])
         return sum(ends.values())
     finally:
         await consumer.stop()

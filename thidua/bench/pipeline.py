@@ -42,7 +42,7 @@ from services.reporting.reader import CHANNEL as MODEL_CHANNEL
 from thidua import runner
 from thidua.bench.report import percentile
 from thidua.cleanup import delete_topics
-from thidua.es.kafka import client_options, ensure_topics, partitions_of
+from thidua.es.kafka import client_options, end_offsets, ensure_topics, partitions_of
 from thidua.es.waiting import pause
 from thidua.settings import StackSettings
 from thidua.supervision.control import status_file
@@ -362,7 +362,7 @@ async def _drained(
     done, end = await lag.committed("registration", ingress)
     if done < end or await outbox_lag(metrics_url) > 0:
         return False
-    ends = await consumer.end_offsets(tps)
+    ends = await end_offsets(consumer, tps)
     return all([await consumer.position(tp) >= ends[tp] for tp in tps])
 
 

@@ -25,7 +25,13 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts import topics
-from thidua.es.kafka import client_options, partitions_of, read_range, topics_matching
+from thidua.es.kafka import (
+    client_options,
+    end_offsets,
+    partitions_of,
+    read_range,
+    topics_matching,
+)
 from thidua.es.outbox import PRIVATE_STREAM_PREFIX
 
 INGRESS_SERVICES = ("registration", "awards")
@@ -55,7 +61,7 @@ async def _topic_records(
     try:
         for topic, partitions in (await partitions_of(bootstrap, names)).items():
             tps = [TopicPartition(topic, p) for p in partitions]
-            ends = await consumer.end_offsets(tps)
+            ends = await end_offsets(consumer, tps)
             starts = await consumer.beginning_offsets(tps)
             records = found.setdefault(topic, [])
             for tp in tps:

@@ -23,7 +23,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from thidua.es.intake import Incoming
-from thidua.es.kafka import client_options, partitions_of, read_range
+from thidua.es.kafka import client_options, end_offsets, partitions_of, read_range
 from thidua.es.records import printable_key
 
 ERROR = "thidua-error"
@@ -222,7 +222,7 @@ async def read_dead_letters(bootstrap: str, topic: str) -> list[DeadLetter]:
     try:
         tps = [TopicPartition(topic, p) for p in parts]
         firsts = await consumer.beginning_offsets(tps)
-        ends = await consumer.end_offsets(tps)
+        ends = await end_offsets(consumer, tps)
         found = []
         for tp in tps:
             for r in await read_range(consumer, tp, firsts[tp], ends[tp]):

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from thidua.auth import TokenVerifier
 from thidua.auth import web as auth
 from thidua.es import webapi
-from thidua.es.kafka import client_options
+from thidua.es.kafka import client_options, end_offsets
 
 
 class Metrics:
@@ -124,7 +124,7 @@ class LagProbe:
                 committed = await admin.list_consumer_group_offsets(group)
                 if not committed:
                     continue
-                ends = await consumer.end_offsets(list(committed))
+                ends = await end_offsets(consumer, list(committed))
                 for tp, meta in committed.items():
                     lag[(group, tp.topic, tp.partition)] = max(ends[tp] - max(meta.offset, 0), 0)
         except BaseException:

@@ -41,6 +41,7 @@ from thidua.es import store
 from thidua.es.db import Pool
 from thidua.es.kafka import (
     client_options,
+    end_offsets,
     ensure_topics,
     header,
     partition_for,
@@ -470,7 +471,7 @@ class OutboxRelay:
         await consumer.start()
         try:
             # One request each for every partition (one rejections topic per department).
-            ends = await consumer.end_offsets(tps)
+            ends = await end_offsets(consumer, tps)
             starts = await consumer.offsets_for_times({tp: since_ms for tp in tps})
             for tp in tps:
                 found = starts.get(tp)

@@ -26,7 +26,7 @@ from thidua.es.consumer import (
     until_healthy,
 )
 from thidua.es.db import Conn, Pool
-from thidua.es.kafka import client_options, partitions_of
+from thidua.es.kafka import client_options, end_offsets, partitions_of
 from thidua.es.migrations import Migration, apply_migrations
 
 log = logging.getLogger(__name__)
@@ -339,7 +339,7 @@ class ProjectionRunner:
         if not tps:
             return [], {}, {}
         ends, firsts = await asyncio.gather(
-            consumer.end_offsets(tps), consumer.beginning_offsets(tps)
+            end_offsets(consumer, tps), consumer.beginning_offsets(tps)
         )
         starts = {tp: max(checkpoints.get((tp.topic, tp.partition), 0), firsts[tp]) for tp in tps}
         return tps, starts, ends

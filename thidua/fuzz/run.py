@@ -32,6 +32,7 @@ from thidua.es.db import Pool
 from thidua.es.dlq import read_dead_letters
 from thidua.es.kafka import (
     client_options,
+    end_offsets,
     ensure_topics,
     partitions_of,
     read_range,
@@ -285,7 +286,7 @@ async def _kcat(producer: AIOKafkaProducer, bootstrap: str, case: Case) -> str:
     await consumer.start()
     try:
         tp = TopicPartition(topic, partition)
-        end = (await consumer.end_offsets([tp]))[tp]
+        end = (await end_offsets(consumer, [tp]))[tp]
     finally:
         await consumer.stop()
     return f"{topic}/{partition}/{end - 1}"
@@ -364,7 +365,7 @@ async def _records(bootstrap: str, topic: str) -> list[bytes]:
         parts = (await partitions_of(bootstrap, [topic]))[topic]
         tps = [TopicPartition(topic, p) for p in parts]
         starts = await consumer.beginning_offsets(tps)
-        ends = await consumer.end_offsets(tps)
+        ends = await end_offsets(consumer, tps)
         values: list[bytes] = []
         for tp in tps:
             for record in await read_range(consumer, tp, starts[tp], ends[tp], timeout=120):
