@@ -36,7 +36,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from contracts import topics
 from scenarios import build_scenario
 from scenarios.generator import Scenario
-from scenarios.publisher import Lag, Progress, Publisher, outbox_lag, until_rollup_matches
+from scenarios.publisher import Lag, Progress, Publisher, until_rollup_matches
 from services.reporting.app import CONTROL_SCHEMA, current_model
 from services.reporting.reader import CHANNEL as MODEL_CHANNEL
 from thidua import runner
@@ -360,7 +360,7 @@ async def _drained(
     """Registration has decided every published event and relayed what it recorded, and the
     follower has read every output record."""
     done, end = await lag.committed("registration", ingress)
-    if done < end or await outbox_lag(metrics_url) > 0:
+    if done < end or await lag.outbox_lag(metrics_url) > 0:
         return False
     ends = await end_offsets(consumer, tps)
     return all([await consumer.position(tp) >= ends[tp] for tp in tps])

@@ -150,6 +150,13 @@ class OutboxRelay:
         """The checkpoint as written. It follows ``_position`` in the next pass's read (one
         statement), or after ``idle_interval`` without a commit, or when the relay stops."""
 
+    @property
+    def published_through(self) -> int:
+        """Every event up to this position is in Kafka, as far as this instance knows: what it
+        published itself (acknowledged), which runs ahead of the checkpoint written for it
+        by up to ``idle_interval`` once the relay has nothing more to publish."""
+        return max(self._position, self._saved)
+
     async def run(self, stop: asyncio.Event) -> None:
         """Publish while this instance holds the lease, until ``stop`` is set; after a failure
         or a lost lease, start over (taking the lease, then reconciling)."""

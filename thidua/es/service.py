@@ -310,10 +310,14 @@ class ServiceRuntime:
             for (group, topic, partition), lag in lags.items():
                 self.metrics.consumer_lag.labels(self.name, group, topic, str(partition)).set(lag)
         if self.pool is not None and self.relay_enabled:
+            # Published is what the checkpoint says or, where this instance's relay leads, what
+            # it published since (the checkpoint follows it up to half a second later).
             behind = await self.pool.fetchval(
-                """SELECT coalesce((SELECT max(position) FROM events), 0)
-                        - coalesce((SELECT position FROM outbox_checkpoint WHERE relay = $1), 0)""",
+                """SELECT coalesce((SELECT max(position) FROM events), 0) - greatest(
+                        coalesce((SELECT position FROM outbox_checkpoint WHERE relay = $1), 0),
+                        $2::bigint)""",
                 self.name,
+                self.relay.published_through if self.relay is not None else 0,
             )
             self.metrics.outbox_lag.labels(self.name).set(behind)
         if self.relay is not None:
