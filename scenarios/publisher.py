@@ -70,6 +70,9 @@ class Lag:
         self._admin: AIOKafkaAdminClient | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self._http: httpx.AsyncClient | None = None
+        self._coordinators: dict[str, int] = {}
+        """Each group's coordinator, asked once (aiokafka asks before every offset fetch
+        unless told): a gate polled fifty times a second sent a third of its requests for it."""
         self._partitions: dict[tuple[str, ...], list[TopicPartition]] = {}
 
     async def __aenter__(self) -> Lag:
@@ -79,6 +82,7 @@ class Lag:
         await self.close()
 
     async def close(self) -> None:
+        self._coordinators.clear()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -114,7 +118,11 @@ class Lag:
         while True:
             try:
                 admin, consumer = await self._clients()
-                done = await admin.list_consumer_group_offsets(group, partitions=tps)
+                if group not in self._coordinators:
+                    self._coordinators[group] = await admin.find_coordinator(group)
+                done = await admin.list_consumer_group_offsets(
+                    group, self._coordinators[group], partitions=tps
+                )
                 ends = await end_offsets(consumer, tps)
                 break
             except KafkaError:
