@@ -49,6 +49,23 @@ def test_a_published_event_is_seen_once_reporting_passed_all_its_outputs() -> No
     assert follow.seen_at == {"a": 2.0, "b": 4.0}
 
 
+def test_unchanged_checkpoints_are_checked_against_new_outputs_only() -> None:
+    follow = _Follow({"a", "b", "c"})
+    follow.add(0, 5, json.dumps({"causationid": "a"}).encode())
+    follow.check({0: 5}, now=1.0)
+    assert follow.waiting == {"a"}
+    follow.add(0, 3, json.dumps({"causationid": "b"}).encode())  # already passed
+    follow.check({0: 5}, now=2.0)
+    assert follow.seen_at == {"b": 2.0}
+    follow.outputs["a"][0] = 4  # were "a" looked at again, it would pass now
+    follow.check({0: 5}, now=3.0)
+    assert follow.waiting == {"a"}
+    follow.add(0, 6, json.dumps({"causationid": "c"}).encode())
+    follow.check({0: 7}, now=4.0)  # moved: every cause waiting is looked at
+    assert follow.seen_at == {"b": 2.0, "a": 4.0, "c": 4.0}
+    assert follow.waiting == set()
+
+
 def test_bench_options_from_the_command_line() -> None:
     opts = parse(["--rates", "5,20", "--only", "raw, reporting", "--copies", "3"])
     assert opts.rates == (5.0, 20.0)

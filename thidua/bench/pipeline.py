@@ -206,6 +206,12 @@ class _Follow:
     waiting: set[str] = field(default_factory=set)
     """Causes with outputs that reporting has not passed yet (what ``check`` looks at)."""
 
+    fresh: set[str] = field(default_factory=set)
+    """Causes given an output since the last ``check``."""
+
+    checked: dict[int, int] | None = None
+    """The checkpoints the last ``check`` was given."""
+
     def add(self, partition: int, offset: int, value: bytes | None, now: float = 0.0) -> None:
         if not value:
             return
@@ -216,11 +222,19 @@ class _Follow:
             parts[partition] = max(parts.get(partition, -1), offset)
             if cause not in self.seen_at:
                 self.waiting.add(cause)
+                self.fresh.add(cause)
 
     def check(self, checkpoints: dict[int, int], now: float) -> None:
+        """Causes whose every output ``checkpoints`` passed are seen ``now``. Checkpoints
+        unchanged since the last call can only have passed the causes added since (the loop
+        calls this a hundred times a second: looking at every cause waiting each time took
+        13% of the bench's own CPU at 500 events/s, on the machine it measures)."""
+        unchanged = checkpoints == self.checked
+        candidates = self.fresh & self.waiting if unchanged else self.waiting
+        self.checked, self.fresh = dict(checkpoints), set()
         passed = [
             cause
-            for cause in self.waiting
+            for cause in candidates
             if all(checkpoints.get(p, 0) > offset for p, offset in self.outputs[cause].items())
         ]
         for cause in passed:
