@@ -137,7 +137,7 @@ class Lag:
         """:func:`outbox_lag` through an HTTP client kept with the Kafka ones (a new client
         builds its TLS context each time: 35 ms on an idle machine, 0.2 s on a busy one)."""
         if self._http is None:
-            self._http = _metrics_client()
+            self._http = _service_client(timeout=60)
         return await outbox_lag(metrics_url, self._http)
 
     async def assigned(self, group: str) -> set[str]:
@@ -160,7 +160,7 @@ async def outbox_lag(metrics_url: str, client: httpx.AsyncClient | None = None) 
     through ``client`` if given (:meth:`Lag.outbox_lag` keeps one)."""
     try:
         if client is None:
-            async with _metrics_client() as made:
+            async with _service_client(timeout=60) as made:
                 text = (await made.get(metrics_url)).text
         else:
             text = (await client.get(metrics_url)).text
@@ -362,7 +362,7 @@ async def rollup_differences(
     all equal); asked through ``client`` if given (one kept for many polls: a new client
     builds its TLS context, 35 ms on an idle machine and 0.2 s on a busy one)."""
     if client is None:
-        async with _reporting_client(reporting_url) as made:
+        async with _service_client(reporting_url) as made:
             return await rollup_differences(reporting_url, scenario, made)
     found = await _differences(
         client, f"province/{scenario.province_id}", scenario.year, scenario.expectation
@@ -374,12 +374,9 @@ async def rollup_differences(
     return found
 
 
-def _metrics_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=60, auth=service_auth())
-
-
-def _reporting_client(reporting_url: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=reporting_url, timeout=30, auth=service_auth())
+def _service_client(base_url: str = "", timeout: float = 30) -> httpx.AsyncClient:
+    """A client logged in as the bench's service account (its token shared in the process)."""
+    return httpx.AsyncClient(base_url=base_url, timeout=timeout, auth=service_auth())
 
 
 async def ministry_differences(reporting_url: str, scenario: Scenario) -> list[str]:
@@ -387,7 +384,7 @@ async def ministry_differences(reporting_url: str, scenario: Scenario) -> list[s
     departments in every province). Ministries are shared by every scenario on a stack: this
     holds on a stack where ``scenario`` is the only one (the chaos run's)."""
     found: list[str] = []
-    async with _reporting_client(reporting_url) as client:
+    async with _service_client(reporting_url) as client:
         for ministry in scenario.ministries:
             expected = scenario.ministry_expectation(ministry)
             found += await _differences(client, f"ministry/{ministry}", scenario.year, expected)
@@ -424,7 +421,7 @@ async def until_rollup_matches(
     ``progress`` hears the differences left and the seconds waited, every ``every`` s."""
     began = time.monotonic()
     deadline, told = began + timeout, began
-    async with _reporting_client(reporting_url) as client:
+    async with _service_client(reporting_url) as client:
         while True:
             try:
                 found = await rollup_differences(reporting_url, scenario, client)

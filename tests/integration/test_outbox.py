@@ -376,8 +376,12 @@ async def test_what_the_relay_published_runs_ahead_of_its_checkpoint_until_it_is
     running = asyncio.create_task(relay.run(stop))
     try:
         await until_on_topic(bootstrap, topic, len(committed))
+
+        async def published() -> int:
+            return relay.published_through
+
         await eventually(
-            lambda: asyncio.sleep(0, relay.published_through),
+            published,
             lambda p: p == last,
             what="the relay knowing it published the last event",
         )
