@@ -82,6 +82,45 @@ def test_a_structured_envelope_labelled_as_json_is_read(content_type: bytes | No
     assert read_event(Incoming(INGRESS, 0, 1, None, event.to_json(), headers)) == event
 
 
+def test_the_size_limit_is_judged_before_a_header_key_and_the_first_content_type_counts() -> None:
+    """Headers are read in one pass; which refusal a record gets does not depend on it: too
+    large first, then a key that is not UTF-8, then the (first) content type."""
+    bad_key = b"x\xff".decode("utf-8", "surrogateescape")
+    value = joined().to_json()
+    too_large = refusal_of(value, [(bad_key, b"v"), ("pad", b"x" * 300_000)])
+    assert [r.code for r in too_large.reasons] == ["envelope.too_large"]
+    bad = refusal_of(value, [("content-type", b"text/plain"), (bad_key, b"v")])
+    assert [(r.code, r.field) for r in bad.reasons] == [("envelope.invalid", "x\\xff")]
+    first_plain = [("content-type", b"text/plain"), ("content-type", b"application/json")]
+    labelled = refusal_of(value, first_plain)
+    assert [(r.code, r.field) for r in labelled.reasons] == [("envelope.invalid", "content-type")]
+    first_json = first_plain[::-1]
+    assert read_event(Incoming(INGRESS, 0, 1, None, value, first_json)).to_json() == value
+
+
+@pytest.mark.parametrize(
+    "escaped",
+    [
+        b'"full_name": "Nguy\\u0000n',  # the only backslash is the NUL's own
+        b'"full_name": "\\"Lan\\" \\u0000',  # other escapes before it
+    ],
+)
+def test_a_nul_escape_is_refused_whatever_else_the_text_escapes(escaped: bytes) -> None:
+    original = joined().to_json()
+    value = original.replace(b'"full_name":"', escaped, 1)
+    assert value != original
+    refused = refusal_of(value, [])
+    assert [r.code for r in refused.reasons] == ["envelope.invalid"]
+    assert "NUL" in refused.reasons[0].message
+
+
+def test_a_nul_in_a_binary_attribute_is_refused() -> None:
+    value, headers = binary(joined())
+    headers = [(k, b"urn:de\x00pt" if k == "ce_source" else v) for k, v in headers]
+    refused = refusal_of(value, headers)
+    assert [r.code for r in refused.reasons] == ["envelope.invalid"]
+
+
 def test_long_producer_text_in_a_reason_is_cut_to_the_contract() -> None:
     value, headers = binary(joined())
     long_type = [*headers, ("content-type", b"x" * 5000)]

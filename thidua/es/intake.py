@@ -75,22 +75,28 @@ def _refused(code: str, message: str, field: str | None = None) -> Refused:
 
 def read_event(incoming: Incoming, *, limit: int = MAX_ENVELOPE_BYTES) -> CloudEvent:
     """The record's CloudEvent; raises :class:`Refused` with the reasons it is not one."""
-    size = len(incoming.value) + sum(len(k) + len(v or b"") for k, v in incoming.headers)
-    if size > limit:
+    headers = _Headers.of(incoming)
+    if headers.size > limit:
         raise _refused(
             GenericReason.TOO_LARGE,
-            f"Bản ghi {size:,} byte vượt giới hạn {limit:,} byte".replace(",", "."),
+            f"Bản ghi {headers.size:,} byte vượt giới hạn {limit:,} byte".replace(",", "."),
         )
-    _check_header_keys(incoming)
-    content_type = _content_type(incoming)
-    if incoming.header("ce_specversion") is not None and not (content_type or "").startswith(
-        STRUCTURED_CONTENT_TYPE
-    ):
+    if headers.bad_key is not None:
+        shown = _echo(printable_key(headers.bad_key))
+        raise _refused(
+            GenericReason.ENVELOPE_INVALID,
+            f"Tên tiêu đề '{shown}' không phải chuỗi UTF-8",
+            shown,
+        )
+    content_type = _content_type(headers.content_type)
+    if headers.binary and not (content_type or "").startswith(STRUCTURED_CONTENT_TYPE):
         event = _binary(incoming, content_type)
     else:
         _check_structured(content_type)
         event = _structured(incoming.value)
-    if _may_hold_nul(incoming) and _holds_nul(event.model_dump(mode="python")):
+    if (headers.nul or _may_hold_nul(incoming.value)) and _holds_nul(
+        event.model_dump(mode="python")
+    ):
         raise _refused(
             GenericReason.ENVELOPE_INVALID,
             "Dữ liệu chứa ký tự NUL (\\u0000), không được chấp nhận",
@@ -98,21 +104,45 @@ def read_event(incoming: Incoming, *, limit: int = MAX_ENVELOPE_BYTES) -> CloudE
     return event
 
 
-def _check_header_keys(incoming: Incoming) -> None:
-    """Kafka's header keys are UTF-8 strings; a key that is not (see ``thidua.es.records``)
-    cannot be an attribute nor be written back to Kafka as it is."""
-    for name, _ in incoming.headers:
-        if undecodable_key(name):
-            shown = _echo(printable_key(name))
-            raise _refused(
-                GenericReason.ENVELOPE_INVALID,
-                f"Tên tiêu đề '{shown}' không phải chuỗi UTF-8",
-                shown,
-            )
+@dataclass
+class _Headers:
+    """What reading needs of a record's headers, found in one pass over them (every record
+    of every consumer is read here)."""
+
+    size: int
+    """The value's bytes and every header's key and value."""
+    bad_key: str | None = None
+    """The first header key that is not UTF-8 (see ``thidua.es.records``)."""
+    content_type: bytes | None = None
+    """The first ``content-type`` header's value."""
+    binary: bool = False
+    """The first ``ce_specversion`` header has a value: binary content mode."""
+    nul: bool = False
+    """A ``ce_`` header's value holds a NUL byte."""
+
+    @classmethod
+    def of(cls, incoming: Incoming) -> _Headers:
+        found = cls(len(incoming.value))
+        content_type_seen = specversion_seen = False
+        for key, value in incoming.headers:
+            found.size += len(key) + (len(value) if value else 0)
+            # Kafka's header keys are UTF-8 strings; a key that is not cannot be an attribute
+            # nor be written back to Kafka as it is. An ASCII key is UTF-8 (the usual case).
+            if found.bad_key is None and not key.isascii() and undecodable_key(key):
+                found.bad_key = key
+            if key.startswith(BINARY_PREFIX):
+                if value and b"\x00" in value:
+                    found.nul = True
+                if key == "ce_specversion" and not specversion_seen:
+                    specversion_seen = True
+                    found.binary = value is not None
+            elif key == "content-type" and not content_type_seen:
+                content_type_seen = True
+                found.content_type = value
+        return found
 
 
-def _content_type(incoming: Incoming) -> str | None:
-    raw = incoming.header("content-type")
+def _content_type(raw: bytes | None) -> str | None:
     if raw is None:
         return None
     try:
@@ -193,15 +223,10 @@ def _binary(incoming: Incoming, content_type: str | None) -> CloudEvent:
         raise Refused(validation_reasons(exc, "envelope")) from None
 
 
-def _may_hold_nul(incoming: Incoming) -> bool:
-    """A JSON text can only carry NUL as the escape ``\\u0000`` (or as a raw byte); a header
-    may carry it as a raw byte."""
-    value = incoming.value
-    return (
-        b"\\u0000" in value
-        or b"\x00" in value
-        or any(b"\x00" in (v or b"") for k, v in incoming.headers if k.startswith(BINARY_PREFIX))
-    )
+def _may_hold_nul(value: bytes) -> bool:
+    """A JSON text can only carry NUL as the escape ``\\u0000`` (or as a raw byte). Most values
+    hold no backslash at all, which is the quickest thing to look for."""
+    return b"\x00" in value or (b"\\" in value and b"\\u0000" in value)
 
 
 def _holds_nul(value: object) -> bool:
