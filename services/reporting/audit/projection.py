@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import to_json
 
 from contracts import topics as topic_map
 from contracts.envelope import CloudEvent
@@ -90,7 +91,8 @@ def entry_of(record: Incoming) -> Entry:
         codes=[],
         reasons=None,
         summary=summary(event.type, subjects),
-        data=json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+        # jsonb keeps keys in an order of its own, whatever order they are written in.
+        data=to_json(event.data).decode(),
         topic=record.topic,
         partition=record.partition,
         offset=record.offset,

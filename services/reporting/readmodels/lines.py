@@ -72,28 +72,28 @@ class Deltas:
         """(department, day, year) → (figure, key) → sums."""
 
     def add(self, row: LinesRow, sign: int) -> None:
-        if row.department_code is None:
+        department = row.department_code
+        if department is None:
             return
+        on = row.effective_on
         placed = self.sums[
-            (
-                row.department_code,
-                row.year,
-                row.campaign_id,
-                row.half,
-                row.phase,
-                row.effective_on.replace(day=1),
-            )
+            (department, row.year, row.campaign_id, row.half, row.phase, on.replace(day=1))
         ]
-        day = self.days[(row.department_code, row.effective_on, row.year)]
-        for figure, key, count, amount in zip(
-            row.figures, row.keys, row.counts, row.amounts, strict=True
+        day = self.days[(department, on, row.year)]
+        counts, amounts = row.counts, row.amounts
+        if sign != 1:  # a replay and most batches only add
+            counts = [sign * c for c in counts]
+            amounts = [sign * a for a in amounts]
+        # Every line of a model passes here: each (figure, key) is made once, by zip.
+        for figure_key, count, amount in zip(
+            zip(row.figures, row.keys, strict=True), counts, amounts, strict=True
         ):
-            total = placed[(figure, key)]
-            total[0] += sign * count
-            total[1] += sign * amount
-            total = day[(figure, key)]
-            total[0] += sign * count
-            total[1] += sign * amount
+            total = placed[figure_key]
+            total[0] += count
+            total[1] += amount
+            total = day[figure_key]
+            total[0] += count
+            total[1] += amount
 
     def rows(self) -> list[tuple[Any, ...]]:
         """The non-zero sums, as ``DeltaKey`` + (count, amount) (the database sorts what it
