@@ -267,3 +267,14 @@ def test_every_http_door_trusts_the_keycloak_of_the_file_with_secrets_from_the_e
     reporting = compose["services"]["reporting"]["environment"]
     assert ":?" in reporting["THIDUA_SESSION_SECRET"]
     assert ":?" in reporting["THIDUA_OIDC_DASHBOARD_SECRET"]
+
+
+def test_compose_postgres_is_planned_as_the_local_stacks(compose: dict[str, Any]) -> None:
+    """The planner and autovacuum settings the services' statements were tuned under are the
+    same in Compose as on the local stack (``thidua.stack.postgres.server_args``)."""
+    tuned = {"autovacuum_naptime", "random_page_cost"}
+    args = postgres.server_args(StackSettings(), Path("data"), Path("run"))
+    local = {a for a in args if a.split("=")[0] in tuned}
+    command = compose["services"]["postgres"]["command"]
+    composed = {a for a in command if a.split("=")[0] in tuned}
+    assert local == composed == {"autovacuum_naptime=10s", "random_page_cost=1.1"}

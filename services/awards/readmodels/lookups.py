@@ -117,15 +117,16 @@ async def person(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     return {r["person_id"]: (r["full_name"], Sex(r["sex"])) for r in rows}
 
 
+RATING = """SELECT r.subject_kind, r.subject_id, r.year, r.rating
+    FROM unnest($1::text[], $2::text[], $3::int[]) AS k(kind, id, year)
+    JOIN rc_ratings r ON r.subject_kind = k.kind AND r.subject_id = k.id AND r.year = k.year"""
+"""A probe of ``rc_ratings_pkey`` per key, as the stack's ``random_page_cost`` plans it (see
+``thidua.stack.postgres``)."""
+
+
 async def rating(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     """(kind, subject id, year) → the year's rating."""
-    rows = await conn.fetch(
-        """SELECT r.subject_kind, r.subject_id, r.year, r.rating
-           FROM unnest($1::text[], $2::text[], $3::int[]) AS k(kind, id, year)
-           JOIN rc_ratings r ON r.subject_kind = k.kind AND r.subject_id = k.id
-                AND r.year = k.year""",
-        *_columns(keys, 3),
-    )
+    rows = await conn.fetch(RATING, *_columns(keys, 3))
     return {(r["subject_kind"], r["subject_id"], r["year"]): Rating(r["rating"]) for r in rows}
 
 
