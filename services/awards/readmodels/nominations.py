@@ -64,27 +64,32 @@ async def keep(conn: Conn, events: Sequence[CloudEvent]) -> None:
             titles.append(data)
         elif name == "AwardRevoked":
             revoked[data["nomination_id"]] = data["revoked_on"]
-    dossiers = [(k, r.dossier) for k, r in rows.items() if r.dossier is not None]
+    dossiers = [(k, r, r.dossier) for k, r in rows.items() if r.dossier is not None]
     if dossiers:
+        # A dossier's row is written with the status and case its batch left it in (a
+        # submission clears the case): updating it again at once wrote every row twice.
         await conn.execute(
             """INSERT INTO aw_nominations (nomination_id, department_code, year, title,
-                   nominee_kind, nominee_id, achievement, status)
-               SELECT *, 'submitted' FROM unnest($1::text[], $2::text[], $3::int[], $4::text[],
-                   $5::text[], $6::text[], $7::text[])
+                   nominee_kind, nominee_id, achievement, status, case_id)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[],
+                   $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
                ON CONFLICT (nomination_id) DO UPDATE SET year = excluded.year,
                    title = excluded.title, nominee_kind = excluded.nominee_kind,
-                   nominee_id = excluded.nominee_id, achievement = excluded.achievement""",
-            [k for k, _ in dossiers],
-            [d["department_code"] for _, d in dossiers],
-            [d["year"] for _, d in dossiers],
-            [d["title"] for _, d in dossiers],
-            [d["nominee_kind"] for _, d in dossiers],
-            [d["nominee_id"] for _, d in dossiers],
-            [d.get("achievement") for _, d in dossiers],
+                   nominee_id = excluded.nominee_id, achievement = excluded.achievement,
+                   status = excluded.status, case_id = excluded.case_id""",
+            [k for k, _, _ in dossiers],
+            [d["department_code"] for _, _, d in dossiers],
+            [d["year"] for _, _, d in dossiers],
+            [d["title"] for _, _, d in dossiers],
+            [d["nominee_kind"] for _, _, d in dossiers],
+            [d["nominee_id"] for _, _, d in dossiers],
+            [d.get("achievement") for _, _, d in dossiers],
+            [r.status for _, r, _ in dossiers],
+            [r.case_id for _, r, _ in dossiers],
         )
     cited = [
         (kind, evidence_id, k)
-        for k, d in dossiers
+        for k, _, d in dossiers
         for kind, key in (("initiative", "initiative_ids"), ("research", "research_ids"))
         for evidence_id in (d.get("evidence") or {}).get(key) or ()
     ]
@@ -95,17 +100,18 @@ async def keep(conn: Conn, events: Sequence[CloudEvent]) -> None:
                ON CONFLICT DO NOTHING""",
             *(list(column) for column in zip(*cited, strict=True)),
         )
-    if rows:
+    moved = {k: r for k, r in rows.items() if r.dossier is None}
+    if moved:
         await conn.execute(
             """UPDATE aw_nominations n SET status = u.status,
                    case_id = CASE WHEN u.case_set THEN u.case_id ELSE n.case_id END
                FROM unnest($1::text[], $2::text[], $3::bool[], $4::text[])
                    AS u(nomination_id, status, case_set, case_id)
                WHERE n.nomination_id = u.nomination_id""",
-            list(rows),
-            [r.status for r in rows.values()],
-            [r.case_set for r in rows.values()],
-            [r.case_id for r in rows.values()],
+            list(moved),
+            [r.status for r in moved.values()],
+            [r.case_set for r in moved.values()],
+            [r.case_id for r in moved.values()],
         )
     if titles:
         await conn.execute(
