@@ -283,6 +283,29 @@ def test_the_cli_adds_lists_rotates_and_disables(settings: StackSettings, uid: s
     assert unknown.exit_code == 1 and "no department" in unknown.output
 
 
+@needs_kcat
+def test_the_command_the_cli_suggests_works_as_printed(settings: StackSettings, uid: str) -> None:
+    """``departments add`` ends with a ``kcat`` line to try the credential: pasted into a
+    shell as it is, it logs in (Debian's kcat alone cannot: thidua.security.kcat)."""
+    code = f"{uid}-hint"
+    added = CliRunner().invoke(
+        app, ["departments", "add", code, "--province", "gia-lai", "--ministry", "bo-noi-vu"]
+    )
+    assert added.exit_code == 0, added.output
+    try:
+        [hint] = [
+            line.split("try it: ", 1)[1] for line in added.output.splitlines() if "try it: " in line
+        ]
+        env = {k: v for k, v in os.environ.items() if k != "LD_LIBRARY_PATH"}
+        tried = subprocess.run(
+            ["bash", "-c", hint + " -m 20"], env=env, capture_output=True, timeout=60
+        )
+        assert tried.returncode == 0, tried.stderr.decode(errors="replace")
+        assert b"broker" in tried.stdout and topics.ingress(code).encode() in tried.stdout
+    finally:
+        Departments(settings).disable(code)
+
+
 async def test_a_service_writes_only_its_own_topics(
     settings: StackSettings, bootstrap: str
 ) -> None:

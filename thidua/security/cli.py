@@ -22,6 +22,7 @@ from thidua.security.departments import (
     display_date,
     provision_services,
 )
+from thidua.security.kcat import kcat_command
 from thidua.settings import StackSettings
 
 T = TypeVar("T")
@@ -45,7 +46,7 @@ def _run(step: Callable[[Departments], T]) -> T:
 
 def _written(code: str, path: Path) -> None:
     typer.echo(f"department {code}: client config (secret, mode 0600) written to {path}")
-    typer.echo(f"  try it: kcat -F {path} -L")
+    typer.echo(f"  try it: {kcat_command(f'-F {path} -L')}")
 
 
 @departments_app.command("add")

@@ -59,3 +59,12 @@ def kcat_arguments(bootstrap: str, principal: KafkaPrincipal | None = None) -> l
     if not path.is_file() or path.read_text() != text:
         credentials.write_secret(path, text)
     return ["-F", str(path)]
+
+
+def kcat_command(arguments: str, cache_dir: Path | None = None) -> str:
+    """A ``kcat`` command line a person can paste: with the bundled librdkafka first on
+    ``LD_LIBRARY_PATH`` when there is one (Debian's own kcat cannot log in to Kafka 4)."""
+    if bundled_librdkafka() is None:
+        return f"kcat {arguments}"
+    where = kcat_environment(cache_dir)["LD_LIBRARY_PATH"].split(os.pathsep)[0]
+    return f"LD_LIBRARY_PATH={where} kcat {arguments}"
