@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -69,8 +70,68 @@ asked: at a hundred events a second it takes them in batches of about twenty ins
 (one fetch, one transaction and one offset commit for twenty), and under a backlog it is as
 prompt as any. Consumers whose output nobody waits on within a second gather (awards'
 paperwork, notifications, the audit trail); the path from a department's event to the
-province's rollup (registration's ingress, the reporting model) answers at once
-(docs/decisions.md, "Consumers that gather")."""
+province's rollup (registration's ingress, the reporting model) answers at once, unless it
+is busy (``BUSY_FETCH``) (docs/decisions.md, "Consumers that gather")."""
+
+
+BUSY_RECORDS_PER_S = 300
+"""A prompt consumer taking at least this many records a second gathers (``BUSY_FETCH``)."""
+BUSY_FETCH = (20, 16 * 1024)
+"""(``fetch_max_wait_ms``, ``fetch_min_bytes``) of a prompt consumer while it is busy: the broker
+answers when 16 KiB of new records are there, or 20 ms after it was asked. At 500 events/s
+registration decided 81 batches a second of about six events, and the cost of each batch
+(statements, a commit, a produce, the fetches of every consumer after it) filled the machine;
+gathering for at most 20 ms on the way to the rollup took the publish-to-rollup p99 at 500
+events/s from 853-1,096 ms to 390-395 in three interleaved pairs (40 ms and 64 KiB did no
+better) (docs/decisions.md, "Prompt consumers gather when busy"). Below
+``BUSY_RECORDS_PER_S`` it answers at once, as before."""
+PACE_S = 0.5
+"""How often a prompt consumer's rate is looked at (and its fetch settings changed)."""
+
+
+@dataclass
+class _Pace:
+    """A prompt consumer's fetch settings: gathering while it is busy, prompt otherwise.
+
+    aiokafka reads them from its fetcher for every fetch request it builds, and has no public
+    way to change them on a running consumer: they are set on the fetcher
+    (``tests/unit/test_prompt_subscriber.py`` checks that the installed aiokafka still builds its
+    fetches from them)."""
+
+    fetcher: Any
+    prompt: tuple[int, int]
+    since: float
+    records: int = 0
+    busy: bool = False
+
+    def count(self, records: int, now: float) -> None:
+        self.records += records
+        if now - self.since < PACE_S:
+            return
+        busy = self.records / (now - self.since) >= BUSY_RECORDS_PER_S
+        self.since, self.records = now, 0
+        if busy is not self.busy:
+            self.busy = busy
+            wait, least = BUSY_FETCH if busy else self.prompt
+            self.fetcher._fetch_max_wait_ms = wait
+            self.fetcher._fetch_min_bytes = least
+
+
+_PACES: weakref.WeakKeyDictionary[AIOKafkaConsumer, _Pace | None] = weakref.WeakKeyDictionary()
+
+
+def _pace_of(consumer: AIOKafkaConsumer) -> _Pace | None:
+    """The pace of a prompt consumer (one whose broker answers at the first byte); None for a
+    consumer that gathers anyway."""
+    if consumer in _PACES:
+        return _PACES[consumer]
+    fetcher = getattr(consumer, "_fetcher", None)
+    pace = None
+    if fetcher is not None and getattr(fetcher, "_fetch_min_bytes", None) == 1:
+        prompt = (fetcher._fetch_max_wait_ms, fetcher._fetch_min_bytes)
+        pace = _Pace(fetcher, prompt, time.monotonic())
+    _PACES[consumer] = pace
+    return pace
 
 
 class _PromptBatchSubscriber(BatchSubscriber):
@@ -88,7 +149,11 @@ class _PromptBatchSubscriber(BatchSubscriber):
         fetched = await consumer.getmany(
             timeout_ms=self.batch_timeout_ms, max_records=self.max_records
         )
-        return tuple(chain.from_iterable(fetched.values()))
+        records = tuple(chain.from_iterable(fetched.values()))
+        pace = _pace_of(consumer)
+        if pace is not None:
+            pace.count(len(records), time.monotonic())
+        return records
 
 
 def prompt(subscriber: object) -> None:
