@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from types import SimpleNamespace
 from typing import Any
 
 from aiokafka.consumer.fetcher import Fetcher
@@ -55,8 +54,16 @@ def test_an_empty_poll_returns_at_once_and_records_come_flattened() -> None:
     assert consumer.asked == [{"timeout_ms": 2000, "max_records": 7}] * 2
 
 
-def _fetcher(wait: int = 500, least: int = 1) -> SimpleNamespace:
-    return SimpleNamespace(_fetch_max_wait_ms=wait, _fetch_min_bytes=least)
+class _Fetcher:
+    """The two settings aiokafka's fetcher builds its fetch requests from."""
+
+    def __init__(self, wait: int, least: int) -> None:
+        self._fetch_max_wait_ms = wait
+        self._fetch_min_bytes = least
+
+
+def _fetcher(wait: int = 500, least: int = 1) -> _Fetcher:
+    return _Fetcher(wait, least)
 
 
 def test_a_prompt_consumer_gathers_while_busy_and_answers_at_once_again_when_quiet() -> None:

@@ -117,21 +117,24 @@ class _Pace:
             self.fetcher._fetch_min_bytes = least
 
 
-_PACES: weakref.WeakKeyDictionary[AIOKafkaConsumer, _Pace | None] = weakref.WeakKeyDictionary()
+_PACES: weakref.WeakKeyDictionary[Any, _Pace | None] = weakref.WeakKeyDictionary()
+"""Each fetcher's pace, by the fetcher itself: a consumer started again gets a new fetcher, and
+with it a new pace."""
 
 
 def _pace_of(consumer: AIOKafkaConsumer) -> _Pace | None:
     """The pace of a prompt consumer (one whose broker answers at the first byte); None for a
-    consumer that gathers anyway."""
-    if consumer in _PACES:
-        return _PACES[consumer]
+    consumer that gathers anyway, or that has no fetcher (not started)."""
     fetcher = getattr(consumer, "_fetcher", None)
-    pace = None
-    if fetcher is not None and getattr(fetcher, "_fetch_min_bytes", None) == 1:
-        prompt = (fetcher._fetch_max_wait_ms, fetcher._fetch_min_bytes)
-        pace = _Pace(fetcher, prompt, time.monotonic())
-    _PACES[consumer] = pace
-    return pace
+    if fetcher is None:
+        return None
+    if fetcher not in _PACES:
+        pace = None
+        if getattr(fetcher, "_fetch_min_bytes", None) == 1:
+            prompt = (fetcher._fetch_max_wait_ms, fetcher._fetch_min_bytes)
+            pace = _Pace(fetcher, prompt, time.monotonic())
+        _PACES[fetcher] = pace
+    return _PACES[fetcher]
 
 
 class _PromptBatchSubscriber(BatchSubscriber):
