@@ -155,21 +155,26 @@ class Lag:
 
 
 async def outbox_lag(metrics_url: str, client: httpx.AsyncClient | None = None) -> float:
-    """``thidua_outbox_lag_events`` of the service behind ``metrics_url`` (infinite while the
-    endpoint does not answer: a scrape measures every group's lag and may be slow), asked
-    through ``client`` if given (:meth:`Lag.outbox_lag` keeps one)."""
+    """``thidua_outbox_lag_events`` of the service behind ``metrics_url``, asked through
+    ``client`` if given (:meth:`Lag.outbox_lag` keeps one). Infinite whenever it is not known:
+    the endpoint does not answer (a scrape measures every group's lag and may be slow), answers
+    with an error (the service could not measure: its database or Kafka away), or has no such
+    gauge. Read as zero, such an answer let a chaos run's publisher send the dossiers while
+    registration's outbox still held the facts they name, and awards refused them."""
     try:
         if client is None:
             async with _service_client(timeout=60) as made:
-                text = (await made.get(metrics_url)).text
+                response = await made.get(metrics_url)
         else:
-            text = (await client.get(metrics_url)).text
+            response = await client.get(metrics_url)
     except (httpx.HTTPError, PermissionError):
         return float("inf")
-    for line in text.splitlines():
+    if response.status_code != httpx.codes.OK:
+        return float("inf")
+    for line in response.text.splitlines():
         if line.startswith("thidua_outbox_lag_events{"):
             return float(line.rsplit(" ", 1)[1])
-    return 0.0
+    return float("inf")
 
 
 def department_directory(scenario: Scenario) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,48 @@
+"""The scenario publisher's gate reads a service's outbox lag from its metrics: an answer that
+does not say the lag (an error, no gauge, no answer) must keep the gate closed, never open it."""
+
+from __future__ import annotations
+
+import math
+
+import httpx
+import pytest
+
+from scenarios.publisher import outbox_lag
+
+URL = "http://registration.test/metrics"
+GAUGE = 'thidua_outbox_lag_events{service="registration"} '
+
+
+def _client(status: int, body: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda request: httpx.Response(status, text=body))
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        (200, f"# HELP x\n{GAUGE}0.0\n", 0.0),
+        (200, f"{GAUGE}1333.0\n", 1333.0),
+        # The service could not measure (its database or Kafka away): FastAPI's error body.
+        (500, "Internal Server Error", math.inf),
+        (503, f"{GAUGE}0.0\n", math.inf),
+        (403, '{"detail": "forbidden"}', math.inf),
+        # An answer without the gauge says nothing about the outbox.
+        (200, "# HELP thidua_consumer_lag x\n", math.inf),
+    ],
+)
+async def test_outbox_lag_is_known_only_from_a_good_answer_with_the_gauge(
+    status: int, body: str, expected: float
+) -> None:
+    async with _client(status, body) as client:
+        assert await outbox_lag(URL, client) == expected
+
+
+async def test_outbox_lag_is_unknown_while_the_service_does_not_answer() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
+        assert await outbox_lag(URL, client) == math.inf
