@@ -25,6 +25,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts import topics
+from contracts.rejections import InputRejected
 from thidua.es.kafka import (
     client_options,
     end_offsets,
@@ -106,6 +107,7 @@ async def ingress_offsets(conn: asyncpg.Connection, bootstrap: str, report: Repo
     records = await _topic_records(bootstrap, names)
     handled: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     known_ids: set[str] = set()
     for service in INGRESS_SERVICES:
         rows = await conn.fetch(
@@ -120,6 +122,15 @@ async def ingress_offsets(conn: asyncpg.Connection, bootstrap: str, report: Repo
                     WHERE stream_id LIKE 'rejection:thidua.ingress.%'"""
             )
         }
+        # Why the service refused what it refused, by reason code: a run that fails with a
+        # rollup short says here whether the refusals were the scenario's own or a fault's.
+        for r in await conn.fetch(
+            f"""SELECT reason->>'code' AS code, count(*) AS n FROM "{service}".events,
+                       jsonb_array_elements(envelope->'data'->'reasons') AS reason
+                WHERE event_type = $1 GROUP BY 1""",
+            InputRejected.type_name(),
+        ):
+            reasons[f"{service}: {r['code']}"] += int(r["n"])
         at_inbox = {str(r["at"]) for r in rows}
         known_ids |= {str(r["event_id"]) for r in rows}
         outcomes.update(str(r["outcome"]) for r in rows)
@@ -139,6 +150,7 @@ async def ingress_offsets(conn: asyncpg.Connection, bootstrap: str, report: Repo
     report.counts["ingress_topics"] = len(names)
     report.counts["ingress_offsets"] = total
     report.counts["ingress_outcomes"] = {**dict(sorted(outcomes.items())), "duplicate": duplicates}
+    report.counts["refusal_reasons"] = dict(sorted(reasons.items()))
     report.expect_zero("ingress_offsets_unaccounted", missing)
     report.expect_zero("ingress_offsets_counted_twice", sum(n - 1 for n in handled.values()))
     accounted = sum(1 for n in handled.values() if n) + duplicates
