@@ -62,6 +62,8 @@ REGISTRATION_DEADLINE = date(YEAR, 8, 30)
 DOSSIER_DEADLINE = date(YEAR, 12, 10)
 ECONOMY = "Báo cáo kết quả chỉ tiêu kinh tế năm 2018"
 COUNCIL_MEMBERS = 9
+DECISION_NOMINATIONS = 4000
+"""Dossiers one decision names at most: 4,000 ids make an envelope of about 170 KB."""
 INITIATIVE_COUNCIL = 9
 DEFAULT_PEOPLE = 1200
 DOSSIERS = "Hồ sơ, biểu quyết, quyết định khen thưởng"
@@ -572,11 +574,14 @@ def _dossiers_and_decisions(b: Builder, spec: DepartmentSpec, people: list[Membe
             results=ballots,
         )
         b.emit(code, vote, f"council:{code}/{YEAR}-1", date(YEAR, 12, 14))
-    for number, (on, nominations) in enumerate(
-        ((date(YEAR, 12, 20), ldtt_open), (date(YEAR, 12, 26), decision_two)), start=1
-    ):
-        if not nominations:
-            continue
+    # A decision names at most DECISION_NOMINATIONS dossiers (an envelope must stay under the
+    # services' 256 KiB limit): a department of tens of thousands of staff issues several.
+    decisions = [
+        (on, nominations[at : at + DECISION_NOMINATIONS])
+        for on, nominations in ((date(YEAR, 12, 20), ldtt_open), (date(YEAR, 12, 26), decision_two))
+        for at in range(0, len(nominations), DECISION_NOMINATIONS)
+    ]
+    for number, (on, nominations) in enumerate(decisions, start=1):
         decision = awards_fact(
             "DecisionIssued",
             decision_id=f"{code}/qd/{YEAR}-{number}",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from contracts.topics import ingress
-from scenarios import Expectation, build_scenario, differences, observed
+from scenarios import Expectation, Scenario, build_scenario, differences, generator, observed
+from thidua.es.intake import MAX_ENVELOPE_BYTES
 
 
 def test_the_same_seed_gives_the_same_events_and_ids() -> None:
@@ -115,3 +118,31 @@ def test_each_department_has_its_expectation_and_the_scopes_add_them_up() -> Non
     assert every["cash_vnd"] == province["cash_vnd"] > 0
     ministry = scenario.ministry_of[scenario.main_departments[0]]
     assert 0 < scenario.ministry_expectation(ministry).figures()["cash_vnd"] < province["cash_vnd"]
+
+
+def test_a_large_departments_decisions_each_name_at_most_the_limit_and_all_together_every_dossier(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A department's director names every approved dossier in decisions of at most
+    ``DECISION_NOMINATIONS`` each (the services refuse an envelope over 256 KiB: 47,900 people
+    made one decision of 16,350 dossiers, 678 KB, refused as ``envelope.too_large``)."""
+
+    def decisions(scenario: Scenario) -> dict[str, list[str]]:
+        return {
+            s.event.data["decision_id"]: list(s.event.data["nomination_ids"])
+            for s in scenario.submissions()
+            if s.event.type.endswith(".DecisionIssued.v1") and isinstance(s.event.data, dict)
+        }
+
+    whole = decisions(build_scenario(300))
+    monkeypatch.setattr(generator, "DECISION_NOMINATIONS", 7)
+    split_scenario = build_scenario(300)
+    split = decisions(split_scenario)
+    assert len(split) > len(whole)
+    assert max(len(ids) for ids in split.values()) <= 7
+    named = [n for ids in split.values() for n in ids]
+    assert sorted(named) == sorted(n for ids in whole.values() for n in ids)
+    assert len(set(named)) == len(named)
+    # The decisions' splitting changes nothing the province's figures count.
+    assert split_scenario.expectation.figures() == build_scenario(300).expectation.figures()
+    assert all(len(s.event.to_json()) <= MAX_ENVELOPE_BYTES for s in split_scenario.submissions())
