@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scenarios.generator import DOSSIERS
+from thidua.bench import pipeline
 from thidua.bench.__main__ import Options, parse
 from thidua.bench.pipeline import _Follow
 from thidua.bench.report import Figure, Report, percentile
@@ -72,3 +74,16 @@ def test_bench_options_from_the_command_line() -> None:
     assert opts.sections == ("raw", "reporting")
     assert opts.copies == 3
     assert parse([]) == Options()
+
+
+def test_the_burst_section_builds_a_scenario_with_the_dossiers_asked_for() -> None:
+    opts = parse(["--only", "burst", "--burst-dossiers", "600"])
+    assert opts.sections == ("burst",) and opts.burst_dossiers == 600
+    assert "burst" in Options().sections and Options().burst_dossiers == 50_000
+    scenario = pipeline.burst_scenario(600, "0123abcd")
+    assert pipeline.dossiers_of(scenario) >= 600
+    assert scenario.phases[-1].name == DOSSIERS
+    assert scenario.province_id.startswith("b0123abcd-")
+    # The dossiers are the deadline phase's nominations, not its votes or decisions.
+    last = scenario.phases[-1].submissions
+    assert pipeline.dossiers_of(scenario) < len(last)
