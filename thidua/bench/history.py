@@ -51,6 +51,7 @@ from services.reporting.readmodels.write import indexes_deferred
 from services.reporting.rebuild import rebuild
 from thidua.bench import search as search_bench
 from thidua.bench.names import person_name, unit_name
+from thidua.bench.quiet import settle
 from thidua.bench.report import percentile
 from thidua.cleanup import delete_topics as cleanup_topics
 from thidua.cleanup import drop_schemas
@@ -356,7 +357,10 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         if args.live_seconds > 0:
             await _live(args, dsn, bootstrap, uid, live, topics, h, result)
 
-        # Rebuild the whole history, catch up and switch.
+        # Rebuild the whole history, catch up and switch: on a quiet machine, as each section
+        # starts, not in the live projection's wake (autovacuum of the tables it just wrote).
+        if args.live_seconds > 0:
+            await settle("the rebuild")
         done = [0, 0]
         t = time.perf_counter()
 
