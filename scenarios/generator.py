@@ -63,7 +63,7 @@ DOSSIER_DEADLINE = date(YEAR, 12, 10)
 ECONOMY = "Báo cáo kết quả chỉ tiêu kinh tế năm 2018"
 COUNCIL_MEMBERS = 9
 DECISION_NOMINATIONS = 4000
-"""Dossiers one decision names at most: 4,000 ids make an envelope of about 170 KB."""
+"""Dossiers one decision names at most: 4,000 ids make an envelope of about 145 KB."""
 INITIATIVE_COUNCIL = 9
 DEFAULT_PEOPLE = 1200
 DOSSIERS = "Hồ sơ, biểu quyết, quyết định khen thưởng"
