@@ -26,7 +26,8 @@ import asyncio
 import signal
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,6 +239,23 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
         await history.delete_topics(bootstrap, f"bench.{tag}.")
 
 
+@asynccontextmanager
+async def _services(settings: StackSettings, tag: str) -> AsyncIterator[None]:
+    """The four services running for a scenario of namespace ``tag``: department topics that
+    earlier runs' scenarios left behind deleted first, the services started if they were not,
+    and stopped again afterwards if this started them."""
+    stale = await cleanup_topics(
+        settings.kafka_bootstrap, lambda t: pipeline.leftover_topics(t, tag)
+    )
+    if stale:
+        print(f"  deleted {stale} department topics that earlier runs left behind", flush=True)
+    started = await pipeline.start_services(settings)
+    try:
+        yield
+    finally:
+        pipeline.stop_started(settings, started)
+
+
 BURST = "end to end: dossiers at once until rollup exact"
 BURST_SECONDS = 60.0
 """Issue 12: 50,000 dossiers at once, exact in the rollup within a minute."""
@@ -255,16 +273,8 @@ async def _burst(settings: StackSettings, opts: Options, report: Report) -> None
         f" ({len(scenario.phases[-1].submissions):,} events) at the deadline",
         flush=True,
     )
-    stale = await cleanup_topics(
-        settings.kafka_bootstrap, lambda t: pipeline.leftover_topics(t, tag)
-    )
-    if stale:
-        print(f"  deleted {stale} department topics that earlier runs left behind", flush=True)
-    started = await pipeline.start_services(settings)
-    try:
+    async with _services(settings, tag):
         t = await pipeline.throughput_and_burst(settings, scenario.people, tag, scenario)
-    finally:
-        pipeline.stop_started(settings, started)
     seconds = t["burst_seconds"]
     print(
         f"  {t['burst_dossiers']:,} dossiers ({t['burst_events']:,} events) exact in the rollup"
@@ -291,13 +301,7 @@ async def _burst(settings: StackSettings, opts: Options, report: Report) -> None
 
 async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag: str) -> None:
     _section("end to end: departments -> registration, awards -> reporting rollup")
-    stale = await cleanup_topics(
-        settings.kafka_bootstrap, lambda t: pipeline.leftover_topics(t, tag)
-    )
-    if stale:
-        print(f"  deleted {stale} department topics that earlier runs left behind", flush=True)
-    started = await pipeline.start_services(settings)
-    try:
+    async with _services(settings, tag):
         t = await pipeline.throughput_and_burst(settings, opts.people, tag)
         scenario = {"people": t["people"], "events": t["events"]}
         print(
@@ -360,8 +364,6 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
                         settings=load,
                     )
                 )
-    finally:
-        pipeline.stop_started(settings, started)
         # The scenarios' department topics (ingress and rejections): left behind, every later
         # metadata refresh and fetch of every service subscribed by pattern would carry them
         # (a dev stack had 354 rejections topics of past runs, and the audit trail's consumer
