@@ -174,6 +174,20 @@ async def _until_http_ready(url: str, serving: asyncio.Task[None], timeout: floa
 SMTP_SINK = "smtp-sink"
 
 
+BACKGROUND = ("notifications", SMTP_SINK)
+"""Programs off the path from a department's event to its rollup: mail may be a few seconds
+late under a burst, the rollup and the refusals should not be."""
+
+
+def niceness(program: str) -> int:
+    """How much lower the supervisor runs ``program`` than the others when they compete for
+    the CPU: ``THIDUA_BACKGROUND_NICE`` (default 10, 0 for none) for :data:`BACKGROUND`, 0 for
+    the rest."""
+    if program not in BACKGROUND:
+        return 0
+    return min(max(int(os.environ.get("THIDUA_BACKGROUND_NICE", "10")), 0), 19)
+
+
 def smtp_port() -> int:
     return int(os.environ.get("THIDUA_SMTP_SINK_PORT", "18025"))
 
@@ -278,11 +292,13 @@ def reporting_url(settings: StackSettings) -> str:
     return f"http://127.0.0.1:{settings.service_port('reporting')}"
 
 
+def metrics_url(settings: StackSettings, service: str) -> str:
+    return f"http://127.0.0.1:{settings.service_port(service)}/metrics"
+
+
 def metrics_urls(settings: StackSettings) -> dict[str, str]:
-    return {
-        name: f"http://127.0.0.1:{settings.service_port(name)}/metrics"
-        for name in ("registration", "awards")
-    }
+    """The services whose outbox the scenario publisher's gate waits for between phases."""
+    return {name: metrics_url(settings, name) for name in ("registration", "awards")}
 
 
 async def provision_departments(

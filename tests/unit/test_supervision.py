@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,53 @@ def test_two_instances_of_each_service_get_ports_and_ready_files_of_their_own(
     assert "--port" not in found["awards"].argv
     inbox = {p.env["THIDUA_NOTIFICATIONS_HTTP_PORT"] for p in found.values() if p.env}
     assert {"27063", "27083"} <= inbox
+
+
+def _autogroup_nice(pid: int) -> int | None:
+    """The niceness of ``pid``'s autogroup (``/autogroup-N nice K``), None without autogroups."""
+    try:
+        return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+    except OSError:
+        return None
+
+
+async def test_a_background_program_runs_at_a_lower_priority_in_every_thread(
+    tmp_path: Path,
+) -> None:
+    # It starts a thread before being told anything: the thread must be lowered too.
+    threaded = (
+        "import os, sys, threading, time; threading.Thread(target=time.sleep, args=(600,),"
+        " daemon=True).start(); open(sys.argv[1], 'w').write(str(os.getpid()));"
+        " time.sleep(600)"
+    )
+    low = replace(program(tmp_path, "low", threaded), nice=7)
+    usual = program(tmp_path, "usual", SERVE)
+    async with supervising(tmp_path, [low, usual]) as (supervisor, _):
+        await until(lambda: supervisor.status.ready, "both ready")
+        pid = supervisor.status.program("low").pid
+        other = supervisor.status.program("usual").pid
+        assert pid is not None and other is not None
+        threads = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+        assert len(threads) >= 2
+        assert {os.getpriority(os.PRIO_PROCESS, t) for t in threads} == {7}
+        assert os.getpriority(os.PRIO_PROCESS, other) == os.getpriority(os.PRIO_PROCESS, 0)
+        if _autogroup_nice(os.getpid()) is not None:
+            assert _autogroup_nice(pid) == 7
+            assert _autogroup_nice(other) == 0
+
+
+def test_mail_runs_below_the_path_to_the_rollup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thidua import runner
+    from thidua.supervision.__main__ import programs
+
+    monkeypatch.setenv("THIDUA_STATE_DIR", str(tmp_path))
+    monkeypatch.delenv("THIDUA_BACKGROUND_NICE", raising=False)
+    found = {p.name: p.nice for p in programs(StackSettings())}
+    assert found.pop("notifications") == found.pop(runner.SMTP_SINK) == 10
+    assert set(found.values()) == {0}  # registration, awards, reporting
+    monkeypatch.setenv("THIDUA_BACKGROUND_NICE", "0")
+    assert {p.nice for p in programs(StackSettings())} == {0}
+    monkeypatch.setenv("THIDUA_BACKGROUND_NICE", "40")
+    assert runner.niceness("notifications") == 19 and runner.niceness("awards") == 0

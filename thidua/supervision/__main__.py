@@ -33,6 +33,7 @@ def programs(settings: StackSettings) -> list[Program]:
             log_file=logs / f"{runner.SMTP_SINK}.log",
             ready_file=runner.ready_file(settings, runner.SMTP_SINK),
             env=env,
+            nice=runner.niceness(runner.SMTP_SINK),
         )
     ]
     for instance in range(1, runner.instances() + 1):
@@ -54,6 +55,7 @@ def programs(settings: StackSettings) -> list[Program]:
                         **service_credentials_env(settings, service),
                         "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox,
                     },
+                    nice=runner.niceness(service),
                 )
             )
     return found

@@ -44,6 +44,9 @@ class Program:
     log_file: Path
     ready_file: Path | None = None
     env: dict[str, str] | None = None
+    nice: int = 0
+    """How much lower than the others it runs when they compete for the CPU (0 to 19; see
+    :func:`lower_priority`)."""
 
 
 class Supervisor:
@@ -153,6 +156,8 @@ class Supervisor:
                 env=program.env,
                 start_new_session=True,  # its own process group: stopped as one
             )
+        if program.nice > 0:
+            lower_priority(process.pid, program.nice)
         status.pid = process.pid
         status.state = STARTING
         status.started_at = self.clock()
@@ -201,6 +206,26 @@ class Supervisor:
         status.last_exit_at = self.clock()
         status.next_start_at = None if next_start_in is None else self.clock() + next_start_in
         self._save()
+
+
+def lower_priority(pid: int, nice: int) -> None:
+    """Run process ``pid``, which leads a session of its own, at niceness ``nice``.
+
+    With the kernel's autogroups (``/proc/sys/kernel/sched_autogroup_enabled``), CPU time is
+    shared between sessions first, and a process's own niceness only weighs within its
+    session: each program leads its own, so only the session's niceness
+    (``/proc/<pid>/autogroup``) ranks it against the others. Without autogroups, the
+    niceness of the process group (every thread it has yet) does. Both are set; a refusal
+    (a kernel without the file, say) is logged and the program runs at the usual priority.
+    """
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PGRP, pid, nice)
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    try:
+        if autogroup.exists():
+            autogroup.write_text(f"{nice}\n")
+    except OSError as exc:
+        log.warning("could not lower the priority of pid %d: %s", pid, exc)
 
 
 def _kill_group(pgid: int, sig: signal.Signals) -> None:
