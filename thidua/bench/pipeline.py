@@ -156,6 +156,32 @@ async def throughput_and_burst(
     }
 
 
+NOTIFIED_GROUPS = {
+    "notifications.registration": topics.events("registration"),
+    "notifications.awards": topics.events("awards"),
+}
+"""The notifications service's consumer groups of the facts it sends mail about."""
+
+
+async def notifications_caught_up(settings: StackSettings, timeout: float = 900.0) -> float:
+    """Seconds until the notifications service has read every fact on the topics of
+    :data:`NOTIFIED_GROUPS` and relayed what it recorded (it runs at a lower priority than
+    the path to the rollup, ``runner.BACKGROUND``, and may finish after it)."""
+    began = time.perf_counter()
+    metrics = runner.metrics_url(settings, "notifications")
+    async with Lag(settings.kafka_bootstrap) as lag:
+        while True:
+            behind = False
+            for group, topic in NOTIFIED_GROUPS.items():
+                done, end = await lag.committed(group, [topic])
+                behind = behind or done < end
+            if not behind and await lag.outbox_lag(metrics) == 0:
+                return time.perf_counter() - began
+            if time.perf_counter() - began > timeout:
+                raise BenchFailure(f"notifications still behind {timeout:.0f} s after the rollup")
+            await asyncio.sleep(0.5)
+
+
 def services_cpu(settings: StackSettings) -> dict[str, float]:
     """CPU seconds (user and system) each supervised service has used since it started, read
     from ``/proc`` (empty where there is none): a figure the machine's other load barely moves,
@@ -418,6 +444,7 @@ async def _drained(
 
 __all__ = [
     "BenchFailure",
+    "notifications_caught_up",
     "of_departments",
     "open_loop",
     "start_services",
