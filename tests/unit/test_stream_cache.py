@@ -35,3 +35,13 @@ def test_empty_streams_count_against_the_bound_too() -> None:
     cache = StreamCache(capacity=1_000, max_events=3)
     cache.put([stream(f"rejection:{n}", 0) for n in range(5)])
     assert (len(cache), cache.events) == (3, 3)
+
+
+def test_a_fact_decided_here_is_kept_as_decided_not_parsed_again() -> None:
+    events = [unit_established(n) for n in range(2)]
+    facts = [e.payload() for e in events]
+    grown = Stream("s").extended(events, [facts[0], None])
+    assert grown.events[0].payload is facts[0]  # the fact itself
+    assert grown.events[1].payload == facts[1]  # read back from its event
+    assert grown.events[1].payload is not facts[1]
+    assert [e.version for e in grown.events] == [1, 2]

@@ -184,16 +184,19 @@ class Session:
                     trace=trace,
                     id=ids[i - 1] if ids else None,
                 ),
+                p,
             )
             for i, p in enumerate(payloads, 1)
         ]
 
     def keep(self, appends: Sequence[store.Append]) -> None:
         """Make a record's appends visible to the records after it."""
-        by_stream: dict[str, list[CloudEvent]] = {}
+        by_stream: dict[str, list[store.Append]] = {}
         for a in appends:
-            by_stream.setdefault(a.stream_id, []).append(a.event)
+            by_stream.setdefault(a.stream_id, []).append(a)
         self.kept += 1
-        for stream_id, events in by_stream.items():
-            self.streams[stream_id] = self.streams[stream_id].extended(events)
+        for stream_id, added in by_stream.items():
+            self.streams[stream_id] = self.streams[stream_id].extended(
+                [a.event for a in added], [a.payload for a in added]
+            )
             self.moved[stream_id] = self.kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Protocol
@@ -64,11 +64,17 @@ class Stream:
     def payloads(self) -> list[EventData]:
         return [e.payload for e in self.events]
 
-    def extended(self, events: Sequence[CloudEvent]) -> Stream:
-        """This stream with ``events`` appended after its last version."""
+    def extended(
+        self, events: Sequence[CloudEvent], payloads: Sequence[EventData | None] = ()
+    ) -> Stream:
+        """This stream with ``events`` appended after its last version; ``payloads``, where
+        given, are the facts they were made from (their parsed payloads: not parsed again)."""
         added = tuple(
             StoredEvent(self.stream_id, self.version + i, e) for i, e in enumerate(events, 1)
         )
+        for stored, payload in zip(added, payloads, strict=False):
+            if payload is not None:
+                stored.__dict__["payload"] = payload  # what ``cached_property`` would keep
         return Stream(self.stream_id, self.version + len(added), self.events + added)
 
 
@@ -79,6 +85,8 @@ class Append:
     stream_id: str
     version: int
     event: CloudEvent
+    payload: EventData | None = field(default=None, compare=False, repr=False)
+    """The fact ``event`` was made from, if at hand (read back from it otherwise)."""
 
 
 @dataclass(frozen=True)
