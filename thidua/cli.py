@@ -41,7 +41,10 @@ app.command("verify-certificate")(verify_certificate_command)
 
 @app.command()
 def run(
-    service: Annotated[str, typer.Argument(help="registration, awards, notifications, reporting")],
+    service: Annotated[
+        str,
+        typer.Argument(help="registration, awards, notifications, reporting, reporting-audit"),
+    ],
     port: Annotated[
         int | None,
         typer.Option(help="HTTP port for health, metrics (and API); default per service"),
@@ -208,6 +211,8 @@ def _print_urls(settings: StackSettings) -> None:
     typer.echo(f"  Kafka              {settings.kafka_bootstrap}")
     typer.echo(f"  PostgreSQL         {settings.postgres_url(settings.postgres_user, None)}")
     typer.echo(f"    (its password)   {settings.local_pg_password_file(settings.postgres_user)}")
+    if "reporting" in services:
+        services = [*services, runner.AUDIT]
     for name in services:
         url = f"http://127.0.0.1:{settings.service_port(name)}"
         if name == "reporting":

@@ -58,6 +58,28 @@ def notifications_inbox_port(instance: int) -> int:
     return base + INSTANCE_PORT_STEP * (instance - 1)
 
 
+AUDIT = "reporting-audit"
+"""The reporting service's audit trail run as a program of its own (``thidua up`` does, below
+the path to the rollup: :data:`BACKGROUND`); ``thidua run reporting`` alone keeps it in its
+own process, as before, unless ``THIDUA_REPORTING_AUDIT=apart``."""
+
+
+def owner_of(program: str) -> str:
+    """The service a program is part of (its database role, Kafka account and spans' name)."""
+    return "reporting" if program == AUDIT else program
+
+
+def audit_apart() -> bool:
+    """Whether the audit trail runs apart from ``thidua run reporting``."""
+    return os.environ.get("THIDUA_REPORTING_AUDIT") == "apart"
+
+
+def audit_builder() -> Callable[..., ServiceRuntime]:
+    from services.reporting.audit.app import build_audit
+
+    return build_audit
+
+
 def ready_file(settings: StackSettings, service: str, instance: int = 1) -> Path:
     return settings.state_dir / "run" / f"{program_name(service, instance)}.ready"
 
@@ -79,10 +101,12 @@ async def run_service(
     A service module offers ``build(...) -> ServiceRuntime`` (consumers, relay, ops endpoints),
     or ``run(..., host, port, stop)`` when it serves more than that (reporting's API).
     """
-    if name not in available_services():
-        raise ValueError(f"unknown service {name!r}; available: {', '.join(available_services())}")
-    module = importlib.import_module(f"services.{name}.app")
-    provider = configure_telemetry(name)
+    known = [*available_services(), AUDIT] if "reporting" in available_services() else []
+    if name not in known:
+        raise ValueError(f"unknown service {name!r}; available: {', '.join(known)}")
+    service = owner_of(name)
+    module = importlib.import_module(f"services.{service}.app")
+    provider = configure_telemetry(service)
     http_port = instance_port(settings, name, instance) if port is None else port
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -90,9 +114,9 @@ async def run_service(
         loop.add_signal_handler(sig, stop.set)
     ready = ready_file(settings, name, instance)
     ready.parent.mkdir(parents=True, exist_ok=True)
-    database_url = dbroles.service_database_url(settings, name)  # its own role
+    database_url = dbroles.service_database_url(settings, service)  # its own role
     try:
-        if hasattr(module, "run"):
+        if name != AUDIT and hasattr(module, "run"):
             serving = asyncio.create_task(
                 module.run(
                     database_url,
@@ -102,6 +126,7 @@ async def run_service(
                     stop=stop,
                     tracer_provider=provider,
                     api_database_url=dbroles.reader_database_url(settings),
+                    audit=not audit_apart(),
                 )
             )
             await _until_http_ready(f"http://127.0.0.1:{http_port}/openapi.json", serving)
@@ -109,7 +134,8 @@ async def run_service(
             ready.write_text(str(os.getpid()))
             await serving
             return
-        runtime: ServiceRuntime = module.build(
+        build = audit_builder() if name == AUDIT else module.build
+        runtime: ServiceRuntime = build(
             database_url, settings.kafka_bootstrap, tracer_provider=provider
         )
         runtime.http_port = http_port
@@ -174,9 +200,9 @@ async def _until_http_ready(url: str, serving: asyncio.Task[None], timeout: floa
 SMTP_SINK = "smtp-sink"
 
 
-BACKGROUND = ("notifications", SMTP_SINK)
-"""Programs off the path from a department's event to its rollup: mail may be a few seconds
-late under a burst, the rollup and the refusals should not be."""
+BACKGROUND = ("notifications", SMTP_SINK, AUDIT)
+"""Programs off the path from a department's event to its rollup: mail and the audit trail
+may be seconds late under a burst, the rollup and the refusals should not be."""
 
 
 def niceness(program: str) -> int:

@@ -91,9 +91,12 @@ async def run(
     source_topics: Sequence[str] | None = None,
     writes_to: ServiceTopics | None = None,
     api_database_url: str | None = None,
+    audit: bool = True,
 ) -> None:
     """Serve the projection and the API until ``stop`` is set (what ``thidua run reporting``
-    calls). When a rebuild switches the pointer, the projection restarts on the new model.
+    calls); with ``audit``, keep the audit trail live in this process too (``thidua up``
+    runs it as a program of its own, ``thidua run reporting-audit``, below the path to the
+    rollup). When a rebuild switches the pointer, the projection restarts on the new model.
     The API's queries connect through ``api_database_url`` (a read-only role), the projection
     and rebuilds through ``database_url`` (the role owning the models); one URL serves both
     when no other is given.
@@ -136,7 +139,7 @@ async def run(
 
     async def readiness() -> dict[str, bool]:
         checks = await running[0].readiness() if running else {"processing": False}
-        trail_ok = bool(trails) and trails[0].health.ok
+        trail_ok = not audit or (bool(trails) and trails[0].health.ok)
         checks["processing"] = checks.get("processing", False) and health.ok and trail_ok
         return checks
 
@@ -151,19 +154,20 @@ async def run(
     )
     serving = asyncio.create_task(server.serve())
     try:
-        trails.append(
-            await until_answers(
-                functools.partial(
-                    _audit_started,
-                    database_url,
-                    bootstrap,
-                    control_schema,
-                    source_topics,
-                    writes_to,
-                    policy,
+        if audit:
+            trails.append(
+                await until_answers(
+                    functools.partial(
+                        _audit_started,
+                        database_url,
+                        bootstrap,
+                        control_schema,
+                        source_topics,
+                        writes_to,
+                        policy,
+                    )
                 )
             )
-        )
         while not stop.is_set():
             start = functools.partial(
                 _started, database_url, bootstrap, schema, source_topics, writes_to, policy

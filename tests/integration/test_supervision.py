@@ -48,6 +48,7 @@ READINESS = {
     "awards": f"http://127.0.0.1:{HTTP_PORT_BASE + 2}/health/ready",
     "notifications": f"http://127.0.0.1:{HTTP_PORT_BASE + 3}/health/ready",
     "reporting": f"http://127.0.0.1:{HTTP_PORT_BASE + 4}/health",
+    "reporting-audit": f"http://127.0.0.1:{HTTP_PORT_BASE + 5}/health/ready",
 }
 THIDUA = [sys.executable, "-m", "thidua.cli"]
 

@@ -236,7 +236,8 @@ def test_two_instances_of_each_service_get_ports_and_ready_files_of_their_own(
     monkeypatch.setenv("THIDUA_SERVICE_INSTANCES", "2")
     found = {p.name: p for p in programs(StackSettings())}
     services = runner.available_services()
-    assert sorted(found) == sorted([runner.SMTP_SINK, *services, *(f"{s}-2" for s in services)])
+    programs_ = [*services, runner.AUDIT]
+    assert sorted(found) == sorted([runner.SMTP_SINK, *programs_, *(f"{s}-2" for s in programs_)])
     second = found["awards-2"]
     assert second.argv[-4:] == ["--instance", "2", "--port", "27072"]
     assert second.ready_file == tmp_path / "run" / "awards-2.ready"
@@ -279,7 +280,7 @@ async def test_a_background_program_runs_at_a_lower_priority_in_every_thread(
             assert _autogroup_nice(other) == 0
 
 
-def test_mail_runs_below_the_path_to_the_rollup(
+def test_mail_and_the_audit_trail_run_below_the_path_to_the_rollup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from thidua import runner
@@ -287,9 +288,16 @@ def test_mail_runs_below_the_path_to_the_rollup(
 
     monkeypatch.setenv("THIDUA_STATE_DIR", str(tmp_path))
     monkeypatch.delenv("THIDUA_BACKGROUND_NICE", raising=False)
-    found = {p.name: p.nice for p in programs(StackSettings())}
+    made = programs(StackSettings())
+    found = {p.name: p.nice for p in made}
     assert found.pop("notifications") == found.pop(runner.SMTP_SINK) == 10
+    assert found.pop(runner.AUDIT) == 10
     assert set(found.values()) == {0}  # registration, awards, reporting
+    # The audit trail runs as reporting (its role, its account), and reporting without it.
+    audit = next(p for p in made if p.name == runner.AUDIT)
+    assert audit.argv[-2:] == ["run", runner.AUDIT]
+    assert audit.env is not None and audit.env["THIDUA_KAFKA_USERNAME"].endswith("reporting")
+    assert {p.env["THIDUA_REPORTING_AUDIT"] for p in made if p.env} == {"apart"}
     monkeypatch.setenv("THIDUA_BACKGROUND_NICE", "0")
     assert {p.nice for p in programs(StackSettings())} == {0}
     monkeypatch.setenv("THIDUA_BACKGROUND_NICE", "40")

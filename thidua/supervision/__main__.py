@@ -23,9 +23,14 @@ from thidua.supervision.supervisor import Program, Supervisor
 
 
 def programs(settings: StackSettings) -> list[Program]:
-    """The SMTP sink, then each instance of every service (``THIDUA_SERVICE_INSTANCES``)."""
+    """The SMTP sink, then each instance of every service (``THIDUA_SERVICE_INSTANCES``) and of
+    reporting's audit trail (``runner.AUDIT``)."""
     env = runner.service_environment(settings)
     logs = settings.state_dir / "logs"
+    services = runner.available_services()
+    if "reporting" in services:  # its audit trail as a program of its own, below the rollup
+        services.append(runner.AUDIT)
+        env["THIDUA_REPORTING_AUDIT"] = "apart"
     found = [
         Program(
             runner.SMTP_SINK,
@@ -37,7 +42,7 @@ def programs(settings: StackSettings) -> list[Program]:
         )
     ]
     for instance in range(1, runner.instances() + 1):
-        for service in runner.available_services():
+        for service in services:
             name = runner.program_name(service, instance)
             argv = [sys.executable, "-m", "thidua.cli", "run", service]
             if instance > 1:
@@ -52,7 +57,7 @@ def programs(settings: StackSettings) -> list[Program]:
                     ready_file=runner.ready_file(settings, service, instance),
                     env={
                         **env,
-                        **service_credentials_env(settings, service),
+                        **service_credentials_env(settings, runner.owner_of(service)),
                         "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox,
                     },
                     nice=runner.niceness(service),

@@ -74,7 +74,7 @@ class ProgramStatus:
     def line(self) -> str:
         """One line of ``thidua status``."""
         pid = f"pid {self.pid}" if self.pid is not None else "no pid"
-        text = f"{self.name:<14} {self.state:<9} {pid:<10} restarts {self.restarts}"
+        text = f"{self.name:<16} {self.state:<9} {pid:<10} restarts {self.restarts}"
         if self.last_exit is not None:
             text += f", last exit: {self.last_exit} at {clock_time(self.last_exit_at)}"
         if self.state == BACKOFF and self.next_start_at is not None:
