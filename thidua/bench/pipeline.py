@@ -38,6 +38,7 @@ from scenarios import build_scenario
 from scenarios.generator import Scenario
 from scenarios.publisher import Lag, Progress, Publisher, until_rollup_matches
 from services.reporting.app import CONTROL_SCHEMA, current_model
+from services.reporting.audit.projection import AUDITED_SERVICES
 from services.reporting.reader import CHANNEL as MODEL_CHANNEL
 from thidua import runner
 from thidua.bench.report import percentile
@@ -156,29 +157,35 @@ async def throughput_and_burst(
     }
 
 
-NOTIFIED_GROUPS = {
-    "notifications.registration": topics.events("registration"),
-    "notifications.awards": topics.events("awards"),
+BACKGROUND_GROUPS = {
+    "notifications.registration": [topics.events("registration")],
+    "notifications.awards": [topics.events("awards")],
+    # The audit trail (``runner.AUDIT``): its group in the local stack's reporting schema.
+    "reporting.reporting_audit": [topics.events(s) for s in AUDITED_SERVICES],
 }
-"""The notifications service's consumer groups of the facts it sends mail about."""
+"""The consumer groups of the programs off the path to the rollup (``runner.BACKGROUND``), and
+the topics of facts each reads."""
 
 
-async def notifications_caught_up(settings: StackSettings, timeout: float = 900.0) -> float:
-    """Seconds until the notifications service has read every fact on the topics of
-    :data:`NOTIFIED_GROUPS` and relayed what it recorded (it runs at a lower priority than
-    the path to the rollup, ``runner.BACKGROUND``, and may finish after it)."""
+async def background_caught_up(settings: StackSettings, timeout: float = 900.0) -> float:
+    """Seconds until notifications and the audit trail have read every fact on their topics
+    (:data:`BACKGROUND_GROUPS`), and notifications relayed what it recorded: they run at a
+    lower priority than the path to the rollup and may finish after it."""
     began = time.perf_counter()
     metrics = runner.metrics_url(settings, "notifications")
     async with Lag(settings.kafka_bootstrap) as lag:
         while True:
             behind = False
-            for group, topic in NOTIFIED_GROUPS.items():
-                done, end = await lag.committed(group, [topic])
+            for group, names in BACKGROUND_GROUPS.items():
+                done, end = await lag.committed(group, names)
                 behind = behind or done < end
             if not behind and await lag.outbox_lag(metrics) == 0:
                 return time.perf_counter() - began
             if time.perf_counter() - began > timeout:
-                raise BenchFailure(f"notifications still behind {timeout:.0f} s after the rollup")
+                raise BenchFailure(
+                    f"notifications or the audit trail still behind {timeout:.0f} s after the"
+                    " rollup"
+                )
             await asyncio.sleep(0.5)
 
 
@@ -444,7 +451,7 @@ async def _drained(
 
 __all__ = [
     "BenchFailure",
-    "notifications_caught_up",
+    "background_caught_up",
     "of_departments",
     "open_loop",
     "start_services",
