@@ -32,3 +32,14 @@ def test_a_batch_of_objects_alive_at_once_stays_young() -> None:
     # Not one young collection ran while the batch was built (Python's 700 would run about 28),
     # so nothing of it was promoted to an older generation while still in use.
     assert after[0]["collections"] == before[0]["collections"]
+
+
+@pytest.mark.usefixtures("restored")
+def test_a_bench_settles_its_heap_for_a_while_then_gives_it_back() -> None:
+    before = gc.get_threshold()
+    held = [{"event": i} for i in range(1_000)]  # a scenario, say
+    with runner.heap_settled():
+        assert gc.get_threshold() == runner.GC_THRESHOLDS
+        assert gc.get_freeze_count() >= len(held)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

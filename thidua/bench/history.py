@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import random
 import statistics
@@ -58,7 +57,7 @@ from thidua.cleanup import drop_schemas
 from thidua.es.db import create_pool
 from thidua.es.kafka import client_options, ensure_topics
 from thidua.es.service import ServiceTopics
-from thidua.runner import settle_heap
+from thidua.runner import heap_settled
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
 
@@ -274,7 +273,6 @@ async def measure_queries(dsn: str, model: str, h: History, count: int) -> dict[
     # As in the API's process (thidua.runner.settle_heap), what is alive before the first
     # request is out of the collector's reach; here that includes this bench's own history,
     # which a full collection would otherwise walk inside a timed rollup.
-    settle_heap()
     rnd = random.Random(11)
     timings: dict[str, list[float]] = {
         "province": [],
@@ -283,25 +281,25 @@ async def measure_queries(dsn: str, model: str, h: History, count: int) -> dict[
         "ministry_as_of": [],
     }
     try:
-        # The first rollups of each pool connection prepare its statements: not timed, as a
-        # running API has long prepared them.
-        for n in range(-WARM_UP, count):
-            kind = ("province", "ministry")[n % 2]
-            as_of = date(YEARS[-1], rnd.randint(1, 12), 15) if n % 4 >= 2 else None
-            scope = rnd.choice(h.provinces if kind == "province" else h.ministries)
-            start = time.perf_counter()
-            async with (
-                pool.acquire() as conn,
-                conn.transaction(isolation="repeatable_read", readonly=True),
-            ):
-                r = await queries.rollup(conn, kind, scope, YEARS[-1], as_of=as_of)
-            assert r.scope.id == scope
-            if n >= 0:
-                timings[kind + ("_as_of" if as_of else "")].append(
-                    (time.perf_counter() - start) * 1000
-                )
+        with heap_settled():
+            # The first rollups of each pool connection prepare its statements: not timed, as a
+            # running API has long prepared them.
+            for n in range(-WARM_UP, count):
+                kind = ("province", "ministry")[n % 2]
+                as_of = date(YEARS[-1], rnd.randint(1, 12), 15) if n % 4 >= 2 else None
+                scope = rnd.choice(h.provinces if kind == "province" else h.ministries)
+                start = time.perf_counter()
+                async with (
+                    pool.acquire() as conn,
+                    conn.transaction(isolation="repeatable_read", readonly=True),
+                ):
+                    r = await queries.rollup(conn, kind, scope, YEARS[-1], as_of=as_of)
+                assert r.scope.id == scope
+                if n >= 0:
+                    timings[kind + ("_as_of" if as_of else "")].append(
+                        (time.perf_counter() - start) * 1000
+                    )
     finally:
-        gc.unfreeze()
         await pool.close()
     every = [t for ts in timings.values() for t in ts]
     out = {
