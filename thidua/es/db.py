@@ -109,9 +109,7 @@ async def share_priority(conn: asyncpg.Connection) -> None:
     supervisor, but most of its work is done by PostgreSQL on its behalf, in a server process
     at the usual priority: measured over a scenario, the notifications' and the audit trail's
     sessions used 4.5 s of PostgreSQL's 9 s of CPU while the rollup's path waited for a core.
-    Lowering its sessions too keeps the whole program below that path (what lowering a program
-    means; the end-to-end figure showed no measurable difference, docs/decisions.md, twenty-first
-    session). A server elsewhere
+    Lowering its sessions too keeps the whole program below that path. A server elsewhere
     (not loopback, not a Unix socket), or one this process may not renice, is left as it is:
     nothing but the priority depends on it."""
     nice = os.getpriority(os.PRIO_PROCESS, 0)
