@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
-import logging
-import os
 import re
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TypeAlias, TypeVar
 
 import asyncpg
@@ -21,8 +17,6 @@ Pool: TypeAlias = "asyncpg.Pool[asyncpg.Record]"
 
 T = TypeVar("T")
 U = TypeVar("U")
-
-log = logging.getLogger(__name__)
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -95,41 +89,9 @@ async def create_pool(
         },
         connection_class=_Connection,
         reset=reset,
-        init=share_priority,
     )
     assert pool is not None
     return pool
-
-
-async def share_priority(conn: asyncpg.Connection) -> None:
-    """Run ``conn``'s server process at this process's niceness, when this process runs below
-    the usual priority and the server is on this machine.
-
-    A background program (``runner.BACKGROUND``: mail, the audit trail) is lowered by its
-    supervisor, but most of its work is done by PostgreSQL on its behalf, in a server process
-    at the usual priority: measured over a scenario, the notifications' and the audit trail's
-    sessions used 4.5 s of PostgreSQL's 9 s of CPU while the rollup's path waited for a core.
-    Lowering its sessions too keeps the whole program below that path. A server elsewhere
-    (not loopback, not a Unix socket), or one this process may not renice, is left as it is:
-    nothing but the priority depends on it."""
-    nice = os.getpriority(os.PRIO_PROCESS, 0)
-    if nice <= 0:
-        return
-    address = await conn.fetchval("SELECT inet_server_addr()")
-    if address is not None and not ipaddress.ip_address(address).is_loopback:
-        return
-    _lower_server_process(conn.get_server_pid(), nice)
-
-
-def _lower_server_process(pid: int, nice: int) -> None:
-    """Process ``pid`` of this machine, if it is PostgreSQL's, at niceness ``nice`` or lower."""
-    try:
-        if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
-            return
-        if os.getpriority(os.PRIO_PROCESS, pid) < nice:
-            os.setpriority(os.PRIO_PROCESS, pid, nice)
-    except OSError as exc:
-        log.info("the database session (pid %d) keeps its priority: %s", pid, exc)
 
 
 async def overlapped(statement: Awaitable[T], work: Callable[[], U]) -> tuple[T, U]:
