@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import ConsumerRecord
@@ -291,6 +292,57 @@ async def test_a_stalled_relay_is_replaced_and_fenced_off(
                 process.wait(timeout=30)
     records = await read_topic(bootstrap, topic)
     assert_once_in_order(records, first_ids + later_ids + last_ids)
+
+
+async def test_a_relay_kept_waiting_by_kafka_keeps_its_lease_and_nothing_goes_twice(
+    pool: Pool, bootstrap: str, uid: str
+) -> None:
+    """Kafka holds the leader's sends for longer than its lease (as a partition without a
+    leader does, until the controller fences a killed broker). The leader is alive and
+    renews its lease while it waits, so the other instance does not take over and publish
+    the same events again (the chaos run once counted notifications' events twice)."""
+    topic = f"test.{uid}.events"
+    await ensure_topics(bootstrap, [topic])
+    committed = await commit_events(pool, streams=2, per_stream=20, per_tx=20, prefix="w")
+    ttl = 2.0  # as the stall test's: a lease is renewed each pass, at most idle_interval apart
+
+    def instance() -> OutboxRelay:
+        return OutboxRelay(
+            pool,
+            bootstrap,
+            f"waiting-{uid}",
+            events_topic=topic,
+            rejections_stem=f"{topic}.rejections",
+            lease_seconds=ttl,
+        )
+
+    leader, other = instance(), instance()
+    produce = leader._produce
+
+    async def held_by_kafka(*args: Any) -> asyncio.Future[object]:
+        async def later() -> object:
+            await asyncio.sleep(3 * ttl)
+            return await (await produce(*args))
+
+        return asyncio.ensure_future(later())
+
+    leader._produce = held_by_kafka  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    leading = asyncio.create_task(leader.run(stop))
+    await eventually(
+        lambda: pool.fetchval("SELECT holder FROM leases WHERE name = $1", leader.lease.name),
+        lambda holder: holder == leader.lease.holder,
+        what="the first instance leads",
+    )
+    waiting = asyncio.create_task(other.run(stop))
+    try:
+        await until_on_topic(bootstrap, topic, len(committed))
+        await until_checkpoint_at_last(pool, leader.name)
+    finally:
+        stop.set()
+        await asyncio.gather(leading, waiting)
+    assert other.published == 0
+    assert_once_in_order(await read_topic(bootstrap, topic), committed)
 
 
 async def test_a_relay_whose_lease_was_taken_over_cannot_move_the_checkpoint(

@@ -24,7 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import (
@@ -53,6 +53,7 @@ from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context, unsampled_context
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 POSITION_HEADER = "thidua-position"
 RELAY_HEADER = "thidua-relay"
@@ -178,8 +179,8 @@ class OutboxRelay:
             except Exception as exc:  # the lease then simply expires
                 log.warning("relay %s could not release its lease: %r", self.name, exc)
 
-    async def _keeping_lease(self, work: Awaitable[None]) -> None:
-        """Run ``work`` (reads only) while renewing the lease every third of it; raises
+    async def _keeping_lease(self, work: Awaitable[T]) -> T:
+        """Run ``work`` while renewing the lease every third of it; raises
         :class:`LeaseLost` if the lease was lost meanwhile."""
 
         async def beat() -> None:
@@ -189,13 +190,14 @@ class OutboxRelay:
 
         heart = asyncio.create_task(beat())
         try:
-            await work
+            done = await work
         finally:
             heart.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heart
         if not self.lease.valid():
             raise LeaseLost(self.lease.name)
+        return done
 
     async def _lead(self, stop: asyncio.Event) -> None:
         producer = AIOKafkaProducer(
@@ -268,6 +270,19 @@ class OutboxRelay:
         await self._learn_partitions({destination for _, destination in routed})
         if not self.lease.valid():
             raise LeaseLost(self.lease.name)  # checked again just before sending
+        # Kafka may hold the sends for longer than the lease: a partition without a leader
+        # waits until the controller fences the broker that led it (up to the brokers'
+        # session timeout, 9 s), the producer retrying meanwhile. This instance is alive and
+        # keeps its lease while it waits; had it let the lease lapse, another instance would
+        # take over, find nothing of these events in Kafka yet, and publish them again.
+        self.published += await self._keeping_lease(self._send_all(routed))
+        # The checkpoint follows in the next pass's read (a round trip fewer a pass).
+        self._position = max(self._position, batch[-1].position)
+        return len(batch)
+
+    async def _send_all(self, routed: list[tuple[_Pending, str]]) -> int:
+        """Send what a pass read, skipping what Kafka already holds; returns how many were
+        sent, once Kafka has acknowledged them all (or refused one for good: dead-lettered)."""
         sends = []
         for pending, destination in routed:
             partition = partition_for(pending.stream_id.encode(), self._partitions[destination])
@@ -282,10 +297,7 @@ class OutboxRelay:
             except UNPUBLISHABLE as exc:
                 await self._dead_letter(pending, exc)
             self._last_in_partition[(destination, partition)] = pending.position
-        # The checkpoint follows in the next pass's read (a round trip fewer a pass).
-        self._position = max(self._position, batch[-1].position)
-        self.published += len(sends)
-        return len(batch)
+        return len(sends)
 
     async def _read_pending(self) -> list[Any]:
         """The events after ``_position``; the checkpoint moved to ``_position`` in the same
