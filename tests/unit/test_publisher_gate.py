@@ -8,7 +8,7 @@ import math
 import httpx
 import pytest
 
-from scenarios.publisher import outbox_lag
+from scenarios.publisher import LONGEST_PAUSE, _Looks, outbox_lag
 
 URL = "http://registration.test/metrics"
 GAUGE = 'thidua_outbox_lag_events{service="registration"} '
@@ -46,3 +46,19 @@ async def test_outbox_lag_is_unknown_while_the_service_does_not_answer() -> None
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
         assert await outbox_lag(URL, client) == math.inf
+
+
+def test_the_gate_looks_rarely_while_the_bulk_goes_through_and_often_near_the_end() -> None:
+    looks = _Looks(interval=0.02, first={})
+    # The first look, and any look before the group has committed more: the usual interval.
+    assert looks.pause("registration", 1_000, 11_000, now=10.0) == 0.02
+    assert looks.pause("registration", 1_000, 11_000, now=10.5) == 0.02
+    # 2,000 records a second since the first look, 8,000 left: 4 s to go; the pause is capped.
+    assert looks.pause("registration", 3_000, 11_000, now=11.0) == LONGEST_PAUSE
+    # 200 left at 2,000 a second: 0.1 s to go, look again in half of it.
+    assert looks.pause("registration", 10_800, 11_000, now=14.9) == pytest.approx(0.05, rel=0.1)
+    # A few records left: the usual interval again, never less.
+    assert looks.pause("registration", 10_990, 11_000, now=14.995) == 0.02
+    assert looks.pause("registration", 11_000, 11_000, now=15.0) == 0.02
+    # Each group is timed from its own first look.
+    assert looks.pause("awards.registration-facts", 500, 600, now=15.0) == 0.02
