@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord
 from faststream import AckPolicy
@@ -200,10 +200,16 @@ def _raw(holder: _Holder) -> tuple[Callable[..., Awaitable[Any]], Callable[..., 
         )
 
     async def decode(message: KafkaAckableMessage) -> KafkaAckableMessage:
-        # The "body" handed to the handler is the message itself: the broker runs without
+        # The "body" handed to the handler is the message: the broker runs without
         # FastStream's dependency injection (``apply_types=False``), which would otherwise
         # resolve a ``Context("message")`` parameter in a worker thread for every batch.
-        return message
+        # A weak proxy, because FastStream keeps what the decoder returned on the message
+        # (its cache of decoded bodies): the message itself there made each batch a reference
+        # cycle, so its records were freed only by the cyclic collector. Measured in awards
+        # during a scenario's dossier deadline: 17,000 records and 43,000 header tuples found
+        # by one young collection, 50-190 ms each, on the path to the rollup. FastStream holds
+        # the message until the handler returns.
+        return cast(KafkaAckableMessage, weakref.proxy(message))
 
     return parse, decode
 
