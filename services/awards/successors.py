@@ -43,7 +43,10 @@ def in_force(decide: Decision, day_of: Callable[[Any], date]) -> Decision:
             raise missing from None
         refusal = known.merged_away(cmd.payload.department_code, day_of(cmd.payload))
         if refusal is not None:
-            raise refusal
+            try:
+                raise refusal
+            finally:
+                del refusal  # or the traceback, holding this frame, and the frame hold each other
         return decide(cmd, folds)
 
     return guarded

@@ -71,7 +71,10 @@ def require(
         except Missing as absent:
             missing.add(absent)
     if missing.stream_ids or missing.keys:
-        raise missing
+        # A new exception, not ``missing``: raised from this frame's local, its traceback
+        # (which holds this frame) and the local would make a cycle, and each record's
+        # decision would wait for the cyclic collector to be freed.
+        raise Missing(missing.stream_ids, missing.keys)
 
 
 class Workspace:

@@ -4,6 +4,8 @@ to a stream it read; otherwise the record is decided again, and sees those appen
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -85,3 +87,27 @@ async def test_a_decision_made_ahead_is_used_unless_a_stream_it_read_moved() -> 
         "unit:sct-gialai/u1",
         "unit:sct-gialai/u2",
     ]
+
+
+async def test_a_batch_is_freed_without_the_cyclic_collector() -> None:
+    # A refusal decided ahead and used at its turn, and a record that misses streams: neither
+    # may leave the batch in a reference cycle (a refusal kept with its traceback held the
+    # frame that held the records), or every batch waits for a collection to be freed.
+    decided: Counter[str] = Counter()
+    table = first_joiner_only(decided)
+    decision = BatchDecision("registration", table)
+    events = [joining("a", "u1"), joining("b", "u2")]
+    records, session = in_memory(decision, table, events)
+    session.store.given("unit:sct-gialai/u2", events[1].payload())  # type: ignore[attr-defined]
+    await session.ensure(["unit:sct-gialai/u1", "unit:sct-gialai/u2", "person:sct-gialai/b"])
+    gc.collect()
+    gc.disable()
+    try:
+        await decision._decide_all(session, records, None)
+        assert decided == {"sct-gialai/a": 2, "sct-gialai/b": 1}  # b's refusal made ahead
+        assert [r.code for r in records[1].refusal or []] == ["test.unit_taken"]
+        kept = weakref.ref(records[1])
+        del records, session
+        assert kept() is None  # freed as soon as the batch let go of it
+    finally:
+        gc.enable()

@@ -368,7 +368,10 @@ class BatchDecision:
         try:
             if foreseen is not None and foreseen.holds(session):
                 if isinstance(foreseen.decision, Refused):
-                    raise foreseen.decision
+                    # Not raised again: its traceback would hold this frame, and this frame
+                    # ``foreseen``, a cycle only the collector frees.
+                    record.refusal = foreseen.decision.reasons
+                    return
                 emits = foreseen.decision
             else:
                 emits = decider.decide(command)
@@ -412,7 +415,10 @@ class BatchDecision:
                 wanted.add(missing)
                 continue
             except Refused as refused:
-                decision = refused
+                # Kept without its traceback: the traceback holds this frame, whose
+                # ``records`` hold the refusal, and the whole batch would wait for the cyclic
+                # collector instead of being freed when the batch ends.
+                decision = refused.with_traceback(None)
             except Exception:
                 continue
             finally:

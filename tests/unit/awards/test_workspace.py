@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 from contracts.awards import AwardRevoked
@@ -9,8 +10,10 @@ from contracts.envelope import CloudEvent
 from contracts.registration import PersonJoined, UnitMerged
 from services.awards import aggregates as agg
 from services.awards.readmodels import registration as rc
-from services.awards.workspace import Folds
+from services.awards.workspace import Folds, require
 from tests.unit.awards.test_decisions import _approved
+from thidua.es.decider import Command, Missing, StreamView
+from thidua.es.intake import Incoming
 from thidua.es.store import Stream
 
 
@@ -62,3 +65,25 @@ def test_a_merger_moves_the_units_people_in_the_people_table() -> None:
         }
     )
     assert rc.changes(joined)[0][:2] == (rc.PEOPLE, rc.PERSON_JOINED)
+
+
+def test_what_a_decision_misses_is_raised_without_a_reference_cycle() -> None:
+    # Raised for most records of a batch: a cycle (the exception, its traceback, the frame that
+    # held it) would keep each decision's objects until the cyclic collector ran.
+    event = CloudEvent.new(_approved("a"), source="urn:test")
+    cmd = Command(event.payload(), event, Incoming("t", 0, 0, None, b""), None, StreamView({}, {}))
+
+    def ask() -> set[str]:
+        try:
+            require(cmd, ["nomination:a", "nomination:b"])
+        except Missing as missing:
+            return missing.stream_ids
+        return set()
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert ask() == {"nomination:a", "nomination:b"}
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
