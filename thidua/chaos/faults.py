@@ -150,19 +150,27 @@ class Faults:
     async def stall_relay_leader(self, service: str = "registration") -> None:
         """SIGSTOP the instance that leads ``service``'s relay, keep it stopped until another
         instance holds the lease (at least twice the lease), then SIGCONT it."""
-        lease = None
+        # The lease may still name an instance killed a moment ago (it lasts until it
+        # expires): wait for a live instance of this run to hold it. Never signal a process
+        # that is not this run's.
+        lease: tuple[str, int] | None = None
+        pid = 0
+        ours: dict[int, str] = {}
         deadline = time.monotonic() + 60
-        while lease is None and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
             lease = await self._lease(service)
+            ours = {p: n for n, p in self.service_pids(ready_only=False).items()}
+            if lease is not None:
+                pid = int(lease[0].split("/")[1])
+                if pid in ours:
+                    break
+            await asyncio.sleep(0.5)
+        else:
             if lease is None:
-                await asyncio.sleep(0.5)
-        if lease is None:
-            raise FaultFailed(f"no instance of {service} holds its relay lease")
-        holder, epoch = lease
-        pid = int(holder.split("/")[1])
-        ours = {p: n for n, p in self.service_pids(ready_only=False).items()}
-        if pid not in ours:  # never signal a process that is not this run's
+                raise FaultFailed(f"no instance of {service} holds its relay lease")
             raise FaultFailed(f"the lease holder pid {pid} is not a service of this run")
+        assert lease is not None
+        epoch = lease[1]
         os.kill(pid, signal.SIGSTOP)
         stopped = time.monotonic()
         self._note(f"SIGSTOP {ours[pid]} (pid {pid}), leader of relay:{service} epoch {epoch}")
