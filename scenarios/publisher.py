@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -55,7 +55,7 @@ class _Looks:
     near the end, as before."""
 
     interval: float
-    first: dict[str, tuple[float, int]]
+    first: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     def pause(self, group: str, done: int, end: int, now: float) -> float:
         began, done_then = self.first.setdefault(group, (now, done))
@@ -357,7 +357,7 @@ class Publisher:
         number, phases, published, total = where
         gate = _GATES[phase.absorbed_by[0]]
         deadline = time.monotonic() + self.timeout
-        looks = _Looks(self.interval, {})
+        looks = _Looks(self.interval)
         while True:
             absorbed_all = True
             absorbed = len(phase.submissions)

@@ -49,7 +49,7 @@ async def test_outbox_lag_is_unknown_while_the_service_does_not_answer() -> None
 
 
 def test_the_gate_looks_rarely_while_the_bulk_goes_through_and_often_near_the_end() -> None:
-    looks = _Looks(interval=0.02, first={})
+    looks = _Looks(interval=0.02)
     # The first look, and any look before the group has committed more: the usual interval.
     assert looks.pause("registration", 1_000, 11_000, now=10.0) == 0.02
     assert looks.pause("registration", 1_000, 11_000, now=10.5) == 0.02

@@ -153,24 +153,20 @@ class Faults:
         # The lease may still name an instance killed a moment ago (it lasts until it
         # expires): wait for a live instance of this run to hold it. Never signal a process
         # that is not this run's.
-        lease: tuple[str, int] | None = None
-        pid = 0
-        ours: dict[int, str] = {}
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        seen: list[tuple[tuple[str, int] | None, dict[int, str]]] = []
+
+        async def held_by_ours() -> bool:
             lease = await self._lease(service)
-            ours = {p: n for n, p in self.service_pids(ready_only=False).items()}
-            if lease is not None:
-                pid = int(lease[0].split("/")[1])
-                if pid in ours:
-                    break
-            await asyncio.sleep(0.5)
-        else:
-            if lease is None:
-                raise FaultFailed(f"no instance of {service} holds its relay lease")
+            seen.append((lease, {p: n for n, p in self.service_pids(ready_only=False).items()}))
+            return lease is not None and _holder_pid(lease) in seen[-1][1]
+
+        found = await wait_until(held_by_ours, timeout=60, interval=0.5)
+        lease, ours = seen[-1]
+        if lease is None:
+            raise FaultFailed(f"no instance of {service} holds its relay lease")
+        pid, epoch = _holder_pid(lease), lease[1]
+        if not found:
             raise FaultFailed(f"the lease holder pid {pid} is not a service of this run")
-        assert lease is not None
-        epoch = lease[1]
         os.kill(pid, signal.SIGSTOP)
         stopped = time.monotonic()
         self._note(f"SIGSTOP {ours[pid]} (pid {pid}), leader of relay:{service} epoch {epoch}")
@@ -190,7 +186,7 @@ class Faults:
             self._note(f"SIGCONT pid {pid} after {held:.1f}s: nobody took the lease over")
             self.log.stalls.append(f"{ours[pid]} {held:.1f}s, not taken over")
             return
-        successor = int(taken[0].split("/")[1])
+        successor = _holder_pid(taken)
         name = ours.get(successor, f"pid {successor}")
         self._note(
             f"SIGCONT {ours[pid]} after {held:.1f}s; relay:{service} taken over by {name} "
@@ -200,3 +196,8 @@ class Faults:
 
     async def postgres_answers(self) -> bool:
         return await tcp_reachable(f"127.0.0.1:{self.settings.postgres_port}")
+
+
+def _holder_pid(lease: tuple[str, int]) -> int:
+    """The pid in a lease's holder (``host/pid/random``, ``thidua.es.lease``)."""
+    return int(lease[0].split("/")[1])
