@@ -229,6 +229,11 @@ def niceness(program: str) -> int:
     return min(max(int(os.environ.get("THIDUA_BACKGROUND_NICE", "10")), 0), 19)
 
 
+def background_env(env: dict[str, str], program: str) -> dict[str, str]:
+    """``env`` for ``program``, marked ``THIDUA_BACKGROUND=1`` when it runs below the others."""
+    return {**env, "THIDUA_BACKGROUND": "1"} if niceness(program) > 0 else env
+
+
 def smtp_port() -> int:
     return int(os.environ.get("THIDUA_SMTP_SINK_PORT", "18025"))
 

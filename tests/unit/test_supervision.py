@@ -303,7 +303,11 @@ def test_mail_and_the_audit_trail_run_below_the_path_to_the_rollup(
     assert audit.argv[-2:] == ["run", runner.AUDIT]
     assert audit.env is not None and audit.env["THIDUA_KAFKA_USERNAME"].endswith("reporting")
     assert {p.env["THIDUA_REPORTING_AUDIT"] for p in made if p.env} == {"apart"}
+    # Marked so that their batches wait while the CPU is saturated (thidua.es.pressure).
+    marked = {p.name for p in made if p.env and p.env.get("THIDUA_BACKGROUND") == "1"}
+    assert marked == {"notifications", runner.SMTP_SINK, runner.AUDIT}
     monkeypatch.setenv("THIDUA_BACKGROUND_NICE", "0")
     assert {p.nice for p in programs(StackSettings())} == {0}
+    assert not any(p.env and "THIDUA_BACKGROUND" in p.env for p in programs(StackSettings()))
     monkeypatch.setenv("THIDUA_BACKGROUND_NICE", "40")
     assert runner.niceness("notifications") == 19 and runner.niceness("awards") == 0

@@ -66,6 +66,12 @@ class Metrics:
             ["service"],
             registry=self.registry,
         )
+        self.background_wait = Counter(
+            "thidua_background_wait_seconds",
+            "Seconds a background program's batches waited for the CPU to be spare",
+            ["service", "group"],
+            registry=self.registry,
+        )
 
     @contextlib.contextmanager
     def timed(self, group: str, records: int = 1) -> Iterator[Callable[[str], None]]:
@@ -75,6 +81,12 @@ class Metrics:
         outcome = ["error"]
         yield lambda value: outcome.__setitem__(0, value)
         self.record(group, [outcome[0]] * records, time.perf_counter() - started)
+
+    def yielded(self, group: str, seconds: float) -> None:
+        """A batch of ``group`` waited ``seconds`` for a CPU to spare
+        (:class:`thidua.es.pressure.SpareCpu`)."""
+        if seconds > 0:
+            self.background_wait.labels(self.service, group).inc(seconds)
 
     def record(self, group: str, outcomes: Sequence[str], seconds: float) -> None:
         """Records handled together in ``seconds``, each with its own outcome (counted by

@@ -30,6 +30,7 @@ from thidua.es.consumer import CommandConsumer, Outcome
 from thidua.es.intake import Incoming
 from thidua.es.offsets import OffsetCommitter
 from thidua.es.ops import Metrics
+from thidua.es.pressure import BATCH, SpareCpu
 from thidua.telemetry import unsampled_context
 
 log = logging.getLogger(__name__)
@@ -243,6 +244,7 @@ def subscribe_batches(
     """Subscribe ``handle`` to raw batches; commit each record's offset once it returns."""
     holder = _Holder()
     parse, decode = _raw(holder)
+    spare = SpareCpu()  # a background program's batches wait while the CPU is saturated
     subscriber = broker.subscriber(
         # The runtime declares its topics itself (ensure_topics, provisioning); a service's
         # principal may not create topics, and FastStream would make them with 1 partition.
@@ -252,7 +254,7 @@ def subscribe_batches(
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
         batch=True,
-        max_records=settings.max_records,
+        max_records=min(settings.max_records, BATCH) if spare.background else settings.max_records,
         batch_timeout_ms=settings.timeout_ms,
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         fetch_min_bytes=settings.fetch_min_bytes,
@@ -265,6 +267,7 @@ def subscribe_batches(
 
     async def on_batch(message: KafkaAckableMessage) -> None:
         records: Records = message.raw_message
+        metrics.yielded(group_id, await spare.wait())
         batch = [incoming(r) for r in records]
         spans = [record_span(tracer, r, group_id, len(batch)) for r in records]
         started = time.perf_counter()

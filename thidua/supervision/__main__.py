@@ -37,7 +37,7 @@ def programs(settings: StackSettings) -> list[Program]:
             [sys.executable, "-m", "thidua.cli", "run", runner.SMTP_SINK],
             log_file=logs / f"{runner.SMTP_SINK}.log",
             ready_file=runner.ready_file(settings, runner.SMTP_SINK),
-            env=env,
+            env=runner.background_env(env, runner.SMTP_SINK),
             nice=runner.niceness(runner.SMTP_SINK),
         )
     ]
@@ -55,11 +55,14 @@ def programs(settings: StackSettings) -> list[Program]:
                     argv,
                     log_file=logs / f"{name}.log",
                     ready_file=runner.ready_file(settings, service, instance),
-                    env={
-                        **env,
-                        **service_credentials_env(settings, runner.owner_of(service)),
-                        "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox,
-                    },
+                    env=runner.background_env(
+                        {
+                            **env,
+                            **service_credentials_env(settings, runner.owner_of(service)),
+                            "THIDUA_NOTIFICATIONS_HTTP_PORT": inbox,
+                        },
+                        service,
+                    ),
                     nice=runner.niceness(service),
                 )
             )
