@@ -24,10 +24,14 @@ class OffsetCommitter:
         self.interval = interval
         self.timeout = timeout
         self._pending: dict[AIOKafkaConsumer, dict[TopicPartition, int]] = {}
+        self._woken: asyncio.Event | None = None
+        """Set when a record is done (made in :meth:`run`, in its event loop)."""
 
     def done(self, consumer: AIOKafkaConsumer, topic: str, partition: int, offset: int) -> None:
         """The effect of this record has committed; its offset may be committed."""
         self._pending.setdefault(consumer, {})[TopicPartition(topic, partition)] = offset + 1
+        if self._woken is not None:
+            self._woken.set()
 
     async def flush(self) -> None:
         pending, self._pending = self._pending, {}
@@ -47,6 +51,25 @@ class OffsetCommitter:
                 log.warning("offset commit of %s failed: %r", offsets, exc)
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Commit as soon as a record is done, then at most once an ``interval``: a busy
+        consumer's offsets go together, as before, and a lone batch after a quiet spell is
+        committed at once instead of up to an ``interval`` later (a group's committed offsets
+        are what its lag, and the scenario publisher's gate between phases, are read from)."""
+        self._woken = woken = asyncio.Event()
+        if self._pending:
+            woken.set()
         while not stop.is_set():
-            await pause(stop, self.interval)
+            await _first(woken, stop)
+            woken.clear()
             await self.flush()
+            await pause(stop, self.interval)
+
+
+async def _first(*events: asyncio.Event) -> None:
+    """Return once any of ``events`` is set."""
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()

@@ -1,0 +1,68 @@
+"""Offsets are committed as soon as a record is done after a quiet spell, and at most once an
+interval while records keep coming."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from typing import Any
+
+from aiokafka import TopicPartition
+
+from thidua.es.offsets import OffsetCommitter
+
+TP = TopicPartition("t", 0)
+
+
+class _Consumer:
+    def __init__(self) -> None:
+        self.commits: list[tuple[float, dict[TopicPartition, int]]] = []
+
+    def assignment(self) -> set[TopicPartition]:
+        return {TP}
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.commits.append((time.monotonic(), dict(offsets)))
+
+
+async def _until(condition: Any, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.005)
+
+
+async def test_a_lone_record_after_a_quiet_spell_is_committed_at_once() -> None:
+    consumer, stop = _Consumer(), asyncio.Event()
+    committer = OffsetCommitter(interval=2.0)
+    running = asyncio.create_task(committer.run(stop))
+    try:
+        await asyncio.sleep(0.05)  # quiet: nothing to commit
+        assert consumer.commits == []
+        done_at = time.monotonic()
+        committer.done(consumer, "t", 0, 41)  # type: ignore[arg-type]
+        await _until(lambda: consumer.commits)
+        at, offsets = consumer.commits[0]
+        assert offsets == {TP: 42}
+        assert at - done_at < 0.5  # not an interval (2 s) later
+    finally:
+        stop.set()
+        await running
+
+
+async def test_records_that_keep_coming_are_committed_at_most_once_an_interval() -> None:
+    consumer, stop = _Consumer(), asyncio.Event()
+    committer = OffsetCommitter(interval=0.2)
+    running = asyncio.create_task(committer.run(stop))
+    try:
+        for offset in range(40):  # a record done every 20 ms for 0.8 s
+            committer.done(consumer, "t", 0, offset)  # type: ignore[arg-type]
+            await asyncio.sleep(0.02)
+        await _until(lambda: consumer.commits and consumer.commits[-1][1] == {TP: 40})
+        times = [at for at, _ in consumer.commits]
+        assert 2 <= len(times) <= 7
+        assert all(b - a >= 0.19 for a, b in itertools.pairwise(times))
+    finally:
+        stop.set()
+        await running
