@@ -1,5 +1,5 @@
-"""Offsets are committed as soon as a record is done after a quiet spell, and at most once an
-interval while records keep coming."""
+"""Offsets are committed as soon as a record is done after a quiet spell, at most once an
+interval while records keep coming, and at once when they stop."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ async def test_a_lone_record_after_a_quiet_spell_is_committed_at_once() -> None:
 
 async def test_records_that_keep_coming_are_committed_at_most_once_an_interval() -> None:
     consumer, stop = _Consumer(), asyncio.Event()
-    committer = OffsetCommitter(interval=0.2)
+    committer = OffsetCommitter(interval=0.2, quiet=0.1)
     running = asyncio.create_task(committer.run(stop))
     try:
         for offset in range(40):  # a record done every 20 ms for 0.8 s
@@ -63,6 +63,27 @@ async def test_records_that_keep_coming_are_committed_at_most_once_an_interval()
         times = [at for at, _ in consumer.commits]
         assert 2 <= len(times) <= 7
         assert all(b - a >= 0.19 for a, b in itertools.pairwise(times))
+    finally:
+        stop.set()
+        await running
+
+
+async def test_what_is_done_when_records_stop_is_committed_without_waiting_an_interval() -> None:
+    consumer, stop = _Consumer(), asyncio.Event()
+    committer = OffsetCommitter(interval=2.0, quiet=0.05)
+    running = asyncio.create_task(committer.run(stop))
+    try:
+        committer.done(consumer, "t", 0, 6)  # type: ignore[arg-type]
+        await _until(lambda: consumer.commits)  # the first batch: at once
+        committer.done(consumer, "t", 0, 12)  # type: ignore[arg-type]
+        done_at = time.monotonic()
+        await _until(lambda: len(consumer.commits) == 2)
+        at, offsets = consumer.commits[1]
+        assert offsets == {TP: 13}
+        # Within the interval (2 s), once nothing more was done for 50 ms.
+        assert 0.04 <= at - done_at < 1.0
+        await asyncio.sleep(0.2)
+        assert len(consumer.commits) == 2  # nothing more to commit: no empty commits
     finally:
         stop.set()
         await running

@@ -14,14 +14,15 @@ import logging
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from thidua.es.waiting import pause
+from thidua.es.waiting import first_set
 
 log = logging.getLogger(__name__)
 
 
 class OffsetCommitter:
-    def __init__(self, interval: float = 0.2, timeout: float = 10.0) -> None:
+    def __init__(self, interval: float = 0.2, timeout: float = 10.0, quiet: float = 0.05) -> None:
         self.interval = interval
+        self.quiet = quiet
         self.timeout = timeout
         self._pending: dict[AIOKafkaConsumer, dict[TopicPartition, int]] = {}
         self._woken: asyncio.Event | None = None
@@ -51,25 +52,33 @@ class OffsetCommitter:
                 log.warning("offset commit of %s failed: %r", offsets, exc)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Commit as soon as a record is done, then at most once an ``interval``: a busy
-        consumer's offsets go together, as before, and a lone batch after a quiet spell is
-        committed at once instead of up to an ``interval`` later (a group's committed offsets
+        """Commit as soon as a record is done, then at most once an ``interval`` while records
+        keep coming: a busy consumer's offsets go together, as before. A lone batch after a
+        quiet spell is committed at once, and what is done when the records stop (none done
+        for ``quiet`` seconds) without waiting out the interval (a group's committed offsets
         are what its lag, and the scenario publisher's gate between phases, are read from)."""
         self._woken = woken = asyncio.Event()
         if self._pending:
             woken.set()
         while not stop.is_set():
-            await _first(woken, stop)
+            await first_set(woken, stop)
             woken.clear()
             await self.flush()
-            await pause(stop, self.interval)
+            await self._spaced(woken, stop)
 
-
-async def _first(*events: asyncio.Event) -> None:
-    """Return once any of ``events`` is set."""
-    waits = [asyncio.ensure_future(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waits:
-            w.cancel()
+    async def _spaced(self, woken: asyncio.Event, stop: asyncio.Event) -> None:
+        """Wait until an ``interval`` after the last commit, or less if the records stopped:
+        one was done since, then none for ``quiet`` seconds. ``woken`` is left set if there
+        is something to commit."""
+        clock = asyncio.get_running_loop().time
+        until = clock() + self.interval
+        while not stop.is_set() and (left := until - clock()) > 0:
+            if not woken.is_set():
+                await first_set(woken, stop, timeout=left)
+                continue
+            woken.clear()
+            await first_set(woken, stop, timeout=min(self.quiet, left))
+            if not woken.is_set():
+                break  # quiet, or the interval is up: what is pending goes now
+        if self._pending:
+            woken.set()
