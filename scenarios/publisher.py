@@ -4,9 +4,10 @@ Each department (and each province's board) publishes on ``thidua.ingress.<code>
 its code (one partition per
 department, so its facts are decided in the order it sent them), one PRODUCER span per event
 with the W3C context in the record headers, so each business event starts its own trace.
-A phase is published only when the services the previous one feeds have absorbed it: their
-consumer groups have committed up to the end of the topics (a group with no commit yet counts
-from offset 0), and their outbox has published everything (``thidua_outbox_lag_events``).
+A phase is published only when the service that decides the previous one has absorbed it (its
+consumer group has committed up to the end of the topics, a group with no commit yet counting
+from offset 0, and its outbox has published everything, ``thidua_outbox_lag_events``) and the
+service that decides the next one has read the facts it judges by (:func:`gate`).
 """
 
 from __future__ import annotations
@@ -65,11 +66,38 @@ class _Looks:
         return min(LONGEST_PAUSE, max(self.interval, (end - done) / rate / 2))
 
 
-# What "absorbed" means for each service whose facts the next phase needs.
-_GATES: dict[str, tuple[tuple[str, str], ...]] = {
-    "registration": (("registration", "ingress"), ("awards.registration-facts", "registration")),
+Gate = tuple[tuple[str, str], ...]
+"""(consumer group, what it reads: ``"ingress"`` or the service whose facts), the first the
+group that decides the phase's events."""
+
+_DECIDED: dict[str, Gate] = {
+    "registration": (("registration", "ingress"),),
     "awards": (("awards.ingress", "ingress"),),
 }
+"""Each service's group that decides a phase's events: a phase is absorbed once it has read
+them all and its outbox has published what it recorded."""
+
+_READ_FIRST: dict[str, Gate] = {
+    "awards": (("awards.registration-facts", "registration"),),
+}
+"""What a service must have read of other services' facts before a phase it decides is
+published: awards judges nominations against its copies of registration's facts."""
+
+
+def gate(phase: Phase, following: Phase | None) -> Gate:
+    """What the publisher waits for after ``phase``, before ``following`` (None: not known,
+    the last phase of a load, which another load may follow). Awards' copies of registration's
+    facts are waited for before a phase awards decides, or may decide: between two of
+    registration's phases, registration alone decides, from its own records (waiting for
+    awards' copies too made each small phase of the directory take the copies' 200 ms of
+    gathering, ``thidua.es.subscribe.GATHER_MS``)."""
+    decided = _DECIDED[phase.absorbed_by[0]]
+    read_first = (
+        [g for gates in _READ_FIRST.values() for g in gates]
+        if following is None
+        else _READ_FIRST.get(following.absorbed_by[0], ())
+    )
+    return decided + tuple(g for g in read_first if g not in decided)
 
 
 @dataclass(frozen=True)
@@ -257,20 +285,22 @@ class Publisher:
         total = scenario.events
         published = 0
         async with Lag(self.bootstrap) as lag:
-            for number, phase in enumerate(scenario.phases, start=1):
-                gate = _GATES[phase.absorbed_by[0]]
-                base, _ = await lag.committed(gate[0][0], ingress)
+            phases = scenario.phases
+            for number, phase in enumerate(phases, start=1):
+                after = gate(phase, phases[number] if number < len(phases) else None)
+                base, _ = await lag.committed(after[0][0], ingress)
                 if number == 1:
                     self.first_publish_at = time.perf_counter()
                 await self._publish(phase)
                 published += len(phase.submissions)
                 await self._until_absorbed(
                     phase,
+                    after,
                     lag,
                     ingress,
                     base,
                     progress,
-                    (number, len(scenario.phases), published, total),
+                    (number, len(phases), published, total),
                 )
 
     async def _until_consumed(self, lag: Lag, ingress: list[str]) -> None:
@@ -348,6 +378,7 @@ class Publisher:
     async def _until_absorbed(
         self,
         phase: Phase,
+        gate: Gate,
         lag: Lag,
         ingress: list[str],
         base: int,
@@ -355,7 +386,6 @@ class Publisher:
         where: tuple[int, int, int, int],
     ) -> None:
         number, phases, published, total = where
-        gate = _GATES[phase.absorbed_by[0]]
         deadline = time.monotonic() + self.timeout
         looks = _Looks(self.interval)
         while True:

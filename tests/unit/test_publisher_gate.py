@@ -8,7 +8,8 @@ import math
 import httpx
 import pytest
 
-from scenarios.publisher import LONGEST_PAUSE, _Looks, outbox_lag
+from scenarios.generator import Phase
+from scenarios.publisher import LONGEST_PAUSE, _Looks, gate, outbox_lag
 
 URL = "http://registration.test/metrics"
 GAUGE = 'thidua_outbox_lag_events{service="registration"} '
@@ -62,3 +63,27 @@ def test_the_gate_looks_rarely_while_the_bulk_goes_through_and_often_near_the_en
     assert looks.pause("registration", 11_000, 11_000, now=15.0) == 0.02
     # Each group is timed from its own first look.
     assert looks.pause("awards.registration-facts", 500, 600, now=15.0) == 0.02
+
+
+def _phase(name: str, by: str) -> Phase:
+    return Phase(name, (), (by,))
+
+
+def test_awards_copies_are_waited_for_only_before_a_phase_awards_decides() -> None:
+    directory, departments = _phase("directory", "registration"), _phase("dept", "registration")
+    dossiers, conference = _phase("dossiers", "awards"), _phase("conference", "awards")
+    decides_registration = ("registration", "ingress")
+    copies = ("awards.registration-facts", "registration")
+    decides_awards = ("awards.ingress", "ingress")
+    # Registration decides the next phase from its own records: its group alone.
+    assert gate(directory, departments) == (decides_registration,)
+    # Awards judges the next phase by its copies of registration's facts: those too, after
+    # registration's own group (the first is the one whose progress the phase reports).
+    assert gate(departments, dossiers) == (decides_registration, copies)
+    # Whatever came before: the copies before any phase awards decides.
+    assert gate(dossiers, conference) == (decides_awards, copies)
+    assert gate(dossiers, departments) == (decides_awards,)
+    # The last phase of a load: another load may follow it (the bench publishes a scenario's
+    # dossiers by a load of their own), with a phase awards decides.
+    assert gate(departments, None) == (decides_registration, copies)
+    assert gate(conference, None) == (decides_awards, copies)
