@@ -74,6 +74,9 @@ def test_bench_options_from_the_command_line() -> None:
     assert opts.sections == ("raw", "reporting")
     assert opts.copies == 3
     assert parse([]) == Options()
+    # A warm-up scenario runs before the measured one unless asked not to.
+    assert Options().warmup_people > 0
+    assert parse(["--warmup-people", "0"]).warmup_people == 0
 
 
 def test_the_burst_section_builds_a_scenario_with_the_dossiers_asked_for() -> None:
