@@ -97,13 +97,11 @@ class SpareCpu:
         self.step = step
         self.most = longest_wait() if most is None else most
         self.clock = clock
-        self.waited = 0.0
-        """Seconds batches waited in all, beyond the first look."""
 
     async def wait(self) -> float:
         """Wait while some task waited for a CPU more than ``busy`` of a step (then more than
-        ``calm``), at most ``most`` seconds; returns the seconds waited (one step when the CPU
-        was not saturated over the first)."""
+        ``calm``), at most ``most`` seconds; returns the seconds waited because the CPU was
+        saturated (0 when it was not over the first step, which every batch takes to look)."""
         if not self.background or self.most <= 0:
             return 0.0
         before, then = self.stalled(), self.clock()
@@ -120,7 +118,4 @@ class SpareCpu:
             if at - began >= self.most:
                 break
             before, then, threshold = now, at, self.calm
-        waited = self.clock() - began
-        if looks > 1:
-            self.waited += waited
-        return waited
+        return self.clock() - began if looks > 1 else 0.0
