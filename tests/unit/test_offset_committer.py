@@ -4,8 +4,10 @@ interval while records keep coming, and at once when they stop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiokafka import TopicPartition
@@ -33,11 +35,21 @@ async def _until(condition: Any, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.005)
 
 
-async def test_a_lone_record_after_a_quiet_spell_is_committed_at_once() -> None:
+@contextlib.asynccontextmanager
+async def _running(committer: OffsetCommitter) -> AsyncIterator[_Consumer]:
+    """``committer`` running for the block, committing to the consumer it yields."""
     consumer, stop = _Consumer(), asyncio.Event()
-    committer = OffsetCommitter(interval=2.0)
     running = asyncio.create_task(committer.run(stop))
     try:
+        yield consumer
+    finally:
+        stop.set()
+        await running
+
+
+async def test_a_lone_record_after_a_quiet_spell_is_committed_at_once() -> None:
+    committer = OffsetCommitter(interval=2.0)
+    async with _running(committer) as consumer:
         await asyncio.sleep(0.05)  # quiet: nothing to commit
         assert consumer.commits == []
         done_at = time.monotonic()
@@ -46,16 +58,11 @@ async def test_a_lone_record_after_a_quiet_spell_is_committed_at_once() -> None:
         at, offsets = consumer.commits[0]
         assert offsets == {TP: 42}
         assert at - done_at < 0.5  # not an interval (2 s) later
-    finally:
-        stop.set()
-        await running
 
 
 async def test_records_that_keep_coming_are_committed_at_most_once_an_interval() -> None:
-    consumer, stop = _Consumer(), asyncio.Event()
     committer = OffsetCommitter(interval=0.2, quiet=0.1)
-    running = asyncio.create_task(committer.run(stop))
-    try:
+    async with _running(committer) as consumer:
         for offset in range(40):  # a record done every 20 ms for 0.8 s
             committer.done(consumer, "t", 0, offset)  # type: ignore[arg-type]
             await asyncio.sleep(0.02)
@@ -63,16 +70,11 @@ async def test_records_that_keep_coming_are_committed_at_most_once_an_interval()
         times = [at for at, _ in consumer.commits]
         assert 2 <= len(times) <= 7
         assert all(b - a >= 0.19 for a, b in itertools.pairwise(times))
-    finally:
-        stop.set()
-        await running
 
 
 async def test_what_is_done_when_records_stop_is_committed_without_waiting_an_interval() -> None:
-    consumer, stop = _Consumer(), asyncio.Event()
     committer = OffsetCommitter(interval=2.0, quiet=0.05)
-    running = asyncio.create_task(committer.run(stop))
-    try:
+    async with _running(committer) as consumer:
         committer.done(consumer, "t", 0, 6)  # type: ignore[arg-type]
         await _until(lambda: consumer.commits)  # the first batch: at once
         committer.done(consumer, "t", 0, 12)  # type: ignore[arg-type]
@@ -84,6 +86,3 @@ async def test_what_is_done_when_records_stop_is_committed_without_waiting_an_in
         assert 0.04 <= at - done_at < 1.0
         await asyncio.sleep(0.2)
         assert len(consumer.commits) == 2  # nothing more to commit: no empty commits
-    finally:
-        stop.set()
-        await running
