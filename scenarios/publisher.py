@@ -378,7 +378,7 @@ class Publisher:
     async def _until_absorbed(
         self,
         phase: Phase,
-        gate: Gate,
+        after: Gate,
         lag: Lag,
         ingress: list[str],
         base: int,
@@ -392,7 +392,7 @@ class Publisher:
             absorbed_all = True
             absorbed = len(phase.submissions)
             pause = self.interval
-            for i, (group, source) in enumerate(gate):
+            for i, (group, source) in enumerate(after):
                 names = ingress if source == "ingress" else [topics.events(source)]
                 done, end = await lag.committed(group, names)
                 pause = looks.pause(group, done, end, time.monotonic())

@@ -328,9 +328,7 @@ async def _warm_up(settings: StackSettings, people: int, report: Report) -> None
             settings={"people": people, "events": t["events"], "seconds": round(t["seconds"], 1)},
         )
     )
-    await cleanup_topics(
-        settings.kafka_bootstrap, lambda name: pipeline.of_departments(name, f"b{tag}")
-    )
+    await pipeline.delete_departments(settings.kafka_bootstrap, f"b{tag}")
     await settle("the scenario")
 
 
@@ -405,9 +403,7 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
         # metadata refresh and fetch of every service subscribed by pattern would carry them
         # (a dev stack had 354 rejections topics of past runs, and the audit trail's consumer
         # spent a third of its time fetching them).
-        await cleanup_topics(
-            settings.kafka_bootstrap, lambda name: pipeline.of_departments(name, f"b{tag}")
-        )
+        await pipeline.delete_departments(settings.kafka_bootstrap, f"b{tag}")
 
 
 async def _reporting(opts: Options, report: Report) -> None:

@@ -267,6 +267,12 @@ def of_departments(name: str, prefix: str) -> bool:
     )
 
 
+async def delete_departments(bootstrap: str, prefix: str) -> None:
+    """Delete the department topics (ingress and rejections) of the departments under
+    ``prefix`` (a scenario's, once it is measured)."""
+    await delete_topics(bootstrap, lambda name: of_departments(name, prefix))
+
+
 _BENCH_NAMESPACE = re.compile(r"b([0-9a-f]{8})(?:r\d+)?-")
 
 
@@ -404,7 +410,7 @@ async def open_loop(
         # scenario's departments and its own, not of every earlier rate's as well. Every
         # consumer of a department topic fetches each of them in every fetch (aiokafka has no
         # incremental fetch sessions), and the p50 at 100 events/s grew with them (README).
-        await delete_topics(bootstrap, lambda name: of_departments(name, prefix))
+        await delete_departments(bootstrap, prefix)
     latencies = [(follow.seen_at[c] - sent_at[c]) * 1000 for c in follow.seen_at]
     recorded = [(follow.recorded_at[c] - sent_at[c]) * 1000 for c in follow.seen_at]
     if not latencies:
@@ -462,6 +468,7 @@ async def _drained(
 __all__ = [
     "BenchFailure",
     "background_caught_up",
+    "delete_departments",
     "of_departments",
     "open_loop",
     "start_services",
