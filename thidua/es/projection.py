@@ -11,6 +11,7 @@ import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import Protocol, runtime_checkable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -80,6 +81,15 @@ class Replayer(Protocol):
 
 
 @runtime_checkable
+class StreamingReplayer(Replayer, Protocol):
+    def streaming(self, pool: Pool, ready: Awaitable[None]) -> AbstractAsyncContextManager[None]:
+        """Inside this context the log is fed, and the replayer may write, once ``ready`` (the
+        model's tables made and emptied), what the fold will not change again, on connections
+        of ``pool`` in transactions that ``write`` ends and commits. Leaving it with an error
+        rolls those back."""
+
+
+@runtime_checkable
 class ReplayableProjection(Projection, Protocol):
     """A projection that rebuilds from offset 0 in memory and writes its model once."""
 
@@ -99,6 +109,9 @@ REPLAY_FETCH_RECORDS = 20_000
 REPLAY_FETCH_BYTES = 32 * 1024 * 1024
 REPLAY_RETRY_BACKOFF_MS = 10
 REPLAY_FOLD_SLICE = 1000
+READ_TO_END_WAIT_MS = 10
+"""How long the broker may hold a fetch of a log read to known ends (``_fetched``): the
+records are there, so a fetch that finds none is for a partition already read to its end."""
 
 
 class ProjectionRunner:
@@ -280,6 +293,7 @@ class ProjectionRunner:
             # The first request for offsets finds the topics' leaders unknown and waits this
             # long before asking again (aiokafka's default is 100 ms).
             retry_backoff_ms=REPLAY_RETRY_BACKOFF_MS,
+            fetch_max_wait_ms=READ_TO_END_WAIT_MS,
         )
         # Nothing of the log is written before the whole of it is folded: the model's tables
         # are made and emptied meanwhile (a few hundred milliseconds of DDL). The topics'
@@ -289,33 +303,37 @@ class ProjectionRunner:
         layout = asyncio.create_task(partitions_of(bootstrap, self.projection.topics))
         stopped: asyncio.Task[None] | None = None
         try:
-            await consumer.start()
-            tps, starts, ends = await self._ranges(consumer, {}, await layout)
-            total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
-            done = 0
-            async for fetched in _fetched(consumer, tps, starts, ends):
-                for at in range(0, len(fetched), REPLAY_FOLD_SLICE):
-                    records = fetched[at : at + REPLAY_FOLD_SLICE]
-                    for record, error in replayer.feed(records):
-                        if dead_letter is None:
-                            raise UnreadableRecord(f"{record.position}: {error}") from error
-                        await dead_letter(record, error, 1)
-                    done += len(records)
-                    if progress:
-                        progress(done, total)
-                    # The model's DDL, the consumer's fetches and a progress display run
-                    # between slices, not once per fetch of 20,000 records.
-                    await asyncio.sleep(0)
-            stopped = asyncio.create_task(consumer.stop())
-            await emptied
-            async with self.pool.acquire() as conn, conn.transaction():
-                await replayer.write(conn, self.pool)
-                await conn.executemany(
-                    """INSERT INTO projection_checkpoints
-                           (projection, topic, kafka_partition, next_offset)
-                       VALUES ($1, $2, $3, $4)""",
-                    [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
-                )
+            async with AsyncExitStack() as streaming:
+                if isinstance(replayer, StreamingReplayer):
+                    await streaming.enter_async_context(replayer.streaming(self.pool, emptied))
+                await consumer.start()
+                tps, starts, ends = await self._ranges(consumer, {}, await layout)
+                total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
+                done = 0
+                async for fetched in _fetched(consumer, tps, starts, ends):
+                    for at in range(0, len(fetched), REPLAY_FOLD_SLICE):
+                        records = fetched[at : at + REPLAY_FOLD_SLICE]
+                        for record, error in replayer.feed(records):
+                            if dead_letter is None:
+                                raise UnreadableRecord(f"{record.position}: {error}") from error
+                            await dead_letter(record, error, 1)
+                        done += len(records)
+                        if progress:
+                            progress(done, total)
+                        # The model's DDL, the consumer's fetches, what the replayer streams
+                        # and a progress display run between slices, not once per fetch of
+                        # 20,000 records.
+                        await asyncio.sleep(0)
+                stopped = asyncio.create_task(consumer.stop())
+                await emptied
+                async with self.pool.acquire() as conn, conn.transaction():
+                    await replayer.write(conn, self.pool)
+                    await conn.executemany(
+                        """INSERT INTO projection_checkpoints
+                               (projection, topic, kafka_partition, next_offset)
+                           VALUES ($1, $2, $3, $4)""",
+                        [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
+                    )
         finally:
             for task in (layout, emptied):
                 if not task.done():
@@ -355,7 +373,10 @@ class ProjectionRunner:
         """Apply what the topics hold beyond the checkpoints, up to the ends found at the start
         (a record that cannot be applied goes to ``dead_letter``, or else raises)."""
         consumer = AIOKafkaConsumer(
-            **client_options(bootstrap), enable_auto_commit=False, max_poll_records=batch_size
+            **client_options(bootstrap),
+            enable_auto_commit=False,
+            max_poll_records=batch_size,
+            fetch_max_wait_ms=READ_TO_END_WAIT_MS,
         )
         await consumer.start()
         try:
@@ -385,11 +406,20 @@ async def _fetched(
     starts: dict[TopicPartition, int],
     ends: dict[TopicPartition, int],
 ) -> AsyncIterator[list[Incoming]]:
-    """The records of ``tps`` from ``starts`` up to ``ends``, one fetch at a time."""
+    """The records of ``tps`` from ``starts`` up to ``ends``, one fetch at a time.
+
+    Only the partitions with records to read are assigned, and each is paused once read to its
+    end. A fetch that names only partitions with nothing new is held by the broker for the
+    consumer's ``fetch_max_wait_ms`` (``READ_TO_END_WAIT_MS`` here; 500 ms by default), and
+    while it is held the consumer sends no other fetch to that broker: the consumer prefetches
+    a partition as soon as its records are handed out, before it is seen read to its end.
+    Measured on a replay of 51,000 events with the default: a third of the folds waited
+    0.2-0.5 s for their last records with both cores idle, and the consumer took 0.6 s to
+    stop."""
     remaining = {tp for tp in tps if ends[tp] > starts[tp]}
     if not remaining:
         return
-    consumer.assign(list(tps))
+    consumer.assign(sorted(remaining))
     for tp in remaining:
         consumer.seek(tp, starts[tp])
     while remaining:
@@ -402,4 +432,5 @@ async def _fetched(
         ]
         for tp in list(remaining):
             if await consumer.position(tp) >= ends[tp]:
+                consumer.pause(tp)
                 remaining.discard(tp)

@@ -18,6 +18,7 @@ from contracts.common import Period
 from services.reporting import lifecycle
 from services.reporting.facts import Fact
 from services.reporting.readmodels import corrections, counted, economy, funds
+from services.reporting.readmodels.envelope import Reader
 from services.reporting.readmodels.state import (
     Bloc,
     BlocRanking,
@@ -274,3 +275,7 @@ def fold(state: ModelState, event_id: str, event_type: str, payload: EventData) 
     handler = HANDLERS.get(type(payload))
     if handler is not None:
         handler(state, event_id, event_type, payload)
+
+
+READER = Reader(HANDLERS)
+"""Reads a record's event, for the events this fold knows (``HANDLERS``)."""
