@@ -18,24 +18,29 @@ FIRST_MODEL = f"{CONTROL_SCHEMA}_1"
 
 async def ensure_control(database_url: str, control_schema: str = CONTROL_SCHEMA) -> str:
     """Create the pointer (to the first model) if missing; return the current model schema."""
-    control = checked_schema(control_schema)
     conn = await asyncpg.connect(database_url)
     try:
-        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{control}"')
-        await conn.execute(
-            f"""CREATE TABLE IF NOT EXISTS "{control}".current_model (
-                    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-                    schema_name text NOT NULL,
-                    switched_at timestamptz NOT NULL DEFAULT now())"""
-        )
-        await conn.execute(
-            f"""INSERT INTO "{control}".current_model (schema_name) VALUES ($1)
-                ON CONFLICT DO NOTHING""",
-            f"{control}_1",
-        )
-        return await current_model(conn, control)
+        return await ensure_control_on(conn, control_schema)
     finally:
         await conn.close()
+
+
+async def ensure_control_on(conn: asyncpg.Connection, control_schema: str) -> str:
+    """``ensure_control`` on a connection already open."""
+    control = checked_schema(control_schema)
+    await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{control}"')
+    await conn.execute(
+        f"""CREATE TABLE IF NOT EXISTS "{control}".current_model (
+                singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                schema_name text NOT NULL,
+                switched_at timestamptz NOT NULL DEFAULT now())"""
+    )
+    await conn.execute(
+        f"""INSERT INTO "{control}".current_model (schema_name) VALUES ($1)
+            ON CONFLICT DO NOTHING""",
+        f"{control}_1",
+    )
+    return await current_model(conn, control)
 
 
 async def current_model(conn: asyncpg.Connection | Pool, control_schema: str) -> str:

@@ -14,7 +14,8 @@
    snapshot, so they see the old complete model or the new complete model, never a half-built
    one, and never one behind what they saw before.
 4. The running service notices the pointer (``app.run``) and moves its projection to the new
-   model; models older than the previous one are dropped.
+   model. The previous model is kept (the service may still be leaving it); those older than
+   it were dropped while the log was read (the next rebuild drops this previous one).
 
 A record that is not a valid event is not folded: it goes to reporting's DLQ, in the format
 the live projection writes (``thidua.es.dlq``), unless a copy of it (same original position)
@@ -23,6 +24,7 @@ is there already, and the summary counts it (:class:`Rebuilt`).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -33,10 +35,9 @@ from dataclasses import dataclass
 import asyncpg
 
 from contracts import topics
-from services.reporting.control import CONTROL_SCHEMA, current_model, ensure_control
+from services.reporting.control import CONTROL_SCHEMA, current_model, ensure_control_on
 from services.reporting.reader import notify_model_moved
 from services.reporting.readmodels import ReportingProjection
-from thidua.es import migrations
 from thidua.es.db import checked_schema, create_pool
 from thidua.es.dlq import DeadLetterWriter, read_dead_letters
 from thidua.es.intake import Incoming
@@ -175,15 +176,20 @@ async def rebuild(
     control = checked_schema(control_schema)
     dead_letters = _DeadLetters(bootstrap, dlq_topic or topics.dlq("reporting"))
     async with exclusive(database_url, control) as lock:
-        live = await ensure_control(database_url, control)
+        live = await ensure_control_on(lock, control)
         new = await _next_schema(lock, control)
+        # Models older than the live one go while the log is read (the database's core is
+        # nearly idle then), not after the switch: none of them is read any more.
+        dropping = asyncio.create_task(_drop_older(lock, control, keep={live, new}))
         pool = None
         try:
+            # The runner makes the new model's tables (the runtime's among them) while its
+            # consumer connects.
             pool = await create_pool(database_url, new, custom_plans=True)
-            await migrations.apply_migrations(pool, migrations.runtime_migrations())
             projection = ReportingProjection(source_topics)
             runner = ProjectionRunner(pool, projection)
             await runner.rebuild(bootstrap, progress=progress, dead_letter=dead_letters.put)
+            await dropping
             # Switch at once if the live model has not moved past the replay's ends (nothing
             # to catch up); else catch up and try again.
             for catch_ups in range(MAX_CATCH_UPS + 1):
@@ -195,10 +201,14 @@ async def rebuild(
                     )
                 await runner.catch_up(bootstrap, dead_letter=dead_letters.put)
         finally:
+            if not dropping.done():
+                dropping.cancel()
+            # Retrieved before the lock's connection closes (its error, if the replay did not
+            # fail first, was raised above).
+            await asyncio.gather(dropping, return_exceptions=True)
             await dead_letters.close()
             if pool is not None:
                 await pool.close()
-        await _drop_older(lock, control, keep={live, new})
     return Rebuilt(new, dead_letters.topic, dead_letters.written, dead_letters.already)
 
 
@@ -256,7 +266,8 @@ async def _next_schema(conn: asyncpg.Connection, control: str) -> str:
 
 
 async def _drop_older(conn: asyncpg.Connection, control: str, keep: set[str]) -> None:
-    """Drop models older than the previous one (which the service may still be leaving)."""
+    """Drop every model but ``keep``: the live one (which the service leaves after the switch)
+    and the new one."""
     for schema in await _models(conn, control):
         if schema not in keep:
             await conn.execute(f'DROP SCHEMA "{checked_schema(schema)}" CASCADE')

@@ -39,14 +39,15 @@ def load_migrations(component: str, folder: Path) -> list[Migration]:
 
 
 async def apply_migrations(pool: Pool, migrations: list[Migration]) -> list[Migration]:
-    """Apply what is missing, in order; returns the migrations applied now."""
-    applied_now: list[Migration] = []
+    """Apply what is missing, in order; returns the migrations applied now. Four round trips
+    in one transaction, however many are missing: a rebuild makes a new model's tables while
+    its event loop is busy reading the log, and each round trip waits for a turn of it (with one
+    statement per migration and one per record, the tables were ready only after the log)."""
     async with pool.acquire() as conn, conn.transaction():
-        schema = await conn.fetchval("SELECT current_schema()")
         # One instance migrates at a time; the others wait and then find nothing to do.
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"migrate:{schema}")
         await conn.execute(
-            """CREATE TABLE IF NOT EXISTS schema_migrations (
+            """SELECT pg_advisory_xact_lock(hashtext('migrate:' || current_schema()));
+               CREATE TABLE IF NOT EXISTS schema_migrations (
                    component text NOT NULL,
                    version integer NOT NULL,
                    name text NOT NULL,
@@ -55,20 +56,30 @@ async def apply_migrations(pool: Pool, migrations: list[Migration]) -> list[Migr
         )
         rows = await conn.fetch("SELECT component, version FROM schema_migrations")
         done = {(r["component"], r["version"]) for r in rows}
-        for migration in sorted(
-            migrations, key=lambda m: (m.component != "runtime", m.component, m.version)
-        ):
-            if (migration.component, migration.version) in done:
-                continue
-            await conn.execute(migration.sql)
-            await conn.execute(
-                "INSERT INTO schema_migrations (component, version, name) VALUES ($1, $2, $3)",
-                migration.component,
-                migration.version,
-                migration.name,
+        missing = [
+            m
+            for m in sorted(
+                migrations, key=lambda m: (m.component != "runtime", m.component, m.version)
             )
-            applied_now.append(migration)
-    return applied_now
+            if (m.component, m.version) not in done
+        ]
+        if not missing:
+            return []
+        try:
+            # One simple query: each file ends on a line of its own (a last comment ends there).
+            await conn.execute("\n;\n".join(m.sql for m in missing))
+        except Exception as exc:
+            names = ", ".join(f"{m.component}/{m.version:04d}_{m.name}" for m in missing)
+            exc.add_note(f"applying migrations {names}")
+            raise
+        await conn.execute(
+            """INSERT INTO schema_migrations (component, version, name)
+               SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])""",
+            [m.component for m in missing],
+            [m.version for m in missing],
+            [m.name for m in missing],
+        )
+    return missing
 
 
 def runtime_migrations() -> list[Migration]:

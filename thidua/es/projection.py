@@ -28,7 +28,7 @@ from thidua.es.consumer import (
 )
 from thidua.es.db import Conn, Pool
 from thidua.es.kafka import client_options, end_offsets, partitions_of
-from thidua.es.migrations import Migration, apply_migrations
+from thidua.es.migrations import Migration, apply_migrations, runtime_migrations
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +121,12 @@ class ProjectionRunner:
         self.applied = 0
 
     async def setup(self) -> None:
+        """The projection's own check, then the runtime's tables (the checkpoints) and the
+        projection's migrations, if missing."""
         async with self.pool.acquire() as conn, conn.transaction():
             await self.projection.setup(conn)
-        if isinstance(self.projection, MigratedProjection):
-            await apply_migrations(self.pool, list(self.projection.migrations))
+        own = self.projection.migrations if isinstance(self.projection, MigratedProjection) else ()
+        await apply_migrations(self.pool, [*runtime_migrations(), *own])
 
     async def apply(self, incoming: Incoming) -> str:
         """Apply one record live (the consumer policy wraps this)."""
