@@ -101,7 +101,7 @@ class ReportingProjection:
         )
         dims = DimsOf(state)
         inserted, lines = await overlapped(
-            write.insert_facts(conn, [write.fact_row(n) for n in state.new_facts], bulk=False),
+            write.insert_facts(conn, [write.fact_row(n) for n in state.new_facts]),
             lambda: [lines_of(n.fact, dims(n.fact)) for n in state.new_facts],
         )
         rows = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator, Sequence
 
 from services.reporting.readmodels import counters, write
 from services.reporting.readmodels.fold import READER, fold
@@ -90,7 +90,9 @@ class Replayer:
             self._facts.end()
             apart.append(self._facts.task)
         else:
-            apart.append(asyncio.create_task(_write_facts(pool, state)))
+            apart.append(
+                asyncio.create_task(_copy_facts(pool, [write.fact_row(n) for n in state.new_facts]))
+            )
         try:
             deltas = Deltas()
             dims = DimsOf(state)
@@ -136,12 +138,7 @@ class _FactsCopy:
 
     async def copy(self, pool: Pool, ready: Awaitable[None]) -> None:
         await ready
-        async with pool.acquire() as conn, conn.transaction():
-            await _bulk_settings(conn)
-            async with write.indexes_deferred(conn, [write.FACTS.table], keys=True):
-                await conn.copy_records_to_table(
-                    write.FACTS.table, records=self._rows(), columns=write.FACTS.names
-                )
+        await _copy_facts(pool, self._rows())
 
     async def _rows(self) -> AsyncIterator[tuple[object, ...]]:
         sent = 0
@@ -174,11 +171,16 @@ async def _bulk_settings(conn: Conn) -> None:
     await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
 
 
-async def _write_facts(pool: Pool, state: ModelState) -> None:
+async def _copy_facts(
+    pool: Pool, rows: Iterable[tuple[object, ...]] | AsyncIterable[tuple[object, ...]]
+) -> None:
+    """The facts' rows, copied into their empty table (its keys built after the copy)."""
     async with pool.acquire() as conn, conn.transaction():
         await _bulk_settings(conn)
         async with write.indexes_deferred(conn, [write.FACTS.table], keys=True):
-            await write.insert_facts(conn, [write.fact_row(n) for n in state.new_facts], bulk=True)
+            await conn.copy_records_to_table(
+                write.FACTS.table, records=rows, columns=write.FACTS.names
+            )
 
 
 async def _write_lines(pool: Pool, pieces: Iterable[Sequence[LinesRow]]) -> None:

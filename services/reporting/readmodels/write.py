@@ -342,13 +342,11 @@ def fact_row(new: NewFact) -> tuple[object, ...]:
     )
 
 
-async def insert_facts(conn: Conn, rows: Sequence[Sequence[Any]], *, bulk: bool) -> set[str]:
-    """Insert the facts not already recorded; returns the event ids inserted."""
+async def insert_facts(conn: Conn, rows: Sequence[Sequence[Any]]) -> set[str]:
+    """Insert the facts not already recorded; returns the event ids inserted (a replay copies
+    them into the empty table instead, ``replay``)."""
     if not rows:
         return set()
-    if bulk:
-        await put_rows(conn, FACTS, rows, bulk=True)
-        return {r[0] for r in rows}
     inserted = await conn.fetch(
         f"""INSERT INTO {FACTS.table} SELECT * FROM unnest({FACTS.unnest()})
             ON CONFLICT (event_id) DO NOTHING RETURNING event_id""",
