@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 ALL_CAMPAIGNS = "*"
 
@@ -42,8 +42,7 @@ class CampaignDim:
     period_end: date | None = None
 
 
-@dataclass(frozen=True)
-class PersonDim:
+class PersonDim(NamedTuple):
     """A person's sex, and leader flag as of the fact's reference date."""
 
     sex: str
@@ -52,8 +51,7 @@ class PersonDim:
     """Người trực tiếp lao động, sản xuất, công tác (issue 17: their share of the awards)."""
 
 
-@dataclass(frozen=True)
-class Dims:
+class Dims(NamedTuple):
     province_id: str | None = None
     ministry_id: str | None = None
     campaign: CampaignDim | None = None
@@ -237,8 +235,7 @@ def scopes_of(fact: Fact, dims: Dims) -> list[tuple[str, str]]:
     return scopes
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """When and for which campaign a fact counts: its reporting year, the half-year of its
     date, its campaign and the campaign's phase containing its date."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -50,7 +49,7 @@ def test_a_dead_letter_says_where_it_came_from_and_why() -> None:
 
 def test_a_record_that_brought_reason_headers_of_its_own_keeps_them() -> None:
     """The reason is the last block of headers; what the record carried stays its own."""
-    forged = replace(ORIGINAL, headers=((dlq.ORIGINAL_TOPIC, b"elsewhere"),))
+    forged = ORIGINAL._replace(headers=((dlq.ORIGINAL_TOPIC, b"elsewhere"),))
     d = dead_letter(forged)
     assert d.original_topic == "thidua.ingress.sct-gl"
     assert d.original_headers == ((dlq.ORIGINAL_TOPIC, b"elsewhere"),)
@@ -82,7 +81,7 @@ def test_nothing_of_a_record_reaches_the_terminal_unescaped() -> None:
     assert "x-odd: <5 bytes, not UTF-8> b'\\xff\\x1b[2J'" in lines
     assert "handler bug\\n\\x1b[31mred" in lines
     assert render.safe("Phòng Một\u2028") == "Phòng Một\\u2028"
-    binary = render.detail(Entry(dead_letter(replace(ORIGINAL, value=b"\xff" * 20)), None))
+    binary = render.detail(Entry(dead_letter(ORIGINAL._replace(value=b"\xff" * 20)), None))
     assert "body (20 bytes, not UTF-8; hex):" in binary
 
 

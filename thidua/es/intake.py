@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from pydantic_core import from_json
@@ -47,9 +47,9 @@ ECHO_CHARS = 80
 """The most of a record's own text (a header name, a media type) a reason quotes."""
 
 
-@dataclass(frozen=True)
-class Incoming:
-    """One Kafka record as received: nothing decoded yet."""
+class Incoming(NamedTuple):
+    """One Kafka record as received: nothing decoded yet (a named tuple: every record read
+    makes one, and a tuple is made in a third of a frozen dataclass's time)."""
 
     topic: str
     partition: int
