@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -118,8 +117,7 @@ def pinned_year(original: Fact) -> int | None:
 def reversal(original: Fact, event_id: str, on: date) -> Fact:
     """``original`` taken back on ``on``, in its own reporting year."""
     attrs = {k: v for k, v in original.attrs.items() if k not in ("status_to", "status_from")}
-    return replace(
-        original,
+    return original._replace(
         event_id=f"{event_id}~{original.event_id}",
         effective_on=on,
         year=pinned_year(original),
@@ -149,8 +147,8 @@ def reverse(s: ModelState, type_: str, event_id: str, entity: str, on: date) -> 
 
 def tally(event_id: str, like: Fact, on: date, figure: str, key: str) -> Fact:
     """One more of ``figure`` (a withdrawal, a lift...), placed like the fact it concerns."""
-    return replace(
-        like, event_id=event_id, kind="tally", effective_on=on, year=pinned_year(like), sign=1,
+    return like._replace(
+        event_id=event_id, kind="tally", effective_on=on, year=pinned_year(like), sign=1,
         attrs={"figure": figure, "key": key},
     )  # fmt: skip
 
@@ -334,8 +332,8 @@ def _report_fact(event_id: str, held: Fact, reported_on: str, on: date) -> Fact:
     conference's year, on time or late against its due date."""
     attrs = {k: held.attrs[k] for k in ("conference_kind", "level", "report_due")}
     attrs["reported_on"] = reported_on
-    return replace(held, event_id=event_id, kind="conference_report", effective_on=on,
-                   year=pinned_year(held), sign=1, attrs=attrs)  # fmt: skip
+    return held._replace(event_id=event_id, kind="conference_report", effective_on=on,
+                         year=pinned_year(held), sign=1, attrs=attrs)  # fmt: skip
 
 
 def _counted_of(s: ModelState, entity: str, kind: str) -> list[Fact]:

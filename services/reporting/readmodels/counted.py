@@ -178,8 +178,8 @@ def revoked(s: ModelState, event_id: str, type_: str, p: aw.AwardRevoked) -> Non
         return
     s.nominations.put(p.nomination_id, row._replace(status="revoked"))
     revoked = negated(award, event_id, p.revoked_on)
-    revoked.attrs.update(status_to="revoked", status_from="approved")
-    s.record(type_, revoked)
+    attrs = {**revoked.attrs, "status_to": "revoked", "status_from": "approved"}
+    s.record(type_, revoked._replace(attrs=attrs))
 
 
 def decided(s: ModelState, event_id: str, type_: str, p: aw.NominationEvent) -> None:
