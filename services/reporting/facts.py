@@ -12,12 +12,15 @@ partitions and topics are delivered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 ALL_CAMPAIGNS = "*"
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+"""The attrs of a fact made without any (read-only: a fact is final once made)."""
 
 SCOPE_KINDS = ("unit", "department", "province", "ministry")
 PERIOD_KINDS = ("year", "half", "phase")
@@ -59,9 +62,9 @@ class Dims(NamedTuple):
 
 
 class Fact(NamedTuple):
-    """One event as reporting counts it. ``attrs`` holds the kind-specific fields (never
-    changed once the fact is made: a fact is final once recorded). A named tuple: a replay
-    makes one per counted event, in a third of a frozen dataclass's time."""
+    """One event as reporting counts it. ``attrs`` holds the kind-specific fields, read-only
+    (a fact is final once recorded: a changed fact is a new one, ``_replace``). A named tuple:
+    a replay makes one per counted event, in a third of a frozen dataclass's time."""
 
     event_id: str
     kind: str
@@ -72,7 +75,7 @@ class Fact(NamedTuple):
     campaign_id: str | None = None
     year: int | None = None
     sign: int = 1
-    attrs: dict[str, Any] = {}  # noqa: RUF012 (made without attrs, facts share this one; no fact's attrs are ever changed)
+    attrs: Mapping[str, Any] = NO_ATTRS
 
 
 @dataclass(frozen=True)

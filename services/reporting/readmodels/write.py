@@ -338,7 +338,8 @@ def fact_row(new: NewFact) -> tuple[object, ...]:
         f.year,
         f.sign,
         # jsonb keeps no key order: pydantic's encoder, 1.2 µs a fact against json.dumps' 6.2
-        pydantic_core.to_json(f.attrs).decode(),
+        # (it encodes dicts, not the read-only ``NO_ATTRS`` of a fact made without attrs)
+        pydantic_core.to_json(f.attrs if isinstance(f.attrs, dict) else dict(f.attrs)).decode(),
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+import pytest
+
 from services.reporting.facts import Fact
 from services.reporting.readmodels import write
 from services.reporting.readmodels.replay import _FactsCopy
@@ -68,3 +70,17 @@ def test_a_fact_counted_twice_is_sent_once_as_its_row() -> None:
     rows = asyncio.run(run())
     assert rows == [write.fact_row(state.new_facts[0])]
     assert rows[0][:3] == ("e0", "PersonJoined", "joined")
+
+
+def test_a_fact_made_without_attrs_is_written_and_its_attrs_are_read_only() -> None:
+    """Facts are final once made: their attrs are read, never changed (a change is a new
+    fact), so a fact made without any shares one read-only mapping, written as ``{}``."""
+    state = ModelState(complete=True)
+    bare = Fact("e-bare", "tally", date(2024, 3, 1), department_code="sct-gl")
+    state.record("PerformanceRated", bare)
+    assert write.fact_row(state.new_facts[0])[-1] == "{}"
+    with pytest.raises(TypeError):
+        bare.attrs["figure"] = "x"  # type: ignore[index]
+    changed = bare._replace(attrs={"figure": "ratings"})
+    assert write.fact_row(state.new_facts[0])[-1] == "{}"
+    assert changed.attrs == {"figure": "ratings"} and bare.attrs == {}
