@@ -76,7 +76,30 @@ class ReportingProjection:
             )
 
     async def reset(self, conn: Conn) -> None:
-        await conn.execute(f"TRUNCATE {', '.join(write.MODEL_TABLES)}")
+        """Empty the model's tables, those that hold rows: a rebuild's are new and empty, and a
+        ``TRUNCATE`` gives each table and index a new file (35 ms for twenty empty tables).
+        One simple query, the tables locked before they are looked at."""
+        await conn.execute(
+            f"""LOCK TABLE {", ".join(write.MODEL_TABLES)} IN ACCESS EXCLUSIVE MODE;
+                DO $$
+                DECLARE
+                    held text[] := '{{}}';
+                    found boolean;
+                    t text;
+                BEGIN
+                    FOREACH t IN ARRAY ARRAY['{"', '".join(write.MODEL_TABLES)}'] LOOP
+                        EXECUTE format('SELECT EXISTS (SELECT FROM %I)', t) INTO found;
+                        IF found THEN
+                            held := held || t;
+                        END IF;
+                    END LOOP;
+                    IF held <> '{{}}' THEN
+                        EXECUTE 'TRUNCATE ' || (
+                            SELECT string_agg(format('%I', h), ', ') FROM unnest(held) AS h);
+                    END IF;
+                END
+                $$"""
+        )
 
     async def apply(self, conn: Conn, event: CloudEvent, incoming: Incoming) -> None:
         await self.apply_records(conn, [incoming])

@@ -25,6 +25,10 @@ from thidua.es.db import Conn, Pool
 REPLAY_WORK_MEM = "256MB"
 REPLAY_LINES_SLICE = 2000
 """Facts whose lines are made, and sent, between two turns of the event loop."""
+REPLAY_LINES_SLICE_SHORT = 250
+"""The same while the dimensions are being written (a dozen tables, one copy after the
+other): with 2,000 facts a turn, each table waited for one or more turns, and the dimensions
+were the last part of the model written, 0.2-0.45 s after the last line was made."""
 
 
 class Replayer:
@@ -85,7 +89,8 @@ class Replayer:
         time; each slice of lines is sent as it is made, and PostgreSQL stores it while the
         next is made."""
         state = self.state
-        apart = [asyncio.create_task(_write_dimensions(conn, state))]
+        dimensions = asyncio.create_task(_write_dimensions(conn, state))
+        apart = [dimensions]
         if self._facts is not None:
             self._facts.end()
             apart.append(self._facts.task)
@@ -100,8 +105,14 @@ class Replayer:
             made = asyncio.Event()
 
             def lines() -> Iterator[list[LinesRow]]:
-                for at in range(0, len(facts), REPLAY_LINES_SLICE):
-                    yield attribute(facts[at : at + REPLAY_LINES_SLICE], dims, deltas)
+                at = 0
+                while at < len(facts):
+                    # The dimensions go to the database one table after the other, each
+                    # copy waiting for a turn of the event loop: short turns until they are
+                    # all sent.
+                    size = REPLAY_LINES_SLICE if dimensions.done() else REPLAY_LINES_SLICE_SHORT
+                    yield attribute(facts[at : at + size], dims, deltas)
+                    at += size
                 made.set()
 
             copying = asyncio.create_task(_write_lines(pool, lines()))
@@ -138,7 +149,7 @@ class _FactsCopy:
 
     async def copy(self, pool: Pool, ready: Awaitable[None]) -> None:
         await ready
-        await _copy_facts(pool, self._rows())
+        await _copy_facts(pool, self._rows(), indexed=True)
 
     async def _rows(self) -> AsyncIterator[tuple[object, ...]]:
         sent = 0
@@ -172,12 +183,23 @@ async def _bulk_settings(conn: Conn) -> None:
 
 
 async def _copy_facts(
-    pool: Pool, rows: Iterable[tuple[object, ...]] | AsyncIterable[tuple[object, ...]]
+    pool: Pool,
+    rows: Iterable[tuple[object, ...]] | AsyncIterable[tuple[object, ...]],
+    *,
+    indexed: bool = False,
 ) -> None:
-    """The facts' rows, copied into their empty table (its keys built after the copy)."""
+    """The facts' rows, copied into their empty table: its indexes built after the copy, or
+    (``indexed``, the rows streamed while the log is folded) kept and added to row by row,
+    on the core the fold leaves idle, instead of built once the log is folded, when both
+    cores are busy writing the rest of the model (51,000 events: the copy ended 0.05-0.07 s
+    after the fold instead of 0.3-0.45 s)."""
     async with pool.acquire() as conn, conn.transaction():
         await _bulk_settings(conn)
-        async with write.indexes_deferred(conn, [write.FACTS.table], keys=True):
+        async with (
+            contextlib.nullcontext()
+            if indexed
+            else write.indexes_deferred(conn, [write.FACTS.table], keys=True)
+        ):
             await conn.copy_records_to_table(
                 write.FACTS.table, records=rows, columns=write.FACTS.names
             )
