@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from aiokafka.errors import KafkaError
@@ -29,6 +29,7 @@ from opentelemetry.trace import SpanKind
 from contracts import topics
 from scenarios.expectation import Expectation, differences, observed
 from scenarios.generator import Phase, Scenario
+from scenarios.sending import Producers
 from thidua.auth.client import service_auth
 from thidua.es.kafka import (
     KafkaPrincipal,
@@ -284,24 +285,31 @@ class Publisher:
         ingress = [topics.ingress(code) for code in scenario.publishers]
         total = scenario.events
         published = 0
-        async with Lag(self.bootstrap) as lag:
-            phases = scenario.phases
-            for number, phase in enumerate(phases, start=1):
-                after = gate(phase, phases[number] if number < len(phases) else None)
-                base, _ = await lag.committed(after[0][0], ingress)
-                if number == 1:
-                    self.first_publish_at = time.perf_counter()
-                await self._publish(phase)
-                published += len(phase.submissions)
-                await self._until_absorbed(
-                    phase,
-                    after,
-                    lag,
-                    ingress,
-                    base,
-                    progress,
-                    (number, len(phases), published, total),
-                )
+        # The departments' systems hold their events ready to send, as stored records.
+        encoded = [[s.event.to_json() for s in phase.submissions] for phase in scenario.phases]
+        producers = Producers(self.bootstrap, self.principal_for)
+        await producers.connect(scenario.publishers, topics.ingress)
+        try:
+            async with Lag(self.bootstrap) as lag:
+                phases = scenario.phases
+                for number, phase in enumerate(phases, start=1):
+                    after = gate(phase, phases[number] if number < len(phases) else None)
+                    base, _ = await lag.committed(after[0][0], ingress)
+                    if number == 1:
+                        self.first_publish_at = time.perf_counter()
+                    await self._publish(producers, phase, encoded[number - 1])
+                    published += len(phase.submissions)
+                    await self._until_absorbed(
+                        phase,
+                        after,
+                        lag,
+                        ingress,
+                        base,
+                        progress,
+                        (number, len(phases), published, total),
+                    )
+        finally:
+            producers.close()
 
     async def _until_consumed(self, lag: Lag, ingress: list[str]) -> None:
         """Wait until the services' groups consume every department's ingress topic: a new
@@ -314,66 +322,40 @@ class Publisher:
                     raise TimeoutError(f"group {group} not consuming {len(ingress)} ingress topics")
                 await asyncio.sleep(self.interval / 5)
 
-    async def _publish(self, phase: Phase) -> None:
-        producers: dict[str | None, AIOKafkaProducer] = {}
-
-        async def producer_for(department: str) -> AIOKafkaProducer:
-            """One producer per principal: each department's system writes as itself."""
-            who = self.principal_for(department) if self.principal_for else None
-            key = who.username if who else None
-            if key not in producers:
-                made = AIOKafkaProducer(
-                    **client_options(self.bootstrap, who),
-                    acks="all",
-                    enable_idempotence=True,
-                    linger_ms=5,
+    async def _publish(self, producers: Producers, phase: Phase, values: list[bytes]) -> None:
+        """Send ``phase`` (its events encoded as ``values``) and wait until Kafka has them."""
+        for submission, value in zip(phase.submissions, values, strict=True):
+            department = submission.department
+            topic = topics.ingress(department)
+            if self.tracer_provider_for is None:
+                producers.send(department, topic, value, key=department.encode())
+                continue
+            tracer = self.tracer_provider_for(department).get_tracer("scenarios")
+            with tracer.start_as_current_span(
+                f"publish {topic}",
+                kind=SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.operation.type": "publish",
+                    "messaging.operation.name": "publish",
+                    "messaging.destination.name": topic,
+                    "messaging.message.id": submission.event.id,
+                    "messaging.kafka.message.key": department,
+                    "messaging.client.id": f"department-{department}",
+                    "cloudevents.event_type": submission.event.type,
+                    "cloudevents.event_subject": submission.event.subject or "",
+                },
+            ):
+                carrier: dict[str, str] = {}
+                propagate.inject(carrier)
+                producers.send(
+                    department,
+                    topic,
+                    value,
+                    key=department.encode(),
+                    headers=[(k, v.encode()) for k, v in carrier.items()],
                 )
-                await made.start()
-                producers[key] = made
-            return producers[key]
-
-        try:
-            sent = []
-            for submission in phase.submissions:
-                producer = await producer_for(submission.department)
-                topic = topics.ingress(submission.department)
-                headers: list[tuple[str, bytes]] = []
-                if self.tracer_provider_for is None:
-                    future = await producer.send(
-                        topic, submission.event.to_json(), key=submission.department.encode()
-                    )
-                    sent.append(future)
-                    continue
-                tracer = self.tracer_provider_for(submission.department).get_tracer("scenarios")
-                with tracer.start_as_current_span(
-                    f"publish {topic}",
-                    kind=SpanKind.PRODUCER,
-                    attributes={
-                        "messaging.system": "kafka",
-                        "messaging.operation.type": "publish",
-                        "messaging.operation.name": "publish",
-                        "messaging.destination.name": topic,
-                        "messaging.message.id": submission.event.id,
-                        "messaging.kafka.message.key": submission.department,
-                        "messaging.client.id": f"department-{submission.department}",
-                        "cloudevents.event_type": submission.event.type,
-                        "cloudevents.event_subject": submission.event.subject or "",
-                    },
-                ):
-                    carrier: dict[str, str] = {}
-                    propagate.inject(carrier)
-                    headers = [(k, v.encode()) for k, v in carrier.items()]
-                    future = await producer.send(
-                        topic,
-                        submission.event.to_json(),
-                        key=submission.department.encode(),
-                        headers=headers,
-                    )
-                    sent.append(future)
-            await asyncio.gather(*sent)
-        finally:
-            for made in producers.values():
-                await made.stop()
+        await producers.flush(self.timeout)
 
     async def _until_absorbed(
         self,

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from contracts import topics
 from scenarios import build_scenario
 from scenarios.publisher import Publisher
+from scenarios.sending import Producers, PublishFailed
 from tests.support import eventually, produce, read_topic
 from thidua import runner
 from thidua.auth.client import client_credentials, request_token
@@ -410,7 +411,11 @@ async def test_a_scenario_s_department_systems_publish_as_their_own_principals(
         gia_lai = departments.get(scenario.departments[0])
         assert gia_lai is not None and gia_lai.province == scenario.province_id
         phase = scenario.phases[0]
-        await Publisher(bootstrap, {}, principal_for=principal_for)._publish(phase)
+        producers = Producers(bootstrap, principal_for)
+        values = [s.event.to_json() for s in phase.submissions]
+        await Publisher(bootstrap, {}, principal_for=principal_for)._publish(
+            producers, phase, values
+        )
         sent = Counter(s.department for s in phase.submissions)
         consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
         await consumer.start()
@@ -574,3 +579,26 @@ async def test_merge_retires_the_old_identity_keeps_its_history_and_the_successo
         assert retired.exit_code == 1 and f"merged into {new_code}" in retired.output
     finally:
         await _forget_logins(settings, old_code, username)
+
+
+async def test_a_department_system_s_records_refused_by_kafka_fail_its_publish(
+    settings: StackSettings, bootstrap: str, two: tuple[str, str]
+) -> None:
+    """The departments' systems' producers (librdkafka) report what Kafka refused: A's
+    record on B's ingress fails the flush, and A's own is acknowledged."""
+    a, b = two
+    producers = Producers(bootstrap, lambda code: principal(settings, a))
+    await producers.connect([a], topics.ingress)
+    producers.send(a, topics.ingress(a), b'{"own": 1}', key=a.encode())
+    await producers.flush(30)
+    producers.send(a, topics.ingress(b), b'{"forged": 1}', key=a.encode())
+    with pytest.raises(PublishFailed, match=r"1 records refused by Kafka: .*uthoriz"):
+        await producers.flush(30)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        assert sum((await consumer.end_offsets(partitions(topics.ingress(a)))).values()) == 1
+        assert sum((await consumer.end_offsets(partitions(topics.ingress(b)))).values()) == 0
+    finally:
+        await consumer.stop()
+    producers.close()

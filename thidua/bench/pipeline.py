@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts import topics
 from scenarios import build_scenario
 from scenarios.generator import Scenario
 from scenarios.publisher import Lag, Progress, Publisher, until_rollup_matches
+from scenarios.sending import Producers
 from services.reporting.app import CONTROL_SCHEMA, current_model
 from services.reporting.audit.projection import AUDITED_SERVICES
 from services.reporting.reader import CHANNEL as MODEL_CHANNEL
@@ -50,6 +51,9 @@ from thidua.supervision.control import status_file
 from thidua.supervision.state import SupervisorStatus
 
 FOLLOW_EVERY = 0.01
+
+PUBLISH_TIMEOUT = 300.0
+"""Seconds the open loop's records may take to be acknowledged once the last is sent."""
 
 
 class BenchFailure(RuntimeError):
@@ -356,13 +360,12 @@ async def open_loop(
     output_topic = topics.events("registration")
     follow = _Follow({s.event.id for s in events})
     consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
-    producer = AIOKafkaProducer(
-        **client_options(bootstrap), acks="all", enable_idempotence=True, linger_ms=0
-    )
+    # The departments' systems, as the scenario publisher runs them (``scenarios.sending``).
+    producers = Producers(bootstrap, linger_ms=0)
+    await producers.connect(departments, topics.ingress)
     conn = await asyncpg.connect(settings.database_url)
     lag = Lag(bootstrap)
     await consumer.start()
-    await producer.start()
     sent_at: dict[str, float] = {}
     try:
         parts = await partitions_of(bootstrap, [output_topic])
@@ -377,7 +380,7 @@ async def open_loop(
         moved = asyncio.Event()
         await conn.add_listener(MODEL_CHANNEL, lambda *_: moved.set())
         checkpoints = await _checkpoints(conn, model, output_topic)
-        publishing = asyncio.create_task(_publish_at_rate(producer, events, rate, sent_at))
+        publishing = asyncio.create_task(_publish_at_rate(producers, events, rate, sent_at))
         metrics = runner.metrics_urls(settings)["registration"]
         deadline = time.monotonic() + seconds + drain
         while True:
@@ -402,7 +405,7 @@ async def open_loop(
                     f" {drain:.0f} s after the load ended"
                 )
     finally:
-        await producer.stop()
+        producers.close()
         await consumer.stop()
         await lag.close()
         await conn.close()
@@ -429,24 +432,19 @@ async def open_loop(
 
 
 async def _publish_at_rate(
-    producer: AIOKafkaProducer, events: Any, rate: float, sent_at: dict[str, float]
+    producers: Producers, events: Any, rate: float, sent_at: dict[str, float]
 ) -> None:
     """Open loop: event i goes out at start + i / rate, however far behind the system is."""
+    values = [s.event.to_json() for s in events]
     start = time.monotonic()
-    pending = []
     for i, submission in enumerate(events):
         due = start + i / rate
         if due > time.monotonic():
             await asyncio.sleep(due - time.monotonic())
         sent_at[submission.event.id] = time.monotonic()
-        pending.append(
-            await producer.send(
-                topics.ingress(submission.department),
-                submission.event.to_json(),
-                key=submission.department.encode(),
-            )
-        )
-    await asyncio.gather(*pending)
+        department = submission.department
+        producers.send(department, topics.ingress(department), values[i], key=department.encode())
+    await producers.flush(PUBLISH_TIMEOUT)
 
 
 async def _drained(
