@@ -28,10 +28,20 @@ ZIPKIN_ENV = {
     "SELF_TRACING_ENABLED": "false",
     # In-memory storage evicts the oldest traces beyond this many spans (Zipkin's default,
     # 500 000, needs about 2 GB: a span of ours takes about 3.6 kB of heap, measured). Within
-    # the -Xmx512m below, ~80 000 spans leave room for queries; more and Zipkin dies of
-    # OutOfMemoryError, refusing every span and query from then on.
+    # the heap below (ZIPKIN_JVM), ~80 000 spans leave room for queries; more and Zipkin
+    # dies of OutOfMemoryError, refusing every span and query from then on.
     "MEM_MAX_SPANS": "80000",
 }
+
+
+ZIPKIN_JVM = ["-Xmx1g", "-Xmn300m", "-XX:+UseSerialGC"]
+"""Zipkin's heap and collector. Its full store (80,000 spans, about 290 MB) filled 512 MB past
+G1's threshold for concurrent marking, and G1 kept a young generation of about 22 MB: it
+collected every few hundred spans, on the machine the bench measures. Spans sent to a full
+store, 100,000 at a time (``/api/v2/spans``, 205 a request, as the services' exporters send
+them; 06/12/2026): G1 in 512 MB used 4.1-5.0 s of CPU, G1 in 1 GB 4.0-4.3 s, the parallel
+collector 3.9-4.1 s, the serial one 3.3 s. Its pauses (a full collection of the store takes
+0.3-0.4 s) only hold up the spans' intake, which the exporters' queues absorb."""
 
 
 def server_args(port: int) -> list[str]:
@@ -96,7 +106,7 @@ class ZipkinComponent(Component):
     def command(self) -> list[str]:
         return [
             self._java,
-            "-Xmx512m",
+            *ZIPKIN_JVM,
             "-Djava.awt.headless=true",
             self.marker,
             "-jar",
