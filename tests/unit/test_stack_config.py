@@ -221,7 +221,14 @@ def test_zipkin_binds_loopback_on_configured_port() -> None:
     assert "--armeria.ports[0].port=29411" in args
     assert zipkin.ZIPKIN_ENV["STORAGE_TYPE"] == "mem"
     assert zipkin.ZIPKIN_ENV["COLLECTOR_KAFKA_ENABLED"] == "false"
-    assert int(zipkin.ZIPKIN_ENV["MEM_MAX_SPANS"]) * 3_600 < 512 * 2**20  # fits in -Xmx512m
+    # The store (about 3.6 kB a span) fits in the old generation, with room for queries.
+    sizes = {a[:4]: a[4:] for a in zipkin.ZIPKIN_JVM if a.startswith(("-Xmx", "-Xmn"))}
+    mib = {"g": 1024, "m": 1}
+    old = sum(
+        sign * int(v[:-1]) * mib[v[-1]]
+        for sign, v in zip((1, -1), (sizes["-Xmx"], sizes["-Xmn"]), strict=True)
+    )
+    assert int(zipkin.ZIPKIN_ENV["MEM_MAX_SPANS"]) * 3_600 < old * 2**20 / 2
 
 
 def test_incomplete_fetch_is_not_done(tmp_path: Path) -> None:
