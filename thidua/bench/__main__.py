@@ -418,6 +418,7 @@ async def _reporting(opts: Options, report: Report) -> None:
         queries=opts.queries,
         live_seconds=opts.live_seconds if "reporting" in opts.sections else 0,
         copies=opts.copies,
+        rebuilds=history.REBUILDS,
         search="search" in opts.sections,
         keep=False,
         argv=[],
@@ -445,7 +446,12 @@ async def _reporting(opts: Options, report: Report) -> None:
             r["rebuild"]["events_per_s"],
             "events/s",
             baseline=KAFKA_CONSUME if have_raw else None,
-            settings={"events": events, "seconds": round(r["rebuild"]["seconds"], 1)},
+            settings={
+                "events": events,
+                "seconds": round(r["rebuild"]["seconds"], 2),
+                "median of": len(r["rebuild"]["trials"]),
+                "each, events/s": [round(t["events_per_s"]) for t in r["rebuild"]["trials"]],
+            },
         )
     )
     short = f"{events // 1000}k events"
