@@ -28,6 +28,7 @@ import pytest
 from contracts import topics
 from scenarios import Phase, build_scenario
 from scenarios.publisher import Progress, Publisher, rollup_differences
+from scenarios.sending import Producers
 from tests.e2e.conftest import LOAD_TIMEOUT, PEOPLE, Loaded, log_tails, refusals
 from tests.support import eventually, unique
 from thidua import runner
@@ -128,11 +129,13 @@ async def test_postgres_stopped_for_30_s_under_load_loses_and_refuses_nothing(
     stopped = asyncio.Event()
     publish = Publisher._publish
 
-    async def stop_postgres_first(publisher: Publisher, phase: Phase) -> None:
+    async def stop_postgres_first(
+        publisher: Publisher, producers: Producers, phase: Phase, values: list[bytes]
+    ) -> None:
         if phase is facts:  # its records then arrive while the database is away
             await own.postgres.down()
             stopped.set()
-        await publish(publisher, phase)
+        await publish(publisher, producers, phase, values)
 
     monkeypatch.setattr(Publisher, "_publish", stop_postgres_first)
     progress: list[Progress] = []
