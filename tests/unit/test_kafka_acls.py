@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from contracts import topics
+from services.reporting.readmodels import ReportingProjection
 from thidua.es.kafka import KafkaPrincipal, client_options, librdkafka_config, principal_from_env
+from thidua.es.logread import replay_group
 from thidua.security import acls, credentials
 from thidua.security.acls import Grant
 from thidua.security.departments import render_client_config
@@ -82,6 +84,18 @@ def test_reporting_writes_nothing_but_its_dead_letters() -> None:
     assert writes == {topics.dlq("reporting")}
     assert not allowed(grants, "write", topics.events("reporting"))
     assert not allowed(grants, "write", topics.rejections("sct-gialai"))
+
+
+def test_reporting_s_replay_names_a_group_its_principal_may_use() -> None:
+    """A librdkafka consumer looks up its group's coordinator even when it only assigns
+    partitions; outside the service's prefix, that lookup is refused while the log is read."""
+    group = replay_group(ReportingProjection.name)
+    allowed = {
+        g.operation
+        for g in acls.service_grants("reporting")
+        if g.resource == "group" and g.pattern == "prefixed" and group.startswith(g.name)
+    }
+    assert {"read", "describe"} <= allowed
 
 
 def test_publishing_services_write_each_department_s_refusals_topic_and_may_make_one() -> None:

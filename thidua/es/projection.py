@@ -28,6 +28,7 @@ from thidua.es.consumer import (
 )
 from thidua.es.db import Conn, Pool
 from thidua.es.kafka import client_options, end_offsets, partitions_of
+from thidua.es.logread import LogReader, replay_group
 from thidua.es.migrations import Migration, apply_migrations, runtime_migrations
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,6 @@ class UnreadableRecord(Exception):
     """A rebuild met a record it cannot apply, and was given no DLQ to put it on."""
 
 
-REPLAY_FETCH_RECORDS = 20_000
-REPLAY_FETCH_BYTES = 32 * 1024 * 1024
-REPLAY_RETRY_BACKOFF_MS = 10
 REPLAY_FOLD_SLICE = 200
 """Records folded between two turns of the event loop: the model's DDL (a dozen round trips)
 and the facts' copy wait for those turns while the log is folded (with 1,000 records a turn,
@@ -287,35 +285,25 @@ class ProjectionRunner:
         progress: Progress | None,
         dead_letter: DeadLetter | None,
     ) -> int:
-        """Read every partition from its start to its end in large fetches, fold it in memory,
-        then write the model and the checkpoints in one transaction."""
-        consumer = AIOKafkaConsumer(
-            **client_options(bootstrap),
-            enable_auto_commit=False,
-            max_poll_records=REPLAY_FETCH_RECORDS,
-            fetch_max_bytes=REPLAY_FETCH_BYTES,
-            max_partition_fetch_bytes=REPLAY_FETCH_BYTES,
-            # The first request for offsets finds the topics' leaders unknown and waits this
-            # long before asking again (aiokafka's default is 100 ms).
-            retry_backoff_ms=REPLAY_RETRY_BACKOFF_MS,
-            fetch_max_wait_ms=READ_TO_END_WAIT_MS,
-        )
+        """Read every partition from its start to its end (``LogReader``: librdkafka fetches
+        on threads of its own while the records are folded here), fold it in memory, then
+        write the model and the checkpoints in one transaction."""
         # Nothing of the log is written before the whole of it is folded: the model's tables
-        # are made and emptied meanwhile (a few hundred milliseconds of DDL). The topics'
-        # layout is asked while the consumer connects, and the consumer leaves while the model
-        # is written: each takes a few hundred milliseconds of waiting.
+        # are made and emptied meanwhile (a few hundred milliseconds of DDL), and the reader
+        # leaves while the model is written.
         emptied = asyncio.create_task(self._emptied())
-        layout = asyncio.create_task(partitions_of(bootstrap, self.projection.topics))
+        reader = LogReader(bootstrap, replay_group(self.projection.name))
         stopped: asyncio.Task[None] | None = None
         try:
             async with AsyncExitStack() as streaming:
                 if isinstance(replayer, StreamingReplayer):
                     await streaming.enter_async_context(replayer.streaming(self.pool, emptied))
-                await consumer.start()
-                tps, starts, ends = await self._ranges(consumer, {}, await layout)
+                layout = await reader.layout(self.projection.topics)
+                tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
+                starts, ends = await reader.offsets(tps)
                 total = sum(max(ends[tp] - starts[tp], 0) for tp in tps)
                 done = 0
-                async for fetched in _fetched(consumer, tps, starts, ends):
+                async for fetched in reader.read(tps, starts, ends):
                     for at in range(0, len(fetched), REPLAY_FOLD_SLICE):
                         records = fetched[at : at + REPLAY_FOLD_SLICE]
                         for record, error in replayer.feed(records):
@@ -325,11 +313,10 @@ class ProjectionRunner:
                         done += len(records)
                         if progress:
                             progress(done, total)
-                        # The model's DDL, the consumer's fetches, what the replayer streams
-                        # and a progress display run between slices, not once per fetch of
-                        # 20,000 records.
+                        # The model's DDL, what the replayer streams and a progress display
+                        # run between slices, not once per batch of records.
                         await asyncio.sleep(0)
-                stopped = asyncio.create_task(consumer.stop())
+                stopped = asyncio.create_task(reader.close())
                 await emptied
                 async with self.pool.acquire() as conn, conn.transaction():
                     await replayer.write(conn, self.pool)
@@ -340,13 +327,12 @@ class ProjectionRunner:
                         [(self.projection.name, tp.topic, tp.partition, ends[tp]) for tp in tps],
                     )
         finally:
-            for task in (layout, emptied):
-                if not task.done():
-                    task.cancel()
+            if not emptied.done():
+                emptied.cancel()
             # Retrieved (a failure raised above, or none); the model's DDL is not left
             # running on a connection the pool is closing.
-            await asyncio.gather(emptied, layout, return_exceptions=True)
-            await (stopped if stopped is not None else consumer.stop())
+            await asyncio.gather(emptied, return_exceptions=True)
+            await (stopped if stopped is not None else reader.close())
         self.applied += done
         return done
 
