@@ -59,6 +59,26 @@ def test_repeated_values_are_encoded_once_and_give_the_same_bytes() -> None:
     assert len(encoder._seen[1]) == 2  # NULL and (1, 2): a list and a tuple are one value
 
 
+def test_runs_of_columns_give_the_bytes_of_column_by_column() -> None:
+    """Columns grouped in runs (each distinct run encoded once), and a unique column encoded
+    row by row, make the same stream; arrays as tuples or as lists alike."""
+    kinds = [Kind.TEXT, Kind.TEXT, Kind.DATE, Kind.TEXT_ARRAY, Kind.INT4_ARRAY]
+    rows = [
+        (f"e{n}", None if n % 3 else "d", date(2024, 1, 1 + n % 2), ("a", "b")[: n % 3], (n % 2,))
+        for n in range(12)
+    ]
+    expected = Encoder(kinds).encode(rows)
+    grouped = Encoder(kinds, runs=(1, 2, 2), unique=(0,))
+    assert grouped.encode(rows) == expected
+    assert len(grouped._seen_runs[1]) == 4  # (None or "d") x two dates
+    assert len(grouped._seen_runs[2]) == 6  # three text arrays x two int arrays
+    assert not grouped._seen[0].keys() - {None}  # the unique ids are not remembered
+    as_lists = [(*row[:3], list(row[3]), list(row[4])) for row in rows]
+    assert Encoder(kinds, runs=(1, 2, 2), unique=(0,)).encode(as_lists) == expected
+    with pytest.raises(ValueError, match="split"):
+        Encoder(kinds, runs=(1, 2, 1))
+
+
 def test_values_that_do_not_fit_raise_instead_of_being_cut() -> None:
     with pytest.raises(struct.error):
         Encoder([Kind.INT4_ARRAY]).rows([([2**31],)])

@@ -90,37 +90,79 @@ _ARRAYS = {Kind.TEXT_ARRAY, Kind.INT4_ARRAY, Kind.INT8_ARRAY}
 class Encoder:
     """Encodes rows whose columns are ``kinds`` (``None`` in any column is NULL; arrays are
     sequences without NULLs). Each distinct value of a column is encoded once for the
-    encoder's life: make one per copy, not one per process."""
+    encoder's life: make one per copy, not one per process.
 
-    def __init__(self, kinds: Sequence[Kind]) -> None:
+    ``runs`` (column counts, in order, summing to the row's width) groups adjacent columns
+    whose values go together (a line's placement, its four arrays): each distinct run is
+    encoded once and looked up as one value, instead of each of its columns (a replay's
+    44,300 lines: 0.11 s instead of 0.19-0.21 s). Arrays in a run are best tuples (hashable
+    as they are; lists are made tuples first). ``unique`` runs (by index: an event's id)
+    differ in every row and are encoded without being remembered."""
+
+    def __init__(
+        self,
+        kinds: Sequence[Kind],
+        runs: Sequence[int] | None = None,
+        unique: Iterable[int] = (),
+    ) -> None:
         self.kinds = tuple(kinds)
+        widths = tuple(runs) if runs is not None else (1,) * len(self.kinds)
+        if sum(widths) != len(self.kinds) or min(widths, default=1) < 1:
+            raise ValueError(f"runs {widths} must split the {len(self.kinds)} columns")
+        starts = [sum(widths[:n]) for n in range(len(widths))]
+        self._runs = [(start, start + width) for start, width in zip(starts, widths, strict=True)]
+        self._unique = frozenset(unique)
         self._count = struct.pack(">h", len(self.kinds))
         self._seen: list[dict[Any, bytes]] = [{None: NULL} for _ in self.kinds]
+        self._seen_runs: list[dict[Any, bytes]] = [{} for _ in self._runs]
 
     def rows(self, rows: Sequence[Sequence[Any]]) -> bytes:
-        """``rows``' fields, without the header or the trailer. Column by column: each
-        column's values are looked up in one comprehension, then the rows interleaved."""
+        """``rows``' fields, without the header or the trailer. Run by run: each run's values
+        are looked up in one comprehension, then the rows interleaved."""
         width = len(self.kinds)
         if any(len(row) != width for row in rows):
             raise ValueError(f"every row must have {width} fields")
         columns = []
-        for n, (kind, seen) in enumerate(zip(self.kinds, self._seen, strict=True)):
-            values = [row[n] for row in rows]
-            if kind in _ARRAYS:
-                values = [None if v is None else tuple(v) for v in values]
-            encode = _ENCODERS[kind]
-            for value in set(values).difference(seen):
-                seen[value] = encode(value)
-            columns.append([seen[v] for v in values])
+        for n, (start, stop) in enumerate(self._runs):
+            if stop == start + 1:
+                columns.append(self._column(start, [row[start] for row in rows], n))
+            else:
+                columns.append(self._run(n, start, stop, [row[start:stop] for row in rows]))
         return b"".join(chain.from_iterable(zip(repeat(self._count), *columns)))
+
+    def _column(self, n: int, values: list[Any], run: int) -> list[bytes]:
+        kind, seen = self.kinds[n], self._seen[n]
+        encode = _ENCODERS[kind]
+        if kind in _ARRAYS:
+            values = [None if v is None else tuple(v) for v in values]
+        if run in self._unique:
+            return [NULL if v is None else encode(v) for v in values]
+        for value in set(values).difference(seen):
+            seen[value] = encode(value)
+        return [seen[v] for v in values]
+
+    def _run(self, n: int, start: int, stop: int, values: list[Any]) -> list[bytes]:
+        seen = self._seen_runs[n]
+        try:
+            missing = set(values).difference(seen)
+        except TypeError:  # lists among the arrays
+            values = [tuple(_hashable(v) for v in value) for value in values]
+            missing = set(values).difference(seen)
+        for value in missing:
+            seen[value] = b"".join(self._column(start + k, [v], -1)[0] for k, v in enumerate(value))
+        return [seen[v] for v in values]
 
     def encode(self, rows: Sequence[Sequence[Any]]) -> bytes:
         """A whole ``COPY`` stream of ``rows``."""
         return HEADER + self.rows(rows) + TRAILER
 
 
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 async def stream(
-    rows: Sequence[Sequence[Any]], kinds: Sequence[Kind], chunk: int = 5000
+    rows: Sequence[Sequence[Any]], kinds: Sequence[Kind] | Encoder, chunk: int = 5000
 ) -> AsyncIterator[bytes]:
     """A ``COPY`` stream of ``rows`` in pieces of ``chunk`` rows (the event loop turns between
     pieces, and PostgreSQL reads the first while the next is encoded), for
@@ -131,12 +173,13 @@ async def stream(
 
 
 async def stream_pieces(
-    pieces: Iterable[Sequence[Sequence[Any]]], kinds: Sequence[Kind]
+    pieces: Iterable[Sequence[Sequence[Any]]], kinds: Sequence[Kind] | Encoder
 ) -> AsyncIterator[bytes]:
     """A ``COPY`` stream of rows made a piece at a time: each piece is made (by ``pieces``, an
     iterator that may do the work of making them) and sent before the next is asked for, so
-    PostgreSQL stores a piece while the next is made."""
-    encoder = Encoder(kinds)
+    PostgreSQL stores a piece while the next is made. ``kinds``: the columns' kinds, or an
+    encoder made for this copy alone."""
+    encoder = kinds if isinstance(kinds, Encoder) else Encoder(kinds)
     yield HEADER
     for piece in pieces:
         if piece:

@@ -39,10 +39,10 @@ class LinesRow(NamedTuple):
     department_code: str | None
     province_id: str | None
     ministry_id: str | None
-    figures: list[str]
-    keys: list[str]
-    counts: list[int]
-    amounts: list[int]
+    figures: tuple[str, ...]
+    keys: tuple[str, ...]
+    counts: tuple[int, ...]
+    amounts: tuple[int, ...]
 
 
 DeltaKey = tuple[str, str, str, str, str, date, str, str]
@@ -82,8 +82,8 @@ class Deltas:
         day = self.days[(department, on, row.year)]
         counts, amounts = row.counts, row.amounts
         if sign != 1:  # a replay and most batches only add
-            counts = [sign * c for c in counts]
-            amounts = [sign * a for a in amounts]
+            counts = tuple(sign * c for c in counts)
+            amounts = tuple(sign * a for a in amounts)
         # Every line of a model passes here: each (figure, key) is made once, by zip.
         for figure_key, count, amount in zip(
             zip(row.figures, row.keys, strict=True), counts, amounts, strict=True
@@ -216,10 +216,10 @@ def lines_of(fact: Fact, dims: Dims) -> LinesRow | None:
         fact.department_code or None,
         dims.province_id,
         dims.ministry_id,
-        list(names),
-        list(keys),
-        list(counts),
-        list(amounts),
+        names,
+        keys,
+        counts,
+        amounts,
     )
 
 

@@ -280,10 +280,10 @@ async def facts_naming(conn: Conn, state: ModelState) -> list[tuple[Fact, LinesR
                 r["l_department"],
                 r["province_id"],
                 r["ministry_id"],
-                list(r["figures"]),
-                list(r["keys"]),
-                list(r["counts"]),
-                list(r["amounts"]),
+                tuple(r["figures"]),
+                tuple(r["keys"]),
+                tuple(r["counts"]),
+                tuple(r["amounts"]),
             )
         out.append((fact_of(r), old))
     return out

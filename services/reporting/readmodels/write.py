@@ -385,11 +385,18 @@ LINES_KINDS = (
 """The types of ``LINES_COLUMNS``, as the table declares them."""
 
 
+def lines_encoder() -> pgcopy.Encoder:
+    """An encoder of lines for one copy: the event's id, the placement (year, half, campaign,
+    phase), the date, the scopes (unit, department, province, ministry) and the four arrays,
+    each run looked up as one value (many lines share them); the id differs in each."""
+    return pgcopy.Encoder(LINES_KINDS, runs=(1, 4, 1, 4, 4), unique=(0,))
+
+
 async def copy_lines(conn: Conn, rows: Sequence[LinesRow]) -> None:
     """Add lines by binary ``COPY``, encoded by ``thidua.es.pgcopy`` (asyncpg's own encoding
     of their four arrays took 14 µs a row)."""
     await conn.copy_to_table(
-        LINES, source=pgcopy.stream(rows, LINES_KINDS), columns=LINES_COLUMNS, format="binary"
+        LINES, source=pgcopy.stream(rows, lines_encoder()), columns=LINES_COLUMNS, format="binary"
     )
 
 
@@ -397,7 +404,7 @@ async def copy_lines_made(conn: Conn, pieces: Iterable[Sequence[LinesRow]]) -> N
     """``copy_lines`` of lines made a piece at a time (``pgcopy.stream_pieces``)."""
     await conn.copy_to_table(
         LINES,
-        source=pgcopy.stream_pieces(pieces, LINES_KINDS),
+        source=pgcopy.stream_pieces(pieces, lines_encoder()),
         columns=LINES_COLUMNS,
         format="binary",
     )
