@@ -125,7 +125,7 @@ class ReportingProjection:
         dims = DimsOf(state)
         inserted, lines = await overlapped(
             write.insert_facts(conn, [write.fact_row(n) for n in state.new_facts]),
-            lambda: [lines_of(n.fact, dims(n.fact)) for n in state.new_facts],
+            lambda: [lines_of(n.fact, dims(n.fact), dims.placements) for n in state.new_facts],
         )
         rows = [
             row
@@ -137,11 +137,8 @@ class ReportingProjection:
         def summed() -> tuple[Deltas, list[LinesRow]]:
             """The counters' deltas, and the lines of the facts named again."""
             deltas = Deltas()
-            for _, old in recomputed:
-                if old is not None:
-                    deltas.add(old, -1)
-            for row in rows:
-                deltas.add(row, 1)
+            deltas.add_all((old for _, old in recomputed if old is not None), -1)
+            deltas.add_all(rows)
             return deltas, attribute(again, dims, deltas)
 
         # The counters' deltas are summed while the first changed dimension is written.

@@ -25,31 +25,31 @@ def random_deltas(rng: random.Random, lines: int) -> Deltas:
         campaign = rng.choice(["", "c-1", "c-2"])
         figures = rng.sample(["awards", "nominations", "dossiers.received", "cash"], k=2)
         sign = rng.choice([1, 1, 1, -1])
-        deltas.add(
-            LinesRow(
-                f"e{n}",
-                str(on.year),
-                f"{on.year}-H{1 if on.month <= 6 else 2}",
-                campaign,
-                rng.choice(["", "1", "2"]) if campaign else "",
-                on,
-                None,
-                rng.choice(["so-a", "so-b", None]),
-                None,
-                None,
-                figures,
-                [rng.choice(["LDTT", "CSTDCS"]) for _ in figures],
-                [sign * rng.randint(1, 2) for _ in figures],
-                [sign * rng.choice([0, 0, 500_000]) for _ in figures],
-            ),
-            1,
+        deltas.add_all(
+            [
+                LinesRow(
+                    f"e{n}",
+                    str(on.year),
+                    f"{on.year}-H{1 if on.month <= 6 else 2}",
+                    campaign,
+                    rng.choice(["", "1", "2"]) if campaign else "",
+                    on,
+                    None,
+                    rng.choice(["so-a", "so-b", None]),
+                    None,
+                    None,
+                    tuple(figures),
+                    tuple(rng.choice(["LDTT", "CSTDCS"]) for _ in figures),
+                    tuple(sign * rng.randint(1, 2) for _ in figures),
+                    tuple(sign * rng.choice([0, 0, 500_000]) for _ in figures),
+                )
+            ]
         )
     # Taken back in another month: the months' sums are not zero, the year's and half's are.
     for n, (on, sign) in enumerate(((date(2024, 3, 1), 1), (date(2024, 4, 2), -1))):
-        deltas.add(
-            LinesRow(f"z{n}", "2024", "2024-H1", "c-zero", "", on, None, "so-a", None, None,
-                     ["awards"], ["LDTT"], [sign], [sign * 900_000]),
-            1,
+        deltas.add_all(
+            [LinesRow(f"z{n}", "2024", "2024-H1", "c-zero", "", on, None, "so-a", None, None,
+                      ("awards",), ("LDTT",), (sign,), (sign * 900_000,))],
         )  # fmt: skip
     return deltas
 
