@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator, Sequence
+from typing import Any
 
 from services.reporting.readmodels import counters, write
 from services.reporting.readmodels.fold import READER, fold
@@ -123,7 +124,7 @@ class Replayer:
             if not made.is_set():
                 waiting.cancel()
                 copying.result()  # its error
-            apart.append(asyncio.create_task(_write_counters(pool, deltas)))
+            apart.append(asyncio.create_task(write_counters(pool, deltas)))
             await asyncio.gather(*apart)
         except BaseException:
             for task in apart:
@@ -216,10 +217,15 @@ async def _write_lines(pool: Pool, pieces: Iterable[Sequence[LinesRow]]) -> None
         await write.copy_lines_made(conn, pieces)
 
 
-async def _write_counters(pool: Pool, deltas: Deltas) -> None:
-    async with pool.acquire() as conn, conn.transaction():
-        await _bulk_settings(conn)
-        async with write.indexes_deferred(
-            conn, [counters.COUNTERS, counters.DATED_COUNTERS, counters.DAY_COUNTERS], keys=True
-        ):
-            await counters.count_deltas(conn, deltas)
+async def write_counters(pool: Pool, deltas: Deltas) -> None:
+    """The counters, dated and day counters, each table copied on a connection of its own
+    (then its keys built): this is the replay's last step, and both cores are the database's
+    by then (51,065 events: the step took 0.2-0.25 s on one connection)."""
+
+    async def copy(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        async with pool.acquire() as conn, conn.transaction():
+            await _bulk_settings(conn)
+            async with write.indexes_deferred(conn, [table], keys=True):
+                await conn.copy_records_to_table(table, records=rows, columns=columns)
+
+    await asyncio.gather(*(copy(*table) for table in counters.counted_rows(deltas)))

@@ -1,6 +1,7 @@
 """What a replay writes its own way gives the rows the live way gives: the counters it spreads
-in Python (``counters.count_deltas``) are those the live batches' upserts spread in SQL
-(``counters.add_to_counters``), and emptying a model before a replay empties what it held."""
+in Python (``counters.counted_rows``, copied by ``replay.write_counters``) are those the live
+batches' upserts spread in SQL (``counters.add_to_counters``), and emptying a model before a
+replay empties what it held."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from services.reporting.readmodels import ReportingProjection, counters
 from services.reporting.readmodels.lines import Deltas, LinesRow
+from services.reporting.readmodels.replay import write_counters
 from thidua.es.db import Conn, Pool
 from thidua.es.projection import ProjectionRunner
 
@@ -68,7 +70,8 @@ async def test_a_replays_counters_are_the_live_upserts_counters(pool: Pool) -> N
         await counters.add_to_counters(conn, deltas)
         live = await counter_rows(conn)
         await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
-        await counters.count_deltas(conn, deltas)
+    await write_counters(pool, deltas)
+    async with pool.acquire() as conn:
         replayed = await counter_rows(conn)
     assert all(live[table] for table in TABLES)
     assert replayed == live
@@ -86,8 +89,8 @@ async def test_a_replays_counters_are_the_live_upserts_counters(pool: Pool) -> N
 async def test_emptying_a_model_empties_what_it_held_and_leaves_the_rest(pool: Pool) -> None:
     projection = ProjectionRunner(pool, ReportingProjection())
     await projection.setup()
+    await write_counters(pool, random_deltas(random.Random(3), 200))
     async with pool.acquire() as conn:
-        await counters.count_deltas(conn, random_deltas(random.Random(3), 200))
         await conn.execute(
             "INSERT INTO reporting_provinces (province_id, name) VALUES ('tinh-a', 'Tỉnh A')"
         )
