@@ -5,6 +5,8 @@ the end; a refusal by the brokers stops the read instead of passing records over
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
 
 import confluent_kafka
 import pytest
@@ -16,7 +18,11 @@ from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics, librd
 from thidua.es.logread import LogReader, LogReadError, replay_group
 from thidua.security import acls, credentials
 from thidua.security.departments import provision_services
+from thidua.security.kcat import kcat_arguments, kcat_environment
 from thidua.settings import StackSettings
+
+KCAT = shutil.which("kcat")
+needs_kcat = pytest.mark.skipif(KCAT is None, reason="kcat is not installed (make system-deps)")
 
 
 async def _send(bootstrap: str, topic: str, records: list[tuple[int, bytes]]) -> None:
@@ -95,6 +101,31 @@ async def test_records_no_longer_held_stop_the_read(bootstrap: str, uid: str) ->
         assert (firsts[tp], ends[tp]) == (2, 3)
         with pytest.raises(LogReadError, match="offset"):
             await _read_all(reader, [tp], {tp: 0}, ends)
+
+
+@needs_kcat
+async def test_a_record_whose_header_names_are_not_utf8_is_read_without_them(
+    bootstrap: str, uid: str
+) -> None:
+    """librdkafka decodes header names as UTF-8 and cannot hand over their bytes: such a record
+    is read, key and value whole, without its headers; the read goes on."""
+    topic = f"test.{uid}.log"
+    await ensure_topics(bootstrap, [topic], partitions=1)
+    base = [KCAT or "kcat", *kcat_arguments(bootstrap), "-P", "-t", topic, "-p", "0", "-k", "k"]
+    for value, header in ((b"odd", b"\xff\xfename=v"), (b"plain", b"name=v")):
+        await asyncio.to_thread(
+            subprocess.run,
+            [*base, "-H", header],
+            input=value,
+            check=True,
+            timeout=60,
+            env=kcat_environment(),
+        )
+    tp = TopicPartition(topic, 0)
+    async with LogReader(bootstrap, f"test-{uid}") as reader:
+        _, ends = await reader.offsets([tp])
+        got = await _read_all(reader, [tp], {tp: 0}, ends)
+    assert got == [(0, 0, b"odd", b"k", []), (0, 1, b"plain", b"k", [("name", b"v")])]
 
 
 async def test_reporting_s_principal_reads_its_topics_in_the_replay_s_group(

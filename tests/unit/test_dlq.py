@@ -55,6 +55,16 @@ def test_a_record_that_brought_reason_headers_of_its_own_keeps_them() -> None:
     assert d.original_headers == ((dlq.ORIGINAL_TOPIC, b"elsewhere"),)
 
 
+def test_a_record_nested_too_deep_to_read_is_still_listed() -> None:
+    """A value of 50,000 nested brackets (the live projection dead-letters it) is not JSON
+    anyone can read here: its dead letter still says where it came from, without an id."""
+    deep = ORIGINAL._replace(value=b"[" * 50_000 + b"]" * 50_000)
+    d = dead_letter(deep)
+    assert d.original == "thidua.ingress.sct-gl/2/41"
+    assert (d.event_id, d.event_type) == (None, None)
+    assert d.error_type == "RuntimeError"
+
+
 def test_the_relays_dead_letter_is_told_apart_from_a_consumers_of_a_relayed_record() -> None:
     described = {"position": 12, "stream_id": "unit:x", "type": "T.v1", "error": "too large"}
     relay = dlq.DeadLetter(

@@ -206,7 +206,7 @@ class DeadLetter:
 def _json_object(value: bytes) -> dict[str, Any]:
     try:
         found = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read
         return {}
     return found if isinstance(found, dict) else {}
 

@@ -188,9 +188,29 @@ class LogReader:
                     if offset + 1 == end:
                         del remaining[where]
                     value = m.value() or b""
-                    headers = cast(Sequence[tuple[str, bytes]], m.headers() or ())
+                    headers = _headers(m, where, offset)
                     records.append(Incoming(where[0], where[1], offset, m.key(), value, headers))
                 if records:
                     yield records
         finally:
             consumer.unassign()
+
+
+def _headers(
+    message: confluent_kafka.Message, where: tuple[str, int], offset: int
+) -> Sequence[tuple[str, bytes]]:
+    """The record's headers. librdkafka's client decodes each header's name as UTF-8 and has no
+    way to hand over the bytes: a record whose header names are not UTF-8 keeps its key and
+    value (it is folded, or dead-lettered, by what its value holds) without its headers, and
+    the read says so. Only the services write the topics a replay reads."""
+    try:
+        return cast(Sequence[tuple[str, bytes]], message.headers() or ())
+    except (SystemError, UnicodeError) as error:
+        log.warning(
+            "reading the log: %s/%s/%s has header names that are not UTF-8; read without its"
+            " headers (%s)",
+            *where,
+            offset,
+            error,
+        )
+        return ()
