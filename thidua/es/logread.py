@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import operator
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 from typing import cast
@@ -51,6 +52,9 @@ def replay_group(projection: str) -> str:
     """The group a replay of ``projection`` names (``reporting`` → ``reporting-replay``: under
     the prefix of the service's principal)."""
     return f"{projection}-replay"
+
+
+_HEADERS = operator.methodcaller("headers")
 
 
 class LogReadError(RuntimeError):
@@ -202,9 +206,14 @@ def _headers(
     """The record's headers. librdkafka's client decodes each header's name as UTF-8 and has no
     way to hand over the bytes: a record whose header names are not UTF-8 keeps its key and
     value (it is folded, or dead-lettered, by what its value holds) without its headers, and
-    the read says so. Only the services write the topics a replay reads."""
+    the read says so. Only the services write the topics a replay reads.
+
+    On such a record ``Message.headers`` returns with the decoding error still set. A plain
+    call raises it only until the interpreter specializes the call site (after a few hundred
+    records), then hands the result over and the next call fails instead (``SystemError``):
+    ``_HEADERS`` calls it through ``PyObject_Call``, which always checks."""
     try:
-        return cast(Sequence[tuple[str, bytes]], message.headers() or ())
+        return cast(Sequence[tuple[str, bytes]], _HEADERS(message) or ())
     except (SystemError, UnicodeError) as error:
         log.warning(
             "reading the log: %s/%s/%s has header names that are not UTF-8; read without its"
