@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -47,7 +48,7 @@ class CloudEvent(BaseModel):
         caused_by: CloudEvent | None = None,
         id: str | None = None,
         time: datetime | None = None,
-        trace: dict[str, str] | None = None,
+        trace: Mapping[str, str] | None = None,
     ) -> CloudEvent:
         """Wrap a payload; ``caused_by`` carries correlation and causation forward; ``trace``
         is the W3C context (``traceparent``, ``tracestate``) to store with it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 SERVICES = ("registration", "awards", "notifications", "reporting")
@@ -71,8 +72,10 @@ def department_code_or_raise(code: str) -> str:
     return code
 
 
+@functools.lru_cache(maxsize=4096)
 def department_of_ingress(topic: str) -> str | None:
-    """The producing department of an ingress topic, or None for any other topic."""
+    """The producing department of an ingress topic, or None for any other topic (asked for
+    every record a service reads: kept for the topics seen)."""
     if not topic.startswith(INGRESS_PREFIX):
         return None
     code = topic.removeprefix(INGRESS_PREFIX)

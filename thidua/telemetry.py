@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 from typing import Any
 
 from opentelemetry import context as otel_context
@@ -124,18 +125,29 @@ def configure_telemetry(service_name: str) -> TracerProvider:
     return provider
 
 
-def current_trace_context() -> dict[str, str]:
-    """W3C ``traceparent``/``tracestate`` of the active span; empty when there is none."""
-    if not trace.get_current_span().get_span_context().is_valid:
-        return {}
-    # The W3C propagator alone (not the global composite, whose baggage is not kept): this
-    # runs for every event a service stores.
+def current_trace_context() -> Mapping[str, str]:
+    """W3C ``traceparent``/``tracestate`` of the active span; empty when there is none.
+
+    This runs for every event a service stores, and the events a record causes are stored under
+    its one span: the last span's context is formatted once and kept (by the identity of its
+    ``SpanContext``, which is immutable). Callers must not change what it returns."""
+    global _LAST
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return _EMPTY
+    last = _LAST
+    if last is not None and last[0] is context:
+        return last[1]
+    # The W3C propagator alone (not the global composite, whose baggage is not kept).
     carrier: dict[str, str] = {}
     _W3C.inject(carrier)
-    return carrier
+    _LAST = (context, MappingProxyType(carrier))
+    return _LAST[1]
 
 
 _W3C = TraceContextTextMapPropagator()
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+_LAST: tuple[SpanContext, Mapping[str, str]] | None = None
 
 
 @contextmanager

@@ -99,13 +99,17 @@ class _Pending:
     stream_id: str
     event_type: str
     envelope: str
+    traceparent: str | None = None
+    tracestate: str | None = None
 
 
 _PENDING = f"""position, stream_id, event_type,
     CASE WHEN stream_id LIKE '{PRIVATE_STREAM_PREFIX}%' THEN '' ELSE envelope::text END
-    AS envelope"""
+    AS envelope, envelope->>'traceparent' AS traceparent, envelope->>'tracestate' AS tracestate"""
 """What a pass reads of each event: a private stream's envelope is never published, so it is
-not read either (notifications' delivery claims, each about 2 KB, are most of its store)."""
+not read either (notifications' delivery claims, each about 2 KB, are most of its store). The
+trace context comes beside it, read by PostgreSQL from the stored ``jsonb``: most events'
+trace is not sampled, and they are published as stored without being parsed here."""
 _MOVE_CHECKPOINT = """INSERT INTO outbox_checkpoint (relay, position, epoch)
     SELECT $4, $5, epoch FROM held
     ON CONFLICT (relay) DO UPDATE
@@ -260,7 +264,15 @@ class OutboxRelay:
         if not rows:
             return 0
         batch = [
-            _Pending(r["position"], r["stream_id"], r["event_type"], r["envelope"]) for r in rows
+            _Pending(
+                r["position"],
+                r["stream_id"],
+                r["event_type"],
+                r["envelope"],
+                r["traceparent"],
+                r["tracestate"],
+            )
+            for r in rows
         ]
         routed = [
             (pending, self.route(pending.event_type, pending.envelope))
@@ -350,9 +362,8 @@ class OutboxRelay:
         self, destination: str, partition: int, pending: _Pending
     ) -> asyncio.Future[object]:
         assert self._producer is not None
-        envelope = json.loads(pending.envelope)
-        traceparent, tracestate = envelope.get("traceparent"), envelope.get("tracestate")
-        if not tracestate and unsampled_context(traceparent) is not None:
+        traceparent, tracestate = pending.traceparent, pending.tracestate
+        if traceparent and not tracestate and unsampled_context(traceparent) is not None:
             # An unsampled trace (most, by the sampling ratio): a publish span would record
             # nothing, so the record carries the stored context as it is, and the stored
             # envelope's text is the value (no second encoding).
@@ -363,6 +374,7 @@ class OutboxRelay:
                 pending.envelope.encode(),
                 [*self._headers(pending), ("traceparent", traceparent.encode())],
             )
+        envelope = json.loads(pending.envelope)
         with (
             restored_trace_context(envelope.get("traceparent"), envelope.get("tracestate")),
             self.tracer.start_as_current_span(
