@@ -445,3 +445,44 @@ async def test_what_the_relay_published_runs_ahead_of_its_checkpoint_until_it_is
 
 
 CHECKPOINT = "SELECT position FROM outbox_checkpoint WHERE relay = $1"
+
+
+async def test_an_event_kafka_will_never_take_is_dead_lettered_and_the_relay_goes_on(
+    pool: Pool, bootstrap: str, uid: str
+) -> None:
+    """An event over Kafka's record size (stored before any limit existed, say) is refused by
+    the producer for good: the relay puts a small record naming it on its DLQ and publishes
+    the events after it, instead of failing on it for ever."""
+    topic, dlq = f"test.{uid}.events", f"test.{uid}.events.dlq"
+    await ensure_topics(bootstrap, [topic, dlq])
+    before = [unit_established(30_000 + n) for n in range(3)]
+    huge = unit_established(30_100).model_copy(update={"padding": "x" * 1_200_000})
+    after = [unit_established(30_200 + n) for n in range(3)]
+    async with pool.acquire() as conn, conn.transaction():
+        await store.append(conn, f"sized-{uid}", 0, [*before, huge, *after])
+    position = await pool.fetchval("SELECT position FROM events WHERE event_id = $1", huge.id)
+    relay = OutboxRelay(
+        pool,
+        bootstrap,
+        f"sized-{uid}",
+        events_topic=topic,
+        rejections_stem=f"{topic}.rejections",
+        dlq_topic=dlq,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        await until_on_topic(bootstrap, topic, 6)
+        await eventually(lambda: count_topic(bootstrap, dlq), lambda n: n >= 1, what="the DLQ")
+        await until_checkpoint_at_last(pool, relay.name)
+    finally:
+        stop.set()
+        await running
+    assert_once_in_order(await read_topic(bootstrap, topic), [e.id for e in before + after])
+    [dead] = await read_topic(bootstrap, dlq)
+    assert header(dead, POSITION_HEADER) == str(position)
+    assert header(dead, "thidua-error-type") == "MessageSizeTooLargeError"
+    described = json.loads(dead.value or b"")
+    assert (described["position"], described["stream_id"]) == (position, f"sized-{uid}")
+    assert described["size"] > 1_200_000
+    assert relay.dead_lettered == 1
