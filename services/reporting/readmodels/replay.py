@@ -180,7 +180,14 @@ async def _write_dimensions(conn: Conn, state: ModelState) -> None:
 async def _bulk_settings(conn: Conn) -> None:
     # Sorts and hashes of a whole model's rows (index builds) fit in memory (the default
     # 4 MB sends them to disk).
-    await conn.execute(f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'")
+    # The model's commits do not wait for their WAL to reach the disk: nothing reads the new
+    # model before the switch, whose commit does wait, and a flush reaches every record before
+    # it (the log is written in order), so the switch is durable only with the whole model.
+    # After a crash before the switch the old model stays in use, and the next rebuild starts
+    # over. (51,065 events: the writing's median 1.04 s instead of 1.08, nine rebuilds each.)
+    await conn.execute(
+        f"SET LOCAL work_mem = '{REPLAY_WORK_MEM}'; SET LOCAL synchronous_commit = off"
+    )
 
 
 async def _copy_facts(
