@@ -376,7 +376,7 @@ class OutboxRelay:
             )
         envelope = json.loads(pending.envelope)
         with (
-            restored_trace_context(envelope.get("traceparent"), envelope.get("tracestate")),
+            restored_trace_context(traceparent, tracestate),
             self.tracer.start_as_current_span(
                 f"{destination} publish",
                 kind=SpanKind.PRODUCER,
