@@ -15,7 +15,7 @@ from confluent_kafka.admin import AdminClient
 
 from contracts import topics
 from thidua.es.kafka import KafkaPrincipal, client_options, ensure_topics, librdkafka_config
-from thidua.es.logread import LogReader, LogReadError, replay_group
+from thidua.es.logread import FETCH_BYTES, LogReader, LogReadError, replay_group
 from thidua.security import acls, credentials
 from thidua.security.departments import provision_services
 from thidua.security.kcat import kcat_arguments, kcat_environment
@@ -101,6 +101,27 @@ async def test_records_no_longer_held_stop_the_read(bootstrap: str, uid: str) ->
         assert (firsts[tp], ends[tp]) == (2, 3)
         with pytest.raises(LogReadError, match="offset"):
             await _read_all(reader, [tp], {tp: 0}, ends)
+
+
+async def test_records_filling_several_fetches_are_all_read_whole(bootstrap: str, uid: str) -> None:
+    """A fetch brings at most ``FETCH_BYTES``: records that fill several (each near the
+    broker's 1 MB limit on a record: its value, and its key and a header each holding it
+    again) come whole, in order, one fetch after the other."""
+    topic = f"test.{uid}.log"
+    await ensure_topics(bootstrap, [topic], partitions=2)
+    big = [bytes([65 + n]) * 300_000 for n in range(5)]
+    await _send(bootstrap, topic, [(n % 2, value) for n, value in enumerate(big)])
+    tps = [TopicPartition(topic, 0), TopicPartition(topic, 1)]
+    async with LogReader(bootstrap, f"test-{uid}") as reader:
+        firsts, ends = await reader.offsets(tps)
+        assert sum(ends.values()) * 3 * 300_000 > 4 * FETCH_BYTES
+        got = await _read_all(reader, tps, firsts, ends)
+    assert [(p, o, v) for p, o, v, _, _ in got if p == 0] == [
+        (0, 0, big[0]),
+        (0, 1, big[2]),
+        (0, 2, big[4]),
+    ]
+    assert [(p, o, v) for p, o, v, _, _ in got if p == 1] == [(1, 0, big[1]), (1, 1, big[3])]
 
 
 @needs_kcat
