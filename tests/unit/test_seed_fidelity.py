@@ -1,4 +1,4 @@
-"""Each seed plan (contracts/examples.py) against its source document in ../shared/seeds.
+"""Each seed plan (contracts/examples/) against its source document in ../shared/seeds.
 
 Every value a plan gives is either read from the text or listed in the plan's ``inferred``:
 
