@@ -12,11 +12,12 @@ from contracts.registration import ConferencePlan
 from services.awards import aggregates as agg
 from services.awards import streams
 from services.awards.corrections import on_record
-from services.awards.decisions import departments_campaign, record_once
+from services.awards.decisions import record_once
 from services.awards.domain import records
 from services.awards.readmodels import lookups as lk
 from services.awards.rules.base import as_reasons
 from services.awards.rules.conference import conference_fits_plan
+from services.awards.senders import departments_campaign
 from services.awards.workspace import Folds, Workspace, require
 from thidua.es.decider import Command, Emit
 from thidua.es.rejections import Refused

@@ -12,9 +12,9 @@ from typing import Any
 from contracts import awards as a
 from services.awards import aggregates as agg
 from services.awards import streams
-from services.awards.decisions import departments_nomination
 from services.awards.domain import nomination as n
 from services.awards.domain import records
+from services.awards.senders import departments_nomination
 from services.awards.workspace import Folds, Workspace, require
 from thidua.es.decider import Command, Emit
 

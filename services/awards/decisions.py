@@ -2,31 +2,29 @@
 revocations, exemplary models and conferences. Each is pure: it reads streams and lookups
 through a :class:`Workspace` and returns the facts to append, or raises a refusal. The
 department rule (the payload's department is the ingress topic's) is the kernel's, from the
-table in ``handlers.py``.
+table in ``handlers.py``; whose a named campaign or dossier is, ``senders.py``; the nominations
+refused while an input's facts are kept are told to the producer by ``refusals.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta, timezone
 from typing import Any
 
 from contracts import awards as a
-from contracts import topics
 from contracts.common import RejectionReason, SubjectKind
-from contracts.excerpts import excerpt_of
-from contracts.rejections import InputRejected
-from contracts.subjects import MAX_SUBJECTS, SubjectRef
 from services.awards import aggregates as agg
 from services.awards import boards, funds, judging, streams
 from services.awards.domain import nomination as n
-from services.awards.domain.facts import Campaign, Facts
+from services.awards.domain.facts import Facts
 from services.awards.readmodels import lookups as lk
+from services.awards.refusals import Refusals, tell_producer
 from services.awards.rules import judge, rule_set_for_year
 from services.awards.rules.authority import signer_may_decide
-from services.awards.rules.base import as_reasons, refusal
+from services.awards.rules.base import as_reasons
 from services.awards.rules.procedure import Candidate, award_order, council_may_decide
-from services.awards.successors import acts_for, departments
+from services.awards.senders import departments_campaign, departments_nomination, may_act
+from services.awards.successors import acts_for
 from services.awards.workspace import Folds, Workspace, require
 from thidua.es.decider import Command, Emit
 from thidua.es.rejections import Refused, refuse
@@ -38,115 +36,12 @@ def _today(cmd: Command[Any]) -> date:
     return cmd.event.time.astimezone(VIETNAM).date()
 
 
-def same_department(
-    cmd: Command[Any], state: n.Nomination, department: str, day: date
-) -> list[RejectionReason]:
-    """The dossier is the sender's, or a predecessor's that had merged into it by ``day``
-    (open dossiers continue under the successor's authority)."""
-    if state.dossier is None or state.dossier.department_code == department:
-        return []
-    if departments(cmd).speaks_for(department, state.dossier.department_code, day):
-        return []
-    return refusal(
-        "foreign_nomination",
-        f"Hồ sơ {state.nomination_id} thuộc Sở '{state.dossier.department_code}'",
-        "nomination_ids",
-    )
-
-
-def departments_campaign(
-    cmd: Command[Any], campaign_id: str, day: date, year: int | None = None
-) -> Campaign:
-    """The campaign an input of ``day`` names, if it is known and the sender's (or its
-    predecessor's, transferred to it by then), and of ``year`` when one is given."""
-    found = cmd.lookup(lk.CAMPAIGN, campaign_id)
-    if found is None:
-        raise refuse(
-            "awards.unknown_campaign",
-            f"Chưa có phong trào thi đua {campaign_id} trong danh mục",
-            "campaign_id",
-        )
-    owner, campaign = found
-    sender = cmd.payload.department_code
-    mine = acts_for(cmd, sender, owner, ("campaign", campaign_id), day)
-    if not mine or (year is not None and campaign.year != year):
-        raise refuse(
-            "awards.campaign_mismatch",
-            f"Phong trào {campaign_id} là của Sở '{owner}' năm {campaign.year}",
-            "campaign_id",
-        )
-    assert isinstance(campaign, Campaign)
-    return campaign
-
-
-def may_act(
-    cmd: Command[Any], state: n.Nomination, sender: str, day: date
-) -> list[RejectionReason]:
-    """Who may vote on or decide the dossier: its department (or successor), unless its title
-    is the provincial board's or the sender is a board (``boards.board_may_act``)."""
-    if state.dossier is None:
-        return []
-    if topics.is_board(sender) or boards.is_forwarded(state.dossier):
-        return boards.board_may_act(cmd, state, sender, day)
-    return same_department(cmd, state, sender, day)
-
-
-def departments_nomination(
-    cmd: Command[Any], nomination_id: str, day: date, folds: Folds
-) -> tuple[Workspace, str, n.Nomination]:
-    """The nomination a revocation or a withdrawal (of ``day``) names, if it is the sender's."""
-    stream = streams.nomination(nomination_id)
-    require(cmd, [stream])
-    ws = Workspace(cmd, folds)
-    state = ws.state(stream, agg.NOMINATION)
-    problems = same_department(cmd, state, cmd.payload.department_code, day)
-    if problems:
-        raise Refused(as_reasons(p.model_copy(update={"field": "nomination_id"}) for p in problems))
-    return ws, stream, state
-
-
 def _once(
     ws: Workspace, stream: str, code: str, message: str, field: str | None = "session_id"
 ) -> None:
     """Sessions and decisions are recorded once."""
     if ws.state(stream, agg.RECORDED):
         raise refuse(code, message, field)
-
-
-Refusals = list[tuple[str, Sequence[RejectionReason]]]
-"""The nominations an input refused, each with its reasons, in the input's order."""
-
-
-def tell_producer(ws: Workspace, refused: Refusals) -> None:
-    """Also publish the nominations an input refused on thidua.rejections.<code>, where the
-    department's system listens, while the facts that led to them are kept: one refusal for
-    the whole input, every nomination with its own reasons (``item``), so the department reads
-    one message per submission, not one per nominee (issue 18)."""
-    if not refused:
-        return
-    cmd, incoming = ws.cmd, ws.cmd.incoming
-    refusal_fact = InputRejected(
-        original_id=cmd.event.id,
-        original_type=cmd.event.type,
-        producer=cmd.event.source,
-        department=cmd.department or cmd.event.department,
-        topic=incoming.topic,
-        partition=incoming.partition,
-        offset=incoming.offset,
-        rejected_by="awards",
-        reasons=[
-            x.model_copy(
-                update={"message": f"Hồ sơ {nomination_id}: {x.message}", "item": nomination_id}
-            )
-            for nomination_id, reasons in refused
-            for x in reasons
-        ],
-        subjects=[SubjectRef(kind="nomination", id=i) for i, _ in refused][:MAX_SUBJECTS],
-        excerpt=excerpt_of(cmd.event.data),
-        partial=True,
-    )
-    stream = streams.nominations_refused(incoming.position)
-    ws.emit(stream, None, refusal_fact, subject=cmd.event.id)
 
 
 def submit_nomination(cmd: Command[a.NominationSubmitted], folds: Folds) -> list[Emit]:

@@ -17,7 +17,7 @@ from contracts.base import EventData
 from contracts.common import OrgKind
 from contracts.common import Person as NamedPerson
 from services.registration import streams
-from services.registration.domain import campaigns, directory, organisations
+from services.registration.domain import campaigns, organisations, people, units
 from services.registration.domain.common import decide_first, refuse, vn_date
 from services.registration.domain.dates import fact_date
 from services.registration.domain.initiatives import CouncilRule
@@ -71,11 +71,11 @@ class Registrar:
         the ``correction`` event to send instead)."""
         return self.emit(stream, decide_first(self.first(stream), fact, code, what, correction))
 
-    def unit(self, unit_id: str) -> directory.Unit | None:
-        return directory.fold_unit(self.cmd.history(streams.unit(unit_id)))
+    def unit(self, unit_id: str) -> units.Unit | None:
+        return units.fold_unit(self.cmd.history(streams.unit(unit_id)))
 
-    def person(self, person_id: str) -> directory.Person | None:
-        return directory.fold_person(self.cmd.history(streams.person(person_id)))
+    def person(self, person_id: str) -> people.Person | None:
+        return people.fold_person(self.cmd.history(streams.person(person_id)))
 
     def campaign(self, campaign_id: str) -> campaigns.Campaign | None:
         return campaigns.fold(self.cmd.history(streams.campaign(campaign_id)))
@@ -84,26 +84,26 @@ class Registrar:
         """The payload's department is the ingress topic's (the kernel's rule)."""
         check_department(self.department, department_code, field)
 
-    def own_unit(self, unit_id: str, field: str = "unit_id") -> directory.Unit:
+    def own_unit(self, unit_id: str, field: str = "unit_id") -> units.Unit:
         """The unit belongs to the sending department on the fact's day."""
         unit = self.unit(unit_id)
         if unit is None:
-            raise directory.unknown_unit(unit_id, field)
+            raise units.unknown_unit(unit_id, field)
         self._unit_is_ours(unit, self.day, field)
         return unit
 
-    def active_unit(self, unit_id: str, day: date, field: str = "unit_id") -> directory.Unit:
+    def active_unit(self, unit_id: str, day: date, field: str = "unit_id") -> units.Unit:
         unit = self.unit(unit_id)
         if unit is not None:
             self._unit_is_ours(unit, day, field)
-        return directory.require_unit(unit, unit_id, self.department, day, field)
+        return units.require_unit(unit, unit_id, self.department, day, field)
 
-    def _unit_is_ours(self, unit: directory.Unit, day: date | None, field: str) -> None:
+    def _unit_is_ours(self, unit: units.Unit, day: date | None, field: str) -> None:
         owner = unit.department_on(day)
         if owner != self.department:
             what = f"đơn vị {unit.name} ({unit.unit_id})"
             self.not_transferred(owner, day, field, what, "UnitTransferred")
-            raise directory.unit_of_other_department(unit, self.department, field, day)
+            raise units.unit_of_other_department(unit, self.department, field, day)
 
     def not_transferred(
         self, owner: str, day: date | None, field: str, what: str, transfer: str
@@ -116,14 +116,14 @@ class Registrar:
             hint = f"; {what} chưa được chuyển giao cho Sở kế thừa (gửi {transfer} trước)"
             raise organisations.merged_away(org, day, lineage, field, hint)
 
-    def own_person(self, person_id: str, field: str = "person_id") -> directory.Person:
+    def own_person(self, person_id: str, field: str = "person_id") -> people.Person:
         """The person belongs to the sending department on the fact's day: the department of
         their unit then (which may have passed to a successor with its staff)."""
         person = self.person(person_id)
         if person is None or person.department_code == self.department:
             # Their own department: it still speaks on this day (``require_speaking``), so
             # their unit had not left it (units pass only to a merged department's successor).
-            return directory.require_person(person, person_id, self.department, field)
+            return people.require_person(person, person_id, self.department, field)
         unit_id = self.unit_of_person_on(person, self.day)
         unit = self.unit(unit_id) if unit_id is not None else None
         if unit is not None:
@@ -132,7 +132,7 @@ class Registrar:
                 return person
             what = f"{person.full_name} ({person_id}), đơn vị {unit.name},"
             self.not_transferred(owner, self.day, field, what, "UnitTransferred")
-        return directory.require_person(person, person_id, self.department, field)
+        return people.require_person(person, person_id, self.department, field)
 
     def speaks_for(self, owner: str, unit_id: str | None) -> bool:
         """The sender speaks, on the fact's day, for a record ``owner`` made about ``unit_id``:
@@ -198,14 +198,14 @@ class Registrar:
         if campaign_id is not None and self.campaign(campaign_id) is None:
             raise campaigns.unknown_campaign(campaign_id)
 
-    def unit_of_person_on(self, person: directory.Person, day: date | None) -> str | None:
+    def unit_of_person_on(self, person: people.Person, day: date | None) -> str | None:
         """The unit ``person`` belonged to on ``day``, following the merges in force then
         (None: their last unit)."""
         current = person.unit_on(day) if day is not None else person.stints[-1].unit_id
         seen: set[str] = set()
         while current is not None and current not in seen:
             seen.add(current)
-            following = directory.merged_into_on(self.unit(current), day or date.max)
+            following = units.merged_into_on(self.unit(current), day or date.max)
             if following is None:
                 return current
             current = following
@@ -217,7 +217,7 @@ class Registrar:
             raise refuse(code, message, field)
 
 
-def person_not_in_unit(person: directory.Person, unit_id: str, day: date) -> Exception:
+def person_not_in_unit(person: people.Person, unit_id: str, day: date) -> Exception:
     return refuse(
         "directory.person_not_in_unit",
         f"Ngày {vn_date(day)} {person.full_name} không công tác tại đơn vị {unit_id}",

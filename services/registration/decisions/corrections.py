@@ -15,7 +15,7 @@ from contracts.registration import (
 )
 from services.registration import streams
 from services.registration.decisions.participation import own_initiative, own_subject
-from services.registration.domain import directory, initiatives, records
+from services.registration.domain import initiatives, people, records
 from services.registration.registrar import Registrar
 from thidua.es.decider import Emit
 
@@ -23,7 +23,7 @@ from thidua.es.decider import Emit
 def person_details_corrected(cmd: Registrar, p: PersonDetailsCorrected) -> list[Emit]:
     person = cmd.own_person(p.person_id)
     unit = cmd.unit(person.joined.unit_id)
-    facts = directory.decide_correct_person(person, unit, p)
+    facts = people.decide_correct_person(person, unit, p)
     return cmd.emit(streams.person(p.person_id), facts)
 
 

@@ -29,7 +29,7 @@ from contracts.registration import (
 )
 from services.registration import streams
 from services.registration.decisions.organisations import provinces_speaking
-from services.registration.domain import boards, campaigns, directory
+from services.registration.domain import blocs, boards, campaigns, people, units
 from services.registration.domain.common import refuse
 from services.registration.registrar import Registrar
 from thidua.es.decider import Emit
@@ -89,26 +89,24 @@ def unit_established(cmd: Registrar, p: UnitEstablished) -> list[Emit]:
     )
     cmd.known_department(p.department_code)
     parent = cmd.unit(p.parent_unit_id) if p.parent_unit_id else None
-    return cmd.emit(
-        streams.unit(p.unit_id), directory.decide_establish(cmd.unit(p.unit_id), parent, p)
-    )
+    return cmd.emit(streams.unit(p.unit_id), units.decide_establish(cmd.unit(p.unit_id), parent, p))
 
 
 def unit_renamed(cmd: Registrar, p: UnitRenamed) -> list[Emit]:
     unit = cmd.own_unit(p.unit_id)
-    return cmd.emit(streams.unit(p.unit_id), directory.decide_rename(unit, p))
+    return cmd.emit(streams.unit(p.unit_id), units.decide_rename(unit, p))
 
 
 def unit_merged(cmd: Registrar, p: UnitMerged) -> list[Emit]:
     cmd.cmd.need(streams.unit(p.unit_id), streams.unit(p.into_unit_id))
     unit = cmd.own_unit(p.unit_id)
     into = cmd.unit(p.into_unit_id)
-    return cmd.emit(streams.unit(p.unit_id), directory.decide_merge(unit, into, p))
+    return cmd.emit(streams.unit(p.unit_id), units.decide_merge(unit, into, p))
 
 
 def unit_dissolved(cmd: Registrar, p: UnitDissolved) -> list[Emit]:
     unit = cmd.own_unit(p.unit_id)
-    return cmd.emit(streams.unit(p.unit_id), directory.decide_dissolve(unit, p))
+    return cmd.emit(streams.unit(p.unit_id), units.decide_dissolve(unit, p))
 
 
 def _member_of(cmd: Registrar, member: BlocMember, field: str) -> str:
@@ -119,7 +117,7 @@ def _member_of(cmd: Registrar, member: BlocMember, field: str) -> str:
         return member.member_id
     unit = cmd.unit(member.member_id)
     if unit is None:
-        raise directory.unknown_unit(member.member_id, field)
+        raise units.unknown_unit(member.member_id, field)
     return unit.department_on(cmd.day)
 
 
@@ -135,21 +133,21 @@ def _bloc_concerns(cmd: Registrar, members: Sequence[BlocMember]) -> None:
 
 def bloc_formed(cmd: Registrar, p: BlocFormed) -> list[Emit]:
     _bloc_concerns(cmd, p.members)
-    bloc = directory.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
-    return cmd.emit(streams.bloc(p.bloc_id), directory.decide_form_bloc(bloc, p))
+    bloc = blocs.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
+    return cmd.emit(streams.bloc(p.bloc_id), blocs.decide_form_bloc(bloc, p))
 
 
 def bloc_leader_designated(cmd: Registrar, p: BlocLeaderDesignated) -> list[Emit]:
-    bloc = directory.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
+    bloc = blocs.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
     if bloc is not None:
         _bloc_concerns(cmd, bloc.formed.members)
-    return cmd.emit(streams.bloc(p.bloc_id), directory.decide_bloc_leader(bloc, p))
+    return cmd.emit(streams.bloc(p.bloc_id), blocs.decide_bloc_leader(bloc, p))
 
 
 def bloc_ranked(cmd: Registrar, p: BlocRanked) -> list[Emit]:
     """Only the board of the province of the bloc's members (or of its successor on the day)
     ranks a bloc (issue 17)."""
-    bloc = directory.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
+    bloc = blocs.fold_bloc(cmd.history(streams.bloc(p.bloc_id))[0])
     if bloc is not None:
         provinces = [
             province
@@ -158,7 +156,7 @@ def bloc_ranked(cmd: Registrar, p: BlocRanked) -> list[Emit]:
             for province in provinces_speaking(cmd, org.province, p.ranked_on)
         ]
         boards.require_board_of(cmd.department, f"xếp hạng {bloc.formed.name}", provinces)
-    return cmd.emit(streams.bloc(p.bloc_id), directory.decide_bloc_ranking(bloc, p))
+    return cmd.emit(streams.bloc(p.bloc_id), blocs.decide_bloc_ranking(bloc, p))
 
 
 def _departments(cmd: Registrar, members: Sequence[BlocMember]) -> list[str]:
@@ -177,25 +175,25 @@ def person_joined(cmd: Registrar, p: PersonJoined) -> list[Emit]:
     cmd.cmd.need(streams.unit(p.unit_id), streams.person(p.person_id))
     unit = cmd.unit(p.unit_id)
     person = cmd.person(p.person_id)
-    return cmd.emit(streams.person(p.person_id), directory.decide_join(person, unit, p))
+    return cmd.emit(streams.person(p.person_id), people.decide_join(person, unit, p))
 
 
 def person_transferred(cmd: Registrar, p: PersonTransferred) -> list[Emit]:
     cmd.cmd.need(streams.person(p.person_id), streams.unit(p.to_unit_id))
     person = cmd.own_person(p.person_id)
     to_unit = cmd.unit(p.to_unit_id)
-    facts = directory.decide_transfer(person, to_unit, p, cmd.department)
+    facts = people.decide_transfer(person, to_unit, p, cmd.department)
     return cmd.emit(streams.person(p.person_id), facts)
 
 
 def person_role_changed(cmd: Registrar, p: PersonRoleChanged) -> list[Emit]:
     person = cmd.own_person(p.person_id)
-    return cmd.emit(streams.person(p.person_id), directory.decide_role_change(person, p))
+    return cmd.emit(streams.person(p.person_id), people.decide_role_change(person, p))
 
 
 def person_left(cmd: Registrar, p: PersonLeft) -> list[Emit]:
     person = cmd.own_person(p.person_id)
-    return cmd.emit(streams.person(p.person_id), directory.decide_leave(person, p))
+    return cmd.emit(streams.person(p.person_id), people.decide_leave(person, p))
 
 
 def contact_set(cmd: Registrar, p: OrganisationContactSet) -> list[Emit]:

@@ -34,7 +34,7 @@ from contracts.registration import (
     ProvinceRegistered,
     ProvinceRenamed,
 )
-from services.registration.domain.common import as_of, refuse, vn_date
+from services.registration.domain.common import as_of, decide_first, refuse, vn_date
 from thidua.es.rejections import Refused
 from thidua.es.succession import Merger, Successions, cite
 
@@ -243,6 +243,11 @@ def require_standing(
 
 
 # --- decisions on the lifecycle facts --------------------------------------------------------
+
+
+def decide_once(existing: EventData | None, fact: EventData, what: str) -> list[EventData]:
+    """Ministries, provinces, departments: the first statement stands; a same repeat is a no-op."""
+    return decide_first(existing, fact, "directory.conflicting_duplicate", what)
 
 
 def _not_before_establishment(org: Organisation, fact: OrgChange) -> None:

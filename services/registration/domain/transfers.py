@@ -9,7 +9,7 @@ from contracts.base import EventData
 from contracts.registration import CampaignTransferred, SuccessionEvent, UnitTransferred
 from services.registration.domain.campaigns import Campaign, unknown_campaign
 from services.registration.domain.common import refuse, vn_date
-from services.registration.domain.directory import Unit, unknown_unit
+from services.registration.domain.units import Unit, unknown_unit
 from thidua.es.succession import Successions
 
 

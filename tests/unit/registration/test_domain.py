@@ -23,7 +23,7 @@ from contracts.registration import (
     UnitRegistered,
 )
 from scenarios.seeds import Scenario
-from services.registration.domain import campaigns, directory, initiatives, registrations
+from services.registration.domain import campaigns, initiatives, people, registrations, units
 from thidua.es.rejections import Refused
 
 GIA_LAI = CampaignLaunched.model_validate(examples.GIA_LAI_2018_PLAN)
@@ -156,12 +156,12 @@ def test_a_configured_threshold_changes_the_outcome() -> None:
 def test_a_person_history_answers_which_unit_on_a_date() -> None:
     joined = PersonJoined.model_validate(examples.EXAMPLES[PersonJoined][0])
     moved = PersonTransferred.model_validate(examples.EXAMPLES[PersonTransferred][0])
-    person = directory.fold_person([joined, moved])
+    person = people.fold_person([joined, moved])
     assert person is not None
     assert person.unit_on(date(2010, 8, 31)) is None
     assert person.unit_on(date(2018, 3, 31)) == "sct-gialai/vp"
     assert person.unit_on(date(2018, 4, 1)) == "sct-gialai/p-qlcn"
-    unit = directory.fold_unit(
+    unit = units.fold_unit(
         [
             UnitEstablished.model_validate(
                 {**examples.EXAMPLES[UnitEstablished][0], "unit_id": "sct-gialai/p-qlcn"}
@@ -173,5 +173,5 @@ def test_a_person_history_answers_which_unit_on_a_date() -> None:
             ),
         ]
     )
-    assert directory.merged_into_on(unit, date(2025, 6, 30)) is None
-    assert directory.merged_into_on(unit, date(2025, 7, 1)) == "sct-gialai/x"
+    assert units.merged_into_on(unit, date(2025, 6, 30)) is None
+    assert units.merged_into_on(unit, date(2025, 7, 1)) == "sct-gialai/x"
