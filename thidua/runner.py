@@ -376,12 +376,8 @@ async def load_scenario(
     """Publish ``scenario`` unless the rollup already shows it; then wait until the province
     rollup equals its expectation, ``timeout`` seconds in all (publishing included). Returns
     (published?, what still differs from the expectation: empty when it matches)."""
-    from scenarios.publisher import (
-        DepartmentSystems,
-        Publisher,
-        rollup_differences,
-        until_rollup_matches,
-    )
+    from scenarios.publisher import DepartmentSystems, Publisher
+    from scenarios.rollups import rollup_differences, until_rollup_matches
 
     deadline = time.monotonic() + timeout
     url = reporting_url(settings)

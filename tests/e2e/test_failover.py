@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from scenarios import Scenario
-from scenarios.publisher import Progress, rollup_differences
+from scenarios.publisher import Progress
+from scenarios.rollups import rollup_differences
 from tests.auth import service_auth
 from tests.e2e.conftest import LOAD_TIMEOUT, SECOND_INSTANCE_PORT, another_instance, log_tails
 from tests.support import eventually

@@ -10,7 +10,7 @@ import pytest
 
 from contracts.rejections import GenericReason
 from scenarios import Scenario, build_scenario
-from scenarios.publisher import rollup_differences
+from scenarios.rollups import rollup_differences
 from tests.e2e.conftest import LOAD_TIMEOUT, log_tails, refusals
 from thidua import runner
 from thidua.settings import StackSettings

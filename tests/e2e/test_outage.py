@@ -27,7 +27,8 @@ import pytest
 
 from contracts import topics
 from scenarios import Phase, build_scenario
-from scenarios.publisher import Progress, Publisher, rollup_differences
+from scenarios.publisher import Progress, Publisher
+from scenarios.rollups import rollup_differences
 from scenarios.sending import Producers
 from tests.e2e.conftest import LOAD_TIMEOUT, PEOPLE, Loaded, log_tails, refusals
 from tests.support import eventually, unique

@@ -36,7 +36,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from contracts import topics
 from scenarios import build_scenario
 from scenarios.generator import Scenario
-from scenarios.publisher import Lag, Progress, Publisher, until_rollup_matches
+from scenarios.lag import Lag
+from scenarios.publisher import Progress, Publisher
+from scenarios.rollups import until_rollup_matches
 from scenarios.sending import Producers
 from services.reporting.app import CONTROL_SCHEMA, current_model
 from services.reporting.audit.projection import AUDITED_SERVICES
