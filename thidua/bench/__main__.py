@@ -35,7 +35,7 @@ from typing import Any
 import asyncpg
 
 from thidua.bench import door as door_bench
-from thidua.bench import history, pipeline, raw
+from thidua.bench import history, pipeline, raw, scratch
 from thidua.bench import http as http_bench
 from thidua.bench import search as search_bench
 from thidua.bench import store as store_bench
@@ -238,7 +238,7 @@ async def _raw_and_peer(settings: StackSettings, opts: Options, report: Report, 
         for schema in schemas:
             await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         await conn.close()
-        await history.delete_topics(bootstrap, f"bench.{tag}.")
+        await scratch.delete_topics(bootstrap, f"bench.{tag}.")
 
 
 @asynccontextmanager
@@ -508,7 +508,7 @@ async def _door(settings: StackSettings, opts: Options, report: Report, tag: str
                 settings.kafka_bootstrap, f"bench.{tag}.door-raw", opts.door_events, opts.size
             )
         finally:
-            await history.delete_topics(settings.kafka_bootstrap, f"bench.{tag}.")
+            await scratch.delete_topics(settings.kafka_bootstrap, f"bench.{tag}.")
         base: dict[str, object] = {"events": opts.door_events, "bytes": opts.size}
         report.add(Figure(KAFKA_PRODUCE, produced, "msg/s", settings=base))
     r = await door_bench.measure(opts.door_events, opts.door_batch, opts.door_concurrency)
