@@ -35,7 +35,7 @@ from typing import Any
 import asyncpg
 
 from thidua.bench import door as door_bench
-from thidua.bench import history, pipeline, raw, scratch
+from thidua.bench import history, latency, pipeline, raw, scratch
 from thidua.bench import http as http_bench
 from thidua.bench import search as search_bench
 from thidua.bench import store as store_bench
@@ -380,7 +380,7 @@ async def _pipeline(settings: StackSettings, opts: Options, report: Report, tag:
             # The scenario's after-effects (notifications catching up for 7-20 s, autovacuum)
             # and the previous rate's are over before a latency is measured.
             await settle(f"the open loop at {rate:g} events/s")
-            r = await pipeline.open_loop(settings, rate, opts.load_seconds, f"{tag}")
+            r = await latency.open_loop(settings, rate, opts.load_seconds, f"{tag}")
             load = {
                 "rate": rate,
                 "seconds": opts.load_seconds,
