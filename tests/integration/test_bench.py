@@ -99,13 +99,15 @@ async def test_the_door_section_posts_every_event_beside_the_kafka_produce_path(
     """``thidua bench --only door`` at a small size: the HTTP door (reporting's API in a process
     of its own, a machine login from the suites' Keycloak) takes every event in batch mode, and
     the figure stands beside Kafka produce measured in the same run."""
-    from thidua.bench.__main__ import DOOR, KAFKA_PRODUCE, Options, _door
+    from thidua.bench.api import DOOR, run_door
+    from thidua.bench.baselines import KAFKA_PRODUCE
+    from thidua.bench.options import Options
     from thidua.bench.report import Report
     from thidua.settings import StackSettings
 
     report = Report()
     opts = Options(door_events=600, door_batch=100, door_concurrency=2, sections=("door",))
-    await _door(StackSettings(), opts, report, uid)
+    await run_door(StackSettings(), opts, report, uid)
     door = next(f for f in report.figures if f.name == DOOR)
     assert door.baseline == KAFKA_PRODUCE and report.value(KAFKA_PRODUCE) > 0
     assert door.unit == "events/s" and door.value > 0
