@@ -2,8 +2,9 @@
 system (or a province's board) would publish it, with its deterministic id, and the
 directory's generic parts (placing a department, its units, its generated staff).
 
-Used by ``generator.py`` (the province of the seed plans) and ``restructuring.py`` (the 2025
-mergers), so that both phases of a scenario stamp their events the same way.
+Used by ``generator.py``, ``departments.py`` and ``dossiers.py`` (the province of the seed
+plans) and ``restructuring.py`` (the 2025 mergers), so that both phases of a scenario stamp
+their events the same way.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ seed documents' departments, with their sections and attached units.
 
 Gia Lai's Sở Công Thương is the department of the 2018 seed plan; the other Gia Lai departments
 are added so that the province rollup has several departments. Names follow the usual
-organisation of a Sở; people are generated (see ``generator.py``).
+organisation of a Sở; people are generated (see ``departments.py``).
 """
 
 from __future__ import annotations

@@ -265,7 +265,7 @@ def _take_over_and_plan(b: Builder, own: list[Member], bac_lieu: list[Member]) -
 def bac_lieu_2019(b: Builder) -> Expectation:
     """The former province of Bạc Liêu in 2019, what the merger must leave unchanged: its two
     departments' staff (all listed then) and the facts of that year (the Sở Công Thương's unit
-    registrations and initiatives, ``generator._other_department``)."""
+    registrations and initiatives, ``departments.other_department``)."""
     parts = []
     for spec in (_BAC_LIEU, _BAC_LIEU_CITY):
         code = b.code(spec.code)

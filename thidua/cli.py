@@ -13,7 +13,7 @@ import typer
 
 from scenarios.publisher import Progress
 from services.reporting.verify_cli import verify_certificate_command
-from thidua import dbroles, runner
+from thidua import dbroles, loading, runner
 from thidua.chaos.cli import chaos as chaos_command
 from thidua.dlq.cli import dlq_app
 from thidua.importer.cli import import_command
@@ -245,7 +245,7 @@ def _load(settings: StackSettings, people: int, timeout: float) -> bool:
         )
     started = time.monotonic()
     published, remaining = asyncio.run(
-        runner.load_scenario(settings, built, _show, timeout=timeout)
+        loading.load_scenario(settings, built, _show, timeout=timeout)
     )
     if not published:
         typer.echo("  already loaded: the province rollup shows it")

@@ -28,7 +28,7 @@ from contracts import topics
 from contracts.envelope import CloudEvent
 from scenarios import Scenario, build_scenario
 from tests.support import read_topic, remove_leftovers, unique
-from thidua import runner
+from thidua import loading, runner
 from thidua.security.departments import service_credentials_env
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
@@ -179,7 +179,7 @@ async def loaded(services: StackSettings, new_scenario: Callable[..., Scenario])
     returns once the province rollup equals its expectation (or the bounded wait ended)."""
     scenario = new_scenario()
     started = time.monotonic()
-    published, remaining = await runner.load_scenario(services, scenario, timeout=LOAD_TIMEOUT)
+    published, remaining = await loading.load_scenario(services, scenario, timeout=LOAD_TIMEOUT)
     return Loaded(scenario, published, remaining, time.monotonic() - started)
 
 

@@ -15,11 +15,12 @@ import httpx
 import pytest
 
 from scenarios import Scenario
-from scenarios.publisher import Progress, rollup_differences
+from scenarios.publisher import Progress
+from scenarios.rollups import rollup_differences
 from tests.auth import service_auth
 from tests.e2e.conftest import LOAD_TIMEOUT, SECOND_INSTANCE_PORT, another_instance, log_tails
 from tests.support import eventually
-from thidua import runner
+from thidua import loading, runner
 from thidua.settings import StackSettings
 
 pytestmark = pytest.mark.e2e
@@ -70,7 +71,7 @@ async def test_killing_one_of_two_instances_mid_scenario_loses_and_doubles_nothi
         started = time.monotonic()
         # The publisher waits on the first instance's outbox metrics, which stays up.
         load = asyncio.create_task(
-            runner.load_scenario(services, scenario, progress.append, timeout=LOAD_TIMEOUT)
+            loading.load_scenario(services, scenario, progress.append, timeout=LOAD_TIMEOUT)
         )
         try:
 

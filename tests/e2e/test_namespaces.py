@@ -10,9 +10,9 @@ import pytest
 
 from contracts.rejections import GenericReason
 from scenarios import Scenario, build_scenario
-from scenarios.publisher import rollup_differences
+from scenarios.rollups import rollup_differences
 from tests.e2e.conftest import LOAD_TIMEOUT, log_tails, refusals
-from thidua import runner
+from thidua import loading, runner
 from thidua.settings import StackSettings
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +27,7 @@ async def test_a_scenario_of_another_size_loads_beside_the_first(
     scenarios.extend(built)  # their ingress topics are deleted after the package
     assert [s.prefix for s in built] == ["p60s2018-", "p90s2018-"]
     for scenario in built:
-        _, remaining = await runner.load_scenario(services, scenario, timeout=LOAD_TIMEOUT)
+        _, remaining = await loading.load_scenario(services, scenario, timeout=LOAD_TIMEOUT)
         assert remaining == [], (
             f"the rollup of {scenario.province_id} still differs:\n"
             + "\n".join(remaining[:30])

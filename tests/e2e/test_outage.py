@@ -27,11 +27,12 @@ import pytest
 
 from contracts import topics
 from scenarios import Phase, build_scenario
-from scenarios.publisher import Progress, Publisher, rollup_differences
+from scenarios.publisher import Progress, Publisher
+from scenarios.rollups import rollup_differences
 from scenarios.sending import Producers
 from tests.e2e.conftest import LOAD_TIMEOUT, PEOPLE, Loaded, log_tails, refusals
 from tests.support import eventually, unique
-from thidua import runner
+from thidua import loading, runner
 from thidua.es.dlq import read_dead_letters
 from thidua.settings import StackSettings
 from thidua.stack import LocalStack
@@ -141,7 +142,7 @@ async def test_postgres_stopped_for_30_s_under_load_loses_and_refuses_nothing(
     progress: list[Progress] = []
     started = time.monotonic()
     load = asyncio.create_task(
-        runner.load_scenario(
+        loading.load_scenario(
             settings, scenario, progress.append, timeout=LOAD_TIMEOUT + OUTAGE_SECONDS
         )
     )

@@ -9,8 +9,8 @@ import pytest
 from contracts import topics
 from contracts.envelope import CloudEvent
 from scenarios import seeds
-from scenarios.publisher import rollup_differences
 from scenarios.restructuring import CA_MAU, CA_MAU_DEPARTMENT
+from scenarios.rollups import rollup_differences
 from services.reporting.presentation import vn_number
 from tests.documents import docx_text, pdf_text, table_rows
 from tests.e2e.conftest import PEOPLE, Loaded, log_tails

@@ -10,7 +10,8 @@ import asyncpg
 from services.reporting import app as reporting
 from services.reporting import queries
 from services.reporting.rebuild import rebuild
-from thidua.bench import history, raw
+from thidua.bench import raw, scratch, synthetic
+from thidua.bench.rollups import replicate
 from thidua.es.db import create_pool
 from thidua.es.kafka import ensure_topics
 
@@ -20,7 +21,7 @@ async def test_kafka_latency_probe_reads_back_every_message(bootstrap: str, uid:
     assert 0 < p50 <= p99 < 5000
 
 
-async def _province_rollups(dsn: str, model: str, h: history.History, year: int) -> list[str]:
+async def _province_rollups(dsn: str, model: str, h: synthetic.History, year: int) -> list[str]:
     pool = await create_pool(dsn, model)
     try:
         async with pool.acquire() as conn:
@@ -35,11 +36,11 @@ async def _province_rollups(dsn: str, model: str, h: history.History, year: int)
 async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_alone(
     database_url: str, bootstrap: str, uid: str
 ) -> None:
-    h = history.generate(people=3)
+    h = synthetic.generate(people=3)
     topics = (f"test.{uid}.registration.events", f"test.{uid}.awards.events")
     await ensure_topics(bootstrap, topics)
-    await history.produce(bootstrap, topics[0], h.registration)
-    await history.produce(bootstrap, topics[1], h.awards)
+    await scratch.produce(bootstrap, topics[0], h.registration)
+    await scratch.produce(bootstrap, topics[1], h.awards)
     control = f"test_{uid}_ctl"
     await reporting.ensure_control(database_url, control)
     rebuilt = await rebuild(
@@ -51,7 +52,7 @@ async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_al
         dlq_topic=f"test.{uid}.reporting.dlq",
     )
     model = rebuilt.schema
-    latest, first = history.YEARS[-1], history.YEARS[0]
+    latest, first = synthetic.YEARS[-1], synthetic.YEARS[0]
     before = await _province_rollups(database_url, model, h, latest)
     conn = await asyncpg.connect(database_url)
     indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname"
@@ -59,7 +60,7 @@ async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_al
         facts = await conn.fetchval(f'SELECT count(*) FROM "{model}".reporting_facts')
         indexed = await conn.fetch(indexes, model)
         copied: list[str] = []
-        assert await history.replicate(database_url, model, 2, copied.append) == 3 * facts
+        assert await replicate(database_url, model, 2, copied.append) == 3 * facts
         assert copied == ["facts", "lines", "counters", "day counters", "indexes"]
         assert await conn.fetch(indexes, model) == indexed  # dropped for the copy, rebuilt
         assert len(indexed) > 10
@@ -68,7 +69,7 @@ async def test_history_copies_go_to_earlier_years_and_leave_the_measured_year_al
     assert await _province_rollups(database_url, model, h, latest) == before
     # Copy 2 moved the first year back by 2 x len(YEARS) years with its figures (its staff,
     # who joined in 2020, are not there then: shares differ, counts do not).
-    shifted = first - 2 * len(history.YEARS)
+    shifted = first - 2 * len(synthetic.YEARS)
     pool = await create_pool(database_url, model)
     try:
         async with pool.acquire() as c:
@@ -98,13 +99,15 @@ async def test_the_door_section_posts_every_event_beside_the_kafka_produce_path(
     """``thidua bench --only door`` at a small size: the HTTP door (reporting's API in a process
     of its own, a machine login from the suites' Keycloak) takes every event in batch mode, and
     the figure stands beside Kafka produce measured in the same run."""
-    from thidua.bench.__main__ import DOOR, KAFKA_PRODUCE, Options, _door
+    from thidua.bench.api import DOOR, run_door
+    from thidua.bench.baselines import KAFKA_PRODUCE
+    from thidua.bench.options import Options
     from thidua.bench.report import Report
     from thidua.settings import StackSettings
 
     report = Report()
     opts = Options(door_events=600, door_batch=100, door_concurrency=2, sections=("door",))
-    await _door(StackSettings(), opts, report, uid)
+    await run_door(StackSettings(), opts, report, uid)
     door = next(f for f in report.figures if f.name == DOOR)
     assert door.baseline == KAFKA_PRODUCE and report.value(KAFKA_PRODUCE) > 0
     assert door.unit == "events/s" and door.value > 0

@@ -27,7 +27,7 @@ from scenarios import build_scenario
 from scenarios.publisher import Publisher
 from scenarios.sending import Producers, PublishFailed
 from tests.support import eventually, produce, read_topic
-from thidua import runner
+from thidua import loading
 from thidua.auth.client import client_credentials, request_token
 from thidua.auth.machines import (
     LOCAL_PROVISIONER_SECRET,
@@ -403,7 +403,7 @@ async def test_a_scenario_s_department_systems_publish_as_their_own_principals(
     """What ``thidua up`` does before it publishes its scenario: an account for every
     department (kept when it has one), then each department's records written as itself."""
     scenario = build_scenario(60, prefix=f"{uid}-")
-    principal_for = await runner.provision_departments(settings, scenario)
+    principal_for = await loading.provision_departments(settings, scenario)
     try:
         for code in scenario.departments:
             who = principal_for(code)
@@ -425,7 +425,7 @@ async def test_a_scenario_s_department_systems_publish_as_their_own_principals(
                 assert sum((await consumer.end_offsets(parts)).values()) == count
         finally:
             await consumer.stop()
-        again = await runner.provision_departments(settings, scenario)
+        again = await loading.provision_departments(settings, scenario)
         assert all(again(code) == principal_for(code) for code in scenario.departments)
     finally:
         for code in scenario.departments:

@@ -24,7 +24,8 @@ from thidua.es import store
 from thidua.es.db import Pool
 from thidua.es.kafka import ensure_topics, header
 from thidua.es.lease import Lease, LeaseLost
-from thidua.es.outbox import POSITION_HEADER, OutboxRelay
+from thidua.es.outbox import OutboxRelay
+from thidua.es.relayed import POSITION_HEADER
 
 
 async def commit_events(

@@ -17,7 +17,7 @@ import pytest
 from tests.support import as_service_role
 from thidua import dbroles
 from thidua.settings import StackSettings
-from thidua.stack.postgres import hba_trusts
+from thidua.stack.pgsetup import hba_trusts
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from scenarios.generator import DOSSIERS
 from thidua.bench import pipeline
-from thidua.bench.__main__ import Options, parse
-from thidua.bench.pipeline import _Follow
+from thidua.bench.__main__ import parse
+from thidua.bench.latency import _Follow
+from thidua.bench.options import Options
 from thidua.bench.report import Figure, Report, percentile
 
 

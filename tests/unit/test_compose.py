@@ -18,7 +18,7 @@ from contracts import topics
 from scenarios.seeds import DEPARTMENTS, PROVINCES
 from thidua import dbroles
 from thidua.settings import StackSettings
-from thidua.stack import postgres
+from thidua.stack import pgsetup
 from thidua.stack.kafka import cluster_settings, render_server_properties, security_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,7 +182,7 @@ def test_postgres_in_compose_is_created_like_the_local_stacks(compose: dict[str,
     """The same collation and character type as ``thidua stack`` gives its cluster."""
     env = compose["services"]["postgres"]["environment"]
     initdb = set(env["POSTGRES_INITDB_ARGS"].split())
-    assert set(postgres.locale_args(["C.UTF-8"])) <= initdb
+    assert set(pgsetup.locale_args(["C.UTF-8"])) <= initdb
     assert _required("THIDUA_PG_ADMIN_PASSWORD").match(env["POSTGRES_PASSWORD"])
     assert "trust" not in (ROOT / "docker-compose.yml").read_text()
 
@@ -271,9 +271,9 @@ def test_every_http_door_trusts_the_keycloak_of_the_file_with_secrets_from_the_e
 
 def test_compose_postgres_is_planned_as_the_local_stacks(compose: dict[str, Any]) -> None:
     """The planner and autovacuum settings the services' statements were tuned under are the
-    same in Compose as on the local stack (``thidua.stack.postgres.server_args``)."""
+    same in Compose as on the local stack (``thidua.stack.pgsetup.server_args``)."""
     tuned = {"autovacuum_naptime", "random_page_cost"}
-    args = postgres.server_args(StackSettings(), Path("data"), Path("run"))
+    args = pgsetup.server_args(StackSettings(), Path("data"), Path("run"))
     local = {a for a in args if a.split("=")[0] in tuned}
     command = compose["services"]["postgres"]["command"]
     composed = {a for a in command if a.split("=")[0] in tuned}

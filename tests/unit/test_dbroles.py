@@ -12,7 +12,8 @@ import pytest
 from thidua import dbroles
 from thidua.settings import StackSettings, secret_from_env
 from thidua.stack.errors import ComponentFailed
-from thidua.stack.postgres import PostgresComponent, hba_trusts
+from thidua.stack.pgsetup import hba_trusts
+from thidua.stack.postgres import PostgresComponent
 
 CONNECTION_VARIABLES = (
     "THIDUA_DATABASE_URL",

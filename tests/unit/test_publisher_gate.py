@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from scenarios.generator import Phase
-from scenarios.publisher import LONGEST_PAUSE, _Looks, gate, outbox_lag
+from scenarios.lag import outbox_lag
+from scenarios.publisher import LONGEST_PAUSE, _Looks, gate
 
 URL = "http://registration.test/metrics"
 GAUGE = 'thidua_outbox_lag_events{service="registration"} '

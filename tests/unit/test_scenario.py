@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from contracts.topics import ingress
-from scenarios import Expectation, Scenario, build_scenario, differences, generator, observed
+from scenarios import Expectation, Scenario, build_scenario, differences, dossiers, observed
 from thidua.es.intake import MAX_ENVELOPE_BYTES
 
 
@@ -135,7 +135,7 @@ def test_a_large_departments_decisions_each_name_at_most_the_limit_and_all_toget
         }
 
     whole = decisions(build_scenario(300))
-    monkeypatch.setattr(generator, "DECISION_NOMINATIONS", 7)
+    monkeypatch.setattr(dossiers, "DECISION_NOMINATIONS", 7)
     split_scenario = build_scenario(300)
     split = decisions(split_scenario)
     assert len(split) > len(whole)

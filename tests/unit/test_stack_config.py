@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from thidua.cli import app
 from thidua.security.tls import ensure_certificates
 from thidua.settings import StackSettings
-from thidua.stack import LocalStack, PrerequisiteMissing, fetch, postgres, zipkin
+from thidua.stack import LocalStack, PrerequisiteMissing, fetch, pgsetup, zipkin
 from thidua.stack.kafka import new_cluster_id, render_server_properties
 from thidua.stack.process import (
     is_running,
@@ -147,9 +147,9 @@ def test_missing_postgres_binaries_names_what_to_install(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda _name: None)
-    monkeypatch.setattr(postgres, "PG_LIB_DIR", tmp_path / "nowhere")
+    monkeypatch.setattr(pgsetup, "PG_LIB_DIR", tmp_path / "nowhere")
     with pytest.raises(PrerequisiteMissing, match=r"initdb.*not found: install .*postgresql-15"):
-        postgres.find_pg_bin()
+        pgsetup.find_pg_bin()
 
 
 def test_cli_exits_2_with_one_line_on_missing_prerequisite(
@@ -165,7 +165,7 @@ def test_cli_exits_2_with_one_line_on_missing_prerequisite(
 
 
 def test_postgres_server_args_listen_on_loopback_only(tmp_path: Path) -> None:
-    args = postgres.server_args(_settings(tmp_path), tmp_path / "data", tmp_path / "run")
+    args = pgsetup.server_args(_settings(tmp_path), tmp_path / "data", tmp_path / "run")
     settings = {args[i + 1] for i, arg in enumerate(args) if arg == "-c"}
     assert args[:2] == ["-D", str(tmp_path / "data")]
     assert {
@@ -187,14 +187,14 @@ def test_postgres_server_args_listen_on_loopback_only(tmp_path: Path) -> None:
     ],
 )
 def test_initdb_locale_choice(available: list[str], expected: list[str]) -> None:
-    assert postgres.locale_args(available) == expected
+    assert pgsetup.locale_args(available) == expected
 
 
 def test_root_runs_postgres_as_unprivileged_account() -> None:
-    assert postgres.pick_run_as(euid=1000) is None
-    run_as = postgres.pick_run_as(euid=0)
+    assert pgsetup.pick_run_as(euid=1000) is None
+    run_as = pgsetup.pick_run_as(euid=0)
     assert run_as is not None
-    assert run_as.user in postgres.RUN_AS_CANDIDATES
+    assert run_as.user in pgsetup.RUN_AS_CANDIDATES
     assert run_as.uid != 0
 
 
@@ -208,9 +208,9 @@ def test_untraversable_dir_finds_the_blocking_directory() -> None:
         target.mkdir(parents=True)
         closed.chmod(0o700)
         stranger = (54321, 54321)
-        assert postgres.untraversable_dir(target, *stranger) == closed
+        assert pgsetup.untraversable_dir(target, *stranger) == closed
         closed.chmod(0o755)
-        assert postgres.untraversable_dir(target, *stranger) is None
+        assert pgsetup.untraversable_dir(target, *stranger) is None
     finally:
         shutil.rmtree(base)
 

@@ -29,7 +29,7 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from services.awards.app import build
-from thidua.bench import history, raw
+from thidua.bench import raw, scratch, synthetic
 from thidua.es.consumer import ConsumerPolicy
 from thidua.es.service import ServiceRuntime, ServiceTopics
 from thidua.settings import StackSettings
@@ -63,7 +63,7 @@ def plan(uid: str, people: int, departments: int) -> Plan:
         key = code.encode()
         dept_source = f"urn:thidua:department:{code}"
         topic = command_topic(uid, code)
-        campaign = history.campaign(code, YEAR)
+        campaign = synthetic.campaign(code, YEAR)
 
         def reg(payload: EventData, code: str = code, key: bytes = key) -> None:
             p.registration.append((key, _event(payload, code, registration)))
@@ -241,7 +241,7 @@ async def _produce(bootstrap: str, records: Sequence[tuple[str, bytes, bytes]]) 
     by_topic: dict[str, list[tuple[bytes, bytes]]] = {}
     for topic, key, value in records:
         by_topic.setdefault(topic, []).append((key, value))
-    await asyncio.gather(*(history.produce(bootstrap, t, r) for t, r in by_topic.items()))
+    await asyncio.gather(*(scratch.produce(bootstrap, t, r) for t, r in by_topic.items()))
 
 
 async def _until(conn: asyncpg.Connection, sql: str, target: int, timeout: float) -> float:
@@ -283,7 +283,7 @@ async def measure(settings: StackSettings, people: int, departments: int) -> dic
             settings.database_url, f"{schema}_raw1000", count, 600, 1000
         )
     finally:
-        await history.cleanup(settings.database_url, settings.kafka_bootstrap, schema, uid)
+        await scratch.cleanup(settings.database_url, settings.kafka_bootstrap, schema, uid)
     return result
 
 
@@ -300,7 +300,7 @@ async def _run(
     try:
         await conn.execute(f'SET search_path TO "{schema}"')
         started = time.perf_counter()
-        await history.produce(settings.kafka_bootstrap, registration_topic, work.registration)
+        await scratch.produce(settings.kafka_bootstrap, registration_topic, work.registration)
         result["registration_facts"] = len(work.registration)
         result["registration_s"] = (time.perf_counter() - started) + await _until(
             conn,

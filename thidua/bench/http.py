@@ -36,7 +36,7 @@ from typing import Any
 import httpx
 
 from thidua.auth.client import service_auth
-from thidua.bench import history
+from thidua.bench import scratch, synthetic
 from thidua.settings import StackSettings
 
 THREADS, CONNECTIONS = 2, 20
@@ -210,8 +210,8 @@ async def measure(
     uid = uuid.uuid4().hex[:8]
     control = f"bench_{uid}"
     topics = (f"bench.{uid}.registration.events", f"bench.{uid}.awards.events")
-    h = history.generate(people)
-    province, year = h.provinces[0], history.YEARS[-1]
+    h = synthetic.generate(people)
+    province, year = h.provinces[0], synthetic.YEARS[-1]
     paths = {
         "health": "/health",
         "rollup": f"/rollups/province/{province}?year={year}",
@@ -224,8 +224,8 @@ async def measure(
         from thidua.es.kafka import ensure_topics
 
         await ensure_topics(bootstrap, topics)
-        await history.produce(bootstrap, topics[0], h.registration)
-        await history.produce(bootstrap, topics[1], h.awards)
+        await scratch.produce(bootstrap, topics[0], h.registration)
+        await scratch.produce(bootstrap, topics[1], h.awards)
         await ensure_control(dsn, control)
         await rebuild(
             dsn,
@@ -260,7 +260,7 @@ async def measure(
         finally:
             server.stop()
     finally:
-        await history.cleanup(dsn, bootstrap, control, uid)
+        await scratch.cleanup(dsn, bootstrap, control, uid)
     return out
 
 

@@ -2,7 +2,7 @@
 surnames, and unit names as departments have them, so that a search over a generated model
 meets what it meets in a real one (a surname shared by 38% of people, common given names).
 
-One generator for the bench's history (``thidua.bench.history``) and the search's speed test
+One generator for the bench's history (``thidua.bench.synthetic``) and the search's speed test
 (``tests/integration/reporting/test_search_speed.py``)."""
 
 from __future__ import annotations

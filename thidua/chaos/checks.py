@@ -33,7 +33,7 @@ from thidua.es.kafka import (
     read_range,
     topics_matching,
 )
-from thidua.es.outbox import PRIVATE_STREAM_PREFIX
+from thidua.es.routing import PRIVATE_STREAM_PREFIX
 
 INGRESS_SERVICES = ("registration", "awards")
 EVENT_SERVICES = ("registration", "awards", "notifications")

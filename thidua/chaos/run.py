@@ -22,7 +22,8 @@ from typing import Any
 import asyncpg
 
 from scenarios import Scenario, build_scenario
-from scenarios.publisher import Publisher, ministry_differences, until_rollup_matches
+from scenarios.publisher import Publisher
+from scenarios.rollups import ministry_differences, until_rollup_matches
 from thidua import runner
 from thidua.chaos import checks
 from thidua.chaos.faults import FaultFailed, Faults, Reporter

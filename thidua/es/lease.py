@@ -10,12 +10,18 @@ as soon as its own clock says the lease may have expired, before asking the data
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import socket
 import time
 import uuid
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from thidua.es.db import Conn, Pool
+
+T = TypeVar("T")
 
 
 class LeaseLost(Exception):
@@ -92,6 +98,27 @@ class Lease:
         if self.epoch is None or not self.valid():
             raise LeaseLost(self.name)
         return self.name, self.holder, self.epoch
+
+    async def renewed_during(self, work: Awaitable[T]) -> T:
+        """Run ``work`` while renewing the lease every third of it; raises
+        :class:`LeaseLost` if the lease was lost meanwhile (the outbox relay's sends, which
+        Kafka may hold for longer than the lease, and its take-over check)."""
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(self.ttl / 3)
+                await self.renew()
+
+        heart = asyncio.create_task(beat())
+        try:
+            done = await work
+        finally:
+            heart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heart
+        if not self.valid():
+            raise LeaseLost(self.name)
+        return done
 
     def lost(self) -> LeaseLost:
         """The lease was found taken over: stop leading."""

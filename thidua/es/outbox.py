@@ -13,6 +13,9 @@ carries the relay's name and the event's position in headers, and the relay choo
 itself; on taking over, it reads what each partition received since the checkpoint was written
 and skips the events already there. Within a partition the idempotent producer writes without
 gaps, so "position <= the last position seen in its partition" means "already published".
+
+What goes on the wire, and is read back on taking over, is ``thidua.es.relayed``'s; which topic
+each event goes to, ``thidua.es.routing``'s.
 """
 
 from __future__ import annotations
@@ -21,87 +24,31 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import (
-    InvalidTopicError,
-    MessageSizeTooLargeError,
-    RecordTooLargeError,
-    UnsupportedForMessageFormatError,
-)
+from aiokafka import AIOKafkaProducer
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind
 
 from contracts import topics
 from thidua.es import store
 from thidua.es.db import Pool
-from thidua.es.kafka import (
-    client_options,
-    end_offsets,
-    ensure_topics,
-    header,
-    partition_for,
-    partitions_of,
-    read_range,
-)
+from thidua.es.kafka import client_options, ensure_topics, partition_for
 from thidua.es.lease import FENCE, Lease, LeaseLost
+from thidua.es.relayed import (
+    CLOCK_MARGIN,
+    UNPUBLISHABLE,
+    Pending,
+    already_published,
+    dead_letter_record,
+    headers_of,
+    publish_attributes,
+)
+from thidua.es.routing import PRIVATE_STREAM_PREFIX, route_to
 from thidua.es.waiting import pause
 from thidua.telemetry import restored_trace_context, unsampled_context
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-POSITION_HEADER = "thidua-position"
-RELAY_HEADER = "thidua-relay"
-# Producer and database clocks may differ; look this far before the checkpoint's time.
-CLOCK_MARGIN = timedelta(seconds=60)
-
-Route = Callable[[str, str], str]
-"""(event type, stored envelope) → the topic it is published on."""
-
-
-REJECTION_TYPE_PREFIX = "vn.thidua.rejections."
-PRIVATE_STREAM_PREFIX = "claim:"
-"""Streams that stay in the store: claims a decision makes to keep a value unique (a plan
-number), which are not facts for other services."""
-
-
-def route_to(events_topic: str, rejections_stem: str = topics.REJECTIONS) -> Route:
-    """Refusals go to the rejections topic of the department that sent the refused record
-    (``<stem>.<code>``, or ``<stem>.unrouted`` when no department did: the refusal's ``topic``
-    is then not an ingress topic); every other fact to the service's events topic."""
-
-    def route(event_type: str, envelope: str) -> str:
-        if event_type.startswith(REJECTION_TYPE_PREFIX):
-            source = json.loads(envelope).get("data", {}).get("topic")
-            return topics.rejections_of(source if isinstance(source, str) else "", rejections_stem)
-        return events_topic
-
-    return route
-
-
-UNPUBLISHABLE = (
-    MessageSizeTooLargeError,
-    RecordTooLargeError,
-    InvalidTopicError,
-    UnsupportedForMessageFormatError,
-)
-"""Errors that no retry can cure: the event is dead-lettered instead of wedging the relay."""
-
-
-@dataclass(frozen=True)
-class _Pending:
-    position: int
-    stream_id: str
-    event_type: str
-    envelope: str
-    traceparent: str | None = None
-    tracestate: str | None = None
-
 
 _PENDING = f"""position, stream_id, event_type,
     CASE WHEN stream_id LIKE '{PRIVATE_STREAM_PREFIX}%' THEN '' ELSE envelope::text END
@@ -183,26 +130,6 @@ class OutboxRelay:
             except Exception as exc:  # the lease then simply expires
                 log.warning("relay %s could not release its lease: %r", self.name, exc)
 
-    async def _keeping_lease(self, work: Awaitable[T]) -> T:
-        """Run ``work`` while renewing the lease every third of it; raises
-        :class:`LeaseLost` if the lease was lost meanwhile."""
-
-        async def beat() -> None:
-            while True:
-                await asyncio.sleep(self.lease.ttl / 3)
-                await self.lease.renew()
-
-        heart = asyncio.create_task(beat())
-        try:
-            done = await work
-        finally:
-            heart.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heart
-        if not self.lease.valid():
-            raise LeaseLost(self.lease.name)
-        return done
-
     async def _lead(self, stop: asyncio.Event) -> None:
         producer = AIOKafkaProducer(
             **client_options(self.bootstrap),
@@ -233,7 +160,7 @@ class OutboxRelay:
                 # Reading back every department's refusals topic can take longer than a lease
                 # (a hundred topics over TLS): it is kept meanwhile, or the check would start
                 # over for ever and nothing would be published.
-                await self._keeping_lease(self._reconcile())
+                await self.lease.renewed_during(self._reconcile())
                 while not stop.is_set():
                     if self.lease.due():
                         await self.lease.renew()
@@ -264,7 +191,7 @@ class OutboxRelay:
         if not rows:
             return 0
         batch = [
-            _Pending(
+            Pending(
                 r["position"],
                 r["stream_id"],
                 r["event_type"],
@@ -287,12 +214,12 @@ class OutboxRelay:
         # session timeout, 9 s), the producer retrying meanwhile. This instance is alive and
         # keeps its lease while it waits; had it let the lease lapse, another instance would
         # take over, find nothing of these events in Kafka yet, and publish them again.
-        self.published += await self._keeping_lease(self._send_all(routed))
+        self.published += await self.lease.renewed_during(self._send_all(routed))
         # The checkpoint follows in the next pass's read (a round trip fewer a pass).
         self._position = max(self._position, batch[-1].position)
         return len(batch)
 
-    async def _send_all(self, routed: list[tuple[_Pending, str]]) -> int:
+    async def _send_all(self, routed: list[tuple[Pending, str]]) -> int:
         """Send what a pass read, skipping what Kafka already holds; returns how many were
         sent, once Kafka has acknowledged them all (or refused one for good: dead-lettered)."""
         sends = []
@@ -359,7 +286,7 @@ class OutboxRelay:
         self._saved = max(self._saved, position)
 
     async def _send(
-        self, destination: str, partition: int, pending: _Pending
+        self, destination: str, partition: int, pending: Pending
     ) -> asyncio.Future[object]:
         assert self._producer is not None
         traceparent, tracestate = pending.traceparent, pending.tracestate
@@ -372,7 +299,7 @@ class OutboxRelay:
                 partition,
                 pending,
                 pending.envelope.encode(),
-                [*self._headers(pending), ("traceparent", traceparent.encode())],
+                [*headers_of(pending, self.name), ("traceparent", traceparent.encode())],
             )
         envelope = json.loads(pending.envelope)
         with (
@@ -380,39 +307,25 @@ class OutboxRelay:
             self.tracer.start_as_current_span(
                 f"{destination} publish",
                 kind=SpanKind.PRODUCER,
-                attributes={
-                    "messaging.system": "kafka",
-                    "messaging.operation.type": "send",
-                    "messaging.destination.name": destination,
-                    "messaging.destination.partition.id": str(partition),
-                    "messaging.kafka.message.key": pending.stream_id,
-                    "messaging.message.id": str(envelope.get("id")),
-                    "cloudevents.event_type": pending.event_type,
-                    "thidua.position": pending.position,
-                },
+                attributes=publish_attributes(destination, partition, pending, envelope.get("id")),
             ),
         ):
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
-            headers = [*self._headers(pending), *((k, v.encode()) for k, v in carrier.items())]
+            headers = [
+                *headers_of(pending, self.name),
+                *((k, v.encode()) for k, v in carrier.items()),
+            ]
             # Trace context on the wire is the publish span's, so consumers become its children.
             envelope.update(carrier)
             value = json.dumps(envelope, ensure_ascii=False, sort_keys=True).encode()
             return await self._produce(destination, partition, pending, value, headers)
 
-    def _headers(self, pending: _Pending) -> list[tuple[str, bytes]]:
-        return [
-            (POSITION_HEADER, str(pending.position).encode()),
-            (RELAY_HEADER, self.name.encode()),
-            ("content-type", b"application/cloudevents+json"),
-            ("ce_type", pending.event_type.encode()),
-        ]
-
     async def _produce(
         self,
         destination: str,
         partition: int,
-        pending: _Pending,
+        pending: Pending,
         value: bytes,
         headers: list[tuple[str, bytes]],
     ) -> asyncio.Future[object]:
@@ -430,28 +343,14 @@ class OutboxRelay:
             future.set_exception(exc)
         return future
 
-    async def _dead_letter(self, pending: _Pending, error: BaseException) -> None:
+    async def _dead_letter(self, pending: Pending, error: BaseException) -> None:
         """An event Kafka will never take (too large, say): a small record on the DLQ names it
         (its position and id stay in the store), and the relay goes on."""
         assert self._producer is not None
         log.error("relay %s dead-letters position %d: %r", self.name, pending.position, error)
+        value, headers = dead_letter_record(pending, self.name, error)
         await self._producer.send_and_wait(
-            self.dlq_topic,
-            value=json.dumps(
-                {
-                    "position": pending.position,
-                    "stream_id": pending.stream_id,
-                    "type": pending.event_type,
-                    "size": len(pending.envelope),
-                    "error": repr(error)[:2000],
-                }
-            ).encode(),
-            key=pending.stream_id.encode(),
-            headers=[
-                (POSITION_HEADER, str(pending.position).encode()),
-                (RELAY_HEADER, self.name.encode()),
-                ("thidua-error-type", type(error).__name__.encode()),
-            ],
+            self.dlq_topic, value=value, key=pending.stream_id.encode(), headers=headers
         )
         self.dead_lettered += 1
 
@@ -484,39 +383,10 @@ class OutboxRelay:
         if not pending:
             return
         since_ms = int((row["updated_at"] - CLOCK_MARGIN).timestamp() * 1000) if row else 0
-        # Every topic this relay may have published on: its events topic and every
-        # rejections topic under its stem.
-        layout = await partitions_of(
-            self.bootstrap,
-            [self.events_topic],
-            matching=topics.rejections_pattern(self.rejections_stem),
+        self._last_in_partition.update(
+            await already_published(
+                self.bootstrap, self.name, self.events_topic, self.rejections_stem, since_ms
+            )
         )
-        tps = [TopicPartition(topic, p) for topic, parts in layout.items() for p in parts]
-        # The take-over must fit in the lease. A fetch left waiting for more data (up to
-        # fetch_max_wait_ms, 500 ms by default) holds up the broker's answers to the next
-        # requests on the connection (it serves one request per connection at a time): three
-        # such waits were 1.5 s of a 2 s lease over TLS.
-        consumer = AIOKafkaConsumer(
-            **client_options(self.bootstrap), enable_auto_commit=False, fetch_max_wait_ms=50
-        )
-        await consumer.start()
-        try:
-            # One request each for every partition (one rejections topic per department).
-            ends = await end_offsets(consumer, tps)
-            starts = await consumer.offsets_for_times({tp: since_ms for tp in tps})
-            for tp in tps:
-                found = starts.get(tp)
-                if found is None:
-                    continue
-                for record in await read_range(consumer, tp, found.offset, ends[tp]):
-                    if header(record, RELAY_HEADER) != self.name:
-                        continue
-                    position = int(header(record, POSITION_HEADER) or 0)
-                    key = (tp.topic, tp.partition)
-                    self._last_in_partition[key] = max(
-                        self._last_in_partition.get(key, 0), position
-                    )
-        finally:
-            await consumer.stop()
         if self._last_in_partition:
             log.info("relay %s resumes; already in Kafka: %s", self.name, self._last_in_partition)

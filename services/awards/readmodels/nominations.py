@@ -14,7 +14,7 @@ from typing import Any
 
 from contracts.envelope import CloudEvent
 from thidua.es.db import Conn
-from thidua.es.outbox import PRIVATE_STREAM_PREFIX
+from thidua.es.routing import PRIVATE_STREAM_PREFIX
 
 _STATUS = {
     "NominationSubmitted": "submitted",

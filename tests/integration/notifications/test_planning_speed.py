@@ -21,8 +21,8 @@ from services.notifications.clock import ShiftedClock
 from tests.integration.notifications import scenario
 from tests.integration.notifications.conftest import SmtpServer, at, service, topics_for
 from tests.support import eventually
-from thidua.bench.history import produce
 from thidua.bench.raw import pg_insert
+from thidua.bench.scratch import produce
 
 UNITS = 50
 QUIET = 10_000  # facts that tell nobody

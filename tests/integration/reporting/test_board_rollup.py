@@ -18,7 +18,7 @@ from contracts import topics
 from scenarios import Submission, build_scenario
 from scenarios.board import DECISION
 from scenarios.expectation import differences, observed
-from scenarios.publisher import Lag
+from scenarios.lag import Lag
 from services.awards.app import build as awards
 from services.registration.app import build as registration
 from services.reporting import app as reporting

@@ -21,7 +21,7 @@ RATING = """SELECT r.subject_kind, r.subject_id, r.year, r.rating
     FROM unnest($1::text[], $2::text[], $3::int[]) AS k(kind, id, year)
     JOIN rc_ratings r ON r.subject_kind = k.kind AND r.subject_id = k.id AND r.year = k.year"""
 """A probe of ``rc_ratings_pkey`` per key, as the stack's ``random_page_cost`` plans it (see
-``thidua.stack.postgres``)."""
+``thidua.stack.pgsetup``)."""
 
 
 async def rating(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
