@@ -20,9 +20,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from services.reporting import dashboard, queries
+from services.reporting import queries
 from services.reporting.audit.api import create_audit_router
-from services.reporting.dashboard import create_dashboard
+from services.reporting.dashboard.layout import page_html
+from services.reporting.dashboard.pages import scope_rollup
+from services.reporting.dashboard.routes import create_dashboard
 from services.reporting.documents.decisions import create_decisions_router
 from services.reporting.documents.routes import create_reports_router
 from services.reporting.documents.verification import create_verification_router
@@ -130,7 +132,7 @@ def create_api(
         """A province's, a ministry's or a department's rollup, with its predecessors or not."""
 
         async def query(conn: Conn) -> Rollup:
-            return await dashboard.scope_rollup(
+            return await scope_rollup(
                 conn, kind, scope_id, year, as_of, campaign_id, with_predecessors
             )
 
@@ -142,13 +144,13 @@ def create_api(
 
     api.state.reader = reader
     api.include_router(create_dashboard(reader))
-    api.include_router(create_audit_router(pool, control_schema, dashboard.page_html))
+    api.include_router(create_audit_router(pool, control_schema, page_html))
     api.include_router(create_door(door))
-    api.include_router(create_reports_router(reader, dashboard.page_html))
-    api.include_router(create_decisions_router(reader, dashboard.page_html))
-    api.include_router(create_verification_router(reader, dashboard.page_html))
-    api.include_router(create_funds_router(reader, dashboard.page_html))
-    api.include_router(create_search_router(reader, dashboard.page_html))
+    api.include_router(create_reports_router(reader, page_html))
+    api.include_router(create_decisions_router(reader, page_html))
+    api.include_router(create_verification_router(reader, page_html))
+    api.include_router(create_funds_router(reader, page_html))
+    api.include_router(create_search_router(reader, page_html))
     document_door(api)
 
     @api.get(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.reporting.readmodels.lines import LinesRow
-from services.reporting.readmodels.write import LINES_COLUMNS, LINES_KINDS
+from services.reporting.readmodels.tables import LINES_COLUMNS, LINES_KINDS
 from thidua.es import pgcopy
 from thidua.es.db import Pool
 

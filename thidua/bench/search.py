@@ -17,12 +17,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from services.reporting.search.queries import (
-    Filters,
-    person_page,
-    search,
-    unit_page,
-)
+from services.reporting.search.queries import Filters, search
+from services.reporting.search.records import person_page, unit_page
 from thidua.auth import Principal
 from thidua.bench.names import fold_plain
 from thidua.bench.report import percentile

@@ -19,8 +19,8 @@ import segno
 
 from services.reporting.documents.awarded import Awardee, Decision
 from services.reporting.documents.decision import FORMS, authority_line
+from services.reporting.documents.document import bodies, place_and_date, signature_lines
 from services.reporting.documents.pdf import FAMILY, add_fonts
-from services.reporting.documents.review import bodies, place_and_date, signature_lines
 from services.reporting.exports import FONT_DIR
 from services.reporting.forms import TITLE_LABELS
 

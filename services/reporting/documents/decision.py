@@ -9,7 +9,7 @@ out), "Nơi nhận", the signer, and the annex: every awardee with unit, title a
 from __future__ import annotations
 
 from services.reporting.documents.awarded import Awardee, Decision
-from services.reporting.documents.review import (
+from services.reporting.documents.document import (
     Block,
     Document,
     Grid,

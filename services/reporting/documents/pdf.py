@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from services.reporting.documents.review import (
+from services.reporting.documents.document import (
     MOTTO,
     NATIONAL_NAME,
     Block,

@@ -18,7 +18,7 @@ from typing import Any
 from contracts.registration import CampaignAmended, CampaignLaunched, indicator_key
 from services.reporting import queries
 from services.reporting.documents.awarded import trail_schema
-from services.reporting.documents.review import (
+from services.reporting.documents.review_data import (
     AwardLine,
     EconomicLine,
     Kind,

@@ -26,8 +26,10 @@ from starlette.concurrency import run_in_threadpool
 
 from services.reporting import exports
 from services.reporting.documents import queries as documents
+from services.reporting.documents.document import Document
 from services.reporting.documents.pdf import review_pdf
-from services.reporting.documents.review import Document, Kind, review_document
+from services.reporting.documents.review import review_document
+from services.reporting.documents.review_data import Kind
 from services.reporting.documents.word import MEDIA_TYPE as DOCX_TYPE
 from services.reporting.documents.word import review_docx
 from services.reporting.params import require_scope

@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from services.reporting.documents.review import (
+from services.reporting.documents.document import (
     MOTTO,
     NATIONAL_NAME,
     Block,

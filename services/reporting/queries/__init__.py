@@ -4,6 +4,7 @@
   live from the counters or as of a date from the lines, in one round trip;
 - ``staff.py``: denominators from the dimensions on the reference date;
 - ``rollups.py``: the rollup of a unit, a department, a province or a ministry;
+- ``summary.py``: what the figures say, section by section, and the targets attained (pure);
 - ``drilldown.py``: the events behind a figure, the statutory forms, the dashboard's choices;
 - ``economy.py``: economic targets against results (issue 17);
 - ``succession.py``: predecessors, successors and the province list (issue 16);

@@ -1,48 +1,36 @@
 """Rollups: every figure of a unit, a department, a province or a ministry for a year, live or
-as of a date, with attainment of the year's targets, half-years (or phases) and the parts."""
+as of a date, with attainment of the year's targets, half-years (or phases) and the parts.
+
+What the figures say, section by section, is ``summary.py``'s (pure); here the scope, its
+departments, staff and plans are read and the answer assembled."""
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
 from services.reporting import lifecycle
-from services.reporting.attainment import Basis, attain, percent
-from services.reporting.forms import TITLE_LABELS, Figures
+from services.reporting.forms import Figures
 from services.reporting.lifecycle import Lifecycle
 from services.reporting.queries import board, succession
-from services.reporting.queries.conferences import conferences
 from services.reporting.queries.drilldown import scope_name
 from services.reporting.queries.economy import economic_results, year_plans
 from services.reporting.queries.figures import (
     ScopeFigures,
-    award_counts,
-    by_key,
     figure_sum,
     of_figure,
     scope_figures,
 )
 from services.reporting.queries.models import (
     SCOPE_LABELS,
-    AttainmentRow,
     Child,
-    Dossiers,
     Economy,
     Former,
-    Initiatives,
     MergedInto,
     Part,
-    Recognized,
-    Registrations,
-    Research,
     Rollup,
     ScopeRef,
     Staff,
-    TitleAwards,
     vn_date,
 )
 from services.reporting.queries.staff import (
@@ -54,139 +42,8 @@ from services.reporting.queries.staff import (
     units_of,
 )
 from services.reporting.queries.succession import lifecycle_rows
+from services.reporting.queries.summary import attainment_rows, figures_summary
 from thidua.es.db import Conn
-
-
-def _attainment(
-    rows: list[Any],
-    departments: list[str],
-    figures: Mapping[str, Figures],
-    staff: dict[str, Staff],
-) -> list[AttainmentRow]:
-    """Each department's plans of the year (``rows``: ``economy.year_plans``), each target
-    measured on the department's figures (titles of the year from every campaign; flags
-    awarded anywhere in the department)."""
-    plans = defaultdict(list)
-    for row in rows:
-        plans[row["department_code"]].append(row)
-    out: list[AttainmentRow] = []
-    for code in departments:
-        awarded, non_leaders = award_counts(figures.get(code, {}))
-        s = staff[code]
-        basis = Basis(s.staff, s.non_leaders, s.units, awarded, non_leaders)
-        for row in plans[code]:
-            for t in json.loads(row["emulation_targets"]):
-                a = attain(
-                    t["title"],
-                    t["measure"],
-                    t["basis"],
-                    t["comparator"],
-                    Decimal(str(t["value"])),
-                    basis,
-                )
-                out.append(
-                    AttainmentRow(
-                        department_code=code,
-                        campaign_id=row["campaign_id"],
-                        label=TITLE_LABELS.get(a.title, a.title),
-                        **a.__dict__,
-                    )
-                )
-    return out
-
-
-def _summary(f: Figures, staff: Staff) -> dict[str, object]:
-    awarded, _ = award_counts(f)
-    women = by_key(f, "awards.women")
-    non_leaders = by_key(f, "awards.non_leaders")
-    revoked = by_key(f, "awards.revoked")
-    flagged = by_key(f, "awards.flagged_for_review")
-    per_title: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for key, count, amount in of_figure(f, "awards"):
-        title, nominee_kind, _, _ = key.split("|")
-        per_title[title]["count"] += count
-        per_title[title][nominee_kind] += count
-        per_title[title]["cash"] += amount
-    titles = [
-        TitleAwards(
-            title=title,
-            label=TITLE_LABELS.get(title, title),
-            count=v["count"],
-            individuals=v["individual"],
-            collectives=v["collective"],
-            women=women.get(title, 0),
-            non_leaders=non_leaders.get(title, 0),
-            revoked=revoked.get(title, 0),
-            cash_vnd=v["cash"],
-            share_of_staff_percent=percent(v["individual"], staff.staff),
-            flagged_for_review=flagged.get(title, 0),
-        )
-        for title, v in sorted(per_title.items())
-    ]
-    individual_awards = sum(t.individuals for t in titles)
-    nominations: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, count in by_key(f, "nominations").items():
-        title, status = key.split("|")
-        if count:
-            nominations[title][status] = count
-    individuals = figure_sum(f, "registrations.individuals")
-    registrations_women = figure_sum(f, "registrations.individuals_women")
-    return {
-        "registrations": Registrations(
-            units=figure_sum(f, "registrations.units"),
-            units_on_time=figure_sum(f, "registrations.units_on_time"),
-            individuals=individuals,
-            individuals_on_time=figure_sum(f, "registrations.individuals_on_time"),
-            individuals_women=registrations_women,
-            share_of_staff_percent=percent(individuals, staff.staff),
-            women_percent=percent(registrations_women, individuals),
-        ),
-        "initiatives": Initiatives(
-            submitted=by_key(f, "initiatives.submitted"),
-            recognized=[
-                Recognized(kind=k.split("|")[0], level=k.split("|")[1], count=c)
-                for k, c in by_key(f, "initiatives.recognized").items()
-            ],
-            rejected=by_key(f, "initiatives.rejected"),
-            withdrawn=by_key(f, "initiatives.withdrawn"),
-        ),
-        "nominations": dict(sorted(nominations.items())),
-        "dossiers": Dossiers(
-            received=figure_sum(f, "dossiers.received"),
-            late=figure_sum(f, "dossiers.late"),
-            late_override=figure_sum(f, "dossiers.late_override"),
-            returned=figure_sum(f, "dossiers.returned"),
-            returned_late=figure_sum(f, "dossiers.returned_late"),
-            return_reasons=by_key(f, "dossiers.return_reasons"),
-            withdrawn=figure_sum(f, "dossiers.withdrawn"),
-        ),
-        "awards": titles,
-        "cash_vnd": sum(t.cash_vnd for t in titles),
-        "women_percent_of_individual_awards": percent(
-            sum(women.get(t.title, 0) for t in titles), individual_awards
-        ),
-        "exemplary_models": figure_sum(f, "exemplary_models"),
-        "exemplary_models_withdrawn": figure_sum(f, "exemplary_models.withdrawn"),
-        "discipline": by_key(f, "discipline"),
-        "discipline_lifted": by_key(f, "discipline.lifted"),
-        "ratings": _ratings(by_key(f, "ratings")),
-        "research": Research(
-            accepted=by_key(f, "research.accepted"), withdrawn=by_key(f, "research.withdrawn")
-        ),
-        "conferences": conferences(f),
-        "awards_flagged_for_review": sum(flagged.values()),
-        **board.summary(f, individual_awards),
-        "_awarded": awarded,
-    }
-
-
-def _ratings(counts: Mapping[str, int]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, n in sorted(counts.items()):
-        kind, rating = key.split("|")
-        if n:
-            out[kind][rating] = n
-    return dict(out)
 
 
 async def rollup(
@@ -259,10 +116,10 @@ async def rollup(
         departments=codes if scope_kind != "unit" else None,
     )
     f = sf.total
-    summary = _summary(f, staff)
+    summary = figures_summary(f, staff)
     summary.pop("_awarded")
     plans = await year_plans(conn, codes, year, on) if codes else []
-    attainment = _attainment(plans, codes, sf.departments, by_department)
+    attainment = attainment_rows(plans, codes, sf.departments, by_department)
     results = (
         await economic_results(
             conn, codes, year, on, as_of=as_of, campaign_id=campaign_id, plans=plans

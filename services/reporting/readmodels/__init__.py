@@ -4,6 +4,7 @@
 - ``fold.py``: one event folded into that state (pure);
 - ``lines.py``: a fact's lines and the counter deltas they make (pure);
 - ``load.py`` / ``write.py``: the rows a batch needs, read and written once per table;
+- ``tables.py``: the tables' columns, types and keys, as the writer sees them;
 - ``projection.py``: ``ReportingProjection``, live batches and the replay from offset 0;
 - ``sql/``: the tables, as versioned migrations (``thidua.es.migrations``).
 """

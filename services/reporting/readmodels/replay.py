@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator, Sequence
 from typing import Any
 
-from services.reporting.readmodels import counters, write
+from services.reporting.readmodels import counters, tables, write
 from services.reporting.readmodels.fold import READER, fold
 from services.reporting.readmodels.lines import Deltas, DimsOf, LinesRow, attribute
 from services.reporting.readmodels.staff import StaffChanges, staff_of, staff_rows
@@ -170,7 +170,7 @@ async def _write_dimensions(conn: Conn, state: ModelState) -> None:
     await _bulk_settings(conn)
     # Secondary indexes (the people's and units' search words among them, GIN) are built once
     # after the copy, not row by row.
-    async with write.indexes_deferred(conn, write.DIMENSION_TABLES):
+    async with write.indexes_deferred(conn, tables.DIMENSION_TABLES):
         await write.write_dimensions(conn, state, bulk=True)
     staff: StaffChanges = defaultdict(lambda: [0, 0, 0])
     staff_of(state, state.people.rows, 1, staff)
@@ -206,10 +206,10 @@ async def _copy_facts(
         async with (
             contextlib.nullcontext()
             if indexed
-            else write.indexes_deferred(conn, [write.FACTS.table], keys=True)
+            else write.indexes_deferred(conn, [tables.FACTS.table], keys=True)
         ):
             await conn.copy_records_to_table(
-                write.FACTS.table, records=rows, columns=write.FACTS.names
+                tables.FACTS.table, records=rows, columns=tables.FACTS.names
             )
 
 

@@ -23,9 +23,8 @@ from contracts.common import DEPARTMENT_CODE_PATTERN, ENTITY_ID_PATTERN
 from services.reporting.params import require_scope
 from services.reporting.presentation import vn_date, vn_number
 from services.reporting.reader import ModelReader
-from services.reporting.search.queries import (
+from services.reporting.search.models import (
     ChainProgress,
-    Filters,
     InitiativeRef,
     OpenDiscipline,
     PersonPage,
@@ -34,11 +33,9 @@ from services.reporting.search.queries import (
     SearchResults,
     TitleYear,
     UnitPage,
-    person_department,
-    person_page,
-    search,
-    unit_page,
 )
+from services.reporting.search.queries import Filters, search
+from services.reporting.search.records import person_department, person_page, unit_page
 from thidua.auth import Principal
 from thidua.auth import web as auth
 from thidua.es import webapi

@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from services.reporting.readmodels.projection import MIGRATIONS_DIR, MODEL_FORMAT, model_format
-from services.reporting.readmodels.write import PEOPLE, UNITS, put_rows
+from services.reporting.readmodels.tables import PEOPLE, UNITS
+from services.reporting.readmodels.write import put_rows
 from services.reporting.search.queries import Filters, like_pattern, search
 from thidua.auth import Principal
 from thidua.bench.names import fold_plain, person_name, unit_name

@@ -20,7 +20,7 @@ from services.reporting.documents.awarded import (
     rule_set_of,
 )
 from services.reporting.documents.decision import decision_document
-from services.reporting.documents.review import Grid, Heading, Paragraph
+from services.reporting.documents.document import Grid, Heading, Paragraph
 from services.reporting.verify import (
     CertificateInvalid,
     CertificateRecord,

@@ -14,7 +14,7 @@ import pytest
 
 from contracts.common import InitiativeKind
 from services.reporting.charts import TargetBar, attainment_chart, grouped_bars
-from services.reporting.dashboard import html_table
+from services.reporting.dashboard.parts import html_table
 from services.reporting.exports import (
     FontMissing,
     content_disposition,

@@ -14,22 +14,22 @@ from pathlib import Path
 import pytest
 from docx import Document as read_docx
 
+from services.reporting.documents.document import Grid, bodies, place_and_date
 from services.reporting.documents.pdf import review_pdf
 from services.reporting.documents.review import (
+    movement,
+    plan_reference,
+    review_document,
+    signature,
+)
+from services.reporting.documents.review_data import (
     NO_DATA,
     AwardLine,
     EconomicLine,
-    Grid,
     PhaseInfo,
     Plan,
     Review,
     Tally,
-    bodies,
-    movement,
-    place_and_date,
-    plan_reference,
-    review_document,
-    signature,
 )
 from services.reporting.documents.word import review_docx
 from services.reporting.exports import FONT_DIR, FontMissing
@@ -183,7 +183,7 @@ def _midterm() -> Review:
 
 
 def _text(document: object) -> str:
-    from services.reporting.documents.review import Document, Paragraph
+    from services.reporting.documents.document import Document, Paragraph
 
     assert isinstance(document, Document)
     parts = [document.title, document.subtitle]

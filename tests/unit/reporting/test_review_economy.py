@@ -14,7 +14,8 @@ from docx import Document as read_docx
 
 from services.reporting.documents.pdf import review_pdf
 from services.reporting.documents.queries import with_actuals
-from services.reporting.documents.review import NO_DATA, Review, review_document
+from services.reporting.documents.review import review_document
+from services.reporting.documents.review_data import NO_DATA, Review
 from services.reporting.documents.word import review_docx
 from services.reporting.exports import FONT_DIR
 from services.reporting.queries import EconomicLine, Economy

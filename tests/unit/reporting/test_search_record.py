@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from services.reporting.search.queries import (
-    Args,
+from services.reporting.search.queries import Args, like_pattern, readable_departments
+from services.reporting.search.records import (
     chains,
     initiative_status,
-    like_pattern,
     open_discipline,
-    readable_departments,
     titles_by_year,
 )
 from thidua.auth import Principal
