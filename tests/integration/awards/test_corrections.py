@@ -40,7 +40,7 @@ from contracts.registration import (
 )
 from services.awards.consequences import derived_id
 from tests.integration.awards.conftest import REGISTRATION, Year2018, send
-from tests.integration.awards.test_gia_lai_2018 import (
+from tests.integration.awards.gia_lai_2018 import (
     PEOPLE,
     nomination,
     person_facts,

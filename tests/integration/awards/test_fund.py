@@ -15,6 +15,7 @@ from typing import Any
 from contracts.awards import AwardRevoked, FundAdjusted, FundAllocated
 from contracts.envelope import CloudEvent
 from tests.integration.awards.conftest import Year2018, send
+from tests.integration.awards.gia_lai_2018 import nomination
 from tests.integration.awards.test_corrections import (
     awards_facts,
     department,
@@ -23,7 +24,6 @@ from tests.integration.awards.test_corrections import (
     named,
     refusals,
 )
-from tests.integration.awards.test_gia_lai_2018 import nomination
 from tests.support import eventually, produce
 
 BASIS = {"number": "1024/QĐ-UBND", "issuer": "UBND tỉnh Gia Lai", "issued_on": "2017-12-20"}
