@@ -1,14 +1,17 @@
 """Sở Công Thương Gia Lai in 2018, as the awards integration tests build it: its people
 (``PEOPLE``), the registration facts the registration service would publish about it (its
-campaign, units, staff, ratings and initiatives), and its dossiers (``nomination``)."""
+campaign, units, staff, ratings and initiatives; ``known_to_awards`` sends them and waits for
+awards' read copy), its dossiers (``nomination``) and its director's decisions."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
-from contracts.awards import NominationSubmitted
+from contracts.awards import DecisionIssued, NominationSubmitted
 from contracts.base import EventData
+from contracts.envelope import CloudEvent
 from contracts.examples import GIA_LAI_2018_PLAN
 from contracts.registration import (
     CampaignLaunched,
@@ -21,7 +24,8 @@ from contracts.registration import (
     UnitEstablished,
     UnitRegistered,
 )
-from tests.integration.awards.conftest import Year2018
+from tests.integration.awards.conftest import REGISTRATION, Year2018, pool_of, send
+from tests.support import eventually
 
 # person: (unit, sex, rating, registered)
 PEOPLE: dict[str, tuple[str, str, str, bool]] = {
@@ -165,3 +169,36 @@ def nomination(y: Year2018, who: str, title: str, **extra: Any) -> NominationSub
     }
     data.update(extra)
     return NominationSubmitted.model_validate(data)
+
+
+async def known_to_awards(
+    y: Year2018, bootstrap: str, extra: Sequence[EventData] = ()
+) -> list[CloudEvent]:
+    """The Gia Lai 2018 registration facts (and ``extra``), in awards' read copy."""
+    sent = await send(
+        bootstrap, y.registration, y.dept, [*registration_facts(y), *extra], REGISTRATION
+    )
+    pool = pool_of(y)
+    await eventually(
+        lambda: pool.fetchval(
+            "SELECT count(*) FROM rc_initiatives WHERE recognized_level IS NOT NULL"
+        ),
+        lambda n: n == 2,  # the last facts sent
+        what="awards' read copy of the registration facts",
+    )
+    return sent
+
+
+def director_decision(y: Year2018, number: str, *ids: str) -> DecisionIssued:
+    return DecisionIssued.model_validate(
+        {
+            "decision_id": y.id(f"qd-{number}"),
+            "department_code": y.dept,
+            "number": f"{number}/QĐ-SCT",
+            "issued_on": "2018-12-25",
+            "issuer": {"org_id": y.dept, "name": "Sở Công Thương Gia Lai"},
+            "signer": {"name": "Nguyễn Văn A", "position": "Giám đốc"},
+            "authority": "department_director",
+            "nomination_ids": list(ids),
+        }
+    )
