@@ -13,8 +13,9 @@ class EventData(BaseModel):
     """Payload of one event type.
 
     Subclasses set ``service`` (the owning service) and ``event_name``; ``event_version``
-    starts at 1. Within a version changes are additive only (see tests/unit/test_contracts.py);
-    unknown fields are ignored so that older consumers read newer payloads.
+    starts at 1. Within a version changes are additive only (see
+    tests/unit/test_contracts_schemas.py); unknown fields are ignored so that older consumers
+    read newer payloads.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")

@@ -1,6 +1,6 @@
 """The ACL plan (which principal may do what) and the clients' connection options. That the
 broker enforces the plan is shown against the real broker in
-tests/integration/test_kafka_security.py."""
+tests/integration/kafka_security/."""
 
 from __future__ import annotations
 

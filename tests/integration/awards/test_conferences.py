@@ -11,13 +11,15 @@ from typing import Any
 from contracts.awards import ConferenceHeld, ConferenceReported
 from contracts.examples import EXAMPLES, KHANH_HOA_2020_CONFERENCE_PLAN
 from contracts.registration import CampaignLaunched
-from tests.integration.awards.conftest import REGISTRATION, Year2018, send
-from tests.integration.awards.test_corrections import (
+from tests.integration.awards.conftest import (
+    REGISTRATION,
+    Year2018,
     awards_facts,
     department,
     named,
     pool_of,
     refusals,
+    send,
 )
 from tests.support import eventually
 

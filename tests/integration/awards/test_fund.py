@@ -14,16 +14,15 @@ from typing import Any
 
 from contracts.awards import AwardRevoked, FundAdjusted, FundAllocated
 from contracts.envelope import CloudEvent
-from tests.integration.awards.conftest import Year2018, send
-from tests.integration.awards.test_corrections import (
+from tests.integration.awards.conftest import (
+    Year2018,
     awards_facts,
     department,
-    director_decision,
-    known_to_awards,
     named,
     refusals,
+    send,
 )
-from tests.integration.awards.test_gia_lai_2018 import nomination
+from tests.integration.awards.gia_lai_2018 import director_decision, known_to_awards, nomination
 from tests.support import eventually, produce
 
 BASIS = {"number": "1024/QĐ-UBND", "issuer": "UBND tỉnh Gia Lai", "issued_on": "2017-12-20"}

@@ -12,7 +12,9 @@ from contracts import awards as aw
 from contracts import registration as rg
 from contracts.envelope import CloudEvent
 from scenarios.seeds import GIA_LAI
-from tests.integration.reporting.scenario import BASE_SALARY, COEFFICIENT, GL_CAMPAIGN, Feed
+from tests.integration.reporting.scenario import Feed
+from tests.integration.reporting.scenario_awards import BASE_SALARY, COEFFICIENT
+from tests.integration.reporting.scenario_registration import GL_CAMPAIGN
 
 DECISION_ID = "sct-gialai/qd/2018-khen-cuoi-nam"
 DECISION_NUMBER = "215/QĐ-SCT"

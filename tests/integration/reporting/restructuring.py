@@ -22,7 +22,7 @@ from contracts import registration as rg
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
 from contracts.examples import EXAMPLES
-from tests.integration.reporting.scenario import BASE_SALARY, COEFFICIENT
+from tests.integration.reporting.scenario_awards import BASE_SALARY, COEFFICIENT
 
 MERGED_ON = date(2025, 7, 1)
 MINISTRIES_MERGED_ON = date(2025, 3, 1)

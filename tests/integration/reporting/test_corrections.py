@@ -28,7 +28,8 @@ from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
 from tests.auth import headers, service_token
 from tests.integration.reporting.conftest import produce_keyed, projected
-from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
+from tests.integration.reporting.scenario import Feed, build_feed
+from tests.integration.reporting.scenario_registration import GL_CAMPAIGN
 from tests.integration.reporting.test_rollups import day_counters_and_lines, model_rows
 from tests.support import eventually
 from thidua import dbroles

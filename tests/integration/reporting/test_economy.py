@@ -26,7 +26,8 @@ from services.reporting.queries import Rollup
 from services.reporting.queries import rollup as scope_rollup
 from services.reporting.rebuild import rebuild
 from tests.integration.reporting.conftest import api_client, projected
-from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
+from tests.integration.reporting.scenario import Feed, build_feed
+from tests.integration.reporting.scenario_registration import GL_CAMPAIGN
 from thidua.es.db import Pool, create_pool
 
 YEAR = {"start": "2018-01-01", "end": "2018-12-31"}

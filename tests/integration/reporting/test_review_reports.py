@@ -22,7 +22,8 @@ from services.reporting import app as reporting
 from tests.auth import service_auth
 from tests.documents import docx_text, pdf_text, table_rows
 from tests.integration.reporting.conftest import projected
-from tests.integration.reporting.scenario import GL_CAMPAIGN, Feed, build_feed
+from tests.integration.reporting.scenario import Feed, build_feed
+from tests.integration.reporting.scenario_registration import GL_CAMPAIGN
 from thidua.es.db import create_pool
 
 NO_DATA = "chưa có số liệu"

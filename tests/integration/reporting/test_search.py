@@ -21,7 +21,8 @@ from contracts.envelope import CloudEvent
 from scenarios.seeds import BAC_LIEU, GIA_LAI
 from services.reporting.search.queries import Filters, search
 from tests.integration.reporting.conftest import api_client, projected
-from tests.integration.reporting.scenario import BASE_SALARY, COEFFICIENT, Feed, build_feed
+from tests.integration.reporting.scenario import Feed, build_feed
+from tests.integration.reporting.scenario_awards import BASE_SALARY, COEFFICIENT
 from thidua.auth import Principal
 from thidua.es.db import create_pool
 

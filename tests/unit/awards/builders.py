@@ -8,6 +8,7 @@ from typing import Any
 from contracts.awards import Evidence, NominationSubmitted
 from contracts.common import AwardMethod, Rating, SubjectKind, TitleCode
 from services.awards.domain.facts import Facts, HeldTitle
+from services.awards.rules import RULESET_2017, RULESET_2022
 
 DEPT = "sct-gialai"
 PROVINCE = "gia-lai"
@@ -15,6 +16,8 @@ BOARD = "gia-lai-board"
 CAMPAIGN = "sct-gialai/2018/phat-dong"
 PERSON = "sct-gialai/p-0042"
 UNIT = "sct-gialai/qltt"
+P17, P22 = RULESET_2017.params, RULESET_2022.params
+"""The parameters of the rule sets of NĐ 91/2017 and of the 2022 law, to call one rule with."""
 
 
 def dossier(

@@ -17,7 +17,7 @@ from contracts.registration import (
 )
 from services.registration import streams
 from services.registration.domain.economy import plan_on
-from tests.unit.registration import test_restructuring as world
+from tests.unit.registration import restructuring as world
 from tests.unit.registration.test_corrections import gia_lai, refused, run
 from tests.unit.registration.test_table import PLAN
 

@@ -1,13 +1,9 @@
-"""Corrections on the real Kafka and PostgreSQL (issue 15), for Sở Công Thương Gia Lai, 2018.
-
-The department corrects what it submitted to awards: a dossier withdrawn before it is decided,
-an exemplary model corrected and withdrawn, a conference corrected, each refused where the
-fact it corrects would be. Registration's corrections arrive as the registration service
-publishes them: a corrected rating returns the pending dossier it disqualifies and leaves the
-one that still qualifies; a withdrawn initiative returns the pending CSTĐCS that rested on it
-and flags the award decided on it, whose approval stays; a lowered rating under an approved
-CSTĐCS flags it too; an annulled discipline no longer counts, a lifted one still does.
-"""
+"""Corrections on the real Kafka and PostgreSQL (issue 15), for Sở Công Thương Gia Lai, 2018:
+registration's corrections arrive as the registration service publishes them. A corrected
+rating returns the pending dossier it disqualifies and leaves the one that still qualifies; a
+withdrawn initiative returns the pending CSTĐCS that rested on it and flags the award decided
+on it, whose approval stays; a lowered rating under an approved CSTĐCS flags it too; an
+annulled discipline no longer counts, a lifted one still does."""
 
 from __future__ import annotations
 
@@ -15,21 +11,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import asyncpg
-
-from contracts.awards import (
-    ConferenceCorrected,
-    ConferenceHeld,
-    CouncilVoted,
-    DecisionIssued,
-    ExemplaryModelChosen,
-    ExemplaryModelCorrected,
-    ExemplaryModelWithdrawn,
-    NominationWithdrawn,
-)
+from contracts.awards import CouncilVoted
 from contracts.base import EventData
 from contracts.envelope import CloudEvent
-from contracts.examples import EXAMPLES
 from contracts.registration import (
     DisciplineImposed,
     DisciplineLifted,
@@ -39,102 +23,24 @@ from contracts.registration import (
     RatingCorrected,
 )
 from services.awards.consequences import derived_id
-from tests.integration.awards.conftest import REGISTRATION, Year2018, send
-from tests.integration.awards.test_gia_lai_2018 import (
+from tests.integration.awards.conftest import (
+    REGISTRATION,
+    Year2018,
+    awards_facts,
+    codes,
+    department,
+    named,
+    pool_of,
+    send,
+)
+from tests.integration.awards.gia_lai_2018 import (
     PEOPLE,
+    director_decision,
+    known_to_awards,
     nomination,
     person_facts,
-    registration_facts,
 )
-from tests.support import eventually, read_topic
-
-
-def pool_of(y: Year2018) -> asyncpg.Pool:
-    pool = y.runtime.pool
-    assert pool is not None
-    return pool
-
-
-def department(y: Year2018) -> str:
-    return f"urn:thidua:department:{y.dept}"
-
-
-async def known_to_awards(
-    y: Year2018, bootstrap: str, extra: Sequence[EventData] = ()
-) -> list[CloudEvent]:
-    """The Gia Lai 2018 registration facts (and ``extra``), in awards' read copy."""
-    sent = await send(
-        bootstrap, y.registration, y.dept, [*registration_facts(y), *extra], REGISTRATION
-    )
-    pool = pool_of(y)
-    await eventually(
-        lambda: pool.fetchval(
-            "SELECT count(*) FROM rc_initiatives WHERE recognized_level IS NOT NULL"
-        ),
-        lambda n: n == 2,  # the last facts sent
-        what="awards' read copy of the registration facts",
-    )
-    return sent
-
-
-def director_decision(y: Year2018, number: str, *ids: str) -> DecisionIssued:
-    return DecisionIssued.model_validate(
-        {
-            "decision_id": y.id(f"qd-{number}"),
-            "department_code": y.dept,
-            "number": f"{number}/QĐ-SCT",
-            "issued_on": "2018-12-25",
-            "issuer": {"org_id": y.dept, "name": "Sở Công Thương Gia Lai"},
-            "signer": {"name": "Nguyễn Văn A", "position": "Giám đốc"},
-            "authority": "department_director",
-            "nomination_ids": list(ids),
-        }
-    )
-
-
-async def awards_facts(bootstrap: str, y: Year2018) -> list[CloudEvent]:
-    return [CloudEvent.from_json(r.value or b"") for r in await read_topic(bootstrap, y.out.events)]
-
-
-def named(events: list[CloudEvent], kind: str, nomination_id: str | None = None) -> list[Any]:
-    return [
-        e
-        for e in events
-        if e.type.endswith(f".{kind}.v1")
-        and (nomination_id is None or e.data.get("nomination_id") == nomination_id)
-    ]
-
-
-def codes(event: CloudEvent) -> list[str]:
-    return [r["code"] for r in event.data["reasons"]]
-
-
-async def refusals(
-    bootstrap: str, y: Year2018, inputs: Sequence[CloudEvent]
-) -> dict[str, set[str]]:
-    """The codes each of ``inputs`` was refused with, once every one of them has its refusal."""
-    wanted = {e.id for e in inputs}
-
-    async def by_original() -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        for record in await read_topic(bootstrap, y.out.rejections_of(y.ingress)):
-            refusal = CloudEvent.from_json(record.value or b"")
-            if refusal.data["original_id"] in wanted:
-                codes_ = {r["code"] for r in refusal.data["reasons"]}
-                found.setdefault(refusal.data["original_id"], set()).update(codes_)
-        return found
-
-    return await eventually(by_original, lambda f: set(f) == wanted, what="the refusals")
-
-
-async def original_and_correction(pool: asyncpg.Pool, stream_id: str) -> tuple[str, str]:
-    """The event ids of a fact and of its latest correction as awards recorded them (the audit
-    trail of the record lists both); each envelope's ``causationid`` is the department's."""
-    ids = await pool.fetch(
-        "SELECT event_id FROM events WHERE stream_id = $1 ORDER BY version", stream_id
-    )
-    assert len(ids) >= 2, f"{stream_id} has no correction"
-    return ids[0]["event_id"], ids[-1]["event_id"]
+from tests.support import eventually
 
 
 def fact_and_correction(
@@ -152,113 +58,6 @@ def fact_and_correction(
         )
 
     return first(original), first(correction)
-
-
-async def test_a_departments_corrections_are_decided_like_the_facts_they_correct(
-    awards: Year2018, bootstrap: str
-) -> None:
-    y, pool = awards, pool_of(awards)
-    await known_to_awards(y, bootstrap)
-    exemplary = {**EXAMPLES[ExemplaryModelChosen][0], "exemplary_id": y.id("dh-1")}
-    exemplary.update(department_code=y.dept, subject_id=y.id("qltt"))
-    conference = {**EXAMPLES[ConferenceHeld][0], "conference_id": y.id("hn-1")}
-    conference.update(department_code=y.dept, campaign_id=None)
-    fixing = {"corrected_on": "2019-01-05", "reason": "Ghi sai khi nhập"}
-    ldtt_p1, ldtt_p2 = (nomination(y, p, "LDTT") for p in ("p1", "p2"))
-    chosen = await send(
-        bootstrap,
-        y.ingress,
-        y.dept,
-        [
-            ldtt_p1,
-            ldtt_p2,
-            ExemplaryModelChosen.model_validate(exemplary),
-            ConferenceHeld.model_validate(conference),
-        ],
-        department(y),
-    )
-
-    def withdrawal(nomination_id: str) -> NominationWithdrawn:
-        return NominationWithdrawn.model_validate(
-            {
-                "nomination_id": nomination_id,
-                "department_code": y.dept,
-                "withdrawn_on": "2018-12-12",
-                "reason": "Đơn vị rút hồ sơ để bổ sung thành tích",
-            }
-        )
-
-    exemplary_withdrawn = ExemplaryModelWithdrawn.model_validate(
-        {
-            **{k: exemplary[k] for k in ("exemplary_id", "department_code")},
-            "withdrawn_on": "2019-01-06",
-            "reason": "Chọn nhầm đơn vị",
-        }
-    )
-    unchanged = ExemplaryModelCorrected.model_validate({**exemplary, **fixing})
-    better = ExemplaryModelCorrected.model_validate(
-        {**exemplary, **fixing, "achievement": "Dẫn đầu phong trào chống hàng giả"}
-    )
-    fewer = {"delegates_total": 140, "exemplary_delegates": 98, "guest_delegates": 42}
-    conference_fixed = ConferenceCorrected.model_validate({**conference, **fixing, **fewer})
-    unknown_conference = conference_fixed.model_copy(update={"conference_id": y.id("hn-9")})
-    inputs = [
-        withdrawal(ldtt_p2.nomination_id),
-        withdrawal(ldtt_p2.nomination_id),  # refused: withdrawn already
-        withdrawal(y.id("2018/khong-co")),  # refused: unknown
-        unchanged,  # refused: changes nothing
-        better,
-        exemplary_withdrawn,
-        exemplary_withdrawn,  # refused: withdrawn already
-        better,  # refused: a withdrawn model is not corrected
-        conference_fixed,
-        unknown_conference,  # refused
-        director_decision(y, "250", ldtt_p1.nomination_id, ldtt_p2.nomination_id),  # refused
-        director_decision(y, "251", ldtt_p1.nomination_id),
-        withdrawal(ldtt_p1.nomination_id),  # refused: approved, to be revoked instead
-    ]
-    sent = await send(bootstrap, y.ingress, y.dept, inputs, department(y))
-    refused = await refusals(bootstrap, y, [sent[i] for i in (1, 2, 3, 6, 7, 9, 10, 12)])
-    assert [refused[sent[i].id] for i in (1, 2, 3, 6, 7, 9, 10, 12)] == [
-        {"awards.nomination_withdrawn"},
-        {"awards.unknown_nomination"},
-        {"awards.correction_changes_nothing"},
-        {"awards.exemplary_model_withdrawn"},
-        {"awards.exemplary_model_withdrawn"},
-        {"awards.unknown_conference"},
-        {"awards.nomination_withdrawn"},
-        {"awards.nomination_approved"},
-    ]
-    facts = await eventually(
-        lambda: awards_facts(bootstrap, y),
-        lambda f: bool(named(f, "NominationApproved", ldtt_p1.nomination_id)),
-        what="the LĐTT of p1 approved",
-    )
-    assert len(named(facts, "NominationWithdrawn", ldtt_p2.nomination_id)) == 1
-    assert [
-        len(named(facts, k)) for k in ("ExemplaryModelCorrected", "ExemplaryModelWithdrawn")
-    ] == [1, 1]
-    [corrected] = named(facts, "ConferenceCorrected")
-    assert corrected.data["delegates_total"] == 140
-    assert not named(facts, "NominationApproved", ldtt_p2.nomination_id)
-    assert (
-        await pool.fetchval(
-            "SELECT status FROM aw_nominations WHERE nomination_id = $1", ldtt_p2.nomination_id
-        )
-        == "withdrawn"
-    )
-    # The audit trail of the model: its choice and its correction, both kept, each caused by
-    # what the department sent.
-    first, last = await original_and_correction(pool, f"exemplary:{y.id('dh-1')}")
-    causes = await pool.fetch(
-        """SELECT event_id, envelope->>'causationid' AS cause FROM events
-           WHERE event_id = ANY($1::text[])""",
-        [first, last],
-    )
-    assert {r["event_id"]: r["cause"] for r in causes} == {
-        first: chosen[2].id,
-        last: sent[5].id,
-    }
 
 
 async def test_registrations_corrections_return_pending_dossiers_and_flag_decided_awards(
