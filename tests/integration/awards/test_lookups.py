@@ -55,7 +55,9 @@ async def test_registered_answers_by_campaign_or_year_and_probes_the_index(pool:
             *(("", 2018, "individual", f"filler-{i}") for i in range(1, 301)),
         }
         columns = [list(c) for c in zip(*asked, strict=True)]
-        plan = "\n".join(r[0] for r in await conn.fetch("EXPLAIN " + lookups.REGISTERED, *columns))
+        plan = "\n".join(
+            r[0] for r in await conn.fetch("EXPLAIN " + lookups.REGISTERED_SQL, *columns)
+        )
     assert "rc_registrations_registrant" in plan, plan
     assert "Seq Scan on rc_registrations" not in plan, plan
 
@@ -83,6 +85,6 @@ async def test_ratings_asked_by_a_batch_are_probes_of_the_index(pool: Pool) -> N
         assert set(found) == set(asked)
         assert {found[k].value for k in asked} == {"excellent", "good"}
         columns = [list(c) for c in zip(*(asked + absent), strict=True)]
-        plan = "\n".join(r[0] for r in await conn.fetch("EXPLAIN " + lookups.RATING, *columns))
+        plan = "\n".join(r[0] for r in await conn.fetch("EXPLAIN " + lookups.RATING_SQL, *columns))
     assert "rc_ratings_pkey" in plan, plan
     assert "Seq Scan on rc_ratings" not in plan, plan

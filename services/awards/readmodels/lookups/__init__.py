@@ -30,8 +30,8 @@ from services.awards.readmodels.lookups.successions import (
     transfers,
 )
 from services.awards.readmodels.lookups.years import (
-    RATING,
-    REGISTERED,
+    RATING_SQL,
+    REGISTERED_SQL,
     bloc_leader,
     disciplines,
     members,
@@ -59,7 +59,9 @@ __all__ = [
     "PERSON",
     "PROVINCES",
     "RATING",
+    "RATING_SQL",
     "REGISTERED",
+    "REGISTERED_SQL",
     "RESEARCH",
     "SUBJECT_DEPARTMENT",
     "TRANSFERS",
@@ -88,10 +90,8 @@ SUBJECT_DEPARTMENT = "subject_department"
 CAMPAIGN = "campaign"
 OPEN_CASE = "open_case"
 PERSON = "person"
-# RATING and REGISTERED name their lookups by their statements' text (``years.py``): in the one
-# module this package was, the statements were bound to those names after "rating" and
-# "registered" were, and replaced them. Kept as it was by the split; naming the statements
-# apart is a change of its own.
+RATING = "rating"
+REGISTERED = "registered"
 DISCIPLINES = "disciplines"
 BLOC_LEADER = "bloc_leader"
 INITIATIVE = "initiative"

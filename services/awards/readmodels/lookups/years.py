@@ -17,7 +17,7 @@ from services.awards.domain.facts import Discipline, Member
 from services.awards.readmodels.lookups.params import columns
 from thidua.es.db import Conn
 
-RATING = """SELECT r.subject_kind, r.subject_id, r.year, r.rating
+RATING_SQL = """SELECT r.subject_kind, r.subject_id, r.year, r.rating
     FROM unnest($1::text[], $2::text[], $3::int[]) AS k(kind, id, year)
     JOIN rc_ratings r ON r.subject_kind = k.kind AND r.subject_id = k.id AND r.year = k.year"""
 """A probe of ``rc_ratings_pkey`` per key, as the stack's ``random_page_cost`` plans it (see
@@ -26,11 +26,11 @@ RATING = """SELECT r.subject_kind, r.subject_id, r.year, r.rating
 
 async def rating(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     """(kind, subject id, year) → the year's rating."""
-    rows = await conn.fetch(RATING, *columns(keys, 3))
+    rows = await conn.fetch(RATING_SQL, *columns(keys, 3))
     return {(r["subject_kind"], r["subject_id"], r["year"]): Rating(r["rating"]) for r in rows}
 
 
-REGISTERED = """SELECT k.campaign, k.year, k.kind, k.id
+REGISTERED_SQL = """SELECT k.campaign, k.year, k.kind, k.id
     FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS k(campaign, year, kind, id)
     WHERE EXISTS (
         SELECT 1 FROM rc_registrations g
@@ -50,7 +50,7 @@ registrations, against a few ms now; migration 0008)."""
 async def registered(conn: Conn, keys: list[Any]) -> Mapping[Any, Any]:
     """(campaign id or "", year, kind, id) → registered (to the campaign, or to any campaign
     of the year for a dossier without one) and not withdrawn."""
-    rows = await conn.fetch(REGISTERED, *columns(keys, 4))
+    rows = await conn.fetch(REGISTERED_SQL, *columns(keys, 4))
     return {(r["campaign"], r["year"], r["kind"], r["id"]): True for r in rows}
 
 
