@@ -3,6 +3,7 @@ and the relay's checkpoint, and checking each event went once, in order per key.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 
 from aiokafka import ConsumerRecord
@@ -13,6 +14,7 @@ from tests.support import count_topic, eventually
 from thidua.es import store
 from thidua.es.db import Pool
 from thidua.es.kafka import header
+from thidua.es.outbox import OutboxRelay
 from thidua.es.relayed import POSITION_HEADER
 
 
@@ -56,3 +58,14 @@ async def until_checkpoint_at_last(pool: Pool, relay: str) -> None:
         lambda p: p == last,
         what=f"{relay}'s checkpoint at the last event",
     )
+
+
+async def relay_until_published(relay: OutboxRelay, pool: Pool) -> None:
+    """Run ``relay`` until its checkpoint is at the last event in the store, then stop it."""
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        await until_checkpoint_at_last(pool, relay.name)
+    finally:
+        stop.set()
+        await running

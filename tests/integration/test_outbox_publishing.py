@@ -17,6 +17,7 @@ from contracts.rejections import InputRejected
 from tests.integration.outbox_support import (
     assert_once_in_order,
     commit_events,
+    relay_until_published,
     until_checkpoint_at_last,
     until_on_topic,
 )
@@ -105,13 +106,7 @@ async def test_refusals_go_once_to_their_departments_topics_across_a_lost_checkp
 
     async def publish_all() -> None:
         relay = OutboxRelay(pool, bootstrap, "routing", events_topic=topic, rejections_stem=stem)
-        stop = asyncio.Event()
-        running = asyncio.create_task(relay.run(stop))
-        try:
-            await until_checkpoint_at_last(pool, "routing")
-        finally:
-            stop.set()
-            await running
+        await relay_until_published(relay, pool)
 
     await publish_all()
     # A crash between publishing and moving the checkpoint, as the next leader finds it.
@@ -130,6 +125,36 @@ async def test_refusals_go_once_to_their_departments_topics_across_a_lost_checkp
     assert sorted(
         CloudEvent.from_json(r.value or b"").id for r in await read_topic(bootstrap, topic)
     ) == sorted(facts)
+
+
+async def test_only_missing_refusal_topics_are_created_and_the_rest_asked_of_the_producer(
+    pool: Pool, bootstrap: str, uid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A department's refusals topic that exists is known from the relay's producer; an admin
+    client (a TLS handshake and a login of its own) is made only for one that is missing."""
+    topic, stem = f"test.{uid}.events", f"test.{uid}.rejections"
+    made, missing = f"{uid}-made", f"{uid}-missing"
+    await ensure_topics(bootstrap, [topic, topics.rejections_of(topics.ingress(made), stem)])
+    asked: list[list[str]] = []
+
+    async def spied(bootstrap_: str, wanted: list[str]) -> None:
+        asked.append(sorted(wanted))
+        await ensure_topics(bootstrap_, wanted)
+
+    monkeypatch.setattr("thidua.es.outbox.ensure_topics", spied)
+    async with pool.acquire() as conn, conn.transaction():
+        for department in (made, missing):
+            original = f"{department}-1"
+            refused = refusal(original, topics.ingress(department))
+            await store.append(conn, f"rejection:{original}", 0, [refused])
+    relay = OutboxRelay(pool, bootstrap, "asking", events_topic=topic, rejections_stem=stem)
+    await relay_until_published(relay, pool)
+    assert asked == [[f"{stem}.{missing}"]]
+    for department in (made, missing):
+        records = await read_topic(bootstrap, f"{stem}.{department}")
+        assert [CloudEvent.from_json(r.value or b"").data["original_id"] for r in records] == [
+            f"{department}-1"
+        ]
 
 
 async def test_an_unsampled_trace_is_published_with_its_stored_context_and_envelope(

@@ -363,11 +363,19 @@ class OutboxRelay:
         if not unknown:
             return
         assert self._producer is not None
-        created = [t for t in unknown if t != self.events_topic]
+        # What exists is asked of the producer's own connection: an admin client of its
+        # own, for each new department, cost a TLS handshake and a SCRAM login (tens of
+        # milliseconds of this process's CPU) while every event waited behind it.
+        cluster = await self._producer.client.fetch_all_metadata()
+        existing = cluster.topics()
+        created = [t for t in unknown if t != self.events_topic and t not in existing]
         if created:
             await ensure_topics(self.bootstrap, created)
         for topic in unknown:
-            self._partitions[topic] = len(await self._producer.partitions_for(topic))
+            held = cluster.partitions_for_topic(topic) if topic in existing else None
+            self._partitions[topic] = (
+                len(held) if held else len(await self._producer.partitions_for(topic))
+            )
         if self.lease.due():
             await self.lease.renew()
 
