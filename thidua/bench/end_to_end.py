@@ -173,6 +173,7 @@ async def run_pipeline(settings: StackSettings, opts: Options, report: Report, t
                 "measured": r["measured"],
                 "max_ms": round(r["max_ms"], 1),
                 "registration_share_p50_ms": round(r["recorded_p50_ms"], 1),
+                "registration_share_p99_ms": round(r["recorded_p99_ms"], 1),
             }
             for p in ("p50", "p99"):
                 report.add(
