@@ -372,10 +372,8 @@ class OutboxRelay:
         if created:
             await ensure_topics(self.bootstrap, created)
         for topic in unknown:
-            held = cluster.partitions_for_topic(topic) if topic in existing else None
-            self._partitions[topic] = (
-                len(held) if held else len(await self._producer.partitions_for(topic))
-            )
+            held = cluster.partitions_for_topic(topic)  # None for one created just now
+            self._partitions[topic] = len(held or await self._producer.partitions_for(topic))
         if self.lease.due():
             await self.lease.renew()
 
