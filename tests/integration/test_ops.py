@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 
+import asyncpg
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -103,6 +105,51 @@ async def test_health_and_metrics_show_what_the_service_did(
     assert metric(text, "thidua_dlq_messages_total", service="ops") == 1.0
     assert metric(text, "thidua_processing_seconds_count", group=group) == 3.0
     assert metric(text, "thidua_outbox_lag_events", service="ops") is not None
+
+
+async def test_readiness_answers_in_time_when_no_database_connection_is_free(
+    database_url: str, bootstrap: str, uid: str
+) -> None:
+    """A probe is answered within seconds even when every connection of the service's pool is
+    held (as by work waiting out a database outage): 503 with the database check false, not a
+    request that hangs until the prober gives up; ready again once connections are free."""
+    port = free_port()
+    runtime = await ops_service(database_url, bootstrap, uid, port)
+    held: list[asyncpg.pool.PoolConnectionProxy] = []
+    pool = runtime.pool
+    assert pool is not None
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            await eventually(
+                lambda: client.get("/health/ready"),
+                lambda r: r.status_code == 200,
+                what="ready before the pool is taken",
+            )
+            # Every connection the service itself does not hold (its relay keeps one).
+            while True:
+                try:
+                    held.append(await pool.acquire(timeout=1.0))
+                except TimeoutError:
+                    break
+            assert held
+            started = time.monotonic()
+            answer = await client.get("/health/ready")
+            took = time.monotonic() - started
+            assert answer.status_code == 503, answer.text
+            assert answer.json()["checks"]["database"] is False, answer.json()
+            assert took < 4.0, took
+            for conn in held:
+                await pool.release(conn)
+            held.clear()
+            await eventually(
+                lambda: client.get("/health/ready"),
+                lambda r: r.status_code == 200,
+                what="ready once the connections are free",
+            )
+    finally:
+        for conn in held:
+            await pool.release(conn)
+        await runtime.stop()
 
 
 @pytest.mark.timeout(180)

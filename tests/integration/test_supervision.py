@@ -158,11 +158,18 @@ class Foreground:
             )
 
 
-def until(condition: Callable[[], bool], what: str, timeout: float = 90.0) -> None:
+def until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 90.0,
+    found: Callable[[], object] | None = None,
+) -> None:
+    """Poll ``condition``; on timeout fail, saying what ``found`` reports then."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+            seen = f"; found {found()}" if found is not None else ""
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}{seen}")
         time.sleep(0.2)
 
 
@@ -175,6 +182,11 @@ def answers(url: str) -> int:
 
 def all_ready() -> bool:
     return all(answers(url) == 200 for url in READINESS.values())
+
+
+def readiness_answers() -> dict[str, int]:
+    """Each service's readiness status code (0: no answer within 5 s)."""
+    return {name: answers(url) for name, url in READINESS.items()}
 
 
 def pids_of(status: SupervisorStatus | None) -> set[int]:
@@ -223,10 +235,11 @@ def test_up_restarts_a_killed_service_survives_kill_9_of_its_stack_and_stops_on_
         until(
             lambda: all(answers(url) == 503 for url in READINESS.values()),
             "every service reporting 503",
+            found=readiness_answers,
         )
         recovered = own.run("stack", "up")
         assert recovered.returncode == 0, recovered.stdout + recovered.stderr
-        until(all_ready, "every service ready again", timeout=120)
+        until(all_ready, "every service ready again", timeout=120, found=readiness_answers)
         after = own.status()
         assert after is not None
         restarts = {p.name: p.restarts for p in after.programs}
