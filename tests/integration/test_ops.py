@@ -118,6 +118,11 @@ async def test_readiness_answers_in_time_when_no_database_connection_is_free(
     held: list[asyncpg.pool.PoolConnectionProxy] = []
     pool = runtime.pool
     assert pool is not None
+
+    async def release() -> None:
+        while held:
+            await pool.release(held.pop())
+
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             await eventually(
@@ -138,17 +143,14 @@ async def test_readiness_answers_in_time_when_no_database_connection_is_free(
             assert answer.status_code == 503, answer.text
             assert answer.json()["checks"]["database"] is False, answer.json()
             assert took < 4.0, took
-            for conn in held:
-                await pool.release(conn)
-            held.clear()
+            await release()
             await eventually(
                 lambda: client.get("/health/ready"),
                 lambda r: r.status_code == 200,
                 what="ready once the connections are free",
             )
     finally:
-        for conn in held:
-            await pool.release(conn)
+        await release()
         await runtime.stop()
 
 

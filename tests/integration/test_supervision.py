@@ -180,13 +180,17 @@ def answers(url: str) -> int:
         return 0
 
 
-def all_ready() -> bool:
-    return all(answers(url) == 200 for url in READINESS.values())
-
-
 def readiness_answers() -> dict[str, int]:
     """Each service's readiness status code (0: no answer within 5 s)."""
     return {name: answers(url) for name, url in READINESS.items()}
+
+
+def all_answer(status: int) -> bool:
+    return set(readiness_answers().values()) == {status}
+
+
+def all_ready() -> bool:
+    return all_answer(200)
 
 
 def pids_of(status: SupervisorStatus | None) -> set[int]:
@@ -233,7 +237,7 @@ def test_up_restarts_a_killed_service_survives_kill_9_of_its_stack_and_stops_on_
         os.kill(own.pid("postgres"), signal.SIGKILL)
         os.kill(own.pid("kafka"), signal.SIGKILL)
         until(
-            lambda: all(answers(url) == 503 for url in READINESS.values()),
+            lambda: all_answer(503),
             "every service reporting 503",
             found=readiness_answers,
         )

@@ -43,6 +43,10 @@ from thidua.es.subscribe import COMMANDS, PROJECTIONS, command_handler, subscrib
 
 log = logging.getLogger(__name__)
 
+PROBE_TIMEOUT_S = 2.0
+"""How long readiness waits for each of its checks (the database, the brokers) before it
+counts that one as failed: a probe is answered in seconds, whatever holds the service up."""
+
 
 @dataclass(frozen=True)
 class ServiceTopics:
@@ -294,14 +298,14 @@ class ServiceRuntime:
         out a transient fault of either."""
         checks = {"database": False, "kafka": False, "processing": self.health.ok}
         if self.pool is not None:
-            # Bounded as the broker's ping is: with the database gone, every connection of the
-            # pool may be held by work that is waiting it out, and a probe must still be answered.
+            # With the database gone, every connection of the pool may be held by work that is
+            # waiting it out, and a probe must still be answered.
             with contextlib.suppress(Exception):
-                one = await asyncio.wait_for(self.pool.fetchval("SELECT 1"), timeout=2.0)
+                one = await asyncio.wait_for(self.pool.fetchval("SELECT 1"), PROBE_TIMEOUT_S)
                 checks["database"] = one == 1
         if self._broker is not None:
             with contextlib.suppress(Exception):
-                checks["kafka"] = await self._broker.ping(timeout=2.0)
+                checks["kafka"] = await self._broker.ping(timeout=PROBE_TIMEOUT_S)
         return checks
 
     async def refresh_gauges(self) -> None:
